@@ -1,0 +1,137 @@
+"""What a debate leaves behind: speeches, bets, round scores, ballots and the verdict.
+
+Plain dataclasses. The engine fills them, the store persists them, the CLI and the TUI
+render them. Side is always "pro" or "con"; judges are shown "Proposition" and
+"Opposition" but records keep the short names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Side = Literal["pro", "con"]
+VerdictWinner = Literal["pro", "con", "tie"]
+DebateStatus = Literal["scheduled", "running", "finished", "void"]
+BetCondition = Literal["private", "public", "self", "informed"]
+
+SIDE_LABEL: dict[str, str] = {"pro": "Proposition", "con": "Opposition"}
+
+
+def other_side(side: Side) -> Side:
+    return "con" if side == "pro" else "pro"
+
+
+@dataclass
+class AgentStep:
+    """One role's turn inside a team's speech (Searcher, Analyzer, Writer, Reviewer)."""
+
+    role: str
+    stage: str
+    input_summary: str
+    output: str
+    model: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
+    latency_s: float = 0.0
+
+
+@dataclass
+class Speech:
+    index: int  # position in the format's stage order, from 0
+    side: Side
+    stage: str  # the stage's name, e.g. "pro constructive"
+    kind: str  # constructive | rebuttal | summary (or a user format's kind)
+    round: int
+    text: str
+    words: int
+    model: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
+    latency_s: float = 0.0
+    trace: list[AgentStep] = field(default_factory=list)
+
+
+@dataclass
+class Bet:
+    """A debater's private confidence of winning, stated after one of its own speeches."""
+
+    after_speech: int
+    side: Side
+    amount: int | None  # 0-100; None when the debater failed to state one
+    reasoning: str = ""  # the private scratchpad; never shown to the opponent or judges
+    stage: str = ""  # stage of the speech it follows (opening/rebuttal/closing ...)
+
+
+@dataclass
+class RoundScore:
+    judge: str
+    round: int
+    pro: int  # 1-10
+    con: int  # 1-10
+    reason: str = ""
+    repeat: int = 0
+
+
+@dataclass
+class Ballot:
+    judge: str
+    winner: Side | None  # None: the ballot is void (the judge never answered usably)
+    confidence: int = 0  # 0-100
+    scores: dict[str, dict[str, int]] = field(default_factory=dict)  # dimension -> {pro, con}
+    reasons: str = ""
+    swapped: bool = False
+    repeat: int = 0
+    self_judged: bool = False  # the judge model is also one of the debaters
+    error: str = ""
+
+    @property
+    def void(self) -> bool:
+        return self.winner is None
+
+
+@dataclass
+class Verdict:
+    winner: VerdictWinner
+    pro_votes: int = 0
+    con_votes: int = 0
+    pro_confidence: int = 0
+    con_confidence: int = 0
+    void_ballots: int = 0
+    swap_disagreements: dict[str, int] = field(default_factory=dict)  # judge -> count
+
+
+@dataclass
+class MotionRef:
+    id: str
+    text: str
+    category: str
+    info_slide: str = ""
+
+
+@dataclass
+class DebateRecord:
+    """Everything one debate produced, ready to be stored in one transaction."""
+
+    id: str
+    motion: MotionRef
+    format: str
+    pro: str  # participant id
+    con: str
+    judges: list[str]
+    seed: int
+    status: DebateStatus = "running"
+    condition: BetCondition = "private"
+    speeches: list[Speech] = field(default_factory=list)
+    bets: list[Bet] = field(default_factory=list)
+    round_scores: list[RoundScore] = field(default_factory=list)
+    ballots: list[Ballot] = field(default_factory=list)
+    verdict: Verdict | None = None
+    error: str = ""
+    started_at: float = 0.0
+    finished_at: float | None = None
+    tournament: str | None = None
+    slot: str | None = None
+    collection: str = "arena"

@@ -1,0 +1,125 @@
+"""What the engine asks of a model and what comes back.
+
+The engine never sees litellm: it builds an `LLMRequest`, the gateway answers with a
+`Completion` or raises one of the `LLMError` kinds below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["system", "user", "assistant"]
+
+# What a call is for. Real models ignore it; the simulator uses it to decide what to
+# produce, and usage accounting groups by it.
+Purpose = Literal[
+    "speech",
+    "bet",
+    "round_score",
+    "ballot",
+    "agent.searcher",
+    "agent.analyzer",
+    "agent.writer",
+    "agent.reviewer",
+    "other",
+]
+
+TokenCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Role
+    content: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass
+class LLMRequest:
+    model: str  # a litellm model string, "local/smollm2" or "sim/<name>?opts"
+    messages: list[Message]
+    purpose: Purpose = "other"
+    max_tokens: int = 512
+    temperature: float | None = None
+    # Structured output: a JSON schema (providers that support it get it as
+    # response_format; the local model is constrained by a grammar built from it).
+    json_schema: dict[str, Any] | None = None
+    # A GBNF grammar for the local model (e.g. the bet's tag format); others ignore it.
+    grammar: str | None = None
+    api_base: str | None = None
+    seed: int | None = None
+    timeout_s: float = 120.0
+    word_limit: int | None = None  # for speeches: the simulator writes this many words
+    extra: dict[str, Any] = field(default_factory=dict)  # passed through to litellm
+
+
+@dataclass
+class Usage:
+    model: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None  # USD; None when the price is unknown
+    latency_s: float = 0.0
+    retries: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.tokens_in += other.tokens_in
+        self.tokens_out += other.tokens_out
+        if other.cost is not None:
+            self.cost = (self.cost or 0.0) + other.cost
+        self.latency_s += other.latency_s
+        self.retries += other.retries
+
+
+@dataclass
+class Completion:
+    text: str
+    usage: Usage
+
+
+ErrorKind = Literal["auth", "rate_limit", "context_too_long", "unavailable", "timeout", "bad_output", "other"]
+
+
+class LLMError(Exception):
+    """A model call failed. `kind` says how; `transient` says whether retrying may help."""
+
+    kind: ErrorKind = "other"
+    transient: bool = False
+
+    def __init__(self, message: str, *, model: str = "", status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.model = model
+        self.status_code = status_code
+
+
+class AuthError(LLMError):
+    kind = "auth"
+
+
+class RateLimitError(LLMError):
+    kind = "rate_limit"
+    transient = True
+
+
+class ContextTooLongError(LLMError):
+    kind = "context_too_long"
+
+
+class UnavailableError(LLMError):
+    kind = "unavailable"
+    transient = True
+
+
+class CallTimeoutError(LLMError):
+    kind = "timeout"
+    transient = True
+
+
+class BadOutputError(LLMError):
+    """The model answered, but not in the shape asked for (after the allowed retries)."""
+
+    kind = "bad_output"
