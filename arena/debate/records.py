@@ -135,3 +135,30 @@ class DebateRecord:
     tournament: str | None = None
     slot: str | None = None
     collection: str = "arena"
+    usage: CallUsage = field(default_factory=lambda: CallUsage())
+
+
+@dataclass
+class CallUsage:
+    """Totals over a debate's model calls, split by what the calls were for."""
+
+    calls: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float | None = None
+    retries: int = 0
+    by_purpose: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+
+    def add(self, purpose: str, tokens_in: int, tokens_out: int, cost: float | None, retries: int = 0) -> None:
+        self.calls += 1
+        self.tokens_in += tokens_in
+        self.tokens_out += tokens_out
+        self.retries += retries
+        if cost is not None:
+            self.cost = (self.cost or 0.0) + cost
+        row = self.by_purpose.setdefault(purpose, {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost": None})
+        row["calls"] = int(row["calls"] or 0) + 1
+        row["tokens_in"] = int(row["tokens_in"] or 0) + tokens_in
+        row["tokens_out"] = int(row["tokens_out"] or 0) + tokens_out
+        if cost is not None:
+            row["cost"] = float(row["cost"] or 0.0) + cost

@@ -1,0 +1,37 @@
+"""The `arena` command. Thin: parse, call the core, print. Each command group lives in
+arena/commands/; this file only assembles them.
+
+Exit status: 0 ok, 1 runtime error, 2 usage error. With --json only JSON goes to stdout;
+progress and diagnostics go to stderr."""
+
+from __future__ import annotations
+
+import click
+
+from arena import __version__
+from arena.commands import register
+from arena.commands.common import Context
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="ARENA_DB", help="Database path or SQLAlchemy URL (default ./ratings.db).")
+@click.option("--config", "config_file", envvar="ARENA_CONFIG", help="arena.toml to use.")
+@click.version_option(__version__, prog_name="arena")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
+    """Debate Arena: models, agent teams and people debate; judges decide; ratings keep score.
+
+    Run without a command to open the terminal app. New here? Try `arena demo`.
+    """
+    ctx.obj = Context(db, config_file)
+    if ctx.invoked_subcommand is None:
+        from arena.tui.app import run_app
+
+        run_app(db=db, config_file=config_file)
+
+
+register(cli)
+
+
+def main() -> None:
+    cli(prog_name="arena")

@@ -1,0 +1,148 @@
+"""arena.toml: named participants and judges.
+
+    [participant.cautious]
+    model = "local/smollm2"
+    temperature = 0.3
+    persona = "a careful debater who leads with evidence"
+
+    [judge.panel-a]
+    model = "openai/gpt-4o-mini"
+
+    [defaults]
+    judges = ["panel-a"]
+
+Looked up in the working directory, else the user's config directory; `--config FILE`
+overrides. Keys never live here: they stay in the environment, as litellm expects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from arena.errors import UsageProblem
+
+CONFIG_NAME = "arena.toml"
+SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona"}
+SECRET_HINTS = ("key", "token", "secret", "password")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """A model with the settings that change how it behaves."""
+
+    model: str
+    name: str = ""  # the arena.toml name, if any
+    api_base: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    persona: str = ""
+
+    @property
+    def participant_id(self) -> str:
+        """Stable, and distinct whenever a behaviour-changing setting differs."""
+        behaviour = {"temperature": self.temperature, "max_tokens": self.max_tokens, "persona": self.persona}
+        if not any(v not in (None, "") for v in behaviour.values()):
+            return f"model:{self.model}"
+        digest = hashlib.sha256(json.dumps(behaviour, sort_keys=True).encode()).hexdigest()[:6]
+        label = self.name or "custom"
+        return f"model:{self.model}~{label}-{digest}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Config:
+    participants: dict[str, ModelSettings] = field(default_factory=dict)
+    judges: dict[str, ModelSettings] = field(default_factory=dict)
+    default_judges: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def config_path(explicit: str | None = None) -> Path | None:
+    if explicit:
+        path = Path(explicit)
+        if not path.exists():
+            raise UsageProblem(f"config file not found: {path}")
+        return path
+    local = Path.cwd() / CONFIG_NAME
+    if local.exists():
+        return local
+    from platformdirs import user_config_dir
+
+    user = Path(user_config_dir("arena")) / CONFIG_NAME
+    return user if user.exists() else None
+
+
+def load_config(explicit: str | None = None) -> Config:
+    path = config_path(explicit or os.environ.get("ARENA_CONFIG"))
+    if path is None:
+        return Config()
+    return parse_config(path.read_text(encoding="utf-8"), path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageProblem(f"{path}: {exc}") from None
+    lines = text.splitlines()
+    config = Config(path=path)
+    for section, target in (("participant", config.participants), ("judge", config.judges)):
+        for name, raw in (data.pop(section, None) or {}).items():
+            where = f"{path}:{_line_of(lines, f'[{section}.{name}]')}"
+            target[name] = _settings(name, raw, where)
+    defaults = data.pop("defaults", {}) or {}
+    judges = defaults.get("judges", [])
+    if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
+        raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
+    config.default_judges = judges
+    if data:
+        key = next(iter(data))
+        raise UsageProblem(
+            f"{path}:{_line_of(lines, key)}: unknown section {key!r}; expected [participant.NAME], "
+            "[judge.NAME] or [defaults]"
+        )
+    return config
+
+
+def _settings(name: str, raw: object, where: str) -> ModelSettings:
+    if not isinstance(raw, dict):
+        raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
+    for key in raw:
+        if any(h in key.lower() for h in SECRET_HINTS):
+            raise UsageProblem(
+                f"{where}: {key!r} looks like a secret; keys belong in the environment "
+                "(e.g. OPENAI_API_KEY), never in arena.toml"
+            )
+    unknown = set(raw) - SETTING_KEYS
+    if unknown:
+        raise UsageProblem(f"{where}: unknown setting(s) {sorted(unknown)}; expected some of {sorted(SETTING_KEYS)}")
+    if not isinstance(raw.get("model"), str) or not raw["model"]:
+        raise UsageProblem(f"{where}: {name!r} needs model = \"provider/model\"")
+    temperature = raw.get("temperature")
+    if temperature is not None and not isinstance(temperature, int | float):
+        raise UsageProblem(f"{where}: temperature must be a number")
+    max_tokens = raw.get("max_tokens")
+    if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens <= 0):
+        raise UsageProblem(f"{where}: max_tokens must be a positive whole number")
+    return ModelSettings(
+        model=raw["model"],
+        name=name,
+        api_base=raw.get("api_base"),
+        temperature=float(temperature) if temperature is not None else None,
+        max_tokens=max_tokens,
+        persona=str(raw.get("persona", "")),
+    )
+
+
+def _line_of(lines: list[str], needle: str) -> int:
+    for i, line in enumerate(lines, start=1):
+        if line.strip().startswith(needle):
+            return i
+    return 1

@@ -1,0 +1,189 @@
+"""The debate engine: runs a format stage by stage and emits events.
+
+Each speech is followed by its speaker's private bet. When the last speech of a round is
+in, every judge scores that round (in the background, while the debate goes on); at the
+end every judge casts its ballots and the panel's verdict is reached. A debater failure
+makes the debate void; a judge failure voids only that judge's ballot. The engine never
+prints and never stores: the caller persists the returned record."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from arena.debate import events as ev
+from arena.debate.formats import Format
+from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.records import (
+    Ballot,
+    Bet,
+    BetCondition,
+    DebateRecord,
+    MotionRef,
+    RoundScore,
+    Speech,
+)
+from arena.debate.transcript import count_words, judge_nonce
+from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
+from arena.debate.verdict import aggregate
+from arena.llm.types import LLMError
+
+
+@dataclass
+class DebateSetup:
+    motion: MotionRef
+    format: Format
+    pro: Debater
+    con: Debater
+    judges: list[JudgeSpec]
+    seed: int = 0
+    condition: BetCondition = "private"
+    swap: bool = False  # every ballot also cast on the swapped order
+    evidence: list = field(default_factory=list)
+    debate_id: str = ""
+    tournament: str | None = None
+    slot: str | None = None
+
+
+class DebaterFailed(Exception):
+    pass
+
+
+async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener = ev.ignore) -> DebateRecord:
+    record = DebateRecord(
+        id=setup.debate_id or uuid.uuid4().hex[:12],
+        motion=setup.motion,
+        format=setup.format.name,
+        pro=setup.pro.participant_id,
+        con=setup.con.participant_id,
+        judges=[j.name for j in setup.judges for _ in range(j.repeats)],
+        seed=setup.seed,
+        condition=setup.condition,
+        started_at=time.time(),
+        tournament=setup.tournament,
+        slot=setup.slot,
+    )
+    on_event(ev.DebateStarted(record))
+    nonce = judge_nonce(setup.seed, record.id, setup.pro.participant_id, setup.con.participant_id)
+    judges = [Judge(spec, gateway, setup.motion, nonce, setup.seed) for spec in setup.judges]
+    debater_models = setup.pro.models | setup.con.models
+    for judge in judges:
+        if judge.spec.settings.model in debater_models:
+            on_event(ev.Warning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
+    round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
+    try:
+        await _speeches(setup, record, judges, round_tasks, on_event)
+        for scores in await asyncio.gather(*round_tasks):
+            record.round_scores.extend(s for s in scores if s is not None)
+        await _ballots(setup, record, judges, debater_models, on_event)
+    except (LLMError, DebaterFailed) as exc:
+        for task in round_tasks:
+            task.cancel()
+        return _void(record, f"{type(exc).__name__}: {exc}", on_event)
+    except BaseException:
+        for task in round_tasks:
+            task.cancel()
+        raise
+    finally:
+        for judge in judges:
+            for purpose, tokens_in, tokens_out, cost in judge.usage:
+                record.usage.add(purpose, tokens_in, tokens_out, cost)
+    verdict = aggregate(record.ballots)
+    if verdict.pro_votes + verdict.con_votes == 0:
+        return _void(record, "no judge produced a usable ballot", on_event)
+    record.verdict = verdict
+    record.status = "finished"
+    record.finished_at = time.time()
+    on_event(ev.DebateFinished(record, verdict))
+    return record
+
+
+async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
+                    round_tasks: list, on_event: ev.Listener) -> None:
+    fmt = setup.format
+    for stage in fmt.stages:
+        debater = setup.pro if stage.side == "pro" else setup.con
+        visible = [s for s in record.speeches if stage.can_see(fmt.stages[s.index])]
+        public = setup.condition == "public"
+        turn = SpeechTurn(
+            motion=setup.motion,
+            format=fmt,
+            stage=stage,
+            visible=visible,
+            visible_bets=list(record.bets) if public else [],
+            condition=setup.condition,
+            seed=setup.seed * 1000 + stage.index,
+            evidence=setup.evidence,
+        )
+        on_event(ev.SpeechStarted(stage.index, stage.side, stage.label, stage.word_limit, debater.participant_id))
+
+        def token(text: str, index: int = stage.index, side: str = stage.side) -> None:
+            on_event(ev.SpeechToken(index, side, text))
+
+        out = await debater.speak(turn, token)
+        if not out.text.strip():
+            raise DebaterFailed(f"{debater.participant_id} gave an empty {stage.label}")
+        speech = Speech(
+            index=stage.index, side=stage.side, stage=stage.name, kind=stage.kind, round=stage.round,
+            text=out.text, words=count_words(out.text), model=out.model, tokens_in=out.tokens_in,
+            tokens_out=out.tokens_out, cost=out.cost, latency_s=out.latency_s, trace=out.trace,
+        )
+        record.speeches.append(speech)
+        record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries)
+        for step in out.trace:
+            record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)
+        on_event(ev.SpeechFinished(speech))
+
+        bet_out = await debater.bet(BetTurn(
+            motion=setup.motion, stage=stage, visible=[*visible, speech],
+            visible_bets=list(record.bets) if public else [],
+            condition=setup.condition, seed=turn.seed,
+        ))
+        if bet_out.calls:
+            record.usage.add("bet", bet_out.tokens_in, bet_out.tokens_out, bet_out.cost)
+        bet = Bet(after_speech=stage.index, side=stage.side, amount=bet_out.amount,
+                  reasoning=bet_out.reasoning, stage=stage.name)
+        record.bets.append(bet)
+        on_event(ev.BetPlaced(bet))
+
+        if stage.index == fmt.last_stage_of_round(stage.round):
+            snapshot = list(record.speeches)
+            round_tasks.append(asyncio.ensure_future(_score_round(judges, snapshot, stage.round, on_event)))
+
+
+async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: int,
+                       on_event: ev.Listener) -> list[RoundScore | None]:
+    async def one(judge: Judge, repeat: int) -> RoundScore | None:
+        score = await judge.score_round(speeches, round_no, repeat)
+        if score is not None:
+            on_event(ev.RoundScored(score))
+        else:
+            on_event(ev.Warning(f"judge {judge.spec.name} gave no usable score for round {round_no}"))
+        return score
+
+    return list(await asyncio.gather(*(one(j, r) for j in judges for r in range(j.spec.repeats))))
+
+
+async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
+                   debater_models: set[str], on_event: ev.Listener) -> None:
+    orders = (False, True) if setup.swap else (False,)
+
+    async def one(judge: Judge, repeat: int, swapped: bool) -> Ballot:
+        self_judged = judge.spec.settings.model in debater_models
+        ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+        on_event(ev.BallotCast(ballot))
+        return ballot
+
+    record.ballots = list(await asyncio.gather(
+        *(one(j, r, s) for j in judges for r in range(j.spec.repeats) for s in orders)
+    ))
+
+
+def _void(record: DebateRecord, message: str, on_event: ev.Listener) -> DebateRecord:
+    record.status = "void"
+    record.error = message
+    record.finished_at = time.time()
+    on_event(ev.DebateError(record, message))
+    return record

@@ -1,0 +1,149 @@
+"""Debate formats: the ordered stages of a debate and who sees which earlier speech.
+
+Presets (`a4d`, `ovc`, `quick`) ship as TOML beside the package; a user format is a TOML
+file of the same shape, named by path (`--format my_format.toml`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from arena.errors import UsageProblem
+
+PRESET_DIR = Path(__file__).resolve().parent.parent / "formats"
+SIDES = ("pro", "con")
+KINDS = ("constructive", "rebuttal", "summary")
+SEES = ("all", "earlier_rounds")
+
+Sees = Literal["all", "earlier_rounds"] | tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    index: int
+    name: str  # "opening", "rebuttal", "closing", "constructive", "summary" ...
+    side: Literal["pro", "con"]
+    kind: str
+    round: int
+    # "all": every earlier speech; "earlier_rounds": speeches of earlier rounds only
+    # (blind or simultaneous speaking); a tuple: exactly these earlier stage indexes.
+    sees: Sees
+    word_limit: int
+    time_limit: int  # seconds, for people
+
+    @property
+    def label(self) -> str:
+        return f"{'Proposition' if self.side == 'pro' else 'Opposition'} {self.name}"
+
+    def can_see(self, earlier: Stage) -> bool:
+        if earlier.index >= self.index:
+            return False
+        if self.sees == "all":
+            return True
+        if self.sees == "earlier_rounds":
+            return earlier.round < self.round
+        return earlier.index in self.sees
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    stages: tuple[Stage, ...]
+
+    @property
+    def rounds(self) -> list[int]:
+        return sorted({s.round for s in self.stages})
+
+    def stages_of_round(self, round_no: int) -> list[Stage]:
+        return [s for s in self.stages if s.round == round_no]
+
+    def last_stage_of_round(self, round_no: int) -> int:
+        return max(s.index for s in self.stages if s.round == round_no)
+
+
+def preset_names() -> list[str]:
+    return sorted(p.stem for p in PRESET_DIR.glob("*.toml"))
+
+
+def load_format(name_or_path: str) -> Format:
+    """A preset by name, or a user format from a TOML file."""
+    path = PRESET_DIR / f"{name_or_path}.toml"
+    if not path.exists():
+        path = Path(name_or_path)
+        if not path.exists():
+            raise UsageProblem(
+                f"unknown format {name_or_path!r}: expected one of {', '.join(preset_names())} "
+                "or the path of a format TOML file"
+            )
+    return parse_format(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_format(text: str, where: str = "<format>") -> Format:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageProblem(f"{where}: {exc}") from None
+    header_lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[stage]]"]
+    raw_stages = data.get("stage")
+    if not isinstance(raw_stages, list) or not raw_stages:
+        raise UsageProblem(f"{where}: expected at least one [[stage]] table")
+    names = {}
+    stages = []
+    for i, raw in enumerate(raw_stages):
+        line = header_lines[i] if i < len(header_lines) else 0
+        stages.append(_parse_stage(i, raw, f"{where}:{line}", names))
+        names[(stages[-1].side, stages[-1].name)] = i
+    sides = {s.side for s in stages}
+    if sides != set(SIDES):
+        raise UsageProblem(f"{where}: a format needs speeches by both sides, found only {sorted(sides)}")
+    return Format(
+        name=str(data.get("name") or Path(where).stem),
+        description=str(data.get("description", "")),
+        stages=tuple(stages),
+    )
+
+
+def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str], int]) -> Stage:
+    allowed = {"name", "side", "kind", "round", "sees", "word_limit", "time_limit"}
+    unknown = set(raw) - allowed
+    if unknown:
+        raise UsageProblem(f"{where}: unknown key(s) {sorted(unknown)}; expected some of {sorted(allowed)}")
+    side = raw.get("side")
+    if side not in SIDES:
+        raise UsageProblem(f"{where}: side must be 'pro' or 'con', got {side!r}")
+    kind = raw.get("kind", "constructive")
+    if kind not in KINDS:
+        raise UsageProblem(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    sees_raw = raw.get("sees", "all")
+    sees: Sees
+    if isinstance(sees_raw, str) and sees_raw in SEES:
+        sees = sees_raw  # type: ignore[assignment]
+    elif isinstance(sees_raw, list):
+        # a list of earlier stages as "side name" strings, e.g. ["pro opening"]
+        idx = []
+        for ref in sees_raw:
+            parts = str(ref).split(maxsplit=1)
+            key = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+            if key not in earlier:
+                raise UsageProblem(f"{where}: sees {ref!r} names no earlier stage ('pro opening' style)")
+            idx.append(earlier[key])
+        sees = tuple(idx)
+    else:
+        raise UsageProblem(f"{where}: sees must be 'all', 'earlier_rounds' or a list of earlier stages")
+    for key in ("round", "word_limit", "time_limit"):
+        if key in raw and (not isinstance(raw[key], int) or raw[key] <= 0):
+            raise UsageProblem(f"{where}: {key} must be a positive whole number, got {raw[key]!r}")
+    return Stage(
+        index=index,
+        name=str(raw.get("name", kind)),
+        side=side,
+        kind=kind,
+        round=int(raw.get("round", index // 2 + 1)),
+        sees=sees,
+        word_limit=int(raw.get("word_limit", 250)),
+        time_limit=int(raw.get("time_limit", 300)),
+    )

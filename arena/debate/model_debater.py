@@ -1,0 +1,85 @@
+"""A single model debating on its own: one call per speech, one per bet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from arena.config import ModelSettings
+from arena.debate import transcript
+from arena.debate.bets import ask_bet, condition_note
+from arena.debate.prompts import render
+from arena.debate.records import SIDE_LABEL
+from arena.debate.turns import BetOutput, BetTurn, ModelGateway, SpeechOutput, SpeechTurn
+from arena.llm.types import LLMRequest, Message
+
+SIDE_DUTY = {
+    "pro": "You argue FOR the motion: you must show that it is true, good or wise.",
+    "con": "You argue AGAINST the motion: you must show that it is false, bad or unwise.",
+}
+
+
+def speech_messages(turn: SpeechTurn, persona: str = "") -> list[Message]:
+    stage = turn.stage
+    system = render(
+        "debater_system",
+        side_label=SIDE_LABEL[stage.side],
+        side_duty=SIDE_DUTY[stage.side],
+        persona=f"Your style: {persona}" if persona else "",
+    )
+    user = render(
+        "speech",
+        motion=turn.motion.text,
+        info_slide=turn.motion.info_slide or "(none)",
+        format_name=turn.format.name,
+        stage_label=stage.label,
+        round=stage.round,
+        kind_instructions=render(f"kind_{stage.kind}"),
+        transcript_block=transcript.for_debater(turn.visible),
+        bets_block=transcript.public_bets(turn.visible_bets),
+        condition_note=condition_note(turn.condition),
+        word_limit=stage.word_limit,
+    )
+    return [Message("system", system), Message("user", user)]
+
+
+def speech_token_budget(word_limit: int, max_tokens: int | None) -> int:
+    """Room for the word limit (about 1.4 tokens a word) without letting a model run on."""
+    budget = int(word_limit * 1.6) + 32
+    return min(budget, max_tokens) if max_tokens else budget
+
+
+class ModelDebater:
+    def __init__(self, settings: ModelSettings, gateway: ModelGateway) -> None:
+        self.settings = settings
+        self.gateway = gateway
+        self.participant_id = settings.participant_id
+
+    @property
+    def models(self) -> set[str]:
+        return {self.settings.model}
+
+    async def speak(self, turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
+        req = LLMRequest(
+            model=self.settings.model,
+            messages=speech_messages(turn, self.settings.persona),
+            purpose="speech",
+            max_tokens=speech_token_budget(turn.stage.word_limit, self.settings.max_tokens),
+            temperature=self.settings.temperature,
+            api_base=self.settings.api_base,
+            seed=turn.seed,
+            word_limit=turn.stage.word_limit,
+        )
+        completion = await self.gateway.complete(req, on_token)
+        usage = completion.usage
+        return SpeechOutput(
+            text=transcript.strip_bet_tags(completion.text),
+            model=self.settings.model,
+            tokens_in=usage.tokens_in,
+            tokens_out=usage.tokens_out,
+            cost=usage.cost,
+            latency_s=usage.latency_s,
+            retries=usage.retries,
+        )
+
+    async def bet(self, turn: BetTurn) -> BetOutput:
+        return await ask_bet(self.gateway, self.settings, turn)

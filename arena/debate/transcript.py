@@ -1,0 +1,64 @@
+"""How earlier speeches are shown: plainly to debaters, as delimited data to judges."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from arena.debate.records import SIDE_LABEL, Bet, Speech
+
+# Tags a model might leak into a speech: the bet protocol's, stripped from what anyone sees.
+BET_TAGS = ("bet_logic_private", "bet_amount")
+
+
+def for_debater(speeches: Iterable[Speech]) -> str:
+    blocks = [f"[{SIDE_LABEL[s.side]} {s.stage}]\n{s.text}" for s in speeches]
+    if not blocks:
+        return "No speeches have been given yet that you can see."
+    return "The speeches you can see so far:\n\n" + "\n\n".join(blocks)
+
+
+def public_bets(bets: Iterable[Bet]) -> str:
+    lines = [
+        f"- {SIDE_LABEL[b.side]} after its {b.stage}: {b.amount}"
+        for b in bets
+        if b.amount is not None
+    ]
+    if not lines:
+        return ""
+    return "Bets are public in this debate. Confidence of winning stated so far:\n" + "\n".join(lines)
+
+
+def judge_nonce(*parts: object) -> str:
+    """A delimiter token debaters cannot predict: they never see the seed or their opponent's id."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def neutralise(text: str) -> str:
+    """A speech must not be able to close its own quotation and talk to the judge."""
+    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+
+
+def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False) -> str:
+    """Speeches as quoted data. Swapped: within each round the opposition is shown first."""
+    ordered = list(speeches)
+    if swapped:
+        ordered.sort(key=lambda s: (s.round, 0 if s.side == "con" else 1, s.index))
+    blocks = [
+        f'<<<SPEECH-{nonce} side="{SIDE_LABEL[s.side]}" stage="{s.stage}" round={s.round}>>>\n'
+        f"{neutralise(s.text)}\n<<<END-{nonce}>>>"
+        for s in ordered
+    ]
+    return "\n\n".join(blocks)
+
+
+def strip_bet_tags(text: str) -> str:
+    """Remove any bet the debater wrote into its public speech."""
+    for tag in BET_TAGS:
+        text = re.sub(rf"<{tag}>.*?(</{tag}>|$)", "", text, flags=re.S | re.I)
+    return text.strip()
+
+
+def count_words(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,110 @@
+"""Wiring for one debate: resolve names, run the engine, store what it produced.
+
+Shared by the CLI, the TUI and the tournament runner, so a debate is set up and stored
+the same way whichever front end started it."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import dataclass, field
+
+from arena.config import Config
+from arena.debate import events as ev
+from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.formats import load_format
+from arena.debate.participants import HumanFactory, build_debater, judge_specs
+from arena.debate.records import BetCondition, DebateRecord, MotionRef
+from arena.debate.turns import Debater, ModelGateway
+from arena.errors import UsageProblem
+from arena.motions import Motion, load_motions
+from arena.store.store import ParticipantInfo, RatingDelta, Store
+
+CONDITIONS = ("private", "public", "self", "informed")
+
+
+@dataclass
+class DebateRequest:
+    """What a user asks for; names as typed, resolved by `prepare`."""
+
+    pro: str = "local/smollm2"
+    con: str = "local/smollm2"
+    motion: str | None = None  # an id; None: a random motion (seeded)
+    format: str = "quick"
+    judges: list[str] = field(default_factory=list)
+    judge_repeats: int = 1
+    seed: int | None = None
+    condition: str = "private"
+    swap: bool = False
+    role_models: dict[str, str] = field(default_factory=dict)
+    debate_id: str = ""
+    tournament: str | None = None
+    slot: str | None = None
+
+
+def motion_ref(motion: Motion) -> MotionRef:
+    return MotionRef(motion.id, motion.text, motion.category, motion.info_slide)
+
+
+def pick_motion(motion_id: str | None, rng: random.Random) -> Motion:
+    library = load_motions()
+    if motion_id:
+        return library.get(motion_id)
+    return library.random(rng)
+
+
+def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
+            human: HumanFactory | None = None) -> DebateSetup:
+    if request.condition not in CONDITIONS:
+        raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
+    seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    motion = pick_motion(request.motion, random.Random(seed))
+    return DebateSetup(
+        motion=motion_ref(motion),
+        format=load_format(request.format),
+        pro=build_debater(request.pro, config, gateway, human, request.role_models),
+        con=build_debater(request.con, config, gateway, human, request.role_models),
+        judges=judge_specs(request.judges, config, request.judge_repeats),
+        seed=seed,
+        condition=request.condition,  # type: ignore[arg-type]
+        swap=request.swap,
+        evidence=list(motion.evidence),
+        debate_id=request.debate_id,
+        tournament=request.tournament,
+        slot=request.slot,
+    )
+
+
+def participant_info(debater: Debater) -> ParticipantInfo:
+    settings = getattr(debater, "settings", None)
+    kind = debater.participant_id.split(":", 1)[0]
+    return ParticipantInfo(
+        id=debater.participant_id,
+        kind=kind if kind in ("model", "team", "human") else "model",
+        display=getattr(settings, "name", "") or debater.participant_id,
+        settings=settings.as_dict() if settings is not None and hasattr(settings, "as_dict") else None,
+    )
+
+
+async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event: ev.Listener = ev.ignore,
+               *, void_on_cancel: bool = True) -> tuple[DebateRecord, dict[str, RatingDelta]]:
+    """Run and store. A cancelled debate (Ctrl-C, the TUI's cancel key) is stored as void,
+    unless the caller will run it again (a tournament's resume), which leaves it as it was."""
+    infos = [participant_info(setup.pro), participant_info(setup.con)]
+    record: DebateRecord | None = None
+
+    def keep(event: ev.Event) -> None:
+        nonlocal record
+        if isinstance(event, ev.DebateStarted):
+            record = event.record
+        on_event(event)
+
+    try:
+        record = await run_debate(setup, gateway, keep)
+    except asyncio.CancelledError:
+        if record is not None and void_on_cancel:
+            record.status, record.error = "void", "cancelled by the user"
+            store.save_debate(record, infos)
+        raise
+    changes = store.save_debate(record, infos)
+    return record, changes

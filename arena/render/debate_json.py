@@ -1,0 +1,49 @@
+"""One debate as one JSON document (`arena debate --json`, `arena show --format json`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from arena.debate.records import DebateRecord
+from arena.store.store import RatingDelta
+
+
+def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None) -> dict:
+    verdict = record.verdict
+    return {
+        "id": record.id,
+        "status": record.status,
+        "error": record.error or None,
+        "motion": {"id": record.motion.id, "text": record.motion.text, "category": record.motion.category},
+        "format": record.format,
+        "pro": record.pro,
+        "con": record.con,
+        "judges": record.judges,
+        "seed": record.seed,
+        "condition": record.condition,
+        "collection": record.collection,
+        "tournament": record.tournament,
+        "speeches": [
+            {
+                "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,
+                "text": s.text, "words": s.words, "tokens_in": s.tokens_in, "tokens_out": s.tokens_out,
+                "cost": s.cost, "latency_s": round(s.latency_s, 4), "model": s.model,
+                "trace": [asdict(step) for step in s.trace],
+            }
+            for s in record.speeches
+        ],
+        # Private reasoning stays out of the default document: it is the debater's scratchpad.
+        "bets": [{"after_speech": b.after_speech, "side": b.side, "stage": b.stage, "amount": b.amount}
+                 for b in record.bets],
+        "round_scores": [{"judge": r.judge, "repeat": r.repeat, "round": r.round, "pro": r.pro, "con": r.con,
+                          "reason": r.reason} for r in record.round_scores],
+        "ballots": [{"judge": b.judge, "repeat": b.repeat, "winner": b.winner, "confidence": b.confidence,
+                     "scores": b.scores, "reasons": b.reasons, "swapped": b.swapped,
+                     "self_judged": b.self_judged, "void": b.void, "error": b.error or None}
+                    for b in record.ballots],
+        "verdict": asdict(verdict) if verdict else {"winner": None},
+        "rating_changes": {p: asdict(d) for p, d in (changes or {}).items()},
+        "usage": asdict(record.usage),
+        "started_at": record.started_at,
+        "finished_at": record.finished_at,
+    }

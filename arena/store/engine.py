@@ -1,0 +1,45 @@
+"""Opening the store: SQLite by default at ./ratings.db, any SQLAlchemy URL otherwise.
+
+No engine exists at import time. SQLite connections get WAL (readers never block the one
+writer), a busy timeout (concurrent arenas wait instead of failing) and foreign keys."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
+
+DEFAULT_DB = "ratings.db"
+
+
+def database_url(db: str | None = None) -> str:
+    target = db or os.environ.get("ARENA_DB") or DEFAULT_DB
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" event (below) emit BEGIN itself: pysqlite would otherwise
+    # delay it until the first write, after the reads a rating update depends on.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(db: str | None = None) -> Engine:
+    url = database_url(db)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine

@@ -1,0 +1,109 @@
+"""Reading debates back: whole records for `arena show` and the TUI, summaries for lists."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlmodel import col, or_, select
+
+from arena.debate.records import (
+    AgentStep, Ballot, Bet, CallUsage, DebateRecord, MotionRef, RoundScore, Speech, Verdict,
+)
+from arena.debate.verdict import aggregate
+from arena.store import tables as t
+from arena.store.store import Store
+
+
+@dataclass(frozen=True)
+class DebateSummary:
+    id: str
+    motion_id: str
+    motion_text: str
+    category: str
+    format: str
+    pro: str
+    con: str
+    status: str
+    winner: str | None
+    finished_at: float | None
+    tournament: str | None
+    error: str
+
+
+def list_debates(store: Store, *, search: str = "", status: str | None = None, collection: str = "arena",
+                 limit: int = 200) -> list[DebateSummary]:
+    with store.session() as session:
+        query = select(t.Debate).where(t.Debate.collection == collection)
+        if status:
+            query = query.where(t.Debate.status == status)
+        if search:
+            like = f"%{search}%"
+            query = query.where(or_(col(t.Debate.motion_text).ilike(like), col(t.Debate.pro_id).ilike(like),
+                                    col(t.Debate.con_id).ilike(like), col(t.Debate.id).ilike(like)))
+        rows = session.exec(query.order_by(col(t.Debate.created_at).desc()).limit(limit)).all()
+    return [DebateSummary(d.id, d.motion_id, d.motion_text, d.category, d.format, d.pro_id, d.con_id, d.status,
+                          d.winner, d.finished_at, d.tournament, d.error) for d in rows]
+
+
+def find_debate_id(store: Store, prefix: str) -> str | None:
+    """Debate ids may be typed shortened, like git hashes, when unambiguous."""
+    with store.session() as session:
+        ids = session.exec(select(t.Debate.id).where(col(t.Debate.id).startswith(prefix)).limit(2)).all()
+    return ids[0] if len(ids) == 1 else None
+
+
+def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
+    with store.session() as session:
+        d = session.get(t.Debate, debate_id)
+        if d is None:
+            return None
+
+        def rows(table):  # type: ignore[no-untyped-def]
+            return session.exec(select(table).where(table.debate_id == debate_id).order_by(table.id)).all()
+
+        speeches = [Speech(index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round, text=s.text,  # type: ignore[arg-type]
+                           words=s.words, model=s.model, tokens_in=s.tokens_in, tokens_out=s.tokens_out,
+                           cost=s.cost, latency_s=s.latency_s) for s in rows(t.SpeechRow)]
+        by_index = {s.index: s for s in speeches}
+        for step in rows(t.AgentStepRow):
+            by_index[step.speech_index].trace.append(AgentStep(
+                role=step.role, stage=step.stage, input_summary=step.input_summary, output=step.output,
+                model=step.model, tokens_in=step.tokens_in, tokens_out=step.tokens_out, cost=step.cost,
+                latency_s=step.latency_s))
+        bets = [Bet(after_speech=b.after_speech, side=b.side, amount=b.amount, reasoning=b.reasoning, stage=b.stage)  # type: ignore[arg-type]
+                for b in rows(t.BetRow)]
+        scores = [RoundScore(judge=r.judge, round=r.round, pro=r.pro, con=r.con, reason=r.reason, repeat=r.repeat)
+                  for r in rows(t.RoundScoreRow)]
+        ballots = [Ballot(judge=b.judge, winner=b.winner, confidence=b.confidence,  # type: ignore[arg-type]
+                          scores=json.loads(b.scores_json), reasons=b.reasons, swapped=b.swapped, repeat=b.repeat,
+                          self_judged=b.self_judged, error=b.error) for b in rows(t.BallotRow)]
+    usage = CallUsage(**json.loads(d.usage_json)) if d.usage_json not in ("", "{}") else CallUsage()
+    verdict: Verdict | None = None
+    if d.winner is not None:
+        verdict = aggregate(ballots) if ballots else Verdict(winner=d.winner)  # type: ignore[arg-type]
+        verdict.winner = d.winner  # type: ignore[assignment]
+    return DebateRecord(
+        id=d.id, motion=MotionRef(d.motion_id, d.motion_text, d.category), format=d.format, pro=d.pro_id,
+        con=d.con_id, judges=json.loads(d.judges_json), seed=d.seed, status=d.status,  # type: ignore[arg-type]
+        condition=d.condition, speeches=speeches, bets=bets, round_scores=scores,  # type: ignore[arg-type]
+        ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
+        finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
+    )
+
+
+def participants(store: Store) -> list[t.Participant]:
+    with store.session() as session:
+        return list(session.exec(select(t.Participant).order_by(t.Participant.id)).all())
+
+
+def counts(store: Store) -> dict[str, int]:
+    from sqlmodel import func
+
+    with store.session() as session:
+        out = {}
+        for status in ("finished", "void", "running", "scheduled"):
+            out[status] = session.exec(select(func.count()).select_from(t.Debate)
+                                       .where(t.Debate.status == status, t.Debate.collection == "arena")).one()
+        out["participants"] = session.exec(select(func.count()).select_from(t.Participant)).one()
+    return out

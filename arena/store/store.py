@@ -1,0 +1,202 @@
+"""The store: one object over one database. Writes are one short transaction each: a
+finished debate, its speeches, bets, scores, ballots and the rating updates commit
+together or not at all."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session, col, delete, func, select
+
+from arena import __version__
+from arena.debate.records import DebateRecord
+from arena.ratings import elo, trueskill_ratings
+from arena.ratings.trueskill_ratings import TSRating
+from arena.ratings.types import Match
+from arena.store import tables as t
+from arena.store.engine import make_engine
+from arena.store.migrations import migrate
+
+ELO_START = 1000.0
+ELO_K = 32.0
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: str
+    kind: str
+    display: str = ""
+    settings: dict | None = None
+
+
+@dataclass(frozen=True)
+class RatingDelta:
+    elo_before: float
+    elo_after: float
+    ts_mu_before: float
+    ts_mu_after: float
+    ts_sigma_before: float
+    ts_sigma_after: float
+
+
+def participant_kind(participant_id: str) -> str:
+    prefix = participant_id.split(":", 1)[0]
+    return prefix if prefix in ("model", "team", "human") else "model"
+
+
+class Store:
+    def __init__(self, db: str | None = None) -> None:
+        self.engine = make_engine(db)
+        migrate(self.engine)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # -- writing -------------------------------------------------------------------
+
+    def _lock_writer(self, session: Session) -> None:
+        """Serialise rating updates across processes. SQLite: the first statement of the
+        transaction is a write, which takes the database's write lock; PostgreSQL: an
+        advisory lock held until commit."""
+        if self.engine.dialect.name == "postgresql":
+            session.exec(text("SELECT pg_advisory_xact_lock(20260401)"))  # type: ignore[call-overload]
+
+    def ensure_participants(self, session: Session, infos: list[ParticipantInfo]) -> None:
+        for info in infos:
+            if session.get(t.Participant, info.id) is None:
+                session.add(t.Participant(
+                    id=info.id, kind=info.kind, display=info.display or info.id,
+                    settings_json=json.dumps(info.settings or {}, sort_keys=True), created_at=time.time(),
+                ))
+
+    def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None) -> dict[str, RatingDelta]:
+        """Persist a finished or void debate; update ratings if it counts. Returns the changes."""
+        infos = participants or [ParticipantInfo(p, participant_kind(p)) for p in (record.pro, record.con)]
+        with self.session() as session:
+            self._lock_writer(session)
+            row = session.get(t.Debate, record.id)
+            if row is not None and row.status == "finished":
+                raise ValueError(f"debate {record.id} is already finished; a slot is never played twice")
+            row = self._debate_row(record, row)
+            session.add(row)
+            session.flush()  # the write that takes the lock comes first
+            self.ensure_participants(session, infos)
+            self._replace_children(session, record)
+            changes: dict[str, RatingDelta] = {}
+            if record.status == "finished" and record.collection == "arena" and record.verdict is not None:
+                last = session.exec(
+                    select(func.max(t.Debate.finished_at)).where(
+                        t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id)
+                ).one()
+                # Strictly increasing finish times: replaying the log by time is commit order.
+                finished = max(record.finished_at or time.time(), (last or 0.0) + 1e-6)
+                row.finished_at = record.finished_at = finished
+                changes = self._update_ratings(session, record.id, record.pro, record.con, record.verdict.winner, finished)
+            session.commit()
+        return changes
+
+    def _debate_row(self, record: DebateRecord, row: t.Debate | None) -> t.Debate:
+        verdict = record.verdict
+        values = dict(
+            collection=record.collection, tournament=record.tournament, slot=record.slot,
+            motion_id=record.motion.id, motion_text=record.motion.text, category=record.motion.category,
+            format=record.format, pro_id=record.pro, con_id=record.con,
+            judges_json=json.dumps(record.judges), status=record.status, condition=record.condition,
+            winner=verdict.winner if verdict else None,
+            pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
+            seed=record.seed, error=record.error, usage_json=json.dumps(asdict(record.usage), sort_keys=True),
+            started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
+        )
+        if row is None:
+            return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)
+        for key, value in values.items():
+            setattr(row, key, value)
+        return row
+
+    def _replace_children(self, session: Session, record: DebateRecord) -> None:
+        for table in (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow):
+            session.exec(delete(table).where(table.debate_id == record.id))  # type: ignore[call-overload]
+        for s in record.speeches:
+            session.add(t.SpeechRow(
+                debate_id=record.id, index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round,
+                text=s.text, words=s.words, model=s.model, tokens_in=s.tokens_in, tokens_out=s.tokens_out,
+                cost=s.cost, latency_s=s.latency_s,
+            ))
+            for n, step in enumerate(s.trace):
+                session.add(t.AgentStepRow(debate_id=record.id, speech_index=s.index, step=n, **asdict(step)))
+        for b in record.bets:
+            session.add(t.BetRow(debate_id=record.id, after_speech=b.after_speech, side=b.side, stage=b.stage,
+                                 amount=b.amount, reasoning=b.reasoning))
+        for r in record.round_scores:
+            session.add(t.RoundScoreRow(debate_id=record.id, judge=r.judge, repeat=r.repeat, round=r.round,
+                                        pro=r.pro, con=r.con, reason=r.reason))
+        for b in record.ballots:
+            session.add(t.BallotRow(
+                debate_id=record.id, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
+                scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
+                self_judged=b.self_judged, error=b.error,
+            ))
+
+    def _update_ratings(self, session: Session, debate_id: str, pro: str, con: str, winner: str,
+                        at: float) -> dict[str, RatingDelta]:
+        state = {p: session.get(t.RatingState, p) for p in (pro, con)}
+        for p, row in state.items():
+            if row is None:
+                start = TSRating.default()
+                state[p] = t.RatingState(participant_id=p, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma)
+        a, b = state[pro], state[con]
+        score_a = {"pro": 1.0, "con": 0.0, "tie": 0.5}[winner]
+        elo_a, elo_b = elo.update(a.elo, b.elo, score_a, ELO_K)
+        outcome = {"pro": "model_a", "con": "model_b", "tie": "tie"}[winner]
+        ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), outcome)
+        changes = {}
+        for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
+            delta = RatingDelta(row.elo, new_elo, row.ts_mu, new_ts.mu, row.ts_sigma, new_ts.sigma)
+            changes[row.participant_id] = delta
+            session.add(t.RatingChange(debate_id=debate_id, participant_id=row.participant_id, at=at, **asdict(delta)))
+            row.elo, row.ts_mu, row.ts_sigma = new_elo, new_ts.mu, new_ts.sigma
+            row.debates += 1
+            session.add(row)
+        return changes
+
+    # -- reading -------------------------------------------------------------------
+
+    def match_log(self, collection: str = "arena", category: str | None = None,
+                  tournament: str | None = None) -> list[Match]:
+        with self.session() as session:
+            if collection != "arena" and session.exec(
+                select(func.count()).select_from(t.Battle).where(t.Battle.collection == collection)
+            ).one():
+                battles = session.exec(select(t.Battle).where(t.Battle.collection == collection)
+                                       .order_by(t.Battle.tstamp, t.Battle.id)).all()
+                return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{b.id:09d}") for b in battles]  # type: ignore[arg-type]
+            query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
+                                           col(t.Debate.winner).is_not(None))
+            if category:
+                query = query.where(t.Debate.category == category)
+            if tournament:
+                query = query.where(t.Debate.tournament == tournament)
+            rows = session.exec(query.order_by(t.Debate.finished_at, t.Debate.id)).all()
+        winner_map = {"pro": "model_a", "con": "model_b", "tie": "tie"}
+        return [
+            Match(model_a=d.pro_id, model_b=d.con_id, winner=winner_map[d.winner],  # type: ignore[arg-type,index]
+                  tstamp=d.finished_at or d.created_at, id=d.id, motion=d.motion_id, category=d.category,
+                  format=d.format, judges=tuple(json.loads(d.judges_json)))
+            for d in rows
+        ]
+
+    def rating_states(self) -> dict[str, t.RatingState]:
+        with self.session() as session:
+            return {r.participant_id: r for r in session.exec(select(t.RatingState)).all()}
+
+    def rating_history(self, participant_id: str) -> list[t.RatingChange]:
+        with self.session() as session:
+            return list(session.exec(select(t.RatingChange).where(t.RatingChange.participant_id == participant_id)
+                                     .order_by(t.RatingChange.at, t.RatingChange.id)).all())
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(text("SELECT version FROM schema_info WHERE id = 1")).scalar_one())

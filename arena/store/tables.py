@@ -1,0 +1,169 @@
+"""SQLModel tables. Kept apart from the domain records in arena.debate.records: the store
+maps between them, so a schema change does not ripple through the engine."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+class SchemaInfo(SQLModel, table=True):
+    __tablename__ = "schema_info"
+    id: int = Field(default=1, primary_key=True)
+    version: int
+
+
+class Participant(SQLModel, table=True):
+    id: str = Field(primary_key=True)  # model:…, team:…, human:…
+    kind: str  # model | team | human
+    display: str = ""
+    settings_json: str = "{}"  # behaviour settings (never keys)
+    created_at: float
+
+
+class Tournament(SQLModel, table=True):
+    name: str = Field(primary_key=True)
+    status: str = "planned"  # planned | running | finished | stopped
+    config_json: str = "{}"
+    created_at: float
+    updated_at: float
+
+
+class Debate(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    collection: str = Field(default="arena", index=True)
+    tournament: Optional[str] = Field(default=None, index=True)
+    slot: Optional[str] = Field(default=None, index=True)
+    motion_id: str
+    motion_text: str
+    category: str = ""
+    format: str
+    pro_id: str = Field(index=True)
+    con_id: str = Field(index=True)
+    judges_json: str = "[]"
+    status: str = Field(default="scheduled", index=True)
+    condition: str = "private"
+    winner: Optional[str] = None  # pro | con | tie
+    pro_votes: int = 0
+    con_votes: int = 0
+    seed: int = 0
+    error: str = ""
+    usage_json: str = "{}"
+    created_at: float
+    started_at: Optional[float] = None
+    finished_at: Optional[float] = Field(default=None, index=True)
+    app_version: str = ""
+
+
+class SpeechRow(SQLModel, table=True):
+    __tablename__ = "speech"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    index: int
+    side: str
+    stage: str
+    kind: str
+    round: int
+    text: str
+    words: int
+    model: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: Optional[float] = None
+    latency_s: float = 0.0
+
+
+class AgentStepRow(SQLModel, table=True):
+    __tablename__ = "agent_step"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    speech_index: int
+    step: int
+    role: str
+    stage: str
+    input_summary: str = ""
+    output: str = ""
+    model: str = ""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: Optional[float] = None
+    latency_s: float = 0.0
+
+
+class BetRow(SQLModel, table=True):
+    __tablename__ = "bet"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    after_speech: int
+    side: str
+    stage: str = ""
+    amount: Optional[int] = None
+    reasoning: str = ""
+
+
+class RoundScoreRow(SQLModel, table=True):
+    __tablename__ = "round_score"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    judge: str
+    repeat: int = 0
+    round: int
+    pro: int
+    con: int
+    reason: str = ""
+
+
+class BallotRow(SQLModel, table=True):
+    __tablename__ = "ballot"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    judge: str
+    repeat: int = 0
+    winner: Optional[str] = None  # None: void ballot
+    confidence: int = 0
+    scores_json: str = "{}"
+    reasons: str = ""
+    swapped: bool = False
+    self_judged: bool = False
+    error: str = ""
+
+
+class RatingState(SQLModel, table=True):
+    """Current online ratings per participant (collection "arena"): the incremental cache
+    that `arena ratings rebuild` must reproduce exactly from the match log."""
+
+    __tablename__ = "rating_state"
+    participant_id: str = Field(primary_key=True)
+    elo: float
+    ts_mu: float
+    ts_sigma: float
+    debates: int = 0
+
+
+class RatingChange(SQLModel, table=True):
+    __tablename__ = "rating_change"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    debate_id: str = Field(foreign_key="debate.id", index=True)
+    participant_id: str = Field(index=True)
+    elo_before: float
+    elo_after: float
+    ts_mu_before: float
+    ts_mu_after: float
+    ts_sigma_before: float
+    ts_sigma_after: float
+    at: float
+
+
+class Battle(SQLModel, table=True):
+    """An imported FastChat-style battle (its own collection, never mixed with "arena")."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    collection: str = Field(index=True)
+    model_a: str
+    model_b: str
+    winner: str  # model_a | model_b | tie
+    tstamp: float
+    source_line: int = 0
