@@ -145,7 +145,7 @@ class Store:
         state = {p: session.get(t.RatingState, p) for p in (pro, con)}
         for p, row in state.items():
             if row is None:
-                start = TSRating.default()
+                start = TSRating()
                 state[p] = t.RatingState(participant_id=p, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma)
         a, b = state[pro], state[con]
         score_a = {"pro": 1.0, "con": 0.0, "tie": 0.5}[winner]

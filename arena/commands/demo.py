@@ -1,0 +1,73 @@
+"""`arena demo`: the offline showcase. A short tournament on the embedded model between a
+few personas, then the leaderboard. No key, no network."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from pathlib import Path
+
+import click
+
+from arena.commands.common import Context, friendly, out_console, pass_ctx
+
+DEMO_CONFIG = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
+
+
+@click.command()
+@click.option("--debates", default=3, show_default=True, type=click.IntRange(1, 50), help="How many debates.")
+@click.option("--format", "fmt", default="quick", show_default=True, help="Debate format.")
+@click.option("--seed", default=2026, show_default=True, help="Seed for motions and sampling.")
+@pass_ctx
+@friendly
+def demo(ctx: Context, debates: int, fmt: str, seed: int) -> None:
+    """Offline showcase: a few debates on the embedded model, then the leaderboard.
+
+    Takes a few minutes on 2 cores. Results go into the database like any other
+    debate (./ratings.db unless --db says otherwise).
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from arena.commands.leaderboard import print_leaderboard
+    from arena.config import parse_config
+    from arena.debate import events as ev
+    from arena.llm.gateway import default_gateway
+    from arena.play import DebateRequest, play, prepare
+    from arena.render.debate_view import verdict_panel
+
+    config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"), DEMO_CONFIG)
+    names = list(config.participants)
+    pairs = list(itertools.permutations(names, 2))
+    plan = [pairs[(i * 3) % len(pairs)] for i in range(debates)]
+    gateway = default_gateway()
+    console = out_console()
+    console.print(f"[b]Debate Arena demo[/]: {debates} {fmt} debates between {', '.join(names)} "
+                  "(all the embedded SmolLM2-135M), judged by the same model.")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        overall = progress.add_task("debates", total=len(plan))
+        stage = progress.add_task("", total=None)
+
+        def on_event(event: ev.Event) -> None:
+            if isinstance(event, ev.SpeechStarted):
+                progress.update(stage, description=f"  {event.stage} · {event.participant}")
+            elif isinstance(event, ev.BallotCast):
+                progress.update(stage, description="  judging")
+
+        async def run_all() -> None:
+            for n, (pro, con) in enumerate(plan):
+                request = DebateRequest(pro=pro, con=con, format=fmt, seed=seed + n)
+                setup = prepare(request, config, gateway)
+                progress.update(overall, description=f"{setup.motion.id}")
+                record, changes = await play(setup, ctx.store, gateway, on_event)
+                progress.console.print(f"[b]{n + 1}.[/] {setup.motion.text}")
+                progress.console.print(verdict_panel(record, changes))
+                progress.advance(overall)
+
+        asyncio.run(run_all())
+    print_leaderboard(ctx, system="elo", min_debates=1)
+    console.print("[dim]Next: `arena` opens the app; `arena show ID` replays a debate; "
+                  "`arena leaderboard --format html -o board.html` exports.[/]")
+
+
+commands = [demo]

@@ -1,0 +1,109 @@
+"""`arena leaderboard`: ratings with intervals, as a table or an export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from arena.commands.common import Context, friendly, out_console, pass_ctx
+
+SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (μ−3σ)"}
+
+
+def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
+            min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
+            anchor: str | None = None, tournament: str | None = None):  # type: ignore[no-untyped-def]
+    from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
+
+    log = ctx.store.match_log(collection=collection, category=category, tournament=tournament)
+    settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
+                                   anchor=anchor, category=category, collection=collection)
+    return build_leaderboard(log, settings)
+
+
+def rich_table(board, title: str):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    system = board.settings.system
+    table = Table(title=title, caption=f"{len(board.rows)} participants · log sha256 {board.log_sha256[:12]}")
+    table.add_column("rank", justify="right")
+    table.add_column("participant", style="cyan")
+    table.add_column(SYSTEM_LABEL[system], justify="right")
+    table.add_column("95% interval", justify="right")
+    table.add_column("debates", justify="right")
+    table.add_column("W/T/L", justify="right")
+    table.add_column("TrueSkill μ±σ", justify="right")
+    table.add_column("", justify="left")
+    for r in board.rows:
+        table.add_row(
+            str(r.rank_ub), r.participant, f"{r.rating:.1f}", f"+{r.ci_hi - r.rating:.1f}/−{r.rating - r.ci_lo:.1f}",
+            str(r.debates), f"{r.wins}/{r.ties}/{r.losses}", f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}",
+            "[yellow]provisional[/]" if r.provisional else "",
+        )
+    return table
+
+
+def print_leaderboard(ctx: Context, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    board = compute(ctx, **kwargs)
+    console = out_console()
+    if not board.rows:
+        console.print("No finished debates yet. Run `arena demo` or `arena debate`.")
+        return
+    console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}"))
+    for warning in board.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@click.command()
+@click.option("--system", type=click.Choice(["bt", "elo", "trueskill"]), default="bt", show_default=True)
+@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only debates on such motions.")
+@click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
+@click.option("--tournament", help="Only the debates of this tournament.")
+@click.option("--min-debates", default=10, show_default=True, help="Below this a rating is marked provisional.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--seed", default=42, show_default=True, help="Bootstrap seed.")
+@click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
+@click.option("--k", "k", default=32.0, show_default=True, help="Elo K factor.")
+@click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
+@pass_ctx
+@friendly
+def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
+                min_debates: int, fmt: str, output: Path | None, seed: int, rounds: int, k: float,
+                anchor: str | None) -> None:
+    """Ratings with 95% bootstrap intervals, from the match log.
+
+    Every figure is a pure function of (match log, settings): the same database and
+    options give byte-identical exports.
+    """
+    from arena import __version__
+    from arena.ratings import exports
+
+    board = compute(ctx, system=system, category=category, collection=collection, min_debates=min_debates,
+                    seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament)
+    if fmt == "table":
+        if output:
+            from rich.console import Console
+
+            with output.open("w", encoding="utf-8") as fh:
+                Console(file=fh, width=120).print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
+        elif not board.rows:
+            out_console().print("No finished debates yet. Run `arena demo` or `arena debate`.")
+        else:
+            out_console().print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
+            for warning in board.warnings:
+                click.echo(f"warning: {warning}", err=True)
+        return
+    render = {"md": exports.to_markdown, "csv": exports.to_csv,
+              "json": lambda b: exports.to_json(b, __version__), "html": lambda b: exports.to_html(b, __version__)}[fmt]
+    text = render(board)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+commands = [leaderboard]

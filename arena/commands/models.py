@@ -1,0 +1,69 @@
+"""`arena models`: what arena.toml configures, and which provider keys are present."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+
+# Environment variables litellm reads for the common providers (names only, never values).
+PROVIDER_KEYS = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "gemini": "GEMINI_API_KEY",
+    "mistral": "MISTRAL_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "together_ai": "TOGETHERAI_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "cohere": "COHERE_API_KEY",
+}
+NO_KEY = ("local", "sim", "ollama", "ollama_chat", "hosted_vllm")
+
+
+def key_status(model: str, api_base: str | None = None) -> str:
+    provider = model.split("/", 1)[0] if "/" in model else "openai"
+    if provider in NO_KEY:
+        return "no key needed"
+    var = PROVIDER_KEYS.get(provider)
+    if var is None:
+        return "see litellm docs" if not api_base else "server at api_base"
+    return f"{var} set" if os.environ.get(var) else f"{var} missing"
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@friendly
+def models(ctx: Context, as_json: bool) -> None:
+    """Configured participants and judges (arena.toml) and whether their keys are set."""
+    from rich.table import Table
+
+    config = ctx.config
+    rows = []
+    builtin = [("(built in)", "local/smollm2", "embedded SmolLM2-135M, offline"),
+               ("(built in)", "sim/NAME?skill=0.7&latency=0.2&faults=0.1", "simulator for dry runs")]
+    for role, pool in (("participant", config.participants), ("judge", config.judges)):
+        for name, s in pool.items():
+            rows.append({"role": role, "name": name, "model": s.model, "participant_id": s.participant_id,
+                         "api_base": s.api_base, "temperature": s.temperature, "persona": s.persona,
+                         "key": key_status(s.model, s.api_base)})
+    if as_json:
+        emit_json({"config": str(config.path) if config.path else None, "models": rows,
+                   "default_judges": config.default_judges})
+        return
+    console = out_console()
+    console.print(f"config: {config.path or 'none (create arena.toml to name participants and judges)'}")
+    table = Table()
+    for col in ("role", "name", "model", "participant id", "key"):
+        table.add_column(col)
+    for role, model, note in builtin:
+        table.add_row(role, "", model, note, "no key needed")
+    for r in rows:
+        table.add_row(r["role"], r["name"], r["model"], r["participant_id"], r["key"])
+    console.print(table)
+
+
+commands = [models]

@@ -1,0 +1,64 @@
+"""`arena motions list|show`: the curated motion library."""
+
+from __future__ import annotations
+
+import click
+
+from arena.commands.common import emit_json, friendly, out_console
+
+
+@click.group()
+def motions() -> None:
+    """Browse the curated motions (motions/*.toml; ARENA_MOTIONS points elsewhere)."""
+
+
+@motions.command("list")
+@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only this category.")
+@click.option("--search", help="Only motions whose id, text or tags contain this.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly
+def list_motions(category: str | None, search: str | None, as_json: bool) -> None:
+    """List motions: id, category and text."""
+    from rich.table import Table
+
+    from arena.motions import load_motions
+
+    library = load_motions()
+    chosen = library.search(search) if search else library.all()
+    if category:
+        chosen = [m for m in chosen if m.category == category]
+    if as_json:
+        emit_json([m.as_dict() for m in chosen])
+        return
+    table = Table(title=f"{len(chosen)} motions", show_lines=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("category")
+    table.add_column("motion")
+    table.add_column("evidence", justify="right")
+    for m in chosen:
+        table.add_row(m.id, m.category, m.text, str(len(m.evidence)) if m.evidence else "")
+    out_console().print(table)
+
+
+@motions.command("show")
+@click.argument("motion_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@friendly
+def show_motion(motion_id: str, as_json: bool) -> None:
+    """Show one motion with its info slide and evidence."""
+    from rich.panel import Panel
+
+    from arena.motions import load_motions
+
+    motion = load_motions().get(motion_id)
+    if as_json:
+        emit_json(motion.as_dict())
+        return
+    console = out_console()
+    console.print(Panel(f"[b]{motion.text}[/]\n\n{motion.info_slide}",
+                        title=f"{motion.id} · {motion.category}", subtitle=", ".join(motion.tags)))
+    for e in motion.evidence:
+        console.print(f"• [b]{e.title}[/] ({e.source}) [dim]{e.id}[/]\n  {e.text}")
+
+
+commands = [motions]

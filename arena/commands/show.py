@@ -1,0 +1,41 @@
+"""`arena show ID`: a stored debate, in full."""
+
+from __future__ import annotations
+
+import click
+
+from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.errors import UsageProblem
+
+
+@click.command()
+@click.argument("debate_id")
+@click.option("--trace", is_flag=True, help="Include each team speech's agent steps.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@pass_ctx
+@friendly
+def show(ctx: Context, debate_id: str, trace: bool, fmt: str) -> None:
+    """Show a stored debate (an unambiguous id prefix is enough)."""
+    from rich.markdown import Markdown
+
+    from arena.render.debate_json import debate_document
+    from arena.render.transcript_md import to_markdown
+    from arena.store.queries import find_debate_id, load_debate
+
+    full_id = find_debate_id(ctx.store, debate_id)
+    record = load_debate(ctx.store, full_id) if full_id else None
+    if record is None:
+        raise UsageProblem(f"no debate with id {debate_id!r} (or the prefix is ambiguous); see `arena` → history")
+    if fmt == "json":
+        document = debate_document(record)
+        if not trace:
+            for speech in document["speeches"]:
+                speech.pop("trace")
+        emit_json(document)
+    elif fmt == "md":
+        click.echo(to_markdown(record, trace=trace))
+    else:
+        out_console().print(Markdown(to_markdown(record, trace=trace)))
+
+
+commands = [show]
