@@ -1,0 +1,375 @@
+"""Bradley–Terry maximum likelihood, scored the way Chatbot Arena publishes it.
+
+P(i beats j) = σ(θi − θj). The log is collapsed to counts per (model_a, model_b,
+outcome) cell; a tie is an outcome of ½, which in the log-loss is exactly half a win
+each way. Since BT has no side advantage, cells are folded once more onto unordered
+pairs (n games, S points for the lower index), which makes a fit cost O(pairs), not
+O(matches). The fit is L-BFGS on the mean log-loss with its analytic gradient.
+
+A tiny L2 ridge (a Gaussian prior on θ, in matches' units) keeps every rating finite
+when the maximum-likelihood estimate does not exist: a participant who won (or lost)
+everything, groups without an upset between them, or a comparison graph in pieces.
+In those cases the result says so in `warnings`, naming who is affected. Because the
+data gradient sums to zero, the ridge also centres each connected component at θ = 0.
+
+Scale: rating = 400·θ/ln 10 + 1000, shifted so the mean is 1000, or so that `anchor`
+sits at `anchor_value`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from arena.ratings.types import MatchLog
+
+SCALE = 400.0 / math.log(10.0)  # natural logit → Elo points
+BASE = 1000.0
+DEFAULT_RIDGE = 1e-4  # prior precision on θ, in units of one match
+OUTCOME_CODE: dict[str, int] = {"model_b": 0, "tie": 1, "model_a": 2}  # score_a = code/2
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """The log collapsed to cells (unordered pair, outcome) with counts.
+
+    A cell is a pair i < j and the points i took in one game (1, ½ or 0). Which of the
+    two was model_a does not enter BT, so the two orientations share a cell; merging
+    categories of a multinomial keeps it multinomial, so resampling matches with
+    replacement is exactly a multinomial draw over `count`.
+    """
+
+    participants: tuple[str, ...]
+    pair_i: np.ndarray  # pair → lower participant index
+    pair_j: np.ndarray  # pair → higher participant index
+    cell_pair: np.ndarray  # cell → pair
+    cell_score_i: np.ndarray  # cell → points of pair_i in one such game
+    count: np.ndarray  # cell → number of matches (float64)
+
+    @property
+    def total(self) -> float:
+        return float(self.count.sum())
+
+    def pair_totals(self, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Games n and points S of pair_i per pair; `weights` replaces the cell counts.
+
+        `weights` may be 2-D (rounds × cells); the result then has one row per round.
+        """
+        w = self.count if weights is None else np.asarray(weights, dtype=np.float64)
+        n_pairs = len(self.pair_i)
+        if w.ndim == 1:
+            n = np.bincount(self.cell_pair, weights=w, minlength=n_pairs)
+            s = np.bincount(self.cell_pair, weights=w * self.cell_score_i, minlength=n_pairs)
+            return n, s
+        rounds = w.shape[0]
+        flat = (np.arange(rounds)[:, None] * n_pairs + self.cell_pair[None, :]).ravel()
+        size = rounds * n_pairs
+        n = np.bincount(flat, weights=w.ravel(), minlength=size)
+        s = np.bincount(flat, weights=(w * self.cell_score_i).ravel(), minlength=size)
+        return n.reshape(rounds, n_pairs), s.reshape(rounds, n_pairs)
+
+
+def collapse(log: MatchLog) -> PairCounts:
+    """Counts per (pair, outcome); self-matches are dropped. Independent of log order."""
+    rows = [m for m in log if m.model_a != m.model_b]
+    participants = tuple(sorted({m.model_a for m in rows} | {m.model_b for m in rows}))
+    index = {p: i for i, p in enumerate(participants)}
+    k = max(len(participants), 1)
+    if rows:
+        sched = np.array(
+            [(index[m.model_a], index[m.model_b], OUTCOME_CODE[m.winner]) for m in rows],
+            dtype=np.int64,
+        )
+    else:
+        sched = np.zeros((0, 3), dtype=np.int64)
+    a, b, code = sched[:, 0], sched[:, 1], sched[:, 2]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    code_i = np.where(a == lo, code, 2 - code)  # outcome code from lo's side
+    cells, count = np.unique((lo * k + hi) * 3 + code_i, return_counts=True)
+    pair_keys, cell_pair = np.unique(cells // 3, return_inverse=True)
+    return PairCounts(
+        participants=participants,
+        pair_i=(pair_keys // k).astype(np.int64),
+        pair_j=(pair_keys % k).astype(np.int64),
+        cell_pair=cell_pair.reshape(-1).astype(np.int64),
+        cell_score_i=(cells % 3) / 2.0,
+        count=count.astype(np.float64),
+    )
+
+
+def _loss_and_grad(
+    theta: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    n: np.ndarray,
+    s: np.ndarray,
+    ridge: float,
+    total: float,
+) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood over `total` matches plus the ridge, and its gradient."""
+    d = theta[i] - theta[j]
+    # −[S·log σ(d) + (n − S)·log σ(−d)], written with softplus for stability
+    loss = float(np.dot(s, np.logaddexp(0.0, -d)) + np.dot(n - s, np.logaddexp(0.0, d)))
+    g_pair = n / (1.0 + np.exp(-d)) - s  # ∂/∂d = n·σ(d) − S
+    k = len(theta)
+    grad = np.bincount(i, weights=g_pair, minlength=k) - np.bincount(j, weights=g_pair, minlength=k)
+    loss += 0.5 * ridge * float(np.dot(theta, theta))
+    grad += ridge * theta
+    return loss / total, grad / total
+
+
+@dataclass(frozen=True)
+class FitInfo:
+    converged: bool
+    iterations: int
+    message: str
+
+
+def fit_theta(
+    counts: PairCounts,
+    weights: np.ndarray | None = None,
+    init: np.ndarray | None = None,
+    ridge: float = DEFAULT_RIDGE,
+    gtol: float = 1e-9,
+) -> tuple[np.ndarray, FitInfo]:
+    """θ (natural scale) maximising the ridge-penalised likelihood of the (re)weighted cells."""
+    k = len(counts.participants)
+    theta0 = np.zeros(k) if init is None else np.array(init, dtype=np.float64)
+    n, s = counts.pair_totals(weights)
+    total = float(n.sum())
+    if k == 0 or total <= 0:
+        return theta0, FitInfo(True, 0, "no games")
+    res = minimize(
+        _loss_and_grad,
+        theta0,
+        args=(counts.pair_i, counts.pair_j, n, s, ridge, total),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 2000, "gtol": gtol, "ftol": 1e-15},
+    )
+    return res.x, FitInfo(bool(res.success), int(res.nit), str(res.message))
+
+
+def _batch_loss(d: np.ndarray, n: np.ndarray, s: np.ndarray, theta: np.ndarray, ridge: float) -> np.ndarray:
+    # S·softplus(−d) + (n − S)·softplus(d) = n·softplus(d) − S·d
+    data = (n * np.logaddexp(0.0, d) - s * d).sum(axis=1)
+    return data + 0.5 * ridge * (theta * theta).sum(axis=1)
+
+
+def fit_theta_many(
+    counts: PairCounts,
+    weights: np.ndarray,
+    init: np.ndarray,
+    ridge: float = DEFAULT_RIDGE,
+    gtol: float = 1e-9,
+    max_iter: int = 100,
+) -> tuple[np.ndarray, int]:
+    """θ for many reweightings at once (rows of `weights`), by damped Newton.
+
+    Used by the bootstrap: every round starts from `init` (the full-data fit), so a
+    handful of Newton steps suffice, and each step is a batch of small dense solves.
+    With the ridge the objective is strictly convex, so the Hessian is positive
+    definite; a step that does not lower a round's loss is halved for that round.
+    The stopping rule matches `fit_theta` (max |gradient| / matches ≤ gtol); rounds
+    still unconverged after `max_iter` are finished by L-BFGS. Returns (θ, number of
+    rounds that needed the fallback).
+    """
+    w = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    rounds, k = w.shape[0], len(counts.participants)
+    theta = np.tile(np.asarray(init, dtype=np.float64), (rounds, 1))
+    if k == 0 or len(counts.pair_i) == 0:
+        return theta, 0
+    n, s = counts.pair_totals(w)
+    total = np.maximum(n.sum(axis=1), 1.0)
+    i, j = counts.pair_i, counts.pair_j
+    incidence = np.zeros((len(i), k))
+    incidence[np.arange(len(i)), i] = 1.0
+    incidence[np.arange(len(i)), j] = -1.0
+    flat_ij = i * k + j
+    diag = np.arange(k)
+    active = np.ones(rounds, dtype=bool)
+    for _ in range(max_iter):
+        idx = np.flatnonzero(active)
+        if len(idx) == 0:
+            break
+        th, na, sa = theta[idx], n[idx], s[idx]
+        d = th[:, i] - th[:, j]
+        p = 1.0 / (1.0 + np.exp(-d))
+        grad = (na * p - sa) @ incidence + ridge * th
+        done = np.abs(grad).max(axis=1) / total[idx] <= gtol
+        active[idx[done]] = False
+        if done.all():
+            break
+        keep = ~done
+        idx, th, na, sa, d, p, grad = idx[keep], th[keep], na[keep], sa[keep], d[keep], p[keep], grad[keep]
+        # Hessian = Bᵀ diag(n·p·(1−p)) B + ridge·I, assembled as a weighted graph Laplacian
+        lap = np.zeros((len(idx), k * k))
+        lap[:, flat_ij] = na * p * (1.0 - p)
+        lap = lap.reshape(len(idx), k, k)
+        lap = lap + lap.transpose(0, 2, 1)
+        hess = -lap
+        hess[:, diag, diag] += lap.sum(axis=2) + ridge
+        step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
+        old = _batch_loss(d, na, sa, th, ridge)
+        scale = np.ones(len(idx))
+        for _halving in range(40):
+            cand = th - scale[:, None] * step
+            new = _batch_loss(cand[:, i] - cand[:, j], na, sa, cand, ridge)
+            worse = new > old + 1e-12 * np.abs(old)
+            if not worse.any():
+                break
+            scale[worse] *= 0.5
+        theta[idx] = cand
+    fallback = 0
+    for r in np.flatnonzero(active):
+        d = theta[r, i] - theta[r, j]
+        g = (n[r] / (1.0 + np.exp(-d)) - s[r]) @ incidence + ridge * theta[r]
+        if np.abs(g).max() / total[r] > gtol:
+            theta[r], _ = fit_theta(counts, w[r], init=theta[r], ridge=ridge, gtol=gtol)
+            fallback += 1
+    return theta, fallback
+
+
+def to_elo_scale(
+    theta: np.ndarray,
+    participants: tuple[str, ...],
+    anchor: str | None = None,
+    anchor_value: float = BASE,
+) -> np.ndarray:
+    """400·θ/ln 10 + 1000, shifted to mean 1000 or to the anchor's value (last axis)."""
+    r = SCALE * np.asarray(theta, dtype=np.float64) + BASE
+    if r.shape[-1] == 0:
+        return r
+    if anchor is not None and anchor in participants:
+        shift = anchor_value - r[..., [participants.index(anchor)]]
+    else:
+        shift = BASE - r.mean(axis=-1, keepdims=True)
+    return r + shift
+
+
+def from_elo_scale(ratings: Mapping[str, float], participants: tuple[str, ...]) -> np.ndarray:
+    """θ for a warm start; unknown participants start at the mean."""
+    return np.array([(ratings.get(p, BASE) - BASE) / SCALE for p in participants])
+
+
+@dataclass
+class BTResult:
+    ratings: dict[str, float]
+    warnings: list[str] = field(default_factory=list)
+    participants: tuple[str, ...] = ()
+    theta: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    counts: PairCounts | None = None
+    info: FitInfo | None = None
+    anchor: str | None = None
+    anchor_value: float = BASE
+    ridge: float = DEFAULT_RIDGE
+
+
+def _names(counts: PairCounts, idx: np.ndarray | list[int]) -> str:
+    return ", ".join(counts.participants[i] for i in sorted(idx))
+
+
+def diagnose(counts: PairCounts, theta: np.ndarray) -> list[str]:
+    """Warnings where the maximum-likelihood ratings do not exist or are not comparable."""
+    k = len(counts.participants)
+    if k == 0:
+        return []
+    n, s = counts.pair_totals()
+    played = n > 0
+    i, j = counts.pair_i[played], counts.pair_j[played]
+    ones = np.ones(len(i))
+    undirected = coo_matrix((ones, (i, j)), shape=(k, k))
+    n_comp, comp = connected_components(undirected, directed=False)
+    warnings: list[str] = []
+    if n_comp > 1:
+        groups = sorted(
+            (sorted(counts.participants[p] for p in np.flatnonzero(comp == c)) for c in range(n_comp)),
+            key=lambda g: g[0],
+        )
+        listed = "; ".join("[" + ", ".join(g) + "]" for g in groups)
+        warnings.append(
+            f"the comparison graph has {n_comp} disconnected components: {listed}; "
+            "ratings are comparable only within a component (each is centred on its own)"
+        )
+    # i → j when i took points from j (a win or a tie): the MLE exists iff every
+    # component of this directed graph is strongly connected.
+    took_i, took_j = s[played] > 0, (n - s)[played] > 0
+    src = np.concatenate([i[took_i], j[took_j]])
+    dst = np.concatenate([j[took_i], i[took_j]])
+    directed = coo_matrix((np.ones(len(src)), (src, dst)), shape=(k, k))
+    _, strong = connected_components(directed, directed=True, connection="strong")
+    points = np.zeros(k)
+    games = np.zeros(k)
+    np.add.at(games, i, n[played])
+    np.add.at(games, j, n[played])
+    np.add.at(points, i, s[played])
+    np.add.at(points, j, (n - s)[played])
+    for c in range(n_comp):
+        members = np.flatnonzero(comp == c)
+        sccs = sorted(set(strong[members].tolist()))
+        if len(sccs) <= 1:
+            continue
+        perfect = 0
+        for p in members:
+            if games[p] > 0 and points[p] == games[p]:
+                perfect += 1
+                warnings.append(
+                    f"{counts.participants[p]} won all {int(games[p])} of its games: its "
+                    "maximum-likelihood rating is infinite; the ridge holds it finite (a lower bound)"
+                )
+            elif games[p] > 0 and points[p] == 0:
+                perfect += 1
+                warnings.append(
+                    f"{counts.participants[p]} lost all {int(games[p])} of its games: its "
+                    "maximum-likelihood rating is minus infinity; the ridge holds it finite (an upper bound)"
+                )
+        if len(sccs) > perfect + 1:
+            groups = [np.flatnonzero(strong == sc) for sc in sccs]
+            groups.sort(key=lambda g: (-float(theta[g].mean()), counts.participants[g.min()]))
+            listed = " > ".join("[" + _names(counts, g) + "]" for g in groups)
+            warnings.append(
+                "no upset or tie links these groups, so the gaps between them are held finite "
+                f"only by the ridge: {listed}"
+            )
+    return warnings
+
+
+def fit(
+    log: MatchLog,
+    anchor: str | None = None,
+    anchor_value: float = BASE,
+    ridge: float = DEFAULT_RIDGE,
+    init: Mapping[str, float] | None = None,
+) -> BTResult:
+    """Fit BT ratings on the Elo scale; `init` (Elo-scale ratings) warm-starts the solver."""
+    counts = collapse(log)
+    theta0 = None if init is None else from_elo_scale(init, counts.participants)
+    theta, info = fit_theta(counts, init=theta0, ridge=ridge)
+    warnings = diagnose(counts, theta)
+    if not info.converged:
+        warnings.append(f"Bradley–Terry fit did not converge: {info.message}")
+    if anchor is not None and anchor not in counts.participants:
+        warnings.append(f"anchor {anchor} has no games; ratings are centred on the mean instead")
+    elo = to_elo_scale(theta, counts.participants, anchor, anchor_value)
+    return BTResult(
+        ratings={p: float(r) for p, r in zip(counts.participants, elo)},
+        warnings=warnings,
+        participants=counts.participants,
+        theta=theta,
+        counts=counts,
+        info=info,
+        anchor=anchor,
+        anchor_value=anchor_value,
+        ridge=ridge,
+    )
+
+
+def win_probability(ra: float, rb: float) -> float:
+    """P(A beats B) from two BT ratings on the Elo scale (a tie counts half)."""
+    return 1.0 / (1.0 + 10.0 ** ((rb - ra) / 400.0))
