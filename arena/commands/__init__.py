@@ -7,7 +7,8 @@ import importlib
 import click
 
 # Each module defines `commands`: the click commands or groups it adds to `arena`.
-MODULES = ("debate", "demo", "motions", "models", "show", "leaderboard", "ratings")
+MODULES = ("debate", "demo", "motions", "models", "show", "leaderboard", "ratings", "tournament", "battles",
+           "confidence", "imports")
 
 
 def register(cli: click.Group) -> None:

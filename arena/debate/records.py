@@ -13,7 +13,8 @@ from typing import Literal
 Side = Literal["pro", "con"]
 VerdictWinner = Literal["pro", "con", "tie"]
 DebateStatus = Literal["scheduled", "running", "finished", "void"]
-BetCondition = Literal["private", "public", "self", "informed"]
+# The arena runs the first four; imported studies bring the others.
+BetCondition = Literal["private", "public", "self", "informed", "cross-model", "red-team", "deceptive"]
 
 SIDE_LABEL: dict[str, str] = {"pro": "Proposition", "con": "Opposition"}
 

@@ -1,0 +1,5 @@
+"""`arena confidence`: (being built)."""
+
+from __future__ import annotations
+
+commands: list = []

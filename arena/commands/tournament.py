@@ -1,0 +1,5 @@
+"""`arena tournament`: (being built)."""
+
+from __future__ import annotations
+
+commands: list = []
