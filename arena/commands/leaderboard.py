@@ -9,6 +9,7 @@ import click
 from arena.commands.common import Context, friendly, out_console, pass_ctx
 
 SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (μ−3σ)"}
+SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "μ−3σ"}
 
 
 def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
@@ -26,21 +27,29 @@ def rich_table(board, title: str):  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     system = board.settings.system
-    table = Table(title=title, caption=f"{len(board.rows)} participants · log sha256 {board.log_sha256[:12]}")
-    table.add_column("rank", justify="right")
-    table.add_column("participant", style="cyan")
-    table.add_column(SYSTEM_LABEL[system], justify="right")
-    table.add_column("95% interval", justify="right")
-    table.add_column("debates", justify="right")
-    table.add_column("W/T/L", justify="right")
-    table.add_column("TrueSkill μ±σ", justify="right")
-    table.add_column("", justify="left")
+    provisional = any(r.provisional for r in board.rows)
+    caption = f"95% bootstrap intervals · log sha256 {board.log_sha256[:12]}"
+    if provisional:
+        caption += f" · * provisional (< {board.settings.min_debates} debates)"
+    table = Table(title=title, caption=caption)
+    table.add_column("#", justify="right")
+    table.add_column("participant", style="cyan", no_wrap=True)
+    table.add_column(SHORT_LABEL[system], justify="right", no_wrap=True)
+    table.add_column("95% CI", justify="right", no_wrap=True)
+    table.add_column("n", justify="right")
+    table.add_column("W-T-L", justify="right", no_wrap=True)
+    table.add_column("TS μ±σ", justify="right", no_wrap=True)
+    if any(getattr(r, "brier", None) is not None for r in board.rows):
+        table.add_column("Brier", justify="right")
     for r in board.rows:
-        table.add_row(
-            str(r.rank_ub), r.participant, f"{r.rating:.1f}", f"+{r.ci_hi - r.rating:.1f}/−{r.rating - r.ci_lo:.1f}",
-            str(r.debates), f"{r.wins}/{r.ties}/{r.losses}", f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}",
-            "[yellow]provisional[/]" if r.provisional else "",
-        )
+        cells = [
+            str(r.rank_ub), r.participant + (" *" if r.provisional else ""), f"{r.rating:.0f}",
+            f"+{r.ci_hi - r.rating:.0f}/−{r.rating - r.ci_lo:.0f}", str(r.debates), f"{r.wins}-{r.ties}-{r.losses}",
+            f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}",
+        ]
+        if len(table.columns) > len(cells):
+            cells.append("" if getattr(r, "brier", None) is None else f"{r.brier:.3f}")
+        table.add_row(*cells)
     return table
 
 

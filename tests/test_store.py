@@ -1,0 +1,134 @@
+"""The store: one transaction per debate, void debates count nowhere, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlmodel import select
+
+from arena.config import Config
+from arena.llm.gateway import Gateway
+from arena.play import DebateRequest, play, prepare
+from arena.store import tables as t
+from arena.store.queries import load_debate
+from arena.store.rebuild import rebuild
+from arena.store.store import Store
+
+
+def run(store: Store, pro="sim/a?skill=0.8", con="sim/b?skill=0.2", seed=1, **kw):
+    gateway = Gateway(backoff_base_s=0.0)
+    setup = prepare(DebateRequest(pro=pro, con=con, judges=["sim/j"], seed=seed, **kw), Config(), gateway)
+    return asyncio.run(play(setup, store, gateway))
+
+
+def table_count(store: Store, table) -> int:
+    with store.session() as s:
+        return len(s.exec(select(table)).all())
+
+
+def test_finished_debate_round_trips(store):
+    record, changes = run(store)
+    loaded = load_debate(store, record.id)
+    assert loaded.status == "finished"
+    assert [s.text for s in loaded.speeches] == [s.text for s in record.speeches]
+    assert [b.amount for b in loaded.bets] == [b.amount for b in record.bets]
+    assert loaded.verdict.winner == record.verdict.winner
+    assert set(changes) == {record.pro, record.con}
+    states = store.rating_states()
+    assert states[record.pro].elo == changes[record.pro].elo_after
+
+
+def test_void_debate_changes_no_rating(store):
+    record, changes = run(store, con="sim/b?faults=1")
+    assert record.status == "void" and record.error
+    assert changes == {}
+    assert store.rating_states() == {}
+    assert store.match_log() == []
+    assert load_debate(store, record.id).status == "void"
+
+
+def test_failure_inside_the_transaction_leaves_nothing(store, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_update_ratings", broken)
+    with pytest.raises(RuntimeError):
+        run(store)
+    assert table_count(store, t.Debate) == 0
+    assert table_count(store, t.SpeechRow) == 0
+    assert table_count(store, t.BetRow) == 0
+    assert store.rating_states() == {}
+
+
+def test_a_finished_slot_is_never_stored_twice(store):
+    record, _ = run(store)
+    with pytest.raises(ValueError, match="never played twice"):
+        store.save_debate(record)
+
+
+def test_incremental_ratings_equal_a_rebuild(store):
+    for seed in range(6):
+        run(store, pro=f"sim/p{seed % 3}", con=f"sim/p{(seed + 1) % 3}", seed=seed)
+    report = rebuild(store, write=False)
+    assert report.debates == 6 and report.consistent
+
+
+def test_killed_writer_leaves_no_partial_debate(db_path):
+    """SIGKILL in the middle of a debate (after a speech, before the verdict)."""
+    env = {**os.environ, "ARENA_DB": db_path, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arena", "debate", "--pro", "sim/a?latency=0.3", "--con", "sim/b?latency=0.3",
+         "--judge", "sim/j?latency=0.3", "--seed", "5"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+    )
+    deadline = time.time() + 30
+    seen = ""
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        seen += line
+        if "words ·" in line:  # the first speech is finished
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    assert "words ·" in seen, seen
+    store = Store(db_path)
+    assert table_count(store, t.Debate) == 0
+    assert table_count(store, t.SpeechRow) == 0
+    assert store.rating_states() == {}
+
+
+def test_database_settings(store, db_path):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    assert store.schema_version() == t.SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_not_dropped(db_path):
+    from arena.errors import ArenaError
+
+    Store(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE schema_info SET version = 999")
+    with pytest.raises(ArenaError, match="newer than this arena"):
+        Store(db_path)
+
+
+def test_migration_steps_run_in_order(db_path, monkeypatch):
+    from arena.store import migrations
+
+    Store(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE schema_info SET version = 0")
+    ran = []
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda conn: ran.append(1))
+    store = Store(db_path)
+    assert ran == [1] and store.schema_version() == t.SCHEMA_VERSION
