@@ -81,7 +81,7 @@ def _finish(
 ) -> Intervals:
     lo, hi, never = _percentiles(samples, estimate, level)
     warnings = list(warnings)
-    if never:
+    if never and rounds > 0:
         names = ", ".join(participants[c] for c in never)
         warnings.append(f"no bootstrap round contained {names}; interval collapsed to the estimate")
     outside = [participants[c] for c in range(len(participants)) if not lo[c] <= estimate[c] <= hi[c]]
@@ -128,11 +128,9 @@ def bootstrap_bt(
         return _finish(participants, estimate, samples, level, rounds, seed, "bt", [])
     weights = rng.multinomial(total, counts.count / counts.total, size=rounds).astype(np.float64)
     theta, fallback = bt.fit_theta_many(counts, weights, full.theta, ridge=ridge)
-    samples = bt.to_elo_scale(theta, participants, full.anchor, full.anchor_value)
-    games = np.zeros((rounds, len(participants)))
-    n, _ = counts.pair_totals(weights)
-    np.add.at(games.T, counts.pair_i, n.T)
-    np.add.at(games.T, counts.pair_j, n.T)
+    games, points = counts.participant_totals(weights)
+    reference = bt.centre_reference(games, points)
+    samples = bt.to_elo_scale(theta, participants, full.anchor, full.anchor_value, reference)
     samples[games == 0] = np.nan
     warnings = []
     if fallback:

@@ -12,8 +12,12 @@ everything, groups without an upset between them, or a comparison graph in piece
 In those cases the result says so in `warnings`, naming who is affected. Because the
 data gradient sums to zero, the ridge also centres each connected component at θ = 0.
 
-Scale: rating = 400·θ/ln 10 + 1000, shifted so the mean is 1000, or so that `anchor`
-sits at `anchor_value`.
+Scale: rating = 400·θ/ln 10 + 1000, shifted so that `anchor` sits at `anchor_value`,
+or else so that the mean is 1000 over the participants whose maximum-likelihood rating
+is finite: a newcomer who won its one debate sits ~1000 points up, held only by the
+ridge, and would otherwise drag everyone else down by that over the number of
+participants (and skew every bootstrap interval). Without such a record, this is the
+plain mean.
 """
 
 from __future__ import annotations
@@ -73,6 +77,23 @@ class PairCounts:
         n = np.bincount(flat, weights=w.ravel(), minlength=size)
         s = np.bincount(flat, weights=(w * self.cell_score_i).ravel(), minlength=size)
         return n.reshape(rounds, n_pairs), s.reshape(rounds, n_pairs)
+
+    def participant_totals(self, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Games and points per participant (one row per round for 2-D `weights`)."""
+        n, s = self.pair_totals(weights)
+        k = len(self.participants)
+        onto_i = np.zeros((len(self.pair_i), k))
+        onto_i[np.arange(len(self.pair_i)), self.pair_i] = 1.0
+        onto_j = np.zeros((len(self.pair_j), k))
+        onto_j[np.arange(len(self.pair_j)), self.pair_j] = 1.0
+        games = n @ onto_i + n @ onto_j
+        points = s @ onto_i + (n - s) @ onto_j
+        return games, points
+
+
+def centre_reference(games: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Who defines the mean: participants with games and neither a perfect nor a null score."""
+    return (games > 0) & (points > 0) & (points < games)
 
 
 def collapse(log: MatchLog) -> PairCounts:
@@ -241,16 +262,24 @@ def to_elo_scale(
     participants: tuple[str, ...],
     anchor: str | None = None,
     anchor_value: float = BASE,
+    reference: np.ndarray | None = None,
 ) -> np.ndarray:
-    """400·θ/ln 10 + 1000, shifted to mean 1000 or to the anchor's value (last axis)."""
+    """400·θ/ln 10 + 1000, shifted to the anchor's value or to mean 1000 (last axis).
+
+    `reference` (a boolean mask shaped like θ) limits the mean to those participants;
+    a row with nobody in it falls back to the plain mean.
+    """
     r = SCALE * np.asarray(theta, dtype=np.float64) + BASE
     if r.shape[-1] == 0:
         return r
     if anchor is not None and anchor in participants:
-        shift = anchor_value - r[..., [participants.index(anchor)]]
-    else:
-        shift = BASE - r.mean(axis=-1, keepdims=True)
-    return r + shift
+        return r + (anchor_value - r[..., [participants.index(anchor)]])
+    if reference is None:
+        return r + (BASE - r.mean(axis=-1, keepdims=True))
+    mask = np.broadcast_to(np.asarray(reference, dtype=bool), r.shape)
+    mask = np.where(mask.any(axis=-1, keepdims=True), mask, True)
+    mean = (r * mask).sum(axis=-1, keepdims=True) / mask.sum(axis=-1, keepdims=True)
+    return r + (BASE - mean)
 
 
 def from_elo_scale(ratings: Mapping[str, float], participants: tuple[str, ...]) -> np.ndarray:
@@ -356,7 +385,8 @@ def fit(
         warnings.append(f"Bradley–Terry fit did not converge: {info.message}")
     if anchor is not None and anchor not in counts.participants:
         warnings.append(f"anchor {anchor} has no games; ratings are centred on the mean instead")
-    elo = to_elo_scale(theta, counts.participants, anchor, anchor_value)
+    reference = centre_reference(*counts.participant_totals())
+    elo = to_elo_scale(theta, counts.participants, anchor, anchor_value, reference)
     return BTResult(
         ratings={p: float(r) for p, r in zip(counts.participants, elo)},
         warnings=warnings,

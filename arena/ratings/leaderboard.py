@@ -1,0 +1,170 @@
+"""The leaderboard: every rating system, intervals and records, from (match log, settings).
+
+One row per participant with all three systems side by side; `rating`, `ci_lo`,
+`ci_hi` and `rank_ub` belong to the chosen `settings.system`:
+
+- ``bt``: the Bradley–Terry fit; 95 % percentile interval from `rounds` seeded
+  bootstrap resamples of the matches. Rows sorted by rating.
+- ``elo``: the online Elo after replaying the log in time order; its interval is the
+  bootstrap of FastChat's kind: each round replays a resample of the matches in a random
+  order, so it measures sampling noise plus Elo's dependence on order. The time-ordered
+  estimate can fall outside it (recent form); the warnings then say so. Sorted by rating.
+- ``trueskill``: rating = μ, interval μ ± 1.96σ (TrueSkill's own belief about the
+  skill; no resampling needed). Rows are sorted by the conservative estimate μ − 3σ
+  (`ts_expose`), as TrueSkill leaderboards are, so a newcomer with a lucky start does
+  not top the table; `rank_ub` still comes from the μ ± 1.96σ intervals.
+
+`rank_ub = 1 + #{j : lo_j > hi_i}` over all rows. A participant with fewer than
+`min_debates` debates is kept but marked provisional. Floats keep full precision here;
+exports round them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from arena.ratings import bootstrap, bradley_terry, elo, stats, trueskill_ratings
+from arena.ratings.canonical import log_sha256
+from arena.ratings.types import JudgeVote, MatchLog
+
+System = Literal["bt", "elo", "trueskill"]
+TS_Z = 1.959963984540054  # two-sided 95 % normal quantile
+
+
+@dataclass(frozen=True)
+class LeaderboardSettings:
+    system: System = "bt"
+    k: float = elo.DEFAULT_K
+    min_debates: int = 10
+    rounds: int = bootstrap.DEFAULT_ROUNDS
+    seed: int = bootstrap.DEFAULT_SEED
+    anchor: str | None = None  # pin this participant's BT rating at 1000
+    category: str | None = None  # only matches of this motion category
+    collection: str = "arena"  # recorded only: the caller selects the collection's log
+
+
+@dataclass
+class LeaderboardRow:
+    rank_ub: int
+    participant: str
+    rating: float
+    ci_lo: float
+    ci_hi: float
+    debates: int
+    wins: int
+    ties: int
+    losses: int
+    score: float  # (W + T/2) / n
+    avg_opponent: float | None  # in the chosen system's rating
+    elo: float
+    ts_mu: float
+    ts_sigma: float
+    ts_expose: float
+    bt: float
+    bt_lo: float
+    bt_hi: float
+    provisional: bool
+    elo_lo: float | None = None  # Elo bootstrap interval, when system == "elo"
+    elo_hi: float | None = None
+    brier: float | None = None  # calibration of the participant's bets, filled elsewhere
+
+
+@dataclass
+class Leaderboard:
+    settings: LeaderboardSettings
+    rows: list[LeaderboardRow]
+    warnings: list[str]
+    log_sha256: str
+    matches: int
+    head_to_head: stats.HeadToHead
+    bias: stats.SideBias
+    pairs: list[stats.PairCalibration] = field(default_factory=list)  # observed vs BT-predicted
+    judges: stats.JudgeStats | None = None
+
+
+def select(log: MatchLog, settings: LeaderboardSettings) -> MatchLog:
+    """The matches the settings rate: all, or those of `settings.category`."""
+    if settings.category is None:
+        return list(log)
+    return [m for m in log if m.category == settings.category]
+
+
+def build_leaderboard(
+    log: MatchLog, settings: LeaderboardSettings | None = None, votes: list[JudgeVote] | None = None
+) -> Leaderboard:
+    settings = settings or LeaderboardSettings()
+    if settings.system not in ("bt", "elo", "trueskill"):
+        raise ValueError(f"unknown rating system {settings.system!r}")
+    rated = select(log, settings)
+    warnings: list[str] = []
+    selfplay = sum(m.model_a == m.model_b for m in rated)
+    if selfplay:
+        warnings.append(f"{selfplay} self-matches (a participant against itself) are ignored")
+
+    bt_fit = bradley_terry.fit(rated, anchor=settings.anchor)
+    bt_ci = bootstrap.bootstrap_bt(rated, rounds=settings.rounds, seed=settings.seed, full=bt_fit)
+    elo_fit = elo.replay(rated, k=settings.k)
+    ts_fit = trueskill_ratings.replay(rated)
+    warnings += bt_fit.warnings + bt_ci.warnings
+
+    names = list(bt_fit.participants)
+    ts = {p: ts_fit.ratings[p] for p in names}
+    elo_ci = None
+    if settings.system == "bt":
+        rating, lo, hi = bt_ci.estimate, bt_ci.ci_lo, bt_ci.ci_hi
+        sort_key = rating
+    elif settings.system == "elo":
+        elo_ci = bootstrap.bootstrap_elo(
+            rated, rounds=settings.rounds, seed=settings.seed, k=settings.k, full=elo_fit
+        )
+        warnings += elo_ci.warnings
+        rating, lo, hi = elo_fit.ratings, elo_ci.ci_lo, elo_ci.ci_hi
+        sort_key = rating
+    else:
+        rating = {p: ts[p].mu for p in names}
+        lo = {p: ts[p].mu - TS_Z * ts[p].sigma for p in names}
+        hi = {p: ts[p].mu + TS_Z * ts[p].sigma for p in names}
+        sort_key = {p: trueskill_ratings.expose(ts[p]) for p in names}
+    rank_ub = bootstrap.rank_upper_bounds({p: lo[p] for p in names}, {p: hi[p] for p in names})
+    records = stats.participant_stats(rated, ratings=rating)
+
+    rows = []
+    for p in sorted(names, key=lambda p: (-sort_key[p], p)):
+        r = records[p]
+        rows.append(
+            LeaderboardRow(
+                rank_ub=rank_ub[p],
+                participant=p,
+                rating=rating[p],
+                ci_lo=lo[p],
+                ci_hi=hi[p],
+                debates=r.debates,
+                wins=r.wins,
+                ties=r.ties,
+                losses=r.losses,
+                score=r.score,
+                avg_opponent=r.avg_opponent,
+                elo=elo_fit.ratings[p],
+                ts_mu=ts[p].mu,
+                ts_sigma=ts[p].sigma,
+                ts_expose=trueskill_ratings.expose(ts[p]),
+                bt=bt_ci.estimate[p],
+                bt_lo=bt_ci.ci_lo[p],
+                bt_hi=bt_ci.ci_hi[p],
+                provisional=r.debates < settings.min_debates,
+                elo_lo=elo_ci.ci_lo[p] if elo_ci else None,
+                elo_hi=elo_ci.ci_hi[p] if elo_ci else None,
+            )
+        )
+    return Leaderboard(
+        settings=settings,
+        rows=rows,
+        warnings=list(dict.fromkeys(warnings)),
+        log_sha256=log_sha256(rated),
+        matches=len(rated) - selfplay,
+        head_to_head=stats.head_to_head(rated),
+        bias=stats.side_bias(rated),
+        pairs=stats.pair_calibration(rated, bt_fit.ratings),
+        judges=stats.judge_stats(votes) if votes else None,
+    )

@@ -1,0 +1,156 @@
+"""Leaderboard and exports: determinism, escaping, required keys; import hygiene."""
+
+import csv
+import io
+import json
+import math
+import random
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from arena.ratings import exports
+from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
+from arena.ratings.types import JudgeVote, Match
+
+EVIL = "<script>alert(1)</script>"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_log(seed=3, n=240):
+    rng = random.Random(seed)
+    names = ["model:a", "model:b", "team:a4d@x", EVIL, "a|b*c"]
+    strength = {p: 0.4 * i for i, p in enumerate(names)}
+    log = []
+    for t in range(n):
+        a, b = rng.sample(names, 2)
+        p = 1 / (1 + math.exp(strength[b] - strength[a]))
+        w = "tie" if rng.random() < 0.1 else ("model_a" if rng.random() < p else "model_b")
+        log.append(Match(a, b, w, float(t), id=f"d{t}", category=rng.choice(["fact", "value"])))
+    log.append(Match("human:newbie", "model:a", "model_a", 999.0, id="late"))
+    return log
+
+
+VOTES = [JudgeVote(f"d{i}", f"j{j}", "pro" if (i + j) % 3 else "con", panel_winner="pro") for i in range(12) for j in range(3)]
+
+
+@pytest.fixture(scope="module")
+def board():
+    return build_leaderboard(make_log(), LeaderboardSettings(rounds=200), votes=VOTES)
+
+
+def test_rows_sorted_and_complete(board):
+    ratings = [r.rating for r in board.rows]
+    assert ratings == sorted(ratings, reverse=True)
+    assert {r.participant for r in board.rows} == {"model:a", "model:b", "team:a4d@x", EVIL, "a|b*c", "human:newbie"}
+    newbie = next(r for r in board.rows if r.participant == "human:newbie")
+    assert newbie.provisional and newbie.debates == 1
+    assert any("human:newbie won all 1" in w for w in board.warnings)
+    for r in board.rows:
+        assert r.rating == r.bt and r.ci_lo <= r.rating <= r.ci_hi
+        assert r.rank_ub >= 1 and r.brier is None
+
+
+def test_the_mean_ignores_a_perfect_record(board):
+    finite = [r.bt for r in board.rows if r.participant != "human:newbie"]
+    assert sum(finite) / len(finite) == pytest.approx(1000.0)
+
+
+def test_category_filter_and_systems():
+    log = make_log()
+    fact = build_leaderboard(log, LeaderboardSettings(rounds=50, category="fact"))
+    assert fact.matches == sum(m.category == "fact" for m in log)
+    ts = build_leaderboard(log, LeaderboardSettings(system="trueskill", rounds=20))
+    exposes = [r.ts_expose for r in ts.rows]
+    assert exposes == sorted(exposes, reverse=True)
+    assert all(r.rating == r.ts_mu and r.ci_lo < r.ts_mu < r.ci_hi for r in ts.rows)
+    el = build_leaderboard(log, LeaderboardSettings(system="elo", rounds=50))
+    assert all(r.rating == r.elo and r.elo_lo == r.ci_lo for r in el.rows)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "json", "html"])
+def test_exports_are_byte_stable(board, fmt):
+    render = {
+        "md": exports.to_markdown,
+        "csv": exports.to_csv,
+        "json": lambda b: exports.to_json(b, "9.9.9"),
+        "html": lambda b: exports.to_html(b, "9.9.9"),
+    }[fmt]
+    again = build_leaderboard(list(reversed(make_log())), LeaderboardSettings(rounds=200), votes=VOTES)
+    assert render(board) == render(again)
+
+
+def test_json_has_the_required_keys(board):
+    doc = json.loads(exports.to_json(board, "1.2.3"))
+    assert {"settings", "log_sha256", "version", "rows"} <= set(doc)
+    assert doc["version"] == "1.2.3" and len(doc["log_sha256"]) == 64
+    assert doc["settings"]["system"] == "bt" and doc["settings"]["rounds"] == 200
+    required = {"rank_ub", "participant", "rating", "ci_lo", "ci_hi", "debates", "wins", "ties", "losses",
+                "elo", "ts_mu", "ts_sigma", "ts_expose", "provisional"}  # fmt: skip
+    for row in doc["rows"]:
+        assert required <= set(row)
+        assert row["rating"] == round(row["rating"], 2)
+    assert doc["judges"]["kappa_debates"] == 12
+
+
+def test_csv_parses_back(board):
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv(board))))
+    assert [r["participant"] for r in rows] == [r.participant for r in board.rows]
+    assert rows[0]["provisional"] in ("true", "false")
+
+
+def test_markdown_escapes_and_shows_intervals(board):
+    md = exports.to_markdown(board)
+    assert EVIL not in md and "a\\|b\\*c" in md
+    row = next(r for r in board.rows if r.participant == "model:a")
+    assert f"+{row.ci_hi - row.rating:.1f}/−{row.rating - row.ci_lo:.1f}" in md
+
+
+def test_html_is_escaped_self_contained_and_well_formed(board):
+    page = exports.to_html(board, "1.0", title="Arena <b>&</b>")
+    assert EVIL not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>&</b>" not in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"(src|href)\s*=", page)  # nothing to fetch
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    assert len(svgs) == 2  # interval plot and head-to-head heat map
+    for svg in svgs:
+        ET.fromstring(svg)  # well-formed XML, so the escaping held
+
+
+def test_empty_log_exports():
+    lb = build_leaderboard([], LeaderboardSettings(rounds=10))
+    assert lb.rows == [] and lb.matches == 0
+    assert "No rated debates" in exports.to_html(lb, "1")
+    json.loads(exports.to_json(lb, "1"))
+    assert exports.to_csv(lb).count("\n") == 1
+
+
+def test_log_sha_ignores_order_but_not_content():
+    log = make_log()
+    a = build_leaderboard(log, LeaderboardSettings(rounds=0)).log_sha256
+    b = build_leaderboard(list(reversed(log)), LeaderboardSettings(rounds=0)).log_sha256
+    c = build_leaderboard(log[:-1], LeaderboardSettings(rounds=0)).log_sha256
+    assert a == b != c
+
+
+MODULES = ["types", "canonical", "elo", "trueskill_ratings", "bradley_terry", "bootstrap", "stats",
+           "leaderboard", "exports"]  # fmt: skip
+
+
+def test_ratings_import_nothing_else_of_the_project():
+    code = (
+        "import sys\n"
+        + "".join(f"import arena.ratings.{m}\n" for m in MODULES)
+        + "bad = sorted(m for m in sys.modules if m.startswith('arena') and m not in "
+        "('arena', 'arena.ratings') and not m.startswith('arena.ratings.'))\n"
+        "heavy = sorted(m for m in ('textual', 'litellm', 'sqlmodel', 'sqlalchemy', 'rich') if m in sys.modules)\n"
+        "print(bad, heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] []"
