@@ -8,8 +8,8 @@ import click
 
 from arena.commands.common import Context, friendly, out_console, pass_ctx
 
-SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (μ−3σ)"}
-SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "μ−3σ"}
+SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
+SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
 
 
 def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
@@ -20,7 +20,25 @@ def compute(ctx: Context, *, system: str = "bt", category: str | None = None, co
     log = ctx.store.match_log(collection=collection, category=category, tournament=tournament)
     settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
                                    anchor=anchor, category=category, collection=collection)
-    return build_leaderboard(log, settings)
+    board = build_leaderboard(log, settings)
+    add_calibration(ctx, board, log)
+    return board
+
+
+def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untyped-def]
+    """Fill each row's Brier score from the bets of the very debates the board rates.
+
+    Imported FastChat battles carry no bets, so their rows keep None (and no column).
+    """
+    from arena.ratings.confidence import brier_by_participant
+    from arena.store.bets_query import bet_rows_for_debates
+
+    if not board.rows:
+        return
+    rated = {m.id for m in log if board.settings.category is None or m.category == board.settings.category}
+    scores = brier_by_participant(bet_rows_for_debates(ctx.store, [i for i in rated if i]))
+    for row in board.rows:
+        row.brier = scores.get(row.participant)
 
 
 def rich_table(board, title: str):  # type: ignore[no-untyped-def]
