@@ -81,7 +81,9 @@ class Completion:
     usage: Usage
 
 
-ErrorKind = Literal["auth", "rate_limit", "context_too_long", "unavailable", "timeout", "bad_output", "other"]
+ErrorKind = Literal[
+    "auth", "rate_limit", "context_too_long", "unavailable", "timeout", "bad_output", "bad_request", "other"
+]
 
 
 class LLMError(Exception):
@@ -94,6 +96,7 @@ class LLMError(Exception):
         super().__init__(message)
         self.model = model
         self.status_code = status_code
+        self.retries = 0  # how many retries the gateway spent before giving up
 
 
 class AuthError(LLMError):
@@ -107,6 +110,12 @@ class RateLimitError(LLMError):
 
 class ContextTooLongError(LLMError):
     kind = "context_too_long"
+
+
+class BadRequestError(LLMError):
+    """The request itself is wrong (unknown model, bad parameter): retrying cannot help."""
+
+    kind = "bad_request"
 
 
 class UnavailableError(LLMError):

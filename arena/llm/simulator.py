@@ -1,0 +1,547 @@
+"""The simulator: `sim/<name>?latency=0.2&faults=0.1&skill=0.7&seed=N`.
+
+A deterministic, instant model for dry runs, benchmarks and fault drills. It never
+touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
+
+- `speech`, `agent.writer`: debate prose of about `word_limit` words (default 120),
+  built from sentence templates and words of the prompt (the motion, when one is
+  found). Each sentence comes from a *strong* pool (evidence, warrant, clash) with
+  probability `skill`, else from a *weak* pool (assertion). `speech_strength(text)`
+  gives the share of strong sentences, so a judge can see quality.
+- `bet`: the study's private-bet tags, an amount that starts around 65-80 and rises
+  with the number of earlier bets visible in the messages (LLM debaters are
+  overconfident, and grow more so).
+- `round_score`, `ballot`, or any request with a `json_schema`: valid JSON generated
+  from the schema. Simulated judges read the speeches between the judge delimiters
+  (`<<<SPEECH-{nonce} side="Proposition" ...>>>` ... `<<<END-{nonce}>>>`) and favour
+  the side whose speeches are stronger: the winner is the stronger side with
+  probability logistic(k * (strength_pro - strength_con)), k = 12 * the judge's own
+  `skill` (6 at the default 0.5), so simulated tournaments have a true order to recover.
+- `agent.searcher`: 2-3 search query lines; `agent.analyzer`: a numbered plan;
+  `agent.reviewer`: "ACCEPT" or "REVISE: ..."; anything else: a short reply.
+  A team's Writer and Analyzer cite up to two of the findings listed in their prompt
+  (lines that start with a label such as `[E1] `), and a Writer offered a search
+  (`SEARCH:` in its prompt) that was shown no findings asks for one: `SEARCH: ...`.
+
+Options: `latency` seconds slept per call; `faults` the share of calls that fail with a
+transient provider error (rate limit, timeout, unavailable) or, for structured
+purposes, return malformed output; `skill` in [0, 1]; `seed` an integer. A fault is
+drawn from (name, seed, request, how many times this same request was seen), so the
+retry of a failed call can succeed while a fresh run replays the same faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import math
+import random
+import re
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from arena.llm.types import (
+    CallTimeoutError,
+    Completion,
+    LLMRequest,
+    RateLimitError,
+    TokenCallback,
+    UnavailableError,
+    Usage,
+)
+
+PREFIX = "sim/"
+DEFAULT_WORDS = 120
+TOKENS_PER_WORD = 1.3
+STRUCTURED_PURPOSES = frozenset({"bet", "round_score", "ballot"})
+
+
+# --------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class SimSpec:
+    """A parsed `sim/...` model string."""
+
+    name: str
+    latency: float = 0.0
+    faults: float = 0.0
+    skill: float = 0.5
+    seed: int = 0
+
+
+def is_sim_model(model: str) -> bool:
+    return model.startswith(PREFIX)
+
+
+@lru_cache(maxsize=1024)
+def parse_sim_model(model: str) -> SimSpec:
+    """Parse `sim/<name>?opt=value&...`; a bad option raises ValueError naming it."""
+    if not is_sim_model(model):
+        raise ValueError(f"not a simulator model: {model!r} (expected 'sim/<name>?options')")
+    parts = urlsplit(model[len(PREFIX) :])
+    name = parts.path.strip()
+    if not name or "/" in name:
+        raise ValueError(f"simulator model needs a plain name: {model!r} (e.g. 'sim/alice?skill=0.7')")
+    values: dict[str, Any] = {}
+    for key, raw in parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False):
+        if key in values:
+            raise ValueError(f"simulator option {key!r} given twice in {model!r}")
+        values[key] = _parse_option(model, key, raw)
+    return SimSpec(name=name, **values)
+
+
+def _parse_option(model: str, key: str, raw: str) -> float | int:
+    bounds = {"latency": (0.0, 3600.0), "faults": (0.0, 1.0), "skill": (0.0, 1.0)}
+    if key == "seed":
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"simulator option 'seed' must be an integer, got {raw!r} in {model!r}") from None
+    if key not in bounds:
+        known = ", ".join(sorted([*bounds, "seed"]))
+        raise ValueError(f"unknown simulator option {key!r} in {model!r} (known: {known})")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"simulator option {key!r} must be a number, got {raw!r} in {model!r}") from None
+    lo, hi = bounds[key]
+    if not (lo <= value <= hi) or math.isnan(value):
+        raise ValueError(f"simulator option {key!r} must be within [{lo:g}, {hi:g}], got {raw!r} in {model!r}")
+    return value
+
+
+# --------------------------------------------------------------------------- sentences
+
+# Each strong sentence opens with a phrase of its own, so `speech_strength` can tell
+# the pools apart exactly on simulated text. Weak openers avoid every strong marker.
+_STRONG = (
+    "Evidence shows that {a} changes real outcomes, and the record on {t} confirms it.",
+    "This matters because {a} decides who carries the cost when {b} goes wrong.",
+    "My opponent's claim fails since it assumes {a} without showing why {b} would follow.",
+    "Consider the concrete case of {a}: where {b} was tried, results improved measurably.",
+    "The mechanism is clear: {a} creates incentives that push {b} towards our side of {t}.",
+    "Weigh the impacts: even if {a} is uncertain, the harm to {b} is larger and more likely.",
+    "Data from comparable cases of {a} point the same way, and the other side never answered them.",
+    "Studies of {b} find the same pattern, so the burden now sits with those who oppose us on {a}.",
+    "For example, when {a} changed, {b} moved within a year, which is exactly our warrant.",
+    "Therefore, on balance, {t} is justified by both the principle and the practical record.",
+)
+_WEAK = (
+    "I really think {a} is just wrong.",
+    "Everyone knows that {a} is bad for {b}.",
+    "It is obvious that we are right about {a}.",
+    "People say a lot of things about {b}.",
+    "This is a very important topic for all of us.",
+    "We feel strongly that {a} matters a lot.",
+    "Our opponents are simply mistaken about {b}.",
+    "Honestly, {a} is a big deal and that is that.",
+    "Nobody can really disagree with us on {a}.",
+    "At the end of the day {b} is what it is.",
+)
+_STRONG_OPENERS = tuple(s.split("{", 1)[0].split(":", 1)[0] for s in _STRONG)
+_WEAK_OPENERS = tuple(s.split("{", 1)[0] for s in _WEAK)
+# For text the simulator did not write (real models, people): sentences that give
+# reasons, evidence or clash count as strong.
+_STRONG_MARKERS = re.compile(
+    r"\b(because|since|therefore|evidence|data|study|studies|research|for example|for instance|"
+    r"consider|mechanism|impact|weigh|shows?|demonstrat\w*|my opponent|the opposition|the proposition)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def speech_strength(text: str) -> float:
+    """Share of sentences that argue (evidence, warrant, clash) rather than assert.
+
+    Exact on simulator speeches (it knows its own openers); a keyword heuristic on
+    any other text. Empty text scores 0.
+    """
+    strong = total = 0
+    for sentence in _SENTENCE_SPLIT.split(text.strip()):
+        if not sentence:
+            continue
+        total += 1
+        if sentence.startswith(_STRONG_OPENERS):
+            strong += 1
+        elif sentence.startswith(_WEAK_OPENERS):
+            continue
+        elif _STRONG_MARKERS.search(sentence):
+            strong += 1
+    return strong / total if total else 0.0
+
+
+# --------------------------------------------------------------------------- prompt reading
+
+_MOTION = re.compile(
+    r"\b[Tt]his [Hh]ouse (?P<verb>would|believes|should|supports|regrets|prefers)(?: that)? (?P<rest>[^\n\".?!]*)"
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_STOP = frozenset(
+    """this that with from have will would should could their there these those which about into than
+    then them they what when where while your yours ours house believes debate motion speech side
+    proposition opposition argue argument words write must only more most very also been being such
+    each other some over under after before between against within without judge round stage does doing
+    done please something anything write make made many much give given less just like into onto here
+    reply answer respond using based upon your constructive rebuttal summary closing opening""".split()
+)
+_SPEECH = re.compile(
+    r'^<<<SPEECH-(?P<nonce>[^\s>]+) side="(?P<side>Proposition|Opposition)"[^\n]*>>>\n(?P<text>.*?)\n<<<END-(?P=nonce)>>>',
+    re.MULTILINE | re.DOTALL,
+)
+_PRIOR_BET = re.compile(r"<bet_amount>\s*\d+")
+
+
+@lru_cache(maxsize=256)
+def _topic_words(prompt: str) -> tuple[str, tuple[str, ...]]:
+    """A noun phrase for the motion and a few phrases of the prompt to write about."""
+    found = _MOTION.search(prompt)
+    if found:
+        rest = found.group("rest").strip()
+        topic = f"the case to {rest}" if found.group("verb") in ("would", "should") else f"the claim that {rest}"
+        source = rest
+    else:
+        topic, source = "", prompt[-4000:]
+    # Runs of content words ("private cars", "city centres") read better than lone words.
+    phrases: list[str] = []
+    run: list[str] = []
+    for word in [*_WORD.findall(source), "the"]:
+        low = word.lower()
+        if len(low) > 3 and low not in _STOP:
+            run.append(low)
+            continue
+        if run:
+            phrase = " ".join(run[-2:])
+            if phrase not in phrases:
+                phrases.append(phrase)
+            run = []
+    phrases += [p for p in ("the policy", "ordinary people", "public trust") if p not in phrases][: max(0, 3 - len(phrases))]
+    return topic or f"the case on {phrases[0]}", tuple(phrases[:12])
+
+
+def judge_strengths(prompt: str) -> tuple[float, float] | None:
+    """Mean `speech_strength` of (Proposition, Opposition) speeches in a judge prompt."""
+    scores: dict[str, list[float]] = {"Proposition": [], "Opposition": []}
+    for found in _SPEECH.finditer(prompt):
+        scores[found.group("side")].append(speech_strength(found.group("text")))
+    if not scores["Proposition"] and not scores["Opposition"]:
+        return None
+    mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
+    return mean(scores["Proposition"]), mean(scores["Opposition"])
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def _fill(template: str, rng: random.Random, topic: str, words: tuple[str, ...]) -> str:
+    a, b = rng.sample(words, 2) if len(words) >= 2 else (words[0], words[0])
+    return template.format(a=a, b=b, t=topic)
+
+
+def write_speech(rng: random.Random, topic: str, words: tuple[str, ...], n_words: int, skill: float) -> str:
+    """About `n_words` words (never outside ±10%): strong sentences with probability `skill`."""
+    target = max(1, round(n_words * rng.uniform(0.95, 1.03)))
+    sentences: list[str] = []
+    count = 0
+    while count < target:
+        pool = _STRONG if rng.random() < skill else _WEAK
+        sentence = _fill(rng.choice(pool), rng, topic, words)
+        tokens = sentence.split()
+        if count + len(tokens) > target:  # trim the last sentence to land on the target
+            tokens = tokens[: target - count]
+            sentence = " ".join(tokens).rstrip(",;:") + "."
+        sentences.append(sentence)
+        count += len(tokens)
+    return " ".join(sentences)
+
+
+def write_bet(rng: random.Random, prompt: str, topic: str, skill: float) -> str:
+    earlier = len(_PRIOR_BET.findall(prompt))
+    amount = 65 + rng.randint(0, 15) + 5 * earlier + round(8 * (skill - 0.5))
+    amount = max(0, min(100, amount))
+    mood = "our framing held" if amount >= 75 else "the clash is closer than I would like"
+    reasoning = (
+        f"Looking at the debate on {topic}, {mood}. The other side raised points I answered, "
+        f"and the weighing still favours us, so I stay confident."
+    )
+    return f"<bet_logic_private>{reasoning}</bet_logic_private>\n<bet_amount>{amount}</bet_amount>"
+
+
+_FINDING_LINE = re.compile(r"^\[(E\d+)\] ", re.MULTILINE)
+
+
+def write_team_speech(rng: random.Random, prompt: str, topic: str, words: tuple[str, ...], n_words: int,
+                      skill: float) -> str:
+    """A team Writer's draft: prose citing up to two listed findings, or a search request."""
+    labels = list(dict.fromkeys(_FINDING_LINE.findall(prompt)))
+    if not labels:
+        if "SEARCH:" in prompt:
+            a, b = (list(words) * 2)[:2] if len(words) < 2 else rng.sample(words, 2)
+            return f"SEARCH: evidence on {a} and {b}"
+        return write_speech(rng, topic, words, n_words, skill)
+    cites = rng.sample(labels, min(2, len(labels)))
+    sentences = _SENTENCE_SPLIT.split(write_speech(rng, topic, words, max(1, n_words - len(cites)), skill))
+    for pos, label in zip(sorted(rng.sample(range(len(sentences)), min(len(cites), len(sentences)))), cites):
+        sentence = sentences[pos]
+        sentences[pos] = f"{sentence[:-1]} [{label}]{sentence[-1]}" if sentence[-1:] in ".!?" else f"{sentence} [{label}]"
+    return " ".join(sentences)
+
+
+def write_agent(purpose: str, rng: random.Random, topic: str, words: tuple[str, ...], skill: float,
+                labels: tuple[str, ...] = ()) -> str:
+    a, b, c = (list(words) * 3)[:3] if len(words) < 3 else rng.sample(words, 3)
+    if purpose == "agent.searcher":
+        lines = [f"{a} {b} evidence", f"{topic} statistics", f"{c} case study outcomes"]
+        return "\n".join(lines[: 2 + rng.randint(0, 1)])
+    if purpose == "agent.analyzer":
+        cite = f" [{labels[0]}]" if labels else ""
+        return (
+            f"Plan:\n1. Define the key terms of {topic} and set the burden.\n"
+            f"2. Main argument: how {a} affects {b}, with evidence{cite}.\n"
+            f"3. Pre-empt the strongest objection about {c} and weigh impacts."
+        )
+    if purpose == "agent.reviewer":
+        if rng.random() < 0.5 + 0.4 * skill:
+            return "ACCEPT"
+        return f"REVISE: support the claim about {a} with evidence and answer the point on {b}."
+    return write_speech(rng, topic, words, 30, skill)
+
+
+# --------------------------------------------------------------------------- JSON from a schema
+
+_DEFAULT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "round_score": {
+        "type": "object",
+        "properties": {
+            "pro": {"type": "integer", "minimum": 1, "maximum": 10},
+            "con": {"type": "integer", "minimum": 1, "maximum": 10},
+            "reasons": {"type": "string"},
+        },
+        "required": ["pro", "con", "reasons"],
+    },
+    "ballot": {
+        "type": "object",
+        "properties": {
+            "winner": {"type": "string", "enum": ["Proposition", "Opposition"]},
+            "confidence": {"type": "integer", "minimum": 0, "maximum": 100},
+            "reasons": {"type": "string"},
+        },
+        "required": ["winner", "confidence", "reasons"],
+    },
+}
+_PRO_KEY = re.compile(r"(^|_)(pro|proposition)($|_)", re.IGNORECASE)
+_CON_KEY = re.compile(r"(^|_)(con|opposition)($|_)", re.IGNORECASE)
+_PRO_VALUES = ("Proposition", "proposition", "pro", "PRO", "Pro")
+_CON_VALUES = ("Opposition", "opposition", "con", "CON", "Con")
+
+
+@dataclass(frozen=True)
+class _JudgeView:
+    """What a simulated judge perceives: both sides' strengths after its noise."""
+
+    pro: float
+    con: float
+
+    @property
+    def winner(self) -> str:
+        return "pro" if self.pro >= self.con else "con"
+
+    @property
+    def margin(self) -> float:
+        return abs(self.pro - self.con)
+
+    @classmethod
+    def perceive(cls, strengths: tuple[float, float] | None, rng: random.Random, skill: float) -> _JudgeView:
+        pro, con = strengths if strengths else (0.5, 0.5)
+        # Logistic noise on the difference: P(pro perceived ahead) = logistic(k * (pro - con)).
+        k = max(0.5, 12.0 * skill)
+        u = min(max(rng.random(), 1e-9), 1 - 1e-9)
+        noise = math.log(u / (1 - u)) / k
+        return cls(pro + noise / 2, con - noise / 2)
+
+
+class _SchemaWriter:
+    def __init__(self, root: dict[str, Any], rng: random.Random, view: _JudgeView, topic: str) -> None:
+        self.root, self.rng, self.view, self.topic = root, rng, view, topic
+
+    def value(self, schema: dict[str, Any], key: str = "", depth: int = 0) -> Any:
+        schema = self._resolve(schema)
+        if "const" in schema:
+            return schema["const"]
+        for choice in ("anyOf", "oneOf"):
+            if schema.get(choice):
+                options = [s for s in schema[choice] if self._resolve(s).get("type") != "null"]
+                return self.value(options[0] if options else schema[choice][0], key, depth)
+        if schema.get("allOf"):
+            merged: dict[str, Any] = {}
+            for part in schema["allOf"]:
+                merged.update(self._resolve(part))
+            return self.value(merged, key, depth)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), "null")
+        if kind is None:
+            kind = "object" if "properties" in schema else "string" if "enum" in schema else "string"
+        if "enum" in schema:
+            return self._enum(schema["enum"], key)
+        if kind == "object":
+            return self._object(schema, depth)
+        if kind == "array":
+            return self._array(schema, key, depth)
+        if kind in ("integer", "number"):
+            return self._number(schema, key, integer=kind == "integer")
+        if kind == "boolean":
+            return self.rng.random() < 0.5
+        if kind == "null":
+            return None
+        return self._string(schema, key)
+
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        if not ref or not ref.startswith("#/"):
+            return schema if isinstance(schema, dict) else {}
+        node: Any = self.root
+        for part in ref[2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return node
+
+    def _object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
+        if depth > 8:
+            return {}
+        props: dict[str, Any] = schema.get("properties", {})
+        return {name: self.value(sub, name, depth + 1) for name, sub in props.items()}
+
+    def _array(self, schema: dict[str, Any], key: str, depth: int) -> list[Any]:
+        lo = int(schema.get("minItems", 1))
+        hi = int(schema.get("maxItems", max(lo, 3)))
+        n = self.rng.randint(lo, max(lo, hi))
+        items = schema.get("items", {"type": "string"})
+        return [self.value(items, key, depth + 1) for _ in range(n)]
+
+    def _enum(self, values: list[Any], key: str) -> Any:
+        pro = next((v for v in values if v in _PRO_VALUES), None)
+        con = next((v for v in values if v in _CON_VALUES), None)
+        if pro is not None and con is not None:
+            return pro if self.view.winner == "pro" else con
+        return self.rng.choice(values)
+
+    def _number(self, schema: dict[str, Any], key: str, *, integer: bool) -> int | float:
+        lo = schema.get("minimum", schema.get("exclusiveMinimum", 1 if integer else 0.0))
+        hi = schema.get("maximum", schema.get("exclusiveMaximum", 10 if integer else 1.0))
+        if "exclusiveMinimum" in schema and "minimum" not in schema:
+            lo = lo + 1 if integer else lo + 1e-6
+        if "exclusiveMaximum" in schema and "maximum" not in schema:
+            hi = hi - 1 if integer else hi - 1e-6
+        lo, hi = min(lo, hi), max(lo, hi)
+        low_key = key.lower()
+        if _PRO_KEY.search(low_key) or _CON_KEY.search(low_key):
+            strength = self.view.pro if _PRO_KEY.search(low_key) else self.view.con
+            share = 0.2 + 0.7 * min(1.0, max(0.0, strength))
+        elif "confidence" in low_key:  # 50-95 (or 0.50-0.95), rising with the margin
+            percent = 50 + 45 * (1 - math.exp(-4 * self.view.margin))
+            value = percent if hi > 1.0 else percent / 100
+            return int(min(hi, max(lo, round(value)))) if integer else round(min(hi, max(lo, value)), 3)
+        else:
+            share = self.rng.random()
+        value = lo + (hi - lo) * min(1.0, max(0.0, share))
+        if integer:
+            return int(min(hi, max(lo, round(value))))
+        return round(min(hi, max(lo, value)), 3)
+
+    def _string(self, schema: dict[str, Any], key: str) -> str:
+        side = "Proposition" if self.view.winner == "pro" else "Opposition"
+        other = "Opposition" if side == "Proposition" else "Proposition"
+        if key.lower() in ("winner", "side"):
+            return side
+        text = (
+            f"The {side} gave reasons and evidence on {self.topic}, "
+            f"while the {other} relied more on assertion."
+        )
+        lo, hi = int(schema.get("minLength", 0)), int(schema.get("maxLength", 10_000))
+        if len(text) < lo:
+            text = (text + " ") * (lo // max(1, len(text)) + 1)
+        return text[:hi].strip() or "ok"
+
+
+def write_json(
+    schema: dict[str, Any], rng: random.Random, prompt: str, topic: str, skill: float
+) -> str:
+    view = _JudgeView.perceive(judge_strengths(prompt), rng, skill)
+    return json.dumps(_SchemaWriter(schema, rng, view, topic).value(schema))
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _digest(*parts: object) -> int:
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return int.from_bytes(h.digest(), "big")
+
+
+class Simulator:
+    """Answers `sim/...` requests. One instance remembers how often it saw each request,
+    so that a retried call draws a fresh fault while its text stays the same."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, int] = {}
+
+    async def complete(self, req: LLMRequest, on_token: TokenCallback | None = None) -> Completion:
+        started = time.perf_counter()
+        spec = parse_sim_model(req.model)
+        if spec.latency:
+            await asyncio.sleep(spec.latency)
+        prompt = "\n".join(m.content for m in req.messages)
+        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, prompt)
+        occurrence = self._seen.get(request_key, 0)
+        self._seen[request_key] = occurrence + 1
+        structured = req.json_schema is not None or req.purpose in STRUCTURED_PURPOSES
+
+        fault = random.Random(_digest("fault", request_key, occurrence))
+        malformed = False
+        if spec.faults and fault.random() < spec.faults:
+            roll = fault.random()
+            if structured and roll < 0.5:
+                malformed = True
+            else:
+                error = (RateLimitError, CallTimeoutError, UnavailableError)[int(roll * 6) % 3]
+                raise error(f"simulated {error.kind} fault", model=req.model, status_code=None)
+
+        rng = random.Random(request_key)
+        text = self._write(req, spec, rng, prompt, structured)
+        if malformed:
+            text = _malform(text, req)
+        if on_token is not None:
+            for word in text.split(" "):
+                on_token(word + " ")
+        tokens_in = round((prompt.count(" ") + len(req.messages)) * TOKENS_PER_WORD)
+        tokens_out = round((text.count(" ") + 1) * TOKENS_PER_WORD)
+        usage = Usage(req.model, tokens_in, tokens_out, cost=0.0, latency_s=time.perf_counter() - started)
+        return Completion(text=text, usage=usage)
+
+    def _write(self, req: LLMRequest, spec: SimSpec, rng: random.Random, prompt: str, structured: bool) -> str:
+        topic, words = _topic_words(prompt)
+        schema = req.json_schema or _DEFAULT_SCHEMAS.get(req.purpose)
+        if schema is not None:
+            return write_json(schema, rng, prompt, topic, spec.skill)
+        if req.purpose == "bet":
+            return write_bet(rng, prompt, topic, spec.skill)
+        if req.purpose == "speech":
+            return write_speech(rng, topic, words, req.word_limit or DEFAULT_WORDS, spec.skill)
+        if req.purpose == "agent.writer":
+            return write_team_speech(rng, prompt, topic, words, req.word_limit or DEFAULT_WORDS, spec.skill)
+        labels = tuple(dict.fromkeys(_FINDING_LINE.findall(prompt)))
+        return write_agent(req.purpose, rng, topic, words, spec.skill, labels)
+
+
+def _malform(text: str, req: LLMRequest) -> str:
+    """The kinds of broken output real models produce: cut-off JSON, missing tags."""
+    if req.purpose == "bet" and req.json_schema is None:
+        return text.split("<bet_amount>")[0].strip() + "\nI would put it fairly high."
+    return "Here is my verdict: " + text[: max(1, len(text) // 2)]
