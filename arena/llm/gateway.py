@@ -1,0 +1,286 @@
+"""The gateway: every model call of the arena goes through `Gateway.complete`.
+
+- `sim/...` models are answered by the simulator in-process: no litellm import, a few
+  tens of microseconds of overhead per call.
+- Everything else (`local/smollm2` included, through a custom litellm provider) goes to
+  `litellm.acompletion`, imported on the first such call, off the event loop.
+
+Every call has a timeout (`req.timeout_s`, per attempt) and bounded retries with
+exponential backoff and jitter for transient failures (rate limits, timeouts,
+unavailable servers). Auth errors, too-long contexts and bad requests fail at once.
+Each answer carries its usage: tokens, latency (all attempts), retries and cost
+(None when litellm does not know the price).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from arena.llm import simulator
+from arena.llm.types import (
+    CallTimeoutError,
+    Completion,
+    LLMError,
+    LLMRequest,
+    TokenCallback,
+    Usage,
+)
+
+LOCAL_PREFIX = "local/"
+
+
+@dataclass
+class GatewayStats:
+    """Running totals for progress displays; `by_model` splits them per model string."""
+
+    calls: int = 0  # calls that returned an answer
+    failures: int = 0  # calls that raised after their retries
+    retries: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost: float = 0.0  # USD, of the calls whose price is known
+    unpriced_calls: int = 0  # answered calls whose price is unknown
+    latency_s: float = 0.0
+    by_model: dict[str, Usage] = field(default_factory=dict)
+
+    def record(self, usage: Usage) -> None:
+        self.calls += 1
+        self.retries += usage.retries
+        self.tokens_in += usage.tokens_in
+        self.tokens_out += usage.tokens_out
+        self.latency_s += usage.latency_s
+        if usage.cost is None:
+            self.unpriced_calls += 1
+        else:
+            self.cost += usage.cost
+        self.by_model.setdefault(usage.model, Usage(usage.model, cost=None)).add(usage)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "failures": self.failures,
+            "retries": self.retries,
+            "tokens_in": self.tokens_in,
+            "tokens_out": self.tokens_out,
+            "cost": self.cost,
+            "unpriced_calls": self.unpriced_calls,
+            "latency_s": self.latency_s,
+        }
+
+
+class Gateway:
+    """Calls models. One instance can serve many concurrent debates."""
+
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        backoff_base_s: float = 0.5,
+        backoff_max_s: float = 30.0,
+        sim: simulator.Simulator | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.max_retries = max_retries
+        self.backoff_base_s = backoff_base_s
+        self.backoff_max_s = backoff_max_s
+        self.stats = GatewayStats()
+        self._sim = sim or simulator.Simulator()
+        self._rng = rng or random.Random()
+
+    async def complete(self, req: LLMRequest, on_token: TokenCallback | None = None) -> Completion:
+        """Answer `req`, streaming text pieces to `on_token` if given.
+
+        If a streamed attempt fails midway and is retried, `on_token` hears the new
+        attempt from its start: the returned `Completion.text` is the authority.
+        Raises an `LLMError` kind once retries are spent or the error is not transient.
+        """
+        started = time.perf_counter()
+        is_sim = req.model.startswith(simulator.PREFIX)
+        if is_sim:
+            simulator.parse_sim_model(req.model)  # a bad option is the caller's bug: fail now
+        retries = 0
+        while True:
+            try:
+                if is_sim:
+                    completion = await self._attempt_sim(req, on_token)
+                else:
+                    completion = await self._attempt_litellm(req, on_token)
+                break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - every failure becomes an LLMError kind
+                error = exc if isinstance(exc, LLMError) else _map_error(exc, req.model)
+                if not error.transient or retries >= self.max_retries:
+                    error.retries = retries
+                    self.stats.failures += 1
+                    self.stats.retries += retries
+                    if error is exc:
+                        raise
+                    raise error from exc
+            await asyncio.sleep(self.backoff_delay(retries))
+            retries += 1
+        usage = completion.usage
+        usage.retries = retries
+        usage.latency_s = time.perf_counter() - started
+        self.stats.record(usage)
+        return completion
+
+    def backoff_delay(self, retry: int) -> float:
+        """Exponential backoff with full jitter in [0.5, 1.5) of the nominal delay, capped."""
+        nominal = min(self.backoff_max_s, self.backoff_base_s * (2**retry))
+        return nominal * (0.5 + self._rng.random())
+
+    # ------------------------------------------------------------------ simulator
+
+    async def _attempt_sim(self, req: LLMRequest, on_token: TokenCallback | None) -> Completion:
+        if simulator.parse_sim_model(req.model).latency <= 0:
+            return await self._sim.complete(req, on_token)  # instant: a timer would cost more than the call
+        try:
+            async with asyncio.timeout(req.timeout_s):
+                return await self._sim.complete(req, on_token)
+        except TimeoutError:
+            raise CallTimeoutError(f"no answer within {req.timeout_s:g} s", model=req.model) from None
+
+    # ------------------------------------------------------------------ litellm
+
+    async def _attempt_litellm(self, req: LLMRequest, on_token: TokenCallback | None) -> Completion:
+        from arena.llm import litellm_bridge
+
+        litellm = await litellm_bridge.load_async()
+        kwargs = self._litellm_kwargs(req)
+        try:
+            async with asyncio.timeout(req.timeout_s):
+                if on_token is None:
+                    response = await litellm.acompletion(**kwargs)
+                    return self._from_response(req, response)
+                return await self._stream(litellm, req, kwargs, on_token)
+        except TimeoutError:
+            raise CallTimeoutError(f"no answer within {req.timeout_s:g} s", model=req.model) from None
+
+    def _litellm_kwargs(self, req: LLMRequest) -> dict[str, Any]:
+        from arena.llm import litellm_bridge
+
+        is_local = req.model.startswith(LOCAL_PREFIX)
+        kwargs: dict[str, Any] = {
+            "model": req.model,
+            "messages": [m.as_dict() for m in req.messages],
+            "max_tokens": req.max_tokens,
+            "timeout": req.timeout_s,
+            # The gateway owns retries: litellm's and the OpenAI client's would multiply them.
+            "num_retries": 0,
+            "max_retries": 0,
+            # A parameter a provider lacks (seed, stream_options, ...) is dropped, not fatal.
+            "drop_params": True,
+        }
+        if req.temperature is not None:
+            kwargs["temperature"] = req.temperature
+        if req.seed is not None:
+            kwargs["seed"] = req.seed
+        if req.api_base:
+            kwargs["api_base"] = req.api_base
+        if req.json_schema is not None:
+            if is_local:  # the local handler turns the schema into a llama.cpp grammar
+                kwargs["response_format"] = {"type": "json_object", "schema": req.json_schema}
+            else:
+                mode = litellm_bridge.structured_output_mode(req.model)
+                if mode == "json_schema":
+                    kwargs["response_format"] = {
+                        "type": "json_schema",
+                        "json_schema": {
+                            "name": _schema_name(req),
+                            "schema": req.json_schema,
+                            "strict": _strict_compatible(req.json_schema),
+                        },
+                    }
+                elif mode == "json_object":
+                    kwargs["response_format"] = {"type": "json_object"}
+        if req.grammar and is_local:
+            kwargs["grammar"] = req.grammar  # reaches the handler in optional_params
+        kwargs.update(req.extra)
+        return kwargs
+
+    async def _stream(
+        self, litellm: Any, req: LLMRequest, kwargs: dict[str, Any], on_token: TokenCallback
+    ) -> Completion:
+        from arena.llm import litellm_bridge
+
+        stream = await litellm.acompletion(**kwargs, stream=True, stream_options={"include_usage": True})
+        pieces: list[str] = []
+        usage_block = None
+        async for chunk in stream:
+            if getattr(chunk, "usage", None):
+                usage_block = chunk.usage
+            choices = getattr(chunk, "choices", None)
+            if not choices:
+                continue
+            piece = getattr(choices[0].delta, "content", None)
+            if piece:
+                pieces.append(piece)
+                on_token(piece)
+        text = "".join(pieces)
+        if usage_block is not None and (usage_block.prompt_tokens or usage_block.completion_tokens):
+            tokens_in, tokens_out = int(usage_block.prompt_tokens or 0), int(usage_block.completion_tokens or 0)
+        else:  # the provider did not report usage: count it ourselves
+            tokens_in = litellm_bridge.count_tokens(req.model, messages=kwargs["messages"])
+            tokens_out = litellm_bridge.count_tokens(req.model, text=text)
+        if req.model.startswith(LOCAL_PREFIX):
+            cost: float | None = 0.0
+        else:
+            cost = litellm_bridge.cost_of(model=req.model, tokens_in=tokens_in, tokens_out=tokens_out)
+        return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost))
+
+    def _from_response(self, req: LLMRequest, response: Any) -> Completion:
+        from arena.llm import litellm_bridge
+
+        choices = getattr(response, "choices", None) or []
+        message = getattr(choices[0], "message", None) if choices else None
+        text = getattr(message, "content", None) or ""
+        usage_block = getattr(response, "usage", None)
+        tokens_in = int(getattr(usage_block, "prompt_tokens", 0) or 0)
+        tokens_out = int(getattr(usage_block, "completion_tokens", 0) or 0)
+        cost = 0.0 if req.model.startswith(LOCAL_PREFIX) else litellm_bridge.cost_of(response)
+        return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost))
+
+
+def _map_error(exc: BaseException, model: str) -> LLMError:
+    from arena.llm import litellm_bridge
+
+    return litellm_bridge.to_llm_error(exc, model)
+
+
+def _schema_name(req: LLMRequest) -> str:
+    title = str(req.json_schema.get("title", "") if req.json_schema else "") or req.purpose
+    return re.sub(r"[^A-Za-z0-9_-]", "_", title)[:64] or "answer"
+
+
+def _strict_compatible(schema: Any) -> bool:
+    """OpenAI's strict mode needs every object closed and every property required."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "object" or "properties" in schema:
+            props = schema.get("properties", {})
+            if schema.get("additionalProperties", True) is not False:
+                return False
+            if set(schema.get("required", [])) != set(props):
+                return False
+        return all(_strict_compatible(v) for v in schema.values())
+    if isinstance(schema, list):
+        return all(_strict_compatible(v) for v in schema)
+    return True
+
+
+_default: Gateway | None = None
+
+
+def default_gateway() -> Gateway:
+    """The process-wide gateway (shared stats, shared simulator memory)."""
+    global _default
+    if _default is None:
+        _default = Gateway()
+    return _default
