@@ -500,6 +500,8 @@ class Simulator:
         prompt = "\n".join(m.content for m in req.messages)
         request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, prompt)
         occurrence = self._seen.get(request_key, 0)
+        if len(self._seen) >= 500_000:  # bound the memory of very long runs
+            self._seen.clear()
         self._seen[request_key] = occurrence + 1
         structured = req.json_schema is not None or req.purpose in STRUCTURED_PURPOSES
 
