@@ -8,7 +8,7 @@ import json
 import time
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, delete, func, select
 
 from arena import __version__
@@ -51,6 +51,7 @@ class Store:
     def __init__(self, db: str | None = None) -> None:
         self.engine = make_engine(db)
         migrate(self.engine)
+        self._known_participants: set[str] = set()
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
@@ -66,6 +67,9 @@ class Store:
 
     def ensure_participants(self, session: Session, infos: list[ParticipantInfo]) -> None:
         for info in infos:
+            # Participants are never deleted: one seen stored is not looked up again.
+            if info.id in self._known_participants:
+                continue
             if session.get(t.Participant, info.id) is None:
                 session.add(t.Participant(
                     id=info.id, kind=info.kind, display=info.display or info.id,
@@ -80,11 +84,13 @@ class Store:
             row = session.get(t.Debate, record.id)
             if row is not None and row.status == "finished":
                 raise ValueError(f"debate {record.id} is already finished; a slot is never played twice")
+            # A new row, or one a tournament planned and never stored into, has no children yet.
+            fresh = row is None or row.status in ("scheduled", "running")
             row = self._debate_row(record, row)
             session.add(row)
             session.flush()  # the write that takes the lock comes first
             self.ensure_participants(session, infos)
-            self._replace_children(session, record)
+            self._replace_children(session, record, fresh)
             changes: dict[str, RatingDelta] = {}
             if record.status == "finished" and record.collection == "arena" and record.verdict is not None:
                 last = session.exec(
@@ -96,6 +102,7 @@ class Store:
                 row.finished_at = record.finished_at = finished
                 changes = self._update_ratings(session, record.id, record.pro, record.con, record.verdict.winner, finished)
             session.commit()
+        self._known_participants.update(info.id for info in infos)
         return changes
 
     def _debate_row(self, record: DebateRecord, row: t.Debate | None) -> t.Debate:
@@ -116,33 +123,36 @@ class Store:
             setattr(row, key, value)
         return row
 
-    def _replace_children(self, session: Session, record: DebateRecord) -> None:
-        for table in (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow):
-            session.exec(delete(table).where(table.debate_id == record.id))  # type: ignore[call-overload]
-        for s in record.speeches:
-            session.add(t.SpeechRow(
-                debate_id=record.id, index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round,
-                text=s.text, words=s.words, model=s.model, tokens_in=s.tokens_in, tokens_out=s.tokens_out,
-                cost=s.cost, latency_s=s.latency_s,
-            ))
-            for n, step in enumerate(s.trace):
-                session.add(t.AgentStepRow(debate_id=record.id, speech_index=s.index, step=n, **asdict(step)))
-        for b in record.bets:
-            session.add(t.BetRow(debate_id=record.id, after_speech=b.after_speech, side=b.side, stage=b.stage,
-                                 amount=b.amount, reasoning=b.reasoning))
-        for r in record.round_scores:
-            session.add(t.RoundScoreRow(debate_id=record.id, judge=r.judge, repeat=r.repeat, round=r.round,
-                                        pro=r.pro, con=r.con, reason=r.reason))
-        for b in record.ballots:
-            session.add(t.BallotRow(
-                debate_id=record.id, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
-                scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
-                self_judged=b.self_judged, error=b.error,
-            ))
+    def _replace_children(self, session: Session, record: DebateRecord, fresh: bool = False) -> None:
+        if not fresh:
+            for table in (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow):
+                session.exec(delete(table).where(table.debate_id == record.id))  # type: ignore[call-overload]
+        # Plain multi-row INSERTs: building ORM objects for every child costs more than the
+        # rest of the transaction, and a tournament saves debates by the thousand.
+        rid = record.id
+        rows: dict[type, list[dict]] = {
+            t.SpeechRow: [dict(debate_id=rid, index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round,
+                               text=s.text, words=s.words, model=s.model, tokens_in=s.tokens_in,
+                               tokens_out=s.tokens_out, cost=s.cost, latency_s=s.latency_s) for s in record.speeches],
+            t.AgentStepRow: [dict(debate_id=rid, speech_index=s.index, step=n, **asdict(step))
+                             for s in record.speeches for n, step in enumerate(s.trace)],
+            t.BetRow: [dict(debate_id=rid, after_speech=b.after_speech, side=b.side, stage=b.stage, amount=b.amount,
+                            reasoning=b.reasoning) for b in record.bets],
+            t.RoundScoreRow: [dict(debate_id=rid, judge=r.judge, repeat=r.repeat, round=r.round, pro=r.pro, con=r.con,
+                                   reason=r.reason) for r in record.round_scores],
+            t.BallotRow: [dict(debate_id=rid, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
+                               scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
+                               self_judged=b.self_judged, error=b.error) for b in record.ballots],
+        }
+        for table, values in rows.items():
+            if values:
+                session.connection().execute(insert(table.__table__), values)  # type: ignore[attr-defined]
 
     def _update_ratings(self, session: Session, debate_id: str, pro: str, con: str, winner: str,
                         at: float) -> dict[str, RatingDelta]:
-        state = {p: session.get(t.RatingState, p) for p in (pro, con)}
+        found = {r.participant_id: r for r in session.exec(
+            select(t.RatingState).where(col(t.RatingState.participant_id).in_((pro, con))))}
+        state = {p: found.get(p) for p in (pro, con)}
         for p, row in state.items():
             if row is None:
                 start = TSRating()
@@ -153,13 +163,15 @@ class Store:
         outcome = {"pro": "model_a", "con": "model_b", "tie": "tie"}[winner]
         ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), outcome)
         changes = {}
+        history = []
         for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
             delta = RatingDelta(row.elo, new_elo, row.ts_mu, new_ts.mu, row.ts_sigma, new_ts.sigma)
             changes[row.participant_id] = delta
-            session.add(t.RatingChange(debate_id=debate_id, participant_id=row.participant_id, at=at, **asdict(delta)))
+            history.append(dict(debate_id=debate_id, participant_id=row.participant_id, at=at, **asdict(delta)))
             row.elo, row.ts_mu, row.ts_sigma = new_elo, new_ts.mu, new_ts.sigma
             row.debates += 1
             session.add(row)
+        session.connection().execute(insert(t.RatingChange.__table__), history)  # type: ignore[attr-defined]
         return changes
 
     # -- reading -------------------------------------------------------------------
