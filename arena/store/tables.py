@@ -32,6 +32,18 @@ class Tournament(SQLModel, table=True):
     updated_at: float
 
 
+class TournamentRun(SQLModel, table=True):
+    """Which process is running a tournament now, so a second `resume` is refused while
+    the first lives; the row of a crashed runner (dead pid, stale heartbeat) is taken over."""
+
+    __tablename__ = "tournament_run"
+    name: str = Field(primary_key=True)
+    pid: int
+    host: str
+    started_at: float
+    heartbeat_at: float
+
+
 class Debate(SQLModel, table=True):
     id: str = Field(primary_key=True)
     collection: str = Field(default="arena", index=True)
