@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from arena.config import Config
 from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
-from arena.debate.formats import load_format
+from arena.debate.formats import Format, load_format
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
 from arena.debate.records import BetCondition, DebateRecord, MotionRef
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
-from arena.motions import Motion, load_motions
+from arena.motions import Motion, MotionLibrary, load_motions
 from arena.store.store import ParticipantInfo, RatingDelta, Store
 
 CONDITIONS = ("private", "public", "self", "informed")
@@ -46,22 +46,25 @@ def motion_ref(motion: Motion) -> MotionRef:
     return MotionRef(motion.id, motion.text, motion.category, motion.info_slide)
 
 
-def pick_motion(motion_id: str | None, rng: random.Random) -> Motion:
-    library = load_motions()
+def pick_motion(motion_id: str | None, rng: random.Random, library: MotionLibrary | None = None) -> Motion:
+    library = load_motions() if library is None else library
     if motion_id:
         return library.get(motion_id)
     return library.random(rng)
 
 
 def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
-            human: HumanFactory | None = None) -> DebateSetup:
+            human: HumanFactory | None = None, *, loaded_format: Format | None = None,
+            library: MotionLibrary | None = None) -> DebateSetup:
+    """`loaded_format` (the request's format, already loaded) and `library` spare callers
+    that prepare debates by the thousand (tournaments) from reading files every time."""
     if request.condition not in CONDITIONS:
         raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
     seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    motion = pick_motion(request.motion, random.Random(seed))
+    motion = pick_motion(request.motion, random.Random(seed), library)
     return DebateSetup(
         motion=motion_ref(motion),
-        format=load_format(request.format),
+        format=loaded_format or load_format(request.format),
         pro=build_debater(request.pro, config, gateway, human, request.role_models),
         con=build_debater(request.con, config, gateway, human, request.role_models),
         judges=judge_specs(request.judges, config, request.judge_repeats),
