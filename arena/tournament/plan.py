@@ -1,0 +1,379 @@
+"""A tournament's plan in the store, written before any debate runs.
+
+The `Tournament` row holds the spec as JSON; each slot is a `Debate` row with status
+`scheduled`, a debate id and a seed that are pure functions of (tournament, slot), so a
+restarted debate is the same debate: same id (a slot can only be finished once: the
+store refuses a second finish), same seed, same motion. Swiss rounds are added one at a
+time, each in one transaction, once every earlier debate has ended.
+
+Statuses: a debate is `scheduled` -> `running` -> `finished` | `void`. After a crash a
+`running` row simply runs again; nothing else is ever rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import insert, update
+from sqlmodel import col, select
+
+from arena.config import Config
+from arena.errors import UsageProblem
+from arena.motions import Motion, load_motions
+from arena.store import tables as t
+from arena.store.store import Store
+from arena.tournament import schedule as sch
+
+SPEC_VERSION = 1
+TERMINAL = ("finished", "void")
+RUNNABLE = ("scheduled", "running")
+
+
+@dataclass
+class TournamentSpec:
+    """Everything that decides what is played. Stored as the tournament's config JSON."""
+
+    name: str
+    players: list[str]  # as typed; slot ids use these names
+    participant_ids: dict[str, str]  # player -> the rated participant id
+    motions: list[str]
+    schedule: str = "round-robin"
+    rounds: int = 1
+    format: str = "quick"
+    judges: list[str] = field(default_factory=list)
+    judge_repeats: int = 1
+    swap: bool = False
+    condition: str = "private"
+    side_balance: bool = True
+    seed: int = 0
+    max_cost: float | None = None
+    # How it runs; `resume` may override these.
+    concurrency: int = 8
+    per_model_concurrency: int | None = None
+    retries: int = 3
+    backoff_s: float = 0.5
+    # The plan-shaping options as the user typed them: running the same command again
+    # continues the tournament instead of failing on the existing name.
+    request: dict = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"version": SPEC_VERSION, **asdict(self)}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> TournamentSpec:
+        data = json.loads(text)
+        data.pop("version", None)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @property
+    def player_of(self) -> dict[str, str]:
+        return {pid: player for player, pid in self.participant_ids.items()}
+
+
+def default_rounds(schedule: str, players: int) -> int:
+    if schedule == "round-robin":
+        return 1
+    return max(1, math.ceil(math.log2(max(2, players))))
+
+
+def debate_id(tournament: str, slot: str) -> str:
+    return hashlib.blake2b(f"tournament\x1f{tournament}\x1f{slot}".encode(), digest_size=6).hexdigest()
+
+
+def slot_seed(seed: int, slot: str) -> int:
+    digest = hashlib.blake2b(f"{seed}\x1f{slot}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % (2**31 - 1) + 1
+
+
+# --------------------------------------------------------------------------- motions
+
+
+def select_motions(ids: Sequence[str], category: str | None, sample: int | None, seed: int,
+                   default_count: int) -> list[Motion]:
+    """`--motions` ids, else `--category` (all of it, or `--sample N` of it), else
+    `--sample N` (default `default_count`) drawn from the whole library, by seed."""
+    library = load_motions()
+    if ids:
+        chosen = [library.get(i) for i in dict.fromkeys(ids)]
+        if sample:
+            raise UsageProblem("--sample picks motions at random: use it with --category or alone, not with --motions")
+        return chosen
+    pool = library.by_category(category) if category else library.all()
+    if not pool:
+        raise UsageProblem(f"no motions in category {category!r}" if category else "the motion library is empty")
+    count = sample if sample else (len(pool) if category else default_count)
+    if count > len(pool):
+        raise UsageProblem(f"--sample {count}: only {len(pool)} motions to choose from")
+    rng = random.Random(f"motions:{seed}")
+    return sorted(rng.sample(list(pool), count), key=lambda m: pool.index(m))
+
+
+def motions_by_id(ids: Sequence[str]) -> dict[str, Motion]:
+    library = load_motions()
+    return {i: library.get(i) for i in ids}
+
+
+# --------------------------------------------------------------------------- players
+
+
+class _NoCalls:
+    """Resolving names must not call models."""
+
+    async def complete(self, req, on_token=None):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no model calls while planning")
+
+
+def resolve_players(players: Sequence[str], config: Config) -> dict[str, str]:
+    """player name -> participant id; people cannot play headless tournaments."""
+    from arena.debate.participants import build_debater
+
+    ids: dict[str, str] = {}
+    for name in players:
+        if name.startswith("human:"):
+            raise UsageProblem(f"{name}: people play in the TUI; a tournament runs headless")
+        ids[name] = build_debater(name, config, _NoCalls()).participant_id
+    seen: dict[str, str] = {}
+    for name, pid in ids.items():
+        if pid in seen:
+            raise UsageProblem(f"players {seen[pid]!r} and {name!r} are the same participant ({pid})")
+        seen[pid] = name
+    return ids
+
+
+def check_players(spec: TournamentSpec, config: Config) -> None:
+    """On resume: the names must still mean the participants that were planned."""
+    now = resolve_players(spec.players, config)
+    for name, pid in spec.participant_ids.items():
+        if now.get(name) != pid:
+            raise UsageProblem(f"player {name!r} is now {now.get(name)!r}, but the tournament was planned with "
+                               f"{pid!r} (arena.toml changed?); restore its settings to resume")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def exists(store: Store, name: str) -> bool:
+    with store.session() as session:
+        return session.get(t.Tournament, name) is not None
+
+
+def load_spec(store: Store, name: str) -> TournamentSpec:
+    with store.session() as session:
+        row = session.get(t.Tournament, name)
+    if row is None:
+        raise UsageProblem(f"no tournament named {name!r}: see `arena tournament list`")
+    return TournamentSpec.from_json(row.config_json)
+
+
+def create(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
+           judge_names: list[str]) -> None:
+    """Store the tournament and its first slots in one transaction."""
+    now = time.time()
+    with store.session() as session:
+        if session.get(t.Tournament, spec.name) is not None:
+            raise UsageProblem(f"a tournament named {spec.name!r} already exists")
+        session.add(t.Tournament(name=spec.name, status="planned", config_json=spec.to_json(),
+                                 created_at=now, updated_at=now))
+        session.flush()
+        _insert_slots(session, spec, slots, motions, judge_names, now)
+        session.commit()
+
+
+def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
+              judge_names: list[str]) -> None:
+    """A further Swiss round, in one transaction (all of it or none of it)."""
+    now = time.time()
+    with store.session() as session:
+        _insert_slots(session, spec, slots, motions, judge_names, now)
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
+                     .values(updated_at=now))
+        session.commit()
+
+
+def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],  # type: ignore[no-untyped-def]
+                  judge_names: list[str], now: float) -> None:
+    if len({s.id for s in slots}) != len(slots):
+        raise ValueError("a schedule produced the same slot twice")
+    rows = []
+    for i, slot in enumerate(slots):
+        motion = motions[slot.motion]
+        rows.append(dict(
+            id=debate_id(spec.name, slot.id), collection="arena", tournament=spec.name, slot=slot.id,
+            motion_id=motion.id, motion_text=motion.text, category=motion.category, format=spec.format,
+            pro_id=spec.participant_ids[slot.pro], con_id=spec.participant_ids[slot.con],
+            judges_json=json.dumps(judge_names), status="scheduled", condition=spec.condition,
+            seed=slot_seed(spec.seed, slot.id), error="", usage_json="{}",
+            # plan order, kept by the creation time: debates start in the order planned
+            created_at=now + i * 1e-6, app_version="",
+        ))
+    if rows:
+        session.execute(insert(t.Debate), rows)
+
+
+def set_status(store: Store, name: str, status: str) -> None:
+    with store.session() as session:
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == name)  # type: ignore[call-overload]
+                     .values(status=status, updated_at=time.time()))
+        session.commit()
+
+
+def update_spec(store: Store, spec: TournamentSpec) -> None:
+    with store.session() as session:
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
+                     .values(config_json=spec.to_json(), updated_at=time.time()))
+        session.commit()
+
+
+def mark_running(store: Store, debate_ids: Sequence[str]) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(t.Debate).where(col(t.Debate.id).in_(list(debate_ids)), col(t.Debate.status) != "finished")
+                     .values(status="running", started_at=time.time()))
+
+
+def mark_void(store: Store, debate: str, error: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(update(t.Debate).where(col(t.Debate.id) == debate, col(t.Debate.status) != "finished")
+                     .values(status="void", error=error[:2000], finished_at=time.time()))
+
+
+def reset_running(store: Store, name: str, ids: Sequence[str] | None = None) -> int:
+    """Debates abandoned half-way go back to `scheduled` (they run again from the start)."""
+    with store.engine.begin() as conn:
+        query = update(t.Debate).where(col(t.Debate.tournament) == name, col(t.Debate.status) == "running")
+        if ids is not None:
+            query = query.where(col(t.Debate.id).in_(list(ids)))
+        return conn.execute(query.values(status="scheduled", started_at=None)).rowcount or 0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class PlannedDebate:
+    id: str
+    slot: str
+    round: int
+    pro_id: str
+    con_id: str
+    motion_id: str
+    seed: int
+    status: str
+    winner: str | None
+    error: str
+    cost: float | None
+
+
+def debates(store: Store, name: str) -> list[PlannedDebate]:
+    """The tournament's debates in plan order."""
+    with store.session() as session:
+        rows = session.exec(select(t.Debate).where(t.Debate.tournament == name)
+                            .order_by(t.Debate.created_at, t.Debate.id)).all()
+    out = []
+    for d in rows:
+        usage = json.loads(d.usage_json) if d.usage_json not in ("", "{}") else {}
+        out.append(PlannedDebate(d.id, d.slot or "", sch.slot_round(d.slot or ""), d.pro_id, d.con_id, d.motion_id,
+                                 d.seed, d.status, d.winner, d.error, usage.get("cost")))
+    return out
+
+
+def to_slots(spec: TournamentSpec, rows: Sequence[PlannedDebate]) -> list[sch.Slot]:
+    player = spec.player_of
+    return [sch.Slot(r.slot, r.round, player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id), r.motion_id)
+            for r in rows]
+
+
+def next_swiss_round(store: Store, spec: TournamentSpec, rows: Sequence[PlannedDebate]) -> list[sch.Slot]:
+    """The next Swiss round's slots (empty when all rounds are planned). Pairs by the
+    players' current Elo in the store: earlier rounds' results are already in it."""
+    played = max((r.round for r in rows), default=0)
+    if played >= spec.rounds:
+        return []
+    states = store.rating_states()
+    ratings = {p: (states[pid].elo if pid in states else 1000.0) for p, pid in spec.participant_ids.items()}
+    round_no = played + 1
+    return sch.swiss_round(spec.players, round_no, sch.round_motion(spec.motions, round_no), ratings,
+                           to_slots(spec, rows), spec.rounds, spec.side_balance)
+
+
+def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
+    """The slots planned up front: all of them, or Swiss round 1 (seeded by current rating)."""
+    if spec.schedule == "round-robin":
+        return sch.round_robin(spec.players, spec.motions, spec.rounds, spec.side_balance)
+    if spec.schedule == "random":
+        return sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
+    if spec.schedule == "swiss":
+        return next_swiss_round(store, spec, [])
+    raise UsageProblem(f"unknown schedule {spec.schedule!r}: expected one of {', '.join(sch.SCHEDULES)}")
+
+
+def planned_total(spec: TournamentSpec) -> int:
+    """How many debates the whole tournament will have (Swiss rounds not yet paired included)."""
+    per_pair = 2 if spec.side_balance else 1
+    n = len(spec.players)
+    if spec.schedule == "round-robin":
+        return n * (n - 1) // 2 * per_pair * len(spec.motions) * spec.rounds
+    return n // 2 * per_pair * spec.rounds
+
+
+# --------------------------------------------------------------------------- a new tournament
+
+
+def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids: Sequence[str] = (),
+               category: str | None = None, sample: int | None = None, schedule: str = "round-robin",
+               rounds: int | None = None, format: str = "quick", judges: Sequence[str] = (), judge_repeats: int = 1,
+               swap: bool = False, condition: str = "private", side_balance: bool = True, seed: int | None = None,
+               max_cost: float | None = None, concurrency: int = 8, per_model_concurrency: int | None = None,
+               retries: int = 3, backoff_s: float = 0.5) -> TournamentSpec:
+    """Validate the options and fix everything the plan depends on (seed included)."""
+    from arena.debate.formats import load_format
+    from arena.debate.participants import DEFAULT_MODEL, judge_specs
+
+    if schedule not in sch.SCHEDULES:
+        raise UsageProblem(f"unknown schedule {schedule!r}: expected one of {', '.join(sch.SCHEDULES)}")
+    players = list(players)
+    if len(players) < 2:
+        raise UsageProblem("--players needs at least two players, comma-separated")
+    if len(set(players)) != len(players):
+        raise UsageProblem("--players lists a player twice")
+    if any(c in p for p in players for c in "|\n"):
+        raise UsageProblem("player names cannot contain '|'")
+    if not name or any(c in name for c in "\n\t") or name != name.strip():
+        raise UsageProblem("--name must be a non-empty single line without surrounding spaces")
+    load_format(format)  # fail now on an unknown format, not in every debate
+    judge_list = list(judges) or list(config.default_judges) or [DEFAULT_MODEL]
+    judge_specs(judge_list, config, judge_repeats)
+    request = {"players": players, "motions": list(motion_ids), "category": category, "sample": sample,
+               "schedule": schedule, "rounds": rounds, "format": format, "judges": list(judges),
+               "judge_repeats": judge_repeats, "swap": swap, "condition": condition,
+               "side_balance": side_balance, "seed": seed}
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+    rounds = rounds or default_rounds(schedule, len(players))
+    if schedule == "swiss" and rounds > len(players) - 1 + len(players) % 2:
+        raise UsageProblem(f"--rounds {rounds}: {len(players)} players can meet in at most "
+                           f"{len(players) - 1 + len(players) % 2} Swiss rounds without a repeat")
+    default_count = 1 if schedule == "round-robin" else rounds
+    motions = select_motions(motion_ids, category, sample, seed, default_count)
+    return TournamentSpec(
+        name=name, players=players, participant_ids=resolve_players(players, config),
+        motions=[m.id for m in motions], schedule=schedule, rounds=rounds, format=format, judges=judge_list,
+        judge_repeats=judge_repeats, swap=swap, condition=condition, side_balance=side_balance, seed=seed,
+        max_cost=max_cost, concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
+        backoff_s=backoff_s, request=request,
+    )
+
+
+def store_new(store: Store, spec: TournamentSpec, config: Config) -> int:
+    """Store the tournament and its slots (Swiss: round 1). Returns the slots stored."""
+    from arena.tournament.runner import judge_names
+
+    slots = first_slots(store, spec)
+    create(store, spec, slots, motions_by_id(spec.motions), judge_names(spec, config))
+    return len(slots)
