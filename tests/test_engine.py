@@ -248,3 +248,13 @@ def test_unknown_participant_is_a_usage_problem():
 
     with pytest.raises(UsageProblem, match="provider/model"):
         model_settings("gpt4", Config())
+
+
+def test_speech_cleanup_and_word_limit():
+    from arena.debate.transcript import clean_speech, fit_word_limit
+
+    assert clean_speech("[Proposition closing]\nWe win. <bet_amount>90</bet_amount>") == "We win."
+    assert fit_word_limit("One two three. Four five six seven. Eight nine ten eleven twelve.", 8) == \
+        "One two three. Four five six seven."
+    short = "Well within the limit."
+    assert fit_word_limit(short, 10) == short

@@ -132,3 +132,10 @@ def test_migration_steps_run_in_order(db_path, monkeypatch):
     monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda conn: ran.append(1))
     store = Store(db_path)
     assert ran == [1] and store.schema_version() == t.SCHEMA_VERSION
+
+
+def test_a_participant_debating_itself_is_not_rated(store):
+    record, changes = run(store, pro="sim/same", con="sim/same")
+    assert record.status == "finished" and changes == {}
+    assert store.match_log() == [] and store.rating_states() == {}
+    assert rebuild(store, write=False).consistent

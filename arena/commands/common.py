@@ -68,11 +68,16 @@ def emit_json(data: object) -> None:
 def friendly(fn: Callable) -> Callable:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import OperationalError
+
         from arena.llm.types import LLMError
         from arena.motions import MotionError
 
         try:
             return fn(*args, **kwargs)
+        except OperationalError as exc:
+            click.echo(f"error: the database could not be used: {exc.orig}", err=True)
+            sys.exit(1)
         except (UsageProblem, MotionError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)

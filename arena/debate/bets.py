@@ -17,7 +17,7 @@ from arena.llm.types import LLMError, LLMRequest, Message
 # llama.cpp grammar: the local model can only answer in the tag shape.
 BET_GRAMMAR = r'''
 root ::= "<bet_logic_private>" reason "</bet_logic_private>\n<bet_amount>" amount "</bet_amount>"
-reason ::= [^<]+
+reason ::= [^<]{1,400}
 amount ::= "100" | [1-9] [0-9] | [0-9]
 '''.strip()
 

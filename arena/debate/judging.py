@@ -29,7 +29,7 @@ _PAIR = {
 }
 ROUND_SCHEMA = {
     "type": "object",
-    "properties": {"pro": _SCORE, "con": _SCORE, "reason": {"type": "string"}},
+    "properties": {"pro": _SCORE, "con": _SCORE, "reason": {"type": "string", "maxLength": 300}},
     "required": ["pro", "con", "reason"],
     "additionalProperties": False,
 }
@@ -44,7 +44,7 @@ BALLOT_SCHEMA = {
             "required": list(DIMENSIONS),
             "additionalProperties": False,
         },
-        "reasons": {"type": "string"},
+        "reasons": {"type": "string", "maxLength": 500},
     },
     "required": ["winner", "confidence", "scores", "reasons"],
     "additionalProperties": False,

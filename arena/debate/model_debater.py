@@ -43,8 +43,8 @@ def speech_messages(turn: SpeechTurn, persona: str = "") -> list[Message]:
 
 
 def speech_token_budget(word_limit: int, max_tokens: int | None) -> int:
-    """Room for the word limit (about 1.4 tokens a word) without letting a model run on."""
-    budget = int(word_limit * 1.6) + 32
+    """Room for the word limit (about 1.3 tokens a word) without letting a model run on."""
+    budget = int(word_limit * 1.5) + 24
     return min(budget, max_tokens) if max_tokens else budget
 
 
@@ -72,7 +72,7 @@ class ModelDebater:
         completion = await self.gateway.complete(req, on_token)
         usage = completion.usage
         return SpeechOutput(
-            text=transcript.strip_bet_tags(completion.text),
+            text=transcript.fit_word_limit(transcript.clean_speech(completion.text), turn.stage.word_limit),
             model=self.settings.model,
             tokens_in=usage.tokens_in,
             tokens_out=usage.tokens_out,

@@ -60,5 +60,32 @@ def strip_bet_tags(text: str) -> str:
     return text.strip()
 
 
+_ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\]\s*\n", re.I)
+
+
+def clean_speech(text: str) -> str:
+    """The public speech: no bet tags, no echo of the transcript's "[Opposition opening]"
+    headers (small models copy them)."""
+    text = strip_bet_tags(text)
+    while _ECHOED_HEADER.match(text):
+        text = _ECHOED_HEADER.sub("", text, count=1)
+    return text.strip()
+
+
 def count_words(text: str) -> int:
     return len(text.split())
+
+
+def fit_word_limit(text: str, limit: int, tolerance: float = 0.1) -> str:
+    """Judges hear no more than the limit allows: a speech far over it is cut back to its
+    last complete sentence within the limit (a little slack is allowed, as a chair would)."""
+    words = text.split()
+    if len(words) <= limit * (1 + tolerance):
+        return text
+    kept = " ".join(words[:limit])
+    end = max(kept.rfind(mark) for mark in (". ", "! ", "? ", ".\n"))
+    if kept.endswith((".", "!", "?")):
+        return kept
+    if end >= len(kept) * 0.6:
+        return kept[: end + 1]
+    return kept + " …"

@@ -18,6 +18,7 @@ import asyncio
 import random
 import re
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +94,9 @@ class Gateway:
         self.stats = GatewayStats()
         self._sim = sim or simulator.Simulator()
         self._rng = rng or random.Random()
+        self._local_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
 
     async def complete(self, req: LLMRequest, on_token: TokenCallback | None = None) -> Completion:
         """Answer `req`, streaming text pieces to `on_token` if given.
@@ -155,6 +159,22 @@ class Gateway:
 
         litellm = await litellm_bridge.load_async()
         kwargs = self._litellm_kwargs(req)
+        if req.model.startswith(LOCAL_PREFIX):
+            # One embedded model serves every debate in turn: wait for it outside the
+            # timeout, which measures generation, not the queue in front of it.
+            async with self._local_turn():
+                return await self._timed_litellm(litellm, req, kwargs, on_token)
+        return await self._timed_litellm(litellm, req, kwargs, on_token)
+
+    def _local_turn(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._local_locks.get(loop)
+        if lock is None:
+            lock = self._local_locks[loop] = asyncio.Lock()
+        return lock
+
+    async def _timed_litellm(self, litellm: Any, req: LLMRequest, kwargs: dict[str, Any],
+                             on_token: TokenCallback | None) -> Completion:
         try:
             async with asyncio.timeout(req.timeout_s):
                 if on_token is None:
@@ -191,12 +211,13 @@ class Gateway:
             else:
                 mode = litellm_bridge.structured_output_mode(req.model)
                 if mode == "json_schema":
+                    schema = _without_length_limits(req.json_schema)
                     kwargs["response_format"] = {
                         "type": "json_schema",
                         "json_schema": {
                             "name": _schema_name(req),
-                            "schema": req.json_schema,
-                            "strict": _strict_compatible(req.json_schema),
+                            "schema": schema,
+                            "strict": _strict_compatible(schema),
                         },
                     }
                 elif mode == "json_object":
@@ -258,6 +279,16 @@ def _map_error(exc: BaseException, model: str) -> LLMError:
 def _schema_name(req: LLMRequest) -> str:
     title = str(req.json_schema.get("title", "") if req.json_schema else "") or req.purpose
     return re.sub(r"[^A-Za-z0-9_-]", "_", title)[:64] or "answer"
+
+
+def _without_length_limits(schema: Any) -> Any:
+    """String length bounds keep the local model's grammar finite; hosted providers'
+    strict modes reject them, and their models stop on their own."""
+    if isinstance(schema, dict):
+        return {k: _without_length_limits(v) for k, v in schema.items() if k not in ("maxLength", "minLength")}
+    if isinstance(schema, list):
+        return [_without_length_limits(v) for v in schema]
+    return schema
 
 
 def _strict_compatible(schema: Any) -> bool:

@@ -45,6 +45,11 @@ KNOWN_MODELS: dict[str, tuple[str, str]] = {
 LOCAL_MODELS: tuple[str, ...] = tuple(KNOWN_MODELS)  # the names after "local/"
 
 
+
+# A 135M model loops on a phrase at llama.cpp's defaults (temperature 0.2, repeat
+# penalty 1.1); these keep its speeches varied without making them incoherent.
+SAMPLING: dict[str, float] = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.3}
+
 class LocalModelError(Exception):
     """An unknown `local/...` name or a missing model file: retrying cannot help."""
 
@@ -179,7 +184,7 @@ class LocalModel:
             tokens_in = self._count_prompt(llama, messages)
             if tokens_in >= self.n_ctx:
                 raise LocalContextError(f"prompt of {tokens_in} tokens exceeds the context window of {self.n_ctx}")
-            kwargs: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "stream": True}
+            kwargs: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "stream": True, **SAMPLING}
             if temperature is not None:
                 kwargs["temperature"] = temperature
             if seed is not None:
@@ -289,7 +294,7 @@ class LocalModel:
                 if gbnf:
                     built = LlamaGrammar.from_string(gbnf, verbose=False)
                 else:
-                    built = LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False)
+                    built = LlamaGrammar.from_json_schema(json.dumps(_ranges_as_enums(json_schema)), verbose=False)
             except Exception:
                 built = None
             if built is None or not _grammar_parses(llama, built):
@@ -321,6 +326,19 @@ class LocalModel:
         if prompt is None:
             prompt = "\n".join(str(m.get("content", "")) for m in messages)
         return len(llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True))
+
+
+def _ranges_as_enums(schema: Any) -> Any:
+    """llama.cpp's schema converter ignores minimum/maximum; a small integer range
+    written out as an enum is one it does enforce (a score of 34025876 out of 10 is not)."""
+    if isinstance(schema, list):
+        return [_ranges_as_enums(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if schema.get("type") == "integer" and isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 200:
+        return {"enum": list(range(low, high + 1))}
+    return {k: _ranges_as_enums(v) for k, v in schema.items()}
 
 
 def _grammar_parses(llama: Any, grammar: Any) -> bool:

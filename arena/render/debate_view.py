@@ -21,6 +21,7 @@ class DebateView:
         self.console = console
         self.stream = stream
         self.word_limit = 0
+        self.streamed: list[str] = []
 
     def __call__(self, event: ev.Event) -> None:
         c = self.console
@@ -30,13 +31,17 @@ class DebateView:
                               subtitle=f"{r.pro} (Proposition) vs {r.con} (Opposition)"))
             case ev.SpeechStarted():
                 self.word_limit = event.word_limit
+                self.streamed = []
                 c.rule(Text(f"{event.stage} · {event.participant}", style=SIDE_STYLE[event.side]))
             case ev.SpeechToken(text=text) if self.stream:
+                self.streamed.append(text)
                 c.out(text, end="", highlight=False)
             case ev.SpeechFinished(speech=s):
                 if not self.stream:
                     c.print(s.text, highlight=False)
                 over = " [red](over the limit)[/]" if s.words > self.word_limit else ""
+                if self.stream and "".join(self.streamed).strip() != s.text.strip():
+                    over += " [yellow](cut back to the word limit: the judges hear only this much)[/]"
                 c.print(f"\n[dim]{s.words}/{self.word_limit} words · {s.tokens_out} tokens · {s.latency_s:.1f}s[/]{over}")
             case ev.BetPlaced(bet=b):
                 amount = "missing" if b.amount is None else f"{b.amount}%"
@@ -70,6 +75,8 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Pane
         headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({winner_id})"
     body = Table.grid(padding=(0, 2))
     body.add_row(headline, f"ballots {verdict.pro_votes}–{verdict.con_votes}")
+    if record.pro == record.con:
+        body.add_row("[dim]The same participant on both sides: not rated.[/]")
     for pid, d in changes.items():
         body.add_row(pid, f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TrueSkill μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")

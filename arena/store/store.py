@@ -42,6 +42,13 @@ class RatingDelta:
     ts_sigma_after: float
 
 
+def counts_for_ratings(record: DebateRecord) -> bool:
+    """Finished arena debates between two different participants. A participant debating
+    itself (the same model and settings on both sides) says nothing about its strength."""
+    return (record.status == "finished" and record.collection == "arena" and record.verdict is not None
+            and record.pro != record.con)
+
+
 def participant_kind(participant_id: str) -> str:
     prefix = participant_id.split(":", 1)[0]
     return prefix if prefix in ("model", "team", "human") else "model"
@@ -92,7 +99,7 @@ class Store:
             self.ensure_participants(session, infos)
             self._replace_children(session, record, fresh)
             changes: dict[str, RatingDelta] = {}
-            if record.status == "finished" and record.collection == "arena" and record.verdict is not None:
+            if counts_for_ratings(record):
                 last = session.exec(
                     select(func.max(t.Debate.finished_at)).where(
                         t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id)
@@ -186,7 +193,7 @@ class Store:
                                        .order_by(t.Battle.tstamp, t.Battle.id)).all()
                 return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{b.id:09d}") for b in battles]  # type: ignore[arg-type]
             query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
-                                           col(t.Debate.winner).is_not(None))
+                                           col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id)
             if category:
                 query = query.where(t.Debate.category == category)
             if tournament:
