@@ -1,0 +1,1 @@
+"""The Textual arena: the only package that imports textual."""

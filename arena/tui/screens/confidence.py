@@ -1,0 +1,97 @@
+"""Do debaters know when they are losing? Each participant's mean private bet by stage,
+drawn as bars against the 50 an equal opponent deserves, with the calibration figures
+of `arena confidence` (escalation, mutual overestimation, Brier, overconfidence)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from arena.tui import data
+from arena.tui.widgets.common import bar, ellipsize
+
+BAR = 24
+
+
+def fmt(value: float | None, spec: str = ".1f", suffix: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{suffix}"
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def summary_lines(s, title: str) -> list[Content]:  # type: ignore[no-untyped-def]
+    lines = [Content.assemble((title, "bold $text-accent"),
+                              (f"  {s.debates} debates · {s.bets} bets"
+                               + (f" · {s.missing_bets} missing" if s.missing_bets else ""), "$text-muted"))]
+    for stage, mean in s.mean_bet_by_stage.items():
+        if mean is None:
+            continue
+        style = "$warning" if mean > 50 else "$success"
+        lines.append(Content.assemble(f"  {ellipsize(stage, 12):<12} ", bar(mean / 100, BAR, style),
+                                      (f" {mean:5.1f}", "bold")))
+    rise = s.escalation
+    lines.append(Content.styled(
+        f"  first→last {fmt(rise.mean, '+.1f')} (p {fmt(rise.p, '.3f')}, n {rise.n})"
+        f" · both >75: {pct(s.mutual.gt75)} · sum >100: {pct(s.mutual.sum_over_100)}"
+        f" · Brier {fmt(s.brier, '.3f')} · overconfidence {fmt(s.overconfidence_index, '+.2f')}",
+        "$text-muted"))
+    return lines
+
+
+class ConfidenceScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stamp: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="confidence"):
+            yield Static(Content.styled("Mean private bet by stage · 50 is what an equal opponent deserves",
+                                        "$text-muted"), id="conf-intro")
+            yield Static(Content.styled("reading the bets…", "$text-muted"), id="conf-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Confidence"
+        self.poll()
+        self.set_interval(max(2.0, self.app.poll_s * 2), self.poll)  # type: ignore[attr-defined]
+        self.query_one("#confidence").focus()
+
+    def poll(self) -> None:
+        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self._compute()
+
+    def _compute(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def report():  # type: ignore[no-untyped-def]
+            from arena.ratings.confidence import confidence_report
+
+            rows = data.bet_rows(store)
+            return confidence_report(rows) if rows else None
+
+        self.app.background(self, report, self._show, group="confidence")  # type: ignore[attr-defined]
+
+    def _show(self, report) -> None:  # type: ignore[no-untyped-def]
+        body = self.query_one("#conf-body", Static)
+        if report is None or report.overall.bets == 0:
+            body.update(Content.styled("No bets yet: every finished debate adds each side's private bets.",
+                                       "$text-muted"))
+            return
+        lines = summary_lines(report.overall, "All debaters")
+        if report.human_vs_model:
+            for kind, s in report.human_vs_model.items():
+                lines += [Content("")] + summary_lines(s, f"All {kind}s")
+        for pid, s in sorted(report.by_participant.items()):
+            lines += [Content("")] + summary_lines(s, pid)
+        body.update(Content("\n").join(lines))

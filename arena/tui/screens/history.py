@@ -1,0 +1,115 @@
+"""History: the finished (and void) debates, newest first, searchable by motion,
+participant or id; enter replays one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from arena.store.queries import list_debates
+from arena.tui import data
+from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
+
+STATUSES = [("finished", "finished"), ("void", "void"), ("running", "running"), ("scheduled", "scheduled")]
+
+
+class HistoryScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stamp: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="row", id="history-filter"):
+            yield Input(placeholder="search motion, participant or id…  (/)", id="history-search", compact=True)
+            yield Select(STATUSES, prompt="finished + void", id="history-status", compact=True)
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-foot")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        table = self.query_one("#history", DataTable)
+        table.add_column("when", key="when")
+        table.add_column("result", key="result")
+        table.add_column("proposition", key="pro")
+        table.add_column("opposition", key="con")
+        table.add_column("motion", key="motion")
+        table.add_column("format", key="format")
+        self.reload()
+        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        table.focus()
+
+    def poll(self) -> None:
+        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
+        if stamp != self._stamp:
+            self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        self._stamp = data.store_stamp(store)
+        search = self.query_one("#history-search", Input).value.strip()
+        status = self.query_one("#history-status", Select).value
+        if isinstance(status, str):
+            rows = list_debates(store, search=search, status=status, limit=500)
+        else:
+            rows = [d for d in list_debates(store, search=search, limit=1000) if d.status in ("finished", "void")]
+        table = self.query_one("#history", DataTable)
+        selected = None
+        if table.row_count:
+            try:
+                selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:
+                selected = None
+        table.clear()
+        for d in rows:
+            pro = Content.styled(ellipsize(d.pro.removeprefix("model:"), 22),
+                                 f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
+            con = Content.styled(ellipsize(d.con.removeprefix("model:"), 22),
+                                 f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
+            table.add_row(*cells(when(d.finished_at)[5:], winner_text(d.winner, d.status), pro, con,
+                                 ellipsize(d.motion_text.removeprefix("This house "), 48),
+                                 d.format + (f" · {d.tournament}" if d.tournament else "")), key=d.id)
+        ids = [d.id for d in rows]
+        if selected in ids:
+            table.move_cursor(row=ids.index(selected))
+        foot = f"{len(rows)} debate{'s' * (len(rows) != 1)}" + (f" matching “{search}”" if search else "")
+        if not rows and not search:
+            foot = "No debates yet: press esc, then n to start one."
+        self.query_one("#history-foot", Static).update(Content.styled(foot + "   enter replays", "$text-muted"))
+
+    @on(Input.Changed, "#history-search")
+    @on(Select.Changed, "#history-status")
+    def _filter(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#history-search")
+    def _to_table(self) -> None:
+        self.query_one("#history", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#history-search", Input).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#history-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        self.app.pop_screen()
+
+    @on(DataTable.RowSelected, "#history")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from arena.tui.screens.replay import ReplayScreen
+
+        if event.row_key.value:
+            self.app.push_screen(ReplayScreen(str(event.row_key.value)))

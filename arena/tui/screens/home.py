@@ -1,0 +1,145 @@
+"""Home: what the arena holds (participants, debates, the latest results, the top of
+the table) and where to go from here, each with its key."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from arena.tui import data
+from arena.tui.app import NAVIGATION
+from arena.tui.widgets.common import SIDE_TEXT, ellipsize, when
+
+
+def short_id(pid: str) -> str:
+    """`model:` is implied wherever a name is shown in passing."""
+    return pid.removeprefix("model:")
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        *(Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
+          for key, (name, title, _) in NAVIGATION.items()),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stamp: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-menu"):
+                yield Static("Debate Arena", id="home-title")
+                yield Static("models · teams · people", id="home-tagline")
+                yield OptionList(
+                    *(Option(Content.assemble((f" {key} ", "bold $text-accent"), f" {title}"), id=name)
+                      for key, (name, title, _) in NAVIGATION.items()),
+                    None,
+                    Option(Content.assemble((" ? ", "bold $text-accent"), " Help"), id="help"),
+                    Option(Content.assemble((" q ", "bold $text-accent"), " Quit"), id="quit"),
+                    id="home-actions",
+                )
+                yield Static(Content.assemble(("ctrl+p", "bold"), " every command"), id="home-palette")
+            with VerticalScroll(id="home-overview"):
+                yield Static(id="home-counts")
+                yield Static(id="home-recent")
+                yield Static(id="home-top")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.refresh_overview()
+        self.set_interval(self.app.poll_s, self.refresh_overview)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self._stamp = None
+        self.refresh_overview()
+
+    def action_go(self, name: str) -> None:
+        self.app.go(name)  # type: ignore[attr-defined]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "help":
+            self.app.action_help()  # type: ignore[attr-defined]
+        elif choice == "quit":
+            self.app.exit()
+        elif choice:
+            self.app.go(choice)  # type: ignore[attr-defined]
+
+    def refresh_overview(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        stamp = data.store_stamp(store)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        view = data.overview(store)
+        self.query_one("#home-counts", Static).update(self._counts(view))
+        self.query_one("#home-recent", Static).update(self._recent(view))
+        self.query_one("#home-top", Static).update(self._top(view))
+
+    def _counts(self, view: data.Overview) -> Content:
+        from arena.motions import load_motions
+
+        try:
+            motions = len(load_motions())
+        except Exception:
+            motions = 0
+        figures = [
+            (view.participants, "participants" + (f" ({view.humans} human)" if view.humans else "")),
+            (view.finished, "debates judged"),
+        ]
+        if view.void:
+            figures.append((view.void, "void"))
+        if view.running:
+            figures.append((view.running, "running"))
+        if view.tournaments:
+            figures.append((view.tournaments, f"tournaments ({view.tournaments_running} running)"
+                            if view.tournaments_running else "tournaments"))
+        figures.append((motions, "motions"))
+        parts: list[Content] = []
+        for n, label in figures:
+            parts.append(Content.assemble((str(n), "bold $text-accent"), f" {label}"))
+        return Content("  ·  ").join(parts)
+
+    def _recent(self, view: data.Overview) -> Content:
+        lines = [Content.styled("Latest results", "bold $text-primary")]
+        if not view.recent:
+            lines.append(Content.styled(
+                "No debates yet.\n"
+                "n  watch two models debate (the simulator is\n"
+                "   instant and offline)\n"
+                "p  debate the embedded model yourself\n"
+                "`arena demo` on the command line fills the\n"
+                "arena with a short offline tournament.", "$text-muted"))
+            return Content("\n").join(lines)
+        for r in view.recent:
+            stamp = Content.styled(when(r.finished_at)[5:] + "  ", "$text-muted")
+            if r.status == "void":
+                line = Content.assemble(("void ", "$text-error"), ellipsize(f"{short_id(r.pro)} vs {short_id(r.con)}", 44))
+            elif r.winner == "tie":
+                line = Content.assemble(ellipsize(f"{short_id(r.pro)} tied {short_id(r.con)}", 50))
+            else:
+                win, lose = (r.pro, r.con) if r.winner == "pro" else (r.con, r.pro)
+                side = r.winner or "pro"
+                line = Content.assemble((ellipsize(short_id(win), 24), f"bold {SIDE_TEXT[side]}"),
+                                        (" beat ", "$text-muted"), ellipsize(short_id(lose), 24))
+            motion = Content.styled("  " + ellipsize(r.motion_text.removeprefix("This house "), 40), "$text-muted")
+            lines.append(stamp + line + motion)
+        return Content("\n").join(lines)
+
+    def _top(self, view: data.Overview) -> Content:
+        if not view.top:
+            return Content("")
+        lines = [Content.styled("\nTop by Elo", "bold $text-primary")]
+        for i, (pid, elo, n) in enumerate(view.top, start=1):
+            lines.append(Content.assemble(f"{i}. ", (f"{elo:6.0f}", "bold"), f"  {ellipsize(short_id(pid), 36)}",
+                                          (f"  {n} debate{'s' * (n != 1)}", "$text-muted")))
+        lines.append(Content.styled("press l for intervals and all three systems", "$text-muted italic"))
+        return Content("\n").join(lines)

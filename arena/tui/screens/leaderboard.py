@@ -1,0 +1,233 @@
+"""The leaderboard: ratings with 95% intervals drawn as bars, W/T/L, TrueSkill and the
+provisional mark; switch the rating system and the motion category, sort by any column,
+open a participant, export in the formats of `arena leaderboard`.
+
+The board is the CLI's own computation (same settings, same seed), run in a thread
+worker since a bootstrap can take a moment; a poll of the store redraws it when another
+process finishes a debate."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from arena.tui import data
+from arena.tui.widgets.common import cells, ellipsize, interval_bar
+
+SYSTEMS = ("bt", "elo", "trueskill")
+SYSTEM_NAME = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill"}
+CATEGORIES = (None, "fact", "value", "policy")
+# column key -> (label, sort key, descending first)
+COLUMNS = {
+    "rank": ("#", lambda r: (r.rank_ub, -r.rating), False),
+    "participant": ("participant", lambda r: r.participant, False),
+    "rating": ("rating", lambda r: r.rating, True),
+    "ci": ("95% interval", lambda r: r.ci_hi - r.ci_lo, False),
+    "bar": ("", lambda r: r.ci_hi - r.ci_lo, False),
+    "debates": ("n", lambda r: r.debates, True),
+    "wtl": ("W/T/L", lambda r: (r.score, r.wins), True),
+    "ts": ("TrueSkill μ±σ", lambda r: r.ts_mu - 3 * r.ts_sigma, True),
+    "prov": ("", lambda r: r.provisional, False),
+}
+SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci")
+WIDE = 100  # below this the interval is drawn only as a bar, without its numbers
+
+
+def compute_board(store, system: str, category: str | None):  # type: ignore[no-untyped-def]
+    """Exactly what `arena leaderboard --system S --category C` computes."""
+    from arena.commands.leaderboard import compute
+
+    return compute(SimpleNamespace(store=store), system=system, category=category)  # type: ignore[arg-type]
+
+
+class LeaderboardScreen(Screen):
+    BINDINGS = [
+        Binding("s", "cycle_system", "System"),
+        Binding("g", "cycle_category", "Category"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("r", "reverse", "Reverse"),
+        Binding("x", "export", "Export"),
+        Binding("enter", "open", "Details", show=False),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.system = "bt"
+        self.category: str | None = None
+        self.sort_key = "rank"
+        self.descending = False
+        self.board = None
+        self._stamp: tuple | None = None
+        self._wide = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="lb-controls")
+        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Static(id="lb-foot")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Leaderboard"
+        table = self.query_one("#board", DataTable)
+        self._controls()
+        self.query_one("#lb-foot", Static).update(Content.styled("computing…", "$text-muted"))
+        self.poll()
+        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        table.focus()
+
+    # -- data ----------------------------------------------------------------------
+
+    def poll(self) -> None:
+        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.recompute()
+
+    def recompute(self) -> None:
+        system, category, store = self.system, self.category, self.app.store  # type: ignore[attr-defined]
+        self.app.background(self, lambda: compute_board(store, system, category),  # type: ignore[attr-defined]
+                            lambda board: self._show(board, system, category), group="leaderboard")
+
+    def _show(self, board, system: str, category: str | None) -> None:  # type: ignore[no-untyped-def]
+        if (system, category) != (self.system, self.category):
+            return  # the user switched while this one ran; the newer one is on its way
+        self.board = board
+        self._fill()
+        foot = self.query_one("#lb-foot", Static)
+        if not board.rows:
+            foot.update(Content.styled("No finished debates yet" + (f" on {category} motions" if category else "")
+                                       + ". Press esc, then n to start one.", "$text-muted"))
+            return
+        parts = [Content.styled(f"{board.matches} debates · {len(board.rows)} participants · "
+                                f"log sha256 {board.log_sha256[:12]} · ? marks provisional", "$text-muted")]
+        for warning in board.warnings[:2]:
+            parts.append(Content.styled(f"⚠ {ellipsize(warning, 120)}", "$text-warning"))
+        foot.update(Content("\n").join(parts))
+
+    def _sorted_rows(self):  # type: ignore[no-untyped-def]
+        rows = list(self.board.rows) if self.board else []
+        _, key, _ = COLUMNS[self.sort_key]
+        return sorted(rows, key=key, reverse=self.descending)
+
+    def on_resize(self) -> None:
+        if self.board is not None and (self.size.width >= WIDE) != self._wide:
+            self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#board", DataTable)
+        keep = table.cursor_row
+        selected = self._selected_participant()
+        self._wide = self.size.width >= WIDE
+        table.clear(columns=True)
+        for key, (label, _, _) in COLUMNS.items():
+            if key == "ci" and not self._wide:
+                continue
+            arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key and key != "rank" else ""
+            table.add_column(label + arrow, key=key)
+        rows = self._sorted_rows()
+        if not rows:
+            return
+        lo = min(r.ci_lo for r in rows)
+        hi = max(r.ci_hi for r in rows)
+        digits = 1 if self.system == "trueskill" else 0
+        for r in rows:
+            values = [
+                Content(str(r.rank_ub)),
+                Content(ellipsize(r.participant, max(22, min(40, self.size.width - 74)) if self._wide else 22)),
+                Content.styled(f"{r.rating:.{digits}f}", "bold"),
+                Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}", "$text-muted"),
+                interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
+                Content(str(r.debates)),
+                Content(f"{r.wins}/{r.ties}/{r.losses}"),
+                Content(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}"),
+                Content.styled("?", "$text-warning") if r.provisional else Content(""),
+            ]
+            if not self._wide:
+                del values[3]
+            table.add_row(*cells(*values), key=r.participant)
+        names = [r.participant for r in rows]
+        table.move_cursor(row=names.index(selected) if selected in names else min(keep, len(rows) - 1))
+
+    def _selected_participant(self) -> str | None:
+        table = self.query_one("#board", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def _controls(self) -> None:
+        def choices(values, current, names) -> Content:  # type: ignore[no-untyped-def]
+            parts = []
+            for v in values:
+                label = names(v)
+                parts.append(Content.styled(f" {label} ", "bold reverse $text-accent" if v == current else "$text-muted"))
+            return Content("").join(parts)
+
+        label, _, _ = COLUMNS[self.sort_key]
+        self.query_one("#lb-controls", Static).update(Content.assemble(
+            ("s ", "bold"), choices(SYSTEMS, self.system, SYSTEM_NAME.get), "   ",
+            ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "   ",
+            (f"sorted by {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_cycle_system(self) -> None:
+        self.system = SYSTEMS[(SYSTEMS.index(self.system) + 1) % len(SYSTEMS)]
+        self.columns_changed()
+
+    def action_cycle_category(self) -> None:
+        self.category = CATEGORIES[(CATEGORIES.index(self.category) + 1) % len(CATEGORIES)]
+        self.columns_changed()
+
+    def columns_changed(self) -> None:
+        self._controls()
+        self.query_one("#lb-foot", Static).update(Content.styled("computing…", "$text-muted"))
+        self.recompute()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_by(SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
+                     if self.sort_key in SORTABLE else "rank")
+
+    def sort_by(self, key: str, descending: bool | None = None) -> None:
+        self.sort_key = key
+        self.descending = COLUMNS[key][2] if descending is None else descending
+        self._controls()
+        self._fill()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self._controls()
+        self._fill()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.action_reverse()
+        else:
+            self.sort_by(key)
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        pid = self._selected_participant()
+        if pid and self.board is not None:
+            from arena.tui.screens.participant import ParticipantScreen
+
+            self.app.push_screen(ParticipantScreen(pid, self.board))
+
+    def action_export(self) -> None:
+        if self.board is None:
+            return
+        from arena.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.board))

@@ -1,0 +1,161 @@
+"""A debate as it happens. The engine runs in an async worker on the app's loop; its
+events update the view directly. When a person debates, this screen is their seat: the
+engine's questions open the speech editor and the bet form, and wait for them.
+
+Cancelling (x, or confirming esc) cancels the worker; `play` then stores the debate as
+void, so it counts for no one."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState
+
+from arena.debate import events as ev
+from arena.debate.engine import DebateSetup
+from arena.debate.human import human_factory
+from arena.debate.turns import BetTurn, SpeechTurn
+from arena.play import DebateRequest, play, prepare
+from arena.tui.widgets.debate_view import DebateView
+
+CANCELLED = object()  # what a person's form returns when they cancel the whole debate
+
+
+class LiveDebateScreen(Screen):
+    BINDINGS = [
+        Binding("x", "cancel", "Cancel debate"),
+        Binding("s", "toggle_side", "Bets/scores"),
+        Binding("end", "follow", "Follow", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setup: DebateSetup | None = None
+        self.human_side: str | None = None
+        self.worker: Worker | None = None
+        self.result: Any = None  # (record, changes) once stored
+
+    @classmethod
+    def prepare(cls, app: App, request: DebateRequest) -> LiveDebateScreen:
+        """Resolve the request (raises on a bad name) with this screen as the human's seat."""
+        screen = cls()
+        setup = prepare(request, app.config, app.gateway, human=human_factory(screen))  # type: ignore[attr-defined]
+        screen.setup = setup
+        for side, debater in (("pro", setup.pro), ("con", setup.con)):
+            if debater.participant_id.startswith("human:"):
+                screen.human_side = side
+        return screen
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None and self.worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DebateView(self.setup.format if self.setup else None, human_side=self.human_side, id="debate")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Your debate" if self.human_side else "Live debate"
+        self.view = self.query_one(DebateView)
+        self.worker = self.run_worker(self._run(), name="debate", group="debate", exit_on_error=False)
+
+    async def _run(self) -> None:
+        assert self.setup is not None
+        try:
+            record, changes = await play(self.setup, self.app.store, self.app.gateway, self.view.apply)  # type: ignore[attr-defined]
+        except asyncio.CancelledError:
+            self.view.show_cancelled()
+            self.sub_title = "cancelled · stored as void"
+            raise
+        except Exception as exc:  # a provider outage beyond retries, a full disk: say so, keep the app
+            self.view.show_failure(f"{type(exc).__name__}: {exc}")
+            self.notify(str(exc), title="The debate stopped", severity="error", timeout=10)
+            return
+        self.result = (record, changes)
+        self.view.show_ratings(record, changes)
+        self.sub_title = f"stored as {record.id}" if record.status == "finished" else "void"
+        self.refresh_bindings()
+
+    # -- keys ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.busy
+        return True
+
+    def action_cancel(self) -> None:
+        if self.busy and self.worker is not None:
+            self.worker.cancel()
+            self.notify("Cancelled. The debate is stored as void.", title="Debate cancelled")
+            self.refresh_bindings()
+
+    def action_back(self) -> None:
+        if not self.busy:
+            self.app.pop_screen()
+            return
+        from arena.tui.screens.dialogs import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.action_cancel()
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen("Leave and cancel this debate?",
+                                           "It is stored as void and counts for no one.",
+                                           yes="Cancel debate", no="Keep watching"), answer)
+
+    def action_toggle_side(self) -> None:
+        self.view.toggle_side()
+
+    def action_follow(self) -> None:
+        speeches = self.view.query_one("#speeches")
+        speeches.scroll_end(animate=False)
+        speeches.anchor()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.refresh_bindings()
+
+    # -- the human's seat ----------------------------------------------------------
+
+    async def speech(self, turn: SpeechTurn) -> str:
+        from arena.tui.screens.human_turn import SpeechEditor
+
+        result = await self._ask(SpeechEditor(turn))
+        return str(result)
+
+    async def bet(self, turn: BetTurn) -> tuple[int | None, str]:
+        from arena.tui.screens.human_turn import BetForm
+
+        result = await self._ask(BetForm(turn))
+        return result  # type: ignore[no-any-return]
+
+    async def _ask(self, form: Screen) -> Any:
+        """Open a form and wait for the person; a cancelled debate closes it."""
+        future: asyncio.Future = asyncio.get_running_loop().create_future()
+
+        def answered(result: Any) -> None:
+            if not future.done():
+                future.set_result(result)
+
+        self.app.push_screen(form, answered)
+        try:
+            result = await future
+        except asyncio.CancelledError:
+            if form.is_attached and form is self.app.screen:
+                form.dismiss(None)
+            raise
+        if result is CANCELLED:
+            self.action_cancel()
+            await asyncio.Event().wait()  # the worker's cancellation lands here
+        return result
+
+    def apply(self, event: ev.Event) -> None:
+        """Scripted events (tests, snapshots) go through the same door as the engine's."""
+        self.view.apply(event)

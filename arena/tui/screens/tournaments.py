@@ -1,0 +1,141 @@
+"""Tournaments, running and past, read from the store every second: a headless
+`arena tournament run` in another terminal shows up here and moves while you watch.
+The selected tournament shows its progress, its standings so far and its debates."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+
+from arena.tui import data
+from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, when, winner_text
+
+STATUS_STYLE = {"running": "bold $text-success", "finished": "$text-primary", "planned": "$text-muted",
+                "stopped": "$text-warning", "interrupted": "$text-error"}
+
+
+class TournamentsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: str | None = None
+        self._stamp: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="t-list", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="t-detail"):
+            yield Static(id="t-head")
+            yield ProgressBar(id="t-progress", show_eta=False)
+            with Horizontal(id="t-tables"):
+                yield DataTable(id="t-standings", cursor_type="none", zebra_stripes=True)
+                yield DataTable(id="t-debates", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Tournaments"
+        listing = self.query_one("#t-list", DataTable)
+        listing.add_column("tournament", key="name")
+        listing.add_column("status", key="status")
+        listing.add_column("progress", key="bar")
+        listing.add_column("done", key="done")
+        listing.add_column("void", key="void")
+        listing.add_column("players", key="players")
+        listing.add_column("updated", key="updated")
+        self.query_one("#t-standings", DataTable).add_columns("player", "W/T/L")
+        self.query_one("#t-debates", DataTable).add_columns("slot", "result", "proposition", "opposition")
+        self.poll()
+        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        listing.focus()
+
+    def poll(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        stamp = data.store_stamp(store)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        rows = data.tournaments(store)
+        listing = self.query_one("#t-list", DataTable)
+        listing.clear()
+        for r in rows:
+            frac = r.done / r.total if r.total else 0.0
+            listing.add_row(*cells(
+                Content.styled(ellipsize(r.name, 24), "bold"),
+                Content.styled(r.status, STATUS_STYLE.get(r.status, "")),
+                bar(frac, 12, "$success" if r.status == "finished" else "$primary"),
+                f"{r.done}/{r.total}",
+                Content.styled(str(r.void), "$text-error") if r.void else "0",
+                str(len(r.players)) if r.players else "—",
+                when(r.updated_at)[5:],
+            ), key=r.name)
+        names = [r.name for r in rows]
+        if not rows:
+            self.query_one("#t-head", Static).update(Content.styled(
+                "No tournaments yet. Run one headless and watch it here:\n"
+                "  arena tournament run --players sim/a,sim/b,sim/c --judge sim/j", "$text-muted"))
+            self.query_one("#t-detail").set_class(True, "-empty")
+            return
+        self.query_one("#t-detail").set_class(False, "-empty")
+        if self.selected not in names:
+            self.selected = names[0]
+        listing.move_cursor(row=names.index(self.selected))
+        self._detail(next(r for r in rows if r.name == self.selected))
+
+    @on(DataTable.RowHighlighted, "#t-list")
+    def _highlight(self, event: DataTable.RowHighlighted) -> None:
+        name = event.row_key.value
+        if name and name != self.selected:
+            self.selected = str(name)
+            rows = {r.name: r for r in data.tournaments(self.app.store)}  # type: ignore[attr-defined]
+            if self.selected in rows:
+                self._detail(rows[self.selected])
+
+    def _detail(self, row: data.TournamentRow) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        debates = data.tournament_debates(store, row.name)
+        age = time.time() - row.updated_at
+        self.query_one("#t-head", Static).update(Content.assemble(
+            (row.name, "bold $text-accent"), "  ", (row.status, STATUS_STYLE.get(row.status, "")),
+            (f"  · {row.schedule}" if row.schedule else "", "$text-muted"),
+            (f"  · {row.done}/{row.total} debates, {row.running} running, {row.void} void", "$text-muted"),
+            (f"  · started {when(row.created_at)}", "$text-muted"),
+            (" · stale" if row.status == "running" and age > 600 and not row.running else "", "$text-warning")))
+        progress = self.query_one("#t-progress", ProgressBar)
+        progress.update(total=max(1, row.total), progress=row.done)
+        # Standings so far: wins, ties, losses of each participant in this tournament.
+        tally: dict[str, Counter] = {}
+        for d in debates:
+            if d.status != "finished" or d.winner is None:
+                continue
+            for side, pid in (("pro", d.pro_id), ("con", d.con_id)):
+                result = "t" if d.winner == "tie" else "w" if d.winner == side else "l"
+                tally.setdefault(pid, Counter())[result] += 1
+        standings = self.query_one("#t-standings", DataTable)
+        standings.clear()
+        order = sorted(tally.items(), key=lambda kv: (-(kv[1]["w"] + kv[1]["t"] / 2), kv[0]))
+        for pid, c in order:
+            standings.add_row(*cells(ellipsize(pid.removeprefix("model:"), 22), f"{c['w']}/{c['t']}/{c['l']}"))
+        table = self.query_one("#t-debates", DataTable)
+        table.clear()
+        for d in debates[:300]:
+            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), 18),
+                                 f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
+            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), 18),
+                                 f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
+            table.add_row(*cells(ellipsize(d.slot or d.id, 16), winner_text(d.winner, d.status), pro, con), key=d.id)
+
+    @on(DataTable.RowSelected, "#t-debates")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from arena.tui.screens.replay import ReplayScreen
+
+        if event.row_key.value:
+            self.app.push_screen(ReplayScreen(str(event.row_key.value)))

@@ -1,0 +1,123 @@
+"""The end of a debate: who won, each judge's ballot, and what it did to the ratings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from arena.debate.records import Ballot, DebateRecord, Verdict
+from arena.store.store import RatingDelta
+from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize, signed
+
+DIMENSIONS = ("argument", "evidence", "language", "clash")
+
+
+def verdict_line(record: DebateRecord, verdict: Verdict) -> Content:
+    if verdict.winner == "tie":
+        head = Content.styled("A tie", "bold")
+    else:
+        side = verdict.winner
+        who = record.pro if side == "pro" else record.con
+        head = Content.assemble((f"{SIDE_NAME[side]} wins", f"bold {SIDE_TEXT[side]}"), (f"  {who}", "$text-muted"))
+    votes = f"   ballots {verdict.pro_votes}–{verdict.con_votes}"
+    if verdict.void_ballots:
+        votes += f" ({verdict.void_ballots} void)"
+    return head + Content.styled(votes, "$text-muted")
+
+
+def ballot_lines(ballots: list[Ballot], width: int = 70) -> list[Content]:
+    lines = []
+    for b in ballots:
+        judge = b.judge + (f" #{b.repeat + 1}" if b.repeat else "") + (" (swapped)" if b.swapped else "")
+        if b.void:
+            lines.append(Content.assemble(("✗ ", "$text-error"), ellipsize(judge, 28),
+                                          (f"  void: {ellipsize(b.error or 'no usable answer', width - 40)}",
+                                           "$text-muted")))
+            continue
+        side = b.winner or "pro"
+        parts: list[tuple[str, str] | str] = [("● ", SIDE_TEXT[side]), ellipsize(judge, 28), "  ",
+                                              (SIDE_NAME[side], f"bold {SIDE_TEXT[side]}"),
+                                              f" {b.confidence}%"]
+        if b.self_judged:
+            parts.append(("  judges its own model", "$text-warning"))
+        lines.append(Content.assemble(*parts))
+        dims = [d for d in DIMENSIONS if d in b.scores] + [d for d in b.scores if d not in DIMENSIONS]
+        if dims:
+            cells = [f"{d[:4]} {b.scores[d].get('pro', '?')}–{b.scores[d].get('con', '?')}" for d in dims]
+            lines.append(Content.styled("    " + "  ".join(cells), "$text-muted"))
+        if b.reasons:
+            lines.append(Content.styled("    " + ellipsize(b.reasons, 240), "$text-muted italic"))
+    return lines
+
+
+def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta]) -> list[Content]:
+    lines = []
+    for side, pid in (("pro", record.pro), ("con", record.con)):
+        delta = changes.get(pid)
+        if delta is None:
+            continue
+        d_elo = delta.elo_after - delta.elo_before
+        trend = "$text-success" if d_elo > 0 else "$text-error" if d_elo < 0 else "$text-muted"
+        lines.append(Content.assemble(
+            (f"{ellipsize(pid, 22):<23}", f"{SIDE_TEXT[side]}"),
+            f"Elo {delta.elo_before:.0f} → {delta.elo_after:.0f} ", (f"({signed(d_elo)})", f"bold {trend}"),
+            ("  μ ", "$text-muted"), f"{delta.ts_mu_before:.1f}→{delta.ts_mu_after:.1f}",
+        ))
+    return lines
+
+
+class VerdictPanel(Vertical):
+    """Mounted the moment the debate ends; what it shows may arrive before it is mounted,
+    so it keeps its three parts and draws them whenever it can."""
+
+    DEFAULT_CSS = """
+    VerdictPanel { height: auto; border: round $success; padding: 0 1; margin: 0 0 1 0; }
+    VerdictPanel.-void { border: round $error; }
+    VerdictPanel > Static { height: auto; }
+    VerdictPanel > .ratings { margin-top: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Verdict"
+        self.parts: dict[str, Content] = {
+            "headline": Content.styled("The judges are deciding…", "$text-warning"),
+            "ballots": Content(""),
+            "ratings": Content.styled("rating changes appear when the debate is stored…", "$text-muted"),
+        }
+
+    _ready = False
+
+    def compose(self) -> ComposeResult:
+        for name, content in self.parts.items():
+            yield Static(content, classes=name)
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self._set(**self.parts)
+
+    def _set(self, **parts: Content) -> None:
+        self.parts.update(parts)
+        if self._ready:
+            for name, content in parts.items():
+                for static in self.query(f".{name}").results(Static):
+                    static.update(content)
+
+    def show(self, record: DebateRecord, verdict: Verdict) -> None:
+        width = max(40, (self.size.width or 72) - 4)
+        self._set(headline=verdict_line(record, verdict),
+                  ballots=Content("\n").join(ballot_lines(record.ballots, width)))
+
+    def show_ratings(self, record: DebateRecord, changes: dict[str, RatingDelta]) -> None:
+        lines = rating_lines(record, changes)
+        if not lines:
+            lines = [Content.styled("no rating change (this debate is not rated)", "$text-muted")]
+        self._set(ratings=Content("\n").join(lines))
+
+    def show_void(self, message: str) -> None:
+        self.add_class("-void")
+        self.border_title = "Void"
+        self._set(headline=Content.styled("This debate is void: it counts for no one.", "bold $text-error"),
+                  ballots=Content.styled(message, "$text-muted"), ratings=Content(""))
