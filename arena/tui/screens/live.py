@@ -71,8 +71,9 @@ class LiveDebateScreen(Screen):
         try:
             record, changes = await play(self.setup, self.app.store, self.app.gateway, self.view.apply)  # type: ignore[attr-defined]
         except asyncio.CancelledError:
-            self.view.show_cancelled()
-            self.sub_title = "cancelled · stored as void"
+            if self.is_attached:  # not when the whole app is closing
+                self.view.show_cancelled()
+                self.sub_title = "cancelled · stored as void"
             raise
         except Exception as exc:  # a provider outage beyond retries, a full disk: say so, keep the app
             self.view.show_failure(f"{type(exc).__name__}: {exc}")

@@ -60,7 +60,7 @@ def default_judges(config: Config, pro: str, con: str) -> list[str]:
     the command line."""
     if config.default_judges:
         return list(config.default_judges)
-    if all(side.startswith(("sim/", "human:")) for side in (pro, con)):
+    if all(side.split("@", 1)[-1].startswith(("sim/", "human:")) for side in (pro, con)):
         return [SIM_JUDGES[0]]
     return [EMBEDDED]
 

@@ -22,6 +22,12 @@ STATUS_STYLE = {"running": "bold $text-success", "finished": "$text-primary", "p
                 "stopped": "$text-warning", "interrupted": "$text-error"}
 
 
+def round_label(slot: str | None) -> str:
+    """Slots are "r<round>:…"; the round is what a viewer wants from them."""
+    head = (slot or "").split(":", 1)[0]
+    return head.upper() if head[:1] == "r" and head[1:].isdigit() else "—"
+
+
 class TournamentsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
@@ -52,7 +58,7 @@ class TournamentsScreen(Screen):
         listing.add_column("players", key="players")
         listing.add_column("updated", key="updated")
         self.query_one("#t-standings", DataTable).add_columns("player", "W/T/L")
-        self.query_one("#t-debates", DataTable).add_columns("slot", "result", "proposition", "opposition")
+        self.query_one("#t-debates", DataTable).add_columns("round", "result", "proposition", "opposition", "motion")
         self.poll()
         self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
         listing.focus()
@@ -126,12 +132,16 @@ class TournamentsScreen(Screen):
             standings.add_row(*cells(ellipsize(pid.removeprefix("model:"), 22), f"{c['w']}/{c['t']}/{c['l']}"))
         table = self.query_one("#t-debates", DataTable)
         table.clear()
+        # Running first, then the latest results, then what is still to come.
+        order = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
+        debates.sort(key=lambda d: (order.get(d.status, 3), -(d.finished_at or 0), d.created_at))
         for d in debates[:300]:
-            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), 18),
+            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), 20),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), 18),
+            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), 20),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
-            table.add_row(*cells(ellipsize(d.slot or d.id, 16), winner_text(d.winner, d.status), pro, con), key=d.id)
+            table.add_row(*cells(round_label(d.slot), winner_text(d.winner, d.status), pro, con,
+                                 Content.styled(ellipsize(d.motion_id, 30), "$text-muted")), key=d.id)
 
     @on(DataTable.RowSelected, "#t-debates")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -33,13 +33,14 @@ class DebateView(Vertical):
     DebateView > StageTracker { padding: 0 1; background: $boost; }
     DebateView > #body { height: 1fr; }
     DebateView #speeches { width: 1fr; padding: 1 1 0 1; }
-    DebateView #side { width: 36; padding: 0 1; border-left: vkey $foreground 15%; height: 1fr; }
+    DebateView #side { width: 28%; min-width: 36; max-width: 56; padding: 0 1; border-left: vkey $foreground 15%;
+                       height: 1fr; }
     DebateView #side > RoundScores { margin-top: 1; }
     DebateView .notice { color: $text-muted; margin: 0 0 1 2; height: auto; }
     DebateView .notice.-warning { color: $text-warning; }
     DebateView .notice.-error { color: $text-error; }
     DebateView.-narrow > #body { layout: vertical; }
-    DebateView.-narrow #side { width: 1fr; height: 7; layout: horizontal; border-left: none;
+    DebateView.-narrow #side { width: 1fr; min-width: 0; max-width: 100%; height: 7; layout: horizontal; border-left: none;
                                border-top: hkey $foreground 15%; }
     DebateView.-narrow #side > BetsPanel { width: 1fr; }
     DebateView.-narrow #side > BetsPanel > LinePlot { height: 3; }
@@ -177,6 +178,7 @@ class DebateView(Vertical):
         self.verdict_panel().show(event.record, event.verdict)
 
     def _on_DebateError(self, event: ev.DebateError) -> None:
+        self._stop_speeches()
         self.finished = True
         self._remove_judging()
         self.query_one(StageTracker).fail()
@@ -189,7 +191,12 @@ class DebateView(Vertical):
         if record.status == "finished":
             self.verdict_panel().show_ratings(record, changes)
 
+    def _stop_speeches(self) -> None:
+        for panel in self.panels.values():
+            panel.stop()
+
     def show_cancelled(self) -> None:
+        self._stop_speeches()
         self.finished = True
         self._remove_judging()
         self.query_one(StageTracker).fail()
@@ -197,6 +204,7 @@ class DebateView(Vertical):
         self.verdict_panel().show_void("Cancelled: stored as void, no rating changed.")
 
     def show_failure(self, message: str) -> None:
+        self._stop_speeches()
         self.finished = True
         self._remove_judging()
         self.query_one(StageTracker).fail()

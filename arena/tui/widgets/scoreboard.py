@@ -63,8 +63,12 @@ class BetsPanel(Vertical):
             points = [(b.after_speech, b.amount) for b in self.bets if b.side == side and b.amount is not None]
             if points and self._visible(side):
                 series.append(Series(SIDE_SHORT[side], points, SIDE_TEXT[side]))  # type: ignore[arg-type]
-        self.query_one(LinePlot).set_data(PlotData(series, y_range=(0, 100), x_range=(0, self.stages - 1),
-                                                   y_labels=("100", "0"), empty="no bets yet"))
+        # Bets crowd the top half (debaters are sure of themselves): start the axis at 50
+        # unless a bet falls below it, so two close lines stay apart.
+        lowest = min((y for s in series for _, y in s.points), default=50)
+        floor = 0 if lowest < 50 else 50
+        self.query_one(LinePlot).set_data(PlotData(series, y_range=(floor, 100), x_range=(0, self.stages - 1),
+                                                   y_labels=("100", str(floor)), empty="no bets yet"))
         self.query_one(".values", Static).update(self._values())
 
     def _values(self) -> Content:

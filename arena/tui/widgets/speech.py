@@ -49,6 +49,7 @@ class SpeechPanel(Vertical):
         self._shown = ""  # what the Markdown widget holds (or is about to)
         self._pumping = False
         self._ready = False  # composed and mounted: the Markdown widget can take text
+        self.stopped = False  # the debate ended before this speech did
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="speech-head")
@@ -66,7 +67,9 @@ class SpeechPanel(Vertical):
         words = count_words(self.text)
         over = words > self.word_limit
         parts: list[tuple[str, str] | str] = [(f"{words}/{self.word_limit} words", "$text-error" if over else "")]
-        if self.speech is None:
+        if self.speech is None and self.stopped:
+            parts.append(("  stopped", "$text-error"))
+        elif self.speech is None:
             parts.append(("  speaking…" if not self.concealed else "", "$text-warning"))
         else:
             s = self.speech
@@ -91,6 +94,11 @@ class SpeechPanel(Vertical):
         self._refresh_foot()
         self._kick()
         self._mount_trace()
+
+    def stop(self) -> None:
+        if self.speech is None:
+            self.stopped = True
+            self._refresh_foot()
 
     def reveal(self) -> None:
         if self.concealed:

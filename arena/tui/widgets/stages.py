@@ -52,7 +52,7 @@ class StageTracker(Widget):
 
     def _label(self, step: Step, tier: int) -> str:
         if not step.side:
-            return step.name if tier < 2 else step.name[:5]
+            return step.name if tier < 2 else {"judging": "judges"}.get(step.name, step.name)
         if tier == 0:
             return f"{SIDE_SHORT[step.side]} {step.name}"
         if tier == 1:

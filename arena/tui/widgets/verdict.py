@@ -104,6 +104,7 @@ class VerdictPanel(Vertical):
             for name, content in parts.items():
                 for static in self.query(f".{name}").results(Static):
                     static.update(content)
+                    static.display = bool(content.plain)
 
     def show(self, record: DebateRecord, verdict: Verdict) -> None:
         width = max(40, (self.size.width or 72) - 4)
