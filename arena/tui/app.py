@@ -176,4 +176,24 @@ def _warm_up() -> None:
 
 
 def run_app(db: str | None = None, config_file: str | None = None) -> None:
-    ArenaApp(db=db, config_file=config_file).run()
+    """`arena` with no command. A bad arena.toml or database is one line on stderr, not a traceback."""
+    import sys
+
+    from arena.errors import ArenaError, UsageProblem
+
+    try:
+        app = ArenaApp(db=db, config_file=config_file)
+    except UsageProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except ArenaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        print(f"error: cannot open the database {db or 'ratings.db'}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        raise SystemExit(1) from None
+    app.run()

@@ -66,7 +66,7 @@ def overview(store: Store, recent: int = 8, top: int = 5) -> Overview:
         tstat = Counter(session.exec(select(t.Tournament.status)).all())
         rows = session.exec(select(t.Debate).where(t.Debate.collection == "arena",
                                                    col(t.Debate.status).in_(("finished", "void")))
-                            .order_by(col(t.Debate.finished_at).desc(), col(t.Debate.created_at).desc())
+                            .order_by(func.coalesce(t.Debate.finished_at, t.Debate.created_at).desc())
                             .limit(recent)).all()
         ratings = session.exec(select(t.RatingState).order_by(col(t.RatingState.elo).desc(),
                                                               t.RatingState.participant_id).limit(top)).all()

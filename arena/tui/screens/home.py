@@ -93,15 +93,16 @@ class HomeScreen(Screen):
             motions = 0
         figures = [
             (view.participants, "participants" + (f" ({view.humans} human)" if view.humans else "")),
-            (view.finished, "debates judged"),
+            (view.finished, "debate judged" if view.finished == 1 else "debates judged"),
         ]
         if view.void:
             figures.append((view.void, "void"))
         if view.running:
             figures.append((view.running, "running"))
         if view.tournaments:
-            figures.append((view.tournaments, f"tournaments ({view.tournaments_running} running)"
-                            if view.tournaments_running else "tournaments"))
+            noun = "tournament" if view.tournaments == 1 else "tournaments"
+            figures.append((view.tournaments, f"{noun} ({view.tournaments_running} running)"
+                            if view.tournaments_running else noun))
         figures.append((motions, "motions"))
         parts: list[Content] = []
         for n, label in figures:

@@ -30,10 +30,10 @@ OTHER = "other"
 RANDOM = "__random__"
 EMBEDDED = "local/smollm2"
 SIMULATED = [
-    ("sim/alice", "simulator, average"),
-    ("sim/bob", "simulator, average"),
-    ("sim/strong?skill=0.85", "simulator, strong"),
-    ("sim/weak?skill=0.2", "simulator, weak"),
+    ("sim/alice", "simulator"),
+    ("sim/bob", "simulator"),
+    ("sim/strong?skill=0.85", "stronger sim"),
+    ("sim/weak?skill=0.2", "weaker sim"),
 ]
 SIM_JUDGES = ["sim/judge-1", "sim/judge-2", "sim/judge-3"]
 
@@ -108,7 +108,7 @@ class NewDebateScreen(Screen):
                                  compact=True)
                 yield OptionList(id="motion-list")
                 yield Static(id="motion-info")
-            with VerticalScroll(id="new-form"):
+            with VerticalScroll(id="new-form", can_focus=False):
                 yield Label("Proposition (for)", classes="field")
                 yield Select(sides, value=pro, allow_blank=False, id="pro", compact=True)
                 yield Input(placeholder="provider/model, e.g. openai/gpt-4o-mini", id="pro-other",
