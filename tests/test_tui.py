@@ -329,3 +329,31 @@ async def test_tournament_progress_is_read_live_from_the_store(empty_db):
         await wait_for(pilot, lambda: "2/4" in screen_text(app))
         standings = app.screen.query_one("#t-standings", DataTable)
         assert standings.row_count == 2
+
+
+async def test_when_the_countdown_ends_the_speech_is_delivered_as_it_stands(empty_db):
+    from textual.widgets import Select
+
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
+        app.screen.query_one("#con", Select).value = "sim/alice"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
+        await pilot.press(*"Too slow.")
+        app.clock.now += 250  # past the quick format's 240 s opening
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BetForm", timeout=5)
+        await pilot.press("ctrl+x")  # and cancel the whole debate from the bet form
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
+        live = app.screen
+        await wait_for(pilot, lambda: not live.busy)
+    from arena.store.queries import load_debate
+
+    debate = list_debates(Store(empty_db))[0]
+    record = load_debate(Store(empty_db), debate.id)
+    assert debate.status == "void" and record.speeches[0].text == "Too slow."

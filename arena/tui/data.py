@@ -30,6 +30,15 @@ def store_stamp(store: Store) -> tuple:
     return (tuple(debates), statuses, tuple(tournaments))
 
 
+def ratings_stamp(store: Store) -> tuple:
+    """Changes only when a debate finishes: what the leaderboard and the bet statistics read."""
+    with store.session() as session:
+        row = session.exec(select(func.count(), func.max(t.Debate.finished_at)).select_from(t.Debate)
+                           .where(t.Debate.status == "finished")).one()
+        battles = session.exec(select(func.count()).select_from(t.Battle)).one()
+    return (tuple(row), battles)
+
+
 # --------------------------------------------------------------------------- home
 
 

@@ -66,7 +66,7 @@ class ConfidenceScreen(Screen):
         self.query_one("#confidence").focus()
 
     def poll(self) -> None:
-        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
+        stamp = data.ratings_stamp(self.app.store)  # type: ignore[attr-defined]
         if stamp != self._stamp:
             self._stamp = stamp
             self._compute()

@@ -86,7 +86,7 @@ class LeaderboardScreen(Screen):
     # -- data ----------------------------------------------------------------------
 
     def poll(self) -> None:
-        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
+        stamp = data.ratings_stamp(self.app.store)  # type: ignore[attr-defined]
         if stamp != self._stamp:
             self._stamp = stamp
             self.recompute()
