@@ -28,7 +28,8 @@ Flow of one speech, after the Agent4Debate paper:
 Bounds per speech: at most `max_revisions` Reviewer -> Writer rounds (default 2) and
 `max_searches` Searcher runs (default 2, the constructive's opening search included).
 When revisions run out the Writer's last draft is not reviewed again; the speech is
-the best draft so far: an accepted one, else the latest usable one. A Reviewer that
+the best draft so far: among drafts of at least 40% of the word limit, an accepted one,
+else the latest. A Reviewer that
 never accepts therefore still yields a speech. A failing Searcher, Analyzer or
 Reviewer call is recorded in the trace and skipped; a failing Writer call ends the
 loop with the best draft so far (and fails the speech only if there is none).
@@ -38,7 +39,8 @@ speech. The team then appends `References:` built by the code, one line per find
 (`[E1] Title. Source. (id: ...)`), choosing by the first rule that yields any:
 (1) the findings the Writer cited; (2) the findings the Analyzer's plan used (small
 models often cite nothing in the speech but do in the plan); (3) the findings given
-to the Writer that share at least two content words with the speech (at most two).
+to the Writer that share the most content words with the speech (at most two, each
+sharing at least one); a speech that shares no word with any finding lists none.
 The word limit applies to the speech above the references; the list is not counted.
 
 Every role call is one `LLMRequest(purpose="agent.<role>")` on that role's model and
@@ -82,6 +84,7 @@ from arena.debate.team_text import (
     trim_to_words,
 )
 from arena.debate.turns import BetOutput, BetTurn, ModelGateway, SpeechOutput, SpeechTurn
+from arena.errors import UsageProblem
 from arena.llm.types import LLMError, LLMRequest, Message
 from arena.search import CombinedSearch, EvidenceIndex, SearchProvider, build_index, load_provider
 
@@ -89,11 +92,11 @@ __all__ = ["TeamDebater", "build_team"]
 
 # Token budgets per role: (any model, the small embedded models). The embedded model
 # runs at about 100 tokens/s on 2 cores, so its roles are kept short.
-BUDGET = {"searcher": (120, 40), "analyzer": (450, 110), "reviewer": (220, 48)}
+BUDGET = {"searcher": (120, 32), "analyzer": (450, 80), "reviewer": (220, 40)}
 FINDINGS_PER_QUERY = (3, 2)
 FINDINGS_FOR_WRITER = (8, 3)
 # The embedded model's context is small: it sees the last speeches, shortened.
-COMPACT_SPEECHES, COMPACT_SPEECH_WORDS, COMPACT_FINDING_WORDS = 2, 110, 30
+COMPACT_SPEECHES, COMPACT_SPEECH_WORDS, COMPACT_FINDING_WORDS, COMPACT_SLIDE_WORDS = 2, 80, 30, 40
 # Answer shapes the local model is held to (other providers ignore grammars).
 SEARCHER_GRAMMAR = r'''
 root ::= query ("\n" query)?
@@ -135,6 +138,11 @@ class TeamDebater:
         self.gateway = gateway
         self.participant_id = spec.participant_id
         self._make_search = search or self._default_search
+        # Problems with the team's search set-up are the user's to fix before the debate starts.
+        self._docs = spec.evidence_dir or os.environ.get("ARENA_EVIDENCE_DIR") or None
+        if self._docs and not os.path.isdir(os.path.expanduser(self._docs)):
+            raise UsageProblem(f"ARENA_EVIDENCE_DIR={self._docs!r} is not a folder of documents")
+        self._web = load_provider(spec.web_search) if spec.web_search and spec.plays("searcher") else None
         self._memories: OrderedDict[tuple[str, int, str], DebateMemory] = OrderedDict()
 
     @property
@@ -161,11 +169,8 @@ class TeamDebater:
         return memory
 
     def _default_search(self, turn: SpeechTurn) -> SearchProvider:
-        docs = self.spec.evidence_dir or os.environ.get("ARENA_EVIDENCE_DIR") or None
-        index = build_index(turn.evidence, docs)
-        if self.spec.web_search:
-            return CombinedSearch([index, load_provider(self.spec.web_search)])
-        return index
+        index = build_index(turn.evidence, self._docs)
+        return CombinedSearch([index, self._web]) if self._web is not None else index
 
 
 @dataclass
@@ -249,8 +254,10 @@ class SpeechRun:
                 note_reason = f"revision {revisions}"
         if not drafts:
             return ""
-        usable = max(8, min(25, self.stage.word_limit // 3))
-        best = max(drafts, key=lambda d: (d.accepted, len(d.text.split()) >= usable, d.revision))
+        # A draft far below the word limit is a failure whatever the Reviewer said (small
+        # models accept anything); among usable drafts an accepted one wins, then the latest.
+        usable = max(8, round(0.4 * self.stage.word_limit))
+        best = max(drafts, key=lambda d: (len(d.text.split()) >= usable, d.accepted, d.revision))
         return best.text
 
     def finish(self, answer: str) -> str:
@@ -324,7 +331,7 @@ class SpeechRun:
             Message("system", render(f"team/{role}", **self.side_values(),
                                      stage_workflow=render(f"team/analyzer_{kind}"),
                                      stage_output=render(f"team/analyzer_{kind}_output"))),
-            Message("user", render(f"team/{role}_task", **self.side_values(), **self.stage_values(),
+            Message("user", render(f"team/{role}_task", **self.side_values(compact), **self.stage_values(),
                                    transcript_block=self.transcript_block(compact), findings_block=findings)),
         ]
         n = len(self.writer_labels())
@@ -347,7 +354,7 @@ class SpeechRun:
             output_format=render("team/writer_output_search" if can_search else "team/writer_output"),
         )
         user = render(
-            f"team/{role}_task", **self.side_values(), **self.stage_values(),
+            f"team/{role}_task", **self.side_values(compact), **self.stage_values(),
             round=self.stage.round,
             transcript_block=self.transcript_block(compact),
             bets_block=transcript.public_bets(self.turn.visible_bets),
@@ -359,7 +366,8 @@ class SpeechRun:
         n_drafts = sum(1 for s in self.steps if s.role == role)
         summary = reason or ("first draft" if n_drafts == 0 else f"draft after {self.searches} searches")
         summary += f"; plan {'yes' if self.plan else 'no'}, {len(self.writer_labels())} findings"
-        budget = speech_token_budget(self.stage.word_limit, None) + 24  # room for [E1] citations
+        # Room for [E1] citations, except on the small models, where every token costs time.
+        budget = speech_token_budget(self.stage.word_limit, None) + (0 if compact else 24)
         budget = min(budget, settings.max_tokens) if settings.max_tokens else budget
         step = await self.call(role, [Message("system", system), Message("user", user)], summary,
                                max_tokens=budget, word_limit=self.stage.word_limit)
@@ -373,7 +381,8 @@ class SpeechRun:
         opponents = [s for s in self.turn.visible if s.side != self.stage.side]
         if compact:
             opponents = opponents[-1:]
-        opponent_block = "\n\n".join(self.speech_text(s, compact) for s in opponents) or "(not seen yet)"
+        opponent_block = "\n\n".join(
+            shorten(s.text, 60) if compact else s.text for s in opponents) or "(not seen yet)"
         messages = [
             Message("system", render(f"team/{role}", **self.side_values(), word_limit=self.stage.word_limit,
                                      labels=labels,
@@ -381,7 +390,7 @@ class SpeechRun:
                                      if kind in FORCED_NOTE else "")),
             Message("user", render(f"team/{role}_task", **self.side_values(), **self.stage_values(),
                                    opponent_block=opponent_block,
-                                   plan_block=shorten(self.plan, 120 if compact else 400) or "(no plan)",
+                                   plan_block=shorten(self.plan, 50 if compact else 400) or "(no plan)",
                                    labels=labels, draft=draft, review_no=review_no)),
         ]
         step = await self.call(role, messages, f"review {review_no} of a {len(draft.split())}-word draft",
@@ -419,10 +428,11 @@ class SpeechRun:
         self.steps.append(step)
         return step
 
-    def side_values(self) -> dict[str, str]:
+    def side_values(self, compact: bool = False) -> dict[str, str]:
         side = self.stage.side
+        slide = self.turn.motion.info_slide or "(none)"
         return {"side_label": SIDE_LABEL[side], "side_duty": SIDE_DUTY[side], "motion": self.turn.motion.text,
-                "info_slide": self.turn.motion.info_slide or "(none)"}
+                "info_slide": shorten(slide, COMPACT_SLIDE_WORDS) if compact else slide}
 
     def stage_values(self) -> dict[str, object]:
         return {"format_name": self.turn.format.name, "stage_label": self.stage.label,

@@ -28,12 +28,18 @@ _VERDICT = re.compile(r"^\W*(ACCEPT|REVISE|REVISION|REJECT)\w*\W*(.*)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 # Headings and the section names of the team's prompts, which small models echo.
 _ECHO = re.compile(r"^\s*(#|(PROFILE|WORKFLOW|RULES|OUTPUT FORMAT|KNOWLEDGE)\b)")
+# Sentences that repeat the Writer's instructions rather than argue (small models copy them).
+_INSTRUCTION_ECHO = re.compile(
+    r"rewrite (the|this|entire|whole)|revisions? (made|required)|the reviewer|previous draft|"
+    r"findings you may cite|information slide|now write (our|the)|with \[E#\] citations",
+    re.I,
+)
 
 
 def _is_title(line: str) -> bool:
     """A short line without closing punctuation ("Proposition closing"): not speech."""
     words = line.split()
-    return not words or (len(words) <= 6 and not _SENTENCE_END.search(line.strip()))
+    return not words or (len(words) <= 6 and not _SENTENCE_END.search(line.strip()) and not _CITATION.search(line))
 
 
 # --------------------------------------------------------------------------- findings
@@ -138,13 +144,23 @@ def clean_draft(text: str) -> str:
     text = strip_bet_tags(text)
     lines = [line for line in text.strip().splitlines()
              if not _SEARCH.match(line) and not _ECHO.match(line)]
-    while lines and _is_title(lines[0]) and len(lines) > 1:
-        lines.pop(0)
     text = "\n".join(lines).strip()
     found = _REFERENCES.search(text)
     if found:
         text = text[: found.start()].rstrip()
-    return _SPEECH_LABEL.sub("", text, count=1).strip()
+    lines = [_drop_echoed_sentences(line) for line in _SPEECH_LABEL.sub("", text, count=1).strip().splitlines()]
+    lines = [line for line in lines if line is not None]
+    while len(lines) > 1 and _is_title(lines[0]):
+        lines.pop(0)
+    # A speech cut off by the token budget must not end on an opening bracket or a dash.
+    return "\n".join(lines).strip().rstrip(" [(-–—:;,")
+
+
+def _drop_echoed_sentences(line: str) -> str | None:
+    if not _INSTRUCTION_ECHO.search(line):
+        return line
+    kept = [s for s in re.split(r"(?<=[.!?\]])\s+", line) if not _INSTRUCTION_ECHO.search(s)]
+    return " ".join(kept) if kept else None
 
 
 def cited_labels(text: str) -> list[str]:
@@ -203,7 +219,7 @@ def references_block(labels: list[str], ledger: Ledger) -> str:
     return "References:\n" + "\n".join(lines) if lines else ""
 
 
-def overlap_labels(text: str, labels: list[str], ledger: Ledger, top: int = 2, minimum: int = 2) -> list[str]:
+def overlap_labels(text: str, labels: list[str], ledger: Ledger, top: int = 2, minimum: int = 1) -> list[str]:
     """Findings whose content words the speech shares most (the last-resort reference rule)."""
     from arena.search.index import query_terms
 
@@ -211,7 +227,7 @@ def overlap_labels(text: str, labels: list[str], ledger: Ledger, top: int = 2, m
     scored = []
     for label in labels:
         f = ledger.by_label[label]
-        shared = len(spoken & set(query_terms(f"{f.title} {f.text}")))
+        shared = len(spoken & set(query_terms(f"{f.title} {f.source} {f.text}")))
         if shared >= minimum:
             scored.append((-shared, int(label[1:]), label))
     return [label for *_, label in sorted(scored)[:top]]
