@@ -1,5 +1,9 @@
 """`arena demo`: the offline showcase. A short tournament on the embedded model between a
-few personas, then the leaderboard. No key, no network."""
+few personas, then the leaderboard. No key, no network.
+
+The last debate is the Agent4Debate paper's headline match-up: a team (Searcher,
+Analyzer, Writer, Reviewer, all on the embedded model) against the same model alone,
+on a motion with evidence snippets for the team's Searcher (`--no-team` skips it)."""
 
 from __future__ import annotations
 
@@ -12,15 +16,18 @@ import click
 from arena.commands.common import Context, friendly, out_console, pass_ctx
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
+TEAM, SOLO = "team:a4d@local/smollm2", "local/smollm2"
 
 
 @click.command()
 @click.option("--debates", default=3, show_default=True, type=click.IntRange(1, 50), help="How many debates.")
 @click.option("--format", "fmt", default="quick", show_default=True, help="Debate format.")
 @click.option("--seed", default=2026, show_default=True, help="Seed for motions and sampling.")
+@click.option("--team/--no-team", default=True, show_default=True,
+              help="Make the last debate an Agent4Debate team against the model alone.")
 @pass_ctx
 @friendly
-def demo(ctx: Context, debates: int, fmt: str, seed: int) -> None:
+def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool) -> None:
     """Offline showcase: a few debates on the embedded model, then the leaderboard.
 
     Takes a few minutes on 2 cores. Results go into the database like any other
@@ -38,11 +45,22 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int) -> None:
     config = parse_config(DEMO_CONFIG.read_text(encoding="utf-8"), DEMO_CONFIG)
     names = list(config.participants)
     pairs = list(itertools.permutations(names, 2))
-    plan = [pairs[(i * 3) % len(pairs)] for i in range(debates)]
+    plan: list[tuple[str, str]] = [pairs[(i * 3) % len(pairs)] for i in range(debates)]
+    team_motion = None
+    if team:
+        import random
+
+        from arena.motions import load_motions
+
+        plan[-1] = (TEAM, SOLO)
+        team_motion = random.Random(seed).choice(sorted(m.id for m in load_motions() if m.evidence))
     gateway = default_gateway()
     console = out_console()
     console.print(f"[b]Debate Arena demo[/]: {debates} {fmt} debates between {', '.join(names)} "
                   "(all the embedded SmolLM2-135M), judged by the same model.")
+    if team:
+        console.print(f"The last one is the Agent4Debate match-up: [b]{TEAM}[/] (Searcher, Analyzer, Writer, "
+                      f"Reviewer) against [b]{SOLO}[/] alone, on {team_motion}.")
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         overall = progress.add_task("debates", total=len(plan))
@@ -56,7 +74,8 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int) -> None:
 
         async def run_all() -> None:
             for n, (pro, con) in enumerate(plan):
-                request = DebateRequest(pro=pro, con=con, format=fmt, seed=seed + n)
+                motion = team_motion if pro == TEAM else None
+                request = DebateRequest(pro=pro, con=con, format=fmt, seed=seed + n, motion=motion)
                 setup = prepare(request, config, gateway)
                 progress.update(overall, description=f"{setup.motion.id}")
                 record, changes = await play(setup, ctx.store, gateway, on_event)
