@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from arena.config import Config
@@ -21,6 +22,8 @@ from arena.motions import Motion, MotionLibrary, load_motions
 from arena.store.store import ParticipantInfo, RatingDelta, Store
 
 CONDITIONS = ("private", "public", "self", "informed")
+
+Saver = Callable[[DebateRecord, list[ParticipantInfo]], Awaitable[dict[str, RatingDelta]]]
 
 
 @dataclass
@@ -90,9 +93,11 @@ def participant_info(debater: Debater) -> ParticipantInfo:
 
 
 async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event: ev.Listener = ev.ignore,
-               *, void_on_cancel: bool = True) -> tuple[DebateRecord, dict[str, RatingDelta]]:
+               *, void_on_cancel: bool = True, save: Saver | None = None) -> tuple[DebateRecord, dict[str, RatingDelta]]:
     """Run and store. A cancelled debate (Ctrl-C, the TUI's cancel key) is stored as void,
-    unless the caller will run it again (a tournament's resume), which leaves it as it was."""
+    unless the caller will run it again (a tournament's resume), which leaves it as it was.
+    `save`, if given, stores the finished record instead of `store.save_debate` on the event
+    loop (a tournament hands it to its writer thread, so saving never stalls other debates)."""
     infos = [participant_info(setup.pro), participant_info(setup.con)]
     record: DebateRecord | None = None
 
@@ -109,5 +114,5 @@ async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event
             record.status, record.error = "void", "cancelled by the user"
             store.save_debate(record, infos)
         raise
-    changes = store.save_debate(record, infos)
+    changes = await save(record, infos) if save is not None else store.save_debate(record, infos)
     return record, changes
