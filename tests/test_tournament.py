@@ -246,15 +246,15 @@ def test_global_limit_and_many_debates_at_once(store):
 
 
 def test_cancel_abandons_running_debates_cleanly_and_resume_completes(store):
-    spec = new_tournament(store, query="?latency=0.02", judge="sim/judge?latency=0.02", concurrency=4)
+    spec = new_tournament(store, query="?latency=0.04", judge="sim/judge?latency=0.04", concurrency=4)
     runner = Runner(store, spec, CONFIG, RunOptions.of(spec), gateway=Gateway(backoff_base_s=0.0))
 
     async def interrupt():
         task = asyncio.ensure_future(runner.run())
-        while runner.state.finished < 3:
+        while runner.state.finished < 3 or not any(r.status == "running" for r in pl.debates(store, "t")):
+            assert not task.done(), "the tournament ended before it could be interrupted"
             await asyncio.sleep(0.01)
-        await asyncio.sleep(0.05)  # some debates are half-way
-        task.cancel()
+        task.cancel()  # some debates are half-way, and shown as running
         return await task
 
     report = asyncio.run(interrupt())

@@ -233,7 +233,7 @@ def update_spec(store: Store, spec: TournamentSpec) -> None:
 
 def mark_running(store: Store, debate_ids: Sequence[str]) -> None:
     with store.engine.begin() as conn:
-        conn.execute(update(t.Debate).where(col(t.Debate.id).in_(list(debate_ids)), col(t.Debate.status) != "finished")
+        conn.execute(update(t.Debate).where(col(t.Debate.id).in_(list(debate_ids)), col(t.Debate.status) == "scheduled")
                      .values(status="running", started_at=time.time()))
 
 

@@ -141,7 +141,7 @@ class PlainLines:
 
 
 class RichLive:
-    """A progress bar with the counters under it, redrawn a few times a second."""
+    """A progress bar with the counters on a line under it, redrawn four times a second."""
 
     interval = 0.25
 
@@ -149,43 +149,48 @@ class RichLive:
         from rich.console import Console
 
         self.console = Console(stderr=True)
+        self._live = None
         self._progress = None
         self._task = None
+        self._stats = ""
+
+    def __rich__(self):  # type: ignore[no-untyped-def]
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(self._progress, Text.from_markup(self._stats))
 
     def start(self, state: RunState) -> None:
+        from rich.live import Live
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
             TextColumn("[b]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("ETA {task.fields[eta]}"), TextColumn("\n  {task.fields[stats]}"),
-            console=self.console, refresh_per_second=4, transient=False,
+            TextColumn("ETA {task.fields[eta]}"), console=self.console,
         )
-        self._progress.start()
-        self._task = self._progress.add_task(state.name, total=state.planned, completed=state.done,
-                                             eta="?", stats="")
+        self._task = self._progress.add_task(state.name, total=state.planned, completed=state.done, eta="?")
         self.refresh(state)
+        self._live = Live(self, console=self.console, refresh_per_second=4, transient=False)
+        self._live.start()
 
     def refresh(self, state: RunState) -> None:
         if self._progress is None:
             return
         eta = state.eta
-        stats = (f"[green]{state.finished} finished[/] · [red]{state.void} void[/] · "
-                 f"[cyan]{state.running} running[/] · {state.calls} calls · {state.retries} retried · "
-                 f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
+        self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
+                       f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
+                       f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
         self._progress.update(self._task, total=state.planned, completed=state.done,  # type: ignore[arg-type]
-                              eta=clock(eta) if eta is not None else "?", stats=stats)
+                              eta=clock(eta) if eta is not None else "?")
 
     def note(self, message: str) -> None:
-        if self._progress is not None:
-            self._progress.console.print(message)
-        else:
-            self.console.print(message)
+        (self._live.console if self._live is not None else self.console).print(message)
 
     def stop(self, state: RunState) -> None:
-        if self._progress is not None:
+        if self._live is not None:
             self.refresh(state)
-            self._progress.stop()
-            self._progress = None
+            self._live.stop()
+            self._live = None
 
 
 def for_stderr(plain_interval: float = 10.0) -> Display:

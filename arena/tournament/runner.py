@@ -122,6 +122,25 @@ class MeteredGateway:
         return completion
 
 
+class Writer:
+    """Every write of a run, made in one thread, in the order asked for.
+
+    The event loop never stalls on SQLite (a burst of debates finishing together would
+    otherwise hold up every other debate's next call), the store sees a single writer,
+    and finished debates, with their rating updates, commit in the order they finished."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arena-writer")
+
+    async def __call__(self, fn, *args):  # type: ignore[no-untyped-def]
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)  # whatever was handed over is committed before we go
+
+
 class Runner:
     def __init__(self, store: Store, spec: pl.TournamentSpec, config: Config, options: RunOptions,
                  gateway: ModelGateway | None = None, display: Display | None = None) -> None:
@@ -140,6 +159,7 @@ class Runner:
         self._unmarked: list[str] = []  # started, not yet shown as `running` in the store
         self._format = load_format(spec.format)
         self._library = load_motions()
+        self.write = Writer()
 
     # ------------------------------------------------------------------ the run
 
@@ -166,10 +186,13 @@ class Runner:
                 self.state.stop_reason = "interrupted: debates in progress were abandoned and will run again on resume"
             finally:
                 ticker.cancel()
+                await asyncio.gather(ticker, return_exceptions=True)
+                self.write.close()
                 self._count(pl.debates(self.store, name))
                 self.display.stop(self.state)
             pl.set_status(self.store, name, status)
         finally:
+            self.write.close()
             lease.release(self.store, name)
         return RunReport(name, status, self.state.stop_reason, self.state, self.voided, self.refused)
 
@@ -180,12 +203,16 @@ class Runner:
             if not todo and self.spec.schedule == "swiss":
                 slots = pl.next_swiss_round(self.store, self.spec, rows)
                 if slots:
-                    pl.add_slots(self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
-                                 judge_names(self.spec, self.config))
+                    await self.write(pl.add_slots, self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
+                                     judge_names(self.spec, self.config))
                     self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
                     rows = pl.debates(self.store, self.spec.name)
                     continue
             if not todo:
+                left = sum(r.status not in pl.TERMINAL for r in rows)
+                if left:
+                    self.state.stop_reason = f"{left} debates could not be stored; resume to play them again"
+                    return "stopped"
                 return "finished"
             await self._play_all(todo)
             if self.state.stop_reason:
@@ -209,7 +236,8 @@ class Runner:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            pl.reset_running(self.store, self.spec.name, sorted(self._in_progress))
+            # We hold the lease: every `running` row of this tournament is one we abandon.
+            await self.write(pl.reset_running, self.store, self.spec.name)
             raise
 
     def _over_budget(self) -> bool:
@@ -234,12 +262,12 @@ class Runner:
             try:
                 setup = prepare(self._request(row), self.config, self.gateway, loaded_format=self._format,
                                 library=self._library)
-                record, _changes = await play(setup, self.store, self.gateway, void_on_cancel=False)
+                record, _changes = await play(setup, self.store, self.gateway, void_on_cancel=False, save=self._save)
                 status, error = record.status, record.error
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - one broken debate must not stop the tournament
-                status, error = self._store_failure(row, exc)
+                status, error = await self.write(self._store_failure, row, exc)
             if was_void:
                 state.void -= 1
             if status == "finished":
@@ -251,6 +279,9 @@ class Runner:
             state.running -= 1
             self._in_progress.discard(row.id)
 
+    async def _save(self, record, infos):  # type: ignore[no-untyped-def]
+        return await self.write(self.store.save_debate, record, infos)
+
     def _store_failure(self, row: pl.PlannedDebate, exc: Exception) -> tuple[str, str]:
         """A debate that broke outside the engine's own handling: void, with the error,
         unless the store says it is already finished (another runner finished it)."""
@@ -260,7 +291,12 @@ class Runner:
             self.refused += 1
             return "duplicate", ""
         error = f"{type(exc).__name__}: {exc}"
-        pl.mark_void(self.store, row.id, error)
+        try:
+            pl.mark_void(self.store, row.id, error)
+        except Exception as again:  # noqa: BLE001 - the store itself failed: leave the row to a resume
+            self.display.note(f"debate {row.id} ({row.slot}) failed and could not be stored ({again}); "
+                              "it will run again on resume")
+            return "lost", error
         return "void", error
 
     def _request(self, row: pl.PlannedDebate) -> DebateRequest:
@@ -278,26 +314,31 @@ class Runner:
         self.state.finished = sum(r.status == "finished" for r in rows)
         self.state.void = sum(r.status == "void" for r in rows)
 
-    def _mark_started(self) -> None:
+    async def _mark_started(self) -> None:
         """Show the debates started since the last tick as `running`: one short write per
-        tick, not one per debate (most debates against a fast model end within a tick)."""
+        tick, not one per debate (most debates against a fast model end within a tick).
+        The writer runs it after any save already handed over; only rows still
+        `scheduled` change, so a debate stored meanwhile keeps its status."""
         started = [i for i in self._unmarked if i in self._in_progress]
         self._unmarked.clear()
         if started:
-            pl.mark_running(self.store, started)
+            await self.write(pl.mark_running, self.store, started)
 
     async def _tick(self) -> None:
         last_beat = last_draw = time.monotonic()
         while True:
             await asyncio.sleep(TICK_S)
-            self._mark_started()
-            now = time.monotonic()
-            if now - last_draw >= self.display.interval:
-                last_draw = now
-                self.display.refresh(self.state)
-            if now - last_beat >= lease.HEARTBEAT_S:
-                last_beat = now
-                lease.heartbeat(self.store, self.spec.name)
+            try:
+                await self._mark_started()
+                now = time.monotonic()
+                if now - last_draw >= self.display.interval:
+                    last_draw = now
+                    self.display.refresh(self.state)
+                if now - last_beat >= lease.HEARTBEAT_S:
+                    last_beat = now
+                    await self.write(lease.heartbeat, self.store, self.spec.name)
+            except Exception as exc:  # noqa: BLE001 - a busy database must not stop the display or the run
+                self.display.note(f"progress bookkeeping skipped a beat: {exc}")
 
 
 def judge_names(spec: pl.TournamentSpec, config: Config) -> list[str]:
