@@ -29,6 +29,7 @@ CANCELLED = object()  # what a person's form returns when they cancel the whole 
 class LiveDebateScreen(Screen):
     BINDINGS = [
         Binding("x", "cancel", "Cancel debate"),
+        Binding("n", "new", "New debate"),
         Binding("s", "toggle_side", "Bets/scores"),
         Binding("end", "follow", "Follow", show=False),
         Binding("escape", "back", "Back"),
@@ -89,7 +90,12 @@ class LiveDebateScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.busy
+        if action == "new":
+            return not self.busy
         return True
+
+    def action_new(self) -> None:
+        self.app.go("play" if self.human_side else "new")  # type: ignore[attr-defined]
 
     def action_cancel(self) -> None:
         if self.busy and self.worker is not None:
