@@ -79,7 +79,7 @@ class ParticipantScreen(Screen):
         for opponent, rec in rows:
             n = rec.wins + rec.ties + rec.losses
             score = (rec.wins + rec.ties / 2) / n if n else 0.0
-            table.add_row(*cells(ellipsize(opponent, 30), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
+            table.add_row(*cells(ellipsize(opponent, 24), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
 
     def _recent(self, store) -> None:  # type: ignore[no-untyped-def]
         table = self.query_one("#p-recent", DataTable)
