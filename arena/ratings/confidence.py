@@ -162,7 +162,17 @@ def opening_vs_50(rows: Sequence[BetRow]) -> OpeningTest:
     nonzero = values[values != 50.0] - 50.0
     wilcoxon_p = None
     if len(nonzero) >= MIN_TEST_SAMPLES:
-        _, wilcoxon_p = _quiet(lambda: stats.wilcoxon(nonzero, alternative="greater"))
+        # scipy's "auto" runs a slow randomised permutation test when differences tie
+        # (bets cluster on round numbers). Exact null without ties; with ties, a full
+        # enumeration while it is small (2**12 sign patterns), else the normal approximation.
+        diffs = np.asarray(nonzero, dtype=float)
+        if len(np.unique(np.abs(diffs))) == len(diffs) and len(diffs) <= 50:
+            method: object = "exact"
+        elif len(diffs) <= 12:
+            method = stats.PermutationMethod(n_resamples=2 ** len(diffs))
+        else:
+            method = "approx"
+        _, wilcoxon_p = _quiet(lambda: stats.wilcoxon(diffs, alternative="greater", method=method))
     return OpeningTest(
         n=len(values), mean=float(np.mean(values)), t=t, p_t=p_t, wilcoxon_p=wilcoxon_p
     )
