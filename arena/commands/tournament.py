@@ -54,7 +54,8 @@ def tournament() -> None:
 @click.option("--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin",
               show_default=True)
 @click.option("--rounds", type=click.IntRange(1), help="Round-robin cycles [1]; Swiss or random rounds [log2 players].")
-@click.option("--judge", "judges", multiple=True, metavar="M", help="Judge model or name; repeat for a panel.")
+@click.option("--judge", "judges", multiple=True, metavar="M",
+              help="Judge model or name; repeat (or comma-separate) for a panel.")
 @click.option("--judge-repeats", default=1, show_default=True, type=click.IntRange(1, 20), help="Runs per judge.")
 @click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
 @click.option("--condition", default="private", show_default=True,
@@ -87,7 +88,8 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     name = name or time.strftime("tournament-%Y%m%d-%H%M%S")
     spec = pl.build_spec(
         ctx.config, name=name, players=split_csv(players), motion_ids=split_csv(motion_ids), category=category,
-        sample=sample, schedule=schedule, rounds=rounds, format=fmt, judges=judges, judge_repeats=judge_repeats,
+        sample=sample, schedule=schedule, rounds=rounds, format=fmt,
+        judges=[j for value in judges for j in split_csv(value)], judge_repeats=judge_repeats,
         swap=swap, condition=condition, side_balance=side_balance, seed=seed, max_cost=max_cost,
         concurrency=concurrency or 8, per_model_concurrency=per_model_concurrency,
         retries=3 if retries is None else retries, backoff_s=0.5 if backoff is None else backoff,
