@@ -139,3 +139,30 @@ def test_a_participant_debating_itself_is_not_rated(store):
     assert record.status == "finished" and changes == {}
     assert store.match_log() == [] and store.rating_states() == {}
     assert rebuild(store, write=False).consistent
+
+
+WRITER = """
+import asyncio, sys
+from arena.config import Config
+from arena.llm.gateway import Gateway
+from arena.play import DebateRequest, play, prepare
+from arena.store.store import Store
+
+async def main(db, tag):
+    store, gateway = Store(db), Gateway(backoff_base_s=0.0)
+    for n in range(8):
+        request = DebateRequest(pro=f"sim/{tag}{n % 2}", con=f"sim/x{n % 3}", judges=["sim/j"], seed=n)
+        await play(prepare(request, Config(), gateway), store, gateway)
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+
+def test_two_processes_writing_one_database_stay_consistent(db_path):
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, db_path, tag], stderr=subprocess.PIPE, text=True)
+             for tag in ("a", "b")]
+    for proc in procs:
+        assert proc.wait(120) == 0, proc.stderr.read()
+    store = Store(db_path)
+    assert len(store.match_log()) == 16
+    assert rebuild(store, write=False).consistent
