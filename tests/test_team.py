@@ -321,6 +321,7 @@ def test_readers_accept_loose_answers():
     assert not review.accept and "cite the WHO" in review.notes and "answer Ghent" in review.notes
     assert not parse_review("It could be better.").accept
     assert clean_draft("Speech: Cars go. [E1]\n\nReferences:\n[E1] x") == "Cars go. [E1]"
+    assert clean_draft("Cars go [E#] now.") == "Cars go now."
     assert cited_labels("a (E2) b [e1; E3] c [E2]") == ["E2", "E1", "E3"]
     trimmed = trim_to_words("One two three. Four five six seven. Eight nine ten eleven twelve", 9)
     assert trimmed == "One two three. Four five six seven."

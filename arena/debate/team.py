@@ -315,8 +315,9 @@ class SpeechRun:
         for query in queries:
             found = await provider.search(query, per_query) if provider is not None else []
             groups.append((query, self.ledger.add(found)))
-        if not any(labels for _, labels in groups) and provider is not None:
-            fallback = f"{self.turn.motion.text} {request or ''}"
+        # Weak queries (small models write them) still leave the Writer something to use.
+        if len({label for _, labels in groups for label in labels}) < per_query and provider is not None:
+            fallback = f"{self.turn.motion.text} {request or ''}".strip()
             groups.append((fallback, self.ledger.add(await provider.search(fallback, per_query))))
         for _, labels in groups:
             self.new_labels += [label for label in labels if label not in self.new_labels]

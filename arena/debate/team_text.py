@@ -31,7 +31,8 @@ _ECHO = re.compile(r"^\s*(#|(PROFILE|WORKFLOW|RULES|OUTPUT FORMAT|KNOWLEDGE)\b)"
 # Sentences that repeat the Writer's instructions rather than argue (small models copy them).
 _INSTRUCTION_ECHO = re.compile(
     r"rewrite (the|this|entire|whole)|revisions? (made|required)|the reviewer|previous draft|"
-    r"findings you may cite|information slide|now write (our|the)|with \[E#\] citations",
+    r"findings you may cite|information slide|(now write|writing) (our|the)|with \[E#\] citations|"
+    r"at most \d+ words|round \d+ of the",
     re.I,
 )
 
@@ -148,6 +149,7 @@ def clean_draft(text: str) -> str:
     found = _REFERENCES.search(text)
     if found:
         text = text[: found.start()].rstrip()
+    text = re.sub(r"\s*\[E#\]", "", text)  # the placeholder of the instructions, copied
     lines = [_drop_echoed_sentences(line) for line in _SPEECH_LABEL.sub("", text, count=1).strip().splitlines()]
     lines = [line for line in lines if line is not None]
     while len(lines) > 1 and _is_title(lines[0]):
