@@ -258,3 +258,21 @@ def test_speech_cleanup_and_word_limit():
         "One two three. Four five six seven."
     short = "Well within the limit."
     assert fit_word_limit(short, 10) == short
+
+
+def test_team_references_do_not_count_against_the_limit():
+    from arena.debate.transcript import speech_words
+
+    assert speech_words("We win today.\n\nReferences:\n[E1] A report. Some source.") == 3
+
+
+async def test_team_usage_is_counted_once(recording_gateway):
+    from arena.debate.participants import build_debater
+
+    setup = setup_for(recording_gateway)
+    setup.pro = build_debater("team:a4d@sim/t", Config(), recording_gateway)
+    record = await run_debate(setup, recording_gateway)
+    assert record.status == "finished"
+    assert record.usage.calls == len(recording_gateway.requests)
+    team_calls = sum(1 for r in recording_gateway.requests if r.purpose.startswith("agent."))
+    assert sum(v["calls"] for k, v in record.usage.by_purpose.items() if k.startswith("agent.")) == team_calls

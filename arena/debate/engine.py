@@ -25,7 +25,7 @@ from arena.debate.records import (
     RoundScore,
     Speech,
 )
-from arena.debate.transcript import count_words, judge_nonce
+from arena.debate.transcript import judge_nonce, speech_words
 from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
 from arena.llm.types import LLMError
@@ -127,13 +127,15 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
             raise DebaterFailed(f"{debater.participant_id} gave an empty {stage.label}")
         speech = Speech(
             index=stage.index, side=stage.side, stage=stage.name, kind=stage.kind, round=stage.round,
-            text=out.text, words=count_words(out.text), model=out.model, tokens_in=out.tokens_in,
+            text=out.text, words=speech_words(out.text), model=out.model, tokens_in=out.tokens_in,
             tokens_out=out.tokens_out, cost=out.cost, latency_s=out.latency_s, trace=out.trace,
         )
         record.speeches.append(speech)
-        record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries)
-        for step in out.trace:
-            record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)
+        if out.trace:  # a team: its role calls are the speech's calls
+            for step in out.trace:
+                record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)
+        else:
+            record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries)
         on_event(ev.SpeechFinished(speech))
 
         bet_out = await debater.bet(BetTurn(

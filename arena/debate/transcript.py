@@ -76,6 +76,12 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+def speech_words(text: str) -> int:
+    """Words that count against the limit: a team's appended reference list does not."""
+    body, sep, _refs = text.rpartition("\n\nReferences:\n")
+    return count_words(body if sep else text)
+
+
 def fit_word_limit(text: str, limit: int, tolerance: float = 0.1) -> str:
     """Judges hear no more than the limit allows: a speech far over it is cut back to its
     last complete sentence within the limit (a little slack is allowed, as a chair would)."""

@@ -34,12 +34,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _begin(conn) -> None:
+    # Writers start with BEGIN IMMEDIATE: it waits (busy_timeout) for the write lock up
+    # front. A deferred transaction that reads first and writes later fails at once with
+    # "database is locked" when another process wrote in between.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same database, for transactions that will write."""
+    return engine.execution_options(writer=True)
+
+
 def make_engine(db: str | None = None) -> Engine:
     url = database_url(db)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine

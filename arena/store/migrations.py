@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from arena.errors import ArenaError
 from arena.store import tables
+from arena.store.engine import writer
 from arena.store.tables import SCHEMA_VERSION
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
@@ -26,7 +27,7 @@ def current_version(conn: Connection) -> int | None:
 
 
 def migrate(engine: Engine) -> None:
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         version = current_version(conn)
         if version is None:
             if inspect(conn).has_table("debate"):

@@ -61,7 +61,7 @@ def rebuild(store: Store, write: bool = True) -> RebuildReport:
         ts_diff = max(ts_diff, abs(new.ts_mu - old.ts_mu), abs(new.ts_sigma - old.ts_sigma))
     report = RebuildReport(len({c.debate_id for c in changes}), len(states), elo_diff, ts_diff)
     if write:
-        with store.session() as session:
+        with store.write_session() as session:
             session.exec(delete(t.RatingChange))  # type: ignore[call-overload]
             session.exec(delete(t.RatingState))  # type: ignore[call-overload]
             session.add_all([*states.values(), *changes])

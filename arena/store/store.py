@@ -17,7 +17,7 @@ from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match
 from arena.store import tables as t
-from arena.store.engine import make_engine
+from arena.store.engine import make_engine, writer
 from arena.store.migrations import migrate
 
 ELO_START = 1000.0
@@ -61,20 +61,22 @@ class Store:
         self._known_participants: set[str] = set()
 
     def session(self) -> Session:
+        """For reading (and writes that need no earlier read)."""
         return Session(self.engine, expire_on_commit=False)
+
+    def write_session(self) -> Session:
+        """For read-then-write transactions: takes the write lock at BEGIN, so two
+        processes queue instead of one failing with "database is locked"."""
+        return Session(writer(self.engine), expire_on_commit=False)
 
     # -- writing -------------------------------------------------------------------
 
     def _lock_writer(self, session: Session) -> None:
-        """Serialise rating updates across processes. SQLite: the first statement of the
-        transaction is a write, which takes the database's write lock; PostgreSQL: an
-        advisory lock held until commit."""
+        """Serialise rating updates across processes. SQLite: the write session begins with
+        BEGIN IMMEDIATE (see store.engine); PostgreSQL: an advisory lock held until commit."""
         if self.engine.dialect.name == "postgresql":
             session.exec(text("SELECT pg_advisory_xact_lock(20260401)"))  # type: ignore[call-overload]
-        elif self.engine.dialect.name == "sqlite":
-            # A no-op write: in WAL mode a transaction that reads first and writes later can
-            # fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out.
-            session.exec(text("UPDATE schema_info SET version = version WHERE id = 1"))  # type: ignore[call-overload]
+
 
     def ensure_participants(self, session: Session, infos: list[ParticipantInfo]) -> None:
         for info in infos:
@@ -90,7 +92,7 @@ class Store:
     def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None) -> dict[str, RatingDelta]:
         """Persist a finished or void debate; update ratings if it counts. Returns the changes."""
         infos = participants or [ParticipantInfo(p, participant_kind(p)) for p in (record.pro, record.con)]
-        with self.session() as session:
+        with self.write_session() as session:
             self._lock_writer(session)
             row = session.get(t.Debate, record.id)
             if row is not None and row.status == "finished":

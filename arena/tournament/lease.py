@@ -15,6 +15,7 @@ from sqlmodel import col
 
 from arena.errors import ArenaError
 from arena.store import tables as t
+from arena.store.engine import writer
 from arena.store.store import Store
 
 HEARTBEAT_S = 5.0
@@ -55,7 +56,7 @@ def current(store: Store, name: str) -> t.TournamentRun | None:
 
 def acquire(store: Store, name: str) -> None:
     me, host, now = os.getpid(), socket.gethostname(), time.time()
-    with store.engine.begin() as conn:
+    with writer(store.engine).begin() as conn:
         row = conn.execute(t.TournamentRun.__table__.select().where(  # type: ignore[attr-defined]
             t.TournamentRun.__table__.c.name == name)).first()  # type: ignore[attr-defined]
         if row is None:

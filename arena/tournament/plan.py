@@ -176,7 +176,7 @@ def create(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motion
            judge_names: list[str]) -> None:
     """Store the tournament and its first slots in one transaction."""
     now = time.time()
-    with store.session() as session:
+    with store.write_session() as session:
         if session.get(t.Tournament, spec.name) is not None:
             raise UsageProblem(f"a tournament named {spec.name!r} already exists")
         session.add(t.Tournament(name=spec.name, status="planned", config_json=spec.to_json(),
@@ -190,7 +190,7 @@ def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], mot
               judge_names: list[str]) -> None:
     """A further Swiss round, in one transaction (all of it or none of it)."""
     now = time.time()
-    with store.session() as session:
+    with store.write_session() as session:
         _insert_slots(session, spec, slots, motions, judge_names, now)
         session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
                      .values(updated_at=now))
