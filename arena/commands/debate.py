@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 import asyncio
 
 import click
@@ -63,7 +64,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
 
         def listener(event):  # type: ignore[no-untyped-def]
             if isinstance(event, DebateError):
-                console.print(f"[red]void:[/] {event.message}")
+                console.print(f"[red]void:[/] {escape(event.message)}")
             elif view is not None:
                 view(event)
     else:

@@ -7,6 +7,7 @@ on a motion with evidence snippets for the team's Searcher (`--no-team` skips it
 
 from __future__ import annotations
 
+from rich.markup import escape
 import asyncio
 import itertools
 from pathlib import Path
@@ -79,7 +80,7 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool) -> None:
                 setup = prepare(request, config, gateway)
                 progress.update(overall, description=f"{setup.motion.id}")
                 record, changes = await play(setup, ctx.store, gateway, on_event)
-                progress.console.print(f"[b]{n + 1}.[/] {setup.motion.text}")
+                progress.console.print(f"[b]{n + 1}.[/] {escape(setup.motion.text)}")
                 progress.console.print(verdict_panel(record, changes))
                 progress.advance(overall)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from pathlib import Path
 
 import click
@@ -50,18 +51,18 @@ def rich_table(board, title: str):  # type: ignore[no-untyped-def]
     if provisional:
         caption += f" · * provisional (< {board.settings.min_debates} debates)"
     table = Table(title=title, caption=caption)
-    table.add_column("#", justify="right")
-    table.add_column("participant", style="cyan", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("participant", style="cyan", overflow="fold")
     table.add_column(SHORT_LABEL[system], justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
-    table.add_column("n", justify="right")
+    table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
     table.add_column("TS μ±σ", justify="right", no_wrap=True)
     if any(getattr(r, "brier", None) is not None for r in board.rows):
         table.add_column("Brier", justify="right")
     for r in board.rows:
         cells = [
-            str(r.rank_ub), r.participant + (" *" if r.provisional else ""), f"{r.rating:.0f}",
+            str(r.rank_ub), escape(r.participant) + (" *" if r.provisional else ""), f"{r.rating:.0f}",
             f"+{r.ci_hi - r.rating:.0f}/−{r.rating - r.ci_lo:.0f}", str(r.debates), f"{r.wins}-{r.ties}-{r.losses}",
             f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}",
         ]
@@ -79,7 +80,7 @@ def print_leaderboard(ctx: Context, **kwargs) -> None:  # type: ignore[no-untype
         return
     console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}"))
     for warning in board.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 @click.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 import os
 
 import click
@@ -55,14 +56,14 @@ def models(ctx: Context, as_json: bool) -> None:
                    "default_judges": config.default_judges})
         return
     console = out_console()
-    console.print(f"config: {config.path or 'none (create arena.toml to name participants and judges)'}")
+    console.print(escape(f"config: {config.path or 'none (create arena.toml to name participants and judges)'}"))
     table = Table()
     for col in ("role", "name", "model", "participant id", "key"):
         table.add_column(col)
     for role, model, note in builtin:
         table.add_row(role, "", model, note, "no key needed")
     for r in rows:
-        table.add_row(r["role"], r["name"], r["model"], r["participant_id"], r["key"])
+        table.add_row(*(escape(str(r[k])) for k in ("role", "name", "model", "participant_id", "key")))
     console.print(table)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 import click
 
 from arena.commands.common import emit_json, friendly, out_console
@@ -36,7 +37,7 @@ def list_motions(category: str | None, search: str | None, as_json: bool) -> Non
     table.add_column("motion")
     table.add_column("evidence", justify="right")
     for m in chosen:
-        table.add_row(m.id, m.category, m.text, str(len(m.evidence)) if m.evidence else "")
+        table.add_row(escape(m.id), m.category, escape(m.text), str(len(m.evidence)) if m.evidence else "")
     out_console().print(table)
 
 
@@ -55,10 +56,10 @@ def show_motion(motion_id: str, as_json: bool) -> None:
         emit_json(motion.as_dict())
         return
     console = out_console()
-    console.print(Panel(f"[b]{motion.text}[/]\n\n{motion.info_slide}",
-                        title=f"{motion.id} · {motion.category}", subtitle=", ".join(motion.tags)))
+    console.print(Panel(f"[b]{escape(motion.text)}[/]\n\n{escape(motion.info_slide)}",
+                        title=escape(f"{motion.id} · {motion.category}"), subtitle=escape(", ".join(motion.tags))))
     for e in motion.evidence:
-        console.print(f"• [b]{e.title}[/] ({e.source}) [dim]{e.id}[/]\n  {e.text}")
+        console.print(f"• [b]{escape(e.title)}[/] ({escape(e.source)}) [dim]{escape(e.id)}[/]\n  {escape(e.text)}")
 
 
 commands = [motions]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 
 import click
+from rich.markup import escape
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, split_csv
 from arena.errors import UsageProblem
@@ -103,13 +104,13 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
         if stored.request != spec.request:
             raise UsageProblem(f"a tournament named {name!r} already exists with other options: "
                                f"`arena tournament resume {name}` continues it, or choose another --name")
-        err_console().print(f"Tournament {name} exists with these options: continuing it.")
+        err_console().print(escape(f"Tournament {name} exists with these options: continuing it."))
         _play(ctx, name, concurrency, per_model_concurrency, max_cost, retries, backoff, False, progress_every,
               as_json)
         return
     warn_unpriced(spec, ctx)
     stored_slots = pl.store_new(store, spec, ctx.config)
-    err_console().print(f"Tournament [b]{name}[/]: {pl.planned_total(spec)} debates planned "
+    err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
                         f"({stored_slots} paired now), stored before anything runs.")
     _play(ctx, name, None, None, None, None, None, False, progress_every, as_json)
 
@@ -208,9 +209,9 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
         emit_json({**doc, "leaderboard": leaderboard_rows(ctx, name)})
         return
     console = out_console()
-    console.print(f"[b]{doc['name']}[/] · {_status_markup(doc['status'])} · {doc['schedule']}, "
+    console.print(f"[b]{escape(doc['name'])}[/] · {_status_markup(doc['status'])} · {doc['schedule']}, "
                   f"{doc['rounds_planned']}/{doc['rounds']} rounds paired · format {doc['format']} · "
-                  f"judges {', '.join(doc['judges'])}")
+                  f"judges {escape(', '.join(doc['judges']))}")
     console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
                   f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
     table = Table()
@@ -288,21 +289,21 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
     s = report.state
     console = out_console()
     left = doc["planned"] - doc["finished"] - doc["void"]
-    console.print(f"[b]Tournament {report.name}[/]: {_status_markup(report.status)} · {doc['planned']} planned · "
+    console.print(f"[b]Tournament {escape(report.name)}[/]: {_status_markup(report.status)} · {doc['planned']} planned · "
                   f"[green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · {left} left")
     console.print(f"This run: {s.done_now} debates in {clock(s.elapsed)} · {s.calls} calls "
                   f"({s.retries} retries, {s.failures} failed) · {human_tokens(s.tokens_in + s.tokens_out)} tokens · "
                   f"{money(s.cost)}" + (f" ({s.unpriced_calls} calls of unknown price)" if s.unpriced_calls else ""))
     if report.stop_reason:
-        console.print(f"[yellow]{report.stop_reason}[/]")
+        console.print(f"[yellow]{escape(report.stop_reason)}[/]")
     void = [d for d in doc["debates"] if d["status"] == "void"]
     if void:
         console.print(f"[red]Void debates[/] (counted nowhere; `arena tournament resume {report.name} --retry-void` "
                       "plays them again):")
         for d in void:
-            console.print(f"  {d['slot']} ({d['id']}): {d['error']}")
+            console.print(escape(f"  {d['slot']} ({d['id']}): {d['error']}"))
     if report.status == "interrupted":
-        console.print(f"Resume with: arena tournament resume {report.name}")
+        console.print(escape(f"Resume with: arena tournament resume {report.name}"))
     _print_board(ctx, report.name)
 
 

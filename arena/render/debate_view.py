@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -27,8 +28,8 @@ class DebateView:
         c = self.console
         match event:
             case ev.DebateStarted(record=r):
-                c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{r.motion.category}[/] · {r.format}",
-                              subtitle=f"{r.pro} (Proposition) vs {r.con} (Opposition)"))
+                c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
+                              subtitle=escape(f"{r.pro} (Proposition) vs {r.con} (Opposition)")))
             case ev.SpeechStarted():
                 self.word_limit = event.word_limit
                 self.streamed = []
@@ -47,19 +48,19 @@ class DebateView:
                 amount = "missing" if b.amount is None else f"{b.amount}%"
                 c.print(f"[dim]{SIDE_LABEL[b.side]}'s private bet on winning: {amount}[/]")
             case ev.RoundScored(score=s):
-                c.print(f"[yellow]Round {s.round}[/] · judge {s.judge}: Proposition {s.pro} – Opposition {s.con}"
-                        f" [dim]{s.reason}[/]")
+                c.print(f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
+                        f" [dim]{escape(s.reason)}[/]")
             case ev.BallotCast(ballot=b):
                 if b.void:
-                    c.print(f"[red]Ballot of {b.judge} is void: {b.error}[/]")
+                    c.print(f"[red]Ballot of {escape(b.judge)} is void: {escape(b.error)}[/]")
                 else:
                     marks = (" [dim](swapped order)[/]" if b.swapped else "") + (
                         " [dim](judge is also a debater)[/]" if b.self_judged else "")
-                    c.print(f"Ballot · {b.judge}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
+                    c.print(f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
             case ev.Warning(message=m):
-                c.print(f"[yellow]warning:[/] {m}")
+                c.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
-                c.print(f"[red]The debate is void:[/] {m}")
+                c.print(f"[red]The debate is void:[/] {escape(m)}")
             case _:
                 pass
 
@@ -67,17 +68,17 @@ class DebateView:
 def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Panel:
     verdict = record.verdict
     if verdict is None:
-        return Panel(f"[red]void[/]: {record.error}", title="Verdict")
+        return Panel(f"[red]void[/]: {escape(record.error)}", title="Verdict")
     if verdict.winner == "tie":
         headline = "[b]A tie[/]"
     else:
         winner_id = record.pro if verdict.winner == "pro" else record.con
-        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({winner_id})"
+        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(winner_id)})"
     body = Table.grid(padding=(0, 2))
     body.add_row(headline, f"ballots {verdict.pro_votes}–{verdict.con_votes}")
     if record.pro == record.con:
         body.add_row("[dim]The same participant on both sides: not rated.[/]")
     for pid, d in changes.items():
-        body.add_row(pid, f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+        body.add_row(escape(pid), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TrueSkill μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
     return Panel(body, title="Verdict")
