@@ -1,5 +1,80 @@
-"""`arena battles`: (being built)."""
+"""`arena battles import|export`: FastChat-style battle files in and out."""
 
 from __future__ import annotations
 
-commands: list = []
+from pathlib import Path
+
+import click
+
+from arena.commands.common import Context, emit_json, friendly, pass_ctx
+from arena.errors import UsageProblem
+
+
+@click.group()
+def battles() -> None:
+    """Exchange battles with Chatbot Arena-style tooling (model_a, model_b, winner, tstamp)."""
+
+
+@battles.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--collection", required=True, help="Name of the collection to import into (not 'arena').")
+@click.option("--replace", is_flag=True, help="Replace the collection's battles instead of refusing.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@friendly
+def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_json: bool) -> None:
+    """Import a JSON array or JSON Lines file of battles into its own collection.
+
+    Rate it with `arena leaderboard --collection NAME`. A file with any bad row
+    imports nothing; each bad row is reported with its line.
+    """
+    from arena.importers.battles import BattleFileError, read_battles
+
+    if collection == "arena":
+        raise UsageProblem("'arena' holds the arena's own debates: choose another --collection")
+    if not file.exists():
+        raise UsageProblem(f"no such file: {file}")
+    try:
+        rows = read_battles(file)
+    except BattleFileError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"nothing imported ({len(exc.problems)} problem(s))", err=True)
+        raise SystemExit(1) from None
+    existing = ctx.store.battle_count(collection)
+    if existing and not replace:
+        raise UsageProblem(f"collection {collection!r} already holds {existing} battles: "
+                           "--replace to replace them, or choose another name")
+    count = ctx.store.import_battles(collection, rows, replace=replace)
+    if as_json:
+        emit_json({"collection": collection, "imported": count, "replaced": existing if replace else 0})
+    else:
+        click.echo(f"imported {count} battles into {collection!r}: "
+                   f"`arena leaderboard --collection {collection}` rates them")
+
+
+@battles.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+@click.option("--collection", default="arena", show_default=True)
+@click.option("--jsonl", is_flag=True, help="One battle per line instead of a JSON array.")
+@pass_ctx
+@friendly
+def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bool) -> None:
+    """Write finished debates as FastChat-style battles (model_a = proposition)."""
+    import json
+
+    rows = [{"model_a": m.model_a, "model_b": m.model_b, "winner": m.winner, "tstamp": m.tstamp,
+             "debate_id": m.id, "motion": m.motion, "category": m.category, "format": m.format,
+             "judges": list(m.judges)} for m in ctx.store.match_log(collection=collection)]
+    if jsonl:
+        text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    else:
+        text = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} battles to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+commands = [battles]

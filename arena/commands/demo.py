@@ -85,7 +85,11 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool) -> None:
                 progress.advance(overall)
 
         asyncio.run(run_all())
-    print_leaderboard(ctx, system="elo", min_debates=1)
+    # A handful of debates cannot separate anyone: the statistical warnings of
+    # `arena leaderboard` would drown the table, so the demo says it plainly instead.
+    print_leaderboard(ctx, warnings=False, system="elo", min_debates=1)
+    console.print("[dim]A few debates rank nobody with confidence: the intervals show it. "
+                  "`arena leaderboard` gives Bradley–Terry with bootstrap intervals.[/]")
     console.print("[dim]Next: `arena` opens the app; `arena show ID` replays a debate; "
                   "`arena leaderboard --format html -o board.html` exports.[/]")
 

@@ -72,14 +72,14 @@ def rich_table(board, title: str):  # type: ignore[no-untyped-def]
     return table
 
 
-def print_leaderboard(ctx: Context, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
     board = compute(ctx, **kwargs)
     console = out_console()
     if not board.rows:
         console.print("No finished debates yet. Run `arena demo` or `arena debate`.")
         return
     console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}"))
-    for warning in board.warnings:
+    for warning in board.warnings if warnings else []:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 

@@ -197,7 +197,9 @@ class Store:
             ).one():
                 battles = session.exec(select(t.Battle).where(t.Battle.collection == collection)
                                        .order_by(t.Battle.tstamp, t.Battle.id)).all()
-                return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{b.id:09d}") for b in battles]  # type: ignore[arg-type]
+                # ids by position in the collection: the same file gives the same log (and hash)
+                return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{n:09d}")  # type: ignore[arg-type]
+                        for n, b in enumerate(battles)]
             query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
                                            col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id)
             if category:
@@ -225,3 +227,24 @@ class Store:
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(text("SELECT version FROM schema_info WHERE id = 1")).scalar_one())
+
+    # -- imported battles -------------------------------------------------------------
+
+    def battle_count(self, collection: str) -> int:
+        with self.session() as session:
+            return session.exec(select(func.count()).select_from(t.Battle)
+                                .where(t.Battle.collection == collection)).one()
+
+    def import_battles(self, collection: str, rows: list, replace: bool = False) -> int:
+        """All rows or none, into their own collection (never "arena")."""
+        if collection == "arena":
+            raise ValueError("imported battles never go into the arena's own collection")
+        with self.write_session() as session:
+            if replace:
+                session.exec(delete(t.Battle).where(t.Battle.collection == collection))  # type: ignore[call-overload]
+            if rows:
+                session.execute(insert(t.Battle), [
+                    dict(collection=collection, model_a=r.model_a, model_b=r.model_b, winner=r.winner,
+                         tstamp=r.tstamp, source_line=r.line) for r in rows])
+            session.commit()
+        return len(rows)

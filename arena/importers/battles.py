@@ -1,0 +1,100 @@
+"""FastChat-style battle files: a JSON array or JSON Lines of objects with `model_a`,
+`model_b`, `winner` ∈ {model_a, model_b, tie, tie (bothbad)} and an optional `tstamp`;
+other fields are ignored. Every bad row is reported with its line; a file with any bad
+row imports nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+WINNERS = {"model_a": "model_a", "model_b": "model_b", "tie": "tie", "tie (bothbad)": "tie"}
+
+
+@dataclass(frozen=True)
+class BattleRow:
+    model_a: str
+    model_b: str
+    winner: str  # model_a | model_b | tie
+    tstamp: float
+    line: int
+
+
+class BattleFileError(ValueError):
+    """Every problem of a file, one per line of the message."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]:
+    """(line, value) for each battle: the elements of an array, or each line of JSONL;
+    and the problems (an array stops at its first syntax error, JSONL goes on)."""
+    start = len(text) - len(text.lstrip())
+    if text[start:start + 1] == "[":
+        decoder, out, pos = json.JSONDecoder(), [], start + 1
+        while True:
+            while pos < len(text) and text[pos] in " \t\r\n,":
+                pos += 1
+            if pos >= len(text):
+                return out, [f"{path}:{text.count(chr(10), 0, pos) + 1}: the JSON array is not closed"]
+            if text[pos] == "]":
+                return out, []
+            line = text.count("\n", 0, pos) + 1
+            try:
+                value, pos = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                return out, [f"{path}:{exc.lineno}: invalid JSON ({exc.msg})"]
+            out.append((line, value))
+    rows, problems = [], []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            rows.append((n, json.loads(raw)))
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{n}: invalid JSON ({exc.msg})")
+    return rows, problems
+
+
+def parse_battles(text: str, path: str = "<battles>") -> list[BattleRow]:
+    objects, problems = _objects(text, path)
+    rows = []
+    for index, (line, value) in enumerate(objects):
+        where = f"{path}:{line}"
+        if not isinstance(value, dict):
+            problems.append(f"{where}: expected an object with model_a, model_b and winner")
+            continue
+        a, b, winner = value.get("model_a"), value.get("model_b"), value.get("winner")
+        if not isinstance(a, str) or not a or not isinstance(b, str) or not b:
+            problems.append(f"{where}: model_a and model_b must be non-empty strings")
+            continue
+        if winner not in WINNERS:
+            problems.append(f"{where}: winner must be one of {', '.join(map(repr, WINNERS))}, got {winner!r}")
+            continue
+        tstamp = value.get("tstamp", index)
+        if isinstance(tstamp, bool) or not isinstance(tstamp, int | float):
+            problems.append(f"{where}: tstamp must be a number (seconds), got {tstamp!r}")
+            continue
+        rows.append(BattleRow(a, b, WINNERS[winner], float(tstamp), line))
+    if problems:
+        raise BattleFileError(sorted(problems, key=_line_number))
+    return rows
+
+
+def _line_number(problem: str) -> int:
+    head = problem.split(": ", 1)[0]
+    return int(head.rsplit(":", 1)[1]) if head.rsplit(":", 1)[-1].isdigit() else 0
+
+
+def read_battles(path: Path) -> list[BattleRow]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BattleFileError([f"{path}: cannot read it ({exc})"]) from None
+    rows = parse_battles(text, str(path))
+    if not rows:
+        raise BattleFileError([f"{path}: no battles in the file"])
+    return rows
