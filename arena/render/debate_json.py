@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from arena.debate.records import DebateRecord
-from arena.store.store import RatingDelta
+from arena.store.store import RatingDelta, counts_for_ratings
 
 
 def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None) -> dict:
@@ -42,6 +42,8 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
                      "self_judged": b.self_judged, "void": b.void, "error": b.error or None}
                     for b in record.ballots],
         "verdict": asdict(verdict) if verdict else {"winner": None},
+        # A void debate, an imported one or a participant debating itself changes no rating.
+        "rated": counts_for_ratings(record),
         "rating_changes": {p: asdict(d) for p, d in (changes or {}).items()},
         "usage": asdict(record.usage),
         "started_at": record.started_at,
