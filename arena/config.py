@@ -45,12 +45,17 @@ class ModelSettings:
     @property
     def participant_id(self) -> str:
         """Stable, and distinct whenever a behaviour-changing setting differs."""
+        model = self.model
+        if model.startswith("sim/"):
+            from arena.llm.simulator import rated_identity
+
+            model = rated_identity(model)
         behaviour = {"temperature": self.temperature, "max_tokens": self.max_tokens, "persona": self.persona}
         if not any(v not in (None, "") for v in behaviour.values()):
-            return f"model:{self.model}"
+            return f"model:{model}"
         digest = hashlib.sha256(json.dumps(behaviour, sort_keys=True).encode()).hexdigest()[:6]
         label = self.name or "custom"
-        return f"model:{self.model}~{label}-{digest}"
+        return f"model:{model}~{label}-{digest}"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -137,3 +137,10 @@ def test_leaderboard_and_show_after_debates(db_path):
 def test_empty_leaderboard_is_friendly(db_path, args):
     out = arena(*args)
     assert out.returncode == 0 and "Traceback" not in out.stderr
+
+
+def test_sim_fault_and_latency_options_do_not_make_a_new_participant():
+    from arena.config import ModelSettings
+
+    assert ModelSettings("sim/a?faults=0.2&latency=0.1").participant_id == "model:sim/a"
+    assert ModelSettings("sim/a?skill=0.8&faults=0.1").participant_id == "model:sim/a?skill=0.8"

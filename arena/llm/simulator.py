@@ -95,6 +95,16 @@ def parse_sim_model(model: str) -> SimSpec:
     return SimSpec(name=name, **values)
 
 
+def rated_identity(model: str) -> str:
+    """The part of a sim model string that changes how it argues and judges (name, skill,
+    seed). Latency and injected faults are conditions of a drill, not of the debater, so
+    `sim/a?faults=0.2` is rated as the same participant as `sim/a`."""
+    spec = parse_sim_model(model)
+    default = SimSpec(spec.name)
+    options = [f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)]
+    return f"{PREFIX}{spec.name}" + (f"?{'&'.join(options)}" if options else "")
+
+
 def _parse_option(model: str, key: str, raw: str) -> float | int:
     bounds = {"latency": (0.0, 3600.0), "faults": (0.0, 1.0), "skill": (0.0, 1.0)}
     if key == "seed":
