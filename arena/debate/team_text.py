@@ -211,13 +211,18 @@ def trim_to_words(text: str, limit: int) -> str:
     return kept.rstrip(",;: ") + ("" if _SENTENCE_END.search(kept) else ".")
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def references_block(labels: list[str], ledger: Ledger) -> str:
     """The references a speech lists: only labels the ledger holds, in citation order."""
     lines = []
     for label in labels:
         f = ledger.by_label.get(label)
         if f is not None:
-            lines.append(f"[{label}] {f.title}. {f.source}. (id: {f.id})")
+            lines.append(f"[{label}] {_sentence(f.title)} {_sentence(f.source)} (id: {f.id})")
     return "References:\n" + "\n".join(lines) if lines else ""
 
 
