@@ -12,6 +12,10 @@ from arena.debate.records import SIDE_LABEL
 from arena.debate.turns import BetOutput, BetTurn, ModelGateway, SpeechOutput, SpeechTurn
 from arena.llm.types import LLMRequest, Message
 
+# A speech that repeats this much of an earlier one (by word 6-grams) is asked for again;
+# simulated speeches built from shared templates overlap up to about half.
+COPY_LIMIT = 0.8
+
 SIDE_DUTY = {
     "pro": "You argue FOR the motion: you must show that it is true, good or wise.",
     "con": "You argue AGAINST the motion: you must show that it is false, bad or unwise.",
@@ -59,9 +63,30 @@ class ModelDebater:
         return {self.settings.model}
 
     async def speak(self, turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
+        messages = speech_messages(turn, self.settings.persona)
+        out = await self._ask(messages, turn, on_token)
+        earlier = [s.text for s in turn.visible]
+        if transcript.copied_share(out.text, earlier) >= COPY_LIMIT:
+            # Asked once more; the less copied of the two answers is the speech.
+            retry = [*messages, Message("assistant", out.text), Message("user", render(
+                "speech_copied", stage_label=turn.stage.label, side_label=SIDE_LABEL[turn.stage.side],
+                word_limit=turn.stage.word_limit))]
+            second = await self._ask(retry, turn, on_token)
+            second.tokens_in += out.tokens_in
+            second.tokens_out += out.tokens_out
+            second.latency_s += out.latency_s
+            second.retries += out.retries + 1
+            second.cost = None if out.cost is None and second.cost is None else (out.cost or 0) + (second.cost or 0)
+            if transcript.copied_share(second.text, earlier) < transcript.copied_share(out.text, earlier):
+                return second
+            out.tokens_in, out.tokens_out, out.latency_s = second.tokens_in, second.tokens_out, second.latency_s
+            out.retries, out.cost = second.retries, second.cost
+        return out
+
+    async def _ask(self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
         req = LLMRequest(
             model=self.settings.model,
-            messages=speech_messages(turn, self.settings.persona),
+            messages=messages,
             purpose="speech",
             max_tokens=speech_token_budget(turn.stage.word_limit, self.settings.max_tokens),
             temperature=self.settings.temperature,

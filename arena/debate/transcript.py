@@ -95,3 +95,17 @@ def fit_word_limit(text: str, limit: int, tolerance: float = 0.1) -> str:
     if end >= len(kept) * 0.6:
         return kept[: end + 1]
     return kept + " …"
+
+
+def copied_share(text: str, earlier: list[str], n: int = 6) -> float:
+    """Share of the speech's word n-grams that already stand in an earlier speech: small
+    models often hand the opponent's speech back as their own."""
+    words = text.lower().split()
+    grams = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    if not grams:
+        return 0.0
+    seen: set[tuple[str, ...]] = set()
+    for other in earlier:
+        w = other.lower().split()
+        seen.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+    return len(grams & seen) / len(grams)
