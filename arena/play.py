@@ -15,7 +15,7 @@ from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
-from arena.debate.records import BetCondition, DebateRecord, MotionRef
+from arena.debate.records import DebateRecord, MotionRef
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 from arena.motions import Motion, MotionLibrary, load_motions

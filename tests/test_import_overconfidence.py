@@ -26,11 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from arena.importers.overconfidence import (
-    ImportProblem,
-    bet_rows_from_record,
-    parse_overconfidence_dir,
-)
+from arena.debate.bet_rows import bet_rows_from_record
+from arena.importers.overconfidence import ImportProblem, parse_overconfidence_dir
 from arena.ratings.confidence import confidence_report
 
 TOPIC = "This House would require national broadcasters to give equal prime-time coverage"

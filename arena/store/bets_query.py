@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from sqlmodel import col, func, or_, select
 
 from arena.debate.records import Bet, DebateRecord, MotionRef, Speech, Verdict
-from arena.importers.overconfidence import bet_rows_from_record
+from arena.debate.bet_rows import bet_rows_from_record
 from arena.ratings.confidence_types import BetRow
 from arena.store import tables as t
 from arena.store.store import Store

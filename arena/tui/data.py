@@ -5,7 +5,6 @@ headless tournament, a second app) shows up without a restart. Reads never write
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 

@@ -23,7 +23,6 @@ from arena.debate.formats import load_format, preset_names
 from arena.motions import Motion, load_motions
 from arena.play import CONDITIONS, DebateRequest
 from arena.tui import prefs
-from arena.tui.widgets.common import ellipsize
 
 ME = "human:"  # stands for the player; the name is filled in at start
 OTHER = "other"
