@@ -304,3 +304,9 @@ async def test_a_speech_copying_the_opponent_is_asked_for_again(recording_gatewa
     assert parrot.asked == 3  # opening asked twice, closing once
     assert copied_share(con_opening.text, [record.speeches[0].text]) < 0.8
     assert con_opening.tokens_out > 50  # both attempts are counted
+
+
+def test_parse_ballot_accepts_raw_newlines_inside_strings():
+    side, _, _, reasons = parse_ballot('{"winner": "Proposition", "confidence": 60, "scores": {}, '
+                                       '"reasons": "first line\nsecond line"}')
+    assert side == "pro" and reasons == "first line\nsecond line"

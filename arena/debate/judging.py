@@ -71,7 +71,8 @@ def _json_object(text: str) -> dict:
     if start < 0:
         raise JudgeParseError("no JSON object in the answer")
     try:
-        value, _ = json.JSONDecoder().raw_decode(text[start:])
+        # strict=False: small models put raw newlines inside JSON strings
+        value, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
     except json.JSONDecodeError as exc:
         raise JudgeParseError(f"invalid JSON ({exc.msg})") from None
     if not isinstance(value, dict):
