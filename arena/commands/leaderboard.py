@@ -72,11 +72,21 @@ def rich_table(board, title: str):  # type: ignore[no-untyped-def]
     return table
 
 
+def empty_message(ctx: Context) -> str:
+    from arena.store.queries import counts
+
+    if counts(ctx.store)["finished"]:
+        return ("No rated debates yet: a participant debating itself (the default `arena debate`, "
+                "the embedded model on both sides) is not rated. Try `arena demo`, or "
+                "`arena debate --pro sim/a --con sim/b`.")
+    return "No finished debates yet. Run `arena demo` or `arena debate`."
+
+
 def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
     board = compute(ctx, **kwargs)
     console = out_console()
     if not board.rows:
-        console.print("No finished debates yet. Run `arena demo` or `arena debate`.")
+        console.print(empty_message(ctx))
         return
     console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}"))
     for warning in board.warnings if warnings else []:
@@ -118,7 +128,7 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
             with output.open("w", encoding="utf-8") as fh:
                 Console(file=fh, width=120).print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
         elif not board.rows:
-            out_console().print("No finished debates yet. Run `arena demo` or `arena debate`.")
+            out_console().print(empty_message(ctx))
         else:
             out_console().print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
             for warning in board.warnings:
