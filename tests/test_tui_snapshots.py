@@ -125,11 +125,26 @@ def test_verdict(snap_compare, empty_db):
     assert snap_compare(make_app(empty_db), terminal_size=SIZE, run_before=run_before)
 
 
+def columns_sized(screen, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    """DataTable sizes its columns to their content when idle; on a busy machine a snapshot
+    could otherwise catch the label-wide columns of the first frame."""
+    from textual.widgets import DataTable
+
+    table = screen.query_one(selector, DataTable)
+    if table.row_count == 0:
+        return False
+    widest = {key: max(len(str(table.get_cell_at((r, i)))) for r in range(table.row_count))
+              for i, key in enumerate(table.columns)}
+    return all(column.content_width >= min(widest[key], 8) for key, column in table.columns.items())
+
+
 def test_leaderboard(snap_compare, seeded_db):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("l")
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "LeaderboardScreen")
         await wait_for(pilot, lambda: pilot.app.screen.board is not None)
+
+        await wait_for(pilot, lambda: columns_sized(pilot.app.screen, "#board"))
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(seeded_db), terminal_size=SIZE, run_before=run_before)
@@ -140,5 +155,7 @@ def test_history(snap_compare, seeded_db):
         await pilot.press("h")
         await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HistoryScreen")
         no_blink(pilot.app)
+        await wait_for(pilot, lambda: columns_sized(pilot.app.screen, "#history"))
+        await pilot.pause(0.2)
 
     assert snap_compare(make_app(seeded_db), terminal_size=SIZE, run_before=run_before)
