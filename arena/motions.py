@@ -13,6 +13,7 @@ import functools
 import os
 import random as _random
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,12 +100,17 @@ class UnknownMotionError(MotionError, KeyError):
 # --- where motions live ------------------------------------------------------
 
 
+INSTALLED_MOTIONS = Path(sys.prefix) / "share" / "debate-arena" / "motions"
+
+
 def motions_dir() -> Path:
-    """``$ARENA_MOTIONS`` if set, else ``motions/`` at the repository root."""
+    """``$ARENA_MOTIONS`` if set, else ``motions/`` at the repository root (a checkout or an
+    editable install), else the copy a regular install puts under ``<prefix>/share``."""
     override = os.environ.get("ARENA_MOTIONS")
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parent.parent / "motions"
+    checkout = Path(__file__).resolve().parent.parent / "motions"
+    return checkout if checkout.is_dir() or not INSTALLED_MOTIONS.is_dir() else INSTALLED_MOTIONS
 
 
 def _display(path: Path) -> str:
