@@ -5,14 +5,12 @@ rebuild reports the largest difference it found, then stores the replayed values
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlmodel import delete, select
 
-from arena.ratings import elo, trueskill_ratings
-from arena.ratings.trueskill_ratings import TSRating
 from arena.store import tables as t
-from arena.store.store import ELO_K, ELO_START, Store
+from arena.store.store import Store, apply_result, start_state
 
 
 @dataclass(frozen=True)
@@ -30,21 +28,12 @@ class RebuildReport:
 def replay(store: Store) -> tuple[dict[str, t.RatingState], list[t.RatingChange]]:
     states: dict[str, t.RatingState] = {}
     changes: list[t.RatingChange] = []
-    start = TSRating()
     for match in store.match_log("arena"):
         for p in (match.model_a, match.model_b):
-            states.setdefault(p, t.RatingState(participant_id=p, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma))
-        a, b = states[match.model_a], states[match.model_b]
-        score_a = {"model_a": 1.0, "model_b": 0.0, "tie": 0.5}[match.winner]
-        elo_a, elo_b = elo.update(a.elo, b.elo, score_a, ELO_K)
-        ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), match.winner)
-        for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
-            changes.append(t.RatingChange(
-                debate_id=match.id, participant_id=row.participant_id, at=match.tstamp,
-                elo_before=row.elo, elo_after=new_elo, ts_mu_before=row.ts_mu, ts_mu_after=new_ts.mu,
-                ts_sigma_before=row.ts_sigma, ts_sigma_after=new_ts.sigma))
-            row.elo, row.ts_mu, row.ts_sigma = new_elo, new_ts.mu, new_ts.sigma
-            row.debates += 1
+            states.setdefault(p, start_state(p))
+        deltas = apply_result(states[match.model_a], states[match.model_b], match.winner)
+        changes += [t.RatingChange(debate_id=match.id, participant_id=pid, at=match.tstamp, **asdict(delta))
+                    for pid, delta in zip((match.model_a, match.model_b), deltas)]
     return states, changes
 
 

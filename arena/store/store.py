@@ -15,7 +15,7 @@ from arena import __version__
 from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
-from arena.ratings.types import Match
+from arena.ratings.types import Match, Winner
 from arena.store import tables as t
 from arena.store.engine import make_engine, writer
 from arena.store.migrations import migrate
@@ -40,6 +40,25 @@ class RatingDelta:
     ts_mu_after: float
     ts_sigma_before: float
     ts_sigma_after: float
+
+
+def start_state(participant_id: str) -> t.RatingState:
+    start = TSRating()
+    return t.RatingState(participant_id=participant_id, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma)
+
+
+def apply_result(a: t.RatingState, b: t.RatingState, winner: Winner) -> tuple[RatingDelta, RatingDelta]:
+    """One rated debate moves both rows in place. The incremental update and the rebuild
+    both call this, so a rebuild equals the stored ratings by construction."""
+    score_a = {"model_a": 1.0, "model_b": 0.0, "tie": 0.5}[winner]
+    elo_a, elo_b = elo.update(a.elo, b.elo, score_a, ELO_K)
+    ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), winner)
+    deltas = []
+    for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
+        deltas.append(RatingDelta(row.elo, new_elo, row.ts_mu, new_ts.mu, row.ts_sigma, new_ts.sigma))
+        row.elo, row.ts_mu, row.ts_sigma = new_elo, new_ts.mu, new_ts.sigma
+        row.debates += 1
+    return deltas[0], deltas[1]
 
 
 def counts_for_ratings(record: DebateRecord) -> bool:
@@ -165,25 +184,12 @@ class Store:
                         at: float) -> dict[str, RatingDelta]:
         found = {r.participant_id: r for r in session.exec(
             select(t.RatingState).where(col(t.RatingState.participant_id).in_((pro, con))))}
-        state = {p: found.get(p) for p in (pro, con)}
-        for p, row in state.items():
-            if row is None:
-                start = TSRating()
-                state[p] = t.RatingState(participant_id=p, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma)
-        a, b = state[pro], state[con]
-        score_a = {"pro": 1.0, "con": 0.0, "tie": 0.5}[winner]
-        elo_a, elo_b = elo.update(a.elo, b.elo, score_a, ELO_K)
+        a, b = found.get(pro) or start_state(pro), found.get(con) or start_state(con)
         outcome = {"pro": "model_a", "con": "model_b", "tie": "tie"}[winner]
-        ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), outcome)
-        changes = {}
-        history = []
-        for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
-            delta = RatingDelta(row.elo, new_elo, row.ts_mu, new_ts.mu, row.ts_sigma, new_ts.sigma)
-            changes[row.participant_id] = delta
-            history.append(dict(debate_id=debate_id, participant_id=row.participant_id, at=at, **asdict(delta)))
-            row.elo, row.ts_mu, row.ts_sigma = new_elo, new_ts.mu, new_ts.sigma
-            row.debates += 1
-            session.add(row)
+        changes = dict(zip((pro, con), apply_result(a, b, outcome)))
+        history = [dict(debate_id=debate_id, participant_id=pid, at=at, **asdict(delta))
+                   for pid, delta in changes.items()]
+        session.add_all([a, b])
         session.connection().execute(insert(t.RatingChange.__table__), history)  # type: ignore[attr-defined]
         return changes
 
