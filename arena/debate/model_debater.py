@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from arena.config import ModelSettings
 from arena.debate import transcript
@@ -72,15 +73,13 @@ class ModelDebater:
                 "speech_copied", stage_label=turn.stage.label, side_label=SIDE_LABEL[turn.stage.side],
                 word_limit=turn.stage.word_limit))]
             second = await self._ask(retry, turn, on_token)
-            second.tokens_in += out.tokens_in
-            second.tokens_out += out.tokens_out
-            second.latency_s += out.latency_s
-            second.retries += out.retries + 1
-            second.cost = None if out.cost is None and second.cost is None else (out.cost or 0) + (second.cost or 0)
-            if transcript.copied_share(second.text, earlier) < transcript.copied_share(out.text, earlier):
-                return second
-            out.tokens_in, out.tokens_out, out.latency_s = second.tokens_in, second.tokens_out, second.latency_s
-            out.retries, out.cost = second.retries, second.cost
+            kept = min(out, second, key=lambda o: transcript.copied_share(o.text, earlier))
+            # the speech costs what both attempts cost
+            return replace(kept, tokens_in=out.tokens_in + second.tokens_in,
+                           tokens_out=out.tokens_out + second.tokens_out,
+                           latency_s=out.latency_s + second.latency_s, retries=out.retries + second.retries + 1,
+                           cost=None if out.cost is None and second.cost is None
+                           else (out.cost or 0.0) + (second.cost or 0.0))
         return out
 
     async def _ask(self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
