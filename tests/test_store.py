@@ -166,3 +166,14 @@ def test_two_processes_writing_one_database_stay_consistent(db_path):
     store = Store(db_path)
     assert len(store.match_log()) == 16
     assert rebuild(store, write=False).consistent
+
+
+def test_a_new_column_is_added_to_an_old_database_with_its_default(db_path):
+    Store(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO participant (id, kind, settings_json, created_at, display) "
+                     "VALUES ('model:x', 'model', '{}', 0, 'x')")
+        conn.execute("ALTER TABLE participant DROP COLUMN display")
+    Store(db_path)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT display FROM participant WHERE id = 'model:x'").fetchone() == ("",)

@@ -1,7 +1,10 @@
 """Schema versions. A database is brought up to SCHEMA_VERSION step by step, never dropped.
 
-To change the schema: bump SCHEMA_VERSION in tables.py and add MIGRATIONS[new_version],
-a function that alters an existing database from the previous version."""
+Additive changes need no step: a new table is created, and a new column on an existing
+table is added with its default (`add_missing_columns`), so it must be nullable or have a
+scalar default. A change that moves or rewrites data bumps SCHEMA_VERSION in tables.py
+and adds MIGRATIONS[new_version], a function that alters an existing database from the
+previous version; a version without a step of its own (an additive one) runs nothing."""
 
 from __future__ import annotations
 
@@ -40,11 +43,51 @@ def migrate(engine: Engine) -> None:
                 f"this database has schema version {version}, newer than this arena ({SCHEMA_VERSION}): "
                 "upgrade the arena to open it"
             )
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](conn)
-            conn.execute(text("UPDATE schema_info SET version = :v WHERE id = 1"), {"v": step})
-        # Tables added in a new version without data to move are simply created.
+        # Tables added in a new version without data to move are simply created, and
+        # new columns added, before the data steps (which may read them) run.
         SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in _tables()])
+        add_missing_columns(conn)
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS.get(step, _additive)(conn)
+            conn.execute(text("UPDATE schema_info SET version = :v WHERE id = 1"), {"v": step})
+
+
+def _additive(_conn: Connection) -> None:
+    """A version whose changes add_missing_columns and create_all already made."""
+
+
+def add_missing_columns(conn: Connection) -> None:
+    """ALTER TABLE … ADD COLUMN for every model column the database lacks, with the
+    column's scalar default so existing rows get a value (SQLite and PostgreSQL alike)."""
+    inspector = inspect(conn)
+    for model in _tables():
+        table = model.__table__
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            default = column.default.arg if column.default is not None else None
+            if callable(default):
+                default = None
+            if default is None and not column.nullable:
+                raise ArenaError(
+                    f"column {table.name}.{column.name} is new, required and has no scalar default: "
+                    "it needs a migration step"
+                )
+            ddl = f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {column.type.compile(dialect=conn.dialect)}'
+            if default is not None:
+                ddl += f" DEFAULT {_literal(default)}"
+                if not column.nullable:
+                    ddl += " NOT NULL"
+            conn.execute(text(ddl))
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _tables() -> list[type[SQLModel]]:
