@@ -17,14 +17,13 @@ overrides. Keys never live here: they stay in the environment, as litellm expect
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from arena.errors import UsageProblem
+from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
 SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona"}
@@ -44,21 +43,13 @@ class ModelSettings:
 
     @property
     def participant_id(self) -> str:
-        """Stable, and distinct whenever a behaviour-changing setting differs."""
-        model = self.model
-        if model.startswith("sim/"):
-            from arena.llm.simulator import rated_identity
-
-            model = rated_identity(model)
-        behaviour = {"temperature": self.temperature, "max_tokens": self.max_tokens, "persona": self.persona}
-        if not any(v not in (None, "") for v in behaviour.values()):
-            return f"model:{model}"
-        digest = hashlib.sha256(json.dumps(behaviour, sort_keys=True).encode()).hexdigest()[:6]
-        label = self.name or "custom"
-        return f"model:{model}~{label}-{digest}"
+        """Stable, and distinct whenever a behaviour-changing setting (api_base included) differs."""
+        return model_participant_id(self.model, self.name, self.temperature, self.max_tokens, self.persona,
+                                    self.api_base)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The settings as stored with the participant: the endpoint without credentials."""
+        return {**asdict(self), "api_base": public_api_base(self.api_base)}
 
 
 @dataclass

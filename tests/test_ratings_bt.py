@@ -43,7 +43,7 @@ def test_recovers_known_strengths():
 def test_scale_matches_elo_formula():
     # 3 wins of 4 for A against B: MLE p = 0.75, so Ra − Rb = 400·log10(3)
     log = [Match("A", "B", "model_a", t) for t in range(3)] + [Match("A", "B", "model_b", 3)]
-    r = bt.fit(log).ratings
+    r = bt.fit(log, prior=0).ratings
     assert r["A"] - r["B"] == pytest.approx(400 * math.log10(3), abs=0.05)
     assert bt.win_probability(r["A"], r["B"]) == pytest.approx(0.75, abs=1e-4)
 
@@ -71,11 +71,11 @@ def test_a_tie_counts_half_a_win_each_way():
     # win + tie = 1.5 points of 2 ≡ 3 wins of 4 (p = 0.75), and a tie is no third outcome
     win_tie = [Match("A", "B", "model_a", 0), Match("A", "B", "tie", 1)]
     three_of_four = [Match("A", "B", "model_a", t) for t in range(3)] + [Match("A", "B", "model_b", 3)]
-    r1, r2 = bt.fit(win_tie).ratings, bt.fit(three_of_four).ratings
+    r1, r2 = bt.fit(win_tie, prior=0).ratings, bt.fit(three_of_four, prior=0).ratings
     assert r1["A"] - r1["B"] == pytest.approx(400 * math.log10(3), abs=0.5)
     assert r1["A"] - r1["B"] == pytest.approx(r2["A"] - r2["B"], abs=0.5)
     # while win-only is a perfect record: far larger gap, with a warning
-    win_only = bt.fit([Match("A", "B", "model_a", 0), Match("A", "B", "model_a", 1)])
+    win_only = bt.fit([Match("A", "B", "model_a", 0), Match("A", "B", "model_a", 1)], prior=0)
     assert win_only.ratings["A"] - win_only.ratings["B"] > 1000
     assert any("A won all 2" in w for w in win_only.warnings)
 
@@ -84,7 +84,7 @@ def test_perfect_winner_is_finite_and_warned():
     log, _ = synthetic_log(n_players=5, n_matches=300)
     log += [Match("champ", p, "model_a", 1000 + i) for i, p in enumerate(["p00", "p01", "p02", "p03"])]
     log += [Match("p04", "doormat", "model_a", 2000.0)]
-    res = bt.fit(log)
+    res = bt.fit(log, prior=0)
     assert all(math.isfinite(v) for v in res.ratings.values())
     assert res.ratings["champ"] == max(res.ratings.values())
     assert any(w.startswith("champ won all 4") for w in res.warnings)

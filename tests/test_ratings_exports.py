@@ -55,8 +55,11 @@ def test_rows_sorted_and_complete(board):
         assert r.rank_ub >= 1 and r.brier is None
 
 
-def test_the_mean_ignores_a_perfect_record(board):
-    finite = [r.bt for r in board.rows if r.participant != "human:newbie"]
+def test_the_mean_is_1000_and_ml_ignores_a_perfect_record(board):
+    # with the prior every rating is finite and the pool mean is the centre
+    assert sum(r.bt for r in board.rows) / len(board.rows) == pytest.approx(1000.0)
+    ml = build_leaderboard(make_log(), LeaderboardSettings(rounds=20, prior=0))
+    finite = [r.bt for r in ml.rows if r.participant != "human:newbie"]
     assert sum(finite) / len(finite) == pytest.approx(1000.0)
 
 
@@ -118,7 +121,7 @@ def test_html_is_escaped_self_contained_and_well_formed(board):
     assert not re.search(r"(src|href)\s*=", page)  # nothing to fetch
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     svgs = re.findall(r"<svg.*?</svg>", page, flags=re.S)
-    assert len(svgs) == 2  # interval plot and head-to-head heat map
+    assert len(svgs) == 4  # interval plot, average win rate, head-to-head heat map, debate counts
     for svg in svgs:
         ET.fromstring(svg)  # well-formed XML, so the escaping held
 

@@ -15,15 +15,28 @@ SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
 
 def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
             min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
-            anchor: str | None = None, tournament: str | None = None):  # type: ignore[no-untyped-def]
+            anchor: str | None = None, tournament: str | None = None,
+            prior: float | None = None):  # type: ignore[no-untyped-def]
+    from arena.ratings.bradley_terry import DEFAULT_PRIOR
     from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 
     log = ctx.store.match_log(collection=collection, category=category, tournament=tournament)
     settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
-                                   anchor=anchor, category=category, collection=collection)
+                                   anchor=anchor, category=category, collection=collection,
+                                   prior=DEFAULT_PRIOR if prior is None else prior)
     board = build_leaderboard(log, settings)
     add_calibration(ctx, board, log)
+    add_names(ctx, board)
     return board
+
+
+def add_names(ctx: Context, board) -> None:  # type: ignore[no-untyped-def]
+    """Show each participant under its arena.toml name, where it has one."""
+    from arena.store.queries import display_names
+
+    names = display_names(ctx.store, [r.participant for r in board.rows])
+    for row in board.rows:
+        row.name = names.get(row.participant, "")
 
 
 def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untyped-def]
@@ -42,33 +55,45 @@ def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untype
         row.brier = scores.get(row.participant)
 
 
-def rich_table(board, title: str):  # type: ignore[no-untyped-def]
+def rich_table(board, title: str, width: int = 80):  # type: ignore[no-untyped-def]
+    """The board for a terminal `width` columns wide: names shortened in the middle, one
+    block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table
 
+    from arena.ratings.exports import component_title, interval_text, notes, shorten_middle
+
     system = board.settings.system
-    provisional = any(r.provisional for r in board.rows)
-    caption = f"95% bootstrap intervals · log sha256 {board.log_sha256[:12]}"
-    if provisional:
-        caption += f" · * provisional (< {board.settings.min_debates} debates)"
-    table = Table(title=title, caption=caption)
+    brier = any(getattr(r, "brier", None) is not None for r in board.rows)
+    wide = width >= 100
+    caption = " ".join(notes(board)) + f" Log sha256 {board.log_sha256[:12]}."
+    table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("participant", style="cyan", overflow="fold")
+    table.add_column("UB", justify="right", no_wrap=True)
+    name_width = max(16, min(40, width - (70 if wide else 50) - (7 if brier else 0)))
+    table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
     table.add_column(SHORT_LABEL[system], justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
-    table.add_column("TS μ±σ", justify="right", no_wrap=True)
-    if any(getattr(r, "brier", None) is not None for r in board.rows):
-        table.add_column("Brier", justify="right")
-    for r in board.rows:
-        cells = [
-            str(r.rank_ub), escape(r.participant) + (" *" if r.provisional else ""), f"{r.rating:.0f}",
-            f"+{r.ci_hi - r.rating:.0f}/−{r.rating - r.ci_lo:.0f}", str(r.debates), f"{r.wins}-{r.ties}-{r.losses}",
-            f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}",
-        ]
-        if len(table.columns) > len(cells):
-            cells.append("" if getattr(r, "brier", None) is None else f"{r.brier:.3f}")
-        table.add_row(*cells)
+    if wide:
+        table.add_column("TS μ±σ", justify="right", no_wrap=True)
+    if brier:
+        table.add_column("Brier", justify="right", no_wrap=True)
+    groups = sorted({r.component for r in board.rows})
+    for c in groups:
+        if len(groups) > 1:
+            table.add_row("", "", f"[bold]{escape(component_title(board, c))}[/]", end_section=False)
+        for r in (r for r in board.rows if r.component == c):
+            mark = " *" if r.provisional else ""
+            cells = [
+                str(r.position), str(r.rank_ub), escape(shorten_middle(r.label, name_width - len(mark)) + mark),
+                f"{r.rating:.0f}", interval_text(r, 0), str(r.debates), f"{r.wins}-{r.ties}-{r.losses}",
+            ]
+            if wide:
+                cells.append(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}")
+            if brier:
+                cells.append("" if getattr(r, "brier", None) is None else f"{r.brier:.3f}")
+            table.add_row(*cells, end_section=r is [x for x in board.rows if x.component == c][-1])
     return table
 
 
@@ -88,7 +113,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     if not board.rows:
         console.print(empty_message(ctx))
         return
-    console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}"))
+    console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}", console.width))
     for warning in board.warnings if warnings else []:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
 
@@ -106,11 +131,13 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
 @click.option("--k", "k", default=32.0, show_default=True, help="Elo K factor.")
 @click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
+@click.option("--prior", type=click.FloatRange(min=0.0), default=4.0, show_default=True,
+              help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.")
 @pass_ctx
 @friendly
 def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
                 min_debates: int, fmt: str, output: Path | None, seed: int, rounds: int, k: float,
-                anchor: str | None) -> None:
+                anchor: str | None, prior: float) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
     Every figure is a pure function of (match log, settings): the same database and
@@ -120,17 +147,18 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
     from arena.ratings import exports
 
     board = compute(ctx, system=system, category=category, collection=collection, min_debates=min_debates,
-                    seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament)
+                    seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament, prior=prior)
     if fmt == "table":
         if output:
             from rich.console import Console
 
             with output.open("w", encoding="utf-8") as fh:
-                Console(file=fh, width=120).print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
+                Console(file=fh, width=120).print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", 120))
         elif not board.rows:
             out_console().print(empty_message(ctx))
         else:
-            out_console().print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}"))
+            console = out_console()
+            console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", console.width))
             for warning in board.warnings:
                 click.echo(f"warning: {warning}", err=True)
         return

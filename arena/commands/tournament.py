@@ -318,7 +318,8 @@ def _print_board(ctx: Context, name: str) -> None:
 
     board = _board(ctx, name)
     if board.rows:
-        out_console().print(rich_table(board, f"Leaderboard · tournament {name} · Bradley–Terry"))
+        console = out_console()
+        console.print(rich_table(board, f"Leaderboard · tournament {name} · Bradley–Terry", console.width))
 
 
 def leaderboard_rows(ctx: Context, name: str) -> list[dict]:

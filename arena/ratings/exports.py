@@ -43,8 +43,48 @@ def _fmt(x: float | None, places: int = 1) -> str:
 
 
 def interval_text(row: LeaderboardRow, places: int = 1) -> str:
-    """The interval as +x/−y around the estimate."""
-    return f"+{row.ci_hi - row.rating:.{places}f}/−{row.rating - row.ci_lo:.{places}f}"
+    """The interval as +x/−y around the estimate; † marks a curvature (Laplace) interval."""
+    mark = "†" if row.ci_method == "curvature" else ""
+    return f"+{row.ci_hi - row.rating:.{places}f}/−{row.rating - row.ci_lo:.{places}f}{mark}"
+
+
+def shorten_middle(name: str, width: int) -> str:
+    """`name` fitted to `width` characters by cutting its middle ("model:open…smollm2"),
+    so both the provider and the distinguishing tail stay readable; never mid-word wraps."""
+    name = " ".join(name.split())
+    if len(name) <= width or width < 3:
+        return name
+    head = (width - 1 + 1) // 2
+    tail = width - 1 - head
+    return name[:head] + "…" + (name[-tail:] if tail else "")
+
+
+def ranked_columns(system: str) -> list[str]:
+    """The other systems' estimates shown beside the chosen one (never the chosen one twice)."""
+    return [c for c in ("bt", "elo") if c != system]
+
+
+def component_title(lb: Leaderboard, component: int) -> str:
+    members = sum(1 for r in lb.rows if r.component == component)
+    return f"Component {component + 1} of {lb.components} ({members} participant{'s' if members != 1 else ''})"
+
+
+def notes(lb: Leaderboard) -> list[str]:
+    """The legend every format prints under its table."""
+    out = [
+        "# is the place in the order; Rank (UB) is the rank upper bound 1 + #{j : lo_j > hi_i} "
+        "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
+    ]
+    if any(r.ci_method == "curvature" for r in lb.rows):
+        out.append("† interval from the curvature of the posterior (Laplace): the bootstrap is degenerate here.")
+    if any(r.provisional for r in lb.rows):
+        out.append(f"* provisional: fewer than {lb.settings.min_debates} debates.")
+    if lb.components > 1:
+        out.append(
+            f"The comparison graph has {lb.components} disconnected components: each is ranked on its own, "
+            "and ratings compare only within a component."
+        )
+    return out
 
 
 def _has_brier(lb: Leaderboard) -> bool:
@@ -56,8 +96,14 @@ def _has_brier(lb: Leaderboard) -> bool:
 
 def _row_dict(r: LeaderboardRow) -> dict[str, object]:
     return {
+        "position": r.position,
+        "component": r.component,
         "rank_ub": r.rank_ub,
         "participant": r.participant,
+        "name": r.label,
+        "ci_method": r.ci_method,
+        "ci_note": r.ci_note,
+        "win_rate_vs_all_pct": _pct(r.win_rate_vs_all),
         "rating": _num(r.rating),
         "ci_lo": _num(r.ci_lo),
         "ci_hi": _num(r.ci_hi),
@@ -100,6 +146,7 @@ def to_dict(lb: Leaderboard, version: str) -> dict[str, object]:
         "settings": dataclasses.asdict(lb.settings),
         "log_sha256": lb.log_sha256,
         "matches": lb.matches,
+        "components": lb.components,
         "rows": [_row_dict(r) for r in lb.rows],
         "warnings": list(lb.warnings),
         "head_to_head": [
@@ -142,10 +189,17 @@ def to_json(lb: Leaderboard, version: str) -> str:
 # --- CSV -----------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "rank_ub", "participant", "rating", "ci_lo", "ci_hi", "debates", "wins", "ties", "losses",
-    "score_pct", "avg_opponent", "elo", "elo_lo", "elo_hi", "ts_mu", "ts_sigma", "ts_expose",
-    "bt", "bt_lo", "bt_hi", "provisional", "brier",
+    "component", "position", "rank_ub", "participant", "name", "rating", "ci_lo", "ci_hi", "ci_method",
+    "debates", "wins", "ties", "losses", "score_pct", "avg_opponent", "win_rate_vs_all_pct", "elo", "elo_lo",
+    "elo_hi", "ts_mu", "ts_sigma", "ts_expose", "bt", "bt_lo", "bt_hi", "provisional", "brier",
 ]  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell a spreadsheet will not run: a leading = + - @ (or tab/CR) gets a quote
+    in front (OWASP's advice for CSV injection). Numbers are never text cells here."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _csv_cell(v: object) -> str:
@@ -153,17 +207,27 @@ def _csv_cell(v: object) -> str:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, str):
+        return csv_safe(v)
     return str(v)
 
 
+def csv_columns(lb: Leaderboard) -> list[str]:
+    """Every column that has a value in some row (the Elo interval only for --system elo)."""
+    dropped = {c for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct")
+               if all(_row_dict(r)[c] is None for r in lb.rows)}
+    return [c for c in CSV_COLUMNS if c not in dropped]
+
+
 def to_csv(lb: Leaderboard) -> str:
-    """One header line and one line per row; empty cells for unknowns."""
+    """One header line and one line per row; text cells neutralised for spreadsheets."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = csv_columns(lb)
+    writer.writerow(columns)
     for r in lb.rows:
         d = _row_dict(r)
-        writer.writerow([_csv_cell(d[c]) for c in CSV_COLUMNS])
+        writer.writerow([_csv_cell(d[c]) for c in columns])
     return buf.getvalue()
 
 
@@ -195,6 +259,7 @@ def _settings_line(lb: Leaderboard) -> str:
         f"category {s.category or 'all'}",
         f"{lb.matches} matches",
         f"bootstrap {s.rounds} rounds, seed {s.seed}",
+        (f"Bradley–Terry prior {s.prior:g} virtual games" if s.prior > 0 else "Bradley–Terry maximum likelihood"),
         f"Elo K {s.k:g}",
         f"provisional below {s.min_debates} debates",
     ]
@@ -203,37 +268,47 @@ def _settings_line(lb: Leaderboard) -> str:
     return " · ".join(parts)
 
 
-def to_markdown(lb: Leaderboard) -> str:
+def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
     brier = _has_brier(lb)
-    head = ["Rank", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
-            "Score", "Avg opp.", "Elo", "TrueSkill μ±σ", "BT"]  # fmt: skip
+    others = ranked_columns(lb.settings.system)
+    head = ["#", "Rank (UB)", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ"]  # fmt: skip
     if brier:
         head.append("Brier")
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---:", "---:", ":---"] + ["---:"] * (len(head) - 3)) + "|",
+    ]
+    for r in rows:
+        name = md_escape(r.label) + (" \\*" if r.provisional else "")
+        if r.name and r.name != r.participant:
+            name += f" ({md_escape(r.participant)})"
+        cells = [
+            str(r.position), str(r.rank_ub), name, _fmt(r.rating), interval_text(r), str(r.debates),
+            f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", _fmt(r.avg_opponent),
+        ] + [_fmt(getattr(r, o)) for o in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
+        if brier:
+            cells.append(_fmt(r.brier, 4))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def to_markdown(lb: Leaderboard) -> str:
     lines = [
         "# Leaderboard",
         "",
         md_escape(_settings_line(lb)),
         "",
         f"Log SHA-256: `{lb.log_sha256}`",
-        "",
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---:", ":---"] + ["---:"] * (len(head) - 2)) + "|",
     ]
-    for r in lb.rows:
-        name = md_escape(r.participant) + (" \\*" if r.provisional else "")
-        cells = [
-            str(r.rank_ub), name, _fmt(r.rating), interval_text(r), str(r.debates),
-            f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", _fmt(r.avg_opponent), _fmt(r.elo),
-            f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}", _fmt(r.bt),
-        ]  # fmt: skip
-        if brier:
-            cells.append(_fmt(r.brier, 4))
-        lines.append("| " + " | ".join(cells) + " |")
-    if any(r.provisional for r in lb.rows):
-        lines += ["", f"\\* provisional: fewer than {lb.settings.min_debates} debates."]
+    if lb.warnings:
+        lines += ["", "## Warnings", ""] + [f"- {md_escape(w)}" for w in lb.warnings]
+    for c in sorted({r.component for r in lb.rows}):
+        if lb.components > 1:
+            lines += ["", f"## {component_title(lb, c)}"]
+        lines += [""] + _md_table(lb, [r for r in lb.rows if r.component == c])
+    lines += [""] + [md_escape(n) for n in notes(lb)]
     lines += [
-        "",
-        "Rank is the upper bound `1 + #{j : lo_j > hi_i}` from the 95% intervals.",
         "",
         "## Side bias",
         "",
@@ -248,8 +323,6 @@ def to_markdown(lb: Leaderboard) -> str:
             agree = f"{100 * j.agreement:.1f}% of {j.agreement_n}" if j.agreement is not None else "n/a"
             swap = f"{100 * j.swap_consistency:.1f}% of {j.swap_n}" if j.swap_consistency is not None else "n/a"
             lines.append(f"| {md_escape(j.judge)} | {j.ballots} | {agree} | {swap} |")
-    if lb.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {md_escape(w)}" for w in lb.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -262,7 +335,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem}
 .meta{color:#5b6475;font-size:.9rem}.sha{font-family:ui-monospace,monospace;font-size:.8rem;word-break:break-all}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
-th{background:#f4f6f9;font-weight:600}td.name,th.name{text-align:left;white-space:normal;word-break:break-word}
+th{background:#f4f6f9;font-weight:600}td.name,th.name{text-align:left}
+.scroll{overflow-x:auto}tr.group th{text-align:left;background:#e9eef7}
 tr.prov td{color:#7b8394}.tag{font-size:.75rem;background:#fff3cd;color:#7a5b00;border-radius:3px;padding:0 .3rem}
 .warn{background:#fff8e6;border-left:4px solid #e0a100;padding:.5rem 1rem}
 svg{max-width:100%;height:auto;font:12px system-ui,sans-serif}
@@ -275,7 +349,13 @@ def _e(text: object) -> str:
 
 
 def _short(name: str, limit: int = 28) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return shorten_middle(name, limit)
+
+
+def _name_html(r: LeaderboardRow, limit: int = 32) -> str:
+    """The display name, shortened in the middle, with the full name and id in a tooltip."""
+    full = r.label if r.label == r.participant else f"{r.label} = {r.participant}"
+    return f'<span title="{_e(full)}">{_e(_short(r.label, limit))}</span>'
 
 
 def _nice_ticks(lo: float, hi: float, target: int = 6) -> list[float]:
@@ -292,6 +372,9 @@ def _nice_ticks(lo: float, hi: float, target: int = 6) -> list[float]:
     return ticks
 
 
+CLIP = 600.0  # Elo points beyond the extreme estimates that the interval plot shows
+
+
 def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
     if not rows:
         return ""
@@ -299,12 +382,17 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
     width = 760
     plot_w = width - left - right
     height = top + row_h * len(rows) + 30
-    lo = min(min(r.ci_lo, r.rating) for r in rows)
-    hi = max(max(r.ci_hi, r.rating) for r in rows)
+    # The axis spans the estimates plus at most CLIP points either side: one huge interval
+    # (a tiny record under plain ML) runs off the edge, marked with an arrow, instead of
+    # squashing everyone else's.
+    est_lo, est_hi = min(r.rating for r in rows), max(r.rating for r in rows)
+    lo = max(min(r.ci_lo for r in rows), est_lo - CLIP)
+    hi = min(max(r.ci_hi for r in rows), est_hi + CLIP)
     pad = max((hi - lo) * 0.05, 1.0)
     lo, hi = lo - pad, hi + pad
 
     def x(v: float) -> str:
+        v = min(max(v, lo), hi)
         return f"{left + (v - lo) / (hi - lo) * plot_w:.1f}"
 
     out = [
@@ -319,10 +407,10 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
     for i, r in enumerate(rows):
         y = top + i * row_h + row_h / 2
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
-        tip = f"{r.participant}: {r.rating:.1f} ({interval_text(r)})"
+        tip = f"{r.label}: {r.rating:.1f} ({interval_text(r)})" + (f" · {r.ci_note}" if r.ci_note else "")
         out.append(
             f'<g><title>{_e(tip)}</title>'
-            f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end">{_e(_short(r.participant))}</text>'
+            f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end">{_e(_short(r.label))}</text>'
             f'<line x1="{x(r.ci_lo)}" y1="{y:.1f}" x2="{x(r.ci_hi)}" y2="{y:.1f}" stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{x(r.ci_lo)}" y1="{y - 5:.1f}" x2="{x(r.ci_lo)}" y2="{y + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{x(r.ci_hi)}" y1="{y - 5:.1f}" x2="{x(r.ci_hi)}" y2="{y + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
@@ -343,72 +431,138 @@ def _score_colour(score: float) -> str:
     return f"#{round(r):02x}{round(g):02x}{round(b):02x}"
 
 
-def _heat_map(lb: Leaderboard) -> str:
-    names = [r.participant for r in lb.rows]
-    if len(names) < 2:
+def _matrix(lb: Leaderboard, cell_of, label: str) -> str:  # type: ignore[no-untyped-def]
+    """A participants × participants SVG grid; `cell_of(a, b)` gives (fill, text, tooltip)."""
+    rows = lb.rows
+    if len(rows) < 2:
         return ""
-    cell = max(14, min(40, 640 // len(names)))
+    cell = max(14, min(40, 640 // len(rows)))
     left, top = 210, 160
-    size_w, size_h = left + cell * len(names) + 130, top + cell * len(names) + 20  # room for slanted labels
+    size_w, size_h = left + cell * len(rows) + 130, top + cell * len(rows) + 20  # room for slanted labels
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size_w} {size_h}" width="{size_w}" '
-        f'height="{size_h}" role="img" aria-label="Head-to-head score of each row against each column">'
+        f'height="{size_h}" role="img" aria-label="{_e(label)}">'
     ]
-    for i, name in enumerate(names):
+    for i, r in enumerate(rows):
         cx = left + i * cell + cell / 2
         out.append(
             f'<text transform="translate({cx:.1f},{top - 8}) rotate(-50)" text-anchor="start">'
-            f"{_e(_short(name, 24))}<title>{_e(name)}</title></text>"
+            f"{_e(_short(r.label, 24))}<title>{_e(r.label)}</title></text>"
             f'<text x="{left - 8}" y="{top + i * cell + cell / 2 + 4:.1f}" text-anchor="end">'
-            f"{_e(_short(name))}<title>{_e(name)}</title></text>"
+            f"{_e(_short(r.label))}<title>{_e(r.label)}</title></text>"
         )
-    for i, a in enumerate(names):
-        for j, b in enumerate(names):
+    for i, ra in enumerate(rows):
+        for j, rb in enumerate(rows):
             x0, y0 = left + j * cell, top + i * cell
-            rec = lb.head_to_head.record(a, b)
-            if a == b or rec.games == 0:
-                fill, label = ("#ffffff" if a == b else "#eef0f4"), ""
-                tip = "" if a == b else f"{a} vs {b}: no debates"
-            else:
-                score = rec.score or 0.0
-                fill, label = _score_colour(score), f"{round(100 * score)}"
-                tip = f"{a} vs {b}: {rec.wins}–{rec.ties}–{rec.losses} (W–T–L), score {100 * score:.1f}%"
+            fill, text, tip = cell_of(ra, rb)
             out.append(f'<rect x="{x0}" y="{y0}" width="{cell}" height="{cell}" fill="{fill}" stroke="#ffffff">')
             if tip:
                 out.append(f"<title>{_e(tip)}</title>")
             out.append("</rect>")
-            if label and cell >= 24:
+            if text and cell >= 24:
                 out.append(
                     f'<text x="{x0 + cell / 2:.1f}" y="{y0 + cell / 2 + 4:.1f}" text-anchor="middle" '
-                    f'font-size="11">{label}</text>'
+                    f'font-size="11">{_e(text)}</text>'
                 )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _heat_map(lb: Leaderboard) -> str:
+    def cell(ra: LeaderboardRow, rb: LeaderboardRow) -> tuple[str, str, str]:
+        if ra.participant == rb.participant:
+            return "#ffffff", "", ""
+        rec = lb.head_to_head.record(ra.participant, rb.participant)
+        if rec.games == 0:
+            return "#eef0f4", "", f"{ra.label} vs {rb.label}: no debates"
+        score = rec.score or 0.0
+        tip = f"{ra.label} vs {rb.label}: {rec.wins}–{rec.ties}–{rec.losses} (W–T–L), score {100 * score:.1f}%"
+        return _score_colour(score), f"{round(100 * score)}", tip
+
+    return _matrix(lb, cell, "Head-to-head score of each row against each column")
+
+
+def _count_map(lb: Leaderboard) -> str:
+    """Chatbot Arena's battle-count matrix: how many debates each pair had (either side)."""
+    most = max((lb.head_to_head.record(a.participant, b.participant).games
+                for a in lb.rows for b in lb.rows if a.participant != b.participant), default=0) or 1
+
+    def cell(ra: LeaderboardRow, rb: LeaderboardRow) -> tuple[str, str, str]:
+        if ra.participant == rb.participant:
+            return "#ffffff", "", ""
+        n = lb.head_to_head.record(ra.participant, rb.participant).games
+        t = n / most
+        fill = f"#{round(255 - 212 * t):02x}{round(255 - 160 * t):02x}{round(255 - 71 * t):02x}" if n else "#eef0f4"
+        return fill, str(n) if n else "", f"{ra.label} vs {rb.label}: {n} debate{'s' if n != 1 else ''}"
+
+    return _matrix(lb, cell, "Number of debates between each pair")
+
+
+def _win_rate_plot(lb: Leaderboard) -> str:
+    """Average predicted win rate against all others of the component, as bars (0–100 %)."""
+    rows = [r for r in lb.rows if r.win_rate_vs_all is not None]
+    if not rows:
+        return ""
+    rows.sort(key=lambda r: (r.component, -(r.win_rate_vs_all or 0.0), r.participant))
+    left, right, top, row_h, width = 210, 60, 10, 22, 760
+    plot_w = width - left - right
+    height = top + row_h * len(rows) + 26
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="Average win rate against all others">'
+    ]
+    for t in (0, 25, 50, 75, 100):
+        xt = left + t / 100 * plot_w
+        out.append(f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{height - 22}" stroke="#e3e6ec"/>'
+                   f'<text x="{xt:.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t}%</text>')
+    for i, r in enumerate(rows):
+        y = top + i * row_h
+        rate = r.win_rate_vs_all or 0.0
+        colour = "#9aa3b2" if r.provisional else "#2b5fb8"
+        out.append(
+            f'<g><title>{_e(f"{r.label}: {100 * rate:.1f}% against the others of component {r.component + 1}")}</title>'
+            f'<text x="{left - 10}" y="{y + 15}" text-anchor="end">{_e(_short(r.label))}</text>'
+            f'<rect x="{left}" y="{y + 4}" width="{rate * plot_w:.1f}" height="{row_h - 8}" fill="{colour}"/>'
+            f'<text x="{left + rate * plot_w + 6:.1f}" y="{y + 15}">{100 * rate:.1f}%</text></g>'
+        )
     out.append("</svg>")
     return "".join(out)
 
 
 def _table(lb: Leaderboard) -> str:
     brier = _has_brier(lb)
-    head = ["Rank", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L", "Score",
-            "Avg opp.", "Elo", "TrueSkill μ±σ", "μ−3σ", "BT"] + (["Brier"] if brier else [])  # fmt: skip
-    out = ["<table><thead><tr>"]
+    others = ranked_columns(lb.settings.system)
+    head = ["#", "Rank (UB)", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
+    if brier:
+        head.append("Brier")
+    out = ['<div class="scroll"><table><thead><tr>']
     out += [f'<th class="name">{_e(h)}</th>' if h == "Participant" else f"<th>{_e(h)}</th>" for h in head]
-    out.append("</tr></thead><tbody>")
-    for r in lb.rows:
-        tag = ' <span class="tag">provisional</span>' if r.provisional else ""
-        cells = [
-            _e(r.rank_ub), _e(_fmt(r.rating)), _e(interval_text(r)), _e(r.debates),
-            _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(_fmt(r.avg_opponent)),
-            _e(_fmt(r.elo)), _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(_fmt(r.ts_expose, 2)), _e(_fmt(r.bt)),
-        ]  # fmt: skip
-        if brier:
-            cells.append(_e(_fmt(r.brier, 4)))
-        cls = ' class="prov"' if r.provisional else ""
-        out.append(
-            f"<tr{cls}><td>{cells[0]}</td><td class=\"name\">{_e(r.participant)}{tag}</td>"
-            + "".join(f"<td>{c}</td>" for c in cells[1:])
-            + "</tr>"
-        )
-    out.append("</tbody></table>")
+    out.append("</tr></thead>")
+    for c in sorted({r.component for r in lb.rows}):
+        out.append("<tbody>")
+        if lb.components > 1:
+            out.append(f'<tr class="group"><th colspan="{len(head)}">{_e(component_title(lb, c))}</th></tr>')
+        for r in (r for r in lb.rows if r.component == c):
+            tag = ' <span class="tag">provisional</span>' if r.provisional else ""
+            ci = _e(interval_text(r))
+            if r.ci_note:
+                ci = f'<span title="{_e("Laplace interval: " + r.ci_note)}">{ci}</span>'
+            cells = [
+                _e(_fmt(r.rating)), ci, _e(r.debates),
+                _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(_fmt(r.avg_opponent)),
+            ] + [_e(_fmt(getattr(r, o))) for o in others] + [
+                _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(_fmt(r.ts_expose, 2))]  # fmt: skip
+            if brier:
+                cells.append(_e(_fmt(r.brier, 4)))
+            cls = ' class="prov"' if r.provisional else ""
+            out.append(
+                f"<tr{cls}><td>{r.position}</td><td>{r.rank_ub}</td><td class=\"name\">{_name_html(r)}{tag}</td>"
+                + "".join(f"<td>{c}</td>" for c in cells)
+                + "</tr>"
+            )
+        out.append("</tbody>")
+    out.append("</table></div>")
     return "".join(out)
 
 
@@ -437,18 +591,28 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
         parts += [
             "<h2>Ratings</h2>",
             _table(lb),
-            '<p class="meta">Rank is the upper bound 1 + #{j : lo_j &gt; hi_i} from the 95% intervals; '
-            f"provisional: fewer than {s.min_debates} debates.</p>",
+            "".join(f'<p class="meta">{_e(n)}</p>' for n in notes(lb)),
             f"<h2>{_e(SYSTEM_NAME[s.system])} with 95% intervals</h2>",
-            _interval_plot(lb.rows, s.system),
+            f'<div class="scroll">{_interval_plot(lb.rows, s.system)}</div>',
         ]
+        rates = _win_rate_plot(lb)
+        if rates:
+            parts += [
+                "<h2>Average win rate against all others</h2>",
+                '<p class="meta">Bradley–Terry predicted chance of beating each other participant of the same '
+                "component, averaged over them (uniform pairing, no ties), as Chatbot Arena shows it.</p>",
+                f'<div class="scroll">{rates}</div>',
+            ]
         heat = _heat_map(lb)
         if heat:
             parts += [
                 "<h2>Head to head</h2>",
                 '<p class="meta">Score (wins + ties/2) of the row against the column, in %; '
                 "red below 50, blue above, grey where they never met.</p>",
-                heat,
+                f'<div class="scroll">{heat}</div>',
+                "<h2>Debates per pair</h2>",
+                '<p class="meta">How many rated debates each pair had, either side proposing.</p>',
+                f'<div class="scroll">{_count_map(lb)}</div>',
             ]
     parts += [
         "<h2>Side bias</h2>",
@@ -466,8 +630,9 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
         parts += [
             "<h2>Judges</h2>",
             f'<p class="meta">Fleiss\' κ {_e(kappa)} over {lb.judges.kappa_debates} debates</p>',
-            '<table><thead><tr><th class="name">Judge</th><th>Ballots</th><th>Agreement with panel</th>'
-            f"<th>Swap consistency</th></tr></thead><tbody>{rows}</tbody></table>",
+            '<div class="scroll"><table><thead><tr><th class="name">Judge</th><th>Ballots</th>'
+            "<th>Agreement with panel</th>"
+            f"<th>Swap consistency</th></tr></thead><tbody>{rows}</tbody></table></div>",
         ]
     parts += [f"<footer>Generated by Debate Arena {_e(version)} from the match log above.</footer>", "</body></html>"]
     return "\n".join(parts) + "\n"

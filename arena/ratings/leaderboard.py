@@ -14,9 +14,24 @@ One row per participant with all three systems side by side; `rating`, `ci_lo`,
   (`ts_expose`), as TrueSkill leaderboards are, so a newcomer with a lucky start does
   not top the table; `rank_ub` still comes from the μ ± 1.96σ intervals.
 
-`rank_ub = 1 + #{j : lo_j > hi_i}` over all rows. A participant with fewer than
-`min_debates` debates is kept but marked provisional. Floats keep full precision here;
-exports round them.
+Bradley–Terry is fitted under a weak prior worth `settings.prior` virtual games (0 =
+plain maximum likelihood; see `bradley_terry`). Where a bootstrap is degenerate the
+interval comes from the posterior curvature instead, and the row says so
+(`ci_method == "curvature"`, with the reason in `ci_note`).
+
+Components. When the comparison graph (who debated whom) falls into pieces, nothing in
+the data says how one piece compares with another: the prior centres every piece on the
+same mean, which would make a cross-piece order an artefact of the prior. So each
+component is ranked on its own: rows are grouped by `component` (0 = the one with the
+most games), `position` and `rank_ub` count within it, and the warnings say so. The
+alternative, one ranking anchored only through the prior, was rejected because it reads
+as a comparison the debates never made.
+
+`position` is the row's place in its component's order (1, 2, 3, … down the rows, in
+every system); `rank_ub = 1 + #{j in the component : lo_j > hi_i}` is Chatbot Arena's
+rank upper bound from the 95 % intervals. A participant with fewer than `min_debates`
+debates is kept but marked provisional. Floats keep full precision here; exports round
+them.
 """
 
 from __future__ import annotations
@@ -42,6 +57,7 @@ class LeaderboardSettings:
     anchor: str | None = None  # pin this participant's BT rating at 1000
     category: str | None = None  # only matches of this motion category
     collection: str = "arena"  # recorded only: the caller selects the collection's log
+    prior: float = bradley_terry.DEFAULT_PRIOR  # BT prior in virtual games; 0 = maximum likelihood
 
 
 @dataclass
@@ -68,6 +84,16 @@ class LeaderboardRow:
     elo_lo: float | None = None  # Elo bootstrap interval, when system == "elo"
     elo_hi: float | None = None
     brier: float | None = None  # calibration of the participant's bets, filled elsewhere
+    position: int = 0  # 1, 2, … down the rows of its component
+    component: int = 0  # connected component of the comparison graph, 0 = the largest
+    ci_method: str = "bootstrap"  # bootstrap | curvature | trueskill
+    ci_note: str = ""  # why the interval is not the bootstrap's
+    name: str = ""  # display name (arena.toml name), filled by the caller; "" = the id
+    win_rate_vs_all: float | None = None  # mean BT P(beat j) over the others of its component
+
+    @property
+    def label(self) -> str:
+        return self.name or self.participant
 
 
 @dataclass
@@ -81,6 +107,7 @@ class Leaderboard:
     bias: stats.SideBias
     pairs: list[stats.PairCalibration] = field(default_factory=list)  # observed vs BT-predicted
     judges: stats.JudgeStats | None = None
+    components: int = 1  # connected components of the comparison graph
 
 
 def select(log: MatchLog, settings: LeaderboardSettings) -> MatchLog:
@@ -102,15 +129,18 @@ def build_leaderboard(
     if selfplay:
         warnings.append(f"{selfplay} self-matches (a participant against itself) are ignored")
 
-    bt_fit = bradley_terry.fit(rated, anchor=settings.anchor)
+    bt_fit = bradley_terry.fit(rated, anchor=settings.anchor, prior=settings.prior)
     bt_ci = bootstrap.bootstrap_bt(rated, rounds=settings.rounds, seed=settings.seed, full=bt_fit)
     elo_fit = elo.replay(rated, k=settings.k)
     ts_fit = trueskill_ratings.replay(rated)
     warnings += bt_fit.warnings + bt_ci.warnings
 
     names = list(bt_fit.participants)
+    component = {p: int(c) for p, c in zip(names, bt_fit.component.tolist())}
     ts = {p: ts_fit.ratings[p] for p in names}
     elo_ci = None
+    method = {p: "curvature" if p in bt_ci.fallback else "bootstrap" for p in names}
+    notes = dict(bt_ci.fallback)
     if settings.system == "bt":
         rating, lo, hi = bt_ci.estimate, bt_ci.ci_lo, bt_ci.ci_hi
         sort_key = rating
@@ -118,20 +148,29 @@ def build_leaderboard(
         elo_ci = bootstrap.bootstrap_elo(
             rated, rounds=settings.rounds, seed=settings.seed, k=settings.k, full=elo_fit
         )
+        elo_ci = _elo_fallback(elo_ci, bt_fit, rated)
         warnings += elo_ci.warnings
         rating, lo, hi = elo_fit.ratings, elo_ci.ci_lo, elo_ci.ci_hi
         sort_key = rating
+        method = {p: "curvature" if p in elo_ci.fallback else "bootstrap" for p in names}
+        notes = dict(elo_ci.fallback)
     else:
         rating = {p: ts[p].mu for p in names}
         lo = {p: ts[p].mu - TS_Z * ts[p].sigma for p in names}
         hi = {p: ts[p].mu + TS_Z * ts[p].sigma for p in names}
         sort_key = {p: trueskill_ratings.expose(ts[p]) for p in names}
-    rank_ub = bootstrap.rank_upper_bounds({p: lo[p] for p in names}, {p: hi[p] for p in names})
+        method, notes = {p: "trueskill" for p in names}, {}
+    rank_ub = bootstrap.rank_upper_bounds_by_group(
+        {p: lo[p] for p in names}, {p: hi[p] for p in names}, component
+    )
     records = stats.participant_stats(rated, ratings=rating)
+    win_rate = average_win_rates(bt_fit.ratings, component)
 
     rows = []
-    for p in sorted(names, key=lambda p: (-sort_key[p], p)):
+    place: dict[int, int] = {}
+    for p in sorted(names, key=lambda p: (component[p], -sort_key[p], p)):
         r = records[p]
+        place[component[p]] = place.get(component[p], 0) + 1
         rows.append(
             LeaderboardRow(
                 rank_ub=rank_ub[p],
@@ -155,6 +194,11 @@ def build_leaderboard(
                 provisional=r.debates < settings.min_debates,
                 elo_lo=elo_ci.ci_lo[p] if elo_ci else None,
                 elo_hi=elo_ci.ci_hi[p] if elo_ci else None,
+                position=place[component[p]],
+                component=component[p],
+                ci_method=method[p],
+                ci_note=notes.get(p, ""),
+                win_rate_vs_all=win_rate.get(p),
             )
         )
     return Leaderboard(
@@ -167,4 +211,33 @@ def build_leaderboard(
         bias=stats.side_bias(rated),
         pairs=stats.pair_calibration(rated, bt_fit.ratings),
         judges=stats.judge_stats(votes) if votes else None,
+        components=len(set(component.values())) if component else 1,
     )
+
+
+def _elo_fallback(iv: bootstrap.Intervals, bt_fit: bradley_terry.BTResult, rated: MatchLog) -> bootstrap.Intervals:
+    """Elo intervals with a zero-wide side borrow the BT curvature's width (same scale)."""
+    if bt_fit.counts is None or not bt_fit.participants:
+        return iv
+    sd = dict(zip(bt_fit.participants, bradley_terry.curvature_sd(bt_fit).tolist()))
+    games_arr, points_arr = bt_fit.counts.participant_totals()
+    reasons = bootstrap.degenerate_reasons(
+        bt_fit.participants, iv.estimate, iv.ci_lo, iv.ci_hi, sd,
+        dict(zip(bt_fit.participants, games_arr.tolist())), dict(zip(bt_fit.participants, points_arr.tolist())),
+    )
+    # Elo's estimate may lie outside its interval (recent form, said in the warnings);
+    # only a (nearly) zero-wide side is replaced.
+    reasons = {p: why for p, why in reasons.items()
+               if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p])) < 0.5}
+    return bootstrap.apply_fallback(iv, sd, reasons, source="Bradley–Terry posterior curvature")
+
+
+def average_win_rates(ratings: dict[str, float], component: dict[str, int]) -> dict[str, float]:
+    """Chatbot Arena's "average win rate against all other models": the mean BT-predicted
+    P(i beats j) over every other j of i's component (uniform sampling, no ties)."""
+    out: dict[str, float] = {}
+    for p, rp in ratings.items():
+        others = [q for q in ratings if q != p and component.get(q) == component.get(p)]
+        if others:
+            out[p] = sum(bradley_terry.win_probability(rp, ratings[q]) for q in others) / len(others)
+    return out

@@ -22,6 +22,15 @@ from arena.store.tables import SCHEMA_VERSION
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
+def _api_base_ids(conn: Connection) -> None:
+    from arena.store.migrate_ids import api_base_ids  # issue 10: ids that capture api_base
+
+    api_base_ids(conn)
+
+
+MIGRATIONS[2] = _api_base_ids
+
+
 def current_version(conn: Connection) -> int | None:
     if not inspect(conn).has_table("schema_info"):
         return None

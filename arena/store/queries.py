@@ -97,6 +97,15 @@ def participants(store: Store) -> list[t.Participant]:
         return list(session.exec(select(t.Participant).order_by(t.Participant.id)).all())
 
 
+def display_names(store: Store, ids: list[str]) -> dict[str, str]:
+    """Participant id → the name it is shown by, for those stored with a name of their own."""
+    if not ids:
+        return {}
+    with store.session() as session:
+        rows = session.exec(select(t.Participant).where(col(t.Participant.id).in_(ids))).all()
+    return {r.id: r.display for r in rows if r.display and r.display != r.id}
+
+
 def counts(store: Store) -> dict[str, int]:
     from sqlmodel import func
 

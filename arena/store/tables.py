@@ -7,7 +7,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: participant ids capture api_base (store/migrate_ids.py)
 
 
 class SchemaInfo(SQLModel, table=True):
