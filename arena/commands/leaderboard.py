@@ -37,6 +37,8 @@ def add_names(ctx: Context, board) -> None:  # type: ignore[no-untyped-def]
     names = display_names(ctx.store, [r.participant for r in board.rows])
     for row in board.rows:
         row.name = names.get(row.participant, "")
+    for pid in sorted(names, key=len, reverse=True):  # longest first: one id may begin another
+        board.warnings = [w.replace(pid, names[pid]) for w in board.warnings]
 
 
 def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untyped-def]
@@ -60,12 +62,12 @@ def rich_table(board, title: str, width: int = 80):  # type: ignore[no-untyped-d
     block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table
 
-    from arena.ratings.exports import component_title, interval_text, notes, shorten_middle
+    from arena.ratings.exports import interval_text, notes, shorten_middle
 
     system = board.settings.system
     brier = any(getattr(r, "brier", None) is not None for r in board.rows)
     wide = width >= 100
-    caption = " ".join(notes(board)) + f" Log sha256 {board.log_sha256[:12]}."
+    caption = "\n".join(notes(board) + [f"Log sha256 {board.log_sha256[:12]}."])
     table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("UB", justify="right", no_wrap=True)
@@ -82,7 +84,8 @@ def rich_table(board, title: str, width: int = 80):  # type: ignore[no-untyped-d
     groups = sorted({r.component for r in board.rows})
     for c in groups:
         if len(groups) > 1:
-            table.add_row("", "", f"[bold]{escape(component_title(board, c))}[/]", end_section=False)
+            members = sum(1 for r in board.rows if r.component == c)
+            table.add_row("", "", f"[bold]component {c + 1}/{len(groups)}[/] [dim]({members})[/]")
         for r in (r for r in board.rows if r.component == c):
             mark = " *" if r.provisional else ""
             cells = [

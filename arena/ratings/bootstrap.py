@@ -114,6 +114,11 @@ def apply_fallback(iv: Intervals, sd: Mapping[str, float], reasons: Mapping[str,
         iv.ci_hi[p] = iv.estimate[p] + half
     iv.fallback.update(reasons)
     iv.rank_ub = rank_upper_bounds(iv.ci_lo, iv.ci_hi)
+    # the "estimate outside its interval" note no longer applies to the replaced ones
+    outside = [p for p in iv.participants if not iv.ci_lo[p] <= iv.estimate[p] <= iv.ci_hi[p]]
+    iv.warnings = [w for w in iv.warnings if not w.startswith(f"{iv.method}: the estimate lies outside")]
+    if outside:
+        iv.warnings.append(f"{iv.method}: the estimate lies outside its bootstrap interval for {', '.join(outside)}")
     listed = ", ".join(f"{p} ({why})" for p, why in sorted(reasons.items()))
     iv.warnings.append(
         f"{iv.method}: the bootstrap cannot show the spread of {listed}; their intervals are "

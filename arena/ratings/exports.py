@@ -72,7 +72,7 @@ def component_title(lb: Leaderboard, component: int) -> str:
 def notes(lb: Leaderboard) -> list[str]:
     """The legend every format prints under its table."""
     out = [
-        "# is the place in the order; Rank (UB) is the rank upper bound 1 + #{j : lo_j > hi_i} "
+        "# is the place in the order; Rank UB is the rank upper bound 1 + #{j : lo_j > hi_i} "
         "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
     ]
     if any(r.ci_method == "curvature" for r in lb.rows):
@@ -271,7 +271,7 @@ def _settings_line(lb: Leaderboard) -> str:
 def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
     brier = _has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank (UB)", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
+    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
             "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ"]  # fmt: skip
     if brier:
         head.append("Brier")
@@ -280,9 +280,10 @@ def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
         "|" + "|".join(["---:", "---:", ":---"] + ["---:"] * (len(head) - 3)) + "|",
     ]
     for r in rows:
-        name = md_escape(r.label) + (" \\*" if r.provisional else "")
+        name = md_escape(r.label)
         if r.name and r.name != r.participant:
             name += f" ({md_escape(r.participant)})"
+        name += " \\*" if r.provisional else ""
         cells = [
             str(r.position), str(r.rank_ub), name, _fmt(r.rating), interval_text(r), str(r.debates),
             f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", _fmt(r.avg_opponent),
@@ -307,7 +308,8 @@ def to_markdown(lb: Leaderboard) -> str:
         if lb.components > 1:
             lines += ["", f"## {component_title(lb, c)}"]
         lines += [""] + _md_table(lb, [r for r in lb.rows if r.component == c])
-    lines += [""] + [md_escape(n) for n in notes(lb)]
+    for note in notes(lb):
+        lines += ["", md_escape(note)]
     lines += [
         "",
         "## Side bias",
@@ -532,7 +534,7 @@ def _win_rate_plot(lb: Leaderboard) -> str:
 def _table(lb: Leaderboard) -> str:
     brier = _has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank (UB)", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
+    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
             "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
     if brier:
         head.append("Brier")
