@@ -272,6 +272,30 @@ async def test_a_debate_written_by_another_process_appears_on_the_open_leaderboa
         assert "sim/newcomer" in screen_text(app)
 
 
+async def test_leaderboard_shows_components_and_curvature_marks(seeded_db):
+    from textual.widgets import DataTable
+
+    env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", seeded_db, "debate", "--pro", "sim/island-a",
+         "--con", "sim/island-b", "--judge", "sim/judge-1", "--seed", "5", "--json"],
+        capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    app = make_app(seeded_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LeaderboardScreen")
+        table = app.screen.query_one("#board", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 5)
+        assert "grp" in [str(k.value) for k in table.columns]
+        groups = [str(table.get_row_at(i)[list(table.columns).index("grp")]) for i in range(5)]
+        assert groups == ["1", "1", "1", "2", "2"]
+        positions = [str(table.get_row_at(i)[0]) for i in range(5)]
+        assert positions == ["1", "2", "3", "1", "2"]
+        text = screen_text(app)
+        assert "disconnected groups" in text and "†" in text
+
+
 # --------------------------------------------------------------------------- history
 
 

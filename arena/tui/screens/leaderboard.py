@@ -2,6 +2,11 @@
 provisional mark; switch the rating system and the motion category, sort by any column,
 open a participant, export in the formats of `arena leaderboard`.
 
+As in every export: `#` is the place within the participant's component, `UB` the
+rank upper bound; when the comparison graph is in pieces a `grp` column names each
+row's component and the footer says that each is ranked on its own; `†` marks an
+interval from the posterior curvature (the bootstrap was degenerate), `?` provisional.
+
 The board is the CLI's own computation (same settings, same seed), run in a thread
 worker since a bootstrap can take a moment; a poll of the store redraws it when another
 process finishes a debate."""
@@ -18,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.tui import data
+from arena.ratings.exports import shorten_middle
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
 
 SYSTEMS = ("bt", "elo", "trueskill")
@@ -25,17 +31,19 @@ SYSTEM_NAME = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill"}
 CATEGORIES = (None, "fact", "value", "policy")
 # column key -> (label, sort key, descending first)
 COLUMNS = {
-    "rank": ("#", lambda r: (r.rank_ub, -r.rating), False),
-    "participant": ("participant", lambda r: r.participant, False),
+    "rank": ("#", lambda r: (r.component, r.position), False),
+    "participant": ("participant", lambda r: r.label, False),
     "rating": ("rating", lambda r: r.rating, True),
     "ci": ("95% interval", lambda r: r.ci_hi - r.ci_lo, False),
     "bar": ("", lambda r: r.ci_hi - r.ci_lo, False),
+    "ub": ("UB", lambda r: (r.component, r.rank_ub, r.position), False),
+    "grp": ("grp", lambda r: (r.component, r.position), False),
     "debates": ("n", lambda r: r.debates, True),
     "wtl": ("W/T/L", lambda r: (r.score, r.wins), True),
     "ts": ("TrueSkill μ±σ", lambda r: r.ts_mu - 3 * r.ts_sigma, True),
     "prov": ("", lambda r: r.provisional, False),
 }
-SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci")
+SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub")
 WIDE = 100  # below this the interval is drawn only as a bar, without its numbers
 
 
@@ -106,8 +114,14 @@ class LeaderboardScreen(Screen):
             foot.update(Content.styled("No finished debates yet" + (f" on {category} motions" if category else "")
                                        + ". Press esc, then n to start one.", "$text-muted"))
             return
+        marks = "? marks provisional" + (" · † a curvature interval" if any(
+            r.ci_method == "curvature" for r in board.rows) else "")
         parts = [Content.styled(f"{board.matches} debates · {len(board.rows)} participants · "
-                                f"log sha256 {board.log_sha256[:12]} · ? marks provisional", "$text-muted")]
+                                f"log sha256 {board.log_sha256[:12]} · {marks}", "$text-muted")]
+        if board.components > 1:
+            parts.append(Content.styled(
+                f"⚠ {board.components} disconnected groups (grp): each is ranked on its own; "
+                "ratings compare only within a group", "$text-warning"))
         for warning in board.warnings[:2]:
             parts.append(Content.styled(f"⚠ {ellipsize(warning, 120)}", "$text-warning"))
         foot.update(Content("\n").join(parts))
@@ -127,8 +141,9 @@ class LeaderboardScreen(Screen):
         selected = self._selected_participant()
         self._wide = self.size.width >= WIDE
         table.clear(columns=True)
+        grouped = self.board is not None and self.board.components > 1
         for key, (label, _, _) in COLUMNS.items():
-            if key == "ci" and not self._wide:
+            if (key == "ci" and not self._wide) or (key == "grp" and not grouped):
                 continue
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key and key != "rank" else ""
             table.add_column(label + arrow, key=key)
@@ -139,20 +154,22 @@ class LeaderboardScreen(Screen):
         hi = max(r.ci_hi for r in rows)
         digits = 1 if self.system == "trueskill" else 0
         for r in rows:
-            values = [
-                Content(str(r.rank_ub)),
-                Content(ellipsize(r.participant, max(22, min(40, self.size.width - 74)) if self._wide else 22)),
-                Content.styled(f"{r.rating:.{digits}f}", "bold"),
-                Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}", "$text-muted"),
-                interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
-                Content(str(r.debates)),
-                Content(f"{r.wins}/{r.ties}/{r.losses}"),
-                Content(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}"),
-                Content.styled("?", "$text-warning") if r.provisional else Content(""),
-            ]
-            if not self._wide:
-                del values[3]
-            table.add_row(*cells(*values), key=r.participant)
+            mark = "†" if r.ci_method == "curvature" else ""
+            values = {
+                "rank": Content(str(r.position)),
+                "participant": Content(shorten_middle(r.label, max(22, min(40, self.size.width - 74))
+                                                      if self._wide else 22)),
+                "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
+                "ci": Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}{mark}", "$text-muted"),
+                "bar": interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
+                "ub": Content(str(r.rank_ub)),
+                "grp": Content(str(r.component + 1)),
+                "debates": Content(str(r.debates)),
+                "wtl": Content(f"{r.wins}/{r.ties}/{r.losses}"),
+                "ts": Content(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}"),
+                "prov": Content.styled(("?" if r.provisional else "") + mark, "$text-warning"),
+            }
+            table.add_row(*cells(*(values[str(k.value)] for k in table.columns)), key=r.participant)
         names = [r.participant for r in rows]
         table.move_cursor(row=names.index(selected) if selected in names else min(keep, len(rows) - 1))
 
