@@ -339,6 +339,9 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
 th{background:#f4f6f9;font-weight:600}td.name,th.name{text-align:left}
 .scroll{overflow-x:auto}tr.group th{text-align:left;background:#e9eef7}
+td.name{position:sticky;left:0;background:#fff}
+@media (max-width:600px){body{margin:1rem auto;padding:0 .5rem}th,td{padding:.25rem .35rem}
+.scroll svg{max-width:none}}
 tr.prov td{color:#7b8394}.tag{font-size:.75rem;background:#fff3cd;color:#7a5b00;border-radius:3px;padding:0 .3rem}
 .warn{background:#fff8e6;border-left:4px solid #e0a100;padding:.5rem 1rem}
 svg{max-width:100%;height:auto;font:12px system-ui,sans-serif}

@@ -1,0 +1,80 @@
+"""The HTML export in a real browser: headless Chromium (Debian's `chromium`) loads the
+page at 1200 and 400 pixels wide; nothing may reach the console and nothing may go to
+the network.
+
+No DevTools client is needed: `--enable-logging=stderr` prints every console message
+as an `INFO:CONSOLE` line, and `--log-net-log` records every request the browser makes,
+where the page's own carry the page's (file://) network isolation key; the browser's
+background chatter (update checks) does not. A deliberately bad page proves that both
+detectors see what they should. CI installs chromium (.ci/run) and sets
+ARENA_REQUIRE_BROWSER=1, so there a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from arena.ratings import exports
+from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
+from tests.test_ratings_prior import scenario
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--enable-logging=stderr", "--v=0",
+]  # fmt: skip
+BAD_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>bad</title></head><body>'
+    '<img src="http://127.0.0.1:9/x.png"><script>console.error("boom")</script></body></html>'
+)
+
+if CHROMIUM is None:
+    if os.environ.get("ARENA_REQUIRE_BROWSER"):
+        raise RuntimeError("chromium is required here (apt-get install -y chromium)")
+    pytest.skip("chromium is not installed (CI installs it: apt-get install -y chromium)", allow_module_level=True)
+
+
+def load(page: Path, width: int, tmp: Path) -> tuple[list[str], list[str], Path]:
+    """(console lines, URLs the page requested, screenshot) for `page` at `width` pixels."""
+    net, shot = tmp / f"net-{page.stem}-{width}.json", tmp / f"{page.stem}-{width}.png"
+    proc = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp / f'profile-{page.stem}-{width}'}", f"--log-net-log={net}",
+         f"--window-size={width},2400", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+    log = json.loads(net.read_text())
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    requested = [
+        e["params"]["url"] for e in log["events"]
+        if e["type"] == start and "file://" in str(e["params"].get("network_isolation_key", ""))
+        and not e["params"]["url"].startswith("file:")
+    ]  # fmt: skip
+    return console, requested, shot
+
+
+def test_the_detectors_see_a_console_error_and_a_request(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text(BAD_PAGE, encoding="utf-8")
+    console, requested, _ = load(bad, 800, tmp_path)
+    assert any('"boom"' in line for line in console)
+    assert requested == ["http://127.0.0.1:9/x.png"]
+
+
+@pytest.mark.parametrize("width", [1200, 400])
+def test_the_export_loads_clean_at_desktop_and_phone_width(tmp_path, width):
+    board = build_leaderboard(scenario(), LeaderboardSettings(rounds=100))
+    page = tmp_path / "board.html"
+    page.write_text(exports.to_html(board, "1.0"), encoding="utf-8")
+    console, requested, shot = load(page, width, tmp_path)
+    assert console == []
+    assert requested == []
+    assert shot.stat().st_size > 10_000  # something was drawn
