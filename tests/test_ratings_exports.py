@@ -44,8 +44,10 @@ def board():
 
 
 def test_rows_sorted_and_complete(board):
-    ratings = [r.rating for r in board.rows]
-    assert ratings == sorted(ratings, reverse=True)
+    # established rows first, then provisional ones, each in rating order
+    keys = [(r.provisional, -r.rating) for r in board.rows]
+    assert keys == sorted(keys)
+    assert board.rows[-1].participant == "human:newbie"
     assert {r.participant for r in board.rows} == {"model:a", "model:b", "team:a4d@x", EVIL, "a|b*c", "human:newbie"}
     newbie = next(r for r in board.rows if r.participant == "human:newbie")
     assert newbie.provisional and newbie.debates == 1

@@ -27,6 +27,11 @@ most games), `position` and `rank_ub` count within it, and the warnings say so. 
 alternative, one ranking anchored only through the prior, was rejected because it reads
 as a comparison the debates never made.
 
+Within a component, established participants come first and provisional ones (fewer
+than `min_debates` debates) after them, each group in rating order: one lucky win over
+a seasoned participant can lift a newcomer's estimate above it (with an interval that
+says how little that means), but it never lists the newcomer above it.
+
 `position` is the row's place in its component's order (1, 2, 3, … down the rows, in
 every system); `rank_ub = 1 + #{j in the component : lo_j > hi_i}` is Chatbot Arena's
 rank upper bound from the 95 % intervals. A participant with fewer than `min_debates`
@@ -168,7 +173,8 @@ def build_leaderboard(
 
     rows = []
     place: dict[int, int] = {}
-    for p in sorted(names, key=lambda p: (component[p], -sort_key[p], p)):
+    provisional = {p: records[p].debates < settings.min_debates for p in names}
+    for p in sorted(names, key=lambda p: (component[p], provisional[p], -sort_key[p], p)):
         r = records[p]
         place[component[p]] = place.get(component[p], 0) + 1
         rows.append(
