@@ -82,6 +82,14 @@ def main() -> None:
     print(f"fit + bootstrap:     {t3 - t1:6.3f} s  (goal < 5 s on 2 cores)")
     print(f"Spearman ρ (recovered vs true): {rho:.4f}")
     print(f"mean |error| {mae:.1f} Elo points; mean 95% width {width:.1f}; true value inside: {100 * covered:.0f}%")
+    ml = bradley_terry.fit(log, prior=0)
+    moved = max(abs(fit.ratings[n] - ml.ratings[n]) for n in names)
+    print(f"prior {fit.prior:g} virtual games vs maximum likelihood: largest move {moved:.2f} Elo points")
+    curvature = bradley_terry.curvature_sd(fit)
+    boot_sd = np.nanstd(boot.samples, axis=0)
+    print(f"bootstrap sd / curvature sd: median {np.median(boot_sd / curvature):.3f} "
+          f"(range {np.min(boot_sd / curvature):.3f}–{np.max(boot_sd / curvature):.3f}); "
+          f"{len(boot.fallback)} curvature fallbacks")
     if fit.warnings or boot.warnings:
         print("warnings:", *fit.warnings, *boot.warnings, sep="\n  ")
 
