@@ -127,7 +127,9 @@ def test_warm_start_reaches_the_same_fit():
         assert warm.ratings[p] == pytest.approx(cold.ratings[p], abs=1e-3)
 
 
-def test_batched_newton_agrees_with_lbfgs():
+@pytest.mark.parametrize("chord_steps", [0, bt.CHORD_STEPS])
+def test_batched_newton_agrees_with_lbfgs(monkeypatch, chord_steps):
+    monkeypatch.setattr(bt, "CHORD_STEPS", chord_steps)  # 0: full Newton only
     log, _ = synthetic_log(n_players=6, n_matches=600)
     res = bt.fit(log)
     counts = res.counts

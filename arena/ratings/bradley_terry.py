@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from arena.ratings.types import MatchLog
@@ -90,12 +90,15 @@ class PairCounts:
             n = np.bincount(self.cell_pair, weights=w, minlength=n_pairs)
             s = np.bincount(self.cell_pair, weights=w * self.cell_score_i, minlength=n_pairs)
             return n, s
-        rounds = w.shape[0]
-        flat = (np.arange(rounds)[:, None] * n_pairs + self.cell_pair[None, :]).ravel()
-        size = rounds * n_pairs
-        n = np.bincount(flat, weights=w.ravel(), minlength=size)
-        s = np.bincount(flat, weights=(w * self.cell_score_i).ravel(), minlength=size)
-        return n.reshape(rounds, n_pairs), s.reshape(rounds, n_pairs)
+        # one sparse product (rounds × cells)·(cells × 2·pairs) gives both n and S
+        cells = len(self.cell_pair)
+        onto = csr_matrix(
+            (np.concatenate([np.ones(cells), self.cell_score_i]),
+             (np.tile(np.arange(cells), 2), np.concatenate([self.cell_pair, self.cell_pair + n_pairs]))),
+            shape=(cells, 2 * n_pairs),
+        )
+        both = np.asarray((onto.T @ w.T).T)
+        return both[:, :n_pairs], both[:, n_pairs:]
 
     def participant_totals(self, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Games and points per participant (one row per round for 2-D `weights`)."""
@@ -240,7 +243,7 @@ def fit_theta_many(
     incidence[np.arange(len(i)), j] = -1.0
     flat_ij = i * k + j
     diag = np.arange(k)
-    active = np.ones(rounds, dtype=bool)
+    active = _chord_steps(theta, n, s, total, incidence, init, counts, ridge, gtol)
     for _ in range(max_iter):
         idx = np.flatnonzero(active)
         if len(idx) == 0:
@@ -281,6 +284,57 @@ def fit_theta_many(
             theta[r], _ = fit_theta(counts, w[r], init=theta[r], ridge=ridge, gtol=gtol)
             fallback += 1
     return theta, fallback
+
+
+CHORD_STEPS = 12  # fixed-Hessian steps tried before full Newton (bootstrap rounds sit near the fit)
+
+
+def _chord_steps(
+    theta: np.ndarray,
+    n: np.ndarray,
+    s: np.ndarray,
+    total: np.ndarray,
+    incidence: np.ndarray,
+    init: np.ndarray,
+    counts: PairCounts,
+    ridge: float,
+    gtol: float,
+) -> np.ndarray:
+    """Newton steps with one shared Hessian, that of the full data at `init` (in place).
+
+    A bootstrap round differs from the full data by resampling noise only, so the
+    full-data Hessian, scaled to the round's size, is within a few per cent of its own:
+    the chord iteration θ ← θ − H₀⁻¹g converges linearly at that rate, and each step
+    costs one batched gradient and one matrix product instead of a Hessian assembly
+    and a solve per round (no loss evaluations either). A round whose gradient does
+    not shrink is left to full Newton, which resumes from where it is.
+    Returns the mask of rounds not yet converged (same rule as Newton: max|g|/n ≤ gtol).
+    """
+    i, j = counts.pair_i, counts.pair_j
+    n0, _ = counts.pair_totals()
+    d0 = init[i] - init[j]
+    w0 = n0 / (1.0 + np.exp(-d0)) / (1.0 + np.exp(d0))
+    h0 = incidence.T @ (w0[:, None] * incidence) + ridge * np.eye(len(init))
+    h0_inv = np.linalg.inv(h0)
+    scale = total / max(float(n0.sum()), 1.0)  # a round of a different size scales the data part
+    active = np.ones(theta.shape[0], dtype=bool)
+    chord = active.copy()  # rounds still taking chord steps
+    last = np.full(theta.shape[0], np.inf)
+    for _ in range(CHORD_STEPS + 1):
+        idx = np.flatnonzero(active & chord)
+        if len(idx) == 0:
+            break
+        th = theta[idx]
+        d = th[:, i] - th[:, j]
+        grad = (n[idx] / (1.0 + np.exp(-d)) - s[idx]) @ incidence + ridge * th
+        size = np.abs(grad).max(axis=1) / total[idx]
+        active[idx[size <= gtol]] = False
+        # a step that did not shrink the gradient is not contracting: Newton takes over
+        chord[idx[size >= last[idx]]] = False
+        last[idx] = size
+        go = (size > gtol) & chord[idx]
+        theta[idx[go]] = th[go] - (grad[go] @ h0_inv) / scale[idx[go], None]
+    return active
 
 
 def to_elo_scale(
