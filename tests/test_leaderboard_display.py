@@ -122,3 +122,28 @@ def test_warnings_appear_in_every_format():
     assert exports.md_escape(warning) in exports.to_markdown(board)
     assert warning in json.loads(exports.to_json(board, "1"))["warnings"]
     assert "disconnected components" in exports.to_html(board, "1")
+
+
+def test_one_huge_interval_does_not_squash_the_plot():
+    import re
+
+    # plain ML: the 1–0 newcomers get Laplace intervals thousands of points wide; they
+    # run to the plot's edge instead of stretching its axis
+    board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20, prior=0))
+    assert max(r.ci_hi - r.ci_lo for r in board.rows) > 2000
+    page = exports.to_html(board, "1")
+    plot = page[page.index("<svg"):page.index("</svg>")]
+    xs = [float(x) for x in re.findall(r'x[12]="([0-9.]+)"', plot)]
+    assert min(xs) >= 210 - 1 and max(xs) <= 760 - 30 + 1
+    ests = [r.rating for r in board.rows]
+    ticks = [float(t) for t in re.findall(r'fill="#5b6475">(-?[0-9.]+)</text>', plot)]
+    margin = 1.1 * exports.CLIP  # CLIP plus the 5 % padding
+    assert ticks and min(ticks) >= min(ests) - margin and max(ticks) <= max(ests) + margin
+    assert min(r.ci_lo for r in board.rows) < min(ests) - margin  # so the clipping was needed
+    # with the default prior the seasoned pool spreads over the plot, not into a dot
+    board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
+    page = exports.to_html(board, "1")
+    plot = page[page.index("<svg"):page.index("</svg>")]
+    cx = [float(x) for x in re.findall(r'cx="([0-9.]+)"', plot)]
+    seasoned = sum(1 for r in board.rows if r.component == 0)
+    assert max(cx[:seasoned]) - min(cx[:seasoned]) > 60

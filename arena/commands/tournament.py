@@ -324,7 +324,8 @@ def _print_board(ctx: Context, name: str) -> None:
 
 def leaderboard_rows(ctx: Context, name: str) -> list[dict]:
     board = _board(ctx, name)
-    return [{"rank_ub": r.rank_ub, "participant": r.participant, "rating": r.rating, "ci_lo": r.ci_lo,
+    return [{"position": r.position, "component": r.component, "name": r.label,
+             "rank_ub": r.rank_ub, "participant": r.participant, "rating": r.rating, "ci_lo": r.ci_lo,
              "ci_hi": r.ci_hi, "debates": r.debates, "wins": r.wins, "ties": r.ties, "losses": r.losses,
              "elo": r.elo} for r in board.rows]
 
