@@ -23,7 +23,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.tui import data
-from arena.ratings.exports import shorten_middle
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
 
 SYSTEMS = ("bt", "elo", "trueskill")
@@ -136,6 +135,8 @@ class LeaderboardScreen(Screen):
             self._fill()
 
     def _fill(self) -> None:
+        from arena.ratings.exports import shorten_middle  # numpy-free until a board is drawn
+
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         selected = self._selected_participant()
