@@ -46,7 +46,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
       arena debate --pro sim/a --con sim/b --json    # instant dry run
       arena debate --motion ban-zoos --pro openai/gpt-4o-mini --con team:a4d@local/smollm2 --format a4d
     """
-    from arena.debate.events import DebateError
+    from arena.debate.events import DebateError, Warning
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare
     from arena.render.debate_json import debate_document
@@ -67,8 +67,10 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
                 console.print(f"[red]void:[/] {escape(event.message)}")
             elif view is not None:
                 view(event)
+            elif isinstance(event, Warning):  # stderr even when nobody watches the debate
+                console.print(f"[yellow]warning:[/] {escape(event.message)}")
     else:
-        listener = DebateView(out_console(), stream=True)
+        listener = DebateView(out_console(), stream=True, warnings=err_console())
     record, changes = asyncio.run(play(setup, store, gateway, listener))
     if as_json:
         emit_json(debate_document(record, changes))

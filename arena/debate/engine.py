@@ -22,6 +22,7 @@ from arena.debate.records import (
     BetCondition,
     DebateRecord,
     MotionRef,
+    SIDE_LABEL,
     RoundScore,
     Speech,
 )
@@ -65,6 +66,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         tournament=setup.tournament,
         slot=setup.slot,
     )
+    on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))
     nonce = judge_nonce(setup.seed, record.id, setup.pro.participant_id, setup.con.participant_id)
     judges = [Judge(spec, gateway, setup.motion, nonce, setup.seed) for spec in setup.judges]
@@ -176,11 +178,28 @@ async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge]
         self_judged = judge.spec.settings.model in debater_models
         ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
         on_event(ev.BallotCast(ballot))
+        order = " (swapped order)" if swapped else ""
+        if ballot.void:
+            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
+        elif ballot.inconsistent:
+            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
+                                "the winner against its own dimension scores (flagged)"))
         return ballot
 
     record.ballots = list(await asyncio.gather(
         *(one(j, r, s) for j in judges for r in range(j.spec.repeats) for s in orders)
     ))
+
+
+def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Listener:
+    """Every warning the listener sees is also kept on the record, so it is stored and
+    reaches the JSON document, not only the terminal that happened to watch."""
+    def listener(event: ev.Event) -> None:
+        if isinstance(event, ev.Warning):
+            record.warnings.append(event.message)
+        on_event(event)
+
+    return listener
 
 
 def _void(record: DebateRecord, message: str, on_event: ev.Listener) -> DebateRecord:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from arena.config import ModelSettings
 from arena.debate import transcript
@@ -51,10 +52,18 @@ BALLOT_SCHEMA = {
 }
 
 
+InconsistentPolicy = Literal["keep", "reask", "void"]
+INCONSISTENT_POLICIES: tuple[str, ...] = ("keep", "reask", "void")
+
+
 @dataclass(frozen=True)
 class JudgeSpec:
     settings: ModelSettings
     repeats: int = 1
+    # A ballot whose winner contradicts its own dimension scores: keep it (flagged),
+    # ask again (void if it stays inconsistent), or void it at once.
+    inconsistent: InconsistentPolicy = "keep"
+    neutral_labels: bool = False  # show the sides as randomly assigned neutral labels
 
     @property
     def name(self) -> str:
@@ -81,14 +90,35 @@ def _json_object(text: str) -> dict:
 
 
 def _score(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        value = float(value)  # "7": a number written as a string is still the number
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise JudgeParseError(f"{field} must be a number from {low} to {high}, got {value!r}")
+        shown = "missing" if value is None else repr(value)
+        raise JudgeParseError(f"{field} must be a number from {low} to {high}, got {shown}")
     return int(round(value))
 
 
+def _confidence(value: object) -> int:
+    """0-100. A fraction such as 0.85 is read as 85%: models answer on either scale, and
+    rounding 0.85 to 1 would record a confident judge as having no confidence at all."""
+    if isinstance(value, float) and 0.0 < value < 1.0:
+        value = value * 100
+    return _score(value, "confidence", 0, 100)
+
+
+def _reasons(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        shown = "missing" if value is None else repr(value)
+        raise JudgeParseError(f"{field} must be a non-empty string of reasons, got {shown}")
+    return value.strip()
+
+
 def parse_round(text: str) -> tuple[int, int, str]:
+    """A round score needs both sides' scores; its line of reasons is kept if given."""
     data = _json_object(text)
-    return _score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10), str(data.get("reason", ""))
+    reason = data.get("reason", data.get("reasons", ""))
+    return (_score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10),
+            reason.strip() if isinstance(reason, str) else "")
 
 
 def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
@@ -97,7 +127,8 @@ def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
     side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(winner)
     if side is None:
         raise JudgeParseError(f"winner must be \"Proposition\" or \"Opposition\", got {data.get('winner')!r}")
-    confidence = _score(data.get("confidence"), "confidence", 0, 100)
+    confidence = _confidence(data.get("confidence"))
+    reasons = _reasons(data.get("reasons", data.get("reason")), "reasons")
     scores: dict[str, dict[str, int]] = {}
     raw_scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
     for dim in DIMENSIONS:
@@ -107,7 +138,20 @@ def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
                 scores[dim] = {s: _score(pair.get(s), f"{dim}.{s}", 1, 10) for s in ("pro", "con")}
             except JudgeParseError:
                 continue  # a missing dimension score does not void the decision itself
-    return side, confidence, scores, str(data.get("reasons", ""))
+    return side, confidence, scores, reasons
+
+
+def score_totals(scores: dict[str, dict[str, int]]) -> tuple[int, int]:
+    """(Proposition, Opposition) summed over the dimensions the judge scored."""
+    return sum(p["pro"] for p in scores.values()), sum(p["con"] for p in scores.values())
+
+
+def contradicts_scores(winner: str, scores: dict[str, dict[str, int]]) -> bool:
+    """The winner is the side the judge's own dimension scores put behind."""
+    if not scores:
+        return False
+    pro, con = score_totals(scores)
+    return (winner == "pro" and pro < con) or (winner == "con" and con < pro)
 
 
 class Judge:
@@ -177,11 +221,35 @@ class Judge:
             motion=self.motion.text,
             transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped),
         )
-        seed = self.seed + 7919 * (repeat + 1) + (1 if swapped else 0)
-        parsed, error = await self._ask("ballot", prompt, BALLOT_SCHEMA, parse_ballot, seed)
+        return await self.decide(prompt, repeat, swapped, self_judged)
+
+    async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False) -> Ballot:
+        """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
+
+        The seed does not depend on the order shown: a run of a judge on a debate is the
+        same run whichever side is quoted first, so only the order differs."""
+        policy = self.spec.inconsistent
+
+        def parse(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+            parsed = parse_ballot(text)
+            if policy == "reask" and contradicts_scores(parsed[0], parsed[2]):
+                pro, con = score_totals(parsed[2])
+                raise JudgeParseError(
+                    f"the winner contradicts your own scores (Proposition {pro}, Opposition {con}); "
+                    "choose the winner your scores support, or change the scores")
+            return parsed
+
+        seed = self.seed + 7919 * (repeat + 1)
+        parsed, error = await self._ask("ballot", prompt, BALLOT_SCHEMA, parse, seed)
         if parsed is None:
             return Ballot(judge=self.spec.name, winner=None, swapped=swapped, repeat=repeat,
                           self_judged=self_judged, error=error)
         side, confidence, scores, reasons = parsed
+        inconsistent = contradicts_scores(side, scores)
+        if inconsistent and policy == "void":
+            pro, con = score_totals(scores)
+            return Ballot(judge=self.spec.name, winner=None, confidence=confidence, scores=scores, reasons=reasons,
+                          swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=True,
+                          error=f"inconsistent: winner {side} against its own scores {pro}-{con}")
         return Ballot(judge=self.spec.name, winner=side, confidence=confidence, scores=scores, reasons=reasons,
-                      swapped=swapped, repeat=repeat, self_judged=self_judged)
+                      swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=inconsistent)

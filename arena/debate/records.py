@@ -87,6 +87,7 @@ class Ballot:
     repeat: int = 0
     self_judged: bool = False  # the judge model is also one of the debaters
     error: str = ""
+    inconsistent: bool = False  # the winner contradicts the judge's own dimension scores
 
     @property
     def void(self) -> bool:
@@ -136,6 +137,9 @@ class DebateRecord:
     tournament: str | None = None
     slot: str | None = None
     collection: str = "arena"
+    # What went wrong short of voiding the debate (void ballots, missing round scores,
+    # a judge that is also a debater), in the order it happened.
+    warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
 
 

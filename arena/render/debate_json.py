@@ -39,8 +39,11 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
                           "reason": r.reason} for r in record.round_scores],
         "ballots": [{"judge": b.judge, "repeat": b.repeat, "winner": b.winner, "confidence": b.confidence,
                      "scores": b.scores, "reasons": b.reasons, "swapped": b.swapped,
-                     "self_judged": b.self_judged, "void": b.void, "error": b.error or None}
+                     "self_judged": b.self_judged, "void": b.void, "inconsistent": b.inconsistent,
+                     "error": b.error or None}
                     for b in record.ballots],
+        # Everything that went wrong short of voiding the debate: void ballots never count.
+        "warnings": list(record.warnings),
         "verdict": asdict(verdict) if verdict else {"winner": None},
         # A void debate, an imported one or a participant debating itself changes no rating.
         "rated": counts_for_ratings(record),

@@ -148,6 +148,7 @@ class Store:
             pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
             seed=record.seed, error=record.error, usage_json=json.dumps(asdict(record.usage), sort_keys=True),
             started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
+            warnings_json=json.dumps(record.warnings),
         )
         if row is None:
             return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)
@@ -174,7 +175,8 @@ class Store:
                                    reason=r.reason) for r in record.round_scores],
             t.BallotRow: [dict(debate_id=rid, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
                                scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
-                               self_judged=b.self_judged, error=b.error) for b in record.ballots],
+                               self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
+                          for b in record.ballots],
         }
         for table, values in rows.items():
             if values:

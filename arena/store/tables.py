@@ -68,6 +68,7 @@ class Debate(SQLModel, table=True):
     started_at: Optional[float] = None
     finished_at: Optional[float] = Field(default=None, index=True)
     app_version: str = ""
+    warnings_json: str = "[]"  # void ballots, missing round scores, … (issue 11)
 
 
 class SpeechRow(SQLModel, table=True):
@@ -141,6 +142,7 @@ class BallotRow(SQLModel, table=True):
     swapped: bool = False
     self_judged: bool = False
     error: str = ""
+    inconsistent: bool = False  # winner against the judge's own dimension scores
 
 
 class RatingState(SQLModel, table=True):
