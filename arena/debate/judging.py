@@ -56,6 +56,15 @@ InconsistentPolicy = Literal["keep", "reask", "void"]
 INCONSISTENT_POLICIES: tuple[str, ...] = ("keep", "reask", "void")
 
 
+# Which side is right, without dimension scores (the consultancy and direct protocols).
+TRUTH_SCHEMA = {
+    "type": "object",
+    "properties": {k: BALLOT_SCHEMA["properties"][k] for k in ("winner", "confidence", "reasons")},
+    "required": ["winner", "confidence", "reasons"],
+    "additionalProperties": False,
+}
+
+
 @dataclass(frozen=True)
 class JudgeSpec:
     settings: ModelSettings
@@ -165,11 +174,12 @@ class Judge:
         self.seed = seed
         self.usage: list[tuple[str, int, int, float | None]] = []  # (purpose, in, out, cost)
 
-    def _system(self) -> Message:
-        return Message("system", render("judge_system", nonce=self.nonce))
+    def _system(self, name: str = "judge_system") -> Message:
+        return Message("system", render(name, nonce=self.nonce))
 
-    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3):
-        messages = [self._system(), Message("user", prompt)]
+    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3,
+                   system: str = "judge_system"):
+        messages = [self._system(system), Message("user", prompt)]
         problem = "no answer"
         for _ in range(attempts):
             settings = self.spec.settings
@@ -223,7 +233,8 @@ class Judge:
         )
         return await self.decide(prompt, repeat, swapped, self_judged)
 
-    async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False) -> Ballot:
+    async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False,
+                     *, system: str = "judge_system", schema: dict | None = None) -> Ballot:
         """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
 
         The seed does not depend on the order shown: a run of a judge on a debate is the
@@ -240,7 +251,7 @@ class Judge:
             return parsed
 
         seed = self.seed + 7919 * (repeat + 1)
-        parsed, error = await self._ask("ballot", prompt, BALLOT_SCHEMA, parse, seed)
+        parsed, error = await self._ask("ballot", prompt, schema or BALLOT_SCHEMA, parse, seed, system=system)
         if parsed is None:
             return Ballot(judge=self.spec.name, winner=None, swapped=swapped, repeat=repeat,
                           self_judged=self_judged, error=error)
