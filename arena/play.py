@@ -43,6 +43,7 @@ class DebateRequest:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
+    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -63,8 +64,19 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
     that prepare debates by the thousand (tournaments) from reading files every time."""
     if request.condition not in CONDITIONS:
         raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
+    from arena.debate.protocols import PROTOCOLS
+
+    if request.protocol not in PROTOCOLS:
+        raise UsageProblem(f"unknown protocol {request.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
     seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    motion = pick_motion(request.motion, random.Random(seed), library)
+    if request.protocol != "debate" and not request.motion:
+        # the protocols measure judges against a known answer: draw from those motions
+        known = (library if library is not None else load_motions()).with_truth()
+        motion = random.Random(seed).choice(known) if known else pick_motion(None, random.Random(seed), library)
+    else:
+        motion = pick_motion(request.motion, random.Random(seed), library)
+    # consultancy: the consultant's side is drawn at random, true or false alike
+    consultant = random.Random(seed * 7 + 1).choice(("pro", "con")) if request.protocol == "consultancy" else None
     return DebateSetup(
         motion=motion_ref(motion),
         format=loaded_format or load_format(request.format),
@@ -78,6 +90,8 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         debate_id=request.debate_id,
         tournament=request.tournament,
         slot=request.slot,
+        protocol=request.protocol,
+        consultant=consultant,
     )
 
 

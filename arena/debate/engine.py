@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from arena.debate import events as ev
 from arena.debate.formats import Format
 from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
     Ballot,
     Bet,
@@ -46,6 +47,10 @@ class DebateSetup:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
+    # "debate" (both sides argue), "consultancy" (only `consultant`'s side speaks and the
+    # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
+    protocol: str = "debate"
+    consultant: str | None = None
 
 
 class DebaterFailed(Exception):
@@ -65,6 +70,8 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         started_at=time.time(),
         tournament=setup.tournament,
         slot=setup.slot,
+        protocol=setup.protocol,
+        consultant=setup.consultant,
     )
     on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))
@@ -106,6 +113,8 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
                     round_tasks: list, on_event: ev.Listener) -> None:
     fmt = setup.format
     for stage in fmt.stages:
+        if setup.protocol == "direct" or (setup.protocol == "consultancy" and stage.side != setup.consultant):
+            continue  # only the consultant speaks; in the direct protocol no one does
         debater = setup.pro if stage.side == "pro" else setup.con
         visible = [s for s in record.speeches if stage.can_see(fmt.stages[s.index])]
         public = setup.condition == "public"
@@ -152,7 +161,7 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
         record.bets.append(bet)
         on_event(ev.BetPlaced(bet))
 
-        if stage.index == fmt.last_stage_of_round(stage.round):
+        if stage.index == fmt.last_stage_of_round(stage.round) and setup.protocol == "debate":
             snapshot = list(record.speeches)
             round_tasks.append(asyncio.ensure_future(_score_round(judges, snapshot, stage.round, on_event)))
 
@@ -172,11 +181,15 @@ async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: in
 
 async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
                    debater_models: set[str], on_event: ev.Listener) -> None:
-    orders = (False, True) if setup.swap else (False,)
+    orders = (False, True) if setup.swap and setup.protocol == "debate" else (False,)
 
     async def one(judge: Judge, repeat: int, swapped: bool) -> Ballot:
         self_judged = judge.spec.settings.model in debater_models
-        ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+        if setup.protocol == "debate":
+            ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+        else:
+            ballot = await judge_by_protocol(judge, setup.protocol, record.speeches, setup.consultant, repeat,
+                                             self_judged)
         on_event(ev.BallotCast(ballot))
         order = " (swapped order)" if swapped else ""
         if ballot.void:

@@ -137,6 +137,8 @@ class DebateRecord:
     tournament: str | None = None
     slot: str | None = None
     collection: str = "arena"
+    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
+    consultant: Side | None = None  # consultancy: the side the consultant was assigned
     # What went wrong short of voiding the debate (void ballots, missing round scores,
     # a judge that is also a debater), in the order it happened.
     warnings: list[str] = field(default_factory=list)

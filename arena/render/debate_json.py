@@ -8,8 +8,12 @@ from arena.debate.records import DebateRecord
 from arena.store.store import RatingDelta, counts_for_ratings
 
 
-def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None) -> dict:
+def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None,
+                    truth: str | None = None) -> dict:
+    """`truth`: the motion's known answer, if it has one (never shown to judges): the
+    document then says whether the verdict found it."""
     verdict = record.verdict
+    found = None if truth is None or verdict is None else verdict.winner == truth
     return {
         "id": record.id,
         "status": record.status,
@@ -23,6 +27,9 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         "condition": record.condition,
         "collection": record.collection,
         "tournament": record.tournament,
+        "protocol": record.protocol,
+        "consultant": record.consultant,
+        **({"truth": truth, "correct": found} if truth is not None else {}),
         "speeches": [
             {
                 "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,

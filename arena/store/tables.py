@@ -69,6 +69,8 @@ class Debate(SQLModel, table=True):
     finished_at: Optional[float] = Field(default=None, index=True)
     app_version: str = ""
     warnings_json: str = "[]"  # void ballots, missing round scores, … (issue 11)
+    protocol: str = "debate"  # debate | consultancy | direct: only debates are rated
+    consultant: Optional[str] = None
 
 
 class SpeechRow(SQLModel, table=True):
