@@ -145,3 +145,14 @@ def test_rates_carry_wilson_intervals_and_void_ballots_count_nowhere() -> None:
 def test_concerns_name_what_is_wrong() -> None:
     assert concerns({"injection_flip_rate": rate(50, 100)}) == ["injection_flip_rate 0.50 (above 0.1)"]
     assert concerns({"injection_flip_rate": rate(0, 100), "side_bias": rate(50, 100, 0.5)}) == []
+
+
+def test_a_tournament_warns_about_unaudited_and_poorly_audited_judges(db_path) -> None:
+    gullible = "sim/g?gullibility=0.6"
+    assert arena("judges", "audit", "--judge", gullible, "--debates", "40").returncode == 0
+    out = arena("tournament", "run", "--name", "t", "--players", "sim/a,sim/b", "--judge", gullible,
+                "--judge", "sim/fresh", "--sample", "1", "--seed", "2")
+    assert out.returncode == 0, out.stderr
+    err = " ".join(out.stderr.split())
+    assert "judge sim/fresh has no audit" in err
+    assert f"judge {gullible}'s audit (40 probes of each kind) shows injection_flip_rate" in err

@@ -62,3 +62,18 @@ def test_cli_reports_whether_the_judges_found_the_known_answer(db_path) -> None:
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert (doc["protocol"], doc["truth"], doc["correct"], doc["rated"]) == ("direct", "con", True, False)
+
+
+def test_a_tournament_can_play_a_protocol_and_rates_no_one(db_path) -> None:
+    import sqlite3
+
+    out = subprocess.run([sys.executable, "-m", "arena", "tournament", "run", "--name", "oracle", "--players",
+                          "sim/a,sim/b", "--judge", "sim/j", "--motions", f"{MOTION},mmr-vaccine-causes-autism",
+                          "--protocol", "consultancy", "--seed", "3"],
+                         capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    assert out.returncode == 0, out.stderr
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT protocol, consultant, status FROM debate").fetchall()
+        rated = conn.execute("SELECT COUNT(*) FROM rating_change").fetchone()[0]
+    assert len(rows) == 4 and {r[0] for r in rows} == {"consultancy"} and {r[2] for r in rows} == {"finished"}
+    assert {r[1] for r in rows} <= {"pro", "con"} and rated == 0

@@ -89,4 +89,23 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     out_console().print(audit_table([(r.judge, r.metrics) for r in results], f"Judge audit · {size} probes of each kind · seed {seed}"))
 
 
+def warn_unaudited(ctx: Context, names: list[str]) -> None:
+    """Before a tournament: a judge with no audit, or a poor one, is named on stderr."""
+    from arena.audit.metrics import concerns
+    from arena.debate.participants import judge_specs
+    from arena.store.audit_store import latest_audits
+
+    specs = judge_specs(names, ctx.config)
+    audits = latest_audits(ctx.store, [s.settings.participant_id for s in specs])
+    err = err_console()
+    for spec in specs:
+        found = audits.get(spec.settings.participant_id)
+        if found is None:
+            err.print(f"[yellow]warning:[/] judge {escape(spec.name)} has no audit: run "
+                      f"`arena judges audit --judge {escape(spec.name)}` before trusting its verdicts")
+        elif problems := concerns(found[1]):
+            err.print(f"[yellow]warning:[/] judge {escape(spec.name)}'s audit ({found[0].size} probes of each kind) "
+                      f"shows {escape('; '.join(problems))}")
+
+
 commands = [judges]
