@@ -156,3 +156,13 @@ def test_a_tournament_warns_about_unaudited_and_poorly_audited_judges(db_path) -
     err = " ".join(out.stderr.split())
     assert "judge sim/fresh has no audit" in err
     assert f"judge {gullible}'s audit (40 probes of each kind) shows injection_flip_rate" in err
+
+
+def test_the_html_leaderboard_has_a_judges_section(db_path, tmp_path) -> None:
+    assert arena("judges", "audit", "--judge", "sim/g?gullibility=0.6", "--debates", "20").returncode == 0
+    assert arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/g", "--seed", "1").returncode == 0
+    out = arena("leaderboard", "--format", "html", "-o", str(tmp_path / "board.html"))
+    assert out.returncode == 0, out.stderr
+    page = (tmp_path / "board.html").read_text()
+    section = page[page.index("<h2>Judges: audit</h2>"):]
+    assert "sim/g?gullibility=0.6" in section and "injection_flip_rate" in section and "n=20" in section
