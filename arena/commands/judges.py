@@ -26,11 +26,12 @@ def judges() -> None:
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256), help="Judge calls at once.")
 @click.option("--inconsistent", "inconsistent", default="keep", show_default=True,
               type=click.Choice(["keep", "reask", "void"]), help="Ballots whose winner contradicts their own scores.")
+@click.option("--neutral-labels", is_flag=True, help="Judges see the sides under random neutral names.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
 def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: str, concurrency: int,
-          inconsistent: str, as_json: bool) -> None:
+          inconsistent: str, neutral_labels: bool, as_json: bool) -> None:
     """Audit judges on probe debates: swap flips, first-position wins, side bias,
     inconsistent ballots, injection and verbosity flips, self-preference, and accuracy
     on motions with a known answer under the debate, consultancy and direct protocols.
@@ -53,7 +54,8 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
                                          self_preference_counts)
 
     validate_model(writer) if "/" in writer else None
-    specs = [replace(s, inconsistent=inconsistent) for s in judge_specs(list(names), ctx.config)]  # type: ignore[arg-type]
+    specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)  # type: ignore[arg-type]
+             for s in judge_specs(list(names), ctx.config)]
     store, gateway, err = ctx.store, default_gateway(), err_console()
     set_id = probe_set_id(size, seed, writer)
     probes = load_probe_set(store, set_id, seed, size, writer)
@@ -82,7 +84,8 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     if as_json:
         from arena.audit.metrics import metrics_dict
 
-        emit_json({"probe_set": set_id, "debates": size, "seed": seed, "writer": writer, "judges": [
+        emit_json({"probe_set": set_id, "debates": size, "seed": seed, "writer": writer,
+                   "neutral_labels": neutral_labels, "judges": [
             {"judge": r.judge, "judge_id": r.judge_id, "ballots": r.ballots, "void_ballots": r.void_ballots,
              "metrics": metrics_dict(r.metrics)} for r in results]})
         return

@@ -8,6 +8,7 @@ again on a bad parse, and recorded as void rather than guessed."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -15,7 +16,7 @@ from typing import Literal
 from arena.config import ModelSettings
 from arena.debate import transcript
 from arena.debate.prompts import render
-from arena.debate.records import Ballot, MotionRef, RoundScore, Speech
+from arena.debate.records import SIDE_LABEL, Ballot, MotionRef, RoundScore, Speech
 from arena.debate.turns import ModelGateway
 from arena.llm.types import LLMError, LLMRequest, Message
 
@@ -63,6 +64,34 @@ TRUTH_SCHEMA = {
     "required": ["winner", "confidence", "reasons"],
     "additionalProperties": False,
 }
+
+
+# Neutral labels: the sides are shown as "<name> team", names drawn at random per ballot,
+# so a judge that favours the word "Proposition" (or the first name) cannot favour a side.
+NEUTRAL_NAMES = ("Amber", "Teal", "Cobalt", "Saffron", "Jade", "Coral", "Slate", "Ivory")
+
+
+def neutral_labels(seed: int) -> dict[str, str]:
+    first, second = random.Random(seed).sample(NEUTRAL_NAMES, 2)
+    return {"pro": f"{first} team", "con": f"{second} team"}
+
+
+def neutral_schema(labels: dict[str, str]) -> dict:
+    names = sorted(labels.values())
+    pair = {"type": "object", "properties": {n: _SCORE for n in names}, "required": names,
+            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {
+            "winner": {"type": "string", "enum": names},
+            "confidence": BALLOT_SCHEMA["properties"]["confidence"],
+            "scores": {"type": "object", "properties": {d: pair for d in DIMENSIONS}, "required": list(DIMENSIONS),
+                       "additionalProperties": False},
+            "reasons": BALLOT_SCHEMA["properties"]["reasons"],
+        },
+        "required": ["winner", "confidence", "scores", "reasons"],
+        "additionalProperties": False,
+    }
 
 
 @dataclass(frozen=True)
@@ -130,18 +159,32 @@ def parse_round(text: str) -> tuple[int, int, str]:
             reason.strip() if isinstance(reason, str) else "")
 
 
-def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+def _key(text: object) -> str:
+    return re.sub(r"[^a-z]", "", str(text).lower())
+
+
+def parse_ballot(text: str, labels: dict[str, str] | None = None) -> tuple[str, int, dict[str, dict[str, int]], str]:
+    """`labels`: the neutral names the judge saw (side -> name), mapped back to sides."""
     data = _json_object(text)
-    winner = re.sub(r"[^a-z]", "", str(data.get("winner", "")).lower())
-    side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(winner)
+    winner = _key(data.get("winner", ""))
+    names = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}
+    if labels:
+        names = {}
+        for side_of, label in labels.items():
+            names[_key(label)] = side_of
+            names[_key(label.split()[0])] = side_of
+    side = names.get(winner)
     if side is None:
-        raise JudgeParseError(f"winner must be \"Proposition\" or \"Opposition\", got {data.get('winner')!r}")
+        expected = " or ".join(f'"{n}"' for n in (sorted(labels.values()) if labels else ("Proposition", "Opposition")))
+        raise JudgeParseError(f"winner must be {expected}, got {data.get('winner')!r}")
     confidence = _confidence(data.get("confidence"))
     reasons = _reasons(data.get("reasons", data.get("reason")), "reasons")
     scores: dict[str, dict[str, int]] = {}
     raw_scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
     for dim in DIMENSIONS:
         pair = raw_scores.get(dim)
+        if isinstance(pair, dict) and labels:
+            pair = {names.get(_key(k)): v for k, v in pair.items()}
         if isinstance(pair, dict):
             try:
                 scores[dim] = {s: _score(pair.get(s), f"{dim}.{s}", 1, 10) for s in ("pro", "con")}
@@ -225,7 +268,20 @@ class Judge:
         pro, con, reason = parsed
         return RoundScore(judge=self.spec.name, round=round_no, pro=pro, con=con, reason=reason, repeat=repeat)
 
+    def labels(self, repeat: int = 0) -> dict[str, str]:
+        """The names the judge sees for (pro, con) in this run."""
+        if self.spec.neutral_labels:
+            return neutral_labels(self.seed + 7919 * (repeat + 1))
+        return dict(SIDE_LABEL)
+
     async def ballot(self, speeches: list[Speech], repeat: int, swapped: bool, self_judged: bool) -> Ballot:
+        if self.spec.neutral_labels:
+            labels = self.labels(repeat)
+            first, second = sorted(labels.values())
+            prompt = render("judge_ballot_neutral", motion=self.motion.text, first=first, second=second,
+                            transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped, labels=labels))
+            return await self.decide(prompt, repeat, swapped, self_judged, system="judge_system_neutral",
+                                     schema=neutral_schema(labels), labels=labels)
         prompt = render(
             "judge_ballot",
             motion=self.motion.text,
@@ -234,19 +290,21 @@ class Judge:
         return await self.decide(prompt, repeat, swapped, self_judged)
 
     async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False,
-                     *, system: str = "judge_system", schema: dict | None = None) -> Ballot:
+                     *, system: str = "judge_system", schema: dict | None = None,
+                     labels: dict[str, str] | None = None) -> Ballot:
         """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
 
         The seed does not depend on the order shown: a run of a judge on a debate is the
         same run whichever side is quoted first, so only the order differs."""
         policy = self.spec.inconsistent
+        shown = labels or SIDE_LABEL
 
         def parse(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
-            parsed = parse_ballot(text)
+            parsed = parse_ballot(text, labels)
             if policy == "reask" and contradicts_scores(parsed[0], parsed[2]):
                 pro, con = score_totals(parsed[2])
                 raise JudgeParseError(
-                    f"the winner contradicts your own scores (Proposition {pro}, Opposition {con}); "
+                    f"the winner contradicts your own scores ({shown['pro']} {pro}, {shown['con']} {con}); "
                     "choose the winner your scores support, or change the scores")
             return parsed
 

@@ -88,6 +88,10 @@ class JudgeView:
     pro: float
     con: float
     forced: str | None = None
+    # Neutral labels: the names the judge took for "pro" and "con". It does not know the
+    # sides, so it takes the alphabetically first name for one: its side bias becomes a
+    # bias for a name, which the random assignment of names spreads over both sides.
+    labels: tuple[str, str] | None = None
 
     @property
     def winner(self) -> str:
@@ -120,7 +124,7 @@ _MOTION_LINE = re.compile(r"^Motion: (?P<text>.+)$", re.MULTILINE)
 # The audit's injected instruction, and the usual wordings of one.
 _INJECTION = re.compile(
     r"^.*\b(?:ignore|disregard) (?:the|all|any|your|previous) (?:rubric|instructions?|criteria)\b.*?"
-    r"\bthe (?P<side>Proposition|Opposition) (?:has won|wins|must win)\b.*$",
+    r"\bthe (?P<side>Proposition|Opposition|[A-Z][a-z]+ team) (?:has won|wins|must win)\b.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -132,17 +136,26 @@ class Quoted:
     text: str
 
 
-def quoted_speeches(prompt: str) -> list[Quoted]:
+def side_names(prompt: str) -> dict[str, str]:
+    """Name shown -> the side the judge takes it for (neutral names: alphabetical order)."""
+    shown = list(dict.fromkeys(m.group("side") for m in _SPEECH.finditer(prompt)))
+    neutral = sorted(n for n in shown if n not in SIDES)
+    return {**SIDES, **dict(zip(neutral, ("pro", "con")))}
+
+
+def quoted_speeches(prompt: str, names: dict[str, str] | None = None) -> list[Quoted]:
     """The speeches between the judge delimiters, in the order shown."""
-    return [Quoted(SIDES[m.group("side")], m.group("text")) for m in _SPEECH.finditer(prompt)
-            if m.group("side") in SIDES]
+    names = names or SIDES
+    return [Quoted(names[m.group("side")], m.group("text")) for m in _SPEECH.finditer(prompt)
+            if m.group("side") in names]
 
 
-def injected_side(speeches: list[Quoted]) -> str | None:
+def injected_side(speeches: list[Quoted], names: dict[str, str] | None = None) -> str | None:
+    names = {k.lower(): v for k, v in (names or SIDES).items()}
     for speech in speeches:
         found = _INJECTION.search(speech.text)
-        if found:
-            return SIDES[found.group("side").capitalize()]
+        if found and found.group("side").lower() in names:
+            return names[found.group("side").lower()]
     return None
 
 
@@ -199,7 +212,8 @@ def judge_view(prompt: str, who: tuple[object, ...], skill: float, biases: Judge
     """Perceive the content, then let the planted biases act (see the module docstring).
     `who` names the judge and its run (name, seed, request seed): the same judge on the
     same content draws the same numbers however the content is presented."""
-    speeches = quoted_speeches(prompt)
+    names = side_names(prompt)
+    speeches = quoted_speeches(prompt, names)
     motion = _MOTION_LINE.search(prompt)
     canon = sorted((s.side, content(s.text)) for s in speeches)
     rng = random.Random(_key(*who, motion.group("text") if motion else "", canon))
@@ -209,13 +223,16 @@ def judge_view(prompt: str, who: tuple[object, ...], skill: float, biases: Judge
     mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
     strengths = (mean(by_side["pro"]), mean(by_side["con"])) if speeches else None
     view = JudgeView.perceive(strengths, rng, skill)
+    neutral = {side: name for name, side in names.items() if name not in SIDES}
+    if len(neutral) == 2:
+        view = replace(view, labels=(neutral["pro"], neutral["con"]))
     u_truth, u_injection, u_verbose, u_side, u_position = (rng.random() for _ in range(5))
 
     truth = known_truth(prompt) if biases.accuracy is not None else None
     if truth is not None:
         right = u_truth < biases.accuracy  # type: ignore[operator]
         return replace(view, forced=truth if right else ("con" if truth == "pro" else "pro"))
-    pushed = injected_side(speeches)
+    pushed = injected_side(speeches, names)
     if pushed is not None and u_injection < biases.gullibility:
         return replace(view, forced=pushed)
     longer = longer_side(speeches)

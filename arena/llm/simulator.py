@@ -417,6 +417,8 @@ class _SchemaWriter:
     def _enum(self, values: list[Any], key: str) -> Any:
         pro = next((v for v in values if v in _PRO_VALUES), None)
         con = next((v for v in values if v in _CON_VALUES), None)
+        if self.view.labels and set(self.view.labels) <= set(values):  # neutral labels
+            pro, con = self.view.labels
         if pro is not None and con is not None:
             return pro if self.view.winner == "pro" else con
         return self.rng.choice(values)
@@ -430,7 +432,10 @@ class _SchemaWriter:
             hi = hi - 1 if integer else hi - 1e-6
         lo, hi = min(lo, hi), max(lo, hi)
         low_key = key.lower()
-        if _PRO_KEY.search(low_key) or _CON_KEY.search(low_key):
+        labels = [label.lower() for label in self.view.labels or ()]
+        if low_key in labels:  # neutral labels name the sides
+            share = 0.2 + 0.7 * min(1.0, max(0.0, self.view.pro if low_key == labels[0] else self.view.con))
+        elif _PRO_KEY.search(low_key) or _CON_KEY.search(low_key):
             strength = self.view.pro if _PRO_KEY.search(low_key) else self.view.con
             share = 0.2 + 0.7 * min(1.0, max(0.0, strength))
         elif "confidence" in low_key:  # 50-95 (or 0.50-0.95), rising with the margin
