@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from arena.config import Config
 from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
+from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
 from arena.debate.records import DebateRecord, MotionRef
 from arena.debate.turns import Debater, ModelGateway
@@ -44,6 +45,7 @@ class DebateRequest:
     tournament: str | None = None
     slot: str | None = None
     protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
+    neutral_labels: bool | None = None  # None: each judge's default (judging.NEUTRAL_BY_DEFAULT)
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -82,7 +84,8 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         format=loaded_format or load_format(request.format),
         pro=build_debater(request.pro, config, gateway, human, request.role_models),
         con=build_debater(request.con, config, gateway, human, request.role_models),
-        judges=judge_specs(request.judges, config, request.judge_repeats),
+        judges=[replace(j, neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if request.neutral_labels is None
+                        else request.neutral_labels) for j in judge_specs(request.judges, config, request.judge_repeats)],
         seed=seed,
         condition=request.condition,  # type: ignore[arg-type]
         swap=request.swap,

@@ -56,3 +56,16 @@ def test_neutral_labels_remove_a_label_bias_but_not_an_injection(db_path) -> Non
     assert runs[False]["side_bias"]["ci_lo"] > 0.2
     assert runs[True]["side_bias"]["ci_lo"] <= 0 <= runs[True]["side_bias"]["ci_hi"]
     assert runs[True]["injection_flip_rate"]["ci_lo"] <= 0.5 <= runs[True]["injection_flip_rate"]["ci_hi"]
+
+
+def test_the_embedded_judge_sees_neutral_labels_by_default(recording_gateway) -> None:
+    from arena.config import Config
+    from arena.play import DebateRequest, prepare
+
+    def labels(**kw) -> list[bool]:
+        request = DebateRequest(pro="sim/a", con="sim/b", judges=["local/smollm2", "sim/j"], seed=1, **kw)
+        return [j.neutral_labels for j in prepare(request, Config(), recording_gateway).judges]
+
+    assert labels() == [True, False]
+    assert labels(neutral_labels=False) == [False, False]
+    assert labels(neutral_labels=True) == [True, True]

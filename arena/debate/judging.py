@@ -71,6 +71,11 @@ TRUTH_SCHEMA = {
 NEUTRAL_NAMES = ("Amber", "Teal", "Cobalt", "Saffron", "Jade", "Coral", "Slate", "Ivory")
 
 
+# Judges that see neutral labels unless told otherwise: the embedded model named the
+# Proposition in every ballot on equal debaters (6 of 6; README, "Choosing judges").
+NEUTRAL_BY_DEFAULT = frozenset({"local/smollm2"})
+
+
 def neutral_labels(seed: int) -> dict[str, str]:
     first, second = random.Random(seed).sample(NEUTRAL_NAMES, 2)
     return {"pro": f"{first} team", "con": f"{second} team"}
