@@ -296,3 +296,21 @@ def test_a_known_answer_loads_with_its_source(tmp_path: Path) -> None:
     motion = load_motions(tmp_path).get("w")
     assert (motion.truth, motion.truth_source) == ("pro", "A book")
     assert motion.as_dict()["truth"] == "pro"
+
+
+def test_cli_lists_known_answer_motions_with_the_facts_and_alone() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def listed(*args: str) -> list[dict]:
+        out = subprocess.run([sys.executable, "-m", "arena", "motions", "list", *args, "--json"],
+                             capture_output=True, text=True, env=dict(os.environ), timeout=120)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    facts = listed("--category", "fact")
+    known = listed("--with-truth")
+    assert len(known) >= 40 and all(m["truth"] in ("pro", "con") and m["truth_source"] for m in known)
+    assert {m["id"] for m in known} < {m["id"] for m in facts}
+    assert any(m["truth"] is None for m in facts)

@@ -47,13 +47,13 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
 
     from arena.audit.probes import generate, probe_set_id
     from arena.audit.runner import audit_judge
-    from arena.debate.participants import judge_specs, validate_model
+    from arena.debate.participants import judge_specs, model_settings
     from arena.llm.gateway import default_gateway
     from arena.render.audit_table import audit_table
     from arena.store.audit_store import (load_probe_set, save_audit, save_probe_set,
                                          self_preference_counts)
 
-    validate_model(writer) if "/" in writer else None
+    writer = model_settings(writer, ctx.config).model  # a typo fails here, before any probe is written
     specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)  # type: ignore[arg-type]
              for s in judge_specs(list(names), ctx.config)]
     store, gateway, err = ctx.store, default_gateway(), err_console()

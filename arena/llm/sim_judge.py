@@ -180,8 +180,8 @@ def longer_side(speeches: list[Quoted]) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
-def _truths(_stamp: int = 0) -> dict[str, str]:
+@lru_cache(maxsize=1)
+def _truths() -> dict[str, str]:
     """Motion text -> true side, for the motions with a known answer."""
     try:
         from arena.motions import load_motions
