@@ -23,6 +23,9 @@ touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
   (lines that start with a label such as `[E1] `), and a Writer offered a search
   (`SEARCH:` in its prompt) that was shown no findings asks for one: `SEARCH: ...`.
 
+Judge options (`position_bias`, `side_bias`, `gullibility`, `verbosity_bias`,
+`accuracy`) plant biases for the judge audit to recover: arena/llm/sim_judge.py.
+
 Options: `latency` seconds slept per call; `faults` the share of calls that fail with a
 transient provider error (rate limit, timeout, unavailable) or, for structured
 purposes, return malformed output; `skill` in [0, 1]; `seed` an integer. A fault is
