@@ -27,7 +27,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 _REQUIRED = ("id", "text", "category", "info_slide")
-_OPTIONAL = ("language", "tags", "source", "evidence")
+_OPTIONAL = ("language", "tags", "source", "evidence", "truth", "truth_source")
+# A motion with a known answer (motions/ground_truth.toml) names its true side. Only the
+# judge audit reads it: judges and debaters never see it (MotionRef does not carry it).
+TRUTHS: tuple[str, ...] = ("pro", "con")
 _EVIDENCE_FIELDS = ("id", "title", "source", "text")
 
 
@@ -51,6 +54,8 @@ class Motion:
     tags: tuple[str, ...] = ()
     source: str = ""
     evidence: tuple[Evidence, ...] = ()
+    truth: str | None = None  # "pro" | "con": the side that is right, where it is established
+    truth_source: str | None = None  # a citable reference that establishes it
     # Where the motion was defined, so later errors can point back at it.
     file: str = ""
     line: int = 0
@@ -69,6 +74,8 @@ class Motion:
                 {"id": e.id, "title": e.title, "source": e.source, "text": e.text}
                 for e in self.evidence
             ],
+            "truth": self.truth,
+            "truth_source": self.truth_source,
         }
 
 
@@ -245,6 +252,24 @@ def _evidence(entry: _Entry) -> tuple[Evidence, ...]:
     return tuple(items)
 
 
+def _truth(entry: _Entry, category: str) -> tuple[str | None, str | None]:
+    """`truth` and `truth_source` come together, on motions of fact only."""
+    has_truth, has_source = "truth" in entry.data, "truth_source" in entry.data
+    if not has_truth and not has_source:
+        return None, None
+    truth = entry.string("truth", required=False)
+    source = entry.string("truth_source", required=False)
+    if truth and truth not in TRUTHS:
+        entry.fail(entry.line_of("truth"), f"truth '{truth}' must be \"pro\" or \"con\"")
+    if has_truth and not source:
+        entry.fail(entry.line_of("truth"), "a motion with a truth needs a truth_source (a citable reference)")
+    if has_source and not truth:
+        entry.fail(entry.line_of("truth_source"), "truth_source without a truth (\"pro\" or \"con\")")
+    if category and category != "fact":
+        entry.fail(entry.line_of("truth"), f"only motions of fact have a truth, this one is '{category}'")
+    return (truth or None), (source or None)
+
+
 def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
     data = entry.data
     for key in data:
@@ -280,6 +305,7 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
         tags = tuple(t.strip().lower() for t in raw_tags)
 
     evidence = _evidence(entry)
+    truth, truth_source = _truth(entry, category)
     if entry.problems:
         return None
     return Motion(
@@ -291,6 +317,8 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
         tags=tags,
         source=source,
         evidence=evidence,
+        truth=truth,
+        truth_source=truth_source,
         file=entry.where,
         line=entry.start,
     )
@@ -403,6 +431,10 @@ class MotionLibrary:
                 f"{_did_you_mean(category, CATEGORIES)}"
             )
         return [m for m in self._motions if m.category == category]
+
+    def with_truth(self) -> list[Motion]:
+        """The motions with a known answer (for the judge audit and its protocols)."""
+        return [m for m in self._motions if m.truth is not None]
 
     def random(self, rng: _random.Random) -> Motion:
         # The caller's rng, so a seeded debate or tournament picks the same motion again.

@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from arena.config import Config
 from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
+from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
 from arena.debate.records import DebateRecord, MotionRef
 from arena.debate.turns import Debater, ModelGateway
@@ -43,6 +44,8 @@ class DebateRequest:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
+    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
+    neutral_labels: bool | None = None  # None: each judge's default (judging.NEUTRAL_BY_DEFAULT)
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -63,14 +66,26 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
     that prepare debates by the thousand (tournaments) from reading files every time."""
     if request.condition not in CONDITIONS:
         raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
+    from arena.debate.protocols import PROTOCOLS
+
+    if request.protocol not in PROTOCOLS:
+        raise UsageProblem(f"unknown protocol {request.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
     seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    motion = pick_motion(request.motion, random.Random(seed), library)
+    if request.protocol != "debate" and not request.motion:
+        # the protocols measure judges against a known answer: draw from those motions
+        known = (library if library is not None else load_motions()).with_truth()
+        motion = random.Random(seed).choice(known) if known else pick_motion(None, random.Random(seed), library)
+    else:
+        motion = pick_motion(request.motion, random.Random(seed), library)
+    # consultancy: the consultant's side is drawn at random, true or false alike
+    consultant = random.Random(seed * 7 + 1).choice(("pro", "con")) if request.protocol == "consultancy" else None
     return DebateSetup(
         motion=motion_ref(motion),
         format=loaded_format or load_format(request.format),
         pro=build_debater(request.pro, config, gateway, human, request.role_models),
         con=build_debater(request.con, config, gateway, human, request.role_models),
-        judges=judge_specs(request.judges, config, request.judge_repeats),
+        judges=[replace(j, neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if request.neutral_labels is None
+                        else request.neutral_labels) for j in judge_specs(request.judges, config, request.judge_repeats)],
         seed=seed,
         condition=request.condition,  # type: ignore[arg-type]
         swap=request.swap,
@@ -78,6 +93,8 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         debate_id=request.debate_id,
         tournament=request.tournament,
         slot=request.slot,
+        protocol=request.protocol,
+        consultant=consultant,
     )
 
 

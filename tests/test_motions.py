@@ -46,8 +46,10 @@ def test_every_motion_is_complete(library: MotionLibrary) -> None:
         assert motion.text.startswith(prefixes[motion.category]), motion.id
         assert motion.language == "en"
         assert motion.tags and motion.source, motion.id
-        # Each motion sits in the file named after its category.
-        assert Path(motion.file).name == f"{motion.category}.toml", motion.id
+        # Each motion sits in the file named after its category, or in a collection of
+        # its own (motions/ground_truth.toml) that is named after no other category.
+        stem = Path(motion.file).stem
+        assert stem == motion.category or stem not in CATEGORIES, motion.id
         assert motion.line > 0
 
 
@@ -240,3 +242,75 @@ def test_duplicate_in_one_file_is_reported_alongside_other_mistakes(tmp_path: Pa
     assert [re.search(r"same\.toml:(\d+): ", p).group(1) for p in problems] == ["8", "11"]
     assert "duplicate id, first defined at" in problems[0] and "same.toml:1" in problems[0]
     assert "category 'valeu'" in problems[1]
+
+
+# --- motions with a known answer ------------------------------------------------------
+
+
+def test_known_answer_motions_are_many_sourced_and_balanced(library: MotionLibrary) -> None:
+    known = library.with_truth()
+    assert len(known) >= 40
+    assert all(m.category == "fact" and m.truth in ("pro", "con") and m.truth_source for m in known)
+    # Both answers are common, and commonly believed falsehoods are among them.
+    assert min(sum(m.truth == side for m in known) for side in ("pro", "con")) >= 15
+    assert "mmr-vaccine-causes-autism" in {m.id for m in known if m.truth == "con"}
+    # Nobody is told the answer: the info slide never states the source or the verdict.
+    for m in known:
+        assert m.truth_source not in m.info_slide and "myth" not in m.info_slide.lower(), m.id
+
+
+def test_judges_and_debaters_never_receive_the_truth(library: MotionLibrary) -> None:
+    from dataclasses import fields
+
+    from arena.play import motion_ref
+
+    ref = motion_ref(library.get("great-wall-visible-from-orbit"))
+    assert {f.name for f in fields(ref)} == {"id", "text", "category", "info_slide"}
+
+
+KNOWN = """\
+[[motion]]
+id = "{id}"
+text = "This house believes that water is wet."
+category = "{category}"
+info_slide = "A slide. Two sentences."
+tags = ["testing"]
+{extra}
+"""
+
+
+@pytest.mark.parametrize(("category", "extra", "problem"), [
+    ("fact", 'truth = "yes"\ntruth_source = "A book"', r"truth 'yes' must be \"pro\" or \"con\""),
+    ("fact", 'truth = "pro"', r"needs a truth_source"),
+    ("fact", 'truth_source = "A book"', r"truth_source without a truth"),
+    ("value", 'truth = "pro"\ntruth_source = "A book"', r"only motions of fact have a truth"),
+])
+def test_bad_truth_is_reported_at_its_line(tmp_path: Path, category: str, extra: str, problem: str) -> None:
+    write(tmp_path, "known.toml", KNOWN.format(id="w", category=category, extra=extra))
+    message = load_error(tmp_path)
+    assert re.search(r"known\.toml:\d+: motion 'w': .*" + problem, message), message
+
+
+def test_a_known_answer_loads_with_its_source(tmp_path: Path) -> None:
+    write(tmp_path, "known.toml", KNOWN.format(id="w", category="fact", extra='truth = "pro"\ntruth_source = "A book"'))
+    motion = load_motions(tmp_path).get("w")
+    assert (motion.truth, motion.truth_source) == ("pro", "A book")
+    assert motion.as_dict()["truth"] == "pro"
+
+
+def test_cli_lists_known_answer_motions_with_the_facts_and_alone() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def listed(*args: str) -> list[dict]:
+        out = subprocess.run([sys.executable, "-m", "arena", "motions", "list", *args, "--json"],
+                             capture_output=True, text=True, env=dict(os.environ), timeout=120)
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+
+    facts = listed("--category", "fact")
+    known = listed("--with-truth")
+    assert len(known) >= 40 and all(m["truth"] in ("pro", "con") and m["truth_source"] for m in known)
+    assert {m["id"] for m in known} < {m["id"] for m in facts}
+    assert any(m["truth"] is None for m in facts)

@@ -381,3 +381,26 @@ async def test_when_the_countdown_ends_the_speech_is_delivered_as_it_stands(empt
     debate = list_debates(Store(empty_db))[0]
     record = load_debate(Store(empty_db), debate.id)
     assert debate.status == "void" and record.speeches[0].text == "Too slow."
+
+
+async def test_the_debate_view_shows_ballot_warnings_live_and_on_replay(empty_db):
+    """A void ballot is said in the debate view, and again when the stored debate is replayed."""
+    from arena.debate.formats import load_format
+    from arena.debate.records import Ballot
+    from arena.tui.replay import record_events
+    from arena.tui.widgets.debate_view import DebateView
+
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        from textual.screen import Screen
+
+        view = DebateView(load_format("quick"))
+        await app.push_screen(Screen())
+        await app.screen.mount(view)
+        record = DebateRecord("d2", MotionRef("m", "This house would test.", "policy"), "quick", "model:sim/a",
+                              "model:sim/b", ["sim/j"], 1, status="void", error="no judge produced a usable ballot")
+        record.ballots = [Ballot("sim/j", None, error="bad output: reasons must be a non-empty string")]
+        record.warnings = ["ballot of judge sim/j is void and does not count: bad output: reasons missing"]
+        for event in record_events(record):
+            view.apply(event)
+        await wait_for(pilot, lambda: "does not count" in screen_text(app))

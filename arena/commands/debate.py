@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from rich.markup import escape
 import asyncio
+from dataclasses import replace
 
 import click
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
 from arena.errors import UsageProblem
+
+
+def known_truth(motion_id: str) -> str | None:
+    from arena.motions import load_motions
+
+    library = load_motions()
+    return library.get(motion_id).truth if motion_id in library else None
 
 
 def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
@@ -32,12 +40,21 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--condition", default="private", show_default=True,
               type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
 @click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
+@click.option("--protocol", default="debate", show_default=True, type=click.Choice(["debate", "consultancy", "direct"]),
+              help="consultancy: one side (drawn at random) argues alone; direct: no speeches. Not rated.")
+@click.option("--inconsistent-ballots", "inconsistent", default="keep", show_default=True,
+              type=click.Choice(["keep", "reask", "void"]),
+              help="A ballot whose winner contradicts its own scores: keep it flagged, ask again, or void it.")
+@click.option("--neutral-labels/--side-labels", "neutral_labels", default=None,
+              help="Judges see the sides under random neutral names, or as Proposition/Opposition "
+                   "[default: neutral for local/smollm2, whose audit shows a side bias].")
 @click.option("--role-model", "role_models", multiple=True, metavar="ROLE=MODEL", help="Team role model override.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
 def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tuple[str, ...], judge_repeats: int,
-           fmt: str, seed: int | None, condition: str, swap: bool, role_models: tuple[str, ...], as_json: bool) -> None:
+           fmt: str, seed: int | None, condition: str, swap: bool, protocol: str, inconsistent: str,
+           neutral_labels: bool | None, role_models: tuple[str, ...], as_json: bool) -> None:
     """Run one debate: speeches, private bets, round scores, ballots, verdict, ratings.
 
     \b
@@ -46,17 +63,21 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
       arena debate --pro sim/a --con sim/b --json    # instant dry run
       arena debate --motion ban-zoos --pro openai/gpt-4o-mini --con team:a4d@local/smollm2 --format a4d
     """
-    from arena.debate.events import DebateError
+    from arena.debate.events import DebateError, Warning
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare
     from arena.render.debate_json import debate_document
+    from arena.debate.records import SIDE_LABEL
     from arena.render.debate_view import DebateView, verdict_panel
 
     request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
                             judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
-                            role_models=parse_role_models(role_models))
+                            role_models=parse_role_models(role_models), protocol=protocol,
+                            neutral_labels=neutral_labels)
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
+    setup.judges = [replace(j, inconsistent=inconsistent) for j in setup.judges]  # type: ignore[arg-type]
+    truth = known_truth(setup.motion.id)
     store = ctx.store
     if as_json:
         console = err_console()
@@ -67,13 +88,18 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
                 console.print(f"[red]void:[/] {escape(event.message)}")
             elif view is not None:
                 view(event)
+            elif isinstance(event, Warning):  # stderr even when nobody watches the debate
+                console.print(f"[yellow]warning:[/] {escape(event.message)}")
     else:
-        listener = DebateView(out_console(), stream=True)
+        listener = DebateView(out_console(), stream=True, warnings=err_console())
     record, changes = asyncio.run(play(setup, store, gateway, listener))
     if as_json:
-        emit_json(debate_document(record, changes))
+        emit_json(debate_document(record, changes, truth))
     else:
         out_console().print(verdict_panel(record, changes))
+        if truth is not None and record.verdict is not None:
+            right = "found" if record.verdict.winner == truth else "missed"
+            out_console().print(f"Known answer: {SIDE_LABEL[truth]} ({record.protocol} protocol): the judges {right} it.")
         out_console().print(f"[dim]Stored as debate {record.id}: `arena show {record.id}`[/]")
     if record.status == "void":
         raise SystemExit(1)

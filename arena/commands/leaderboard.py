@@ -166,13 +166,24 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
                 click.echo(f"warning: {warning}", err=True)
         return
     render = {"md": exports.to_markdown, "csv": exports.to_csv,
-              "json": lambda b: exports.to_json(b, __version__), "html": lambda b: exports.to_html(b, __version__)}[fmt]
+              "json": lambda b: exports.to_json(b, __version__),
+              "html": lambda b: exports.to_html(b, __version__, sections=judge_sections(ctx))}[fmt]
     text = render(board)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def judge_sections(ctx: Context) -> list[str]:
+    """The judge audit's section of the HTML export (issue 11), if any judge was audited."""
+    from arena.render.audit_html import audit_section
+    from arena.store.audit_store import latest_audits
+
+    audits = sorted(latest_audits(ctx.store).values(), key=lambda found: found[0].judge)
+    section = audit_section([(row.judge, row.size, metrics) for row, metrics in audits])
+    return [section] if section else []
 
 
 commands = [leaderboard]

@@ -16,9 +16,10 @@ def motions() -> None:
 @motions.command("list")
 @click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only this category.")
 @click.option("--search", help="Only motions whose id, text or tags contain this.")
+@click.option("--with-truth", is_flag=True, help="Only motions with a known answer (motions/ground_truth.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @friendly
-def list_motions(category: str | None, search: str | None, as_json: bool) -> None:
+def list_motions(category: str | None, search: str | None, with_truth: bool, as_json: bool) -> None:
     """List motions: id, category and text."""
     from rich.table import Table
 
@@ -28,6 +29,8 @@ def list_motions(category: str | None, search: str | None, as_json: bool) -> Non
     chosen = library.search(search) if search else library.all()
     if category:
         chosen = [m for m in chosen if m.category == category]
+    if with_truth:
+        chosen = [m for m in chosen if m.truth is not None]
     if as_json:
         emit_json([m.as_dict() for m in chosen])
         return
@@ -36,8 +39,11 @@ def list_motions(category: str | None, search: str | None, as_json: bool) -> Non
     table.add_column("category")
     table.add_column("motion")
     table.add_column("evidence", justify="right")
+    if with_truth:
+        table.add_column("truth")
     for m in chosen:
-        table.add_row(escape(m.id), m.category, escape(m.text), str(len(m.evidence)) if m.evidence else "")
+        row = [escape(m.id), m.category, escape(m.text), str(len(m.evidence)) if m.evidence else ""]
+        table.add_row(*row, *([m.truth or ""] if with_truth else []))
     out_console().print(table)
 
 
@@ -58,6 +64,8 @@ def show_motion(motion_id: str, as_json: bool) -> None:
     console = out_console()
     console.print(Panel(f"[b]{escape(motion.text)}[/]\n\n{escape(motion.info_slide)}",
                         title=escape(f"{motion.id} · {motion.category}"), subtitle=escape(", ".join(motion.tags))))
+    if motion.truth:
+        console.print(f"Known answer: [b]{motion.truth}[/] ({escape(motion.truth_source or '')})")
     for e in motion.evidence:
         console.print(f"• [b]{escape(e.title)}[/] ({escape(e.source)}) [dim]{escape(e.id)}[/]\n  {escape(e.text)}")
 

@@ -61,6 +61,8 @@ def tournament() -> None:
 @click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
 @click.option("--condition", default="private", show_default=True,
               type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
+@click.option("--protocol", default="debate", show_default=True, type=click.Choice(["debate", "consultancy", "direct"]),
+              help="On motions with a known answer (--category fact): measure the judges, rate no one.")
 @click.option("--side-balance/--no-side-balance", default=True, show_default=True,
               help="Each pairing debates twice, once per side.")
 @click.option("--seed", type=int, help="Seed for motions, pairings and debates [random, stored].")
@@ -70,7 +72,8 @@ def tournament() -> None:
 @friendly
 def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, category: str | None,
         sample: int | None, fmt: str, schedule: str, rounds: int | None, judges: tuple[str, ...], judge_repeats: int,
-        swap: bool, condition: str, side_balance: bool, seed: int | None, dry_run: bool, concurrency: int | None,
+        swap: bool, condition: str, protocol: str, side_balance: bool, seed: int | None, dry_run: bool,
+        concurrency: int | None,
         per_model_concurrency: int | None, max_cost: float | None, retries: int | None, backoff: float | None,
         progress_every: float, as_json: bool) -> None:
     """Plan a tournament, store the plan, and play it.
@@ -94,6 +97,7 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
         swap=swap, condition=condition, side_balance=side_balance, seed=seed, max_cost=max_cost,
         concurrency=concurrency or 8, per_model_concurrency=per_model_concurrency,
         retries=3 if retries is None else retries, backoff_s=0.5 if backoff is None else backoff,
+        protocol=protocol,
     )
     if dry_run:
         print_dry_run(spec, ctx, as_json)
@@ -109,6 +113,9 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
               as_json)
         return
     warn_unpriced(spec, ctx)
+    from arena.commands.judges import warn_unaudited
+
+    warn_unaudited(ctx, spec.judges)
     stored_slots = pl.store_new(store, spec, ctx.config)
     err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
                         f"({stored_slots} paired now), stored before anything runs.")

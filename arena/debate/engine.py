@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from arena.debate import events as ev
 from arena.debate.formats import Format
 from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
     Ballot,
     Bet,
     BetCondition,
     DebateRecord,
     MotionRef,
+    SIDE_LABEL,
     RoundScore,
     Speech,
 )
@@ -45,6 +47,10 @@ class DebateSetup:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
+    # "debate" (both sides argue), "consultancy" (only `consultant`'s side speaks and the
+    # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
+    protocol: str = "debate"
+    consultant: str | None = None
 
 
 class DebaterFailed(Exception):
@@ -64,7 +70,10 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         started_at=time.time(),
         tournament=setup.tournament,
         slot=setup.slot,
+        protocol=setup.protocol,
+        consultant=setup.consultant,
     )
+    on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))
     nonce = judge_nonce(setup.seed, record.id, setup.pro.participant_id, setup.con.participant_id)
     judges = [Judge(spec, gateway, setup.motion, nonce, setup.seed) for spec in setup.judges]
@@ -104,6 +113,8 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
                     round_tasks: list, on_event: ev.Listener) -> None:
     fmt = setup.format
     for stage in fmt.stages:
+        if setup.protocol == "direct" or (setup.protocol == "consultancy" and stage.side != setup.consultant):
+            continue  # only the consultant speaks; in the direct protocol no one does
         debater = setup.pro if stage.side == "pro" else setup.con
         visible = [s for s in record.speeches if stage.can_see(fmt.stages[s.index])]
         public = setup.condition == "public"
@@ -150,7 +161,7 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
         record.bets.append(bet)
         on_event(ev.BetPlaced(bet))
 
-        if stage.index == fmt.last_stage_of_round(stage.round):
+        if stage.index == fmt.last_stage_of_round(stage.round) and setup.protocol == "debate":
             snapshot = list(record.speeches)
             round_tasks.append(asyncio.ensure_future(_score_round(judges, snapshot, stage.round, on_event)))
 
@@ -170,17 +181,38 @@ async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: in
 
 async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
                    debater_models: set[str], on_event: ev.Listener) -> None:
-    orders = (False, True) if setup.swap else (False,)
+    orders = (False, True) if setup.swap and setup.protocol == "debate" else (False,)
 
     async def one(judge: Judge, repeat: int, swapped: bool) -> Ballot:
         self_judged = judge.spec.settings.model in debater_models
-        ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+        if setup.protocol == "debate":
+            ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+        else:
+            ballot = await judge_by_protocol(judge, setup.protocol, record.speeches, setup.consultant, repeat,
+                                             self_judged)
         on_event(ev.BallotCast(ballot))
+        order = " (swapped order)" if swapped else ""
+        if ballot.void:
+            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
+        elif ballot.inconsistent:
+            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
+                                "the winner against its own dimension scores (flagged)"))
         return ballot
 
     record.ballots = list(await asyncio.gather(
         *(one(j, r, s) for j in judges for r in range(j.spec.repeats) for s in orders)
     ))
+
+
+def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Listener:
+    """Every warning the listener sees is also kept on the record, so it is stored and
+    reaches the JSON document, not only the terminal that happened to watch."""
+    def listener(event: ev.Event) -> None:
+        if isinstance(event, ev.Warning):
+            record.warnings.append(event.message)
+        on_event(event)
+
+    return listener
 
 
 def _void(record: DebateRecord, message: str, on_event: ev.Listener) -> DebateRecord:

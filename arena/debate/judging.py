@@ -8,13 +8,15 @@ again on a bad parse, and recorded as void rather than guessed."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from arena.config import ModelSettings
 from arena.debate import transcript
 from arena.debate.prompts import render
-from arena.debate.records import Ballot, MotionRef, RoundScore, Speech
+from arena.debate.records import SIDE_LABEL, Ballot, MotionRef, RoundScore, Speech
 from arena.debate.turns import ModelGateway
 from arena.llm.types import LLMError, LLMRequest, Message
 
@@ -51,10 +53,60 @@ BALLOT_SCHEMA = {
 }
 
 
+InconsistentPolicy = Literal["keep", "reask", "void"]
+INCONSISTENT_POLICIES: tuple[str, ...] = ("keep", "reask", "void")
+
+
+# Which side is right, without dimension scores (the consultancy and direct protocols).
+TRUTH_SCHEMA = {
+    "type": "object",
+    "properties": {k: BALLOT_SCHEMA["properties"][k] for k in ("winner", "confidence", "reasons")},
+    "required": ["winner", "confidence", "reasons"],
+    "additionalProperties": False,
+}
+
+
+# Neutral labels: the sides are shown as "<name> team", names drawn at random per ballot,
+# so a judge that favours the word "Proposition" (or the first name) cannot favour a side.
+NEUTRAL_NAMES = ("Amber", "Teal", "Cobalt", "Saffron", "Jade", "Coral", "Slate", "Ivory")
+
+
+# Judges that see neutral labels unless told otherwise: the embedded model named the
+# Proposition in every ballot on equal debaters (6 of 6; README, "Choosing judges").
+NEUTRAL_BY_DEFAULT = frozenset({"local/smollm2"})
+
+
+def neutral_labels(seed: int) -> dict[str, str]:
+    first, second = random.Random(seed).sample(NEUTRAL_NAMES, 2)
+    return {"pro": f"{first} team", "con": f"{second} team"}
+
+
+def neutral_schema(labels: dict[str, str]) -> dict:
+    names = sorted(labels.values())
+    pair = {"type": "object", "properties": {n: _SCORE for n in names}, "required": names,
+            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {
+            "winner": {"type": "string", "enum": names},
+            "confidence": BALLOT_SCHEMA["properties"]["confidence"],
+            "scores": {"type": "object", "properties": {d: pair for d in DIMENSIONS}, "required": list(DIMENSIONS),
+                       "additionalProperties": False},
+            "reasons": BALLOT_SCHEMA["properties"]["reasons"],
+        },
+        "required": ["winner", "confidence", "scores", "reasons"],
+        "additionalProperties": False,
+    }
+
+
 @dataclass(frozen=True)
 class JudgeSpec:
     settings: ModelSettings
     repeats: int = 1
+    # A ballot whose winner contradicts its own dimension scores: keep it (flagged),
+    # ask again (void if it stays inconsistent), or void it at once.
+    inconsistent: InconsistentPolicy = "keep"
+    neutral_labels: bool = False  # show the sides as randomly assigned neutral labels
 
     @property
     def name(self) -> str:
@@ -81,33 +133,82 @@ def _json_object(text: str) -> dict:
 
 
 def _score(value: object, field: str, low: int, high: int) -> int:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        value = float(value)  # "7": a number written as a string is still the number
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise JudgeParseError(f"{field} must be a number from {low} to {high}, got {value!r}")
+        shown = "missing" if value is None else repr(value)
+        raise JudgeParseError(f"{field} must be a number from {low} to {high}, got {shown}")
     return int(round(value))
 
 
+def _confidence(value: object) -> int:
+    """0-100. A fraction such as 0.85 is read as 85%: models answer on either scale, and
+    rounding 0.85 to 1 would record a confident judge as having no confidence at all."""
+    if isinstance(value, float) and 0.0 < value < 1.0:
+        value = value * 100
+    return _score(value, "confidence", 0, 100)
+
+
+def _reasons(value: object, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        shown = "missing" if value is None else repr(value)
+        raise JudgeParseError(f"{field} must be a non-empty string of reasons, got {shown}")
+    return value.strip()
+
+
 def parse_round(text: str) -> tuple[int, int, str]:
+    """A round score needs both sides' scores; its line of reasons is kept if given."""
     data = _json_object(text)
-    return _score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10), str(data.get("reason", ""))
+    reason = data.get("reason", data.get("reasons", ""))
+    return (_score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10),
+            reason.strip() if isinstance(reason, str) else "")
 
 
-def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+def _key(text: object) -> str:
+    return re.sub(r"[^a-z]", "", str(text).lower())
+
+
+def parse_ballot(text: str, labels: dict[str, str] | None = None) -> tuple[str, int, dict[str, dict[str, int]], str]:
+    """`labels`: the neutral names the judge saw (side -> name), mapped back to sides."""
     data = _json_object(text)
-    winner = re.sub(r"[^a-z]", "", str(data.get("winner", "")).lower())
-    side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(winner)
+    winner = _key(data.get("winner", ""))
+    names = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}
+    if labels:
+        names = {}
+        for side_of, label in labels.items():
+            names[_key(label)] = side_of
+            names[_key(label.split()[0])] = side_of
+    side = names.get(winner)
     if side is None:
-        raise JudgeParseError(f"winner must be \"Proposition\" or \"Opposition\", got {data.get('winner')!r}")
-    confidence = _score(data.get("confidence"), "confidence", 0, 100)
+        expected = " or ".join(f'"{n}"' for n in (sorted(labels.values()) if labels else ("Proposition", "Opposition")))
+        raise JudgeParseError(f"winner must be {expected}, got {data.get('winner')!r}")
+    confidence = _confidence(data.get("confidence"))
+    reasons = _reasons(data.get("reasons", data.get("reason")), "reasons")
     scores: dict[str, dict[str, int]] = {}
     raw_scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
     for dim in DIMENSIONS:
         pair = raw_scores.get(dim)
+        if isinstance(pair, dict) and labels:
+            pair = {names.get(_key(k)): v for k, v in pair.items()}
         if isinstance(pair, dict):
             try:
                 scores[dim] = {s: _score(pair.get(s), f"{dim}.{s}", 1, 10) for s in ("pro", "con")}
             except JudgeParseError:
                 continue  # a missing dimension score does not void the decision itself
-    return side, confidence, scores, str(data.get("reasons", ""))
+    return side, confidence, scores, reasons
+
+
+def score_totals(scores: dict[str, dict[str, int]]) -> tuple[int, int]:
+    """(Proposition, Opposition) summed over the dimensions the judge scored."""
+    return sum(p["pro"] for p in scores.values()), sum(p["con"] for p in scores.values())
+
+
+def contradicts_scores(winner: str, scores: dict[str, dict[str, int]]) -> bool:
+    """The winner is the side the judge's own dimension scores put behind."""
+    if not scores:
+        return False
+    pro, con = score_totals(scores)
+    return (winner == "pro" and pro < con) or (winner == "con" and con < pro)
 
 
 class Judge:
@@ -121,11 +222,12 @@ class Judge:
         self.seed = seed
         self.usage: list[tuple[str, int, int, float | None]] = []  # (purpose, in, out, cost)
 
-    def _system(self) -> Message:
-        return Message("system", render("judge_system", nonce=self.nonce))
+    def _system(self, name: str = "judge_system") -> Message:
+        return Message("system", render(name, nonce=self.nonce))
 
-    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3):
-        messages = [self._system(), Message("user", prompt)]
+    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3,
+                   system: str = "judge_system"):
+        messages = [self._system(system), Message("user", prompt)]
         problem = "no answer"
         for _ in range(attempts):
             settings = self.spec.settings
@@ -171,17 +273,57 @@ class Judge:
         pro, con, reason = parsed
         return RoundScore(judge=self.spec.name, round=round_no, pro=pro, con=con, reason=reason, repeat=repeat)
 
+    def labels(self, repeat: int = 0) -> dict[str, str]:
+        """The names the judge sees for (pro, con) in this run."""
+        if self.spec.neutral_labels:
+            return neutral_labels(self.seed + 7919 * (repeat + 1))
+        return dict(SIDE_LABEL)
+
     async def ballot(self, speeches: list[Speech], repeat: int, swapped: bool, self_judged: bool) -> Ballot:
+        if self.spec.neutral_labels:
+            labels = self.labels(repeat)
+            first, second = sorted(labels.values())
+            prompt = render("judge_ballot_neutral", motion=self.motion.text, first=first, second=second,
+                            transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped, labels=labels))
+            return await self.decide(prompt, repeat, swapped, self_judged, system="judge_system_neutral",
+                                     schema=neutral_schema(labels), labels=labels)
         prompt = render(
             "judge_ballot",
             motion=self.motion.text,
             transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped),
         )
-        seed = self.seed + 7919 * (repeat + 1) + (1 if swapped else 0)
-        parsed, error = await self._ask("ballot", prompt, BALLOT_SCHEMA, parse_ballot, seed)
+        return await self.decide(prompt, repeat, swapped, self_judged)
+
+    async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False,
+                     *, system: str = "judge_system", schema: dict | None = None,
+                     labels: dict[str, str] | None = None) -> Ballot:
+        """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
+
+        The seed does not depend on the order shown: a run of a judge on a debate is the
+        same run whichever side is quoted first, so only the order differs."""
+        policy = self.spec.inconsistent
+        shown = labels or SIDE_LABEL
+
+        def parse(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+            parsed = parse_ballot(text, labels)
+            if policy == "reask" and contradicts_scores(parsed[0], parsed[2]):
+                pro, con = score_totals(parsed[2])
+                raise JudgeParseError(
+                    f"the winner contradicts your own scores ({shown['pro']} {pro}, {shown['con']} {con}); "
+                    "choose the winner your scores support, or change the scores")
+            return parsed
+
+        seed = self.seed + 7919 * (repeat + 1)
+        parsed, error = await self._ask("ballot", prompt, schema or BALLOT_SCHEMA, parse, seed, system=system)
         if parsed is None:
             return Ballot(judge=self.spec.name, winner=None, swapped=swapped, repeat=repeat,
                           self_judged=self_judged, error=error)
         side, confidence, scores, reasons = parsed
+        inconsistent = contradicts_scores(side, scores)
+        if inconsistent and policy == "void":
+            pro, con = score_totals(scores)
+            return Ballot(judge=self.spec.name, winner=None, confidence=confidence, scores=scores, reasons=reasons,
+                          swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=True,
+                          error=f"inconsistent: winner {side} against its own scores {pro}-{con}")
         return Ballot(judge=self.spec.name, winner=side, confidence=confidence, scores=scores, reasons=reasons,
-                      swapped=swapped, repeat=repeat, self_judged=self_judged)
+                      swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=inconsistent)

@@ -87,6 +87,7 @@ class Ballot:
     repeat: int = 0
     self_judged: bool = False  # the judge model is also one of the debaters
     error: str = ""
+    inconsistent: bool = False  # the winner contradicts the judge's own dimension scores
 
     @property
     def void(self) -> bool:
@@ -136,6 +137,11 @@ class DebateRecord:
     tournament: str | None = None
     slot: str | None = None
     collection: str = "arena"
+    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
+    consultant: Side | None = None  # consultancy: the side the consultant was assigned
+    # What went wrong short of voiding the debate (void ballots, missing round scores,
+    # a judge that is also a debater), in the order it happened.
+    warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
 
 

@@ -40,13 +40,16 @@ def neutralise(text: str) -> str:
     return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
 
 
-def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False) -> str:
-    """Speeches as quoted data. Swapped: within each round the opposition is shown first."""
+def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False,
+              labels: dict[str, str] | None = None) -> str:
+    """Speeches as quoted data. Swapped: within each round the opposition is shown first.
+    `labels`: the names the judge knows the sides by (neutral labels), else Proposition/Opposition."""
+    names = labels or SIDE_LABEL
     ordered = list(speeches)
     if swapped:
         ordered.sort(key=lambda s: (s.round, 0 if s.side == "con" else 1, s.index))
     blocks = [
-        f'<<<SPEECH-{nonce} side="{SIDE_LABEL[s.side]}" stage="{s.stage}" round={s.round}>>>\n'
+        f'<<<SPEECH-{nonce} side="{names[s.side]}" stage="{s.stage}" round={s.round}>>>\n'
         f"{neutralise(s.text)}\n<<<END-{nonce}>>>"
         for s in ordered
     ]

@@ -23,6 +23,9 @@ touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
   (lines that start with a label such as `[E1] `), and a Writer offered a search
   (`SEARCH:` in its prompt) that was shown no findings asks for one: `SEARCH: ...`.
 
+Judge options (`position_bias`, `side_bias`, `gullibility`, `verbosity_bias`,
+`accuracy`) plant biases for the judge audit to recover: arena/llm/sim_judge.py.
+
 Options: `latency` seconds slept per call; `faults` the share of calls that fail with a
 transient provider error (rate limit, timeout, unavailable) or, for structured
 purposes, return malformed output; `skill` in [0, 1]; `seed` an integer. A fault is
@@ -44,6 +47,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from arena.llm.sim_judge import JUDGE_OPTIONS, JudgeBiases, JudgeView, judge_view
 from arena.llm.types import (
     CallTimeoutError,
     Completion,
@@ -72,6 +76,7 @@ class SimSpec:
     faults: float = 0.0
     skill: float = 0.5
     seed: int = 0
+    biases: JudgeBiases = JudgeBiases()  # planted judge biases (arena/llm/sim_judge.py)
 
 
 def is_sim_model(model: str) -> bool:
@@ -88,11 +93,12 @@ def parse_sim_model(model: str) -> SimSpec:
     if not name or "/" in name:
         raise ValueError(f"simulator model needs a plain name: {model!r} (e.g. 'sim/alice?skill=0.7')")
     values: dict[str, Any] = {}
+    judging: dict[str, float] = {}
     for key, raw in parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False):
-        if key in values:
+        if key in values or key in judging:
             raise ValueError(f"simulator option {key!r} given twice in {model!r}")
-        values[key] = _parse_option(model, key, raw)
-    return SimSpec(name=name, **values)
+        (judging if key in JUDGE_OPTIONS else values)[key] = _parse_option(model, key, raw)
+    return SimSpec(name=name, biases=JudgeBiases.from_options(judging, model), **values)
 
 
 def rated_identity(model: str) -> str:
@@ -102,11 +108,12 @@ def rated_identity(model: str) -> str:
     spec = parse_sim_model(model)
     default = SimSpec(spec.name)
     options = [f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)]
+    options += spec.biases.identity()
     return f"{PREFIX}{spec.name}" + (f"?{'&'.join(options)}" if options else "")
 
 
 def _parse_option(model: str, key: str, raw: str) -> float | int:
-    bounds = {"latency": (0.0, 3600.0), "faults": (0.0, 1.0), "skill": (0.0, 1.0)}
+    bounds = {"latency": (0.0, 3600.0), "faults": (0.0, 1.0), "skill": (0.0, 1.0), **JUDGE_OPTIONS}
     if key == "seed":
         try:
             return int(raw)
@@ -349,29 +356,7 @@ _PRO_VALUES = ("Proposition", "proposition", "pro", "PRO", "Pro")
 _CON_VALUES = ("Opposition", "opposition", "con", "CON", "Con")
 
 
-@dataclass(frozen=True)
-class _JudgeView:
-    """What a simulated judge perceives: both sides' strengths after its noise."""
-
-    pro: float
-    con: float
-
-    @property
-    def winner(self) -> str:
-        return "pro" if self.pro >= self.con else "con"
-
-    @property
-    def margin(self) -> float:
-        return abs(self.pro - self.con)
-
-    @classmethod
-    def perceive(cls, strengths: tuple[float, float] | None, rng: random.Random, skill: float) -> _JudgeView:
-        pro, con = strengths if strengths else (0.5, 0.5)
-        # Logistic noise on the difference: P(pro perceived ahead) = logistic(k * (pro - con)).
-        k = max(0.5, 12.0 * skill)
-        u = min(max(rng.random(), 1e-9), 1 - 1e-9)
-        noise = math.log(u / (1 - u)) / k
-        return cls(pro + noise / 2, con - noise / 2)
+_JudgeView = JudgeView  # what a simulated judge perceives: arena/llm/sim_judge.py
 
 
 class _SchemaWriter:
@@ -435,6 +420,8 @@ class _SchemaWriter:
     def _enum(self, values: list[Any], key: str) -> Any:
         pro = next((v for v in values if v in _PRO_VALUES), None)
         con = next((v for v in values if v in _CON_VALUES), None)
+        if self.view.labels and set(self.view.labels) <= set(values):  # neutral labels
+            pro, con = self.view.labels
         if pro is not None and con is not None:
             return pro if self.view.winner == "pro" else con
         return self.rng.choice(values)
@@ -448,7 +435,10 @@ class _SchemaWriter:
             hi = hi - 1 if integer else hi - 1e-6
         lo, hi = min(lo, hi), max(lo, hi)
         low_key = key.lower()
-        if _PRO_KEY.search(low_key) or _CON_KEY.search(low_key):
+        labels = [label.lower() for label in self.view.labels or ()]
+        if low_key in labels:  # neutral labels name the sides
+            share = 0.2 + 0.7 * min(1.0, max(0.0, self.view.pro if low_key == labels[0] else self.view.con))
+        elif _PRO_KEY.search(low_key) or _CON_KEY.search(low_key):
             strength = self.view.pro if _PRO_KEY.search(low_key) else self.view.con
             share = 0.2 + 0.7 * min(1.0, max(0.0, strength))
         elif "confidence" in low_key:  # 50-95 (or 0.50-0.95), rising with the margin
@@ -478,9 +468,10 @@ class _SchemaWriter:
 
 
 def write_json(
-    schema: dict[str, Any], rng: random.Random, prompt: str, topic: str, skill: float
+    schema: dict[str, Any], rng: random.Random, prompt: str, topic: str, skill: float,
+    view: JudgeView | None = None,
 ) -> str:
-    view = _JudgeView.perceive(judge_strengths(prompt), rng, skill)
+    view = view or _JudgeView.perceive(judge_strengths(prompt), rng, skill)
     return json.dumps(_SchemaWriter(schema, rng, view, topic).value(schema))
 
 
@@ -541,7 +532,8 @@ class Simulator:
         topic, words = _topic_words(prompt)
         schema = req.json_schema or _DEFAULT_SCHEMAS.get(req.purpose)
         if schema is not None:
-            return write_json(schema, rng, prompt, topic, spec.skill)
+            view = judge_view(prompt, (spec.name, spec.seed, req.seed), spec.skill, spec.biases, speech_strength)
+            return write_json(schema, rng, prompt, topic, spec.skill, view)
         if req.purpose == "bet":
             return write_bet(rng, prompt, topic, spec.skill)
         if req.purpose == "speech":

@@ -8,8 +8,12 @@ from arena.debate.records import DebateRecord
 from arena.store.store import RatingDelta, counts_for_ratings
 
 
-def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None) -> dict:
+def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None = None,
+                    truth: str | None = None) -> dict:
+    """`truth`: the motion's known answer, if it has one (never shown to judges): the
+    document then says whether the verdict found it."""
     verdict = record.verdict
+    found = None if truth is None or verdict is None else verdict.winner == truth
     return {
         "id": record.id,
         "status": record.status,
@@ -23,6 +27,9 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         "condition": record.condition,
         "collection": record.collection,
         "tournament": record.tournament,
+        "protocol": record.protocol,
+        "consultant": record.consultant,
+        **({"truth": truth, "correct": found} if truth is not None else {}),
         "speeches": [
             {
                 "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,
@@ -39,8 +46,11 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
                           "reason": r.reason} for r in record.round_scores],
         "ballots": [{"judge": b.judge, "repeat": b.repeat, "winner": b.winner, "confidence": b.confidence,
                      "scores": b.scores, "reasons": b.reasons, "swapped": b.swapped,
-                     "self_judged": b.self_judged, "void": b.void, "error": b.error or None}
+                     "self_judged": b.self_judged, "void": b.void, "inconsistent": b.inconsistent,
+                     "error": b.error or None}
                     for b in record.ballots],
+        # Everything that went wrong short of voiding the debate: void ballots never count.
+        "warnings": list(record.warnings),
         "verdict": asdict(verdict) if verdict else {"winner": None},
         # A void debate, an imported one or a participant debating itself changes no rating.
         "rated": counts_for_ratings(record),

@@ -18,8 +18,9 @@ SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 class DebateView:
     """A listener that prints the debate as it unfolds (stream=True shows tokens live)."""
 
-    def __init__(self, console: Console, stream: bool = True) -> None:
+    def __init__(self, console: Console, stream: bool = True, warnings: Console | None = None) -> None:
         self.console = console
+        self.warnings = warnings or console  # the CLI sends them to stderr
         self.stream = stream
         self.word_limit = 0
         self.streamed: list[str] = []
@@ -58,7 +59,7 @@ class DebateView:
                         " [dim](judge is also a debater)[/]" if b.self_judged else "")
                     c.print(f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
             case ev.Warning(message=m):
-                c.print(f"[yellow]warning:[/] {escape(m)}")
+                self.warnings.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
                 c.print(f"[red]The debate is void:[/] {escape(m)}")
             case _:

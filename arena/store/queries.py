@@ -77,7 +77,8 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
                   for r in rows(t.RoundScoreRow)]
         ballots = [Ballot(judge=b.judge, winner=b.winner, confidence=b.confidence,  # type: ignore[arg-type]
                           scores=json.loads(b.scores_json), reasons=b.reasons, swapped=b.swapped, repeat=b.repeat,
-                          self_judged=b.self_judged, error=b.error) for b in rows(t.BallotRow)]
+                          self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
+                   for b in rows(t.BallotRow)]
     usage = CallUsage(**json.loads(d.usage_json)) if d.usage_json not in ("", "{}") else CallUsage()
     verdict: Verdict | None = None
     if d.winner is not None:
@@ -89,6 +90,7 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
         condition=d.condition, speeches=speeches, bets=bets, round_scores=scores,  # type: ignore[arg-type]
         ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
         finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
+        warnings=json.loads(d.warnings_json or "[]"), protocol=d.protocol, consultant=d.consultant,  # type: ignore[arg-type]
     )
 
 

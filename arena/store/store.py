@@ -65,7 +65,7 @@ def counts_for_ratings(record: DebateRecord) -> bool:
     """Finished arena debates between two different participants. A participant debating
     itself (the same model and settings on both sides) says nothing about its strength."""
     return (record.status == "finished" and record.collection == "arena" and record.verdict is not None
-            and record.pro != record.con)
+            and record.pro != record.con and record.protocol == "debate")
 
 
 def participant_kind(participant_id: str) -> str:
@@ -148,6 +148,7 @@ class Store:
             pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
             seed=record.seed, error=record.error, usage_json=json.dumps(asdict(record.usage), sort_keys=True),
             started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
+            warnings_json=json.dumps(record.warnings), protocol=record.protocol, consultant=record.consultant,
         )
         if row is None:
             return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)
@@ -174,7 +175,8 @@ class Store:
                                    reason=r.reason) for r in record.round_scores],
             t.BallotRow: [dict(debate_id=rid, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
                                scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
-                               self_judged=b.self_judged, error=b.error) for b in record.ballots],
+                               self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
+                          for b in record.ballots],
         }
         for table, values in rows.items():
             if values:
@@ -207,7 +209,8 @@ class Store:
                 return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{n:09d}")  # type: ignore[arg-type]
                         for n, b in enumerate(battles)]
             query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
-                                           col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id)
+                                           col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id,
+                                           t.Debate.protocol == "debate")
             if category:
                 query = query.where(t.Debate.category == category)
             if tournament:

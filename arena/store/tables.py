@@ -68,6 +68,9 @@ class Debate(SQLModel, table=True):
     started_at: Optional[float] = None
     finished_at: Optional[float] = Field(default=None, index=True)
     app_version: str = ""
+    warnings_json: str = "[]"  # void ballots, missing round scores, … (issue 11)
+    protocol: str = "debate"  # debate | consultancy | direct: only debates are rated
+    consultant: Optional[str] = None
 
 
 class SpeechRow(SQLModel, table=True):
@@ -141,6 +144,7 @@ class BallotRow(SQLModel, table=True):
     swapped: bool = False
     self_judged: bool = False
     error: str = ""
+    inconsistent: bool = False  # winner against the judge's own dimension scores
 
 
 class RatingState(SQLModel, table=True):
@@ -179,3 +183,41 @@ class Battle(SQLModel, table=True):
     winner: str  # model_a | model_b | tie
     tstamp: float
     source_line: int = 0
+
+
+# -- the judge audit (issue 11) -------------------------------------------------------
+
+
+class JudgeProbeRow(SQLModel, table=True):
+    """A probe transcript of the judge audit: written once, judged by every audited judge."""
+
+    __tablename__ = "judge_probe"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    probe_set: str = Field(index=True)
+    kind: str  # standard | mirror | truth
+    index: int
+    seed: int
+    motion_id: str
+    motion_text: str
+    category: str = ""
+    info_slide: str = ""
+    truth: Optional[str] = None
+    consultant: Optional[str] = None
+    speeches_json: str = "[]"
+
+
+class JudgeAuditRow(SQLModel, table=True):
+    """One judge's audit on one probe set: its metrics, each with interval and count."""
+
+    __tablename__ = "judge_audit"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    judge_id: str = Field(index=True)
+    judge: str
+    probe_set: str
+    size: int
+    seed: int
+    metrics_json: str = "{}"
+    ballots: int = 0
+    void_ballots: int = 0
+    created_at: float
+    app_version: str = ""

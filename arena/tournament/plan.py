@@ -53,6 +53,7 @@ class TournamentSpec:
     side_balance: bool = True
     seed: int = 0
     max_cost: float | None = None
+    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
     # How it runs; `resume` may override these.
     concurrency: int = 8
     per_model_concurrency: int | None = None
@@ -330,7 +331,7 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids:
                rounds: int | None = None, format: str = "quick", judges: Sequence[str] = (), judge_repeats: int = 1,
                swap: bool = False, condition: str = "private", side_balance: bool = True, seed: int | None = None,
                max_cost: float | None = None, concurrency: int = 8, per_model_concurrency: int | None = None,
-               retries: int = 3, backoff_s: float = 0.5) -> TournamentSpec:
+               retries: int = 3, backoff_s: float = 0.5, protocol: str = "debate") -> TournamentSpec:
     """Validate the options and fix everything the plan depends on (seed included)."""
     from arena.debate.formats import load_format
     from arena.debate.participants import DEFAULT_MODEL, judge_specs
@@ -353,6 +354,12 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids:
                "schedule": schedule, "rounds": rounds, "format": format, "judges": list(judges),
                "judge_repeats": judge_repeats, "swap": swap, "condition": condition,
                "side_balance": side_balance, "seed": seed}
+    if protocol != "debate":  # only then, so the request of an older tournament still matches
+        from arena.debate.protocols import PROTOCOLS
+
+        if protocol not in PROTOCOLS:
+            raise UsageProblem(f"unknown protocol {protocol!r}: expected one of {', '.join(PROTOCOLS)}")
+        request["protocol"] = protocol
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     rounds = rounds or default_rounds(schedule, len(players))
@@ -366,7 +373,7 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids:
         motions=[m.id for m in motions], schedule=schedule, rounds=rounds, format=format, judges=judge_list,
         judge_repeats=judge_repeats, swap=swap, condition=condition, side_balance=side_balance, seed=seed,
         max_cost=max_cost, concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
-        backoff_s=backoff_s, request=request,
+        backoff_s=backoff_s, request=request, protocol=protocol,
     )
 
 

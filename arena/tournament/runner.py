@@ -304,7 +304,7 @@ class Runner:
         return DebateRequest(
             pro=player[row.pro_id], con=player[row.con_id], motion=row.motion_id, format=spec.format,
             judges=list(spec.judges), judge_repeats=spec.judge_repeats, seed=row.seed, condition=spec.condition,
-            swap=spec.swap, debate_id=row.id, tournament=spec.name, slot=row.slot,
+            swap=spec.swap, debate_id=row.id, tournament=spec.name, slot=row.slot, protocol=spec.protocol,
         )
 
     # ------------------------------------------------------------------ bookkeeping

@@ -41,6 +41,8 @@ def record_events(record: DebateRecord, fmt: Format | None = None) -> Iterator[e
             yield ev.RoundScored(score)
     for ballot in record.ballots:
         yield ev.BallotCast(ballot)
+    for warning in record.warnings:  # void ballots, missing round scores: stored with the debate
+        yield ev.Warning(warning)
     if record.status == "finished" and record.verdict is not None:
         yield ev.DebateFinished(record, record.verdict)
     elif record.status == "void":

@@ -1,0 +1,1 @@
+"""The judge audit: probe debates judged under controlled changes, and what they show."""

@@ -1,0 +1,114 @@
+"""`arena judges audit`: how far can a judge be trusted? Measured on probe debates."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+from rich.markup import escape
+
+from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
+
+
+@click.group()
+def judges() -> None:
+    """Judges: audit them before trusting them with a tournament."""
+
+
+@judges.command("audit")
+@click.option("--judge", "names", multiple=True, required=True, metavar="J",
+              help="Judge model or arena.toml name; repeat to audit several on the same probes.")
+@click.option("--debates", "size", default=50, show_default=True, type=click.IntRange(1, 10_000),
+              help="Probe debates of each kind (standard, mirror, known-answer).")
+@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the probe set (same seed: same probes).")
+@click.option("--writer", default="sim/probe", show_default=True, metavar="MODEL",
+              help="Model that writes the probe speeches (the simulator gives them a known strength order).")
+@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256), help="Judge calls at once.")
+@click.option("--inconsistent", "inconsistent", default="keep", show_default=True,
+              type=click.Choice(["keep", "reask", "void"]), help="Ballots whose winner contradicts their own scores.")
+@click.option("--neutral-labels", is_flag=True, help="Judges see the sides under random neutral names.")
+@click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
+@pass_ctx
+@friendly
+def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: str, concurrency: int,
+          inconsistent: str, neutral_labels: bool, as_json: bool) -> None:
+    """Audit judges on probe debates: swap flips, first-position wins, side bias,
+    inconsistent ballots, injection and verbosity flips, self-preference, and accuracy
+    on motions with a known answer under the debate, consultancy and direct protocols.
+    Every rate comes with its Wilson 95% interval and count.
+
+    \b
+    Examples:
+      arena judges audit --judge sim/judge --debates 200 --seed 1
+      arena judges audit --judge 'sim/j?position_bias=0.3&side_bias=0.2' --judge sim/judge --json
+      arena judges audit --judge local/smollm2 --debates 5
+    """
+    from dataclasses import replace
+
+    from arena.audit.probes import generate, probe_set_id
+    from arena.audit.runner import audit_judge
+    from arena.debate.participants import judge_specs, model_settings
+    from arena.llm.gateway import default_gateway
+    from arena.render.audit_table import audit_table
+    from arena.store.audit_store import (load_probe_set, save_audit, save_probe_set,
+                                         self_preference_counts)
+
+    writer = model_settings(writer, ctx.config).model  # a typo fails here, before any probe is written
+    specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)  # type: ignore[arg-type]
+             for s in judge_specs(list(names), ctx.config)]
+    store, gateway, err = ctx.store, default_gateway(), err_console()
+    set_id = probe_set_id(size, seed, writer)
+    probes = load_probe_set(store, set_id, seed, size, writer)
+    if probes is None:
+        err.print(f"[dim]Writing {3 * size} probe debates ({escape(set_id)}); stored for the next audit.[/]")
+        probes = asyncio.run(generate(size, seed, gateway, writer))
+        save_probe_set(store, probes)
+    else:
+        err.print(f"[dim]Reusing the stored probe set {escape(set_id)}.[/]")
+    results = []
+    for spec in specs:
+        expected = 9 * size
+        step = max(1, expected // 10)
+
+        def progress(done: int, name: str = spec.name) -> None:
+            if not spec.settings.model.startswith("sim/") and done % step == 0:
+                err.print(f"[dim]{escape(name)}: {done}/~{expected} ballots[/]")
+
+        result = asyncio.run(audit_judge(spec, probes, gateway, concurrency=concurrency, progress=progress,
+                                         self_pref=self_preference_counts(store, spec.name, spec.settings.model)))
+        save_audit(store, result, probes)
+        if result.void_ballots:
+            err.print(f"[yellow]warning:[/] {escape(spec.name)}: {result.void_ballots} of {result.ballots} "
+                      "ballots void (left out of every metric)")
+        results.append(result)
+    if as_json:
+        from arena.audit.metrics import metrics_dict
+
+        emit_json({"probe_set": set_id, "debates": size, "seed": seed, "writer": writer,
+                   "neutral_labels": neutral_labels, "judges": [
+            {"judge": r.judge, "judge_id": r.judge_id, "ballots": r.ballots, "void_ballots": r.void_ballots,
+             "metrics": metrics_dict(r.metrics)} for r in results]})
+        return
+    out_console().print(audit_table([(r.judge, r.metrics) for r in results], f"Judge audit · {size} probes of each kind · seed {seed}"))
+
+
+def warn_unaudited(ctx: Context, names: list[str]) -> None:
+    """Before a tournament: a judge with no audit, or a poor one, is named on stderr."""
+    from arena.audit.metrics import concerns
+    from arena.debate.participants import judge_specs
+    from arena.store.audit_store import latest_audits
+
+    specs = judge_specs(names, ctx.config)
+    audits = latest_audits(ctx.store, [s.settings.participant_id for s in specs])
+    err = err_console()
+    for spec in specs:
+        found = audits.get(spec.settings.participant_id)
+        if found is None:
+            err.print(f"[yellow]warning:[/] judge {escape(spec.name)} has no audit: run "
+                      f"`arena judges audit --judge {escape(spec.name)}` before trusting its verdicts")
+        elif problems := concerns(found[1]):
+            err.print(f"[yellow]warning:[/] judge {escape(spec.name)}'s audit ({found[0].size} probes of each kind) "
+                      f"shows {escape('; '.join(problems))}")
+
+
+commands = [judges]
