@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -62,9 +62,9 @@ class ModelSettingsSchema(Strict):
 class StageSchema(Strict):
     """One [[stage]] table of a format file (`sees` is checked by the format loader)."""
 
-    side: Annotated[str, Field(pattern="^(pro|con)$")]
+    side: Literal["pro", "con"]
     name: Name | None = None
-    kind: Annotated[str, Field(pattern="^(constructive|rebuttal|summary)$")] = "constructive"
+    kind: Literal["constructive", "rebuttal", "summary"] = "constructive"
     round: Annotated[int, Field(ge=1, le=MAX_ROUNDS)] | None = None
     sees: str | list[str] = "all"
     word_limit: Annotated[int, Field(ge=1, le=MAX_WORD_LIMIT)] = 250

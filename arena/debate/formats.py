@@ -134,16 +134,16 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
     unknown = set(raw) - allowed
     if unknown:
         raise UsageProblem(f"{where}: unknown key(s) {sorted(unknown)}; expected some of {sorted(allowed)}")
-    try:
-        StageSchema.model_validate(raw)
-    except ValidationError as exc:
-        raise UsageProblem("\n".join(schema_problems(exc, where))) from None
     side = raw.get("side")
     if side not in SIDES:
         raise UsageProblem(f"{where}: side must be 'pro' or 'con', got {side!r}")
     kind = raw.get("kind", "constructive")
     if kind not in KINDS:
         raise UsageProblem(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    try:
+        StageSchema.model_validate(raw)
+    except ValidationError as exc:
+        raise UsageProblem("\n".join(schema_problems(exc, where))) from None
     sees_raw = raw.get("sees", "all")
     sees: Sees
     if isinstance(sees_raw, str) and sees_raw in SEES:

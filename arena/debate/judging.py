@@ -120,6 +120,7 @@ class Judge:
         self.nonce = nonce
         self.seed = seed
         self.usage: list[tuple[str, int, int, float | None]] = []  # (purpose, in, out, cost)
+        self.retries = 0  # retries the gateway spent on this judge's calls, failed ones included
 
     def _system(self) -> Message:
         return Message("system", render("judge_system", nonce=self.nonce))
@@ -142,8 +143,10 @@ class Judge:
             try:
                 completion = await self.gateway.complete(req)
             except LLMError as exc:
+                self.retries += exc.retries
                 return None, f"{exc.kind}: {exc}"
             usage = completion.usage
+            self.retries += usage.retries
             self.usage.append((purpose, usage.tokens_in, usage.tokens_out, usage.cost))
             try:
                 return parse(completion.text), ""
