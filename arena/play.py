@@ -65,6 +65,7 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
     seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
     motion = pick_motion(request.motion, random.Random(seed), library)
+    register_limits(config)
     return DebateSetup(
         motion=motion_ref(motion),
         format=loaded_format or load_format(request.format),
@@ -79,6 +80,14 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         tournament=request.tournament,
         slot=request.slot,
     )
+
+
+def register_limits(config: Config) -> None:
+    """Concurrency limits of arena.toml's participants and judges, for the gateway."""
+    from arena.llm import limits
+
+    for settings in (*config.participants.values(), *config.judges.values()):
+        limits.register(settings.model, settings.api_base, settings.concurrency)
 
 
 def participant_info(debater: Debater) -> ParticipantInfo:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena.literal import literal
-from arena.llm import simulator
+from arena.llm import limits, simulator
 from arena.llm.types import (
     CallTimeoutError,
     Completion,
@@ -114,10 +114,11 @@ class Gateway:
         retries = 0
         while True:
             try:
-                if is_sim:
-                    completion = await self._attempt_sim(req, on_token)
-                else:
-                    completion = await self._attempt_litellm(req, on_token)
+                async with limits.slot(req.model, req.api_base):
+                    if is_sim:
+                        completion = await self._attempt_sim(req, on_token)
+                    else:
+                        completion = await self._attempt_litellm(req, on_token)
                 break
             except asyncio.CancelledError:
                 raise
