@@ -223,8 +223,12 @@ class Gateway:
             if missing_key(Target(req.model)):
                 # A local OpenAI-compatible server needs no key, but the client insists on one.
                 kwargs["api_key"] = "no-key-needed"
+        own_server = bool(req.api_base) and req.model.startswith("openai/")
         if req.json_schema is not None:
-            if is_local:  # the local handler turns the schema into a llama.cpp grammar
+            # The local handler turns the schema into a llama.cpp grammar, and so does llama.cpp's
+            # OpenAI-compatible server on an api_base (other servers take json_object and
+            # ignore the schema; litellm cannot know their models' abilities).
+            if is_local or own_server:
                 kwargs["response_format"] = {"type": "json_object", "schema": req.json_schema}
             else:
                 mode = litellm_bridge.structured_output_mode(req.model)
