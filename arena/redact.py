@@ -13,7 +13,7 @@ import re
 MASK = "[redacted]"
 _SECRET_ENV = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|PASS|CREDENTIALS?)$", re.I)
 _PATTERNS = (
-    re.compile(r"(?i)\b(bearer|basic|token)(\s+)[A-Za-z0-9._~+/=:-]{6,}"),
+    re.compile(r"\b(Bearer|BEARER|bearer|Basic)(\s+)[A-Za-z0-9._~+/=:-]{8,}"),
     re.compile(r"\b(?:sk|pk|rk|key|api|xai|gsk)-[A-Za-z0-9_-]{8,}"),
     re.compile(r"(?i)\b(?:AIza)[A-Za-z0-9_-]{20,}"),
     re.compile(r"(?i)((?:api[_-]?key|x-api-key|access[_-]?token|authorization)[\"']?\s*[:=]\s*[\"']?)[^\s\"',;&}]{6,}"),

@@ -90,7 +90,7 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     """
     from arena.tournament import plan as pl
 
-    name = name or time.strftime("tournament-%Y%m%d-%H%M%S")
+    name = name if name is not None else time.strftime("tournament-%Y%m%d-%H%M%S")
     from arena.schemas import check_collection
 
     name = check_collection(name, "--name")
