@@ -89,7 +89,7 @@ def problems(error: ValidationError, where: Callable[[tuple[Any, ...]], str] | s
         loc = tuple(item.get("loc", ()))
         place = where(loc) if callable(where) else where
         field = ".".join(str(p) for p in loc) or "value"
-        message = item.get("msg", "is invalid")
+        message = str(item.get("msg", "is invalid")).removeprefix("Value error, ")
         if item.get("type") == "extra_forbidden":
             message = "unknown setting"
         got = item.get("input")
@@ -99,7 +99,10 @@ def problems(error: ValidationError, where: Callable[[tuple[Any, ...]], str] | s
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
+    from arena.literal import literal
+    from arena.redact import redact
+
+    text = literal(redact(repr(value)))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
