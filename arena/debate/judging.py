@@ -134,7 +134,7 @@ class Judge:
                 model=settings.model,
                 messages=messages,
                 purpose=purpose,  # type: ignore[arg-type]
-                max_tokens=400,
+                max_tokens=min(400, settings.max_tokens or 400),
                 temperature=settings.temperature,
                 json_schema=schema,
                 api_base=settings.api_base,
