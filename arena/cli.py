@@ -6,14 +6,17 @@ progress and diagnostics go to stderr."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from arena import __version__
 from arena.commands import register
 from arena.commands.common import Context
+from arena.guard import GuardedGroup
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="ARENA_DB", help="Database path or SQLAlchemy URL (default ./ratings.db).")
 @click.option("--config", "config_file", envvar="ARENA_CONFIG", help="arena.toml to use.")
 @click.version_option(__version__, prog_name="arena")
@@ -25,6 +28,12 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     """
     ctx.obj = Context(db, config_file)
     if ctx.invoked_subcommand is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # The terminal app needs a terminal: in a pipe it would write escape codes and wait forever.
+            click.echo("arena: no terminal here for the app; run a command instead (e.g. `arena debate`), "
+                       "or `arena --help`", err=True)
+            click.echo(ctx.get_help())
+            ctx.exit(2)
         from arena.tui.app import run_app
 
         run_app(db=db, config_file=config_file)

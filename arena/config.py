@@ -26,8 +26,9 @@ from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
-SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona"}
-SECRET_HINTS = ("key", "token", "secret", "password")
+SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency"}
+# An unknown setting with one of these in its name is most likely a key pasted into the file.
+SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ModelSettings:
     temperature: float | None = None
     max_tokens: int | None = None
     persona: str = ""
+    concurrency: int | None = None  # calls in flight at once (see arena.llm.limits); not behaviour
 
     @property
     def participant_id(self) -> str:
@@ -65,6 +67,8 @@ def config_path(explicit: str | None = None) -> Path | None:
         path = Path(explicit)
         if not path.exists():
             raise UsageProblem(f"config file not found: {path}")
+        if path.is_dir():
+            raise UsageProblem(f"{path}: is a directory; --config expects an arena.toml file")
         return path
     local = Path.cwd() / CONFIG_NAME
     if local.exists():
@@ -79,7 +83,15 @@ def load_config(explicit: str | None = None) -> Config:
     path = config_path(explicit or os.environ.get("ARENA_CONFIG"))
     if path is None:
         return Config()
-    return parse_config(path.read_text(encoding="utf-8"), path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{path}: not UTF-8 text (byte {exc.start}); save arena.toml as UTF-8") from None
+    except IsADirectoryError:
+        raise UsageProblem(f"{path}: is a directory; --config expects an arena.toml file") from None
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path) -> Config:
@@ -90,10 +102,17 @@ def parse_config(text: str, path: Path) -> Config:
     lines = text.splitlines()
     config = Config(path=path)
     for section, target in (("participant", config.participants), ("judge", config.judges)):
-        for name, raw in (data.pop(section, None) or {}).items():
+        tables = data.pop(section, None) or {}
+        if not isinstance(tables, dict):
+            raise UsageProblem(f"{path}:{_line_of(lines, section)}: {section} must be written as "
+                               f"[{section}.NAME] tables, got {type(tables).__name__}")
+        for name, raw in tables.items():
             where = f"{path}:{_line_of(lines, f'[{section}.{name}]')}"
             target[name] = _settings(name, raw, where)
     defaults = data.pop("defaults", {}) or {}
+    if not isinstance(defaults, dict):
+        raise UsageProblem(f"{path}:{_line_of(lines, 'defaults')}: defaults must be a [defaults] table "
+                           f"(e.g. judges = [\"panel-a\"]), got {type(defaults).__name__}")
     judges = defaults.get("judges", [])
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
         raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
@@ -108,10 +127,14 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _settings(name: str, raw: object, where: str) -> ModelSettings:
+    from pydantic import ValidationError
+
+    from arena.schemas import ModelSettingsSchema, problems
+
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
     for key in raw:
-        if any(h in key.lower() for h in SECRET_HINTS):
+        if key not in SETTING_KEYS and any(h in key.lower() for h in SECRET_HINTS):
             raise UsageProblem(
                 f"{where}: {key!r} looks like a secret; keys belong in the environment "
                 "(e.g. OPENAI_API_KEY), never in arena.toml"
@@ -121,19 +144,18 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         raise UsageProblem(f"{where}: unknown setting(s) {sorted(unknown)}; expected some of {sorted(SETTING_KEYS)}")
     if not isinstance(raw.get("model"), str) or not raw["model"]:
         raise UsageProblem(f"{where}: {name!r} needs model = \"provider/model\"")
-    temperature = raw.get("temperature")
-    if temperature is not None and not isinstance(temperature, int | float):
-        raise UsageProblem(f"{where}: temperature must be a number")
-    max_tokens = raw.get("max_tokens")
-    if max_tokens is not None and (not isinstance(max_tokens, int) or max_tokens <= 0):
-        raise UsageProblem(f"{where}: max_tokens must be a positive whole number")
+    try:
+        checked = ModelSettingsSchema.model_validate(raw)
+    except ValidationError as exc:
+        raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
     return ModelSettings(
-        model=raw["model"],
+        model=checked.model,
         name=name,
-        api_base=raw.get("api_base"),
-        temperature=float(temperature) if temperature is not None else None,
-        max_tokens=max_tokens,
-        persona=str(raw.get("persona", "")),
+        api_base=checked.api_base,
+        temperature=float(checked.temperature) if checked.temperature is not None else None,
+        max_tokens=checked.max_tokens,
+        persona=checked.persona,
+        concurrency=checked.concurrency,
     )
 
 

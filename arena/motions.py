@@ -26,6 +26,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # BCP 47-ish: "en", "de", "pt-BR". Loose on purpose; it is a label, not a locale.
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
+# Control characters but newline and tab: they would reach terminals as escape codes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 _REQUIRED = ("id", "text", "category", "info_slide")
 _OPTIONAL = ("language", "tags", "source", "evidence", "truth", "truth_source")
 # A motion with a known answer (motions/ground_truth.toml) names its true side. Only the
@@ -209,6 +212,9 @@ class _Entry:
             return default
         if required and not value.strip():
             self.fail(self.line_of(key), f"field '{key}' must not be empty")
+        if _CONTROL.search(value.replace("\r\n", "\n")):
+            self.fail(self.line_of(key), f"field '{key}' must not contain control characters (escape codes)")
+            return default
         return value.strip()
 
 
@@ -236,8 +242,8 @@ def _evidence(entry: _Entry) -> tuple[Evidence, ...]:
                 bad = True
         for key in _EVIDENCE_FIELDS:
             value = item.get(key)
-            if not isinstance(value, str) or not value.strip():
-                entry.fail(line, f"{name}: field '{key}' must be a non-empty string")
+            if not isinstance(value, str) or not value.strip() or _CONTROL.search(value.replace("\r\n", "\n")):
+                entry.fail(line, f"{name}: field '{key}' must be a non-empty string without control characters")
                 bad = True
         if isinstance(ident, str) and ident:
             if not _SLUG.match(ident):
@@ -299,7 +305,8 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
 
     tags: tuple[str, ...] = ()
     raw_tags = data.get("tags", [])
-    if not isinstance(raw_tags, list) or not all(isinstance(t, str) and t.strip() for t in raw_tags):
+    if not isinstance(raw_tags, list) or not all(isinstance(t, str) and t.strip() and not _CONTROL.search(t)
+                                                 for t in raw_tags):
         entry.fail(entry.line_of("tags"), "field 'tags' must be a list of non-empty strings")
     else:
         tags = tuple(t.strip().lower() for t in raw_tags)

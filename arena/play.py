@@ -79,6 +79,7 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         motion = pick_motion(request.motion, random.Random(seed), library)
     # consultancy: the consultant's side is drawn at random, true or false alike
     consultant = random.Random(seed * 7 + 1).choice(("pro", "con")) if request.protocol == "consultancy" else None
+    register_limits(config)
     return DebateSetup(
         motion=motion_ref(motion),
         format=loaded_format or load_format(request.format),
@@ -96,6 +97,14 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         protocol=request.protocol,
         consultant=consultant,
     )
+
+
+def register_limits(config: Config) -> None:
+    """Concurrency limits of arena.toml's participants and judges, for the gateway."""
+    from arena.llm import limits
+
+    for settings in (*config.participants.values(), *config.judges.values()):
+        limits.register(settings.model, settings.api_base, settings.concurrency)
 
 
 def participant_info(debater: Debater) -> ParticipantInfo:

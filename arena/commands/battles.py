@@ -8,6 +8,8 @@ import click
 
 from arena.commands.common import Context, emit_json, friendly, pass_ctx
 from arena.errors import UsageProblem
+from arena.literal import literal
+from arena.output import write_output
 
 
 @click.group()
@@ -30,15 +32,22 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
     """
     from arena.importers.battles import BattleFileError, read_battles
 
+    from arena.schemas import check_collection
+
+    collection = check_collection(collection)
     if collection == "arena":
         raise UsageProblem("'arena' holds the arena's own debates: choose another --collection")
     if not file.exists():
         raise UsageProblem(f"no such file: {file}")
+    if file.is_dir():
+        raise UsageProblem(f"{file}: is a directory; expected a JSON or JSON Lines file of battles")
     try:
         rows = read_battles(file)
     except BattleFileError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+        for problem in exc.problems[:50]:
+            click.echo(f"error: {literal(problem)}", err=True)
+        if len(exc.problems) > 50:
+            click.echo(f"error: … and {len(exc.problems) - 50} more", err=True)
         click.echo(f"nothing imported ({len(exc.problems)} problem(s))", err=True)
         raise SystemExit(1) from None
     existing = ctx.store.battle_count(collection)
@@ -63,6 +72,12 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
     """Write finished debates as FastChat-style battles (model_a = proposition)."""
     import json
 
+    from arena.output import check_output
+    from arena.store.queries import check_known_collection
+
+    if output is not None:
+        check_output(output)
+    collection = check_known_collection(ctx.store, collection)
     rows = [{"model_a": m.model_a, "model_b": m.model_b, "winner": m.winner, "tstamp": m.tstamp,
              "debate_id": m.id, "motion": m.motion, "category": m.category, "format": m.format,
              "judges": list(m.judges)} for m in ctx.store.match_log(collection=collection)]
@@ -71,7 +86,7 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
     else:
         text = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         click.echo(f"wrote {len(rows)} battles to {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from arena.errors import ArenaError, UsageProblem
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,45 +49,52 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 def out_console() -> Console:
-    from rich.console import Console
+    from arena.literal import safe_console
 
-    return Console()
+    return safe_console()
 
 
 def err_console() -> Console:
-    from rich.console import Console
+    from arena.literal import safe_console
 
-    return Console(stderr=True)
+    return safe_console(stderr=True)
 
 
 def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    from arena.redact import redact
+
+    click.echo(redact(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
 
 
 def friendly(fn: Callable) -> Callable:
+    """User mistakes and runtime failures as one line and an exit status (see arena.guard)."""
+
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sqlalchemy.exc import OperationalError
-
-        from arena.llm.types import LLMError
-        from arena.motions import MotionError
+        from arena.guard import debug, handle
 
         try:
             return fn(*args, **kwargs)
-        except OperationalError as exc:
-            click.echo(f"error: the database could not be used: {exc.orig}", err=True)
-            sys.exit(1)
-        except (UsageProblem, MotionError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except (ArenaError, LLMError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - arena.guard turns it into one line
+            if debug():
+                raise
+            handle(exc)
 
     return wrapper
+
+
+def finite_option(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A click callback: NaN and infinities are no numbers a user means."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"expected a finite number, got {value!r}")
+    return value
 
 
 def split_csv(value: str | None) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 import asyncio
 from dataclasses import replace
 
@@ -36,7 +36,7 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--judge", "judges", multiple=True, metavar="M", help="Judge model or name; repeat for a panel; M*3 runs it three times.")
 @click.option("--judge-repeats", default=1, show_default=True, type=click.IntRange(1, 20), help="Runs per judge.")
 @click.option("--format", "fmt", default="quick", show_default=True, help="a4d, ovc, quick, or a format TOML file.")
-@click.option("--seed", type=int, help="Seed for the motion draw and sampling (reproducible runs).")
+@click.option("--seed", type=click.IntRange(0, 2**62), help="Seed for the motion draw and sampling (reproducible runs).")
 @click.option("--condition", default="private", show_default=True,
               type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
 @click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
@@ -78,6 +78,9 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     setup = prepare(request, ctx.config, gateway)
     setup.judges = [replace(j, inconsistent=inconsistent) for j in setup.judges]  # type: ignore[arg-type]
     truth = known_truth(setup.motion.id)
+    from arena.readiness import require_ready, setup_targets
+
+    require_ready(setup_targets(setup))
     store = ctx.store
     if as_json:
         console = err_console()

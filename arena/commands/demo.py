@@ -7,7 +7,7 @@ on a motion with evidence snippets for the team's Searcher (`--no-team` skips it
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 import asyncio
 import itertools
 from pathlib import Path
@@ -23,7 +23,7 @@ TEAM, SOLO = "team:a4d@local/smollm2", "local/smollm2"
 @click.command()
 @click.option("--debates", default=3, show_default=True, type=click.IntRange(1, 50), help="How many debates.")
 @click.option("--format", "fmt", default="quick", show_default=True, help="Debate format.")
-@click.option("--seed", default=2026, show_default=True, help="Seed for motions and sampling.")
+@click.option("--seed", default=2026, show_default=True, type=click.IntRange(0, 2**62), help="Seed for motions and sampling.")
 @click.option("--team/--no-team", default=True, show_default=True,
               help="Make the last debate an Agent4Debate team against the model alone.")
 @pass_ctx

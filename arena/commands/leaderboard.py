@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, friendly, out_console, pass_ctx
+from arena.commands.common import Context, finite_option, friendly, out_console, pass_ctx
+from arena.literal import literal
+from arena.redact import redact
 
 SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
 SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
@@ -126,13 +128,14 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only debates on such motions.")
 @click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
 @click.option("--tournament", help="Only the debates of this tournament.")
-@click.option("--min-debates", default=10, show_default=True, help="Below this a rating is marked provisional.")
+@click.option("--min-debates", default=10, show_default=True, type=click.IntRange(0, 1_000_000), help="Below this a rating is marked provisional.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
-@click.option("--seed", default=42, show_default=True, help="Bootstrap seed.")
+@click.option("--seed", default=42, show_default=True, type=click.IntRange(0, 2**32 - 1), help="Bootstrap seed.")
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
-@click.option("--k", "k", default=32.0, show_default=True, help="Elo K factor.")
+@click.option("--k", "k", default=32.0, show_default=True, type=click.FloatRange(0, 1000), callback=finite_option,
+              help="Elo K factor.")
 @click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
 @click.option("--prior", type=click.FloatRange(min=0.0), default=4.0, show_default=True,
               help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.")
@@ -147,16 +150,24 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
     options give byte-identical exports.
     """
     from arena import __version__
+    from arena.output import check_output, write_output
     from arena.ratings import exports
+    from arena.store.queries import check_known_collection
 
+    if output is not None:
+        check_output(output)
+    collection = check_known_collection(ctx.store, collection)
     board = compute(ctx, system=system, category=category, collection=collection, min_debates=min_debates,
                     seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament, prior=prior)
     if fmt == "table":
         if output:
-            from rich.console import Console
+            import io
 
-            with output.open("w", encoding="utf-8") as fh:
-                Console(file=fh, width=120).print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", 120))
+            from arena.literal import safe_console
+
+            console = safe_console(record=True, width=120, file=io.StringIO())
+            console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", 120))
+            write_output(output, console.export_text())
         elif not board.rows:
             out_console().print(empty_message(ctx))
         else:
@@ -168,9 +179,9 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
     render = {"md": exports.to_markdown, "csv": exports.to_csv,
               "json": lambda b: exports.to_json(b, __version__),
               "html": lambda b: exports.to_html(b, __version__, sections=judge_sections(ctx))}[fmt]
-    text = render(board)
+    text = redact(literal(render(board)))
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))

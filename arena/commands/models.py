@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 import os
 
 import click
 
 from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.llm.preflight import PROVIDER_KEYS
 
-# Environment variables litellm reads for the common providers (names only, never values).
-PROVIDER_KEYS = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "gemini": "GEMINI_API_KEY",
-    "mistral": "MISTRAL_API_KEY",
-    "groq": "GROQ_API_KEY",
-    "together_ai": "TOGETHERAI_API_KEY",
-    "openrouter": "OPENROUTER_API_KEY",
-    "deepseek": "DEEPSEEK_API_KEY",
-    "cohere": "COHERE_API_KEY",
-}
 NO_KEY = ("local", "sim", "ollama", "ollama_chat", "hosted_vllm")
 
 

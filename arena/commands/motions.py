@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 import click
 
 from arena.commands.common import emit_json, friendly, out_console

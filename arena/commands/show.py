@@ -16,12 +16,14 @@ from arena.errors import UsageProblem
 @friendly
 def show(ctx: Context, debate_id: str, trace: bool, fmt: str) -> None:
     """Show a stored debate (an unambiguous id prefix is enough)."""
-    from rich.markdown import Markdown
-
+    from arena.literal import literal
+    from arena.redact import redact
     from arena.render.debate_json import debate_document
     from arena.render.transcript_md import to_markdown
     from arena.store.queries import find_debate_id, load_debate
 
+    if not debate_id.strip():
+        raise UsageProblem("DEBATE_ID must not be empty; see `arena` → history or `arena battles export`")
     full_id = find_debate_id(ctx.store, debate_id)
     record = load_debate(ctx.store, full_id) if full_id else None
     if record is None:
@@ -33,9 +35,22 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str) -> None:
                 speech.pop("trace")
         emit_json(document)
     elif fmt == "md":
-        click.echo(to_markdown(record, trace=trace))
+        click.echo(redact(literal(to_markdown(record, trace=trace))))
     else:
-        out_console().print(Markdown(to_markdown(record, trace=trace)))
+        from arena.render.transcript_text import to_renderable
+
+        out_console().print(to_renderable(scrub_secrets(record), trace=trace), highlight=False)
+
+
+def scrub_secrets(record):  # type: ignore[no-untyped-def]
+    """Errors stored by an older version may hold a key: never print one."""
+    import dataclasses
+
+    from arena.redact import redact
+
+    record = dataclasses.replace(record, error=redact(record.error),
+                                 ballots=[dataclasses.replace(b, error=redact(b.error)) for b in record.ballots])
+    return record
 
 
 commands = [show]

@@ -14,21 +14,25 @@ from __future__ import annotations
 import time
 
 import click
-from rich.markup import escape
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, split_csv
+from arena.commands.common import Context, emit_json, finite_option, err_console, friendly, out_console, pass_ctx, split_csv
 from arena.errors import UsageProblem
+from arena.literal import markup_literal
+
+
+def escape(text: object) -> str:
+    return markup_literal(text)
 
 RUNTIME_OPTIONS = [
     click.option("--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once [run: 8]."),
     click.option("--per-model-concurrency", type=click.IntRange(1, 4096),
                  help="Calls in flight per model, judges included [default: no limit]."),
-    click.option("--max-cost", type=click.FloatRange(0), metavar="USD",
+    click.option("--max-cost", type=click.FloatRange(0, 1e9), metavar="USD", callback=finite_option,
                  help="Start no new debate once this much is spent (whole tournament)."),
     click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [run: 3]."),
-    click.option("--backoff", type=click.FloatRange(0), metavar="SECONDS",
+    click.option("--backoff", type=click.FloatRange(0, 3600), metavar="SECONDS", callback=finite_option,
                  help="First retry delay; doubles each retry, with jitter [run: 0.5]."),
-    click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True,
+    click.option("--progress-every", type=click.FloatRange(0.1, 86400), callback=finite_option, default=10.0, show_default=True,
                  metavar="SECONDS", help="Interval of the plain progress lines (when stderr is not a terminal)."),
     click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
 ]
@@ -50,11 +54,11 @@ def tournament() -> None:
 @click.option("--players", required=True, metavar="P,P,...", help="Participants, comma-separated (models, team:…, arena.toml names).")
 @click.option("--motions", "motion_ids", metavar="ID,...", help="Motion ids, comma-separated.")
 @click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Motions of this category.")
-@click.option("--sample", type=click.IntRange(1), metavar="N", help="N motions drawn by seed (from --category if given).")
+@click.option("--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given).")
 @click.option("--format", "fmt", default="quick", show_default=True, help="a4d, ovc, quick, or a format TOML file.")
 @click.option("--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin",
               show_default=True)
-@click.option("--rounds", type=click.IntRange(1), help="Round-robin cycles [1]; Swiss or random rounds [log2 players].")
+@click.option("--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players].")
 @click.option("--judge", "judges", multiple=True, metavar="M",
               help="Judge model or name; repeat (or comma-separate) for a panel.")
 @click.option("--judge-repeats", default=1, show_default=True, type=click.IntRange(1, 20), help="Runs per judge.")
@@ -65,7 +69,7 @@ def tournament() -> None:
               help="On motions with a known answer (--category fact): measure the judges, rate no one.")
 @click.option("--side-balance/--no-side-balance", default=True, show_default=True,
               help="Each pairing debates twice, once per side.")
-@click.option("--seed", type=int, help="Seed for motions, pairings and debates [random, stored].")
+@click.option("--seed", type=click.IntRange(0, 2**62), help="Seed for motions, pairings and debates [random, stored].")
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
 @runtime_options
 @pass_ctx
@@ -89,7 +93,10 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     """
     from arena.tournament import plan as pl
 
-    name = name or time.strftime("tournament-%Y%m%d-%H%M%S")
+    name = name if name is not None else time.strftime("tournament-%Y%m%d-%H%M%S")
+    from arena.schemas import check_collection
+
+    name = check_collection(name, "--name")
     spec = pl.build_spec(
         ctx.config, name=name, players=split_csv(players), motion_ids=split_csv(motion_ids), category=category,
         sample=sample, schedule=schedule, rounds=rounds, format=fmt,
@@ -102,6 +109,9 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     if dry_run:
         print_dry_run(spec, ctx, as_json)
         return
+    from arena.readiness import name_targets, require_ready
+
+    require_ready(name_targets(spec.players, spec.judges, ctx.config))
     store = ctx.store
     if pl.exists(store, name):
         stored = pl.load_spec(store, name)
@@ -147,9 +157,12 @@ def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | Non
     from arena.tournament import progress
     from arena.tournament.runner import Runner, RunOptions, run_sync
 
+    from arena.readiness import name_targets, require_ready
+
     store = ctx.store
     spec = pl.load_spec(store, name)
     pl.check_players(spec, ctx.config)
+    require_ready(name_targets(spec.players, spec.judges, ctx.config))
     changed = False
     for attr, value in (("concurrency", concurrency), ("per_model_concurrency", per_model),
                         ("max_cost", max_cost), ("retries", retries), ("backoff_s", backoff)):
@@ -195,7 +208,7 @@ def list_(ctx: Context, as_json: bool) -> None:
         table.add_column(column, justify="right" if column in ("players", "planned", "finished", "void",
                                                                 "running") else "left")
     for r in rows:
-        table.add_row(r.name, _status_markup(r.status), r.schedule, str(r.players), str(r.planned), str(r.finished),
+        table.add_row(escape(r.name), _status_markup(r.status), escape(r.schedule), str(r.players), str(r.planned), str(r.finished),
                       str(r.void), str(r.running), time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created_at)))
     out_console().print(table)
 
@@ -217,7 +230,7 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
         return
     console = out_console()
     console.print(f"[b]{escape(doc['name'])}[/] · {_status_markup(doc['status'])} · {doc['schedule']}, "
-                  f"{doc['rounds_planned']}/{doc['rounds']} rounds paired · format {doc['format']} · "
+                  f"{doc['rounds_planned']}/{doc['rounds']} rounds paired · format {escape(doc['format'])} · "
                   f"judges {escape(', '.join(doc['judges']))}")
     console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
                   f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
@@ -225,7 +238,8 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
     for column in ("slot", "id", "status", "winner", "error"):
         table.add_column(column, overflow="fold")
     for d in doc["debates"]:
-        table.add_row(d["slot"], d["id"], _status_markup(d["status"]), d["winner"] or "", d["error"] or "")
+        table.add_row(escape(d["slot"]), escape(d["id"]), _status_markup(d["status"]), escape(d["winner"] or ""),
+                      escape(d["error"] or ""))
     console.print(table)
     _print_board(ctx, name)
 
@@ -236,7 +250,7 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
 def _status_markup(status: str) -> str:
     color = {"finished": "green", "void": "red", "running": "cyan", "interrupted": "yellow",
              "stopped": "yellow"}.get(status)
-    return f"[{color}]{status}[/]" if color else status
+    return f"[{color}]{status}[/]" if color else escape(status)
 
 
 def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
@@ -246,7 +260,7 @@ def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
 
     unknown = estimate_spec(spec, ctx.config).unknown_prices
     if unknown:
-        err_console().print(f"[yellow]warning:[/] --max-cost cannot count calls to {', '.join(unknown)}: "
+        err_console().print(f"[yellow]warning:[/] --max-cost cannot count calls to {escape(', '.join(unknown))}: "
                             "litellm does not know their price")
 
 
@@ -266,10 +280,10 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
         emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict()})
         return
     console = out_console()
-    console.print(f"[b]Plan for {spec.name}[/] (dry run: nothing stored, no model called)")
+    console.print(f"[b]Plan for {escape(spec.name)}[/] (dry run: nothing stored, no model called)")
     console.print(f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
-                  f"{len(spec.motions)} motion(s): {', '.join(spec.motions)}")
-    console.print(f"  format {spec.format} · judges {', '.join(spec.judges)} ×{spec.judge_repeats}"
+                  f"{len(spec.motions)} motion(s): {escape(', '.join(spec.motions))}")
+    console.print(f"  format {escape(spec.format)} · judges {escape(', '.join(spec.judges))} ×{spec.judge_repeats}"
                   f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}")
     console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · "
                   f"≈{human_tokens(est.tokens)} tokens")
@@ -277,15 +291,15 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
     for column in ("model", "calls", "tokens in", "tokens out", "cost"):
         table.add_column(column, justify="left" if column == "model" else "right")
     for m in sorted(est.models.values(), key=lambda m: m.model):
-        table.add_row(m.model, str(m.calls), f"{m.tokens_in:,}", f"{m.tokens_out:,}",
+        table.add_row(escape(m.model), str(m.calls), f"{m.tokens_in:,}", f"{m.tokens_out:,}",
                       money(m.cost) if m.price is not None else "[yellow]unknown price[/]")
     console.print(table)
     total = money(est.known_cost)
     if est.unknown_prices:
-        total += f" + unknown (no price for {', '.join(est.unknown_prices)})"
+        total += escape(f" + unknown (no price for {', '.join(est.unknown_prices)})")
     console.print(f"  estimated cost: {total}")
     for note in est.notes:
-        console.print(f"  [dim]{note}[/]")
+        console.print(f"  [dim]{escape(note)}[/]")
 
 
 def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
@@ -305,7 +319,7 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[yellow]{escape(report.stop_reason)}[/]")
     void = [d for d in doc["debates"] if d["status"] == "void"]
     if void:
-        console.print(f"[red]Void debates[/] (counted nowhere; `arena tournament resume {report.name} --retry-void` "
+        console.print(f"[red]Void debates[/] (counted nowhere; `arena tournament resume {escape(report.name)} --retry-void` "
                       "plays them again):")
         for d in void:
             console.print(escape(f"  {d['slot']} ({d['id']}): {d['error']}"))
@@ -326,7 +340,7 @@ def _print_board(ctx: Context, name: str) -> None:
     board = _board(ctx, name)
     if board.rows:
         console = out_console()
-        console.print(rich_table(board, f"Leaderboard · tournament {name} · Bradley–Terry", console.width))
+        console.print(rich_table(board, f"Leaderboard · tournament {escape(name)} · Bradley–Terry", console.width))
 
 
 def leaderboard_rows(ctx: Context, name: str) -> list[dict]:

@@ -31,6 +31,7 @@ from arena.debate.transcript import judge_nonce, speech_words
 from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
 from arena.llm.types import LLMError
+from arena.redact import redact
 
 
 @dataclass
@@ -90,7 +91,9 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
     except (LLMError, DebaterFailed) as exc:
         for task in round_tasks:
             task.cancel()
-        return _void(record, f"{type(exc).__name__}: {exc}", on_event)
+        if isinstance(exc, LLMError):  # the failed call's retries happened too
+            record.usage.retries += exc.retries
+        return _void(record, redact(f"{type(exc).__name__}: {exc}"), on_event)
     except BaseException:
         for task in round_tasks:
             task.cancel()
@@ -99,6 +102,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         for judge in judges:
             for purpose, tokens_in, tokens_out, cost in judge.usage:
                 record.usage.add(purpose, tokens_in, tokens_out, cost)
+            record.usage.retries += judge.retries
     verdict = aggregate(record.ballots)
     if verdict.pro_votes + verdict.con_votes == 0:
         return _void(record, "no judge produced a usable ballot", on_event)

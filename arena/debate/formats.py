@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
 from arena.errors import UsageProblem
+from arena.literal import literal
+from arena.schemas import MAX_STAGES, StageSchema
+from arena.schemas import problems as schema_problems
 
 PRESET_DIR = Path(__file__).resolve().parent.parent / "formats"
 SIDES = ("pro", "con")
@@ -79,7 +84,15 @@ def load_format(name_or_path: str) -> Format:
                 f"unknown format {name_or_path!r}: expected one of {', '.join(preset_names())} "
                 "or the path of a format TOML file"
             )
-    return parse_format(path.read_text(encoding="utf-8"), str(path))
+    if path.is_dir():
+        raise UsageProblem(f"{path}: is a directory; --format expects a preset name or a format TOML file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{path}: not UTF-8 text (byte {exc.start}); save the format file as UTF-8") from None
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    return parse_format(text, str(path))
 
 
 def parse_format(text: str, where: str = "<format>") -> Format:
@@ -89,8 +102,17 @@ def parse_format(text: str, where: str = "<format>") -> Format:
         raise UsageProblem(f"{where}: {exc}") from None
     header_lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[stage]]"]
     raw_stages = data.get("stage")
-    if not isinstance(raw_stages, list) or not raw_stages:
-        raise UsageProblem(f"{where}: expected at least one [[stage]] table")
+    if not isinstance(raw_stages, list) or not raw_stages or not all(isinstance(s, dict) for s in raw_stages):
+        raise UsageProblem(f"{where}: expected [[stage]] tables (at least one), each with side, kind, round, ...")
+    if len(raw_stages) > MAX_STAGES:
+        raise UsageProblem(f"{where}: {len(raw_stages)} stages; a format has at most {MAX_STAGES}")
+    unknown = set(data) - {"name", "description", "stage"}
+    if unknown:
+        raise UsageProblem(f"{where}: unknown top-level key(s) {sorted(unknown)}; expected name, description "
+                           "and [[stage]] tables")
+    for key in ("name", "description"):
+        if key in data and not isinstance(data[key], str):
+            raise UsageProblem(f"{where}: {key} must be a string, got {data[key]!r}")
     names = {}
     stages = []
     for i, raw in enumerate(raw_stages):
@@ -101,7 +123,7 @@ def parse_format(text: str, where: str = "<format>") -> Format:
     if sides != set(SIDES):
         raise UsageProblem(f"{where}: a format needs speeches by both sides, found only {sorted(sides)}")
     return Format(
-        name=str(data.get("name") or Path(where).stem),
+        name=literal(str(data.get("name") or Path(where).stem)),
         description=str(data.get("description", "")),
         stages=tuple(stages),
     )
@@ -118,6 +140,10 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
     kind = raw.get("kind", "constructive")
     if kind not in KINDS:
         raise UsageProblem(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    try:
+        StageSchema.model_validate(raw)
+    except ValidationError as exc:
+        raise UsageProblem("\n".join(schema_problems(exc, where))) from None
     sees_raw = raw.get("sees", "all")
     sees: Sees
     if isinstance(sees_raw, str) and sees_raw in SEES:
@@ -126,7 +152,9 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
         # a list of earlier stages as "side name" strings, e.g. ["pro opening"]
         idx = []
         for ref in sees_raw:
-            parts = str(ref).split(maxsplit=1)
+            if not isinstance(ref, str):
+                raise UsageProblem(f"{where}: sees {ref!r} names no earlier stage ('pro opening' style)")
+            parts = ref.split(maxsplit=1)
             key = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
             if key not in earlier:
                 raise UsageProblem(f"{where}: sees {ref!r} names no earlier stage ('pro opening' style)")
@@ -139,7 +167,7 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
             raise UsageProblem(f"{where}: {key} must be a positive whole number, got {raw[key]!r}")
     return Stage(
         index=index,
-        name=str(raw.get("name", kind)),
+        name=literal(str(raw.get("name", kind))),
         side=side,
         kind=kind,
         round=int(raw.get("round", index // 2 + 1)),

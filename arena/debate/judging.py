@@ -221,6 +221,7 @@ class Judge:
         self.nonce = nonce
         self.seed = seed
         self.usage: list[tuple[str, int, int, float | None]] = []  # (purpose, in, out, cost)
+        self.retries = 0  # retries the gateway spent on this judge's calls, failed ones included
 
     def _system(self, name: str = "judge_system") -> Message:
         return Message("system", render(name, nonce=self.nonce))
@@ -235,7 +236,7 @@ class Judge:
                 model=settings.model,
                 messages=messages,
                 purpose=purpose,  # type: ignore[arg-type]
-                max_tokens=400,
+                max_tokens=min(400, settings.max_tokens or 400),
                 temperature=settings.temperature,
                 json_schema=schema,
                 api_base=settings.api_base,
@@ -244,8 +245,10 @@ class Judge:
             try:
                 completion = await self.gateway.complete(req)
             except LLMError as exc:
+                self.retries += exc.retries
                 return None, f"{exc.kind}: {exc}"
             usage = completion.usage
+            self.retries += usage.retries
             self.usage.append((purpose, usage.tokens_in, usage.tokens_out, usage.cost))
             try:
                 return parse(completion.text), ""

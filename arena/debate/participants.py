@@ -22,7 +22,21 @@ DEFAULT_MODEL = "local/smollm2"
 HumanFactory = Callable[[str], Debater]
 
 
+def check_name(name: str) -> str:
+    """A participant or judge name as typed: printable, not empty, not absurdly long."""
+    from arena.literal import has_control
+    from arena.schemas import MAX_NAME
+
+    if not name.strip():
+        raise UsageProblem("a participant or judge name must not be empty")
+    if has_control(name) or len(name) > MAX_NAME:
+        raise UsageProblem(f"participant {name[:40]!r}: expected a name of at most {MAX_NAME} printable "
+                           "characters (no control characters)")
+    return name
+
+
 def model_settings(name: str, config: Config, *, judge: bool = False) -> ModelSettings:
+    check_name(name)
     pool = config.judges if judge else config.participants
     if name in pool:
         return pool[name]
@@ -61,6 +75,7 @@ def validate_model(model: str) -> None:
 
 def build_debater(name: str, config: Config, gateway: ModelGateway,
                   human: HumanFactory | None = None, role_models: dict[str, str] | None = None) -> Debater:
+    check_name(name)
     if name.startswith("human:"):
         person = name.removeprefix("human:").strip()
         if not person:

@@ -13,10 +13,16 @@ BET_TAGS = ("bet_logic_private", "bet_amount")
 
 
 def for_debater(speeches: Iterable[Speech]) -> str:
-    blocks = [f"[{SIDE_LABEL[s.side]} {s.stage}]\n{s.text}" for s in speeches]
-    if not blocks:
+    """Earlier speeches as quoted data, like the judges get them: an opponent's speech cannot
+    talk to the debater. The nonce hashes the speeches themselves, so no speech can
+    predict the delimiters it will stand between (and `neutralise` stops forged ones)."""
+    from arena.debate.prompts import render
+
+    shown = list(speeches)
+    if not shown:
         return "No speeches have been given yet that you can see."
-    return "The speeches you can see so far:\n\n" + "\n\n".join(blocks)
+    nonce = hashlib.sha256("\x1f".join(["debater", *(s.text for s in shown)]).encode()).hexdigest()[:16]
+    return render("debater_transcript", nonce=nonce, blocks=for_judge(shown, nonce))
 
 
 def public_bets(bets: Iterable[Bet]) -> str:
@@ -63,13 +69,14 @@ def strip_bet_tags(text: str) -> str:
     return text.strip()
 
 
+_ECHOED_DELIMITER = re.compile(r"^[ \t]*<<<(?:SPEECH|END)-[^\n]*\n?", re.M)
 _ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\]\s*\n", re.I)
 
 
 def clean_speech(text: str) -> str:
     """The public speech: no bet tags, no echo of the transcript's "[Opposition opening]"
     headers (small models copy them)."""
-    text = strip_bet_tags(text)
+    text = _ECHOED_DELIMITER.sub("", strip_bet_tags(text))
     while _ECHOED_HEADER.match(text):
         text = _ECHOED_HEADER.sub("", text, count=1)
     return text.strip()

@@ -6,8 +6,12 @@ row imports nothing."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
+
+from arena.literal import has_control
+from arena.schemas import MAX_NAME
 
 WINNERS = {"model_a": "model_a", "model_b": "model_b", "tie": "tie", "tie (bothbad)": "tie"}
 
@@ -47,6 +51,8 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
                 value, pos = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as exc:
                 return out, [f"{path}:{exc.lineno}: invalid JSON ({exc.msg})"]
+            except (ValueError, RecursionError):
+                return out, [f"{path}:{line}: invalid JSON (nested too deep or a number out of range)"]
             out.append((line, value))
     rows, problems = [], []
     for n, raw in enumerate(text.splitlines(), start=1):
@@ -56,6 +62,8 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
             rows.append((n, json.loads(raw)))
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{n}: invalid JSON ({exc.msg})")
+        except (ValueError, RecursionError):
+            problems.append(f"{path}:{n}: invalid JSON (nested too deep or a number out of range)")
     return rows, problems
 
 
@@ -68,15 +76,20 @@ def parse_battles(text: str, path: str = "<battles>") -> list[BattleRow]:
             problems.append(f"{where}: expected an object with model_a, model_b and winner")
             continue
         a, b, winner = value.get("model_a"), value.get("model_b"), value.get("winner")
-        if not isinstance(a, str) or not a or not isinstance(b, str) or not b:
+        if not isinstance(a, str) or not a.strip() or not isinstance(b, str) or not b.strip():
             problems.append(f"{where}: model_a and model_b must be non-empty strings")
             continue
-        if winner not in WINNERS:
+        if has_control(a + b) or max(len(a), len(b)) > MAX_NAME:
+            problems.append(f"{where}: model_a and model_b must be names of at most {MAX_NAME} printable "
+                            "characters (no control characters)")
+            continue
+        if not isinstance(winner, str) or winner not in WINNERS:
             problems.append(f"{where}: winner must be one of {', '.join(map(repr, WINNERS))}, got {winner!r}")
             continue
         tstamp = value.get("tstamp", index)
-        if isinstance(tstamp, bool) or not isinstance(tstamp, int | float):
-            problems.append(f"{where}: tstamp must be a number (seconds), got {tstamp!r}")
+        if isinstance(tstamp, bool) or not isinstance(tstamp, int | float) or not math.isfinite(tstamp) \
+                or abs(tstamp) > 1e13:
+            problems.append(f"{where}: tstamp must be a finite number (seconds since 1970), got {tstamp!r}")
             continue
         rows.append(BattleRow(a, b, WINNERS[winner], float(tstamp), line))
     if problems:

@@ -117,6 +117,11 @@ def parse_overconfidence_dir(
         except NotADebate as exc:
             problems.append(ImportProblem(file, str(exc)))
             continue
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OverflowError) as exc:
+            # A shape this importer did not foresee: the file is skipped, the others still import.
+            problems.append(ImportProblem(file, f"not a debate this importer understands ({type(exc).__name__}: "
+                                                f"{str(exc)[:120]})"))
+            continue
         except OSError as exc:
             problems.append(ImportProblem(file, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -199,8 +204,9 @@ def parse_overconfidence_file(
     verdict: Verdict | None = aggregate(ballots) if valid else None
     chosen, debate_type = _condition(data.get("debate_type"), condition, models, warnings)
     stamp = _timestamp(path.name) or _timestamp(_text(data.get("path_to_store")))
+    listed = data.get("judge_models")
     judges = list(dict.fromkeys(b.judge for b in ballots)) or [
-        j for j in data.get("judge_models") or [] if isinstance(j, str)
+        j for j in (listed if isinstance(listed, list) else []) if isinstance(j, str)
     ]
 
     record = DebateRecord(

@@ -22,10 +22,12 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from arena.llm import simulator
+from arena.literal import literal
+from arena.llm import limits, simulator
 from arena.llm.types import (
     CallTimeoutError,
     Completion,
+    EmptyAnswerError,
     LLMError,
     LLMRequest,
     TokenCallback,
@@ -112,16 +114,21 @@ class Gateway:
         retries = 0
         while True:
             try:
-                if is_sim:
-                    completion = await self._attempt_sim(req, on_token)
-                else:
-                    completion = await self._attempt_litellm(req, on_token)
+                async with limits.slot(req.model, req.api_base):
+                    if is_sim:
+                        completion = await self._attempt_sim(req, on_token)
+                    else:
+                        completion = await self._attempt_litellm(req, on_token)
                 break
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure becomes an LLMError kind
                 error = exc if isinstance(exc, LLMError) else _map_error(exc, req.model)
                 if not error.transient or retries >= self.max_retries:
+                    if error is not exc and not is_sim:
+                        from arena.llm.advice import advise
+
+                        error.args = (advise(error, req.model, req.api_base, req.timeout_s),)
                     error.retries = retries
                     self.stats.failures += 1
                     self.stats.retries += retries
@@ -179,10 +186,16 @@ class Gateway:
             async with asyncio.timeout(req.timeout_s):
                 if on_token is None:
                     response = await litellm.acompletion(**kwargs)
-                    return self._from_response(req, response)
-                return await self._stream(litellm, req, kwargs, on_token)
+                    completion = self._from_response(req, response)
+                else:
+                    completion = await self._stream(litellm, req, kwargs, on_token)
         except TimeoutError:
             raise CallTimeoutError(f"no answer within {req.timeout_s:g} s", model=req.model) from None
+        if not completion.text.strip():
+            raise EmptyAnswerError("the model gave an empty answer", model=req.model)
+        if completion.cut_off:
+            raise EmptyAnswerError("the answer was cut off before the model finished", model=req.model)
+        return completion
 
     def _litellm_kwargs(self, req: LLMRequest) -> dict[str, Any]:
         from arena.llm import litellm_bridge
@@ -205,8 +218,17 @@ class Gateway:
             kwargs["seed"] = req.seed
         if req.api_base:
             kwargs["api_base"] = req.api_base
+            from arena.llm.preflight import missing_key, Target
+
+            if missing_key(Target(req.model)):
+                # A local OpenAI-compatible server needs no key, but the client insists on one.
+                kwargs["api_key"] = "no-key-needed"
+        own_server = bool(req.api_base) and req.model.startswith("openai/")
         if req.json_schema is not None:
-            if is_local:  # the local handler turns the schema into a llama.cpp grammar
+            # The local handler turns the schema into a llama.cpp grammar, and so does llama.cpp's
+            # OpenAI-compatible server on an api_base (other servers take json_object and
+            # ignore the schema; litellm cannot know their models' abilities).
+            if is_local or own_server:
                 kwargs["response_format"] = {"type": "json_object", "schema": req.json_schema}
             else:
                 mode = litellm_bridge.structured_output_mode(req.model)
@@ -235,14 +257,17 @@ class Gateway:
         stream = await litellm.acompletion(**kwargs, stream=True, stream_options={"include_usage": True})
         pieces: list[str] = []
         usage_block = None
+        finish_reason = None
         async for chunk in stream:
             if getattr(chunk, "usage", None):
                 usage_block = chunk.usage
             choices = getattr(chunk, "choices", None)
             if not choices:
                 continue
+            finish_reason = getattr(choices[0], "finish_reason", None) or finish_reason
             piece = getattr(choices[0].delta, "content", None)
             if piece:
+                piece = literal(piece)
                 pieces.append(piece)
                 on_token(piece)
         text = "".join(pieces)
@@ -255,14 +280,16 @@ class Gateway:
             cost: float | None = 0.0
         else:
             cost = litellm_bridge.cost_of(model=req.model, tokens_in=tokens_in, tokens_out=tokens_out)
-        return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost))
+        # A server on api_base whose stream ends without saying why was cut off mid-answer.
+        cut_off = bool(req.api_base) and finish_reason is None
+        return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost), cut_off=cut_off)
 
     def _from_response(self, req: LLMRequest, response: Any) -> Completion:
         from arena.llm import litellm_bridge
 
         choices = getattr(response, "choices", None) or []
         message = getattr(choices[0], "message", None) if choices else None
-        text = getattr(message, "content", None) or ""
+        text = literal(getattr(message, "content", None) or "")
         usage_block = getattr(response, "usage", None)
         tokens_in = int(getattr(usage_block, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(usage_block, "completion_tokens", 0) or 0)

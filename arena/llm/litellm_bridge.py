@@ -137,8 +137,10 @@ def count_tokens(model: str, *, messages: list[dict[str, str]] | None = None, te
 
 def _short(exc: BaseException) -> str:
     # litellm messages can carry a whole traceback; the first line says what happened.
+    from arena.redact import redact
+
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:500]
+    return redact(text)[:500]
 
 
 _MISSING_KEY = re.compile(r"missing credentials|api[_ ]key (?:is )?(?:missing|not (?:set|found|provided))", re.I)

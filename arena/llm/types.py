@@ -79,6 +79,7 @@ class Usage:
 class Completion:
     text: str
     usage: Usage
+    cut_off: bool = False  # the stream ended before the model said it had finished
 
 
 ErrorKind = Literal[
@@ -132,3 +133,11 @@ class BadOutputError(LLMError):
     """The model answered, but not in the shape asked for (after the allowed retries)."""
 
     kind = "bad_output"
+
+
+class EmptyAnswerError(LLMError):
+    """The call returned no text, or its stream ended before the model finished (a server
+    serving one request at a time may cut a stream off when another arrives): transient."""
+
+    kind = "bad_output"
+    transient = True

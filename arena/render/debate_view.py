@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from arena.literal import markup_literal as escape
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table

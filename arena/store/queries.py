@@ -49,7 +49,8 @@ def list_debates(store: Store, *, search: str = "", status: str | None = None, c
 def find_debate_id(store: Store, prefix: str) -> str | None:
     """Debate ids may be typed shortened, like git hashes, when unambiguous."""
     with store.session() as session:
-        ids = session.exec(select(t.Debate.id).where(col(t.Debate.id).startswith(prefix)).limit(2)).all()
+        ids = session.exec(select(t.Debate.id).where(col(t.Debate.id).startswith(prefix, autoescape=True))
+                           .limit(2)).all()
     return ids[0] if len(ids) == 1 else None
 
 
@@ -118,3 +119,24 @@ def counts(store: Store) -> dict[str, int]:
                                        .where(t.Debate.status == status, t.Debate.collection == "arena")).one()
         out["participants"] = session.exec(select(func.count()).select_from(t.Participant)).one()
     return out
+
+
+def known_collections(store: Store) -> list[str]:
+    """Every collection holding a debate or an imported battle ("arena" always)."""
+    with store.session() as session:
+        names = set(session.exec(select(t.Debate.collection).distinct()).all())
+        names |= set(session.exec(select(t.Battle.collection).distinct()).all())
+    return sorted(names | {"arena"})
+
+
+def check_known_collection(store: Store, collection: str) -> str:
+    """`collection` if the store holds it, else a usage error naming those it holds."""
+    from arena.errors import UsageProblem
+    from arena.schemas import check_collection
+
+    collection = check_collection(collection)
+    known = known_collections(store)
+    if collection not in known:
+        raise UsageProblem(f"--collection {collection!r}: no such collection in this database; "
+                           f"expected one of {', '.join(known)}")
+    return collection

@@ -16,6 +16,7 @@ from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
+from arena.redact import redact
 from arena.store import tables as t
 from arena.store.engine import make_engine, writer
 from arena.store.migrations import migrate
@@ -105,7 +106,7 @@ class Store:
             if session.get(t.Participant, info.id) is None:
                 session.add(t.Participant(
                     id=info.id, kind=info.kind, display=info.display or info.id,
-                    settings_json=json.dumps(info.settings or {}, sort_keys=True), created_at=time.time(),
+                    settings_json=redact(json.dumps(info.settings or {}, sort_keys=True)), created_at=time.time(),
                 ))
 
     def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None) -> dict[str, RatingDelta]:
@@ -146,7 +147,7 @@ class Store:
             judges_json=json.dumps(record.judges), status=record.status, condition=record.condition,
             winner=verdict.winner if verdict else None,
             pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
-            seed=record.seed, error=record.error, usage_json=json.dumps(asdict(record.usage), sort_keys=True),
+            seed=record.seed, error=redact(record.error), usage_json=json.dumps(asdict(record.usage), sort_keys=True),
             started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
             warnings_json=json.dumps(record.warnings), protocol=record.protocol, consultant=record.consultant,
         )
@@ -175,7 +176,7 @@ class Store:
                                    reason=r.reason) for r in record.round_scores],
             t.BallotRow: [dict(debate_id=rid, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
                                scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
-                               self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
+                               self_judged=b.self_judged, error=redact(b.error), inconsistent=b.inconsistent)
                           for b in record.ballots],
         }
         for table, values in rows.items():

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
+from arena.literal import literal, markup_literal
+
 
 @dataclass
 class RunState:
@@ -121,7 +123,7 @@ class PlainLines:
         self._last = 0.0
 
     def _print(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        print(literal(text), file=self.stream, flush=True)
 
     def start(self, state: RunState) -> None:
         self._last = time.perf_counter()
@@ -146,9 +148,9 @@ class RichLive:
     interval = 0.25
 
     def __init__(self) -> None:
-        from rich.console import Console
+        from arena.literal import safe_console
 
-        self.console = Console(stderr=True)
+        self.console = safe_console(stderr=True)
         self._live = None
         self._progress = None
         self._task = None
@@ -168,7 +170,7 @@ class RichLive:
             TextColumn("[b]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("ETA {task.fields[eta]}"), console=self.console,
         )
-        self._task = self._progress.add_task(state.name, total=state.planned, completed=state.done, eta="?")
+        self._task = self._progress.add_task(markup_literal(state.name), total=state.planned, completed=state.done, eta="?")
         self.refresh(state)
         self._live = Live(self, console=self.console, refresh_per_second=4, transient=False)
         self._live.start()
@@ -184,7 +186,7 @@ class RichLive:
                               eta=clock(eta) if eta is not None else "?")
 
     def note(self, message: str) -> None:
-        (self._live.console if self._live is not None else self.console).print(message)
+        (self._live.console if self._live is not None else self.console).print(markup_literal(message))
 
     def stop(self, state: RunState) -> None:
         if self._live is not None:

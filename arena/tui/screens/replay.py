@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from arena.literal import scrub
 from arena.store.queries import load_debate
 from arena.tui import data
 from arena.tui.replay import record_events
@@ -29,7 +30,8 @@ class ReplayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        self.record = load_debate(self.app.store, self.debate_id)  # type: ignore[attr-defined]
+        # Stored text is shown as itself: no escape sequence from a speech reaches the terminal.
+        self.record = scrub(load_debate(self.app.store, self.debate_id))  # type: ignore[attr-defined]
         if self.record is None:
             yield Static(f"Debate {self.debate_id} is not in this store.", classes="empty")
         else:

@@ -7,6 +7,8 @@ import time
 
 from textual.content import Content, Span
 
+from arena.literal import literal
+
 SIDE_NAME = {"pro": "Proposition", "con": "Opposition"}
 SIDE_SHORT = {"pro": "Pro", "con": "Con"}
 # Text colours (contrast-adjusted by the theme) and the stronger colours for bars/borders.
@@ -89,7 +91,7 @@ class Cell:
 
     def __init__(self, content: Content | str) -> None:
         if isinstance(content, str):
-            content = Content(content)
+            content = Content(literal(content))  # stored text: no escape codes reach the terminal
         spans = [Span(s.start, s.end, s.style.replace("$text-muted", "dim") if isinstance(s.style, str) else s.style)
                  for s in content.spans]
         self.content = Content(content.plain, spans)

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Collapsible, Markdown, Static
 
+from arena.literal import literal
 from arena.debate.records import AgentStep, Speech
 from arena.debate.transcript import count_words
 from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize
@@ -84,13 +85,13 @@ class SpeechPanel(Vertical):
     # -- feeding -------------------------------------------------------------------
 
     def add_token(self, text: str) -> None:
-        self.text += text
+        self.text += literal(text)
         self._refresh_foot()
         self._kick()
 
     def finish(self, speech: Speech) -> None:
         self.speech = speech
-        self.text = speech.text
+        self.text = literal(speech.text)
         self._refresh_foot()
         self._kick()
         self._mount_trace()

@@ -1,0 +1,55 @@
+"""A stored debate as plain text for the terminal (`arena show`): every speech exactly as
+written, never interpreted as Markdown or markup (`--format md` is the Markdown)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.rule import Rule
+from rich.text import Text
+
+from arena.debate.records import SIDE_LABEL, DebateRecord
+from arena.literal import literal
+
+
+def _t(text: object, style: str = "") -> Text:
+    return Text(literal(text), style=style)
+
+
+def to_renderable(record: DebateRecord, trace: bool = False) -> Group:
+    parts: list = [
+        _t(record.motion.text, "bold"),
+        _t(f"Debate {record.id} · format {record.format} · {record.motion.category} · status {record.status}", "dim"),
+        _t(f"Proposition: {record.pro}"), _t(f"Opposition: {record.con}"),
+        _t(f"Judges: {', '.join(record.judges)}"),
+    ]
+    bets = {(b.after_speech, b.side): b for b in record.bets}
+    for s in record.speeches:
+        parts += [Rule(_t(f"{SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "bold")), _t(s.text),
+                  _t(f"{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}", "dim")]
+        bet = bets.get((s.index, s.side))
+        if bet is not None:
+            amount = "missing" if bet.amount is None else f"{bet.amount}"
+            parts.append(_t(f"Private bet: {amount} — {bet.reasoning}", "dim"))
+        if trace and s.trace:
+            for n, step in enumerate(s.trace, 1):
+                parts += [_t(f"  {n}. {step.role} ({step.model}, {step.tokens_out} tokens): {step.input_summary}",
+                             "italic"), _t("     " + step.output.replace("\n", "\n     "))]
+    if record.round_scores:
+        parts.append(Rule(_t("Round scores", "bold")))
+        parts += [_t(f"{r.judge} · round {r.round}: Proposition {r.pro} – Opposition {r.con} · {r.reason}")
+                  for r in record.round_scores]
+    if record.ballots:
+        parts.append(Rule(_t("Ballots", "bold")))
+        for b in record.ballots:
+            if b.void:
+                parts.append(_t(f"{b.judge}: void ({b.error})", "red"))
+            else:
+                marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")
+                parts.append(_t(f"{b.judge}: {SIDE_LABEL[b.winner]}, {b.confidence}% confident{marks} — {b.reasons}"))
+    verdict = record.verdict
+    if verdict is not None:
+        outcome = "a tie" if verdict.winner == "tie" else f"{SIDE_LABEL[verdict.winner]} wins"
+        parts.append(Rule(_t(f"Verdict: {outcome} ({verdict.pro_votes}–{verdict.con_votes})", "bold")))
+    elif record.error:
+        parts.append(Rule(_t(f"Void: {record.error}", "bold red")))
+    return Group(*parts)
