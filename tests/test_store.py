@@ -104,7 +104,8 @@ def test_killed_writer_leaves_no_partial_debate(db_path):
     assert store.rating_states() == {}
 
 
-def test_database_settings(store, db_path):
+def test_database_settings(db_path):
+    store = Store(db_path)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
