@@ -265,3 +265,41 @@ def test_plan_only_and_work_on_the_command_line(db_url):
     again = cli("tournament", "work", "cup", "--json")  # nothing left: returns at once
     assert again.exit_code == 0 and json.loads(again.stdout)["run"]["debates_played"] == 0
     assert cli("tournament", "work", "nope").exit_code == 2
+
+
+# --------------------------------------------------------------------------- PostgreSQL everywhere
+
+
+@pytest.fixture
+def seeded_pg(pg_url) -> str:
+    from test_tui_support import seed_store
+
+    seed_store(pg_url).engine.dispose()
+    return pg_url
+
+
+async def test_the_terminal_app_on_postgresql(seeded_pg):
+    from test_tui_support import SIZE, make_app, screen_text, wait_for
+
+    pg_url = seeded_pg
+    app = make_app(pg_url)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "3 participants" in screen_text(app)
+        for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen"), ("l", "LeaderboardScreen"),
+                            ("c", "ConfidenceScreen")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+def test_a_missing_driver_is_one_clear_line(tmp_path):
+    script = ("import sys; sys.modules['psycopg'] = None; sys.argv = ['arena', '--db', "
+              "'postgresql://arena@localhost/arena', 'leaderboard']; from arena.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "pip install 'debate-arena[postgres]'" in result.stderr and "psycopg" in result.stderr
