@@ -216,12 +216,15 @@ def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | Non
         options.lease_s = lease_s
     runner = Runner(store, spec, ctx.config, options, display=progress.for_stderr(progress_every))
     report = run_sync(runner)
+    # A worker reports its own run; the leaderboard (a bootstrap) is for `tournament show`.
+    board = exclusive
     if as_json:
         from arena.tournament.status import document
 
-        emit_json({**document(store, name), "run": report.as_dict(), "leaderboard": leaderboard_rows(ctx, name)})
+        emit_json({**document(store, name), "run": report.as_dict(),
+                   **({"leaderboard": leaderboard_rows(ctx, name)} if board else {})})
     else:
-        print_summary(ctx, report)
+        print_summary(ctx, report, board=board)
     if report.status == "interrupted":
         raise SystemExit(130)
 
@@ -343,7 +346,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
         console.print(f"  [dim]{note}[/]")
 
 
-def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
+def print_summary(ctx: Context, report, board: bool = True) -> None:  # type: ignore[no-untyped-def]
     from arena.tournament.progress import clock, human_tokens, money
     from arena.tournament.status import document
 
@@ -366,7 +369,8 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
             console.print(escape(f"  {d['slot']} ({d['id']}): {d['error']}"))
     if report.status == "interrupted":
         console.print(escape(f"Resume with: arena tournament resume {report.name}"))
-    _print_board(ctx, report.name)
+    if board:
+        _print_board(ctx, report.name)
 
 
 def _board(ctx: Context, name: str):  # type: ignore[no-untyped-def]
