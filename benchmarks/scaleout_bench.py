@@ -45,9 +45,7 @@ from arena.store.rebuild import commit_sequence, rebuild  # noqa: E402
 from arena.store.store import Store  # noqa: E402
 from arena.tournament import plan as pl  # noqa: E402
 
-MOTIONS = ["remote-work-productivity", "nuclear-power-net-zero", "universal-basic-income", "ban-private-cars-city-centres",
-           "four-day-work-week", "social-media-age-limit", "space-exploration-funding", "zoos-should-be-abolished",
-           "homework-ban", "voting-age-16"]
+MAX_MOTIONS = 10
 
 
 # --------------------------------------------------------------------------- a throw-away server
@@ -102,7 +100,7 @@ def players_for(debates: int) -> tuple[int, int]:
     """Players and motions for about `debates` round-robin debates (both sides)."""
     best = (4, 1)
     for n in range(3, 12):
-        for m in range(1, len(MOTIONS) + 1):
+        for m in range(1, MAX_MOTIONS + 1):
             if abs(n * (n - 1) * m - debates) < abs(best[0] * (best[0] - 1) * best[1] - debates):
                 best = (n, m)
     return best
@@ -111,10 +109,8 @@ def players_for(debates: int) -> tuple[int, int]:
 def plan(db: str, name: str, debates: int, latency: float) -> int:
     from arena.motions import load_motions
 
-    known = {m.id for m in load_motions().all()}
-    motions = [m for m in MOTIONS if m in known] or sorted(known)
+    motions = [m.id for m in load_motions().all()][:MAX_MOTIONS]
     n, m = players_for(debates)
-    m = min(m, len(motions))
     sim = f"?latency={latency}"
     players = ",".join(f"sim/p{i}{sim}&skill={0.2 + 0.6 * i / (n - 1):.2f}" for i in range(n))
     subprocess.run(arena(db, "tournament", "run", "--name", name, "--players", players, "--judge", f"sim/judge{sim}",

@@ -279,6 +279,9 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
                   f"judges {escape(', '.join(doc['judges']))}")
     console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
                   f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
+    for w in doc["workers"]:
+        console.print(escape(f"  worker {w['id']}: {w['running']} debates in hand, concurrency {w['concurrency']}, "
+                             f"heartbeat {time.time() - w['heartbeat_at']:.0f} s ago"))
     table = Table()
     for column in ("slot", "id", "status", "winner", "error"):
         table.add_column(column, overflow="fold")

@@ -91,7 +91,7 @@ def release(store: Store, owner: str, ids: Collection[str] | None = None) -> int
 def release_dead(store: Store, name: str, is_dead: Callable[[str], bool]) -> int:
     """Give back, at once, the debates of workers known dead (`is_dead(owner)`, e.g. a
     pid on this machine that no longer runs), instead of waiting for their expiry."""
-    with store.engine.begin() as conn:
+    with writer(store.engine).begin() as conn:  # read, then write: take SQLite's write lock first
         owners = set(conn.execute(select(D.c.lease_owner).where(
             D.c.tournament == name, D.c.status == "running", D.c.lease_owner.is_not(None))).scalars())
         dead = [o for o in owners if is_dead(o)]

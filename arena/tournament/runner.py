@@ -27,7 +27,6 @@ import asyncio
 import signal
 import time
 from dataclasses import dataclass, field
-from functools import partial
 
 from arena.config import Config
 from arena.debate.formats import load_format
@@ -175,6 +174,7 @@ class Runner:
         self.owner = lease.worker_name()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._lease_lost: set[str] = set()
+        self._stored: set[str] = set()  # debates this runner stored (written by the writer thread)
         self._requeued: set[str] = set()  # void debates given back to play again (--retry-void)
         self._stored_cost = 0.0  # of this runner's debates already counted in the store's `spent`
         self._format = load_format(spec.format)
@@ -338,7 +338,13 @@ class Runner:
             state.running -= 1
 
     async def _save(self, record, infos):  # type: ignore[no-untyped-def]
-        return await self.write(partial(self.store.save_debate, record, infos, lease_owner=self.owner))
+        return await self.write(self._save_now, record, infos)
+
+    def _save_now(self, record, infos):  # type: ignore[no-untyped-def]
+        """In the writer thread: store, and note it before any later lease renewal runs."""
+        changes = self.store.save_debate(record, infos, lease_owner=self.owner)
+        self._stored.add(record.id)
+        return changes
 
     def _store_failure(self, claim: leases.Claim, exc: Exception) -> tuple[str, str]:
         """A debate that broke outside the engine's own handling: void, with the error,
@@ -349,6 +355,7 @@ class Runner:
         try:
             if not leases.mark_void(self.store, claim.id, error, owner=self.owner):
                 return "refused", ""
+            self._stored.add(claim.id)
         except Exception as again:  # noqa: BLE001 - the store itself failed: leave the row to a resume
             self.display.note(f"debate {claim.id} ({claim.slot}) failed and could not be stored ({again}); "
                               "it will run again on resume")
@@ -375,7 +382,8 @@ class Runner:
         cut off longer than the lease) is stopped, since its result would be refused."""
         held = await self.write(leases.renew, self.store, self.owner, self.options.lease_s)
         for debate_id, task in list(self._tasks.items()):
-            if debate_id not in held and not task.done():
+            # Not held and not stored by us (our own save also ends the lease): lost.
+            if debate_id not in held and debate_id not in self._stored and not task.done():
                 self._lease_lost.add(debate_id)
                 task.cancel()
 
