@@ -303,3 +303,44 @@ def test_a_missing_driver_is_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "pip install 'debate-arena[postgres]'" in result.stderr and "psycopg" in result.stderr
+
+
+# --------------------------------------------------------------------------- renewal and a lost lease
+
+
+def test_leases_are_renewed_while_debates_outlast_them(store):
+    """Debates of ~4 s under 2 s leases: renewed every third of it, no other worker
+    takes one over, nothing is refused."""
+    spec = plan(store, n=3, query="?latency=0.4")
+
+    async def together():
+        return await asyncio.gather(*(runner(store, spec, concurrency=3, lease_s=2.0).run() for _ in range(2)))
+
+    reports = asyncio.run(together())
+    assert all(r.status == "finished" for r in reports)
+    assert sum(r.refused for r in reports) == 0 and sum(r.played for r in reports) == 6
+    check_complete(store, "t")
+
+
+def test_a_debate_whose_lease_was_taken_is_stopped_and_not_stored(store):
+    from sqlalchemy import update
+
+    from arena.store import tables as t
+
+    spec = plan(store, n=2, query="?latency=0.3")
+    worker = runner(store, spec, concurrency=1, lease_s=1.5)
+
+    async def steal_one():
+        task = asyncio.ensure_future(worker.run())
+        while not any(r.lease_owner == worker.owner for r in pl.debates(store, "t")):
+            await asyncio.sleep(0.02)
+        with store.engine.begin() as conn:  # another worker took it over (as after an expiry)
+            conn.execute(update(t.Debate).where(t.Debate.lease_owner == worker.owner)
+                         .values(lease_owner="elsewhere:9:z"))
+        return await task
+
+    report = asyncio.run(steal_one())
+    # The worker stopped the stolen debate at its next renewal; the thief never came back,
+    # so once its lease expired the worker took the debate over again and finished it.
+    assert report.refused == 1 and report.status == "finished"
+    check_complete(store, "t")
