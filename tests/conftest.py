@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import glob
+import itertools
 import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -22,11 +29,85 @@ def db_path(tmp_path, monkeypatch) -> str:
     return path
 
 
+# --------------------------------------------------------------------------- PostgreSQL
+#
+# Tests that take `store` or `db_url` run once on SQLite and once on a real PostgreSQL
+# server: one server per test session (pytest-postgresql's executor around the machine's
+# pg_ctl), a fresh database per test. PostgreSQL refuses to run as root: as root, pg_ctl
+# runs as the `postgres` user (runuser) in a directory that user owns.
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_ctl() -> str:
+    found = shutil.which("pg_ctl") or next(iter(sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[-3]), reverse=True)), None)
+    if not found:
+        pytest.fail("the PostgreSQL tests need the server binaries (pg_ctl): apt-get install postgresql")
+    return found
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from port_for import get_port
+    from pytest_postgresql.executors import PostgreSQLExecutor
+
+    pg_ctl = _pg_ctl()
+    base = Path(tempfile.mkdtemp(prefix="arena-pg-"))
+    executable = pg_ctl
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+        executable = str(base / "pg_ctl_as_postgres")
+        Path(executable).write_text(f'#!/bin/sh\ncd /\nexec runuser -u postgres -- "{pg_ctl}" "$@"\n')
+        os.chmod(executable, 0o755)
+    executor = PostgreSQLExecutor(
+        executable=executable, host="127.0.0.1", port=get_port(None), datadir=str(base / "data"),
+        unixsocketdir=str(base), logfile=str(base / "server.log"), startparams="-w", dbname="postgres",
+        user="postgres", postgres_options="-c fsync=off -c synchronous_commit=off -c max_connections=200",
+    )
+    executor.start()
+    executor.wait_for_postgres()
+    try:
+        yield executor
+    finally:
+        executor.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
 @pytest.fixture
-def store(db_path):
+def pg_url(pg_server, request) -> Iterator[str]:
+    """A fresh, empty database on the session's server."""
+    from pytest_postgresql.janitor import DatabaseJanitor
+
+    name = "arena_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{next(_databases)}"
+    janitor = DatabaseJanitor(user=pg_server.user, host=pg_server.host, port=pg_server.port, dbname=name)
+    janitor.init()
+    try:
+        yield f"postgresql+psycopg://{pg_server.user}@{pg_server.host}:{pg_server.port}/{name}"
+    finally:
+        janitor.drop()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, db_path, monkeypatch) -> str:
+    """The database of a test that runs on both backends (also in ARENA_DB)."""
+    if request.param == "sqlite":
+        return db_path
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("ARENA_DB", url)
+    return url
+
+
+@pytest.fixture
+def store(db_url):
     from arena.store.store import Store
 
-    return Store(db_path)
+    store = Store(db_url)
+    yield store
+    store.engine.dispose()
 
 
 @dataclass

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from arena.config import Config
 from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, play, prepare
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the real model once is enough
 def test_quick_debate_on_the_embedded_model(store):
     gateway = Gateway(backoff_base_s=0.0)
     request = DebateRequest(pro="local/smollm2", con="sim/opponent", judges=["local/smollm2"],

@@ -104,7 +104,8 @@ def test_killed_writer_leaves_no_partial_debate(db_path):
     assert store.rating_states() == {}
 
 
-def test_database_settings(store, db_path):
+def test_database_settings(db_path):
+    store = Store(db_path)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -177,3 +178,46 @@ def test_a_new_column_is_added_to_an_old_database_with_its_default(db_path):
     Store(db_path)
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT display FROM participant WHERE id = 'model:x'").fetchone() == ("",)
+
+
+def test_ratings_replay_in_commit_order_not_clock_order(store):
+    """Two machines' clocks disagree: the debate committed second carries the earlier
+    finish time. The commit sequence, not the clock, orders the replay."""
+    from sqlalchemy import text
+
+    for seed in range(4):
+        run(store, pro=f"sim/p{seed % 2}", con=f"sim/p{seed % 2 + 1}", seed=seed)
+    with store.engine.begin() as conn:  # the last commit's clock ran an hour behind
+        conn.execute(text("UPDATE debate SET finished_at = finished_at - 3600 WHERE rating_seq = 4"))
+    assert [m.id for m in store.match_log()][-1] == _by_seq(store)[-1]
+    assert rebuild(store, write=False).consistent
+
+
+def _by_seq(store) -> list[str]:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        return list(conn.execute(text("SELECT id FROM debate WHERE rating_seq IS NOT NULL ORDER BY rating_seq")).scalars())
+
+
+def test_migration_5_numbers_old_rated_debates_and_sums_spending(store, db_url):
+    from sqlalchemy import text
+
+    for seed in range(3):
+        run(store, pro=f"sim/p{seed}", con=f"sim/p{seed + 1}", seed=seed)
+    order = _by_seq(store)
+    assert len(order) == 3
+    with store.engine.begin() as conn:  # as a version-1 database left them
+        conn.execute(text("UPDATE debate SET rating_seq = NULL, tournament = 'old', "
+                          "usage_json = '{\"cost\": 0.25}'"))
+        conn.execute(text("INSERT INTO tournament (name, status, config_json, created_at, updated_at, spent) "
+                          "VALUES ('old', 'finished', '{}', 0, 0, 0)"))
+        conn.execute(text("UPDATE schema_info SET version = 1"))
+    store.engine.dispose()
+    reopened = Store(db_url)
+    assert reopened.schema_version() == t.SCHEMA_VERSION
+    assert _by_seq(reopened) == order
+    with reopened.engine.connect() as conn:
+        assert conn.execute(text("SELECT spent FROM tournament WHERE name = 'old'")).scalar() == pytest.approx(0.75)
+    assert rebuild(reopened, write=False).consistent
+    reopened.engine.dispose()

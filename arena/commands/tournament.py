@@ -32,6 +32,9 @@ RUNTIME_OPTIONS = [
     click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [run: 3]."),
     click.option("--backoff", type=click.FloatRange(0, 3600), metavar="SECONDS", callback=finite_option,
                  help="First retry delay; doubles each retry, with jitter [run: 0.5]."),
+    click.option("--lease", "lease_s", type=click.FloatRange(1, 86400), metavar="SECONDS", callback=finite_option,
+                 help="Lease on each claimed debate, renewed while it runs; a dead worker's debates "
+                      "are taken over after it [60]."),
     click.option("--progress-every", type=click.FloatRange(0.1, 86400), callback=finite_option, default=10.0, show_default=True,
                  metavar="SECONDS", help="Interval of the plain progress lines (when stderr is not a terminal)."),
     click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
@@ -71,15 +74,17 @@ def tournament() -> None:
               help="Each pairing debates twice, once per side.")
 @click.option("--seed", type=click.IntRange(0, 2**62), help="Seed for motions, pairings and debates [random, stored].")
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
+@click.option("--plan-only", is_flag=True,
+              help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.")
 @runtime_options
 @pass_ctx
 @friendly
 def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, category: str | None,
         sample: int | None, fmt: str, schedule: str, rounds: int | None, judges: tuple[str, ...], judge_repeats: int,
         swap: bool, condition: str, protocol: str, side_balance: bool, seed: int | None, dry_run: bool,
-        concurrency: int | None,
-        per_model_concurrency: int | None, max_cost: float | None, retries: int | None, backoff: float | None,
-        progress_every: float, as_json: bool) -> None:
+        plan_only: bool, concurrency: int | None, per_model_concurrency: int | None, max_cost: float | None,
+        retries: int | None, backoff: float | None, lease_s: float | None, progress_every: float,
+        as_json: bool) -> None:
     """Plan a tournament, store the plan, and play it.
 
     Round-robin plays every pair on every motion, once on each side. Swiss pairs
@@ -118,9 +123,13 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
         if stored.request != spec.request:
             raise UsageProblem(f"a tournament named {name!r} already exists with other options: "
                                f"`arena tournament resume {name}` continues it, or choose another --name")
+        if plan_only:
+            err_console().print(escape(f"Tournament {name} is already planned with these options."))
+            _print_plan(ctx, name, as_json)
+            return
         err_console().print(escape(f"Tournament {name} exists with these options: continuing it."))
         _play(ctx, name, concurrency, per_model_concurrency, max_cost, retries, backoff, False, progress_every,
-              as_json)
+              as_json, lease_s=lease_s)
         return
     warn_unpriced(spec, ctx)
     from arena.commands.judges import warn_unaudited
@@ -129,7 +138,23 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     stored_slots = pl.store_new(store, spec, ctx.config)
     err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
                         f"({stored_slots} paired now), stored before anything runs.")
-    _play(ctx, name, None, None, None, None, None, False, progress_every, as_json)
+    if plan_only:
+        err_console().print(escape(f"Nothing runs yet: start `arena tournament work {name}` on any machine that "
+                                   "reaches this database, as many as you like."))
+        _print_plan(ctx, name, as_json)
+        return
+    _play(ctx, name, None, None, None, None, None, False, progress_every, as_json, lease_s=lease_s)
+
+
+def _print_plan(ctx: Context, name: str, as_json: bool) -> None:
+    from arena.tournament.status import document
+
+    doc = document(ctx.store, name)
+    if as_json:
+        emit_json(doc)
+    else:
+        out_console().print(f"[b]{escape(name)}[/]: {doc['planned']} planned · {doc['finished']} finished · "
+                            f"{doc['void']} void · {doc['scheduled']} scheduled")
 
 
 @tournament.command("resume")
@@ -139,20 +164,54 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
 @pass_ctx
 @friendly
 def resume(ctx: Context, name: str, retry_void: bool, concurrency: int | None, per_model_concurrency: int | None,
-           max_cost: float | None, retries: int | None, backoff: float | None, progress_every: float,
-           as_json: bool) -> None:
+           max_cost: float | None, retries: int | None, backoff: float | None, lease_s: float | None,
+           progress_every: float, as_json: bool) -> None:
     """Continue a tournament after Ctrl-C, a crash or kill -9.
 
     Finished debates are kept; debates that were running start again from the
     beginning (same seed); nothing is played twice. Options given here replace the
-    stored ones (a higher --max-cost lets a stopped tournament go on)."""
+    stored ones (a higher --max-cost lets a stopped tournament go on). Workers
+    (`arena tournament work`) may play the same tournament meanwhile: each debate
+    goes to one of them."""
     _play(ctx, name, concurrency, per_model_concurrency, max_cost, retries, backoff, retry_void, progress_every,
-          as_json)
+          as_json, lease_s=lease_s)
+
+
+@tournament.command("work")
+@click.argument("name")
+@click.option("--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once in this worker [the plan's].")
+@click.option("--per-model-concurrency", type=click.IntRange(1, 4096),
+              help="Calls in flight per model in this worker [the plan's].")
+@click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [the plan's].")
+@click.option("--backoff", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's].")
+@click.option("--lease", "lease_s", type=click.FloatRange(1), metavar="SECONDS",
+              help="Lease on each claimed debate, renewed while it runs [60].")
+@click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Interval of the plain progress lines (when stderr is not a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
+@pass_ctx
+@friendly
+def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency: int | None, retries: int | None,
+         backoff: float | None, lease_s: float | None, progress_every: float, as_json: bool) -> None:
+    """Play a planned tournament's debates alongside any other workers.
+
+    Start as many as you like, on any machines that reach the same database (PostgreSQL
+    for several machines). Each claims one debate at a time under a lease it renews
+    while the debate runs; a debate whose worker dies is taken over when its lease
+    expires (at once on the same machine). The tournament's --max-cost counts what
+    every worker spent. Exits when no debate is left to play.
+
+    \b
+    Example:
+      arena --db postgresql://arena@db/arena tournament run --name cup --players ... --plan-only
+      arena --db postgresql://arena@db/arena tournament work cup --concurrency 16   # on each machine"""
+    _play(ctx, name, concurrency, per_model_concurrency, None, retries, backoff, False, progress_every, as_json,
+          lease_s=lease_s, exclusive=False)
 
 
 def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | None, max_cost: float | None,
           retries: int | None, backoff: float | None, retry_void: bool, progress_every: float,
-          as_json: bool) -> None:
+          as_json: bool, *, lease_s: float | None = None, exclusive: bool = True) -> None:
     from arena.tournament import plan as pl
     from arena.tournament import progress
     from arena.tournament.runner import Runner, RunOptions, run_sync
@@ -169,17 +228,23 @@ def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | Non
         if value is not None and getattr(spec, attr) != value:
             setattr(spec, attr, value)
             changed = True
-    if changed:
+    if changed and exclusive:  # a worker's options are its own; run/resume set the tournament's
         pl.update_spec(store, spec)
-    runner = Runner(store, spec, ctx.config, RunOptions.of(spec, retry_void),
-                    display=progress.for_stderr(progress_every))
+    options = RunOptions.of(spec, retry_void)
+    options.exclusive = exclusive
+    if lease_s is not None:
+        options.lease_s = lease_s
+    runner = Runner(store, spec, ctx.config, options, display=progress.for_stderr(progress_every))
     report = run_sync(runner)
+    # A worker reports its own run; the leaderboard (a bootstrap) is for `tournament show`.
+    board = exclusive
     if as_json:
         from arena.tournament.status import document
 
-        emit_json({**document(store, name), "run": report.as_dict(), "leaderboard": leaderboard_rows(ctx, name)})
+        emit_json({**document(store, name), "run": report.as_dict(),
+                   **({"leaderboard": leaderboard_rows(ctx, name)} if board else {})})
     else:
-        print_summary(ctx, report)
+        print_summary(ctx, report, board=board)
     if report.status == "interrupted":
         raise SystemExit(130)
 
@@ -234,6 +299,9 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
                   f"judges {escape(', '.join(doc['judges']))}")
     console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
                   f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
+    for w in doc["workers"]:
+        console.print(escape(f"  worker {w['id']}: {w['running']} debates in hand, concurrency {w['concurrency']}, "
+                             f"heartbeat {time.time() - w['heartbeat_at']:.0f} s ago"))
     table = Table()
     for column in ("slot", "id", "status", "winner", "error"):
         table.add_column(column, overflow="fold")
@@ -302,7 +370,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
         console.print(f"  [dim]{escape(note)}[/]")
 
 
-def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
+def print_summary(ctx: Context, report, board: bool = True) -> None:  # type: ignore[no-untyped-def]
     from arena.tournament.progress import clock, human_tokens, money
     from arena.tournament.status import document
 
@@ -312,7 +380,7 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
     left = doc["planned"] - doc["finished"] - doc["void"]
     console.print(f"[b]Tournament {escape(report.name)}[/]: {_status_markup(report.status)} · {doc['planned']} planned · "
                   f"[green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · {left} left")
-    console.print(f"This run: {s.done_now} debates in {clock(s.elapsed)} · {s.calls} calls "
+    console.print(f"This run: {report.played} debates played in {clock(s.elapsed)} · {s.calls} calls "
                   f"({s.retries} retries, {s.failures} failed) · {human_tokens(s.tokens_in + s.tokens_out)} tokens · "
                   f"{money(s.cost)}" + (f" ({s.unpriced_calls} calls of unknown price)" if s.unpriced_calls else ""))
     if report.stop_reason:
@@ -325,7 +393,8 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
             console.print(escape(f"  {d['slot']} ({d['id']}): {d['error']}"))
     if report.status == "interrupted":
         console.print(escape(f"Resume with: arena tournament resume {report.name}"))
-    _print_board(ctx, report.name)
+    if board:
+        _print_board(ctx, report.name)
 
 
 def _board(ctx: Context, name: str):  # type: ignore[no-untyped-def]

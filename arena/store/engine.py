@@ -10,16 +10,31 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import create_engine
 
+from arena.errors import ArenaError
+
 DEFAULT_DB = "ratings.db"
+
+
+POSTGRES_HINT = "pip install 'debate-arena[postgres]' (psycopg 3)"
 
 
 def database_url(db: str | None = None) -> str:
     target = db or os.environ.get("ARENA_DB") or DEFAULT_DB
     if "://" in target:
+        # A bare postgresql:// (or postgres://) URL means psycopg 3, the driver of the
+        # `postgres` extra; SQLAlchemy alone would reach for psycopg2.
+        for bare in ("postgresql://", "postgres://"):
+            if target.startswith(bare):
+                return "postgresql+psycopg://" + target[len(bare):]
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -52,6 +67,15 @@ def make_engine(db: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
-    else:
+        return engine
+    try:
         engine = create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        scheme = url.split("://", 1)[0]
+        hint = f": {POSTGRES_HINT}" if scheme.startswith("postgres") else ""
+        raise ArenaError(f"--db {scheme}://…: the database driver {exc.name!r} is not installed{hint}") from None
+    except ArgumentError as exc:
+        raise ArenaError(f"--db: not a database URL or path ({exc})") from None
+    except NoSuchModuleError:
+        raise ArenaError(f"--db {url.split('://', 1)[0]}://…: no such database dialect") from None
     return engine

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlmodel import delete, select
+from sqlmodel import col, delete, select
 
 from arena.store import tables as t
 from arena.store.store import Store, apply_result, start_state
@@ -61,3 +61,10 @@ def rebuild(store: Store, write: bool = True) -> RebuildReport:
 def stored_history(store: Store) -> list[t.RatingChange]:
     with store.session() as session:
         return list(session.exec(select(t.RatingChange).order_by(t.RatingChange.at, t.RatingChange.id)).all())
+
+
+def commit_sequence(store: Store) -> list[int]:
+    """Every rated debate's place in the rating order, sorted: 1..n when no update was
+    lost or made twice."""
+    with store.session() as session:
+        return sorted(session.exec(select(t.Debate.rating_seq).where(col(t.Debate.rating_seq).is_not(None))).all())

@@ -8,10 +8,11 @@ import json
 import time
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, text, update
 from sqlmodel import Session, col, delete, func, select
 
 from arena import __version__
+from arena.errors import ArenaError
 from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
@@ -23,6 +24,10 @@ from arena.store.migrations import migrate
 
 ELO_START = 1000.0
 ELO_K = 32.0
+
+
+class LeaseLost(ArenaError):
+    """A worker's lease on a debate ended (expired and reclaimed): its result is not stored."""
 
 
 @dataclass(frozen=True)
@@ -109,31 +114,45 @@ class Store:
                     settings_json=redact(json.dumps(info.settings or {}, sort_keys=True)), created_at=time.time(),
                 ))
 
-    def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None) -> dict[str, RatingDelta]:
-        """Persist a finished or void debate; update ratings if it counts. Returns the changes."""
+    def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None,
+                    lease_owner: str | None = None) -> dict[str, RatingDelta]:
+        """Persist a finished or void debate; update ratings if it counts. Returns the changes.
+
+        `lease_owner`: a tournament worker's name; the debate is stored only while that
+        worker still holds the debate's lease (else `LeaseLost`, and nothing changes)."""
         infos = participants or [ParticipantInfo(p, participant_kind(p)) for p in (record.pro, record.con)]
         with self.write_session() as session:
             self._lock_writer(session)
-            row = session.get(t.Debate, record.id)
+            # FOR UPDATE (PostgreSQL): a worker reclaiming an expired lease waits for us, or we for it.
+            row = session.get(t.Debate, record.id, with_for_update=self.engine.dialect.name == "postgresql")
             if row is not None and row.status == "finished":
                 raise ValueError(f"debate {record.id} is already finished; a slot is never played twice")
+            if lease_owner is not None and (row is None or row.status != "running" or row.lease_owner != lease_owner):
+                raise LeaseLost(f"debate {record.id}: this worker no longer holds its lease; not stored")
             # A new row, or one a tournament planned and never stored into, has no children yet.
             fresh = row is None or row.status in ("scheduled", "running")
             row = self._debate_row(record, row)
+            row.lease_owner = row.lease_until = None
             session.add(row)
             session.flush()  # the write that takes the lock comes first
             self.ensure_participants(session, infos)
             self._replace_children(session, record, fresh)
             changes: dict[str, RatingDelta] = {}
             if counts_for_ratings(record):
-                last = session.exec(
-                    select(func.max(t.Debate.finished_at)).where(
+                last, seq = session.exec(
+                    select(func.max(t.Debate.finished_at), func.max(t.Debate.rating_seq)).where(
                         t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id)
                 ).one()
-                # Strictly increasing finish times: replaying the log by time is commit order.
+                # Strictly increasing finish times, for people reading the history.
                 finished = max(record.finished_at or time.time(), (last or 0.0) + 1e-6)
                 row.finished_at = record.finished_at = finished
+                # The rating order: a sequence taken under the writers' lock, so it is the
+                # order the updates committed in, whichever machine's clock ran ahead.
+                row.rating_seq = (seq or 0) + 1
                 changes = self._update_ratings(session, record.id, record.pro, record.con, record.verdict.winner, finished)
+            if record.tournament and record.usage.cost:
+                session.exec(update(t.Tournament).where(col(t.Tournament.name) == record.tournament)  # type: ignore[call-overload]
+                             .values(spent=t.Tournament.spent + record.usage.cost))
             session.commit()
         self._known_participants.update(info.id for info in infos)
         return changes
@@ -216,7 +235,9 @@ class Store:
                 query = query.where(t.Debate.category == category)
             if tournament:
                 query = query.where(t.Debate.tournament == tournament)
-            rows = session.exec(query.order_by(t.Debate.finished_at, t.Debate.id)).all()
+            # The rating order (rating_seq), so a replay moves Elo exactly as the commits did.
+            rows = session.exec(query.order_by(func.coalesce(t.Debate.rating_seq, 0), t.Debate.finished_at,
+                                               t.Debate.id)).all()
         winner_map = {"pro": "model_a", "con": "model_b", "tie": "tie"}
         return [
             Match(model_a=d.pro_id, model_b=d.con_id, winner=winner_map[d.winner],  # type: ignore[arg-type,index]

@@ -7,7 +7,9 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2  # 2: participant ids capture api_base (store/migrate_ids.py)
+# 2: participant ids capture api_base (store/migrate_ids.py)
+# 5: rating_seq and tournament.spent filled for existing rows
+SCHEMA_VERSION = 5
 
 
 class SchemaInfo(SQLModel, table=True):
@@ -30,6 +32,7 @@ class Tournament(SQLModel, table=True):
     config_json: str = "{}"
     created_at: float
     updated_at: float
+    spent: float = 0.0  # USD of every debate stored for it, by every worker (its --max-cost)
 
 
 class TournamentRun(SQLModel, table=True):
@@ -40,6 +43,20 @@ class TournamentRun(SQLModel, table=True):
     name: str = Field(primary_key=True)
     pid: int
     host: str
+    started_at: float
+    heartbeat_at: float
+
+
+class TournamentWorker(SQLModel, table=True):
+    """A live `arena tournament work` (or run/resume) process, for `tournament show`:
+    its row is removed on a clean exit; a dead one is recognised by pid or stale heartbeat."""
+
+    __tablename__ = "tournament_worker"
+    id: str = Field(primary_key=True)  # host:pid:nonce, also its lease owner name
+    tournament: str = Field(index=True)
+    host: str
+    pid: int
+    concurrency: int = 1
     started_at: float
     heartbeat_at: float
 
@@ -71,6 +88,13 @@ class Debate(SQLModel, table=True):
     warnings_json: str = "[]"  # void ballots, missing round scores, … (issue 11)
     protocol: str = "debate"  # debate | consultancy | direct: only debates are rated
     consultant: Optional[str] = None
+    # A tournament worker's claim on a `running` debate (arena.store.debate_leases):
+    # who holds it and until when, by the database's clock. An expired lease is reclaimed.
+    lease_owner: Optional[str] = None
+    lease_until: Optional[float] = None
+    # The order in which rated debates moved the ratings: assigned in the rating
+    # transaction under the writers' lock, replayed by `arena ratings rebuild`.
+    rating_seq: Optional[int] = None
 
 
 class SpeechRow(SQLModel, table=True):

@@ -1,7 +1,9 @@
-"""One runner per tournament. Two processes playing the same plan would pay twice for
-every debate (the store would keep only one of them). A runner takes the tournament's
-lease before playing and drops it at the end; a lease whose process died (`kill -9`,
-a crash, a reboot) is taken over at once, so resuming never waits."""
+"""Who plays a tournament. `arena tournament run`/`resume` take the tournament's run lease,
+so two of them never start at once (a second is refused while the first lives); a lease
+whose process died (`kill -9`, a crash, a reboot) is taken over at once. Every playing
+process (workers included) also registers as a worker, named like the owner of its
+debate leases, so `tournament show` can tell who is alive; debates themselves are shared
+through per-debate leases (arena.store.debate_leases)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,11 @@ import os
 import socket
 import time
 
-from sqlalchemy import delete, insert, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+import secrets
 
 from arena.errors import ArenaError
+from arena.store import run_registry as registry
 from arena.store import tables as t
-from arena.store.engine import writer
 from arena.store.store import Store
 
 HEARTBEAT_S = 5.0
@@ -50,43 +50,72 @@ def holder_alive(row: t.TournamentRun, now: float | None = None) -> bool:
 
 
 def current(store: Store, name: str) -> t.TournamentRun | None:
-    with store.session() as session:
-        return session.get(t.TournamentRun, name)
+    return registry.run_holder(store, name)
 
 
 def acquire(store: Store, name: str) -> None:
     me, host, now = os.getpid(), socket.gethostname(), time.time()
-    with writer(store.engine).begin() as conn:
-        row = conn.execute(t.TournamentRun.__table__.select().where(  # type: ignore[attr-defined]
-            t.TournamentRun.__table__.c.name == name)).first()  # type: ignore[attr-defined]
-        if row is None:
-            try:
-                conn.execute(insert(t.TournamentRun).values(name=name, pid=me, host=host, started_at=now,
-                                                            heartbeat_at=now))
-                return
-            except IntegrityError:
-                raise ArenaError(f"tournament {name!r} is being started by another process") from None
-        holder = t.TournamentRun(name=row.name, pid=row.pid, host=row.host, started_at=row.started_at,
-                                 heartbeat_at=row.heartbeat_at)
-        if holder_alive(holder, now):
-            raise ArenaError(f"tournament {name!r} is already running (pid {holder.pid} on {holder.host}); "
-                             "wait for it or stop it first")
-        taken = conn.execute(update(t.TournamentRun).where(
-            col(t.TournamentRun.name) == name, col(t.TournamentRun.pid) == holder.pid,
-            col(t.TournamentRun.host) == holder.host,
-        ).values(pid=me, host=host, started_at=now, heartbeat_at=now)).rowcount
-        if not taken:
-            raise ArenaError(f"tournament {name!r} was just taken over by another process")
+    try:
+        holder = registry.take_run(store, name, me, host, now, may_replace=lambda h: not holder_alive(h, now))
+    except registry.Taken:
+        raise ArenaError(f"tournament {name!r} was just taken over by another process") from None
+    if holder is not None:
+        raise ArenaError(f"tournament {name!r} is already running (pid {holder.pid} on {holder.host}); "
+                         "wait for it or stop it first")
 
 
 def heartbeat(store: Store, name: str) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(update(t.TournamentRun).where(col(t.TournamentRun.name) == name,
-                                                   col(t.TournamentRun.pid) == os.getpid())
-                     .values(heartbeat_at=time.time()))
+    registry.beat_run(store, name, os.getpid(), time.time())
 
 
 def release(store: Store, name: str) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(delete(t.TournamentRun).where(col(t.TournamentRun.name) == name,
-                                                   col(t.TournamentRun.pid) == os.getpid()))
+    registry.drop_run(store, name, os.getpid())
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def worker_name() -> str:
+    """A worker's name, also the owner of its debate leases: host, pid and a nonce (a pid
+    is reused, a lease must not pass to the process that gets the number next)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def owner_dead(owner: str) -> bool:
+    """Known dead: a worker of this machine whose process is gone. Another machine's
+    worker is never known dead here; its leases expire instead."""
+    parts = owner.split(":")
+    try:
+        host, pid = ":".join(parts[:-2]), int(parts[-2])
+    except (ValueError, IndexError):
+        return False
+    return host == socket.gethostname() and pid != os.getpid() and not _pid_alive(pid)
+
+
+def worker_alive(worker: t.TournamentWorker, now: float | None = None) -> bool:
+    now = now or time.time()
+    if now - worker.heartbeat_at > STALE_S:
+        return False
+    if worker.host == socket.gethostname():
+        return _pid_alive(worker.pid)
+    return True
+
+
+def register(store: Store, name: str, worker_id: str, concurrency: int) -> None:
+    now = time.time()
+    registry.add_worker(store, t.TournamentWorker(id=worker_id, tournament=name, host=socket.gethostname(),
+                                                  pid=os.getpid(), concurrency=concurrency, started_at=now,
+                                                  heartbeat_at=now))
+
+
+def beat(store: Store, worker_id: str) -> None:
+    registry.beat_worker(store, worker_id, time.time())
+
+
+def unregister(store: Store, worker_id: str) -> None:
+    registry.drop_worker(store, worker_id)
+
+
+def live_workers(store: Store, name: str, but: str | None = None) -> list[t.TournamentWorker]:
+    now = time.time()
+    return [w for w in registry.workers(store, name) if w.id != but and worker_alive(w, now)]

@@ -6,8 +6,10 @@ restarted debate is the same debate: same id (a slot can only be finished once: 
 store refuses a second finish), same seed, same motion. Swiss rounds are added one at a
 time, each in one transaction, once every earlier debate has ended.
 
-Statuses: a debate is `scheduled` -> `running` -> `finished` | `void`. After a crash a
-`running` row simply runs again; nothing else is ever rewritten.
+Statuses: a debate is `scheduled` -> `running` (claimed by one worker under a lease,
+arena.store.debate_leases) -> `finished` | `void`. After a crash a `running` row runs
+again once its lease is given back or expires; nothing else is ever rewritten.
+Every statement is a named query in arena.store.tournaments.
 """
 
 from __future__ import annotations
@@ -20,13 +22,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import insert, update
-from sqlmodel import col, select
-
 from arena.config import Config
 from arena.errors import UsageProblem
 from arena.motions import Motion, load_motions
-from arena.store import tables as t
+from arena.store import tournaments as tq
 from arena.store.store import Store
 from arena.tournament import schedule as sch
 
@@ -161,13 +160,11 @@ def check_players(spec: TournamentSpec, config: Config) -> None:
 
 
 def exists(store: Store, name: str) -> bool:
-    with store.session() as session:
-        return session.get(t.Tournament, name) is not None
+    return tq.get(store, name) is not None
 
 
 def load_spec(store: Store, name: str) -> TournamentSpec:
-    with store.session() as session:
-        row = session.get(t.Tournament, name)
+    row = tq.get(store, name)
     if row is None:
         raise UsageProblem(f"no tournament named {name!r}: see `arena tournament list`")
     return TournamentSpec.from_json(row.config_json)
@@ -177,29 +174,24 @@ def create(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motion
            judge_names: list[str]) -> None:
     """Store the tournament and its first slots in one transaction."""
     now = time.time()
-    with store.write_session() as session:
-        if session.get(t.Tournament, spec.name) is not None:
-            raise UsageProblem(f"a tournament named {spec.name!r} already exists")
-        session.add(t.Tournament(name=spec.name, status="planned", config_json=spec.to_json(),
-                                 created_at=now, updated_at=now))
-        session.flush()
-        _insert_slots(session, spec, slots, motions, judge_names, now)
-        session.commit()
+    if not tq.create(store, spec.name, spec.to_json(), _slot_rows(spec, slots, motions, judge_names, now), now):
+        raise UsageProblem(f"a tournament named {spec.name!r} already exists")
 
 
 def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
-              judge_names: list[str]) -> None:
-    """A further Swiss round, in one transaction (all of it or none of it)."""
+              judge_names: list[str]) -> bool:
+    """A further Swiss round, in one transaction (all of it or none of it). False when
+    another worker stored the same round first (slot ids are deterministic)."""
     now = time.time()
-    with store.write_session() as session:
-        _insert_slots(session, spec, slots, motions, judge_names, now)
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
-                     .values(updated_at=now))
-        session.commit()
+    try:
+        tq.add_slots(store, spec.name, _slot_rows(spec, slots, motions, judge_names, now), now)
+    except tq.SlotsExist:
+        return False
+    return True
 
 
-def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],  # type: ignore[no-untyped-def]
-                  judge_names: list[str], now: float) -> None:
+def _slot_rows(spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
+               judge_names: list[str], now: float) -> list[dict]:
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("a schedule produced the same slot twice")
     rows = []
@@ -214,43 +206,15 @@ def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], moti
             # plan order, kept by the creation time: debates start in the order planned
             created_at=now + i * 1e-6, app_version="",
         ))
-    if rows:
-        session.execute(insert(t.Debate), rows)
+    return rows
 
 
 def set_status(store: Store, name: str, status: str) -> None:
-    with store.session() as session:
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == name)  # type: ignore[call-overload]
-                     .values(status=status, updated_at=time.time()))
-        session.commit()
+    tq.set_status(store, name, status, time.time())
 
 
 def update_spec(store: Store, spec: TournamentSpec) -> None:
-    with store.session() as session:
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
-                     .values(config_json=spec.to_json(), updated_at=time.time()))
-        session.commit()
-
-
-def mark_running(store: Store, debate_ids: Sequence[str]) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(update(t.Debate).where(col(t.Debate.id).in_(list(debate_ids)), col(t.Debate.status) == "scheduled")
-                     .values(status="running", started_at=time.time()))
-
-
-def mark_void(store: Store, debate: str, error: str) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(update(t.Debate).where(col(t.Debate.id) == debate, col(t.Debate.status) != "finished")
-                     .values(status="void", error=error[:2000], finished_at=time.time()))
-
-
-def reset_running(store: Store, name: str, ids: Sequence[str] | None = None) -> int:
-    """Debates abandoned half-way go back to `scheduled` (they run again from the start)."""
-    with store.engine.begin() as conn:
-        query = update(t.Debate).where(col(t.Debate.tournament) == name, col(t.Debate.status) == "running")
-        if ids is not None:
-            query = query.where(col(t.Debate.id).in_(list(ids)))
-        return conn.execute(query.values(status="scheduled", started_at=None)).rowcount or 0
+    tq.set_config(store, spec.name, spec.to_json(), time.time())
 
 
 # --------------------------------------------------------------------------- reading
@@ -269,18 +233,16 @@ class PlannedDebate:
     winner: str | None
     error: str
     cost: float | None
+    lease_owner: str | None = None
 
 
 def debates(store: Store, name: str) -> list[PlannedDebate]:
     """The tournament's debates in plan order."""
-    with store.session() as session:
-        rows = session.exec(select(t.Debate).where(t.Debate.tournament == name)
-                            .order_by(t.Debate.created_at, t.Debate.id)).all()
     out = []
-    for d in rows:
+    for d in tq.debates(store, name):
         usage = json.loads(d.usage_json) if d.usage_json not in ("", "{}") else {}
         out.append(PlannedDebate(d.id, d.slot or "", sch.slot_round(d.slot or ""), d.pro_id, d.con_id, d.motion_id,
-                                 d.seed, d.status, d.winner, d.error, usage.get("cost")))
+                                 d.seed, d.status, d.winner, d.error, usage.get("cost"), d.lease_owner))
     return out
 
 

@@ -1,18 +1,24 @@
 """Playing a stored plan: many debates at once, within limits, losing nothing.
 
+- Claims: a runner takes one debate at a time from the store under a per-debate lease
+  (arena.store.debate_leases), renews its leases while it plays, and stores a result
+  only while its lease holds. Any number of runners (`arena tournament work`, on any
+  machines) share one plan this way; `run`/`resume` are runners that also hold the
+  tournament's run lease, so only one of those starts at a time.
 - Concurrency: at most `concurrency` debates in progress; every model call also waits
   for its model's own limit (`per_model_concurrency`, judges included), since providers
   rate-limit per model.
-- Each debate: mark `running`, play, store. The store commits a finished debate with its
-  rating updates in one transaction, in the order debates finish. A debate whose calls
-  fail after the gateway's retries comes back void and is stored void with its error.
-- Budget: once `max_cost` is spent (earlier runs included), no new debate starts; those
-  in progress finish.
+- Each debate: claim, play, store. The store commits a finished debate with its rating
+  updates in one transaction, numbered in commit order (`rating_seq`). A debate whose
+  calls fail after the gateway's retries comes back void and is stored void with its error.
+- Budget: once `max_cost` is spent by the whole tournament (every worker, earlier runs
+  included), no new debate starts; those in progress finish.
 - Ctrl-C (or SIGTERM): debates in progress are cancelled, nothing of them is stored, and
-  their rows go back to `scheduled`. After `kill -9` they stay `running`; either way
-  the next run plays them again from the start, with the same id and seed.
+  their leases are given back (`scheduled`). After `kill -9` they stay `running` until a
+  runner of the same machine sees the process gone, or (from another machine) the lease
+  expires; then they run again from the start, with the same id and seed.
 - Swiss: when every debate of the planned rounds has ended, the next round is paired
-  and stored, then played.
+  and stored (by whichever runner gets there first), then played.
 """
 
 from __future__ import annotations
@@ -29,13 +35,16 @@ from arena.llm.gateway import Gateway
 from arena.llm.types import Completion, LLMError, LLMRequest, TokenCallback
 from arena.motions import load_motions
 from arena.play import DebateRequest, play, prepare
-from arena.store import tables as t
-from arena.store.store import Store
+from arena.store import debate_leases as leases
+from arena.store import tournaments as tq
+from arena.store.store import LeaseLost, Store
 from arena.tournament import lease
 from arena.tournament import plan as pl
 from arena.tournament.progress import Display, RunState, Silent
 
 TICK_S = 0.25
+LEASE_S = 60.0
+POLL_S = 0.5
 
 
 @dataclass
@@ -46,6 +55,8 @@ class RunOptions:
     retries: int = 3
     backoff_s: float = 0.5
     retry_void: bool = False  # play void debates again too
+    lease_s: float = LEASE_S  # a claimed debate's lease; renewed every third of it
+    exclusive: bool = True  # hold the run lease (run, resume); workers do not
 
     @classmethod
     def of(cls, spec: pl.TournamentSpec, retry_void: bool = False) -> RunOptions:
@@ -67,7 +78,8 @@ class RunReport:
     stop_reason: str
     state: RunState
     voided: list[VoidDebate] = field(default_factory=list)  # voided in this run
-    refused: int = 0  # debates the store refused as already finished elsewhere
+    refused: int = 0  # debates not stored: finished elsewhere, or their lease was lost
+    played: int = 0  # debates this process played to an end
 
     def as_dict(self) -> dict:
         s = self.state
@@ -76,7 +88,7 @@ class RunReport:
             "debates_done": s.done_now, "calls": s.calls, "failed_calls": s.failures, "retries": s.retries,
             "tokens_in": s.tokens_in, "tokens_out": s.tokens_out, "cost": s.cost, "unpriced_calls": s.unpriced_calls,
             "voided": [{"id": v.id, "slot": v.slot, "error": v.error} for v in self.voided],
-            "refused_duplicates": self.refused,
+            "refused_duplicates": self.refused, "debates_played": self.played,
         }
 
 
@@ -142,6 +154,10 @@ class Writer:
 
 
 class Runner:
+    """Plays a tournament's plan by claiming its debates one at a time (per-debate leases),
+    so any number of runners, on any machines, share one plan. `options.exclusive` (run
+    and resume) also holds the tournament's run lease: one of those at a time."""
+
     def __init__(self, store: Store, spec: pl.TournamentSpec, config: Config, options: RunOptions,
                  gateway: ModelGateway | None = None, display: Display | None = None) -> None:
         self.store = store
@@ -154,9 +170,13 @@ class Runner:
         self.display = display or Silent()
         self.voided: list[VoidDebate] = []
         self.refused = 0
-        self._attempted: set[str] = set()  # debates started in this run
-        self._in_progress: set[str] = set()
-        self._unmarked: list[str] = []  # started, not yet shown as `running` in the store
+        self.played = 0  # debates this runner played to an end (stored finished or void)
+        self.owner = lease.worker_name()
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._lease_lost: set[str] = set()
+        self._stored: set[str] = set()  # debates this runner stored (written by the writer thread)
+        self._requeued: set[str] = set()  # void debates given back to play again (--retry-void)
+        self._stored_cost = 0.0  # of this runner's debates already counted in the store's `spent`
         self._format = load_format(spec.format)
         self._library = load_motions()
         self.write = Writer()
@@ -166,21 +186,27 @@ class Runner:
     async def run(self, *, handle_sigterm: bool = False) -> RunReport:
         """Play until every slot has ended, the budget is spent, or we are cancelled.
         Cancellation is reported (status `interrupted`), not raised: this is the top."""
-        name = self.spec.name
-        lease.acquire(self.store, name)
+        name, store = self.spec.name, self.store
+        if self.options.exclusive:
+            lease.acquire(store, name)
         status = "interrupted"
         if handle_sigterm:
             _cancel_on_sigterm()
         try:
-            rows = pl.debates(self.store, name)
+            lease.register(store, name, self.owner, self.options.concurrency)
+            # Debates held by a process of this machine that died (kill -9) come back at once.
+            leases.release_dead(store, name, lease.owner_dead)
+            rows = pl.debates(store, name)
             self._count(rows)
             self.state.done_before = self.state.done
-            self.state.prior_cost = sum(r.cost or 0.0 for r in rows if r.status in pl.TERMINAL)
-            pl.set_status(self.store, name, "running")
+            if self.options.retry_void:
+                self._requeued = set(leases.requeue_void(store, name))
+            self.state.prior_cost = tq.spent(store, name)
+            pl.set_status(store, name, "running")
             self.display.start(self.state)
             ticker = asyncio.ensure_future(self._tick())
             try:
-                status = await self._play_plan(rows)
+                status = await self._play_plan()
             except asyncio.CancelledError:
                 status = "interrupted"
                 self.state.stop_reason = "interrupted: debates in progress were abandoned and will run again on resume"
@@ -188,62 +214,87 @@ class Runner:
                 ticker.cancel()
                 await asyncio.gather(ticker, return_exceptions=True)
                 self.write.close()
-                self._count(pl.debates(self.store, name))
+                self._count(pl.debates(store, name))
                 self.display.stop(self.state)
-            pl.set_status(self.store, name, status)
+            if status != "interrupted" or not lease.live_workers(store, name, but=self.owner):
+                pl.set_status(store, name, status)  # (others still playing: it is still running)
         finally:
             self.write.close()
-            lease.release(self.store, name)
-        return RunReport(name, status, self.state.stop_reason, self.state, self.voided, self.refused)
+            try:
+                leases.release(store, self.owner)  # nothing of ours stays claimed
+                lease.unregister(store, self.owner)
+            finally:
+                if self.options.exclusive:
+                    lease.release(store, name)
+        return RunReport(name, status, self.state.stop_reason, self.state, self.voided, self.refused, self.played)
 
-    async def _play_plan(self, rows: list[pl.PlannedDebate]) -> str:
-        while True:
-            todo = [r for r in rows if r.id not in self._attempted and (
-                r.status in pl.RUNNABLE or (self.options.retry_void and r.status == "void"))]
-            if not todo and self.spec.schedule == "swiss":
-                slots = pl.next_swiss_round(self.store, self.spec, rows)
-                if slots:
-                    await self.write(pl.add_slots, self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
-                                     judge_names(self.spec, self.config))
-                    self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
-                    rows = pl.debates(self.store, self.spec.name)
-                    continue
-            if not todo:
-                left = sum(r.status not in pl.TERMINAL for r in rows)
-                if left:
-                    self.state.stop_reason = f"{left} debates could not be stored; resume to play them again"
-                    return "stopped"
-                return "finished"
-            await self._play_all(todo)
-            if self.state.stop_reason:
-                return "stopped"
-            rows = pl.debates(self.store, self.spec.name)
-
-    async def _play_all(self, todo: list[pl.PlannedDebate]) -> None:
-        slots = asyncio.Semaphore(self.options.concurrency)
-        tasks: list[asyncio.Task[None]] = []
+    async def _play_plan(self) -> str:
+        tasks = self._tasks
         try:
-            for row in todo:
-                await slots.acquire()
-                if self._over_budget():
-                    slots.release()
-                    break
-                task = asyncio.ensure_future(self._one(row))
-                task.add_done_callback(lambda _task: slots.release())
-                tasks.append(task)
-            await asyncio.gather(*tasks)
+            while True:
+                while len(tasks) < self.options.concurrency and not self._over_budget():
+                    claim = await self.write(leases.claim_next, self.store, self.spec.name, self.owner,
+                                             self.options.lease_s)
+                    if claim is None:
+                        break
+                    if claim.reclaimed:
+                        self.display.note(f"took over {claim.slot}: the worker that held it is gone")
+                    tasks[claim.id] = asyncio.ensure_future(self._one(claim))
+                if tasks:
+                    # Short waits while below the limit: a lease may expire, a worker give debates back.
+                    timeout = None if len(tasks) >= self.options.concurrency or self.state.stop_reason else POLL_S
+                    done, _ = await asyncio.wait(list(tasks.values()), timeout=timeout,
+                                                 return_when=asyncio.FIRST_COMPLETED)
+                    for task in done:
+                        tasks.pop(next(k for k, v in tasks.items() if v is task))
+                        task.result()
+                    continue
+                if self.state.stop_reason:
+                    return "stopped"
+                ended = await self._between_rounds()
+                if ended is not None:
+                    return ended
+                # The rest is held by other workers: wait, taking over what a dead one held.
+                await asyncio.sleep(POLL_S)
+                await self.write(leases.release_dead, self.store, self.spec.name, lease.owner_dead)
         except asyncio.CancelledError:
-            for task in tasks:
+            for task in tasks.values():
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            # We hold the lease: every `running` row of this tournament is one we abandon.
-            await self.write(pl.reset_running, self.store, self.spec.name)
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
+            tasks.clear()
+            await self.write(leases.release, self.store, self.owner)
             raise
 
+    async def _between_rounds(self) -> str | None:
+        """Nothing to claim and nothing in hand: the end, the next Swiss round, or (None)
+        debates still running elsewhere."""
+        rows = pl.debates(self.store, self.spec.name)
+        self._count(rows)
+        open_rows = [r for r in rows if r.status not in pl.TERMINAL]
+        mine = [r for r in open_rows if r.lease_owner == self.owner]
+        if mine:  # their results could not be stored: give them back and stop
+            await self.write(leases.release, self.store, self.owner)
+            self.state.stop_reason = f"{len(mine)} debates could not be stored; resume to play them again"
+            return "stopped"
+        if open_rows:
+            return None
+        if self.spec.schedule == "swiss":
+            slots = pl.next_swiss_round(self.store, self.spec, rows)
+            if slots:
+                if await self.write(pl.add_slots, self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
+                                    judge_names(self.spec, self.config)):
+                    self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
+                self._count(pl.debates(self.store, self.spec.name))
+                return None
+        return "finished"
+
     def _over_budget(self) -> bool:
+        """The whole tournament's spending, by every worker, against --max-cost: what the
+        store has counted, plus this runner's debates still in progress."""
         limit = self.options.max_cost
         if limit is None or self.state.stop_reason:
             return bool(self.state.stop_reason)
+        self.state.prior_cost = tq.spent(self.store, self.spec.name) - self._stored_cost
         if self.state.spent >= limit:
             self.state.stop_reason = (f"--max-cost ${limit:g} reached (spent ${self.state.spent:.4f}): "
                                       "no new debates started; raise it and resume to continue")
@@ -251,60 +302,72 @@ class Runner:
             return True
         return False
 
-    async def _one(self, row: pl.PlannedDebate) -> None:
-        self._attempted.add(row.id)
-        self._in_progress.add(row.id)
+    async def _one(self, claim: leases.Claim) -> None:
         state = self.state
         state.running += 1
-        was_void = row.status == "void"
         try:
-            self._unmarked.append(row.id)
             try:
-                setup = prepare(self._request(row), self.config, self.gateway, loaded_format=self._format,
+                setup = prepare(self._request(claim), self.config, self.gateway, loaded_format=self._format,
                                 library=self._library)
                 record, _changes = await play(setup, self.store, self.gateway, void_on_cancel=False, save=self._save)
                 status, error = record.status, record.error
+                self._stored_cost += record.usage.cost or 0.0
             except asyncio.CancelledError:
-                raise
+                if claim.id not in self._lease_lost:
+                    raise
+                status, error = "refused", ""
+            except LeaseLost:
+                status, error = "refused", ""
             except Exception as exc:  # noqa: BLE001 - one broken debate must not stop the tournament
-                status, error = await self.write(self._store_failure, row, exc)
-            if was_void:
+                status, error = await self.write(self._store_failure, claim, exc)
+            if status == "refused":
+                self.refused += 1
+                self.display.note(f"{claim.slot}: lease lost to another worker; its result was not stored")
+                return
+            if status in ("finished", "void"):
+                self.played += 1
+            if claim.id in self._requeued:
+                self._requeued.discard(claim.id)
                 state.void -= 1
             if status == "finished":
                 state.finished += 1
             elif status == "void":
                 state.void += 1
-                self.voided.append(VoidDebate(row.id, row.slot, error))
+                self.voided.append(VoidDebate(claim.id, claim.slot, error))
         finally:
             state.running -= 1
-            self._in_progress.discard(row.id)
 
     async def _save(self, record, infos):  # type: ignore[no-untyped-def]
-        return await self.write(self.store.save_debate, record, infos)
+        return await self.write(self._save_now, record, infos)
 
-    def _store_failure(self, row: pl.PlannedDebate, exc: Exception) -> tuple[str, str]:
+    def _save_now(self, record, infos):  # type: ignore[no-untyped-def]
+        """In the writer thread: store, and note it before any later lease renewal runs."""
+        changes = self.store.save_debate(record, infos, lease_owner=self.owner)
+        self._stored.add(record.id)
+        return changes
+
+    def _store_failure(self, claim: leases.Claim, exc: Exception) -> tuple[str, str]:
         """A debate that broke outside the engine's own handling: void, with the error,
-        unless the store says it is already finished (another runner finished it)."""
-        with self.store.session() as session:
-            stored = session.get(t.Debate, row.id)
-        if stored is not None and stored.status == "finished":
-            self.refused += 1
-            return "duplicate", ""
+        unless it is already finished or another worker holds it now."""
+        if tq.debate_status(self.store, claim.id) == "finished":
+            return "refused", ""
         error = f"{type(exc).__name__}: {exc}"
         try:
-            pl.mark_void(self.store, row.id, error)
+            if not leases.mark_void(self.store, claim.id, error, owner=self.owner):
+                return "refused", ""
+            self._stored.add(claim.id)
         except Exception as again:  # noqa: BLE001 - the store itself failed: leave the row to a resume
-            self.display.note(f"debate {row.id} ({row.slot}) failed and could not be stored ({again}); "
+            self.display.note(f"debate {claim.id} ({claim.slot}) failed and could not be stored ({again}); "
                               "it will run again on resume")
             return "lost", error
         return "void", error
 
-    def _request(self, row: pl.PlannedDebate) -> DebateRequest:
+    def _request(self, claim: leases.Claim) -> DebateRequest:
         spec, player = self.spec, self.spec.player_of
         return DebateRequest(
-            pro=player[row.pro_id], con=player[row.con_id], motion=row.motion_id, format=spec.format,
-            judges=list(spec.judges), judge_repeats=spec.judge_repeats, seed=row.seed, condition=spec.condition,
-            swap=spec.swap, debate_id=row.id, tournament=spec.name, slot=row.slot, protocol=spec.protocol,
+            pro=player[claim.pro_id], con=player[claim.con_id], motion=claim.motion_id, format=spec.format,
+            judges=list(spec.judges), judge_repeats=spec.judge_repeats, seed=claim.seed, condition=spec.condition,
+            swap=spec.swap, debate_id=claim.id, tournament=spec.name, slot=claim.slot, protocol=spec.protocol,
         )
 
     # ------------------------------------------------------------------ bookkeeping
@@ -314,29 +377,33 @@ class Runner:
         self.state.finished = sum(r.status == "finished" for r in rows)
         self.state.void = sum(r.status == "void" for r in rows)
 
-    async def _mark_started(self) -> None:
-        """Show the debates started since the last tick as `running`: one short write per
-        tick, not one per debate (most debates against a fast model end within a tick).
-        The writer runs it after any save already handed over; only rows still
-        `scheduled` change, so a debate stored meanwhile keeps its status."""
-        started = [i for i in self._unmarked if i in self._in_progress]
-        self._unmarked.clear()
-        if started:
-            await self.write(pl.mark_running, self.store, started)
+    async def _renew(self) -> None:
+        """Extend our leases; a debate whose lease another worker took over (we were
+        cut off longer than the lease) is stopped, since its result would be refused."""
+        held = await self.write(leases.renew, self.store, self.owner, self.options.lease_s)
+        for debate_id, task in list(self._tasks.items()):
+            # Not held and not stored by us (our own save also ends the lease): lost.
+            if debate_id not in held and debate_id not in self._stored and not task.done():
+                self._lease_lost.add(debate_id)
+                task.cancel()
 
     async def _tick(self) -> None:
-        last_beat = last_draw = time.monotonic()
+        last_beat = last_draw = last_renew = time.monotonic()
         while True:
             await asyncio.sleep(TICK_S)
             try:
-                await self._mark_started()
                 now = time.monotonic()
                 if now - last_draw >= self.display.interval:
                     last_draw = now
                     self.display.refresh(self.state)
+                if now - last_renew >= self.options.lease_s / 3:
+                    last_renew = now
+                    await self._renew()
                 if now - last_beat >= lease.HEARTBEAT_S:
                     last_beat = now
-                    await self.write(lease.heartbeat, self.store, self.spec.name)
+                    await self.write(lease.beat, self.store, self.owner)
+                    if self.options.exclusive:
+                        await self.write(lease.heartbeat, self.store, self.spec.name)
             except Exception as exc:  # noqa: BLE001 - a busy database must not stop the display or the run
                 self.display.note(f"progress bookkeeping skipped a beat: {exc}")
 

@@ -1,16 +1,15 @@
 """Reading tournaments back: the list, and one tournament as a JSON-ready document.
 
-A tournament whose row says `running` but whose runner is gone (killed, crashed) is
-reported as `interrupted`: `arena tournament resume NAME` continues it."""
+A tournament whose row says `running` but whose runners are all gone (killed, crashed)
+is reported as `interrupted`: `arena tournament resume NAME` (or any worker) continues it."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import func, select
-
 from arena.store import tables as t
+from arena.store import tournaments as tq
 from arena.store.store import Store
 from arena.tournament import lease
 from arena.tournament import plan as pl
@@ -32,21 +31,18 @@ class TournamentSummary:
 
 
 def live_status(store: Store, row: t.Tournament) -> str:
+    """`running` while any process plays it (the run lease's holder or a live worker)."""
     if row.status != "running":
         return row.status
     holder = lease.current(store, row.name)
-    return "running" if holder is not None and lease.holder_alive(holder) else "interrupted"
+    if holder is not None and lease.holder_alive(holder):
+        return "running"
+    return "running" if lease.live_workers(store, row.name) else "interrupted"
 
 
 def list_tournaments(store: Store) -> list[TournamentSummary]:
-    with store.session() as session:
-        rows = session.exec(select(t.Tournament).order_by(t.Tournament.created_at)).all()
-        counts: dict[str, Counter[str]] = {}
-        for name, status, n in session.exec(
-            select(t.Debate.tournament, t.Debate.status, func.count()).where(t.Debate.tournament.is_not(None))  # type: ignore[union-attr]
-            .group_by(t.Debate.tournament, t.Debate.status)
-        ).all():
-            counts.setdefault(name, Counter())[status] = n
+    rows = tq.all_tournaments(store)
+    counts = tq.status_counts_by_tournament(store)
     out = []
     for row in rows:
         spec = pl.TournamentSpec.from_json(row.config_json)
@@ -61,8 +57,7 @@ def list_tournaments(store: Store) -> list[TournamentSummary]:
 
 def document(store: Store, name: str) -> dict:
     """`arena tournament show NAME --json`."""
-    with store.session() as session:
-        row = session.get(t.Tournament, name)
+    row = tq.get(store, name)
     if row is None:
         from arena.errors import UsageProblem
 
@@ -93,6 +88,11 @@ def document(store: Store, name: str) -> dict:
         "running": c["running"],
         "scheduled": c["scheduled"],
         "cost": sum(costs) if costs else 0.0,
+        "spent": row.spent,
+        "workers": [{"id": w.id, "host": w.host, "pid": w.pid, "concurrency": w.concurrency,
+                     "running": sum(d.lease_owner == w.id for d in debates if d.status == "running"),
+                     "started_at": w.started_at, "heartbeat_at": w.heartbeat_at}
+                    for w in lease.live_workers(store, name)],
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "debates": [

@@ -152,6 +152,15 @@ def _runners(store: Store) -> dict[str, bool]:
         return {}
 
 
+def _live_status(store: Store, row: t.Tournament) -> str:
+    try:
+        from arena.tournament.status import live_status
+
+        return live_status(store, row)
+    except Exception:
+        return row.status
+
+
 def tournaments(store: Store) -> list[TournamentRow]:
     with store.session() as session:
         rows = session.exec(select(t.Tournament).order_by(col(t.Tournament.updated_at).desc())).all()
@@ -166,8 +175,8 @@ def tournaments(store: Store) -> list[TournamentRow]:
         spec, planned = _spec(row.config_json)
         counts = tally.get(row.name, Counter())
         status = row.status
-        if status == "running" and runners.get(row.name) is False:
-            status = "interrupted"  # the runner died without saying so; `arena tournament resume` continues
+        if status == "running" and runners.get(row.name) is not True:
+            status = _live_status(store, row)  # all its runners and workers died: `resume` continues
         out.append(TournamentRow(
             name=row.name, status=status, created_at=row.created_at, updated_at=row.updated_at,
             total=max(sum(counts.values()), planned), finished=counts.get("finished", 0),
