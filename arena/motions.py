@@ -27,7 +27,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 _REQUIRED = ("id", "text", "category", "info_slide")
-_OPTIONAL = ("language", "tags", "source", "evidence")
+_OPTIONAL = ("language", "tags", "source", "evidence", "truth", "truth_source")
 _EVIDENCE_FIELDS = ("id", "title", "source", "text")
 
 
@@ -51,6 +51,9 @@ class Motion:
     tags: tuple[str, ...] = ()
     source: str = ""
     evidence: tuple[Evidence, ...] = ()
+    # A known answer ("pro": the motion is true, "con": false) and where it comes from.
+    truth: str | None = None
+    truth_source: str | None = None
     # Where the motion was defined, so later errors can point back at it.
     file: str = ""
     line: int = 0
@@ -280,6 +283,10 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
         tags = tuple(t.strip().lower() for t in raw_tags)
 
     evidence = _evidence(entry)
+    truth = entry.string("truth", required=False) or None
+    if truth is not None and truth not in ("pro", "con"):
+        entry.fail(entry.line_of("truth"), f"truth '{truth}' must be 'pro' (the motion is true) or 'con'")
+    truth_source = entry.string("truth_source", required=False) or None
     if entry.problems:
         return None
     return Motion(
@@ -291,6 +298,8 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
         tags=tags,
         source=source,
         evidence=evidence,
+        truth=truth,
+        truth_source=truth_source,
         file=entry.where,
         line=entry.start,
     )

@@ -43,6 +43,7 @@ class DebateRequest:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
+    adaptive_break: bool | None = None  # None: as the format says
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -78,6 +79,7 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         debate_id=request.debate_id,
         tournament=request.tournament,
         slot=request.slot,
+        adaptive_break=request.adaptive_break,
     )
 
 

@@ -32,12 +32,15 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--condition", default="private", show_default=True,
               type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
 @click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
+@click.option("--adaptive-break", is_flag=True, default=None,
+              help="After each round ask the judges whether it is decided; a majority ends it early.")
 @click.option("--role-model", "role_models", multiple=True, metavar="ROLE=MODEL", help="Team role model override.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
 def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tuple[str, ...], judge_repeats: int,
-           fmt: str, seed: int | None, condition: str, swap: bool, role_models: tuple[str, ...], as_json: bool) -> None:
+           fmt: str, seed: int | None, condition: str, swap: bool, role_models: tuple[str, ...], as_json: bool,
+           adaptive_break: bool | None = None) -> None:
     """Run one debate: speeches, private bets, round scores, ballots, verdict, ratings.
 
     \b
@@ -54,7 +57,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
 
     request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
                             judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
-                            role_models=parse_role_models(role_models))
+                            role_models=parse_role_models(role_models), adaptive_break=adaptive_break or None)
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
     store = ctx.store

@@ -137,6 +137,8 @@ class DebateRecord:
     slot: str | None = None
     collection: str = "arena"
     usage: CallUsage = field(default_factory=lambda: CallUsage())
+    adaptive_break: bool = False  # judges asked after each round whether it is decided
+    broke_after_round: int | None = None  # set when the debate ended early
 
 
 @dataclass

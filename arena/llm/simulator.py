@@ -72,6 +72,7 @@ class SimSpec:
     faults: float = 0.0
     skill: float = 0.5
     seed: int = 0
+    study: tuple[tuple[str, float], ...] = ()  # planted study effects (arena.llm.sim_studies)
 
 
 def is_sim_model(model: str) -> bool:
@@ -87,12 +88,18 @@ def parse_sim_model(model: str) -> SimSpec:
     name = parts.path.strip()
     if not name or "/" in name:
         raise ValueError(f"simulator model needs a plain name: {model!r} (e.g. 'sim/alice?skill=0.7')")
+    from arena.llm import sim_studies
+
     values: dict[str, Any] = {}
+    study: dict[str, float] = {}
     for key, raw in parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False):
-        if key in values:
+        if key in values or key in study:
             raise ValueError(f"simulator option {key!r} given twice in {model!r}")
-        values[key] = _parse_option(model, key, raw)
-    return SimSpec(name=name, **values)
+        if key in sim_studies.OPTIONS:
+            study[key] = sim_studies.parse_option(model, key, raw)
+        else:
+            values[key] = _parse_option(model, key, raw)
+    return SimSpec(name=name, **values, study=tuple(sorted(study.items())))
 
 
 def rated_identity(model: str) -> str:
@@ -102,6 +109,7 @@ def rated_identity(model: str) -> str:
     spec = parse_sim_model(model)
     default = SimSpec(spec.name)
     options = [f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)]
+    options += [f"{key}={value:g}" for key, value in spec.study]
     return f"{PREFIX}{spec.name}" + (f"?{'&'.join(options)}" if options else "")
 
 
@@ -113,7 +121,9 @@ def _parse_option(model: str, key: str, raw: str) -> float | int:
         except ValueError:
             raise ValueError(f"simulator option 'seed' must be an integer, got {raw!r} in {model!r}") from None
     if key not in bounds:
-        known = ", ".join(sorted([*bounds, "seed"]))
+        from arena.llm.sim_studies import OPTIONS
+
+        known = ", ".join(sorted([*bounds, "seed", *OPTIONS]))
         raise ValueError(f"unknown simulator option {key!r} in {model!r} (known: {known})")
     try:
         value = float(raw)
@@ -538,6 +548,11 @@ class Simulator:
         return Completion(text=text, usage=usage)
 
     def _write(self, req: LLMRequest, spec: SimSpec, rng: random.Random, prompt: str, structured: bool) -> str:
+        from arena.llm import sim_studies
+
+        planted = sim_studies.write(req, spec.name, dict(spec.study), spec.skill, rng, prompt)
+        if planted is not None:
+            return planted
         topic, words = _topic_words(prompt)
         schema = req.json_schema or _DEFAULT_SCHEMAS.get(req.purpose)
         if schema is not None:

@@ -89,6 +89,7 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
         condition=d.condition, speeches=speeches, bets=bets, round_scores=scores,  # type: ignore[arg-type]
         ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
         finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
+        adaptive_break=d.adaptive_break, broke_after_round=d.broke_after_round,
     )
 
 

@@ -148,6 +148,7 @@ class Store:
             pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
             seed=record.seed, error=record.error, usage_json=json.dumps(asdict(record.usage), sort_keys=True),
             started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
+            adaptive_break=record.adaptive_break, broke_after_round=record.broke_after_round,
         )
         if row is None:
             return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)

@@ -68,6 +68,8 @@ class Debate(SQLModel, table=True):
     started_at: Optional[float] = None
     finished_at: Optional[float] = Field(default=None, index=True)
     app_version: str = ""
+    adaptive_break: bool = False  # the judges were asked after each round whether it was decided
+    broke_after_round: Optional[int] = None  # the round after which it ended early
 
 
 class SpeechRow(SQLModel, table=True):
@@ -179,3 +181,9 @@ class Battle(SQLModel, table=True):
     winner: str  # model_a | model_b | tie
     tstamp: float
     source_line: int = 0
+
+
+# The studies' tables (arena study ...), in a module of their own.
+from arena.store.study_tables import (  # noqa: E402,F401
+    BreakReplay, FallacyProbe, PersonaJudgment, PriorBelief, SideChoice,
+)
