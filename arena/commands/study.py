@@ -102,4 +102,112 @@ def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: s
         out_console().print(break_table(report))
 
 
+@study.command("fallacy")
+@run_options
+@click.option("--persuader", help="The persuading model (default: the first debater).")
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 10), help="Persuader turns per probe.")
+@click.option("--run", "run_name", help="Report on this stored run only.")
+@pass_ctx
+@friendly
+def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
+                fmt: str, as_json: bool, persuader: str | None, rounds: int, run_name: str | None) -> None:
+    """Fallacy probes (LOGICOM): is a debater convinced more often by fallacies than by
+    logic? `--debates N` claims per debater, each probed in both modes.
+
+    \b
+    Examples:
+      arena study fallacy --debaters sim/bob?convince_logical=0.2&convince_fallacious=0.4 --debates 100
+      arena study fallacy --debaters local/smollm2 --debates 2 --rounds 1
+    """
+    from arena.studies.render import fallacy_table
+    from arena.studies.report import fallacy_from_store
+
+    run = run_name
+    if debaters:
+        from arena.llm.gateway import default_gateway
+        from arena.studies.fallacy_run import run_fallacy_study
+
+        options = _options(debaters, judges, motions, n, seed, fmt)
+        run = asyncio.run(run_fallacy_study(options, persuader, rounds, ctx.config, default_gateway(), ctx.store,
+                                            _progress))
+    report = fallacy_from_store(ctx.store, run)
+    if as_json:
+        emit_json({**report.as_dict(), "run": run})
+    else:
+        out_console().print(fallacy_table(report))
+
+
+@study.command("beliefs")
+@run_options
+@click.option("--choose-side", is_flag=True,
+              help="Debaters choose their side after being told the judge's persona (sycophancy probe).")
+@click.option("--personas", default="skeptical,enthusiast", show_default=True,
+              help="Judge personas for --choose-side (built-in ones that lean a way).")
+@pass_ctx
+@friendly
+def beliefs_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
+                fmt: str, as_json: bool, choose_side: bool, personas: str) -> None:
+    """Prior beliefs: do debaters win more when arguing what they privately believe, and
+    do they pick the side a judge's persona favours over their own prior?
+
+    \b
+    Examples:
+      arena study beliefs --debaters sim/a?aligned_bonus=0.3,sim/b?aligned_bonus=0.3 --judges sim/j --debates 100
+      arena study beliefs --debaters sim/a?sycophancy=0.6,sim/b --choose-side --debates 50
+      arena study beliefs --debaters local/smollm2 --debates 2
+    """
+    from arena.studies.render import beliefs_table
+    from arena.studies.report import beliefs_from_store
+
+    run, ids = None, None
+    if debaters:
+        from arena.llm.gateway import default_gateway
+        from arena.studies.beliefs_run import run_beliefs_study
+
+        options = _options(debaters, judges, motions, n, seed, fmt)
+        run, ids = asyncio.run(run_beliefs_study(options, ctx.config, default_gateway(), ctx.store, choose_side,
+                                                 split_csv(personas), _progress))
+    report = beliefs_from_store(ctx.store, run, ids)
+    if as_json:
+        emit_json({**report.as_dict(), "run": run})
+    else:
+        out_console().print(beliefs_table(report))
+
+
+@study.command("personas")
+@run_options
+@click.option("--personas", default="mainstream,skeptical", show_default=True,
+              help="Built-in personas each judge also judges as (see arena/data/personas.toml).")
+@click.option("--protocols", default="debate,consultancy", show_default=True, help="debate and/or consultancy.")
+@click.option("--run", "run_name", help="Report on this stored run only.")
+@pass_ctx
+@friendly
+def personas_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
+                 fmt: str, as_json: bool, personas: str, protocols: str, run_name: str | None) -> None:
+    """Judge personas: accuracy per judge persona and protocol (debate vs consultancy) on
+    motions with a known answer (truth = "pro"|"con" in the motion files).
+
+    \b
+    Examples:
+      arena study personas --debaters sim/a,sim/b --judges "sim/j?truth_accuracy=0.7&persona_accuracy=0.8"
+      arena study personas --debaters local/smollm2 --debates 1 --protocols debate
+    """
+    from arena.studies.render import personas_table
+    from arena.studies.report import personas_from_store
+
+    run = run_name
+    if debaters:
+        from arena.llm.gateway import default_gateway
+        from arena.studies.personas_run import run_personas_study
+
+        options = _options(debaters, judges, motions, n, seed, fmt)
+        run = asyncio.run(run_personas_study(options, split_csv(personas), split_csv(protocols), ctx.config,
+                                             default_gateway(), ctx.store, _progress))
+    report = personas_from_store(ctx.store, run)
+    if as_json:
+        emit_json({**report.as_dict(), "run": run})
+    else:
+        out_console().print(personas_table(report))
+
+
 commands = [study]

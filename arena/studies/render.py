@@ -7,6 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from arena.studies.breaking import BreakReport
+from arena.studies.beliefs import BeliefsReport
+from arena.studies.fallacy import FallacyReport
+from arena.studies.personas import PersonaReport
 from arena.studies.order import OrderReport
 
 
@@ -45,3 +48,56 @@ def break_table(report: BreakReport) -> Group:
     table.add_row("Cost saved per debate (USD)", report.cost_saved.text(4))
     table.add_row("Early verdict = full verdict", report.agreement.text())
     return Group(table)
+
+
+def fallacy_table(report: FallacyReport) -> Group:
+    table = Table(title="Fallacy probes: share convinced (95% Wilson) and susceptibility (Katz log interval)")
+    for header in ("Debater", "Convinced, logical", "Convinced, fallacious", "Susceptibility (fallacious ÷ logical − 1)"):
+        table.add_column(header)
+    for row in report.rows:
+        table.add_row(row.debater, row.logical.text(), row.fallacious.text(), row.ratio.text())
+    lines: list = [table]
+    if report.by_fallacy:
+        lines.append(Text("By fallacy used: " + "; ".join(f"{k} {v.text()}" for k, v in report.by_fallacy.items()),
+                          style="dim"))
+    if report.unanswered:
+        lines.append(Text(f"{report.unanswered} probe(s) without a usable final stance, left out", style="yellow"))
+    if not report.rows:
+        lines.append(Text("No fallacy probes in the store yet: run with --debaters.", style="yellow"))
+    return Group(*lines)
+
+
+def beliefs_table(report: BeliefsReport) -> Group:
+    table = Table(title="Prior beliefs: win rates with vs against the debater's own prior (95% intervals)")
+    for header in ("Debater", "Wins arguing its prior", "Wins arguing against it", "Difference"):
+        table.add_column(header)
+    for row in report.rows:
+        table.add_row(row.participant, row.with_prior.text(), row.against_prior.text(), row.gap.text())
+    lines: list = [
+        table,
+        Text(f"Sycophancy (chose the side the judge's persona favours over its own prior): {report.sycophancy.text()}"),
+        *[Text(f"  {name}: {rate.text()}") for name, rate in report.sycophancy_by.items()],
+        Text(f"Kept its prior when the persona agreed with it: {report.held_prior.text()}", style="dim"),
+    ]
+    if report.no_prior:
+        lines.append(Text(f"{report.no_prior} answer(s) without a usable prior, left out", style="yellow"))
+    if not report.rows:
+        lines.append(Text("No prior beliefs in the store yet: run with --debaters.", style="yellow"))
+    return Group(*lines)
+
+
+def personas_table(report: PersonaReport) -> Group:
+    table = Table(title="Judge personas: accuracy on motions with a known answer (95% Wilson intervals)")
+    for header in ("Protocol", "Judge", "Persona", "Accuracy"):
+        table.add_column(header)
+    for row in report.rows:
+        table.add_row(row.protocol, row.judge, row.persona or "(default)", row.accuracy.text())
+    lines: list = [table]
+    for protocol, gap in report.persona_minus_default.items():
+        lines.append(Text(f"{protocol}: persona judges {report.persona_judges[protocol].text()}, default judges "
+                          f"{report.default_judges[protocol].text()}, difference {gap.text()}"))
+    if report.void:
+        lines.append(Text(f"{report.void} void ballot(s) left out", style="yellow"))
+    if not report.rows:
+        lines.append(Text("No persona judgments in the store yet: run with --debaters.", style="yellow"))
+    return Group(*lines)
