@@ -168,3 +168,22 @@ def test_cli_fallacy_beliefs_personas_json(db_path, truth_motions):
     bad = subprocess.run([sys.executable, "-m", "arena", "study", "personas", "--debaters", "sim/a",
                           "--personas", "grumpy"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown persona" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_html_export_has_a_deterministic_studies_section(db_path, truth_motions, tmp_path):
+    def arena(*args: str) -> None:
+        subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True, check=True)
+
+    arena("study", "break", "--debaters", "sim/a,sim/b", "--judges", "sim/j?decides=0.5", "--debates", "4")
+    arena("study", "fallacy", "--debaters", "sim/bob?convince_fallacious=0.5", "--debates", "3", "--rounds", "1")
+    arena("study", "personas", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--debates", "2",
+          "--protocols", "consultancy", "--personas", "skeptical")
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    arena("leaderboard", "--format", "html", "-o", str(first))
+    arena("leaderboard", "--format", "html", "-o", str(second))
+    page = first.read_text(encoding="utf-8")
+    assert page == second.read_text(encoding="utf-8")
+    section = page[page.index('<section id="studies">'):page.index("</section>")]
+    for title in ("Speaking order", "Adaptive break", "Fallacy probes", "Judge personas"):
+        assert f"<h3>{title}</h3>" in section
+    assert "sim/j~skeptical" in section and "<script" not in page

@@ -135,13 +135,23 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
                 click.echo(f"warning: {warning}", err=True)
         return
     render = {"md": exports.to_markdown, "csv": exports.to_csv,
-              "json": lambda b: exports.to_json(b, __version__), "html": lambda b: exports.to_html(b, __version__)}[fmt]
+              "json": lambda b: exports.to_json(b, __version__), "html": lambda b: exports.to_html(b, __version__, sections=_study_sections(ctx, collection))}[fmt]
     text = render(board)
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def _study_sections(ctx: Context, collection: str) -> list[str]:
+    """The debate studies' results (arena study ...) for the arena's own export."""
+    if collection != "arena":
+        return []
+    from arena.studies.html import studies_section
+
+    section = studies_section(ctx.store)
+    return [section] if section else []
 
 
 commands = [leaderboard]

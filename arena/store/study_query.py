@@ -21,7 +21,7 @@ def order_debates(store: Store, collection: str | None = None) -> list[OrderDeba
             t.Debate.status == "finished", col(t.Debate.winner).is_not(None))
         if collection:
             query = query.where(t.Debate.collection == collection)
-        debates = session.exec(query).all()
+        debates = session.exec(query.order_by(t.Debate.id)).all()
         scores: dict[str, list[tuple[int, int, int]]] = {}
         score_query = select(t.RoundScoreRow.debate_id, t.RoundScoreRow.round, t.RoundScoreRow.pro,
                              t.RoundScoreRow.con).join(t.Debate, t.Debate.id == t.RoundScoreRow.debate_id).where(
@@ -40,7 +40,7 @@ def break_debates(store: Store, collection: str | None = None) -> list[BreakDeba
             t.Debate.adaptive_break == True, t.Debate.status == "finished")  # noqa: E712
         if collection:
             query = query.where(t.Debate.collection == collection)
-        rows = session.exec(query).all()
+        rows = session.exec(query.order_by(t.Debate.id)).all()
     out = []
     for debate, replay in rows:
         usage = json.loads(debate.usage_json or "{}")
@@ -72,7 +72,7 @@ def add_rows(store: Store, rows: Sequence[SQLModel]) -> None:
 
 def study_rows(store: Store, table: type[SQLModel], run: str | None = None) -> list:
     with store.session() as session:
-        query = select(table)
+        query = select(table).order_by(*table.__table__.primary_key.columns)  # type: ignore[attr-defined]
         if run is not None:
             query = query.where(table.run == run)  # type: ignore[attr-defined]
         return list(session.exec(query).all())
