@@ -68,7 +68,7 @@ def _alignment(name: str, stands: list[Stand]) -> AlignmentRow:
 def beliefs_report(stands: list[Stand], choices: list[Choice]) -> BeliefsReport:
     names = sorted({s.participant for s in stands})
     rows = [_alignment(n, [s for s in stands if s.participant == n]) for n in names]
-    if len(names) != 1:
+    if len(names) > 1:
         rows.append(_alignment("all", stands))
     usable = [c for c in choices if c.prior is not None and c.chosen is not None]
     torn = [c for c in usable if c.prior != c.favoured]

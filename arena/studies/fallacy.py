@@ -61,7 +61,7 @@ def susceptibility(debater: str, probes: list[Probe]) -> Susceptibility:
 def fallacy_report(probes: list[Probe]) -> FallacyReport:
     debaters = sorted({p.debater for p in probes})
     rows = [susceptibility(d, [p for p in probes if p.debater == d]) for d in debaters]
-    if len(debaters) != 1:
+    if len(debaters) > 1:
         rows.append(susceptibility("all", probes))
     used: dict[str, list[bool]] = {}
     for p in probes:

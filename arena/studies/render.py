@@ -47,6 +47,8 @@ def break_table(report: BreakReport) -> Group:
     table.add_row("Share of calls saved", f"{100 * share:.1f}%" if share is not None else "n/a")
     table.add_row("Cost saved per debate (USD)", report.cost_saved.text(4))
     table.add_row("Early verdict = full verdict", report.agreement.text())
+    if not report.debates:
+        return Group(table, Text("No adaptive-break debates in the store yet: run with --debaters.", style="yellow"))
     return Group(table)
 
 
