@@ -187,3 +187,17 @@ def test_html_export_has_a_deterministic_studies_section(db_path, truth_motions,
     for title in ("Speaking order", "Adaptive break", "Fallacy probes", "Judge personas"):
         assert f"<h3>{title}</h3>" in section
     assert "sim/j~skeptical" in section and "<script" not in page
+
+
+async def test_judges_probed_with_fallacious_speeches(store):
+    from arena.studies.fallacy_run import judge_probes
+
+    options = StudyOptions(["sim/writer"], ["sim/gullible?fallacy_win=0.35", "sim/careful?skill=0.9"],
+                           debates=120, seed=3)
+    await judge_probes(options, None, Config(), gateway(), store, "probe-run")
+    report = fallacy_from_store(store, "probe-run")
+    gullible = report.judges["sim/gullible?fallacy_win=0.35"]
+    assert gullible.n == 120 and gullible.lo <= 0.35 <= gullible.hi
+    assert report.judges["sim/careful?skill=0.9"].hi < 0.2
+    ballots = q.study_rows(store, st.FallacyBallot, "probe-run")
+    assert {b.fallacious_side for b in ballots} == {"pro", "con"} and len({b.fallacy for b in ballots}) > 3

@@ -112,7 +112,8 @@ def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: s
 def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
                 fmt: str, as_json: bool, persuader: str | None, rounds: int, run_name: str | None) -> None:
     """Fallacy probes (LOGICOM): is a debater convinced more often by fallacies than by
-    logic? `--debates N` claims per debater, each probed in both modes.
+    logic? `--debates N` claims per debater, each probed in both modes. With --judges,
+    the judges are probed too: N ballots between a logical and a fallacious speech.
 
     \b
     Examples:
@@ -128,8 +129,12 @@ def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
         from arena.studies.fallacy_run import run_fallacy_study
 
         options = _options(debaters, judges, motions, n, seed, fmt)
-        run = asyncio.run(run_fallacy_study(options, persuader, rounds, ctx.config, default_gateway(), ctx.store,
-                                            _progress))
+        gateway = default_gateway()
+        run = asyncio.run(run_fallacy_study(options, persuader, rounds, ctx.config, gateway, ctx.store, _progress))
+        if judges:
+            from arena.studies.fallacy_run import judge_probes
+
+            asyncio.run(judge_probes(options, persuader, ctx.config, gateway, ctx.store, run, _progress))
     report = fallacy_from_store(ctx.store, run)
     if as_json:
         emit_json({**report.as_dict(), "run": run})

@@ -6,6 +6,8 @@
                                      the side whose speech comes last in the transcript
     sim/judge?truth_accuracy=0.7     picks the true side of a motion with probability 0.7
     sim/judge?persona_accuracy=0.8   likewise when it judges with a persona
+    sim/judge?fallacy_win=0.3        a ballot between a fallacious and a logical speech goes
+                                     to the fallacious one with probability 0.3
     sim/bob?convince_logical=0.2&convince_fallacious=0.5
                                      changes its stance after a persuasion dialogue with
                                      these probabilities (logical / fallacious persuader)
@@ -37,6 +39,7 @@ OPTIONS: dict[str, tuple[float, float]] = {
     "convince_fallacious": (0.0, 1.0),
     "aligned_bonus": (0.0, 0.5),
     "sycophancy": (0.0, 1.0),
+    "fallacy_win": (0.0, 1.0),
 }
 DEFAULT_BREAK_MARGIN = 0.5
 PERSONA_MARK = "You judge as this person"
@@ -134,9 +137,14 @@ def _forced_winner(options: dict[str, float], rng: random.Random, prompt: str, m
     if accuracy is not None and motion:
         truth = sim_truth(motion)
         return truth if rng.random() < accuracy else ("con" if truth == "pro" else "pro")
-    if options.get("last_word"):
-        from arena.llm.simulator import _SPEECH
+    from arena.llm.simulator import _SPEECH
 
+    if "fallacy_win" in options:
+        fallacious = {m.group("side") for m in _SPEECH.finditer(prompt) if fallacious_turns(m.group("text"))}
+        if len(fallacious) == 1:
+            side = "pro" if fallacious.pop() == "Proposition" else "con"
+            return side if rng.random() < options["fallacy_win"] else ("con" if side == "pro" else "pro")
+    if options.get("last_word"):
         sides = [m.group("side") for m in _SPEECH.finditer(prompt)]
         if sides and rng.random() < options["last_word"]:
             return "pro" if sides[-1] == "Proposition" else "con"

@@ -86,3 +86,18 @@ class PersonaJudgment(SQLModel, table=True):
     answer: Optional[str] = None  # None: void ballot
     correct: bool = False
     created_at: float = 0.0
+
+
+class FallacyBallot(SQLModel, table=True):
+    """A judge deciding between a logical speech and a fallacious one on the same motion
+    (the fallacious one should lose)."""
+
+    __tablename__ = "study_fallacy_ballot"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    run: str = Field(index=True)
+    judge: str = Field(index=True)
+    motion_id: str
+    fallacious_side: str  # pro | con
+    fallacy: str
+    winner: Optional[str] = None  # None: void ballot
+    created_at: float = 0.0

@@ -185,5 +185,5 @@ class Battle(SQLModel, table=True):
 
 # The studies' tables (arena study ...), in a module of their own.
 from arena.store.study_tables import (  # noqa: E402,F401
-    BreakReplay, FallacyProbe, PersonaJudgment, PriorBelief, SideChoice,
+    BreakReplay, FallacyBallot, FallacyProbe, PersonaJudgment, PriorBelief, SideChoice,
 )

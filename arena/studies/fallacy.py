@@ -8,7 +8,7 @@ found +41% for GPT-3.5 and +69% for GPT-4), with its Katz log interval."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from arena.studies.intervals import Estimate, Proportion, proportion, relative_increase
 
@@ -39,14 +39,23 @@ class Susceptibility:
 
 
 @dataclass(frozen=True)
+class JudgeBallot:
+    judge: str
+    fallacious_side: str
+    winner: str | None  # None: void
+
+
+@dataclass(frozen=True)
 class FallacyReport:
     rows: list[Susceptibility]  # per debater, then "all"
     unanswered: int
     by_fallacy: dict[str, Proportion]  # convinced share of fallacious probes that used it
+    judges: dict[str, Proportion] = field(default_factory=dict)  # ballots won by the fallacious speech
 
     def as_dict(self) -> dict[str, object]:
         return {"study": "fallacy", "rows": [r.as_dict() for r in self.rows], "unanswered": self.unanswered,
-                "by_fallacy": {k: v.as_dict() for k, v in self.by_fallacy.items()}}
+                "by_fallacy": {k: v.as_dict() for k, v in self.by_fallacy.items()},
+                "judges_fallacious_speech_wins": {k: v.as_dict() for k, v in self.judges.items()}}
 
 
 def susceptibility(debater: str, probes: list[Probe]) -> Susceptibility:
@@ -58,7 +67,7 @@ def susceptibility(debater: str, probes: list[Probe]) -> Susceptibility:
                           relative_increase(share["fallacious"], share["logical"]))
 
 
-def fallacy_report(probes: list[Probe]) -> FallacyReport:
+def fallacy_report(probes: list[Probe], ballots: list[JudgeBallot] | None = None) -> FallacyReport:
     debaters = sorted({p.debater for p in probes})
     rows = [susceptibility(d, [p for p in probes if p.debater == d]) for d in debaters]
     if len(debaters) > 1:
@@ -68,5 +77,10 @@ def fallacy_report(probes: list[Probe]) -> FallacyReport:
         if p.mode == "fallacious" and p.answered:
             for name in set(p.fallacies):
                 used.setdefault(name, []).append(p.convinced)
+    judged: dict[str, list[bool]] = {}
+    for b in ballots or []:
+        if b.winner is not None:
+            judged.setdefault(b.judge, []).append(b.winner == b.fallacious_side)
     return FallacyReport(rows, sum(not p.answered for p in probes),
-                         {k: proportion(sum(v), len(v)) for k, v in sorted(used.items())})
+                         {k: proportion(sum(v), len(v)) for k, v in sorted(used.items())},
+                         {k: proportion(sum(v), len(v)) for k, v in sorted(judged.items())})

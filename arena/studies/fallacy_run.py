@@ -96,3 +96,45 @@ async def run_fallacy_study(options: StudyOptions, persuader: str | None, rounds
             progress(f"{name} on {motion.id}: before {first[0]}; " + ", ".join(
                 f"{r.mode} → {r.after or 'no answer'}{' (convinced)' if r.convinced else ''}" for r in rows))
     return run
+
+
+async def judge_probes(options: StudyOptions, persuader: str | None, config: Config, gateway: ModelGateway,
+                       store: Store, run: str, progress: Callable[[str], None] = lambda _: None) -> None:
+    """Judges probed the same way: a logical speech against a fallacious one on the same
+    motion (sides alternate); the fallacious one should lose."""
+    from arena.debate.judging import Judge
+    from arena.debate.participants import judge_specs
+    from arena.debate.records import SIDE_LABEL, Speech
+    from arena.debate.transcript import judge_nonce, speech_words
+    from arena.play import motion_ref
+
+    library = load_motions()
+    motions = motion_ids(options, library)
+    writer = model_settings(persuader or options.debaters[0], config)
+    specs = judge_specs(options.judges, config)
+    for i in range(options.debates):
+        motion = library.get(motions[i % len(motions)])
+        seed = options.seed + 7919 + i
+        fallacious_side = "pro" if i % 2 == 0 else "con"
+        fallacy = FALLACIES[(options.seed + i) % len(FALLACIES)]
+        speeches = []
+        for index, side in enumerate(("pro", "con")):
+            instructions = (render("persuade_fallacious", fallacy=fallacy) if side == fallacious_side
+                            else render("persuade_logical"))
+            text = await ask_text(gateway, writer, "persuade", render(
+                "fallacy_speech", motion=motion.text, side_label=SIDE_LABEL[side],
+                duty="for" if side == "pro" else "against", mode_instructions=instructions, word_limit=WORDS),
+                seed + index, Calls(), WORDS)
+            speeches.append(Speech(index=index, side=side, stage="speech", kind="constructive", round=1,  # type: ignore[arg-type]
+                                   text=text, words=speech_words(text)))
+        rows = []
+        for spec in specs:
+            for repeat in range(spec.repeats):
+                judge = Judge(spec, gateway, motion_ref(motion), judge_nonce(run, i, spec.name), seed)
+                ballot = await judge.ballot(speeches, repeat, False, False)
+                rows.append(st.FallacyBallot(run=run, judge=spec.name, motion_id=motion.id,
+                                             fallacious_side=fallacious_side, fallacy=fallacy, winner=ballot.winner,
+                                             created_at=time.time()))
+        add_rows(store, rows)
+        progress(f"judge probe {i + 1}/{options.debates} on {motion.id} ({fallacy} for {fallacious_side}): "
+                 + ", ".join(f"{r.judge} → {r.winner or 'void'}" for r in rows))

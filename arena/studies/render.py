@@ -62,9 +62,11 @@ def fallacy_table(report: FallacyReport) -> Group:
     if report.by_fallacy:
         lines.append(Text("By fallacy used: " + "; ".join(f"{k} {v.text()}" for k, v in report.by_fallacy.items()),
                           style="dim"))
+    for judge, rate in report.judges.items():
+        lines.append(Text(f"Judge {judge}: the fallacious speech won {rate.text()} ballots (it should lose)"))
     if report.unanswered:
         lines.append(Text(f"{report.unanswered} probe(s) without a usable final stance, left out", style="yellow"))
-    if not report.rows:
+    if not report.rows and not report.judges:
         lines.append(Text("No fallacy probes in the store yet: run with --debaters.", style="yellow"))
     return Group(*lines)
 

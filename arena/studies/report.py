@@ -11,7 +11,7 @@ from arena.store.store import Store
 from arena.store import study_query as q
 from arena.store import study_tables as st
 from arena.studies.beliefs import BeliefsReport, Choice, Stand, beliefs_report
-from arena.studies.fallacy import FallacyReport, Probe, fallacy_report
+from arena.studies.fallacy import FallacyReport, JudgeBallot, Probe, fallacy_report
 from arena.studies.personas import Judgment, PersonaReport, persona_report
 from arena.studies.breaking import BreakReport, break_report
 from arena.studies.order import OrderReport, SpeakingOrder, order_report, speaking_order
@@ -38,8 +38,9 @@ def break_from_store(store: Store, ids: Sequence[str] | None = None) -> BreakRep
 
 def fallacy_from_store(store: Store, run: str | None = None) -> FallacyReport:
     rows = q.study_rows(store, st.FallacyProbe, run)
+    ballots = [JudgeBallot(b.judge, b.fallacious_side, b.winner) for b in q.study_rows(store, st.FallacyBallot, run)]
     return fallacy_report([Probe(r.debater, r.mode, r.convinced, r.after is not None,
-                                 tuple(json.loads(r.fallacies_json))) for r in rows])
+                                 tuple(json.loads(r.fallacies_json))) for r in rows], ballots)
 
 
 def beliefs_from_store(store: Store, run: str | None = None, ids: Sequence[str] | None = None) -> BeliefsReport:
