@@ -114,3 +114,17 @@ def test_cli_study_break_and_order_json(db_path):
     bad = subprocess.run([sys.executable, "-m", "arena", "study", "break", "--debaters", "sim/a?decides=2"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "decides" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_adaptive_break_debate_from_the_cli_is_stored_and_shown(db_path):
+    run = [sys.executable, "-m", "arena", "debate", "--pro", "sim/a?skill=0.95", "--con", "sim/b?skill=0.05",
+           "--judge", "sim/j?decides=1", "--adaptive-break", "--seed", "3", "--json"]
+    doc = json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+    assert doc["adaptive_break"] is True and doc["broke_after_round"] == 1
+    assert [s["round"] for s in doc["speeches"]] == [1, 1]  # round 2 never spoken
+    assert doc["ballots"][0]["reasons"].startswith("[adaptive break after round 1]")
+    shown = subprocess.run([sys.executable, "-m", "arena", "show", doc["id"], "--format", "json"],
+                           capture_output=True, text=True, check=True)
+    assert json.loads(shown.stdout)["broke_after_round"] == 1
+    plain = subprocess.run(run[:-1] + ["--seed", "4"], capture_output=True, text=True, check=True)
+    assert "decided after round 1" in plain.stdout

@@ -23,6 +23,8 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         "condition": record.condition,
         "collection": record.collection,
         "tournament": record.tournament,
+        "adaptive_break": record.adaptive_break,
+        "broke_after_round": record.broke_after_round,
         "speeches": [
             {
                 "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,
