@@ -128,3 +128,12 @@ def test_adaptive_break_debate_from_the_cli_is_stored_and_shown(db_path):
     assert json.loads(shown.stdout)["broke_after_round"] == 1
     plain = subprocess.run(run[:-1] + ["--seed", "4"], capture_output=True, text=True, check=True)
     assert "decided after round 1" in plain.stdout
+
+
+def test_plan_plays_both_sides_of_each_motion():
+    slots = list(plan(StudyOptions(["a", "b"], debates=5, seed=10), ["m1", "m2"]))
+    assert [(s.pro, s.con, s.motion) for s in slots] == [
+        ("a", "b", "m1"), ("b", "a", "m1"), ("a", "b", "m2"), ("b", "a", "m2"), ("a", "b", "m1")]
+    assert [s.seed for s in slots] == [10, 11, 12, 13, 14]
+    (alone,) = plan(StudyOptions(["a"], debates=1), ["m1"])
+    assert (alone.pro, alone.con) == ("a", "a")

@@ -41,6 +41,9 @@ async def run_personas_study(options: StudyOptions, personas: list[str], protoco
     chosen = [persona_named(p) for p in personas]
     library = load_motions()
     known = [m.id for m in library.all() if m.truth]
+    if not known and not options.motions:
+        raise UsageProblem("no motion in the library has a known answer (truth = \"pro\" or \"con\"): "
+                           "add some to a motions file, or set ARENA_MOTIONS to a folder that has them")
     motions = motion_ids(options, library, pool=known)
     unknown = [m for m in motions if not library.get(m).truth]
     if unknown:

@@ -61,15 +61,16 @@ def motion_ids(options: StudyOptions, library: MotionLibrary | None = None, pool
 
 
 def plan(options: StudyOptions, motions: list[str]) -> Iterator[Slot]:
-    """`debates` slots: ordered pairs of debaters (a debater alone meets itself), each pair
-    on the next motion, so both sides of each pairing are played."""
+    """`debates` slots: ordered pairs of debaters (a debater alone meets itself); every
+    ordering of the pairs plays the same motion before moving to the next, so each
+    pairing argues both sides of a motion."""
     if not options.debaters:
         raise UsageProblem("a study run needs --debaters (e.g. --debaters sim/a,sim/b)")
     names = options.debaters
     pairs = [(a, b) for a, b in itertools.permutations(names, 2)] or [(names[0], names[0])]
     for i in range(options.debates):
         pro, con = pairs[i % len(pairs)]
-        yield Slot(i, pro, con, motions[(i // len(pairs) + i) % len(motions)], options.seed + i)
+        yield Slot(i, pro, con, motions[(i // len(pairs)) % len(motions)], options.seed + i)
 
 
 def setup_for(slot: Slot, options: StudyOptions, config: Config, gateway: ModelGateway,
