@@ -46,6 +46,7 @@ class DebateRequest:
     slot: str | None = None
     protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
     neutral_labels: bool | None = None  # None: each judge's default (judging.NEUTRAL_BY_DEFAULT)
+    adaptive_break: bool | None = None  # None: as the format says
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -96,6 +97,7 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         slot=request.slot,
         protocol=request.protocol,
         consultant=consultant,
+        adaptive_break=request.adaptive_break,
     )
 
 

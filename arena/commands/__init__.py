@@ -8,7 +8,7 @@ import click
 
 # Each module defines `commands`: the click commands or groups it adds to `arena`.
 MODULES = ("debate", "demo", "motions", "models", "show", "leaderboard", "ratings", "tournament", "battles",
-           "confidence", "imports", "judges")
+           "confidence", "imports", "judges", "study")
 
 
 def register(cli: click.Group) -> None:

@@ -48,13 +48,16 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--neutral-labels/--side-labels", "neutral_labels", default=None,
               help="Judges see the sides under random neutral names, or as Proposition/Opposition "
                    "[default: neutral for local/smollm2, whose audit shows a side bias].")
+@click.option("--adaptive-break", is_flag=True, default=None,
+              help="After each round ask the judges whether it is decided; a majority ends it early.")
 @click.option("--role-model", "role_models", multiple=True, metavar="ROLE=MODEL", help="Team role model override.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
 def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tuple[str, ...], judge_repeats: int,
            fmt: str, seed: int | None, condition: str, swap: bool, protocol: str, inconsistent: str,
-           neutral_labels: bool | None, role_models: tuple[str, ...], as_json: bool) -> None:
+           neutral_labels: bool | None, role_models: tuple[str, ...], as_json: bool,
+           adaptive_break: bool | None = None) -> None:
     """Run one debate: speeches, private bets, round scores, ballots, verdict, ratings.
 
     \b
@@ -73,7 +76,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
                             judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
                             role_models=parse_role_models(role_models), protocol=protocol,
-                            neutral_labels=neutral_labels)
+                            neutral_labels=neutral_labels, adaptive_break=adaptive_break or None)
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
     setup.judges = [replace(j, inconsistent=inconsistent) for j in setup.judges]  # type: ignore[arg-type]

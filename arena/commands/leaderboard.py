@@ -178,7 +178,8 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
         return
     render = {"md": exports.to_markdown, "csv": exports.to_csv,
               "json": lambda b: exports.to_json(b, __version__),
-              "html": lambda b: exports.to_html(b, __version__, sections=judge_sections(ctx))}[fmt]
+              "html": lambda b: exports.to_html(b, __version__,
+                                                sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)
@@ -194,6 +195,16 @@ def judge_sections(ctx: Context) -> list[str]:
 
     audits = sorted(latest_audits(ctx.store).values(), key=lambda found: found[0].judge)
     section = audit_section([(row.judge, row.size, metrics) for row, metrics in audits])
+    return [section] if section else []
+
+
+def _study_sections(ctx: Context, collection: str) -> list[str]:
+    """The debate studies' results (arena study ...) for the arena's own export."""
+    if collection != "arena":
+        return []
+    from arena.studies.html import studies_section
+
+    section = studies_section(ctx.store)
     return [section] if section else []
 
 

@@ -52,6 +52,11 @@ class DebateSetup:
     # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
     protocol: str = "debate"
     consultant: str | None = None
+    adaptive_break: bool | None = None  # None: as the format says
+
+    @property
+    def breaks_early(self) -> bool:
+        return self.format.adaptive_break if self.adaptive_break is None else self.adaptive_break
 
 
 class DebaterFailed(Exception):
@@ -73,6 +78,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         slot=setup.slot,
         protocol=setup.protocol,
         consultant=setup.consultant,
+        adaptive_break=setup.breaks_early,
     )
     on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))
@@ -84,10 +90,13 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
             on_event(ev.Warning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
-        await _speeches(setup, record, judges, round_tasks, on_event)
+        early = await _speeches(setup, record, judges, round_tasks, on_event)
         for scores in await asyncio.gather(*round_tasks):
             record.round_scores.extend(s for s in scores if s is not None)
-        await _ballots(setup, record, judges, debater_models, on_event)
+        if early is None:
+            await _ballots(setup, record, judges, debater_models, on_event)
+        else:
+            record.ballots = early
     except (LLMError, DebaterFailed) as exc:
         for task in round_tasks:
             task.cancel()
@@ -114,7 +123,8 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
 
 
 async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
-                    round_tasks: list, on_event: ev.Listener) -> None:
+                    round_tasks: list, on_event: ev.Listener) -> list[Ballot] | None:
+    """Every speech and bet; with adaptive break, the ballots of an early end (else None)."""
     fmt = setup.format
     for stage in fmt.stages:
         if setup.protocol == "direct" or (setup.protocol == "consultancy" and stage.side != setup.consultant):
@@ -168,6 +178,13 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
         if stage.index == fmt.last_stage_of_round(stage.round) and setup.protocol == "debate":
             snapshot = list(record.speeches)
             round_tasks.append(asyncio.ensure_future(_score_round(judges, snapshot, stage.round, on_event)))
+            if setup.breaks_early and stage.round != fmt.rounds[-1]:
+                early = await break_ballots(judges, snapshot, stage.round, debater_models(setup), on_event)
+                if early is not None:
+                    record.broke_after_round = stage.round
+                    on_event(ev.Warning(f"adaptive break: the judges call the debate decided after round {stage.round}"))
+                    return early
+    return None
 
 
 async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: int,
@@ -217,6 +234,31 @@ def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Liste
         on_event(event)
 
     return listener
+def debater_models(setup: DebateSetup) -> set[str]:
+    return setup.pro.models | setup.con.models
+
+
+async def break_ballots(judges: list[Judge], speeches: list[Speech], round_no: int, models: set[str],
+                        on_event: ev.Listener) -> list[Ballot] | None:
+    """Ask every judge run whether the debate is decided. If a majority of all runs says
+    so, each answer becomes that judge's ballot (its leader, its confidence); else None."""
+    runs = [(j, r) for j in judges for r in range(j.spec.repeats)]
+    answers = await asyncio.gather(*(j.break_check(speeches, round_no, r) for j, r in runs))
+    if 2 * sum(1 for a in answers if a is not None and a.decided) <= len(runs):
+        return None
+    ballots = []
+    for (judge, repeat), answer in zip(runs, answers):
+        self_judged = judge.spec.settings.model in models
+        if answer is None:
+            ballot = Ballot(judge=judge.spec.name, winner=None, repeat=repeat, self_judged=self_judged,
+                            error=f"no usable answer to the break check after round {round_no}")
+        else:
+            ballot = Ballot(judge=judge.spec.name, winner=answer.leader, confidence=answer.confidence,  # type: ignore[arg-type]
+                            reasons=f"[adaptive break after round {round_no}] {answer.reason}", repeat=repeat,
+                            self_judged=self_judged)
+        on_event(ev.BallotCast(ballot))
+        ballots.append(ballot)
+    return ballots
 
 
 def _void(record: DebateRecord, message: str, on_event: ev.Listener) -> DebateRecord:

@@ -58,6 +58,9 @@ class Format:
     name: str
     description: str
     stages: tuple[Stage, ...]
+    # After each round the judges are asked whether the debate is decided; a majority
+    # "yes" ends it early with their verdict (Multi-Agent Debate's adaptive break).
+    adaptive_break: bool = False
 
     @property
     def rounds(self) -> list[int]:
@@ -122,10 +125,14 @@ def parse_format(text: str, where: str = "<format>") -> Format:
     sides = {s.side for s in stages}
     if sides != set(SIDES):
         raise UsageProblem(f"{where}: a format needs speeches by both sides, found only {sorted(sides)}")
+    adaptive = data.get("adaptive_break", False)
+    if not isinstance(adaptive, bool):
+        raise UsageProblem(f"{where}: adaptive_break must be true or false, got {adaptive!r}")
     return Format(
         name=literal(str(data.get("name") or Path(where).stem)),
         description=str(data.get("description", "")),
         stages=tuple(stages),
+        adaptive_break=adaptive,
     )
 
 

@@ -51,6 +51,29 @@ BALLOT_SCHEMA = {
     "required": ["winner", "confidence", "scores", "reasons"],
     "additionalProperties": False,
 }
+BREAK_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "decided": {"type": "boolean"},
+        "leader": {"type": "string", "enum": ["Proposition", "Opposition"]},
+        "confidence": {"type": "integer", "minimum": 0, "maximum": 100},
+        "reason": {"type": "string", "maxLength": 300},
+    },
+    "required": ["decided", "leader", "confidence", "reason"],
+    "additionalProperties": False,
+}
+
+
+@dataclass(frozen=True)
+class BreakAnswer:
+    """A judge's answer to "is the debate already decided?" after a round."""
+
+    judge: str
+    repeat: int
+    decided: bool
+    leader: str  # pro | con
+    confidence: int
+    reason: str
 
 
 InconsistentPolicy = Literal["keep", "reask", "void"]
@@ -211,6 +234,20 @@ def contradicts_scores(winner: str, scores: dict[str, dict[str, int]]) -> bool:
     return (winner == "pro" and pro < con) or (winner == "con" and con < pro)
 
 
+def parse_break(text: str) -> tuple[bool, str, int, str]:
+    data = _json_object(text)
+    decided = data.get("decided")
+    if isinstance(decided, str) and decided.strip().lower() in ("true", "false", "yes", "no"):
+        decided = decided.strip().lower() in ("true", "yes")
+    if not isinstance(decided, bool):
+        raise JudgeParseError(f"decided must be true or false, got {decided!r}")
+    leader = re.sub(r"[^a-z]", "", str(data.get("leader", "")).lower())
+    side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(leader)
+    if side is None:
+        raise JudgeParseError(f"leader must be \"Proposition\" or \"Opposition\", got {data.get('leader')!r}")
+    return decided, side, _score(data.get("confidence"), "confidence", 0, 100), str(data.get("reason", ""))
+
+
 class Judge:
     """One judge model; `repeat` distinguishes several runs of the same model."""
 
@@ -224,7 +261,10 @@ class Judge:
         self.retries = 0  # retries the gateway spent on this judge's calls, failed ones included
 
     def _system(self, name: str = "judge_system") -> Message:
-        return Message("system", render(name, nonce=self.nonce))
+        text = render(name, nonce=self.nonce)
+        if self.spec.settings.persona:  # a judge persona (arena study personas)
+            text += "\n" + render("judge_persona", persona=self.spec.settings.persona)
+        return Message("system", text)
 
     async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3,
                    system: str = "judge_system"):
@@ -281,6 +321,16 @@ class Judge:
         if self.spec.neutral_labels:
             return neutral_labels(self.seed + 7919 * (repeat + 1))
         return dict(SIDE_LABEL)
+
+    async def break_check(self, speeches: list[Speech], round_no: int, repeat: int) -> BreakAnswer | None:
+        prompt = render("break_check", motion=self.motion.text, transcript=transcript.for_judge(speeches, self.nonce),
+                        round=round_no)
+        parsed, _error = await self._ask("break_check", prompt, BREAK_SCHEMA, parse_break,
+                                         self.seed + 31 * round_no + 97 * repeat + 5)
+        if parsed is None:
+            return None
+        decided, leader, confidence, reason = parsed
+        return BreakAnswer(self.spec.name, repeat, decided, leader, confidence, reason)
 
     async def ballot(self, speeches: list[Speech], repeat: int, swapped: bool, self_judged: bool) -> Ballot:
         if self.spec.neutral_labels:

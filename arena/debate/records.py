@@ -143,6 +143,8 @@ class DebateRecord:
     # a judge that is also a debater), in the order it happened.
     warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
+    adaptive_break: bool = False  # judges asked after each round whether it is decided
+    broke_after_round: int | None = None  # set when the debate ended early
 
 
 @dataclass

@@ -77,6 +77,7 @@ class SimSpec:
     skill: float = 0.5
     seed: int = 0
     biases: JudgeBiases = JudgeBiases()  # planted judge biases (arena/llm/sim_judge.py)
+    study: tuple[tuple[str, float], ...] = ()  # planted study effects (arena.llm.sim_studies)
 
 
 def is_sim_model(model: str) -> bool:
@@ -92,13 +93,20 @@ def parse_sim_model(model: str) -> SimSpec:
     name = parts.path.strip()
     if not name or "/" in name:
         raise ValueError(f"simulator model needs a plain name: {model!r} (e.g. 'sim/alice?skill=0.7')")
+    from arena.llm import sim_studies
+
     values: dict[str, Any] = {}
     judging: dict[str, float] = {}
+    study: dict[str, float] = {}
     for key, raw in parse_qsl(parts.query, keep_blank_values=True, strict_parsing=False):
-        if key in values or key in judging:
+        if key in values or key in judging or key in study:
             raise ValueError(f"simulator option {key!r} given twice in {model!r}")
-        (judging if key in JUDGE_OPTIONS else values)[key] = _parse_option(model, key, raw)
-    return SimSpec(name=name, biases=JudgeBiases.from_options(judging, model), **values)
+        if key in sim_studies.OPTIONS:
+            study[key] = sim_studies.parse_option(model, key, raw)
+        else:
+            (judging if key in JUDGE_OPTIONS else values)[key] = _parse_option(model, key, raw)
+    return SimSpec(name=name, biases=JudgeBiases.from_options(judging, model), study=tuple(sorted(study.items())),
+                   **values)
 
 
 def rated_identity(model: str) -> str:
@@ -109,6 +117,7 @@ def rated_identity(model: str) -> str:
     default = SimSpec(spec.name)
     options = [f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)]
     options += spec.biases.identity()
+    options += [f"{key}={value:g}" for key, value in spec.study]
     return f"{PREFIX}{spec.name}" + (f"?{'&'.join(options)}" if options else "")
 
 
@@ -120,7 +129,9 @@ def _parse_option(model: str, key: str, raw: str) -> float | int:
         except ValueError:
             raise ValueError(f"simulator option 'seed' must be an integer, got {raw!r} in {model!r}") from None
     if key not in bounds:
-        known = ", ".join(sorted([*bounds, "seed"]))
+        from arena.llm.sim_studies import OPTIONS
+
+        known = ", ".join(sorted([*bounds, "seed", *OPTIONS]))
         raise ValueError(f"unknown simulator option {key!r} in {model!r} (known: {known})")
     try:
         value = float(raw)
@@ -529,6 +540,11 @@ class Simulator:
         return Completion(text=text, usage=usage)
 
     def _write(self, req: LLMRequest, spec: SimSpec, rng: random.Random, prompt: str, structured: bool) -> str:
+        from arena.llm import sim_studies
+
+        planted = sim_studies.write(req, spec.name, dict(spec.study), spec.skill, rng, prompt)
+        if planted is not None:
+            return planted
         topic, words = _topic_words(prompt)
         schema = req.json_schema or _DEFAULT_SCHEMAS.get(req.purpose)
         if schema is not None:

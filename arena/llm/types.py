@@ -23,6 +23,10 @@ Purpose = Literal[
     "agent.analyzer",
     "agent.writer",
     "agent.reviewer",
+    "break_check",  # adaptive break: is the debate decided? (arena study break)
+    "stance",  # a debater's position on a claim (arena study fallacy, beliefs)
+    "persuade",  # a persuader's turn (arena study fallacy)
+    "side_choice",  # a debater choosing its side (arena study beliefs)
     "other",
 ]
 

@@ -578,7 +578,7 @@ def _list(items: Iterable[str]) -> str:
 def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboard",
             sections: Sequence[str] = ()) -> str:
     """`sections`: further HTML sections, already escaped, placed before the footer
-    (the judge audit's, from arena/render/audit_html.py)."""
+    (the judge audit's, from arena/render/audit_html.py; the studies', from arena/studies/html.py)."""
     s = lb.settings
     parts = [
         "<!DOCTYPE html>",

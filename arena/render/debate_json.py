@@ -30,6 +30,8 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         "protocol": record.protocol,
         "consultant": record.consultant,
         **({"truth": truth, "correct": found} if truth is not None else {}),
+        "adaptive_break": record.adaptive_break,
+        "broke_after_round": record.broke_after_round,
         "speeches": [
             {
                 "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,

@@ -77,6 +77,8 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Pane
         headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(winner_id)})"
     body = Table.grid(padding=(0, 2))
     body.add_row(headline, f"ballots {verdict.pro_votes}–{verdict.con_votes}")
+    if record.broke_after_round is not None:
+        body.add_row(f"[dim]Adaptive break: the judges called it decided after round {record.broke_after_round}.[/]")
     if record.pro == record.con:
         body.add_row("[dim]The same participant on both sides: not rated.[/]")
     for pid, d in changes.items():

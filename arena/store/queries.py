@@ -92,6 +92,7 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
         ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
         finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
         warnings=json.loads(d.warnings_json or "[]"), protocol=d.protocol, consultant=d.consultant,  # type: ignore[arg-type]
+        adaptive_break=d.adaptive_break, broke_after_round=d.broke_after_round,
     )
 
 

@@ -169,6 +169,7 @@ class Store:
             seed=record.seed, error=redact(record.error), usage_json=json.dumps(asdict(record.usage), sort_keys=True),
             started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
             warnings_json=json.dumps(record.warnings), protocol=record.protocol, consultant=record.consultant,
+            adaptive_break=record.adaptive_break, broke_after_round=record.broke_after_round,
         )
         if row is None:
             return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)

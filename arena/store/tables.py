@@ -97,6 +97,10 @@ class Debate(SQLModel, table=True):
     rating_seq: Optional[int] = None
 
 
+    adaptive_break: bool = False  # the judges were asked after each round whether it was decided
+    broke_after_round: Optional[int] = None  # the round after which it ended early
+
+
 class SpeechRow(SQLModel, table=True):
     __tablename__ = "speech"
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -245,3 +249,9 @@ class JudgeAuditRow(SQLModel, table=True):
     void_ballots: int = 0
     created_at: float
     app_version: str = ""
+
+
+# The studies' tables (arena study ...), in a module of their own.
+from arena.store.study_tables import (  # noqa: E402,F401
+    BreakReplay, FallacyBallot, FallacyProbe, PersonaJudgment, PriorBelief, SideChoice,
+)

@@ -103,10 +103,11 @@ class ArenaApp(App[None]):
         from arena.tui.screens.confidence import ConfidenceScreen
         from arena.tui.screens.history import HistoryScreen
         from arena.tui.screens.leaderboard import LeaderboardScreen
+        from arena.tui.screens.studies import StudiesScreen
         from arena.tui.screens.tournaments import TournamentsScreen
 
         return {"leaderboard": LeaderboardScreen, "history": HistoryScreen, "tournaments": TournamentsScreen,
-                "confidence": ConfidenceScreen}
+                "confidence": ConfidenceScreen, "studies": StudiesScreen}
 
     def _open_new(self, human: str | None) -> None:
         from arena.tui.screens.new_debate import NewDebateScreen
@@ -144,6 +145,8 @@ class ArenaApp(App[None]):
         for key, (name, title, help_text) in NAVIGATION.items():
             yield SystemCommand(f"{title}  ({key})", help_text, lambda name=name: self.go(name))
         yield SystemCommand("Home", "The arena's overview", self._to_home)
+        yield SystemCommand("Debate studies", "Speaking order, adaptive break, fallacy probes, beliefs, personas",
+                            lambda: self.go("studies"))
         yield SystemCommand("Change player name", "The name you debate under (human:NAME)",
                             lambda: self.with_player_name(lambda name: self.notify(f"You play as human:{name}"),
                                                           ask=True))

@@ -1,0 +1,87 @@
+"""The studies' reads and writes (arena study ...): the SQL of the study protocols."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import insert
+from sqlmodel import SQLModel, col, select
+
+from arena.store import tables as t
+from arena.store.store import Store
+from arena.studies.breaking import BreakDebate
+from arena.studies.order import OrderDebate
+
+
+def order_debates(store: Store, collection: str | None = None) -> list[OrderDebate]:
+    """Finished debates with a verdict, in every collection unless one is named."""
+    with store.session() as session:
+        query = select(t.Debate.id, t.Debate.format, t.Debate.winner, t.Debate.collection).where(
+            t.Debate.status == "finished", col(t.Debate.winner).is_not(None))
+        if collection:
+            query = query.where(t.Debate.collection == collection)
+        debates = session.exec(query.order_by(t.Debate.id)).all()
+        scores: dict[str, list[tuple[int, int, int]]] = {}
+        score_query = select(t.RoundScoreRow.debate_id, t.RoundScoreRow.round, t.RoundScoreRow.pro,
+                             t.RoundScoreRow.con).join(t.Debate, t.Debate.id == t.RoundScoreRow.debate_id).where(
+            t.Debate.status == "finished")
+        if collection:
+            score_query = score_query.where(t.Debate.collection == collection)
+        for debate_id, round_no, pro, con in session.exec(score_query).all():
+            scores.setdefault(debate_id, []).append((round_no, pro, con))
+    return [OrderDebate(fmt, winner, tuple(scores.get(i, ())), coll) for i, fmt, winner, coll in debates]
+
+
+def break_debates(store: Store, collection: str | None = None) -> list[BreakDebate]:
+    with store.session() as session:
+        query = select(t.Debate, t.BreakReplay).join(
+            t.BreakReplay, t.BreakReplay.debate_id == t.Debate.id, isouter=True).where(
+            t.Debate.adaptive_break == True, t.Debate.status == "finished")  # noqa: E712
+        if collection:
+            query = query.where(t.Debate.collection == collection)
+        rows = session.exec(query.order_by(t.Debate.id)).all()
+    out = []
+    for debate, replay in rows:
+        usage = json.loads(debate.usage_json or "{}")
+        out.append(BreakDebate(
+            id=debate.id, format=debate.format, winner=debate.winner, broke_after_round=debate.broke_after_round,
+            calls=int(usage.get("calls", 0)), cost=usage.get("cost"),
+            replay_winner=replay.replay_winner if replay else None,
+            replay_calls=replay.replay_calls if replay else None,
+            replay_cost=replay.replay_cost if replay else None,
+        ))
+    return out
+
+
+def add_rows(store: Store, rows: Sequence[SQLModel]) -> None:
+    """Study records (probes, beliefs, judgments, replays) in one transaction."""
+    if not rows:
+        return
+    with store.write_session() as session:
+        by_table: dict[type, list[dict]] = {}
+        for row in rows:
+            values = row.model_dump()
+            if "id" in values and values["id"] is None:
+                del values["id"]  # assigned by the database
+            by_table.setdefault(type(row), []).append(values)
+        for table, values in by_table.items():
+            session.connection().execute(insert(table.__table__), values)  # type: ignore[attr-defined]
+        session.commit()
+
+
+def study_rows(store: Store, table: type[SQLModel], run: str | None = None) -> list:
+    with store.session() as session:
+        query = select(table).order_by(*table.__table__.primary_key.columns)  # type: ignore[attr-defined]
+        if run is not None:
+            query = query.where(table.run == run)  # type: ignore[attr-defined]
+        return list(session.exec(query).all())
+
+
+def debate_winners(store: Store, ids: Sequence[str]) -> dict[str, str | None]:
+    if not ids:
+        return {}
+    with store.session() as session:
+        rows = session.exec(select(t.Debate.id, t.Debate.winner, t.Debate.status)
+                            .where(col(t.Debate.id).in_(list(ids)))).all()
+    return {i: (w if s == "finished" else None) for i, w, s in rows}
