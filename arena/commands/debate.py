@@ -69,7 +69,11 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
                 view(event)
     else:
         listener = DebateView(out_console(), stream=True)
-    record, changes = asyncio.run(play(setup, store, gateway, listener))
+    try:
+        record, changes = asyncio.run(play(setup, store, gateway, listener))
+    finally:
+        if isinstance(listener, DebateView):
+            listener.close()
     if as_json:
         emit_json(debate_document(record, changes))
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, friendly, out_console, pass_ctx
+from arena.commands.common import Context, friendly, json_format, out_console, pass_ctx
 
 SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
 SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
@@ -101,6 +101,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--min-debates", default=10, show_default=True, help="Below this a rating is marked provisional.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table",
               show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (as on every other command).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--seed", default=42, show_default=True, help="Bootstrap seed.")
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
@@ -109,7 +110,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @pass_ctx
 @friendly
 def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
-                min_debates: int, fmt: str, output: Path | None, seed: int, rounds: int, k: float,
+                min_debates: int, fmt: str, as_json: bool, output: Path | None, seed: int, rounds: int, k: float,
                 anchor: str | None) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
@@ -119,6 +120,7 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
     from arena import __version__
     from arena.ratings import exports
 
+    fmt = json_format(fmt, as_json)
     board = compute(ctx, system=system, category=category, collection=collection, min_debates=min_debates,
                     seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament)
     if fmt == "table":

@@ -95,8 +95,9 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
         concurrency=concurrency or 8, per_model_concurrency=per_model_concurrency,
         retries=3 if retries is None else retries, backoff_s=0.5 if backoff is None else backoff,
     )
+    judge_note = judges_note(spec, ctx, given=bool(judges))
     if dry_run:
-        print_dry_run(spec, ctx, as_json)
+        print_dry_run(spec, ctx, as_json, judge_note)
         return
     store = ctx.store
     if pl.exists(store, name):
@@ -109,6 +110,7 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
               as_json)
         return
     warn_unpriced(spec, ctx)
+    print_outlook(spec, ctx, judge_note)
     stored_slots = pl.store_new(store, spec, ctx.config)
     err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
                         f"({stored_slots} paired now), stored before anything runs.")
@@ -243,26 +245,54 @@ def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
                             "litellm does not know their price")
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def judges_note(spec, ctx: Context, given: bool) -> str:  # type: ignore[no-untyped-def]
+    """Which judges decide, and why those when none was given: a simulated drill with no
+    --judge is judged by the embedded model, which is anything but instant."""
+    names = ", ".join(spec.judges) + (f" ×{spec.judge_repeats}" if spec.judge_repeats > 1 else "")
+    if given:
+        return f"judges: {names}"
+    if ctx.config.default_judges:
+        return f"judges: {names} (arena.toml's [defaults] judges; --judge chooses others)"
+    return f"judges: {names} (the default, as no --judge was given; --judge sim/judge for an instant drill)"
+
+
+def print_outlook(spec, ctx: Context, judge_note: str) -> None:  # type: ignore[no-untyped-def]
+    """Before a run starts: who judges, and the dry run's size and time lines."""
+    from arena.tournament.duration import plan_duration
+    from arena.tournament.estimate import estimate_spec
+    from arena.tournament.progress import human_tokens
+
+    est = estimate_spec(spec, ctx.config)
+    console = err_console()
+    console.print(escape(judge_note))
+    console.print(f"{est.debates} debates · {est.calls} model calls · ≈{human_tokens(est.tokens)} tokens · "
+                  f"{escape(plan_duration(est, spec.concurrency).line())}")
+
+
+def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from arena.tournament import plan as pl
     from arena.tournament.estimate import estimate_spec
     from arena.tournament.progress import human_tokens, money
 
+    from arena.tournament.duration import plan_duration
+
     est = estimate_spec(spec, ctx.config)
+    duration = plan_duration(est, spec.concurrency)
     plan_doc = {"name": spec.name, "schedule": spec.schedule, "rounds": spec.rounds, "format": spec.format,
                 "players": spec.players, "motions": spec.motions, "judges": spec.judges,
                 "judge_repeats": spec.judge_repeats, "swap": spec.swap, "side_balance": spec.side_balance,
                 "seed": spec.seed, "planned": pl.planned_total(spec)}
     if as_json:
-        emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict()})
+        emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict(),
+                   "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)}})
         return
     console = out_console()
     console.print(f"[b]Plan for {spec.name}[/] (dry run: nothing stored, no model called)")
     console.print(f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
                   f"{len(spec.motions)} motion(s): {', '.join(spec.motions)}")
-    console.print(f"  format {spec.format} · judges {', '.join(spec.judges)} ×{spec.judge_repeats}"
+    console.print(f"  format {spec.format} · {escape(judge_note or 'judges ' + ', '.join(spec.judges))}"
                   f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}")
     console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · "
                   f"≈{human_tokens(est.tokens)} tokens")
@@ -277,6 +307,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
     if est.unknown_prices:
         total += f" + unknown (no price for {', '.join(est.unknown_prices)})"
     console.print(f"  estimated cost: {total}")
+    console.print(f"  {escape(duration.line())}")
     for note in est.notes:
         console.print(f"  [dim]{note}[/]")
 

@@ -33,6 +33,7 @@ from arena.store import tables as t
 from arena.store.store import Store
 from arena.tournament import lease
 from arena.tournament import plan as pl
+from arena.tournament.eta import EtaModel
 from arena.tournament.progress import Display, RunState, Silent
 
 TICK_S = 0.25
@@ -148,7 +149,7 @@ class Runner:
         self.spec = spec
         self.config = config
         self.options = options
-        self.state = RunState(spec.name)
+        self.state = RunState(spec.name, timing=EtaModel(concurrency=options.concurrency))
         inner = gateway or Gateway(max_retries=options.retries, backoff_base_s=options.backoff_s)
         self.gateway = MeteredGateway(inner, self.state, options.per_model_concurrency)
         self.display = display or Silent()
@@ -208,6 +209,7 @@ class Runner:
                     self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
                     rows = pl.debates(self.store, self.spec.name)
                     continue
+            self._plan_eta(todo, rows)
             if not todo:
                 left = sum(r.status not in pl.TERMINAL for r in rows)
                 if left:
@@ -257,6 +259,10 @@ class Runner:
         state = self.state
         state.running += 1
         was_void = row.status == "void"
+        status = "lost"
+        player = self.spec.player_of
+        if state.timing is not None:
+            state.timing.begin(row.id, player.get(row.pro_id, row.pro_id), player.get(row.con_id, row.con_id))
         try:
             self._unmarked.append(row.id)
             try:
@@ -278,6 +284,8 @@ class Runner:
         finally:
             state.running -= 1
             self._in_progress.discard(row.id)
+            if state.timing is not None:
+                state.timing.end(row.id, measured=status == "finished")
 
     async def _save(self, record, infos):  # type: ignore[no-untyped-def]
         return await self.write(self.store.save_debate, record, infos)
@@ -308,6 +316,14 @@ class Runner:
         )
 
     # ------------------------------------------------------------------ bookkeeping
+
+    def _plan_eta(self, todo: list[pl.PlannedDebate], rows: list[pl.PlannedDebate]) -> None:
+        if self.state.timing is None:
+            return
+        player = self.spec.player_of
+        unpaired = pl.planned_total(self.spec) - len(rows)
+        self.state.timing.plan({r.id: (player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id))
+                                for r in todo}, unpaired)
 
     def _count(self, rows: list[pl.PlannedDebate]) -> None:
         self.state.planned = max(pl.planned_total(self.spec), len(rows))
