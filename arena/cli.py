@@ -10,6 +10,7 @@ import click
 
 from arena import __version__
 from arena.commands import register
+from arena.commands.complete import attach as attach_completion
 from arena.commands.common import Context
 
 
@@ -31,6 +32,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
 
 
 register(cli)
+attach_completion(cli)  # motion ids, participants, debate ids, tournament names
 
 
 def main() -> None:

@@ -107,3 +107,9 @@ def counts(store: Store) -> dict[str, int]:
                                        .where(t.Debate.status == status, t.Debate.collection == "arena")).one()
         out["participants"] = session.exec(select(func.count()).select_from(t.Participant)).one()
     return out
+
+
+def tournament_names(store: Store) -> list[str]:
+    """Every tournament's name, newest first (for shell completion)."""
+    with store.session() as session:
+        return list(session.exec(select(t.Tournament.name).order_by(col(t.Tournament.created_at).desc())).all())
