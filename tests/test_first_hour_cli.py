@@ -97,3 +97,31 @@ def test_eta_costs_what_remains_by_its_players(monkeypatch):
     assert share["local/smollm2"] + share["sim/a"] == pytest.approx(100.0, abs=1e-3)
     assert seconds == pytest.approx(2 * 0.01 + 3 * 100.0, rel=1e-3)
     # the naive estimate (elapsed / done × left) would say 100.02 / 3 × 5 ≈ 167 s
+
+
+def test_a_team_tournament_plans_and_estimates(db_path):
+    result = run("tournament", "run", "--players", "sim/a,team:a4d@sim/b", "--sample", "1", "--judge", "sim/j",
+                 "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "agent teams counted" in result.stdout
+
+
+def test_tables_fit_80_columns_without_cutting_words(db_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in ("spring-cup", "autumn-invitational"):
+        assert run("tournament", "run", "--name", name, "--players", "sim/a,sim/b", "--sample", "1", "--judge",
+                   "sim/j", "--json").exit_code == 0
+    listing = run("tournament", "list").stdout
+    assert all(len(line) <= 80 for line in listing.splitlines())
+    assert "…" not in listing
+    for name in ("spring-cup", "autumn-invitational"):
+        row = next(line for line in listing.splitlines() if name in line)
+        assert "finished" in row and "2/2" in row and re.search(r"\d\d-\d\d \d\d:\d\d", row)
+    motions = run("motions", "list").stdout
+    assert all(len(line) <= 80 for line in motions.splitlines()) and "…" not in motions
+    assert "universal-basic-income" in motions
+    shown = run("tournament", "show", "spring-cup").stdout
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    assert "finished" in shown and "…" not in shown.split("Leaderboard")[0]

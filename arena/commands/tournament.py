@@ -185,13 +185,21 @@ def list_(ctx: Context, as_json: bool) -> None:
     if not rows:
         out_console().print("No tournaments yet. Try `arena tournament run --players sim/a,sim/b --dry-run`.")
         return
-    table = Table(title="Tournaments")
-    for column in ("name", "status", "schedule", "players", "planned", "finished", "void", "running", "created"):
-        table.add_column(column, justify="right" if column in ("players", "planned", "finished", "void",
-                                                                "running") else "left")
+    # Fits 80 columns: light rules, counts as "done/planned", dates without the year.
+    from rich import box
+
+    table = Table(title="Tournaments", box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    table.add_column("name", overflow="fold", min_width=12, ratio=1)
+    table.add_column("status", no_wrap=True)
+    table.add_column("schedule", no_wrap=True)
+    table.add_column("players", justify="right", no_wrap=True)
+    table.add_column("debates", no_wrap=True)
+    table.add_column("created", no_wrap=True)
     for r in rows:
-        table.add_row(r.name, _status_markup(r.status), r.schedule, str(r.players), str(r.planned), str(r.finished),
-                      str(r.void), str(r.running), time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created_at)))
+        debates = f"{r.finished}/{r.planned}" + (f" · {r.void} void" if r.void else "") + (
+            f" · {r.running} running" if r.running else "")
+        table.add_row(escape(r.name), _status_markup(r.status), r.schedule, str(r.players), debates,
+                      time.strftime("%m-%d %H:%M", time.localtime(r.created_at)))
     out_console().print(table)
 
 
@@ -216,9 +224,14 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
                   f"judges {escape(', '.join(doc['judges']))}")
     console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
                   f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
-    table = Table()
-    for column in ("slot", "id", "status", "winner", "error"):
-        table.add_column(column, overflow="fold")
+    from rich import box
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    table.add_column("slot", overflow="fold", ratio=2)
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("winner", no_wrap=True)
+    table.add_column("error", overflow="fold", ratio=1)
     for d in doc["debates"]:
         table.add_row(d["slot"], d["id"], _status_markup(d["status"]), d["winner"] or "", d["error"] or "")
     console.print(table)
