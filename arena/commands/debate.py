@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.markup import escape
-import asyncio
 
 import click
 
@@ -46,6 +45,8 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
       arena debate --pro sim/a --con sim/b --json    # instant dry run
       arena debate --motion ban-zoos --pro openai/gpt-4o-mini --con team:a4d@local/smollm2 --format a4d
     """
+    import asyncio
+
     from arena.debate.events import DebateError
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare

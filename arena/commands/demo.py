@@ -8,7 +8,6 @@ on a motion with evidence snippets for the team's Searcher (`--no-team` skips it
 from __future__ import annotations
 
 from rich.markup import escape
-import asyncio
 import itertools
 from pathlib import Path
 
@@ -34,6 +33,8 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool) -> None:
     Takes a few minutes on 2 cores. Results go into the database like any other
     debate (./ratings.db unless --db says otherwise).
     """
+    import asyncio
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from arena.commands.leaderboard import print_leaderboard
