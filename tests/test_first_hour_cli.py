@@ -125,3 +125,17 @@ def test_tables_fit_80_columns_without_cutting_words(db_path, monkeypatch):
     shown = run("tournament", "show", "spring-cup").stdout
     assert all(len(line) <= 80 for line in shown.splitlines())
     assert "finished" in shown and "…" not in shown.split("Leaderboard")[0]
+
+
+def test_a_debate_without_judge_says_who_judges(db_path, monkeypatch):
+    # the embedded judge is not run here: a quick check of the line, then the debate is
+    # judged by the simulator through arena.toml's defaults
+    from pathlib import Path
+
+    Path("arena.toml").write_text('[defaults]\njudges = ["sim/judge"]\n')
+    result = run("debate", "--pro", "sim/a", "--con", "sim/b", "--json")
+    assert result.exit_code == 0
+    assert "judges: sim/judge (arena.toml's [defaults])" in result.stderr
+    assert json.loads(result.stdout)["judges"] == ["sim/judge"]
+    with_judge = run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json")
+    assert "judges:" not in with_judge.stderr

@@ -58,6 +58,9 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
                             role_models=parse_role_models(role_models))
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
+    if not judges:  # say who decides: the default embedded judge is anything but instant
+        source = "arena.toml's [defaults]" if ctx.config.default_judges else "the default, as no --judge was given"
+        err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source})"))
     store = ctx.store
     if as_json:
         console = err_console()
