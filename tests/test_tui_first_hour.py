@@ -199,3 +199,23 @@ def test_the_home_screen_imports_neither_llm_nor_litellm(tmp_path):
                          cwd=tmp_path, env={**__import__("os").environ, "ARENA_HOME": str(tmp_path)})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_tournaments_fit_80_columns(empty_db):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "arena", "--db", empty_db, "tournament", "run", "--name",
+                             "a-rather-long-tournament-name", "--players", "sim/alice,sim/bob", "--sample", "1",
+                             "--judge", "sim/j", "--json"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TournamentsScreen")
+        await wait_for(pilot, lambda: "a-rather-long-tou…" in screen_text(app))
+        row = next(line for line in screen_text(app).splitlines() if "a-rather-long-tou…" in line)
+        assert "finished" in row and "2/2" in row and row.rstrip().endswith(row.split()[-1])
+        import re
+
+        assert re.search(r"\d\d-\d\d \d\d:\d\d$", row.rstrip())  # the last column shows whole
