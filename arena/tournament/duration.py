@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from arena.tournament.estimate import Estimate
 
-# The embedded SmolLM2-135M on 2 busy cores (measured on the embedded model, issue 16):
-# prompt tokens read per second, and tokens written per second.
+# The embedded SmolLM2-135M on 2 cores: prompt tokens read per second, and tokens
+# written per second. Rough, on the slow side of "about 100 tokens/s on 2 idle cores";
+# a machine busy with other work is several times slower (at a load average of 15 on
+# 2 cores it read 400 prompt tokens and wrote 20 in a minute), which the running ETA,
+# measured from the debates themselves, then shows.
 LOCAL_PROMPT_TOKENS_PER_S = 400.0
 LOCAL_OUTPUT_TOKENS_PER_S = 60.0
 
