@@ -12,6 +12,7 @@ import click
 
 from arena import __version__
 from arena.commands import register
+from arena.commands.complete import attach as attach_completion
 from arena.commands.common import Context
 from arena.guard import GuardedGroup
 
@@ -40,6 +41,7 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
 
 
 register(cli)
+attach_completion(cli)  # motion ids, participants, debate ids, tournament names
 
 
 def main() -> None:

@@ -97,5 +97,12 @@ def finite_option(ctx: click.Context, param: click.Parameter, value: float | Non
     return value
 
 
+def json_format(fmt: str, as_json: bool, default: str = "table") -> str:
+    """`--json` is `--format json`, on the commands that also take other formats."""
+    if as_json and fmt not in ("json", default):
+        raise click.UsageError(f"--json and --format {fmt} disagree: give one of them")
+    return "json" if as_json else fmt
+
+
 def split_csv(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
 import asyncio
 from dataclasses import replace
 
@@ -10,6 +9,7 @@ import click
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
 from arena.errors import UsageProblem
+from arena.literal import markup_literal as escape
 
 
 def known_truth(motion_id: str) -> str | None:
@@ -84,6 +84,9 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     from arena.readiness import require_ready, setup_targets
 
     require_ready(setup_targets(setup))
+    if not judges:  # say who decides: the default embedded judge is anything but instant
+        source = "arena.toml's [defaults]" if ctx.config.default_judges else "the default, as no --judge was given"
+        err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source})"))
     store = ctx.store
     if as_json:
         console = err_console()
@@ -98,7 +101,11 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
                 console.print(f"[yellow]warning:[/] {escape(event.message)}")
     else:
         listener = DebateView(out_console(), stream=True, warnings=err_console())
-    record, changes = asyncio.run(play(setup, store, gateway, listener))
+    try:
+        record, changes = asyncio.run(play(setup, store, gateway, listener))
+    finally:
+        if isinstance(listener, DebateView):
+            listener.close()
     if as_json:
         emit_json(debate_document(record, changes, truth))
     else:

@@ -34,6 +34,8 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool) -> None:
     Takes a few minutes on 2 cores. Results go into the database like any other
     debate (./ratings.db unless --db says otherwise).
     """
+    import asyncio
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from arena.commands.leaderboard import print_leaderboard

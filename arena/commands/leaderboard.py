@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, finite_option, friendly, out_console, pass_ctx
+from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
 from arena.redact import redact
 
@@ -131,6 +131,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--min-debates", default=10, show_default=True, type=click.IntRange(0, 1_000_000), help="Below this a rating is marked provisional.")
 @click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table",
               show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (as on every other command).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--seed", default=42, show_default=True, type=click.IntRange(0, 2**32 - 1), help="Bootstrap seed.")
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
@@ -142,7 +143,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @pass_ctx
 @friendly
 def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
-                min_debates: int, fmt: str, output: Path | None, seed: int, rounds: int, k: float,
+                min_debates: int, fmt: str, as_json: bool, output: Path | None, seed: int, rounds: int, k: float,
                 anchor: str | None, prior: float) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
@@ -154,6 +155,7 @@ def leaderboard(ctx: Context, system: str, category: str | None, collection: str
     from arena.ratings import exports
     from arena.store.queries import check_known_collection
 
+    fmt = json_format(fmt, as_json)
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)

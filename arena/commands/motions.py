@@ -34,13 +34,16 @@ def list_motions(category: str | None, search: str | None, with_truth: bool, as_
     if as_json:
         emit_json([m.as_dict() for m in chosen])
         return
-    table = Table(title=f"{len(chosen)} motions", show_lines=False)
+    from rich import box
+
+    # Light rules and short headers leave the motion's text room at 80 columns.
+    table = Table(title=f"{len(chosen)} motions", box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
     table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("category")
-    table.add_column("motion")
-    table.add_column("evidence", justify="right")
+    table.add_column("category", no_wrap=True)
+    table.add_column("motion", ratio=1)
+    table.add_column("ev.", justify="right", no_wrap=True)
     if with_truth:
-        table.add_column("truth")
+        table.add_column("truth", no_wrap=True)
     for m in chosen:
         row = [escape(m.id), m.category, escape(m.text), str(len(m.evidence)) if m.evidence else ""]
         table.add_row(*row, *([m.truth or ""] if with_truth else []))

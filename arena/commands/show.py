@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.commands.common import Context, emit_json, friendly, json_format, out_console, pass_ctx
 from arena.errors import UsageProblem
 
 
@@ -12,10 +12,12 @@ from arena.errors import UsageProblem
 @click.argument("debate_id")
 @click.option("--trace", is_flag=True, help="Include each team speech's agent steps.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @pass_ctx
 @friendly
-def show(ctx: Context, debate_id: str, trace: bool, fmt: str) -> None:
+def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> None:
     """Show a stored debate (an unambiguous id prefix is enough)."""
+    fmt = json_format(fmt, as_json, default="text")
     from arena.literal import literal
     from arena.redact import redact
     from arena.render.debate_json import debate_document

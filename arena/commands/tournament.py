@@ -111,8 +111,9 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
         retries=3 if retries is None else retries, backoff_s=0.5 if backoff is None else backoff,
         protocol=protocol,
     )
+    judge_note = judges_note(spec, ctx, given=bool(judges))
     if dry_run:
-        print_dry_run(spec, ctx, as_json)
+        print_dry_run(spec, ctx, as_json, judge_note)
         return
     from arena.readiness import name_targets, require_ready
 
@@ -135,6 +136,7 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     from arena.commands.judges import warn_unaudited
 
     warn_unaudited(ctx, spec.judges)
+    print_outlook(spec, ctx, judge_note)
     stored_slots = pl.store_new(store, spec, ctx.config)
     err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
                         f"({stored_slots} paired now), stored before anything runs.")
@@ -268,13 +270,21 @@ def list_(ctx: Context, as_json: bool) -> None:
     if not rows:
         out_console().print("No tournaments yet. Try `arena tournament run --players sim/a,sim/b --dry-run`.")
         return
-    table = Table(title="Tournaments")
-    for column in ("name", "status", "schedule", "players", "planned", "finished", "void", "running", "created"):
-        table.add_column(column, justify="right" if column in ("players", "planned", "finished", "void",
-                                                                "running") else "left")
+    # Fits 80 columns: light rules, counts as "done/planned", dates without the year.
+    from rich import box
+
+    table = Table(title="Tournaments", box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    table.add_column("name", overflow="fold", min_width=12, ratio=1)
+    table.add_column("status", no_wrap=True)
+    table.add_column("schedule", no_wrap=True)
+    table.add_column("players", justify="right", no_wrap=True)
+    table.add_column("debates", no_wrap=True)
+    table.add_column("created", no_wrap=True)
     for r in rows:
-        table.add_row(escape(r.name), _status_markup(r.status), escape(r.schedule), str(r.players), str(r.planned), str(r.finished),
-                      str(r.void), str(r.running), time.strftime("%Y-%m-%d %H:%M", time.localtime(r.created_at)))
+        debates = f"{r.finished}/{r.planned}" + (f" · {r.void} void" if r.void else "") + (
+            f" · {r.running} running" if r.running else "")
+        table.add_row(escape(r.name), _status_markup(r.status), escape(r.schedule), str(r.players), debates,
+                      time.strftime("%m-%d %H:%M", time.localtime(r.created_at)))
     out_console().print(table)
 
 
@@ -302,9 +312,14 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
     for w in doc["workers"]:
         console.print(escape(f"  worker {w['id']}: {w['running']} debates in hand, concurrency {w['concurrency']}, "
                              f"heartbeat {time.time() - w['heartbeat_at']:.0f} s ago"))
-    table = Table()
-    for column in ("slot", "id", "status", "winner", "error"):
-        table.add_column(column, overflow="fold")
+    from rich import box
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
+    table.add_column("slot", overflow="fold", ratio=2)
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("winner", no_wrap=True)
+    table.add_column("error", overflow="fold", ratio=1)
     for d in doc["debates"]:
         table.add_row(escape(d["slot"]), escape(d["id"]), _status_markup(d["status"]), escape(d["winner"] or ""),
                       escape(d["error"] or ""))
@@ -332,26 +347,54 @@ def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
                             "litellm does not know their price")
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def judges_note(spec, ctx: Context, given: bool) -> str:  # type: ignore[no-untyped-def]
+    """Which judges decide, and why those when none was given: a simulated drill with no
+    --judge is judged by the embedded model, which is anything but instant."""
+    names = ", ".join(spec.judges) + (f" ×{spec.judge_repeats}" if spec.judge_repeats > 1 else "")
+    if given:
+        return f"judges: {names}"
+    if ctx.config.default_judges:
+        return f"judges: {names} (arena.toml's [defaults] judges; --judge chooses others)"
+    return f"judges: {names} (the default, as no --judge was given; --judge sim/judge for an instant drill)"
+
+
+def print_outlook(spec, ctx: Context, judge_note: str) -> None:  # type: ignore[no-untyped-def]
+    """Before a run starts: who judges, and the dry run's size and time lines."""
+    from arena.tournament.duration import plan_duration
+    from arena.tournament.estimate import estimate_spec
+    from arena.tournament.progress import human_tokens
+
+    est = estimate_spec(spec, ctx.config)
+    console = err_console()
+    console.print(escape(judge_note))
+    console.print(f"{est.debates} debates · {est.calls} model calls · ≈{human_tokens(est.tokens)} tokens · "
+                  f"{escape(plan_duration(est, spec.concurrency).line())}")
+
+
+def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from arena.tournament import plan as pl
     from arena.tournament.estimate import estimate_spec
     from arena.tournament.progress import human_tokens, money
 
+    from arena.tournament.duration import plan_duration
+
     est = estimate_spec(spec, ctx.config)
+    duration = plan_duration(est, spec.concurrency)
     plan_doc = {"name": spec.name, "schedule": spec.schedule, "rounds": spec.rounds, "format": spec.format,
                 "players": spec.players, "motions": spec.motions, "judges": spec.judges,
                 "judge_repeats": spec.judge_repeats, "swap": spec.swap, "side_balance": spec.side_balance,
                 "seed": spec.seed, "planned": pl.planned_total(spec)}
     if as_json:
-        emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict()})
+        emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict(),
+                   "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)}})
         return
     console = out_console()
     console.print(f"[b]Plan for {escape(spec.name)}[/] (dry run: nothing stored, no model called)")
     console.print(f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
                   f"{len(spec.motions)} motion(s): {escape(', '.join(spec.motions))}")
-    console.print(f"  format {escape(spec.format)} · judges {escape(', '.join(spec.judges))} ×{spec.judge_repeats}"
+    console.print(f"  format {escape(spec.format)} · {escape(judge_note or 'judges ' + ', '.join(spec.judges))}"
                   f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}")
     console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · "
                   f"≈{human_tokens(est.tokens)} tokens")
@@ -366,6 +409,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
     if est.unknown_prices:
         total += escape(f" + unknown (no price for {', '.join(est.unknown_prices)})")
     console.print(f"  estimated cost: {total}")
+    console.print(f"  {escape(duration.line())}")
     for note in est.notes:
         console.print(f"  [dim]{escape(note)}[/]")
 

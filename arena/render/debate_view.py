@@ -1,10 +1,20 @@
-"""Rendering a debate's events in the terminal with rich, as they happen."""
+"""Rendering a debate's events in the terminal with rich, as they happen.
+
+A speech is printed once, whole, when it is finished: the text the judges hear. While
+it streams, a terminal shows it in a transient live area at the bottom (its last lines),
+so an answer that is asked for again (it copied an earlier speech) or cut back to the
+word limit never stays on screen twice or glued to the next. Lines that arrive while a
+speech streams (a round's scores, a warning) print above that area, so they never land
+between a speech's header and its text."""
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.live import Live
+
 from arena.literal import markup_literal as escape
-from rich.console import Console
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -15,15 +25,42 @@ from arena.store.store import RatingDelta
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 
 
+def speech_header(event: ev.SpeechStarted) -> Rule:
+    return Rule(Text(f"{event.stage} · {event.participant}", style=SIDE_STYLE[event.side]))
+
+
+class _Streaming:
+    """The live area: the speech's header and the last lines streamed so far."""
+
+    def __init__(self, view: DebateView) -> None:
+        self.view = view
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        started = self.view.current
+        if started is None:
+            return
+        text = Text("".join(self.view.streamed))
+        lines = text.wrap(console, options.max_width)
+        room = max(1, console.size.height - 3)
+        yield speech_header(started)
+        if len(lines) > room:
+            yield Text(f"… {len(lines) - room} lines above", style="dim")
+            lines = lines[-(room - 1):] if room > 1 else lines[-1:]
+        yield Text("\n").join(lines)
+
+
 class DebateView:
-    """A listener that prints the debate as it unfolds (stream=True shows tokens live)."""
+    """A listener that prints the debate as it unfolds (stream=True shows tokens live on a
+    terminal; the finished speech is printed once either way)."""
 
     def __init__(self, console: Console, stream: bool = True, warnings: Console | None = None) -> None:
         self.console = console
         self.warnings = warnings or console  # the CLI sends them to stderr
-        self.stream = stream
+        self.stream = stream and console.is_terminal
         self.word_limit = 0
+        self.current: ev.SpeechStarted | None = None
         self.streamed: list[str] = []
+        self._live: Live | None = None
 
     def __call__(self, event: ev.Event) -> None:
         c = self.console
@@ -32,19 +69,28 @@ class DebateView:
                 c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
                               subtitle=escape(f"{r.pro} (Proposition) vs {r.con} (Opposition)")))
             case ev.SpeechStarted():
+                self._stop_live()
                 self.word_limit = event.word_limit
+                self.current = event
                 self.streamed = []
-                c.rule(Text(f"{event.stage} · {event.participant}", style=SIDE_STYLE[event.side]))
-            case ev.SpeechToken(text=text) if self.stream:
+                if self.stream:
+                    self._live = Live(_Streaming(self), console=c, transient=True, refresh_per_second=8,
+                                      vertical_overflow="crop")
+                    self._live.start()
+            case ev.SpeechToken(text=text):
                 self.streamed.append(text)
-                c.out(text, end="", highlight=False)
             case ev.SpeechFinished(speech=s):
-                if not self.stream:
-                    c.print(s.text, highlight=False)
+                self._stop_live()
+                if self.current is not None:
+                    c.print(speech_header(self.current))
+                c.print(s.text, highlight=False, markup=False)
                 over = " [red](over the limit)[/]" if s.words > self.word_limit else ""
-                if self.stream and "".join(self.streamed).strip() != s.text.strip():
-                    over += " [yellow](cut back to the word limit: the judges hear only this much)[/]"
-                c.print(f"\n[dim]{s.words}/{self.word_limit} words · {s.tokens_out} tokens · {s.latency_s:.1f}s[/]{over}")
+                if self.streamed and "".join(self.streamed).strip() != s.text.strip():
+                    over += (" [yellow](the speech as kept: the model was asked again or cut back to the word "
+                             "limit; the judges hear only this)[/]")
+                c.print(f"[dim]{s.words}/{self.word_limit} words · {s.tokens_out} tokens · {s.latency_s:.1f}s[/]{over}")
+                self.current = None
+                self.streamed = []
             case ev.BetPlaced(bet=b):
                 amount = "missing" if b.amount is None else f"{b.amount}%"
                 c.print(f"[dim]{SIDE_LABEL[b.side]}'s private bet on winning: {amount}[/]")
@@ -61,9 +107,21 @@ class DebateView:
             case ev.Warning(message=m):
                 self.warnings.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
+                self._stop_live()
                 c.print(f"[red]The debate is void:[/] {escape(m)}")
+            case ev.DebateFinished():
+                self._stop_live()
             case _:
                 pass
+
+    def close(self) -> None:
+        """Take the live area down (an interrupted debate leaves none behind)."""
+        self._stop_live()
+
+    def _stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
 
 
 def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Panel:

@@ -141,3 +141,9 @@ def check_known_collection(store: Store, collection: str) -> str:
         raise UsageProblem(f"--collection {collection!r}: no such collection in this database; "
                            f"expected one of {', '.join(known)}")
     return collection
+
+
+def tournament_names(store: Store) -> list[str]:
+    """Every tournament's name, newest first (for shell completion)."""
+    with store.session() as session:
+        return list(session.exec(select(t.Tournament.name).order_by(col(t.Tournament.created_at).desc())).all())

@@ -194,6 +194,8 @@ def estimate_spec(spec, config) -> Estimate:  # type: ignore[no-untyped-def]
         models = tuple(sorted(debater.models))
         is_team = player.startswith("team:") or len(models) > 1
         settings = getattr(debater, "settings", None)
+        if hasattr(settings, "roles"):  # a team (TeamSpec): its writer places the bets
+            settings = settings.roles.get("writer", settings.base)
         bet_model = settings.model if settings is not None else models[0]
         debaters[player] = DebaterCalls(models, bet_model, TEAM_CALLS_PER_SPEECH if is_team else 1)
     judges = [(j.settings.model, j.repeats) for j in judge_specs(spec.judges, config, spec.judge_repeats)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
 from arena.literal import literal, markup_literal
+from arena.tournament.eta import EtaModel
 
 
 @dataclass
@@ -34,6 +35,7 @@ class RunState:
     unpriced_calls: int = 0
     started: float = field(default_factory=time.perf_counter)
     stop_reason: str = ""
+    timing: EtaModel | None = None  # per-participant durations; without it the ETA is elapsed-based
 
     @property
     def done(self) -> int:
@@ -54,16 +56,27 @@ class RunState:
     @property
     def eta(self) -> float | None:
         left = self.planned - self.done
-        if self.done_now <= 0 or left <= 0:
-            return None if left > 0 else 0.0
+        if left <= 0:
+            return 0.0
+        if self.timing is not None:
+            return self.timing.seconds_left()[0]
+        if self.done_now <= 0:
+            return None
         return self.elapsed / self.done_now * left
 
-    def line(self) -> str:
+    def eta_text(self) -> str:
+        """`12:30`, `≥12:30` while a remaining player has no measured debate yet, or `?`."""
         eta = self.eta
+        if eta is None:
+            return "?"
+        floor = self.timing is not None and self.planned > self.done and self.timing.seconds_left()[1]
+        return ("≥" if floor else "") + clock(eta)
+
+    def line(self) -> str:
         return (f"{self.done}/{self.planned} done ({self.finished} finished, {self.void} void), "
                 f"{self.running} running · {self.calls} calls ({self.retries} retried) · "
                 f"{human_tokens(self.tokens_in + self.tokens_out)} tokens · {money(self.spent)} · "
-                f"elapsed {clock(self.elapsed)} · ETA {clock(eta) if eta is not None else '?'}")
+                f"elapsed {clock(self.elapsed)} · ETA {self.eta_text()}")
 
 
 def clock(seconds: float) -> str:
@@ -178,12 +191,11 @@ class RichLive:
     def refresh(self, state: RunState) -> None:
         if self._progress is None:
             return
-        eta = state.eta
         self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
                        f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
                        f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
         self._progress.update(self._task, total=state.planned, completed=state.done,  # type: ignore[arg-type]
-                              eta=clock(eta) if eta is not None else "?")
+                              eta=state.eta_text())
 
     def note(self, message: str) -> None:
         (self._live.console if self._live is not None else self.console).print(markup_literal(message))

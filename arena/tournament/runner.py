@@ -40,6 +40,7 @@ from arena.store import tournaments as tq
 from arena.store.store import LeaseLost, Store
 from arena.tournament import lease
 from arena.tournament import plan as pl
+from arena.tournament.eta import EtaModel
 from arena.tournament.progress import Display, RunState, Silent
 
 TICK_S = 0.25
@@ -164,7 +165,7 @@ class Runner:
         self.spec = spec
         self.config = config
         self.options = options
-        self.state = RunState(spec.name)
+        self.state = RunState(spec.name, timing=EtaModel(concurrency=options.concurrency))
         inner = gateway or Gateway(max_retries=options.retries, backoff_base_s=options.backoff_s)
         self.gateway = MeteredGateway(inner, self.state, options.per_model_concurrency)
         self.display = display or Silent()
@@ -198,6 +199,7 @@ class Runner:
             leases.release_dead(store, name, lease.owner_dead)
             rows = pl.debates(store, name)
             self._count(rows)
+            self._plan_eta(rows)
             self.state.done_before = self.state.done
             if self.options.retry_void:
                 self._requeued = set(leases.requeue_void(store, name))
@@ -270,6 +272,7 @@ class Runner:
         debates still running elsewhere."""
         rows = pl.debates(self.store, self.spec.name)
         self._count(rows)
+        self._plan_eta(rows)
         open_rows = [r for r in rows if r.status not in pl.TERMINAL]
         mine = [r for r in open_rows if r.lease_owner == self.owner]
         if mine:  # their results could not be stored: give them back and stop
@@ -305,6 +308,10 @@ class Runner:
     async def _one(self, claim: leases.Claim) -> None:
         state = self.state
         state.running += 1
+        status = "lost"
+        player = self.spec.player_of
+        if state.timing is not None:
+            state.timing.begin(claim.id, player.get(claim.pro_id, claim.pro_id), player.get(claim.con_id, claim.con_id))
         try:
             try:
                 setup = prepare(self._request(claim), self.config, self.gateway, loaded_format=self._format,
@@ -336,6 +343,8 @@ class Runner:
                 self.voided.append(VoidDebate(claim.id, claim.slot, error))
         finally:
             state.running -= 1
+            if state.timing is not None:
+                state.timing.end(claim.id, measured=status == "finished")
 
     async def _save(self, record, infos):  # type: ignore[no-untyped-def]
         return await self.write(self._save_now, record, infos)
@@ -371,6 +380,17 @@ class Runner:
         )
 
     # ------------------------------------------------------------------ bookkeeping
+
+    def _plan_eta(self, rows: list[pl.PlannedDebate]) -> None:
+        """The ETA's remaining work: every debate of the plan not yet ended or begun here
+        (other workers' share included: the estimate is the tournament's)."""
+        if self.state.timing is None:
+            return
+        todo = [r for r in rows if r.status not in pl.TERMINAL and r.id not in self.state.timing.in_progress]
+        player = self.spec.player_of
+        unpaired = pl.planned_total(self.spec) - len(rows)
+        self.state.timing.plan({r.id: (player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id))
+                                for r in todo}, unpaired)
 
     def _count(self, rows: list[pl.PlannedDebate]) -> None:
         self.state.planned = max(pl.planned_total(self.spec), len(rows))

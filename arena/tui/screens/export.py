@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioSet, Static
+
+from arena.tui.widgets.toggles import StateRadioButton
 
 FORMATS = {"md": "Markdown", "csv": "CSV", "json": "JSON", "html": "HTML (with interval plot)"}
 
@@ -47,7 +49,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(Content.styled("The same files as `arena leaderboard --format …`", "$text-muted"))
             with RadioSet(id="export-format"):
                 for key, label in FORMATS.items():
-                    yield RadioButton(label, value=key == self.fmt, name=key, id=f"export-{key}")
+                    yield StateRadioButton(label, value=key == self.fmt, name=key, id=f"export-{key}")
             yield Input(self._default_name(), id="export-path")
             yield Static(id="export-error")
             with Horizontal(classes="dialog-buttons"):

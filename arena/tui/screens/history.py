@@ -1,5 +1,6 @@
-"""History: the finished (and void) debates, newest first, searchable by motion,
-participant or id; enter replays one."""
+"""History: the finished (and void) debates, newest first by when they ended,
+searchable by motion, participant or id, sortable by any column (o cycles the column,
+r reverses, or click a header); enter replays one."""
 
 from __future__ import annotations
 
@@ -15,18 +16,31 @@ from arena.store.queries import list_debates
 from arena.tui import data
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
 
+# column key -> (label, sort key of a DebateSummary)
+COLUMNS = {
+    "when": ("when", lambda d: d.finished_at or 0.0),
+    "result": ("result", lambda d: (d.status, d.winner or "")),
+    "pro": ("proposition", lambda d: d.pro.lower()),
+    "con": ("opposition", lambda d: d.con.lower()),
+    "motion": ("motion", lambda d: d.motion_text.lower()),
+    "format": ("format", lambda d: (d.format, d.tournament or "")),
+}
 STATUSES = [("finished", "finished"), ("void", "void"), ("running", "running"), ("scheduled", "scheduled")]
 
 
 class HistoryScreen(Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("o", "cycle_sort", "Sort"),
+        Binding("r", "reverse", "Reverse"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._stamp: tuple | None = None
+        self.sort_key = "when"
+        self.descending = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -40,12 +54,6 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one("#history", DataTable)
-        table.add_column("when", key="when")
-        table.add_column("result", key="result")
-        table.add_column("proposition", key="pro")
-        table.add_column("opposition", key="con")
-        table.add_column("motion", key="motion")
-        table.add_column("format", key="format")
         self.reload()
         self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
         table.focus()
@@ -64,6 +72,7 @@ class HistoryScreen(Screen):
             rows = list_debates(store, search=search, status=status, limit=500)
         else:
             rows = [d for d in list_debates(store, search=search, limit=1000) if d.status in ("finished", "void")]
+        rows = sorted(rows, key=COLUMNS[self.sort_key][1], reverse=self.descending)
         table = self.query_one("#history", DataTable)
         selected = None
         if table.row_count:
@@ -71,7 +80,10 @@ class HistoryScreen(Screen):
                 selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             except Exception:
                 selected = None
-        table.clear()
+        table.clear(columns=True)
+        for key, (label, _) in COLUMNS.items():
+            arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key else ""
+            table.add_column(label + arrow, key=key)
         for d in rows:
             pro = Content.styled(ellipsize(d.pro.removeprefix("model:"), 22),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
@@ -84,9 +96,32 @@ class HistoryScreen(Screen):
         if selected in ids:
             table.move_cursor(row=ids.index(selected))
         foot = f"{len(rows)} debate{'s' * (len(rows) != 1)}" + (f" matching “{search}”" if search else "")
+        foot += f" · sorted by {COLUMNS[self.sort_key][0]} {'↓' if self.descending else '↑'}"
         if not rows and not search:
             foot = "No debates yet: press esc, then n to start one."
         self.query_one("#history-foot", Static).update(Content.styled(foot + "   enter replays", "$text-muted"))
+
+    def sort_by(self, key: str) -> None:
+        """Sort by this column; choosing the same column again reverses the order."""
+        if key == self.sort_key:
+            self.descending = not self.descending
+        else:
+            self.sort_key, self.descending = key, key == "when"
+        self.reload()
+
+    def action_cycle_sort(self) -> None:
+        keys = list(COLUMNS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.descending = self.sort_key == "when"
+        self.reload()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.reload()
+
+    @on(DataTable.HeaderSelected, "#history")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
 
     @on(Input.Changed, "#history-search")
     @on(Select.Changed, "#history-status")

@@ -23,6 +23,7 @@ from arena.debate.formats import load_format, preset_names
 from arena.motions import Motion, load_motions
 from arena.play import CONDITIONS, DebateRequest
 from arena.tui import prefs
+from arena.tui.widgets.toggles import StateSelectionList
 
 ME = "human:"  # stands for the player; the name is filled in at start
 OTHER = "other"
@@ -53,13 +54,23 @@ def side_options(config: Config, player: str | None) -> list[tuple[str, str]]:
     return options
 
 
+def side_model(config: Config, side: str) -> str:
+    """The model a side's choice calls (an arena.toml name, a team's base model, or itself)."""
+    if side in config.participants:
+        return config.participants[side].model
+    return side.split("@", 1)[-1]
+
+
 def default_judges(config: Config, pro: str, con: str) -> list[str]:
-    """arena.toml's default panel; else a simulated judge when no side is a real model (an
-    instant dry run, or practice against the simulator), else the embedded model, as on
-    the command line."""
+    """arena.toml's default panel; else never a judge that is also a debater (models favour
+    their own text, and the arena flags such ballots): the embedded model judges unless it
+    debates, and then, as when no side is a real model (an instant dry run, practice
+    against the simulator), a simulated judge, which is instant and rewards reasoned
+    sentences over assertions."""
     if config.default_judges:
         return list(config.default_judges)
-    if all(side.split("@", 1)[-1].startswith(("sim/", "human:")) for side in (pro, con)):
+    models = {side_model(config, side) for side in (pro, con)}
+    if EMBEDDED in models or all(m.startswith(("sim/", "human:")) for m in models):
         return [SIM_JUDGES[0]]
     return [EMBEDDED]
 
@@ -72,6 +83,8 @@ def judge_options(config: Config, chosen: list[str]) -> list[tuple[str, str, boo
     for name in names:
         settings = config.judges.get(name) or config.participants.get(name)
         label = f"{name}  · {settings.model}" if settings and settings.model != name else name
+        if name == SIM_JUDGES[0]:
+            label += "  · simulated, instant"
         out.append((label, name, name in defaults))
     return out
 
@@ -120,7 +133,7 @@ class NewDebateScreen(Screen):
                 yield Select(self._formats(), value="quick", allow_blank=False, id="format", compact=True)
                 yield Label("Judges", classes="field")
                 self._auto_judges = default_judges(config, pro, con)
-                yield SelectionList(*judge_options(config, self._auto_judges), id="judges")
+                yield StateSelectionList(*judge_options(config, self._auto_judges), id="judges")
                 yield Label("Bets", classes="field")
                 yield Select([(self._condition_label(c), c) for c in CONDITIONS], value="private",
                              allow_blank=False, id="condition", compact=True)

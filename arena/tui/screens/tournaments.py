@@ -72,12 +72,13 @@ class TournamentsScreen(Screen):
         rows = data.tournaments(store)
         listing = self.query_one("#t-list", DataTable)
         listing.clear()
+        narrow = self.app.size.width < 100  # 80 columns: every column still shows whole
         for r in rows:
             frac = r.done / r.total if r.total else 0.0
             listing.add_row(*cells(
-                Content.styled(ellipsize(r.name, 24), "bold"),
+                Content.styled(ellipsize(r.name, 18 if narrow else 24), "bold"),
                 Content.styled(r.status, STATUS_STYLE.get(r.status, "")),
-                bar(frac, 12, "$success" if r.status == "finished" else "$primary"),
+                bar(frac, 8 if narrow else 12, "$success" if r.status == "finished" else "$primary"),
                 f"{r.done}/{r.total}",
                 Content.styled(str(r.void), "$text-error") if r.void else "0",
                 str(len(r.players)) if r.players else "—",
@@ -135,10 +136,11 @@ class TournamentsScreen(Screen):
         # Running first, then the latest results, then what is still to come.
         order = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
         debates.sort(key=lambda d: (order.get(d.status, 3), -(d.finished_at or 0), d.created_at))
+        side = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
         for d in debates[:300]:
-            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), 20),
+            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), side),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), 20),
+            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), side),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(*cells(round_label(d.slot), winner_text(d.winner, d.status), pro, con,
                                  Content.styled(ellipsize(d.motion_id, 30), "$text-muted")), key=d.id)

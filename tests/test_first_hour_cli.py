@@ -1,0 +1,141 @@
+"""The first hour on the command line (issue 16): `--json` everywhere, a tournament that
+says who judges and how long it will take, an ETA that does not swing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from arena.cli import cli
+from arena.tournament.eta import EtaModel
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result
+
+
+@pytest.fixture
+def two_debates(db_path):
+    for seed in ("1", "2"):
+        assert run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", seed,
+                   "--json").exit_code == 0
+    return db_path
+
+
+def test_leaderboard_and_show_take_json_like_every_other_command(two_debates):
+    board = run("leaderboard", "--json", "--rounds", "20")
+    assert board.exit_code == 0, board.output
+    assert json.loads(board.stdout) == json.loads(run("leaderboard", "--format", "json", "--rounds", "20").stdout)
+    listing = json.loads(run("tournament", "list", "--json").stdout)
+    assert listing == []
+    from arena.store.queries import list_debates
+    from arena.store.store import Store
+
+    debate_id = list_debates(Store(two_debates), limit=1)[0].id
+    shown = run("show", debate_id, "--json")
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout)["id"] == debate_id
+    assert json.loads(shown.stdout) == json.loads(run("show", debate_id, "--format", "json").stdout)
+
+
+def test_json_and_another_format_is_a_usage_error(two_debates):
+    result = run("leaderboard", "--json", "--format", "csv")
+    assert result.exit_code == 2
+    assert "--json and --format csv" in result.stderr
+
+
+def test_a_tournament_without_judge_says_which_judge_and_how_long(db_path):
+    result = run("tournament", "run", "--players", "sim/a,sim/b", "--sample", "1", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "judges: local/smollm2 (the default, as no --judge was given" in result.stdout
+    assert "estimated time: ≈" in result.stdout and "local/smollm2 runs one call at a time" in result.stdout
+
+
+def test_a_real_run_prints_judges_and_time_before_it_starts(db_path):
+    result = run("tournament", "run", "--name", "t1", "--players", "sim/a,sim/b", "--sample", "1",
+                 "--judge", "sim/j?latency=0.01")
+    assert result.exit_code == 0, result.output
+    err = result.stderr
+    assert "judges: sim/j?latency=0.01" in err
+    assert "estimated time: ≈00:00" in err
+    assert err.index("estimated time") < err.index("debates planned")
+
+
+def test_dry_run_json_has_the_time(db_path):
+    result = run("tournament", "run", "--players", "sim/a?latency=1,sim/b", "--sample", "1", "--judge", "sim/j",
+                 "--concurrency", "1", "--dry-run", "--json")
+    doc = json.loads(result.stdout)
+    # sim/a speaks twice and bets twice in each of its two quick debates: 8 calls of 1 s, one at a time
+    assert doc["time"] == {"seconds": 8.0, "unknown_speed": []}
+
+
+def test_eta_costs_what_remains_by_its_players(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr("arena.tournament.eta.time.perf_counter", lambda: clock[0])
+    eta = EtaModel(concurrency=1)
+    todo = {f"fast{i}": ("sim/a", "sim/b") for i in range(4)} | {f"slow{i}": ("local/smollm2", "sim/a")
+                                                                  for i in range(4)}
+    eta.plan(todo)
+    assert eta.seconds_left() == (None, False)  # nothing measured: no guess
+    for i in range(2):  # two instant debates
+        eta.begin(f"fast{i}", "sim/a", "sim/b")
+        clock[0] += 0.01
+        eta.end(f"fast{i}")
+    seconds, floor = eta.seconds_left()
+    assert floor  # the slow model has not finished a debate yet: a floor, said as such
+    eta.begin("slow0", "local/smollm2", "sim/a")
+    clock[0] += 100.0
+    eta.end("slow0")
+    seconds, floor = eta.seconds_left()
+    assert not floor
+    # the fit: a + b = 0.01 and smollm2 + a = 100, so a fast pair stays fast and a slow one slow
+    share = eta.shares()
+    assert share["sim/a"] + share["sim/b"] == pytest.approx(0.01, abs=1e-3)
+    assert share["local/smollm2"] + share["sim/a"] == pytest.approx(100.0, abs=1e-3)
+    assert seconds == pytest.approx(2 * 0.01 + 3 * 100.0, rel=1e-3)
+    # the naive estimate (elapsed / done × left) would say 100.02 / 3 × 5 ≈ 167 s
+
+
+def test_a_team_tournament_plans_and_estimates(db_path):
+    result = run("tournament", "run", "--players", "sim/a,team:a4d@sim/b", "--sample", "1", "--judge", "sim/j",
+                 "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "agent teams counted" in result.stdout
+
+
+def test_tables_fit_80_columns_without_cutting_words(db_path, monkeypatch):
+    import re
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in ("spring-cup", "autumn-invitational"):
+        assert run("tournament", "run", "--name", name, "--players", "sim/a,sim/b", "--sample", "1", "--judge",
+                   "sim/j", "--json").exit_code == 0
+    listing = run("tournament", "list").stdout
+    assert all(len(line) <= 80 for line in listing.splitlines())
+    assert "…" not in listing
+    for name in ("spring-cup", "autumn-invitational"):
+        row = next(line for line in listing.splitlines() if name in line)
+        assert "finished" in row and "2/2" in row and re.search(r"\d\d-\d\d \d\d:\d\d", row)
+    motions = run("motions", "list").stdout
+    assert all(len(line) <= 80 for line in motions.splitlines()) and "…" not in motions
+    assert "universal-basic-income" in motions
+    shown = run("tournament", "show", "spring-cup").stdout
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    assert "finished" in shown and "…" not in shown.split("Leaderboard")[0]
+
+
+def test_a_debate_without_judge_says_who_judges(db_path, monkeypatch):
+    # the embedded judge is not run here: a quick check of the line, then the debate is
+    # judged by the simulator through arena.toml's defaults
+    from pathlib import Path
+
+    Path("arena.toml").write_text('[defaults]\njudges = ["sim/judge"]\n')
+    result = run("debate", "--pro", "sim/a", "--con", "sim/b", "--json")
+    assert result.exit_code == 0
+    assert "judges: sim/judge (arena.toml's [defaults])" in result.stderr
+    assert json.loads(result.stdout)["judges"] == ["sim/judge"]
+    with_judge = run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json")
+    assert "judges:" not in with_judge.stderr
