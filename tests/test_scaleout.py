@@ -300,7 +300,7 @@ def test_a_missing_driver_is_one_clear_line(tmp_path):
               "'postgresql://arena@localhost/arena', 'leaderboard']; from arena.cli import main; main()")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a --db this install cannot open: a usage error
     assert "Traceback" not in result.stderr
     assert "pip install 'debate-arena[postgres]'" in result.stderr and "psycopg" in result.stderr
 

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlmodel import create_engine
 
-from arena.errors import ArenaError
+from arena.errors import UsageProblem
 
 DEFAULT_DB = "ratings.db"
 
@@ -73,9 +72,7 @@ def make_engine(db: str | None = None) -> Engine:
     except ModuleNotFoundError as exc:
         scheme = url.split("://", 1)[0]
         hint = f": {POSTGRES_HINT}" if scheme.startswith("postgres") else ""
-        raise ArenaError(f"--db {scheme}://…: the database driver {exc.name!r} is not installed{hint}") from None
-    except ArgumentError as exc:
-        raise ArenaError(f"--db: not a database URL or path ({exc})") from None
-    except NoSuchModuleError:
-        raise ArenaError(f"--db {url.split('://', 1)[0]}://…: no such database dialect") from None
+        raise UsageProblem(f"--db {scheme}://…: the database driver {exc.name!r} is not installed{hint}") from None
+    # A malformed URL or an unknown dialect (ArgumentError, NoSuchModuleError) is a usage
+    # mistake that arena.guard turns into one line.
     return engine
