@@ -68,14 +68,13 @@ def emit_json(data: object) -> None:
 def friendly(fn: Callable) -> Callable:
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sqlalchemy.exc import OperationalError
-
         from arena.llm.types import LLMError
         from arena.motions import MotionError
+        from arena.store.errors import DatabaseUnavailable
 
         try:
             return fn(*args, **kwargs)
-        except OperationalError as exc:
+        except DatabaseUnavailable as exc:
             click.echo(f"error: the database could not be used: {exc.orig}", err=True)
             sys.exit(1)
         except (UsageProblem, MotionError) as exc:

@@ -50,7 +50,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare
     from arena.render.debate_json import debate_document
-    from arena.render.debate_view import DebateView, verdict_panel
+    from arena.render.debate_view import DebatePrinter, verdict_panel
 
     request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
                             judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
@@ -60,7 +60,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     store = ctx.store
     if as_json:
         console = err_console()
-        view = DebateView(console, stream=False) if console.is_terminal else None
+        view = DebatePrinter(console, stream=False) if console.is_terminal else None
 
         def listener(event):  # type: ignore[no-untyped-def]
             if isinstance(event, DebateError):
@@ -68,7 +68,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
             elif view is not None:
                 view(event)
     else:
-        listener = DebateView(out_console(), stream=True)
+        listener = DebatePrinter(out_console(), stream=True)
     record, changes = asyncio.run(play(setup, store, gateway, listener))
     if as_json:
         emit_json(debate_document(record, changes))

@@ -71,7 +71,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
     debater_models = setup.pro.models | setup.con.models
     for judge in judges:
         if judge.spec.settings.model in debater_models:
-            on_event(ev.Warning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
+            on_event(ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
         await _speeches(setup, record, judges, round_tasks, on_event)
@@ -162,7 +162,7 @@ async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: in
         if score is not None:
             on_event(ev.RoundScored(score))
         else:
-            on_event(ev.Warning(f"judge {judge.spec.name} gave no usable score for round {round_no}"))
+            on_event(ev.DebateWarning(f"judge {judge.spec.name} gave no usable score for round {round_no}"))
         return score
 
     return list(await asyncio.gather(*(one(j, r) for j in judges for r in range(j.spec.repeats))))

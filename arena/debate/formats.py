@@ -58,9 +58,6 @@ class Format:
     def rounds(self) -> list[int]:
         return sorted({s.round for s in self.stages})
 
-    def stages_of_round(self, round_no: int) -> list[Stage]:
-        return [s for s in self.stages if s.round == round_no]
-
     def last_stage_of_round(self, round_no: int) -> int:
         return max(s.index for s in self.stages if s.round == round_no)
 

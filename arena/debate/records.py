@@ -19,10 +19,6 @@ BetCondition = Literal["private", "public", "self", "informed", "cross-model", "
 SIDE_LABEL: dict[str, str] = {"pro": "Proposition", "con": "Opposition"}
 
 
-def other_side(side: Side) -> Side:
-    return "con" if side == "pro" else "pro"
-
-
 @dataclass
 class AgentStep:
     """One role's turn inside a team's speech (Searcher, Analyzer, Writer, Reviewer)."""

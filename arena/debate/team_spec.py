@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arena.config import Config, ModelSettings
+from arena.debate.model_names import model_settings
 from arena.errors import UsageProblem
 
 ROLES = ("searcher", "analyzer", "writer", "reviewer")
@@ -157,8 +158,6 @@ def parse_team(name: str, config: Config, role_models: dict[str, str] | None = N
 
 def assemble(kind: str, base: str, role_models: dict[str, str], ablated: set[str], config: Config,
              **options: object) -> TeamSpec:
-    from arena.debate.participants import model_settings  # participants imports this module lazily
-
     base_settings = model_settings(base, config)
     roles = {
         role: model_settings(role_models[role], config) if role in role_models else base_settings

@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -375,7 +375,7 @@ def _timestamp(name: str) -> float | None:
         when = datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S")
     except ValueError:
         return None
-    return when.replace(tzinfo=timezone.utc).timestamp()
+    return when.replace(tzinfo=UTC).timestamp()
 
 
 def _motion(topic: str) -> MotionRef:

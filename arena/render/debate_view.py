@@ -15,7 +15,7 @@ from arena.store.store import RatingDelta
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 
 
-class DebateView:
+class DebatePrinter:
     """A listener that prints the debate as it unfolds (stream=True shows tokens live)."""
 
     def __init__(self, console: Console, stream: bool = True) -> None:
@@ -57,7 +57,7 @@ class DebateView:
                     marks = (" [dim](swapped order)[/]" if b.swapped else "") + (
                         " [dim](judge is also a debater)[/]" if b.self_judged else "")
                     c.print(f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
-            case ev.Warning(message=m):
+            case ev.DebateWarning(message=m):
                 c.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
                 c.print(f"[red]The debate is void:[/] {escape(m)}")

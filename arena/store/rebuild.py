@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from sqlmodel import delete, select
+from sqlmodel import delete
 
 from arena.store import tables as t
 from arena.store.store import Store, apply_result, start_state
@@ -56,8 +56,3 @@ def rebuild(store: Store, write: bool = True) -> RebuildReport:
             session.add_all([*states.values(), *changes])
             session.commit()
     return report
-
-
-def stored_history(store: Store) -> list[t.RatingChange]:
-    with store.session() as session:
-        return list(session.exec(select(t.RatingChange).order_by(t.RatingChange.at, t.RatingChange.id)).all())

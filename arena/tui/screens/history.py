@@ -8,25 +8,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from arena.store.queries import list_debates
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
 
 STATUSES = [("finished", "finished"), ("void", "void"), ("running", "running"), ("scheduled", "scheduled")]
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("escape", "back", "Back"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stamp: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,18 +42,11 @@ class HistoryScreen(Screen):
         table.add_column("opposition", key="con")
         table.add_column("motion", key="motion")
         table.add_column("format", key="format")
-        self.reload()
-        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        self.watch_store(data.store_stamp, self.reload)
         table.focus()
 
-    def poll(self) -> None:
-        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
-        if stamp != self._stamp:
-            self.reload()
-
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        self._stamp = data.store_stamp(store)
+        store = self.arena.store
         search = self.query_one("#history-search", Input).value.strip()
         status = self.query_one("#history-status", Select).value
         if isinstance(status, str):

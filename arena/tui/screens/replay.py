@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from arena.store.queries import load_debate
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.replay import record_events
 from arena.tui.widgets.common import when
 from arena.tui.widgets.debate_view import DebateView
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("s", "toggle_side", "Bets/scores"),
         Binding("home", "top", "Top", show=False),
@@ -29,7 +29,7 @@ class ReplayScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        self.record = load_debate(self.app.store, self.debate_id)  # type: ignore[attr-defined]
+        self.record = load_debate(self.arena.store, self.debate_id)
         if self.record is None:
             yield Static(f"Debate {self.debate_id} is not in this store.", classes="empty")
         else:
@@ -46,7 +46,7 @@ class ReplayScreen(Screen):
         view = self.query_one(DebateView)
         for event in record_events(record):
             view.apply(event)
-        view.show_ratings(record, data.rating_changes(self.app.store, record.id))  # type: ignore[attr-defined]
+        view.show_ratings(record, data.rating_changes(self.arena.store, record.id))
         view.query_one("#speeches").release_anchor()
         view.query_one("#speeches").scroll_home(animate=False)
         view.query_one("#speeches").focus()

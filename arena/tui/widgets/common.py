@@ -9,9 +9,8 @@ from textual.content import Content, Span
 
 SIDE_NAME = {"pro": "Proposition", "con": "Opposition"}
 SIDE_SHORT = {"pro": "Pro", "con": "Con"}
-# Text colours (contrast-adjusted by the theme) and the stronger colours for bars/borders.
+# Text colours (contrast-adjusted by the theme).
 SIDE_TEXT = {"pro": "$text-primary", "con": "$text-accent"}
-SIDE_COLOR = {"pro": "$primary", "con": "$accent"}
 
 
 def side_label(side: str, short: bool = False) -> Content:
