@@ -62,7 +62,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
         console = err_console()
         view = DebatePrinter(console, stream=False) if console.is_terminal else None
 
-        def listener(event):  # type: ignore[no-untyped-def]
+        def listener(event):
             if isinstance(event, DebateError):
                 console.print(f"[red]void:[/] {escape(event.message)}")
             elif view is not None:

@@ -71,7 +71,7 @@ def study_files(path: Path) -> int:
 
 
 def import_overconfidence(ctx: Context, path: Path, collection: str, condition: str | None,
-                          progress: Callable[[Iterable[ImportedDebate]], Iterable[ImportedDebate]] = iter,
+                          progress: Callable[[list[ImportedDebate]], Iterable[ImportedDebate]] = iter,
                           ) -> ImportOutcome:
     """Parse the folder, then store each debate not stored yet (one transaction each)."""
     from arena.importers.overconfidence import parse_overconfidence_dir

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from rich.markup import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from arena.commands.common import Context, friendly, out_console, pass_ctx
 
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import System
+
 SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
 SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
 
 
-def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
+def compute(ctx: Context, *, system: System = "bt", category: str | None = None, collection: str = "arena",
             min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
-            anchor: str | None = None, tournament: str | None = None):  # type: ignore[no-untyped-def]
+            anchor: str | None = None, tournament: str | None = None):
     from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 
     log = ctx.store.match_log(collection=collection, category=category, tournament=tournament)
@@ -26,7 +30,7 @@ def compute(ctx: Context, *, system: str = "bt", category: str | None = None, co
     return board
 
 
-def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untyped-def]
+def add_calibration(ctx: Context, board, log) -> None:
     """Fill each row's Brier score from the bets of the very debates the board rates.
 
     Imported FastChat battles carry no bets, so their rows keep None (and no column).
@@ -42,7 +46,7 @@ def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untype
         row.brier = scores.get(row.participant)
 
 
-def rich_table(board, title: str):  # type: ignore[no-untyped-def]
+def rich_table(board, title: str):
     from rich.table import Table
 
     system = board.settings.system
@@ -82,7 +86,7 @@ def empty_message(ctx: Context) -> str:
     return "No finished debates yet. Run `arena demo` or `arena debate`."
 
 
-def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     board = compute(ctx, **kwargs)
     console = out_console()
     if not board.rows:
@@ -108,7 +112,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
 @pass_ctx
 @friendly
-def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
+def leaderboard(ctx: Context, system: System, category: str | None, collection: str, tournament: str | None,
                 min_debates: int, fmt: str, output: Path | None, seed: int, rounds: int, k: float,
                 anchor: str | None) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.

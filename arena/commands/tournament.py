@@ -34,7 +34,7 @@ RUNTIME_OPTIONS = [
 ]
 
 
-def runtime_options(fn):  # type: ignore[no-untyped-def]
+def runtime_options(fn):
     for option in reversed(RUNTIME_OPTIONS):
         fn = option(fn)
     return fn
@@ -232,7 +232,7 @@ def _status_markup(status: str) -> str:
     return f"[{color}]{status}[/]" if color else status
 
 
-def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+def warn_unpriced(spec, ctx: Context) -> None:
     if spec.max_cost is None:
         return
     from arena.tournament.estimate import estimate_spec
@@ -243,7 +243,7 @@ def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
                             "litellm does not know their price")
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def print_dry_run(spec, ctx: Context, as_json: bool) -> None:
     from rich.table import Table
 
     from arena.tournament import plan as pl
@@ -281,7 +281,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool) -> None:  # type: ignore[no
         console.print(f"  [dim]{note}[/]")
 
 
-def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
+def print_summary(ctx: Context, report) -> None:
     from arena.tournament.progress import clock, human_tokens, money
     from arena.tournament.status import document
 
@@ -307,7 +307,7 @@ def print_summary(ctx: Context, report) -> None:  # type: ignore[no-untyped-def]
     _print_board(ctx, report.name)
 
 
-def _board(ctx: Context, name: str):  # type: ignore[no-untyped-def]
+def _board(ctx: Context, name: str):
     from arena.commands.leaderboard import compute
 
     return compute(ctx, system="bt", tournament=name, min_debates=4, rounds=200)

@@ -29,6 +29,7 @@ from arena.debate.transcript import judge_nonce, speech_words
 from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
 from arena.llm.types import LLMError
+from arena.motions import Evidence
 
 
 @dataclass
@@ -41,7 +42,7 @@ class DebateSetup:
     seed: int = 0
     condition: BetCondition = "private"
     swap: bool = False  # every ballot also cast on the swapped order
-    evidence: list = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
@@ -101,7 +102,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
 
 
 async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
-                    round_tasks: list, on_event: ev.Listener) -> None:
+                    round_tasks: list[asyncio.Task[list[RoundScore | None]]], on_event: ev.Listener) -> None:
     fmt = setup.format
     for stage in fmt.stages:
         debater = setup.pro if stage.side == "pro" else setup.con

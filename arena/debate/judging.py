@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from arena.config import ModelSettings
 from arena.debate import transcript
 from arena.debate.prompts import render
-from arena.debate.records import Ballot, MotionRef, RoundScore, Speech
+from arena.debate.records import Ballot, MotionRef, RoundScore, Side, Speech
 from arena.debate.turns import ModelGateway
-from arena.llm.types import LLMError, LLMRequest, Message
+from arena.llm.types import LLMError, LLMRequest, Message, Purpose
+
+Parsed = TypeVar("Parsed")
 
 DIMENSIONS = ("argument", "evidence", "language", "clash")
 
@@ -65,7 +69,7 @@ class JudgeParseError(ValueError):
     pass
 
 
-def _json_object(text: str) -> dict:
+def _json_object(text: str) -> dict[str, Any]:
     """The first JSON object in the answer; models wrap JSON in prose and code fences."""
     start = text.find("{")
     if start < 0:
@@ -91,15 +95,21 @@ def parse_round(text: str) -> tuple[int, int, str]:
     return _score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10), str(data.get("reason", ""))
 
 
-def parse_ballot(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+# A ballot's winner as judges write it (letters only, lower case).
+WINNER_WORDS: dict[str, Side] = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}
+
+
+def parse_ballot(text: str) -> tuple[Side, int, dict[str, dict[str, int]], str]:
     data = _json_object(text)
     winner = re.sub(r"[^a-z]", "", str(data.get("winner", "")).lower())
-    side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(winner)
+    side = WINNER_WORDS.get(winner)
     if side is None:
         raise JudgeParseError(f"winner must be \"Proposition\" or \"Opposition\", got {data.get('winner')!r}")
     confidence = _score(data.get("confidence"), "confidence", 0, 100)
     scores: dict[str, dict[str, int]] = {}
-    raw_scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
+    raw_scores = data.get("scores")
+    if not isinstance(raw_scores, dict):
+        raw_scores = {}
     for dim in DIMENSIONS:
         pair = raw_scores.get(dim)
         if isinstance(pair, dict):
@@ -124,7 +134,8 @@ class Judge:
     def _system(self) -> Message:
         return Message("system", render("judge_system", nonce=self.nonce))
 
-    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3):
+    async def _ask(self, purpose: Purpose, prompt: str, schema: dict[str, Any], parse: Callable[[str], Parsed],
+                   seed: int, attempts: int = 3) -> tuple[Parsed | None, str]:
         messages = [self._system(), Message("user", prompt)]
         problem = "no answer"
         for _ in range(attempts):
@@ -132,7 +143,7 @@ class Judge:
             req = LLMRequest(
                 model=settings.model,
                 messages=messages,
-                purpose=purpose,  # type: ignore[arg-type]
+                purpose=purpose,
                 max_tokens=400,
                 temperature=settings.temperature,
                 json_schema=schema,

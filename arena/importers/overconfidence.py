@@ -322,7 +322,7 @@ def _ballots(results: Any, debaters: set[str], warnings: list[str]) -> list[Ball
     if not isinstance(results, list):
         warnings.append("judge_results is not a list; no ballots read")
         return []
-    ballots = []
+    ballots: list[Ballot] = []
     for i, result in enumerate(results):
         if not isinstance(result, dict):
             warnings.append(f"judge_results[{i}] is not an object; skipped")

@@ -126,7 +126,7 @@ class PairCalibration:
 
 
 def expected_score(ra: float, rb: float) -> float:
-    return 1.0 / (1.0 + 10.0 ** ((rb - ra) / 400.0))
+    return 1.0 / (1.0 + float(10.0 ** ((rb - ra) / 400.0)))
 
 
 def pair_calibration(log: MatchLog, ratings: Mapping[str, float]) -> list[PairCalibration]:

@@ -51,7 +51,7 @@ class DebatePrinter:
                 c.print(f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
                         f" [dim]{escape(s.reason)}[/]")
             case ev.BallotCast(ballot=b):
-                if b.void:
+                if b.winner is None:  # a void ballot
                     c.print(f"[red]Ballot of {escape(b.judge)} is void: {escape(b.error)}[/]")
                 else:
                     marks = (" [dim](swapped order)[/]" if b.swapped else "") + (

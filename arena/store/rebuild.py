@@ -51,8 +51,8 @@ def rebuild(store: Store, write: bool = True) -> RebuildReport:
     report = RebuildReport(len({c.debate_id for c in changes}), len(states), elo_diff, ts_diff)
     if write:
         with store.write_session() as session:
-            session.exec(delete(t.RatingChange))  # type: ignore[call-overload]
-            session.exec(delete(t.RatingState))  # type: ignore[call-overload]
+            session.exec(delete(t.RatingChange))
+            session.exec(delete(t.RatingState))
             session.add_all([*states.values(), *changes])
             session.commit()
     return report

@@ -126,7 +126,7 @@ def motions_by_id(ids: Sequence[str]) -> dict[str, Motion]:
 class _NoCalls:
     """Resolving names must not call models."""
 
-    async def complete(self, req, on_token=None):  # type: ignore[no-untyped-def]
+    async def complete(self, req, on_token=None):
         raise RuntimeError("no model calls while planning")
 
 
@@ -192,12 +192,12 @@ def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], mot
     now = time.time()
     with store.write_session() as session:
         _insert_slots(session, spec, slots, motions, judge_names, now)
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)
                      .values(updated_at=now))
         session.commit()
 
 
-def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],  # type: ignore[no-untyped-def]
+def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
                   judge_names: list[str], now: float) -> None:
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("a schedule produced the same slot twice")
@@ -219,14 +219,14 @@ def _insert_slots(session, spec: TournamentSpec, slots: Sequence[sch.Slot], moti
 
 def set_status(store: Store, name: str, status: str) -> None:
     with store.session() as session:
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == name)  # type: ignore[call-overload]
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == name)
                      .values(status=status, updated_at=time.time()))
         session.commit()
 
 
 def update_spec(store: Store, spec: TournamentSpec) -> None:
     with store.session() as session:
-        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)  # type: ignore[call-overload]
+        session.exec(update(t.Tournament).where(col(t.Tournament.name) == spec.name)
                      .values(config_json=spec.to_json(), updated_at=time.time()))
         session.commit()
 
@@ -274,7 +274,7 @@ def debates(store: Store, name: str) -> list[PlannedDebate]:
     """The tournament's debates in plan order."""
     with store.session() as session:
         rows = session.exec(select(t.Debate).where(t.Debate.tournament == name)
-                            .order_by(t.Debate.created_at, t.Debate.id)).all()
+                            .order_by(col(t.Debate.created_at), col(t.Debate.id))).all()
     out = []
     for d in rows:
         usage = json.loads(d.usage_json) if d.usage_json not in ("", "{}") else {}

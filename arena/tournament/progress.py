@@ -9,7 +9,11 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.progress import Progress, TaskID
 
 
 @dataclass
@@ -149,12 +153,12 @@ class RichLive:
         from rich.console import Console
 
         self.console = Console(stderr=True)
-        self._live = None
-        self._progress = None
-        self._task = None
+        self._live: Live | None = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
         self._stats = ""
 
-    def __rich__(self):  # type: ignore[no-untyped-def]
+    def __rich__(self):
         from rich.console import Group
         from rich.text import Text
 
@@ -174,13 +178,13 @@ class RichLive:
         self._live.start()
 
     def refresh(self, state: RunState) -> None:
-        if self._progress is None:
+        if self._progress is None or self._task is None:
             return
         eta = state.eta
         self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
                        f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
                        f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
-        self._progress.update(self._task, total=state.planned, completed=state.done,  # type: ignore[arg-type]
+        self._progress.update(self._task, total=state.planned, completed=state.done,
                               eta=clock(eta) if eta is not None else "?")
 
     def note(self, message: str) -> None:

@@ -134,7 +134,7 @@ class Writer:
 
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arena-writer")
 
-    async def __call__(self, fn, *args):  # type: ignore[no-untyped-def]
+    async def __call__(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     def close(self) -> None:
@@ -279,7 +279,7 @@ class Runner:
             state.running -= 1
             self._in_progress.discard(row.id)
 
-    async def _save(self, record, infos):  # type: ignore[no-untyped-def]
+    async def _save(self, record, infos):
         return await self.write(self.store.save_debate, record, infos)
 
     def _store_failure(self, row: pl.PlannedDebate, exc: Exception) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from arena.store import tables as t
 from arena.store.store import Store
@@ -40,13 +40,14 @@ def live_status(store: Store, row: t.Tournament) -> str:
 
 def list_tournaments(store: Store) -> list[TournamentSummary]:
     with store.session() as session:
-        rows = session.exec(select(t.Tournament).order_by(t.Tournament.created_at)).all()
+        rows = session.exec(select(t.Tournament).order_by(col(t.Tournament.created_at))).all()
         counts: dict[str, Counter[str]] = {}
         for name, status, n in session.exec(
-            select(t.Debate.tournament, t.Debate.status, func.count()).where(t.Debate.tournament.is_not(None))  # type: ignore[union-attr]
+            select(t.Debate.tournament, t.Debate.status, func.count()).where(col(t.Debate.tournament).is_not(None))
             .group_by(t.Debate.tournament, t.Debate.status)
         ).all():
-            counts.setdefault(name, Counter())[status] = n
+            if name is not None:  # excluded by the query; says so to the type checker
+                counts.setdefault(name, Counter())[status] = n
     out = []
     for row in rows:
         spec = pl.TournamentSpec.from_json(row.config_json)

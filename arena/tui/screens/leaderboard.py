@@ -163,7 +163,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             return None
 
     def _controls(self) -> None:
-        def choices(values, current, names) -> Content:  # type: ignore[no-untyped-def]
+        def choices(values, current, names) -> Content:
             parts = []
             for v in values:
                 label = names(v)

@@ -143,7 +143,7 @@ class LiveDebateScreen(ArenaScreen[None]):
         from arena.tui.screens.human_turn import BetForm
 
         result = await self._ask(BetForm(turn))
-        return result  # type: ignore[no-any-return]
+        return result
 
     async def _ask(self, form: Screen) -> Any:
         """Open a form and wait for the person; a cancelled debate closes it."""

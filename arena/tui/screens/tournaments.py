@@ -125,8 +125,8 @@ class TournamentsScreen(ArenaScreen[None]):
         table = self.query_one("#t-debates", DataTable)
         table.clear()
         # Running first, then the latest results, then what is still to come.
-        order = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
-        debates.sort(key=lambda d: (order.get(d.status, 3), -(d.finished_at or 0), d.created_at))
+        rank = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
+        debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
         for d in debates[:300]:
             pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), 20),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")

@@ -94,12 +94,12 @@ class Cell:
         self.content = Content(content.plain, spans)
         self.width = content.cell_length
 
-    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_console__(self, console, options):
         from textual.style import Style
 
         yield from self.content.render_segments(Style(), "")
 
-    def __rich_measure__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_measure__(self, console, options):
         from rich.measure import Measurement
 
         return Measurement(self.width, self.width)
