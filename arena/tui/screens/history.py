@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from arena.store.queries import list_debates
 from arena.tui import data
 from arena.tui.base import ArenaScreen
-from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
+from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, keyed_columns, when, winner_text
 
 STATUSES = [("finished", "finished"), ("void", "void"), ("running", "running"), ("scheduled", "scheduled")]
 
@@ -36,12 +36,8 @@ class HistoryScreen(ArenaScreen[None]):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one("#history", DataTable)
-        table.add_column("when", key="when")
-        table.add_column("result", key="result")
-        table.add_column("proposition", key="pro")
-        table.add_column("opposition", key="con")
-        table.add_column("motion", key="motion")
-        table.add_column("format", key="format")
+        keyed_columns(table, {"when": "when", "result": "result", "pro": "proposition", "con": "opposition",
+                              "motion": "motion", "format": "format"})
         self.watch_store(data.store_stamp, self.reload)
         table.focus()
 

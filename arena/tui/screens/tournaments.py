@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from arena.tui import data
 from arena.tui.base import ArenaScreen
-from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, when, winner_text
+from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, keyed_columns, when, winner_text
 
 STATUS_STYLE = {"running": "bold $text-success", "finished": "$text-primary", "planned": "$text-muted",
                 "stopped": "$text-warning", "interrupted": "$text-error"}
@@ -49,13 +49,8 @@ class TournamentsScreen(ArenaScreen[None]):
     def on_mount(self) -> None:
         self.title = "Tournaments"
         listing = self.query_one("#t-list", DataTable)
-        listing.add_column("tournament", key="name")
-        listing.add_column("status", key="status")
-        listing.add_column("progress", key="bar")
-        listing.add_column("done", key="done")
-        listing.add_column("void", key="void")
-        listing.add_column("players", key="players")
-        listing.add_column("updated", key="updated")
+        keyed_columns(listing, {"name": "tournament", "status": "status", "bar": "progress", "done": "done",
+                                "void": "void", "players": "players", "updated": "updated"})
         self.query_one("#t-standings", DataTable).add_columns("player", "W/T/L")
         self.query_one("#t-debates", DataTable).add_columns("round", "result", "proposition", "opposition", "motion")
         self.watch_store(data.store_stamp, self.reload)

@@ -4,8 +4,10 @@ same everywhere. Colours are theme variables: they follow light and dark themes.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual.content import Content, Span
+from textual.widgets import DataTable
 
 SIDE_NAME = {"pro": "Proposition", "con": "Opposition"}
 SIDE_SHORT = {"pro": "Pro", "con": "Con"}
@@ -110,3 +112,9 @@ class Cell:
 
 def cells(*items: Content | str) -> list[Cell]:
     return [Cell(item) for item in items]
+
+
+def keyed_columns(table: DataTable[Any], columns: dict[str, str]) -> None:
+    """Add columns in order, `{key: label}`: rows and sorting refer to them by key."""
+    for key, label in columns.items():
+        table.add_column(label, key=key)
