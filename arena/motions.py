@@ -15,9 +15,10 @@ import random as _random
 import re
 import sys
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 CATEGORIES: tuple[str, ...] = ("fact", "value", "policy")
 

@@ -16,13 +16,15 @@ from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
-from arena.debate.records import DebateRecord, MotionRef
+from arena.debate.records import BetCondition, DebateRecord, MotionRef
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 from arena.motions import Motion, MotionLibrary, load_motions
 from arena.store.store import ParticipantInfo, RatingDelta, Store
 
-CONDITIONS = ("private", "public", "self", "informed")
+CONDITIONS: tuple[BetCondition, ...] = ("private", "public", "self", "informed")
+# The conditions a debate can be started under, by name (the study's others come only by import).
+_CONDITION: dict[str, BetCondition] = {c: c for c in CONDITIONS}
 
 Saver = Callable[[DebateRecord, list[ParticipantInfo]], Awaitable[dict[str, RatingDelta]]]
 
@@ -89,7 +91,7 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         judges=[replace(j, neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if request.neutral_labels is None
                         else request.neutral_labels) for j in judge_specs(request.judges, config, request.judge_repeats)],
         seed=seed,
-        condition=request.condition,  # type: ignore[arg-type]
+        condition=_CONDITION[request.condition],
         swap=request.swap,
         evidence=list(motion.evidence),
         debate_id=request.debate_id,

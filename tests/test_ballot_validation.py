@@ -123,7 +123,7 @@ async def test_a_ballot_that_stays_bad_is_void_warned_and_the_debate_void() -> N
     assert record.ballots[0].void and "reasons must be a non-empty string" in record.ballots[0].error
     assert record.status == "void" and record.verdict is None
     assert any("is void and does not count" in w for w in record.warnings)
-    assert any(type(e).__name__ == "Warning" for e in events)
+    assert any(type(e).__name__ == "DebateWarning" for e in events)
     doc = debate_document(record)
     assert doc["warnings"] == record.warnings and doc["ballots"][0]["void"]
 

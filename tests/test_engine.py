@@ -162,7 +162,7 @@ async def test_judge_that_is_also_a_debater_is_flagged(recording_gateway):
     record = await run_debate(setup_for(recording_gateway, judges=("sim/pro?skill=0.8",)), recording_gateway,
                               events.append)
     assert record.ballots[0].self_judged
-    assert any(isinstance(e, ev.Warning) and "also a debater" in e.message for e in events)
+    assert any(isinstance(e, ev.DebateWarning) and "also a debater" in e.message for e in events)
 
 
 async def test_debater_failure_makes_the_debate_void(recording_gateway):

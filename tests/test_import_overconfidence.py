@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -162,7 +162,7 @@ def test_cross_model_record(study_dir: Path):
     assert (r.pro, r.con) == (f"model:{A}", f"model:{B}")
     assert r.motion.text == TOPIC and r.motion.category == "policy"
     assert r.motion.id.startswith("this-house-would-require-national-") and len(r.motion.id) <= 49
-    assert r.started_at == datetime(2025, 3, 16, 16, 0, 17, tzinfo=timezone.utc).timestamp()
+    assert r.started_at == datetime(2025, 3, 16, 16, 0, 17, tzinfo=UTC).timestamp()
     assert [(s.index, s.side, s.stage, s.kind, s.round) for s in r.speeches] == [
         (0, "pro", "opening", "constructive", 1),
         (1, "con", "opening", "constructive", 1),

@@ -224,7 +224,7 @@ def test_litellm_classes_map_to_kinds():
                                        response=httpx.Response(403, request=req)), AuthError),
         (litellm.ContextWindowExceededError(message="long", llm_provider="openai", model="m"), ContextTooLongError),
         (litellm.NotFoundError(message="no such model", llm_provider="openai", model="m"), BadRequestError),
-        (asyncio.TimeoutError(), CallTimeoutError),
+        (TimeoutError(), CallTimeoutError),
         (ValueError("strange"), LLMError),
     ]
     for exc, kind in cases:

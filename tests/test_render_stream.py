@@ -11,7 +11,7 @@ from arena.debate import events as ev
 from arena.debate.engine import run_debate
 from arena.debate.records import RoundScore, Speech
 from arena.llm.types import Completion, Usage
-from arena.render.debate_view import DebateView
+from arena.render.debate_view import DebatePrinter
 from tests.test_engine import setup_for
 
 
@@ -30,7 +30,7 @@ def speech(text: str, index: int = 1, side: str = "con") -> Speech:
 
 def test_a_speech_asked_again_is_printed_once_as_kept():
     console = plain_console()
-    view = DebateView(console, stream=True)
+    view = DebatePrinter(console, stream=True)
     view(ev.SpeechStarted(1, "con", "Opposition opening", 60, "model:sim/con"))
     for token in ["We copied ", "the other one", "This house ", "is wrong because of costs."]:
         view(ev.SpeechToken(1, "con", token))
@@ -43,7 +43,7 @@ def test_a_speech_asked_again_is_printed_once_as_kept():
 
 def test_round_scores_never_land_between_a_header_and_its_text():
     console = plain_console()
-    view = DebateView(console, stream=True)
+    view = DebatePrinter(console, stream=True)
     view(ev.SpeechStarted(2, "pro", "Proposition closing", 60, "model:sim/pro"))
     view(ev.SpeechToken(2, "pro", "Closing words "))
     view(ev.RoundScored(RoundScore(judge="sim/judge", round=1, pro=7, con=6, reason="clearer")))
@@ -58,7 +58,7 @@ def test_round_scores_never_land_between_a_header_and_its_text():
 
 def test_on_a_terminal_the_stream_is_live_and_taken_down():
     console = Console(file=io.StringIO(), width=80, height=24, force_terminal=True)
-    view = DebateView(console, stream=True)
+    view = DebatePrinter(console, stream=True)
     view(ev.SpeechStarted(0, "pro", "Proposition opening", 60, "model:sim/pro"))
     view(ev.SpeechToken(0, "pro", "word " * 500))  # longer than the screen: only its tail is live
     assert view._live is not None
@@ -88,7 +88,7 @@ async def test_a_debate_with_a_copied_speech_prints_only_the_kept_attempt(record
 
     console = plain_console(width=100_000)  # a speech is one line: easy to count
     parrot = Parrot()
-    record = await run_debate(setup_for(parrot), parrot, DebateView(console, stream=True))
+    record = await run_debate(setup_for(parrot), parrot, DebatePrinter(console, stream=True))
     out = printed(console)
     assert record.status == "finished"
     first = record.speeches[0].text

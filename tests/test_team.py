@@ -22,7 +22,7 @@ from arena.debate.team_text import cited_labels, clean_draft, parse_queries, par
 from arena.errors import UsageProblem
 from arena.llm.gateway import Gateway
 from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
-from arena.motions import Evidence, load_motions
+from arena.motions import load_motions
 
 MOTION = MotionRef("ban-private-cars-city-centres", "This house would ban private cars from city centres.",
                    "policy", "Cities may choose exemptions.")

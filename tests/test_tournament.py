@@ -24,7 +24,6 @@ from arena.store import tables as t
 from arena.store.rebuild import rebuild
 from arena.tournament import lease
 from arena.tournament import plan as pl
-from arena.tournament import schedule as sch
 from arena.tournament.estimate import DebaterCalls, estimate
 from arena.tournament.progress import RunState
 from arena.tournament.runner import MeteredGateway, Runner, RunOptions

@@ -178,7 +178,8 @@ async def test_a_person_plays_the_simulator_and_gets_a_rating(empty_db):
             await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
             assert "4:00" in screen_text(app) or "3:00" in screen_text(app)  # the frozen countdown
             await pilot.press(*speech)
-            await wait_for(pilot, lambda: f"{len(speech.split())}/" in screen_text(app))
+            counter = f"{len(speech.split())}/"
+            await wait_for(pilot, lambda counter=counter: counter in screen_text(app))
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "BetForm")
             await pilot.press(*bet, "enter")

@@ -84,7 +84,7 @@ async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
         await pilot.pause()
         events, _ = script(False)
         screen.apply(events[0])
-        screen.apply(ev.Warning(message))
+        screen.apply(ev.DebateWarning(message))
         await pilot.pause(0.3)
         shown = " ".join(line.strip() for line in screen_text(app).splitlines())
         assert message in shown.replace("⚠ ", "")

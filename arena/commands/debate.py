@@ -66,12 +66,12 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
       arena debate --pro sim/a --con sim/b --json    # instant dry run
       arena debate --motion ban-zoos --pro openai/gpt-4o-mini --con team:a4d@local/smollm2 --format a4d
     """
-    from arena.debate.events import DebateError, Warning
+    from arena.debate.events import DebateError, DebateWarning
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare
     from arena.render.debate_json import debate_document
     from arena.debate.records import SIDE_LABEL
-    from arena.render.debate_view import DebateView, verdict_panel
+    from arena.render.debate_view import DebatePrinter, verdict_panel
 
     request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
                             judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
@@ -90,21 +90,21 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     store = ctx.store
     if as_json:
         console = err_console()
-        view = DebateView(console, stream=False) if console.is_terminal else None
+        view = DebatePrinter(console, stream=False) if console.is_terminal else None
 
-        def listener(event):  # type: ignore[no-untyped-def]
+        def listener(event):
             if isinstance(event, DebateError):
                 console.print(f"[red]void:[/] {escape(event.message)}")
             elif view is not None:
                 view(event)
-            elif isinstance(event, Warning):  # stderr even when nobody watches the debate
+            elif isinstance(event, DebateWarning):  # stderr even when nobody watches the debate
                 console.print(f"[yellow]warning:[/] {escape(event.message)}")
     else:
-        listener = DebateView(out_console(), stream=True, warnings=err_console())
+        listener = DebatePrinter(out_console(), stream=True, warnings=err_console())
     try:
         record, changes = asyncio.run(play(setup, store, gateway, listener))
     finally:
-        if isinstance(listener, DebateView):
+        if isinstance(listener, DebatePrinter):
             listener.close()
     if as_json:
         emit_json(debate_document(record, changes, truth))

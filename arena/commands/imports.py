@@ -71,7 +71,7 @@ def study_files(path: Path) -> int:
 
 
 def import_overconfidence(ctx: Context, path: Path, collection: str, condition: str | None,
-                          progress: Callable[[Iterable[ImportedDebate]], Iterable[ImportedDebate]] = iter,
+                          progress: Callable[[list[ImportedDebate]], Iterable[ImportedDebate]] = iter,
                           ) -> ImportOutcome:
     """Parse the folder, then store each debate not stored yet (one transaction each)."""
     from arena.importers.overconfidence import parse_overconfidence_dir
@@ -108,16 +108,9 @@ def scoped_id(debate_id: str, collection: str) -> str:
 
 
 def _stored_ids(ctx: Context, ids: list[str]) -> set[str]:
-    from sqlmodel import col, select
+    from arena.store.listings import stored_debate_ids
 
-    from arena.store import tables as t
-
-    found: set[str] = set()
-    with ctx.store.session() as session:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            found.update(session.exec(select(t.Debate.id).where(col(t.Debate.id).in_(chunk))).all())
-    return found
+    return stored_debate_ids(ctx.store, ids)
 
 
 def _participants(debate: ImportedDebate) -> list:  # list[ParticipantInfo]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from arena.literal import markup_literal as escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,11 +12,14 @@ from arena.commands.common import Context, finite_option, friendly, json_format,
 from arena.literal import literal
 from arena.redact import redact
 
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import System
+
 SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
 SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
 
 
-def compute(ctx: Context, *, system: str = "bt", category: str | None = None, collection: str = "arena",
+def compute(ctx: Context, *, system: System = "bt", category: str | None = None, collection: str = "arena",
             min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
             anchor: str | None = None, tournament: str | None = None,
             prior: float | None = None):  # type: ignore[no-untyped-def]
@@ -112,7 +116,7 @@ def empty_message(ctx: Context) -> str:
     return "No finished debates yet. Run `arena demo` or `arena debate`."
 
 
-def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     board = compute(ctx, **kwargs)
     console = out_console()
     if not board.rows:
@@ -142,7 +146,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
               help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.")
 @pass_ctx
 @friendly
-def leaderboard(ctx: Context, system: str, category: str | None, collection: str, tournament: str | None,
+def leaderboard(ctx: Context, system: System, category: str | None, collection: str, tournament: str | None,
                 min_debates: int, fmt: str, as_json: bool, output: Path | None, seed: int, rounds: int, k: float,
                 anchor: str | None, prior: float) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.

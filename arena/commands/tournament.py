@@ -41,7 +41,7 @@ RUNTIME_OPTIONS = [
 ]
 
 
-def runtime_options(fn):  # type: ignore[no-untyped-def]
+def runtime_options(fn):
     for option in reversed(RUNTIME_OPTIONS):
         fn = option(fn)
     return fn
@@ -336,7 +336,7 @@ def _status_markup(status: str) -> str:
     return f"[{color}]{status}[/]" if color else escape(status)
 
 
-def warn_unpriced(spec, ctx: Context) -> None:  # type: ignore[no-untyped-def]
+def warn_unpriced(spec, ctx: Context) -> None:
     if spec.max_cost is None:
         return
     from arena.tournament.estimate import estimate_spec
@@ -441,7 +441,7 @@ def print_summary(ctx: Context, report, board: bool = True) -> None:  # type: ig
         _print_board(ctx, report.name)
 
 
-def _board(ctx: Context, name: str):  # type: ignore[no-untyped-def]
+def _board(ctx: Context, name: str):
     from arena.commands.leaderboard import compute
 
     return compute(ctx, system="bt", tournament=name, min_debates=4, rounds=200)

@@ -32,6 +32,7 @@ from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
 from arena.llm.types import LLMError
 from arena.redact import redact
+from arena.motions import Evidence
 
 
 @dataclass
@@ -44,7 +45,7 @@ class DebateSetup:
     seed: int = 0
     condition: BetCondition = "private"
     swap: bool = False  # every ballot also cast on the swapped order
-    evidence: list = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
@@ -87,7 +88,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
     debater_models = setup.pro.models | setup.con.models
     for judge in judges:
         if judge.spec.settings.model in debater_models:
-            on_event(ev.Warning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
+            on_event(ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
         early = await _speeches(setup, record, judges, round_tasks, on_event)
@@ -123,7 +124,8 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
 
 
 async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
-                    round_tasks: list, on_event: ev.Listener) -> list[Ballot] | None:
+                    round_tasks: list[asyncio.Task[list[RoundScore | None]]],
+                    on_event: ev.Listener) -> list[Ballot] | None:
     """Every speech and bet; with adaptive break, the ballots of an early end (else None)."""
     fmt = setup.format
     for stage in fmt.stages:
@@ -182,7 +184,7 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
                 early = await break_ballots(judges, snapshot, stage.round, debater_models(setup), on_event)
                 if early is not None:
                     record.broke_after_round = stage.round
-                    on_event(ev.Warning(f"adaptive break: the judges call the debate decided after round {stage.round}"))
+                    on_event(ev.DebateWarning(f"adaptive break: the judges call the debate decided after round {stage.round}"))
                     return early
     return None
 
@@ -194,7 +196,7 @@ async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: in
         if score is not None:
             on_event(ev.RoundScored(score))
         else:
-            on_event(ev.Warning(f"judge {judge.spec.name} gave no usable score for round {round_no}"))
+            on_event(ev.DebateWarning(f"judge {judge.spec.name} gave no usable score for round {round_no}"))
         return score
 
     return list(await asyncio.gather(*(one(j, r) for j in judges for r in range(j.spec.repeats))))
@@ -214,9 +216,9 @@ async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge]
         on_event(ev.BallotCast(ballot))
         order = " (swapped order)" if swapped else ""
         if ballot.void:
-            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
+            on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
         elif ballot.inconsistent:
-            on_event(ev.Warning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
+            on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
                                 "the winner against its own dimension scores (flagged)"))
         return ballot
 
@@ -229,7 +231,7 @@ def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Liste
     """Every warning the listener sees is also kept on the record, so it is stored and
     reaches the JSON document, not only the terminal that happened to watch."""
     def listener(event: ev.Event) -> None:
-        if isinstance(event, ev.Warning):
+        if isinstance(event, ev.DebateWarning):
             record.warnings.append(event.message)
         on_event(event)
 

@@ -1,5 +1,11 @@
-"""Typed events the engine emits. The CLI renders them, the TUI turns them into
-messages, the store persists the final record. The engine itself never prints."""
+"""Typed events the engine emits while a debate runs; the engine itself never prints.
+
+Listeners: the CLI prints them (arena.render.debate_view.DebatePrinter), the TUI's
+debate widget draws them (arena.tui.widgets.debate_view.DebateView.apply, called on the
+app's loop); headless tournaments listen to none. Nothing stores events: the engine
+returns a `DebateRecord`, and the caller persists that. Each listener dispatches with
+`match` over `Event`, so a new event type is a type error until every listener handles
+it."""
 
 from __future__ import annotations
 
@@ -51,7 +57,9 @@ class BallotCast:
 
 
 @dataclass(frozen=True)
-class Warning:
+class DebateWarning:
+    """Something the user should know that does not stop the debate (a judge's lost score)."""
+
     message: str
 
 
@@ -75,7 +83,7 @@ Event = (
     | BetPlaced
     | RoundScored
     | BallotCast
-    | Warning
+    | DebateWarning
     | DebateFinished
     | DebateError
 )

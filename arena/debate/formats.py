@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -66,9 +66,6 @@ class Format:
     def rounds(self) -> list[int]:
         return sorted({s.round for s in self.stages})
 
-    def stages_of_round(self, round_no: int) -> list[Stage]:
-        return [s for s in self.stages if s.round == round_no]
-
     def last_stage_of_round(self, round_no: int) -> int:
         return max(s.index for s in self.stages if s.round == round_no)
 
@@ -116,8 +113,8 @@ def parse_format(text: str, where: str = "<format>") -> Format:
     for key in ("name", "description"):
         if key in data and not isinstance(data[key], str):
             raise UsageProblem(f"{where}: {key} must be a string, got {data[key]!r}")
-    names = {}
-    stages = []
+    names: dict[tuple[str, str], int] = {}
+    stages: list[Stage] = []
     for i, raw in enumerate(raw_stages):
         line = header_lines[i] if i < len(header_lines) else 0
         stages.append(_parse_stage(i, raw, f"{where}:{line}", names))
@@ -136,7 +133,7 @@ def parse_format(text: str, where: str = "<format>") -> Format:
     )
 
 
-def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str], int]) -> Stage:
+def _parse_stage(index: int, raw: dict[str, Any], where: str, earlier: dict[tuple[str, str], int]) -> Stage:
     allowed = {"name", "side", "kind", "round", "sees", "word_limit", "time_limit"}
     unknown = set(raw) - allowed
     if unknown:
@@ -153,8 +150,8 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
         raise UsageProblem("\n".join(schema_problems(exc, where))) from None
     sees_raw = raw.get("sees", "all")
     sees: Sees
-    if isinstance(sees_raw, str) and sees_raw in SEES:
-        sees = sees_raw  # type: ignore[assignment]
+    if sees_raw == "all" or sees_raw == "earlier_rounds":
+        sees = sees_raw
     elif isinstance(sees_raw, list):
         # a list of earlier stages as "side name" strings, e.g. ["pro opening"]
         idx = []
@@ -162,10 +159,10 @@ def _parse_stage(index: int, raw: dict, where: str, earlier: dict[tuple[str, str
             if not isinstance(ref, str):
                 raise UsageProblem(f"{where}: sees {ref!r} names no earlier stage ('pro opening' style)")
             parts = ref.split(maxsplit=1)
-            key = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
-            if key not in earlier:
+            stage_key = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+            if stage_key not in earlier:
                 raise UsageProblem(f"{where}: sees {ref!r} names no earlier stage ('pro opening' style)")
-            idx.append(earlier[key])
+            idx.append(earlier[stage_key])
         sees = tuple(idx)
     else:
         raise UsageProblem(f"{where}: sees must be 'all', 'earlier_rounds' or a list of earlier stages")

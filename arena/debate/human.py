@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from arena.debate.transcript import count_words
 from arena.debate.turns import BetOutput, BetTurn, SpeechOutput, SpeechTurn
@@ -34,7 +34,7 @@ class HumanSettings:
 
     name: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from arena.config import ModelSettings
 from arena.debate import transcript
 from arena.debate.prompts import render
-from arena.debate.records import SIDE_LABEL, Ballot, MotionRef, RoundScore, Speech
+from arena.debate.records import SIDE_LABEL, Ballot, MotionRef, RoundScore, Side, Speech
 from arena.debate.turns import ModelGateway
-from arena.llm.types import LLMError, LLMRequest, Message
+from arena.llm.types import LLMError, LLMRequest, Message, Purpose
+
+Parsed = TypeVar("Parsed")
 
 DIMENSIONS = ("argument", "evidence", "language", "clash")
 
@@ -140,7 +143,7 @@ class JudgeParseError(ValueError):
     pass
 
 
-def _json_object(text: str) -> dict:
+def _json_object(text: str) -> dict[str, Any]:
     """The first JSON object in the answer; models wrap JSON in prose and code fences."""
     start = text.find("{")
     if start < 0:
@@ -191,16 +194,21 @@ def _key(text: object) -> str:
     return re.sub(r"[^a-z]", "", str(text).lower())
 
 
-def parse_ballot(text: str, labels: dict[str, str] | None = None) -> tuple[str, int, dict[str, dict[str, int]], str]:
+# A ballot's winner as judges write it (letters only, lower case).
+WINNER_WORDS: dict[str, Side] = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}
+
+
+def parse_ballot(text: str, labels: dict[str, str] | None = None) -> tuple[Side, int, dict[str, dict[str, int]], str]:
     """`labels`: the neutral names the judge saw (side -> name), mapped back to sides."""
     data = _json_object(text)
     winner = _key(data.get("winner", ""))
-    names = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}
+    names: dict[str, Side] = WINNER_WORDS
     if labels:
         names = {}
         for side_of, label in labels.items():
-            names[_key(label)] = side_of
-            names[_key(label.split()[0])] = side_of
+            side_name: Side = "pro" if side_of == "pro" else "con"
+            names[_key(label)] = side_name
+            names[_key(label.split()[0])] = side_name
     side = names.get(winner)
     if side is None:
         expected = " or ".join(f'"{n}"' for n in (sorted(labels.values()) if labels else ("Proposition", "Opposition")))
@@ -208,7 +216,9 @@ def parse_ballot(text: str, labels: dict[str, str] | None = None) -> tuple[str, 
     confidence = _confidence(data.get("confidence"))
     reasons = _reasons(data.get("reasons", data.get("reason")), "reasons")
     scores: dict[str, dict[str, int]] = {}
-    raw_scores = data.get("scores") if isinstance(data.get("scores"), dict) else {}
+    raw_scores = data.get("scores")
+    if not isinstance(raw_scores, dict):
+        raw_scores = {}
     for dim in DIMENSIONS:
         pair = raw_scores.get(dim)
         if isinstance(pair, dict) and labels:
@@ -266,8 +276,8 @@ class Judge:
             text += "\n" + render("judge_persona", persona=self.spec.settings.persona)
         return Message("system", text)
 
-    async def _ask(self, purpose: str, prompt: str, schema: dict, parse, seed: int, attempts: int = 3,
-                   system: str = "judge_system"):
+    async def _ask(self, purpose: Purpose, prompt: str, schema: dict[str, Any], parse: Callable[[str], Parsed],
+                   seed: int, attempts: int = 3, system: str = "judge_system") -> tuple[Parsed | None, str]:
         messages = [self._system(system), Message("user", prompt)]
         problem = "no answer"
         for _ in range(attempts):
@@ -275,7 +285,7 @@ class Judge:
             req = LLMRequest(
                 model=settings.model,
                 messages=messages,
-                purpose=purpose,  # type: ignore[arg-type]
+                purpose=purpose,
                 max_tokens=min(400, settings.max_tokens or 400),
                 temperature=settings.temperature,
                 json_schema=schema,

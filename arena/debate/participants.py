@@ -11,66 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from arena.config import Config, ModelSettings
+from arena.config import Config
 from arena.debate.judging import JudgeSpec
+from arena.debate.model_names import DEFAULT_MODEL, check_name, model_settings, validate_model
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 
-DEFAULT_MODEL = "local/smollm2"
+__all__ = ["DEFAULT_MODEL", "HumanFactory", "build_debater", "check_name", "judge_specs", "model_settings",
+           "validate_model"]
 
 # Set by front ends that can seat a person (the TUI); None means "not here".
 HumanFactory = Callable[[str], Debater]
-
-
-def check_name(name: str) -> str:
-    """A participant or judge name as typed: printable, not empty, not absurdly long."""
-    from arena.literal import has_control
-    from arena.schemas import MAX_NAME
-
-    if not name.strip():
-        raise UsageProblem("a participant or judge name must not be empty")
-    if has_control(name) or len(name) > MAX_NAME:
-        raise UsageProblem(f"participant {name[:40]!r}: expected a name of at most {MAX_NAME} printable "
-                           "characters (no control characters)")
-    return name
-
-
-def model_settings(name: str, config: Config, *, judge: bool = False) -> ModelSettings:
-    check_name(name)
-    pool = config.judges if judge else config.participants
-    if name in pool:
-        return pool[name]
-    if not judge and name in config.judges:
-        return config.judges[name]
-    if judge and name in config.participants:
-        return config.participants[name]
-    model = name.removeprefix("model:")
-    if "/" not in model:
-        known = sorted({*config.participants, *config.judges})
-        hint = f" Names in arena.toml: {', '.join(known)}." if known else ""
-        raise UsageProblem(
-            f"unknown participant {name!r}: expected a name from arena.toml or a model as "
-            f"provider/model (e.g. {DEFAULT_MODEL}, sim/alice, openai/gpt-4o-mini).{hint}"
-        )
-    validate_model(model)
-    return ModelSettings(model=model)
-
-
-def validate_model(model: str) -> None:
-    """Catch typos in the models the arena itself provides before any debate starts."""
-    if model.startswith("sim/"):
-        from arena.llm.simulator import parse_sim_model
-
-        try:
-            parse_sim_model(model)
-        except ValueError as exc:
-            raise UsageProblem(str(exc)) from None
-    elif model.startswith("local/"):
-        from arena.llm.local import LOCAL_MODELS
-
-        if model.removeprefix("local/") not in LOCAL_MODELS:
-            raise UsageProblem(f"unknown local model {model!r}: expected one of "
-                               + ", ".join(f"local/{m}" for m in LOCAL_MODELS))
 
 
 def build_debater(name: str, config: Config, gateway: ModelGateway,

@@ -72,6 +72,7 @@ from arena.debate.records import SIDE_LABEL, AgentStep, Speech
 from arena.debate.team_spec import TeamSpec, parse_team
 from arena.debate.team_text import (
     Ledger,
+    Review,
     clean_draft,
     cited_labels,
     drop_unknown_citations,
@@ -85,13 +86,16 @@ from arena.debate.team_text import (
 )
 from arena.debate.turns import BetOutput, BetTurn, ModelGateway, SpeechOutput, SpeechTurn
 from arena.errors import UsageProblem
-from arena.llm.types import LLMError, LLMRequest, Message
+from arena.llm.types import LLMError, LLMRequest, Message, Purpose
 from arena.search import CombinedSearch, EvidenceIndex, SearchProvider, build_index, load_provider
 
 __all__ = ["TeamDebater", "build_team"]
 
 # Token budgets per role: (any model, the small embedded models). The embedded model
 # runs at about 100 tokens/s on 2 cores, so its roles are kept short.
+# The gateway's purpose tag of each role's calls (usage is reported per purpose).
+AGENT_PURPOSE: dict[str, Purpose] = {"searcher": "agent.searcher", "analyzer": "agent.analyzer",
+                                     "writer": "agent.writer", "reviewer": "agent.reviewer"}
 BUDGET = {"searcher": (120, 32), "analyzer": (450, 80), "reviewer": (220, 40)}
 FINDINGS_PER_QUERY = (3, 2)
 FINDINGS_FOR_WRITER = (8, 3)
@@ -374,7 +378,7 @@ class SpeechRun:
                                max_tokens=budget, word_limit=self.stage.word_limit)
         return step.output if step is not None else None
 
-    async def review(self, draft: str, review_no: int):  # -> Review | None
+    async def review(self, draft: str, review_no: int) -> Review | None:
         role = "reviewer"
         compact = is_compact(self.spec.roles[role].model)
         kind = self.stage.kind
@@ -409,7 +413,7 @@ class SpeechRun:
             if settings.max_tokens:
                 max_tokens = min(max_tokens, settings.max_tokens)
         req = LLMRequest(
-            model=settings.model, messages=messages, purpose=f"agent.{role}",  # type: ignore[arg-type]
+            model=settings.model, messages=messages, purpose=AGENT_PURPOSE[role],
             max_tokens=max_tokens, temperature=settings.temperature, api_base=settings.api_base,
             seed=self.turn.seed, grammar=grammar, word_limit=word_limit,
         )

@@ -45,8 +45,10 @@ import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict, Unpack
 
 from arena.config import Config, ModelSettings
+from arena.debate.model_names import model_settings
 from arena.errors import UsageProblem
 
 ROLES = ("searcher", "analyzer", "writer", "reviewer")
@@ -155,16 +157,34 @@ def parse_team(name: str, config: Config, role_models: dict[str, str] | None = N
     return assemble(kind, base, {**roles, **_checked(role_models or {}, "--role-model")}, ablated, config)
 
 
-def assemble(kind: str, base: str, role_models: dict[str, str], ablated: set[str], config: Config,
-             **options: object) -> TeamSpec:
-    from arena.debate.participants import model_settings  # participants imports this module lazily
+class TeamOptions(TypedDict, total=False):
+    """The settings a team definition file may add to its make-up (see `TeamSpec`)."""
 
+    name: str
+    max_revisions: int
+    max_searches: int
+    evidence_dir: str
+    web_search: str
+
+
+def _small_count(data: dict[str, Any], key: str, path: Path) -> int | None:
+    """A whole number from 0 to 10 under `key`, or None when the file does not set it."""
+    if key not in data:
+        return None
+    value = data[key]
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10:
+        raise UsageProblem(f"{path}: {key} must be a whole number from 0 to 10")
+    return value
+
+
+def assemble(kind: str, base: str, role_models: dict[str, str], ablated: set[str], config: Config,
+             **options: Unpack[TeamOptions]) -> TeamSpec:
     base_settings = model_settings(base, config)
     roles = {
         role: model_settings(role_models[role], config) if role in role_models else base_settings
         for role in ROLES if role not in ablated
     }
-    return TeamSpec(kind=kind, base=base_settings, roles=roles, ablated=frozenset(ablated), **options)  # type: ignore[arg-type]
+    return TeamSpec(kind=kind, base=base_settings, roles=roles, ablated=frozenset(ablated), **options)
 
 
 def _check_kind(kind: str, name: str) -> None:
@@ -211,13 +231,12 @@ def _from_file(path: Path, config: Config, role_models: dict[str, str]) -> TeamS
     roles = data.get("roles", {})
     if not isinstance(roles, dict) or not all(isinstance(m, str) and m for m in roles.values()):
         raise UsageProblem(f"{path}: [roles] maps a role to a model, e.g. writer = \"openai/gpt-4o\"")
-    options: dict[str, object] = {"name": path.stem}
-    for key in ("max_revisions", "max_searches"):
-        if key in data:
-            value = data[key]
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10:
-                raise UsageProblem(f"{path}: {key} must be a whole number from 0 to 10")
-            options[key] = value
+    options: TeamOptions = {"name": path.stem}
+    revisions, searches = _small_count(data, "max_revisions", path), _small_count(data, "max_searches", path)
+    if revisions is not None:
+        options["max_revisions"] = revisions
+    if searches is not None:
+        options["max_searches"] = searches
     if data.get("evidence_dir"):
         folder = (path.parent / str(data["evidence_dir"])).resolve()
         if not folder.is_dir():

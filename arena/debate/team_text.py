@@ -150,8 +150,8 @@ def clean_draft(text: str) -> str:
     if found:
         text = text[: found.start()].rstrip()
     text = re.sub(r"\s*\[E#\]", "", text)  # the placeholder of the instructions, copied
-    lines = [_drop_echoed_sentences(line) for line in _SPEECH_LABEL.sub("", text, count=1).strip().splitlines()]
-    lines = [line for line in lines if line is not None]
+    kept = [_drop_echoed_sentences(line) for line in _SPEECH_LABEL.sub("", text, count=1).strip().splitlines()]
+    lines = [line for line in kept if line is not None]
     while len(lines) > 1 and _is_title(lines[0]):
         lines.pop(0)
     # A speech cut off by the token budget must not end on an opening bracket or a dash.

@@ -9,6 +9,7 @@ from typing import Protocol
 from arena.debate.formats import Format, Stage
 from arena.debate.records import AgentStep, BetCondition, MotionRef, Speech, Bet
 from arena.llm.types import Completion, LLMRequest, TokenCallback
+from arena.motions import Evidence
 
 
 class ModelGateway(Protocol):
@@ -24,7 +25,7 @@ class SpeechTurn:
     visible_bets: list[Bet]  # empty unless bets are public
     condition: BetCondition
     seed: int
-    evidence: list = field(default_factory=list)  # the motion's evidence snippets, for teams
+    evidence: list[Evidence] = field(default_factory=list)  # the motion's evidence snippets, for teams
 
 
 @dataclass

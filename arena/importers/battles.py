@@ -9,6 +9,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arena.literal import has_control
 from arena.schemas import MAX_NAME
@@ -38,7 +39,8 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
     and the problems (an array stops at its first syntax error, JSONL goes on)."""
     start = len(text) - len(text.lstrip())
     if text[start:start + 1] == "[":
-        decoder, out, pos = json.JSONDecoder(), [], start + 1
+        decoder, pos = json.JSONDecoder(), start + 1
+        out: list[tuple[int, Any]] = []
         while True:
             while pos < len(text) and text[pos] in " \t\r\n,":
                 pos += 1

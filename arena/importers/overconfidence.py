@@ -23,7 +23,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -328,7 +328,7 @@ def _ballots(results: Any, debaters: set[str], warnings: list[str]) -> list[Ball
     if not isinstance(results, list):
         warnings.append("judge_results is not a list; no ballots read")
         return []
-    ballots = []
+    ballots: list[Ballot] = []
     for i, result in enumerate(results):
         if not isinstance(result, dict):
             warnings.append(f"judge_results[{i}] is not an object; skipped")
@@ -381,7 +381,7 @@ def _timestamp(name: str) -> float | None:
         when = datetime.strptime("".join(match.groups()), "%Y%m%d%H%M%S")
     except ValueError:
         return None
-    return when.replace(tzinfo=timezone.utc).timestamp()
+    return when.replace(tzinfo=UTC).timestamp()
 
 
 def _motion(topic: str) -> MotionRef:

@@ -146,7 +146,7 @@ class Gateway:
     def backoff_delay(self, retry: int) -> float:
         """Exponential backoff with full jitter in [0.5, 1.5) of the nominal delay, capped."""
         nominal = min(self.backoff_max_s, self.backoff_base_s * (2**retry))
-        return nominal * (0.5 + self._rng.random())
+        return float(nominal * (0.5 + self._rng.random()))
 
     # ------------------------------------------------------------------ simulator
 

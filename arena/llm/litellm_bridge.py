@@ -74,7 +74,7 @@ async def load_async() -> ModuleType:
     return await asyncio.to_thread(load)
 
 
-def _register_local_provider(litellm: ModuleType) -> None:
+def _register_local_provider(litellm: Any) -> None:  # the module; its provider map is set at run time
     from arena.llm.local_provider import LocalHandler
 
     others = [item for item in litellm.custom_provider_map if item.get("provider") != "local"]

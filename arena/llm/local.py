@@ -28,7 +28,7 @@ import importlib.util
 import json
 import os
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,7 +176,7 @@ class LocalModel:
         json_schema: dict[str, Any] | None = None,
         grammar: str | None = None,
         cancel: threading.Event | None = None,
-    ) -> Iterator[str | LocalResult]:
+    ) -> Generator[str | LocalResult, None, None]:
         """Yield text pieces, then one LocalResult. Holds the model for its whole run."""
         with self._run_lock:
             if cancel is not None and cancel.is_set():
@@ -225,7 +225,7 @@ class LocalModel:
 
     # ------------------------------------------------------------------ generation (event loop)
 
-    async def astream(self, messages: list[dict[str, Any]], **options: Any) -> AsyncIterator[str | LocalResult]:
+    async def astream(self, messages: list[dict[str, Any]], **options: Any) -> AsyncGenerator[str | LocalResult, None]:
         """`stream` run on the worker thread; pieces arrive on the caller's loop."""
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()

@@ -31,7 +31,7 @@ PROVIDER = "local"
 class LocalHandler(CustomLLM):
     """Sync and async, streaming and not: the four entry points litellm routes to."""
 
-    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> Any:
+    def completion(self, model: str, messages: list[Any], *args: Any, **kwargs: Any) -> Any:
         engine, chat, options = _prepare(model, messages, kwargs.get("optional_params") or {})
         try:
             result = engine.generate(chat, **options)
@@ -39,7 +39,7 @@ class LocalHandler(CustomLLM):
             raise _as_litellm_error(exc, model) from exc
         return _fill(kwargs["model_response"], model, result)
 
-    async def acompletion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> Any:
+    async def acompletion(self, model: str, messages: list[Any], *args: Any, **kwargs: Any) -> Any:
         engine, chat, options = _prepare(model, messages, kwargs.get("optional_params") or {})
         try:
             result = await engine.agenerate(chat, **options)
@@ -47,7 +47,7 @@ class LocalHandler(CustomLLM):
             raise _as_litellm_error(exc, model) from exc
         return _fill(kwargs["model_response"], model, result)
 
-    def streaming(self, model: str, messages: list, *args: Any, **kwargs: Any) -> Iterator[GenericStreamingChunk]:
+    def streaming(self, model: str, messages: list[Any], *args: Any, **kwargs: Any) -> Iterator[GenericStreamingChunk]:
         engine, chat, options = _prepare(model, messages, kwargs.get("optional_params") or {})
         stream = engine.stream(chat, **options)
         try:
@@ -58,8 +58,10 @@ class LocalHandler(CustomLLM):
         finally:
             stream.close()
 
-    async def astreaming(
-        self, model: str, messages: list, *args: Any, **kwargs: Any
+    # litellm declares astreaming as a coroutine returning an iterator; it is called and
+    # iterated as an async generator, which is what this is.
+    async def astreaming(  # type: ignore[override]
+        self, model: str, messages: list[Any], *args: Any, **kwargs: Any
     ) -> AsyncIterator[GenericStreamingChunk]:
         engine, chat, options = _prepare(model, messages, kwargs.get("optional_params") or {})
         stream = engine.astream(chat, **options)
@@ -75,7 +77,7 @@ class LocalHandler(CustomLLM):
 # --------------------------------------------------------------------------- translation
 
 
-def _prepare(model: str, messages: list, params: dict[str, Any]) -> tuple[local.LocalModel, list, dict]:
+def _prepare(model: str, messages: list[Any], params: dict[str, Any]) -> tuple[local.LocalModel, list[dict[str, Any]], dict[str, Any]]:
     try:
         engine = local.get_model(model)
     except local.LocalModelError as exc:

@@ -258,7 +258,9 @@ def judge_strengths(prompt: str) -> tuple[float, float] | None:
         scores[found.group("side")].append(speech_strength(found.group("text")))
     if not scores["Proposition"] and not scores["Opposition"]:
         return None
-    mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
+    def mean(xs: list[float]) -> float:
+        return sum(xs) / len(xs) if xs else 0.0
+
     return mean(scores["Proposition"]), mean(scores["Opposition"])
 
 
@@ -413,7 +415,7 @@ class _SchemaWriter:
         node: Any = self.root
         for part in ref[2:].split("/"):
             node = node.get(part, {}) if isinstance(node, dict) else {}
-        return node
+        return node if isinstance(node, dict) else {}
 
     def _object(self, schema: dict[str, Any], depth: int) -> dict[str, Any]:
         if depth > 8:
@@ -461,7 +463,8 @@ class _SchemaWriter:
         value = lo + (hi - lo) * min(1.0, max(0.0, share))
         if integer:
             return int(min(hi, max(lo, round(value))))
-        return round(min(hi, max(lo, value)), 3)
+        clamped: int | float = min(hi, max(lo, value))  # hi or lo keep their JSON type
+        return round(clamped, 3)
 
     def _string(self, schema: dict[str, Any], key: str) -> str:
         side = "Proposition" if self.view.winner == "pro" else "Opposition"

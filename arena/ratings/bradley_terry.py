@@ -168,7 +168,7 @@ def _loss_and_grad(
     loss = float(np.dot(s, np.logaddexp(0.0, -d)) + np.dot(n - s, np.logaddexp(0.0, d)))
     g_pair = n / (1.0 + np.exp(-d)) - s  # ∂/∂d = n·σ(d) − S
     k = len(theta)
-    grad = np.bincount(i, weights=g_pair, minlength=k) - np.bincount(j, weights=g_pair, minlength=k)
+    grad: np.ndarray = np.bincount(i, weights=g_pair, minlength=k) - np.bincount(j, weights=g_pair, minlength=k)
     loss += 0.5 * ridge * float(np.dot(theta, theta))
     grad += ridge * theta
     return loss / total, grad / total
@@ -209,7 +209,8 @@ def fit_theta(
 def _batch_loss(d: np.ndarray, n: np.ndarray, s: np.ndarray, theta: np.ndarray, ridge: float) -> np.ndarray:
     # S·softplus(−d) + (n − S)·softplus(d) = n·softplus(d) − S·d
     data = (n * np.logaddexp(0.0, d) - s * d).sum(axis=1)
-    return data + 0.5 * ridge * (theta * theta).sum(axis=1)
+    loss: np.ndarray = data + 0.5 * ridge * (theta * theta).sum(axis=1)
+    return loss
 
 
 def fit_theta_many(
@@ -259,7 +260,7 @@ def fit_theta_many(
         keep = ~done
         idx, th, na, sa, d, p, grad = idx[keep], th[keep], na[keep], sa[keep], d[keep], p[keep], grad[keep]
         # Hessian = Bᵀ diag(n·p·(1−p)) B + ridge·I, assembled as a weighted graph Laplacian
-        lap = np.zeros((len(idx), k * k))
+        lap: np.ndarray = np.zeros((len(idx), k * k))
         lap[:, flat_ij] = na * p * (1.0 - p)
         lap = lap.reshape(len(idx), k, k)
         lap = lap + lap.transpose(0, 2, 1)
@@ -352,14 +353,18 @@ def to_elo_scale(
     r = SCALE * np.asarray(theta, dtype=np.float64) + BASE
     if r.shape[-1] == 0:
         return r
+    shifted: np.ndarray
     if anchor is not None and anchor in participants:
-        return r + (anchor_value - r[..., [participants.index(anchor)]])
+        shifted = r + (anchor_value - r[..., [participants.index(anchor)]])
+        return shifted
     if reference is None:
-        return r + (BASE - r.mean(axis=-1, keepdims=True))
+        shifted = r + (BASE - r.mean(axis=-1, keepdims=True))
+        return shifted
     mask = np.broadcast_to(np.asarray(reference, dtype=bool), r.shape)
     mask = np.where(mask.any(axis=-1, keepdims=True), mask, True)
     mean = (r * mask).sum(axis=-1, keepdims=True) / mask.sum(axis=-1, keepdims=True)
-    return r + (BASE - mean)
+    shifted = r + (BASE - mean)
+    return shifted
 
 
 def from_elo_scale(ratings: Mapping[str, float], participants: tuple[str, ...]) -> np.ndarray:
@@ -498,9 +503,9 @@ def diagnose(counts: PairCounts, theta: np.ndarray, holder: str = "the ridge") -
                     f"maximum-likelihood rating is minus infinity; {holder} holds it finite"
                 )
         if len(sccs) > perfect + 1:
-            groups = [np.flatnonzero(strong == sc) for sc in sccs]
-            groups.sort(key=lambda g: (-float(theta[g].mean()), counts.participants[g.min()]))
-            listed = " > ".join("[" + _names(counts, g) + "]" for g in groups)
+            linked = [np.flatnonzero(strong == sc) for sc in sccs]
+            linked.sort(key=lambda g: (-float(theta[g].mean()), counts.participants[g.min()]))
+            listed = " > ".join("[" + _names(counts, g) + "]" for g in linked)
             warnings.append(
                 "no upset or tie links these groups, so the gaps between them are held finite "
                 f"only by {holder}: {listed}"
@@ -550,4 +555,4 @@ def fit(
 
 def win_probability(ra: float, rb: float) -> float:
     """P(A beats B) from two BT ratings on the Elo scale (a tie counts half)."""
-    return 1.0 / (1.0 + 10.0 ** ((rb - ra) / 400.0))
+    return 1.0 / (1.0 + float(10.0 ** ((rb - ra) / 400.0)))

@@ -73,6 +73,18 @@ def _judged(rows: Iterable[BetRow]) -> list[BetRow]:
     return [r for r in rows if r.amount is not None and r.won is not None]
 
 
+def _amount(r: BetRow) -> int:
+    """The stated bet of a row that `_stated` or `_judged` kept."""
+    assert r.amount is not None
+    return r.amount
+
+
+def _won(r: BetRow) -> float:
+    """1 or 0: the verdict of a row that `_judged` kept."""
+    assert r.won is not None
+    return float(r.won)
+
+
 def _stage_order(rows: Sequence[BetRow]) -> list[str]:
     """Stage names by their earliest position, so tables read opening → closing."""
     first: dict[str, int] = {}
@@ -122,7 +134,7 @@ def mean_bet_by_stage(rows: Sequence[BetRow]) -> dict[str, float | None]:
     """Mean stated bet of each stage, in stage order; None for a stage nobody bet at."""
     amounts: dict[str, list[int]] = defaultdict(list)
     for r in _stated(rows):
-        amounts[r.stage].append(r.amount)  # type: ignore[arg-type]
+        amounts[r.stage].append(_amount(r))
     return {stage: _mean(amounts.get(stage, [])) for stage in _stage_order(rows)}
 
 
@@ -210,7 +222,7 @@ def mutual_overestimation(rows: Sequence[BetRow]) -> Mutual:
 
 
 def _squared_errors(rows: Iterable[BetRow]) -> list[float]:
-    return [(r.amount / 100 - float(r.won)) ** 2 for r in _judged(rows)]  # type: ignore[operator]
+    return [(_amount(r) / 100 - _won(r)) ** 2 for r in _judged(rows)]
 
 
 def brier_score(rows: Sequence[BetRow]) -> float | None:
@@ -228,9 +240,9 @@ def brier_by_stage(rows: Sequence[BetRow]) -> dict[str, float | None]:
 def winner_loser_means(rows: Sequence[BetRow]) -> tuple[float | None, float | None]:
     """Mean bet of sides that went on to win, and of sides that went on to lose."""
     judged = _judged(rows)
-    winners = [r.amount for r in judged if r.won]
-    losers = [r.amount for r in judged if not r.won]
-    return _mean(winners), _mean(losers)  # type: ignore[arg-type]
+    winners = [_amount(r) for r in judged if r.won]
+    losers = [_amount(r) for r in judged if not r.won]
+    return _mean(winners), _mean(losers)
 
 
 def overconfidence_index(rows: Sequence[BetRow]) -> tuple[float | None, float | None]:
@@ -242,8 +254,8 @@ def overconfidence_index(rows: Sequence[BetRow]) -> tuple[float | None, float | 
     judged = _judged(rows)
     if not judged:
         return None, None
-    win_rate = float(np.mean([float(r.won) for r in judged]))
-    mean_bet = float(np.mean([r.amount for r in judged])) / 100
+    win_rate = float(np.mean([_won(r) for r in judged]))
+    mean_bet = float(np.mean([_amount(r) for r in judged])) / 100
     return mean_bet - win_rate, win_rate
 
 
@@ -255,14 +267,14 @@ def reliability_table(rows: Sequence[BetRow]) -> list[ReliabilityBin]:
     """
     bins: list[list[BetRow]] = [[] for _ in range(100 // RELIABILITY_BIN_WIDTH)]
     for r in _judged(rows):
-        bins[min(r.amount // RELIABILITY_BIN_WIDTH, len(bins) - 1)].append(r)  # type: ignore[operator]
+        bins[min(_amount(r) // RELIABILITY_BIN_WIDTH, len(bins) - 1)].append(r)
     return [
         ReliabilityBin(
             lo=i * RELIABILITY_BIN_WIDTH,
             hi=(i + 1) * RELIABILITY_BIN_WIDTH,
             count=len(members),
-            mean_bet=_mean([r.amount for r in members]),  # type: ignore[misc]
-            win_rate=_mean([float(r.won) for r in members]),
+            mean_bet=_mean([_amount(r) for r in members]),
+            win_rate=_mean([_won(r) for r in members]),
         )
         for i, members in enumerate(bins)
     ]

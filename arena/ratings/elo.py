@@ -19,7 +19,7 @@ SCORE_A: dict[str, float] = {"model_a": 1.0, "model_b": 0.0, "tie": 0.5}
 
 def expected(ra: float, rb: float) -> float:
     """Expected score of A against B: 1 / (1 + 10^((Rb − Ra)/400))."""
-    return 1.0 / (1.0 + 10.0 ** ((rb - ra) / 400.0))
+    return 1.0 / (1.0 + float(10.0 ** ((rb - ra) / 400.0)))
 
 
 def update(ra: float, rb: float, score_a: float, k: float = DEFAULT_K) -> tuple[float, float]:

@@ -64,21 +64,21 @@ def participant_stats(
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     opponents: dict[str, list[str]] = defaultdict(list)
     for m in _played(log):
-        w, t, l = _result_for_a(m)
+        w, t, lost = _result_for_a(m)
         a, b = tally[m.model_a], tally[m.model_b]
-        a[0] += w; a[1] += t; a[2] += l  # noqa: E702
-        b[0] += l; b[1] += t; b[2] += w  # noqa: E702
+        a[0] += w; a[1] += t; a[2] += lost  # noqa: E702
+        b[0] += lost; b[1] += t; b[2] += w  # noqa: E702
         opponents[m.model_a].append(m.model_b)
         opponents[m.model_b].append(m.model_a)
     out: dict[str, ParticipantStats] = {}
     for p in sorted(tally):
-        w, t, l = tally[p]
-        n = w + t + l
+        w, t, lost = tally[p]
+        n = w + t + lost
         avg = None
         if ratings is not None:
             rated = [ratings[o] for o in opponents[p] if o in ratings]
             avg = math.fsum(rated) / len(rated) if rated else None
-        out[p] = ParticipantStats(p, n, w, t, l, (w + 0.5 * t) / n, avg)
+        out[p] = ParticipantStats(p, n, w, t, lost, (w + 0.5 * t) / n, avg)
     return out
 
 
@@ -97,10 +97,10 @@ def head_to_head(log: MatchLog) -> HeadToHead:
     tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     names: set[str] = set()
     for m in _played(log):
-        w, t, l = _result_for_a(m)
+        w, t, lost = _result_for_a(m)
         ab, ba = tally[(m.model_a, m.model_b)], tally[(m.model_b, m.model_a)]
-        ab[0] += w; ab[1] += t; ab[2] += l  # noqa: E702
-        ba[0] += l; ba[1] += t; ba[2] += w  # noqa: E702
+        ab[0] += w; ab[1] += t; ab[2] += lost  # noqa: E702
+        ba[0] += lost; ba[1] += t; ba[2] += w  # noqa: E702
         names.update((m.model_a, m.model_b))
     records = {key: Record(*tally[key]) for key in sorted(tally)}
     return HeadToHead(participants=sorted(names), records=records)
@@ -111,10 +111,6 @@ def los(wins: int, losses: int) -> float | None:
     if wins + losses == 0:
         return None
     return 0.5 * (1.0 + math.erf((wins - losses) / math.sqrt(2.0 * (wins + losses))))
-
-
-def los_matrix(h2h: HeadToHead) -> dict[tuple[str, str], float | None]:
-    return {(a, b): los(r.wins, r.losses) for (a, b), r in h2h.records.items()}
 
 
 # --- calibration of the ratings against the pairs ------------------------------------
@@ -130,7 +126,7 @@ class PairCalibration:
 
 
 def expected_score(ra: float, rb: float) -> float:
-    return 1.0 / (1.0 + 10.0 ** ((rb - ra) / 400.0))
+    return 1.0 / (1.0 + float(10.0 ** ((rb - ra) / 400.0)))
 
 
 def pair_calibration(log: MatchLog, ratings: Mapping[str, float]) -> list[PairCalibration]:

@@ -32,7 +32,7 @@ def speech_header(event: ev.SpeechStarted) -> Rule:
 class _Streaming:
     """The live area: the speech's header and the last lines streamed so far."""
 
-    def __init__(self, view: DebateView) -> None:
+    def __init__(self, view: DebatePrinter) -> None:
         self.view = view
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -49,7 +49,7 @@ class _Streaming:
         yield Text("\n").join(lines)
 
 
-class DebateView:
+class DebatePrinter:
     """A listener that prints the debate as it unfolds (stream=True shows tokens live on a
     terminal; the finished speech is printed once either way)."""
 
@@ -98,13 +98,13 @@ class DebateView:
                 c.print(f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
                         f" [dim]{escape(s.reason)}[/]")
             case ev.BallotCast(ballot=b):
-                if b.void:
+                if b.winner is None:  # a void ballot
                     c.print(f"[red]Ballot of {escape(b.judge)} is void: {escape(b.error)}[/]")
                 else:
                     marks = (" [dim](swapped order)[/]" if b.swapped else "") + (
                         " [dim](judge is also a debater)[/]" if b.self_judged else "")
                     c.print(f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
-            case ev.Warning(message=m):
+            case ev.DebateWarning(message=m):
                 self.warnings.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
                 self._stop_live()

@@ -32,7 +32,7 @@ def to_markdown(record: DebateRecord, trace: bool = False) -> str:
     if record.ballots:
         lines += ["## Ballots", ""]
         for b in record.ballots:
-            if b.void:
+            if b.winner is None:  # a void ballot
                 lines.append(f"- {b.judge}: void ({b.error})")
             else:
                 marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from arena.search.types import Finding
 
@@ -118,15 +119,25 @@ class EvidenceIndex:
 # --------------------------------------------------------------------------- building
 
 
-def motion_passages(evidence: Iterable[object]) -> list[Passage]:
+class Snippet(Protocol):
+    """What a motion's evidence snippet offers (`arena.motions.Evidence` has it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+def motion_passages(evidence: Iterable[Snippet]) -> list[Passage]:
     """The motion's snippets (`arena.motions.Evidence`, or anything with those fields)."""
-    return [
-        Passage(str(e.id), str(e.title), str(e.source), str(e.text), "motion")  # type: ignore[attr-defined]
-        for e in evidence
-    ]
+    return [Passage(str(e.id), str(e.title), str(e.source), str(e.text), "motion") for e in evidence]
 
 
-def build_index(evidence: Iterable[object] = (), docs_dir: str | Path | None = None) -> EvidenceIndex:
+def build_index(evidence: Iterable[Snippet] = (), docs_dir: str | Path | None = None) -> EvidenceIndex:
     index = EvidenceIndex(motion_passages(evidence))
     if docs_dir:
         index.add(folder_passages(Path(docs_dir)))

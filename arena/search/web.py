@@ -17,9 +17,13 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from arena.errors import UsageProblem
 from arena.search.types import Finding, SearchProvider
+
+if TYPE_CHECKING:
+    import httpx  # imported for real only when a search is made
 
 log = logging.getLogger(__name__)
 TAVILY_URL = "https://api.tavily.com/search"
@@ -28,7 +32,7 @@ TAVILY_URL = "https://api.tavily.com/search"
 class TavilySearch:
     name = "tavily"
 
-    def __init__(self, api_key: str | None = None, *, timeout_s: float = 20.0, transport: object = None) -> None:
+    def __init__(self, api_key: str | None = None, *, timeout_s: float = 20.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.api_key = api_key or os.environ.get("TAVILY_API_KEY", "")
         if not self.api_key:
             raise UsageProblem("web search 'tavily' needs TAVILY_API_KEY in the environment")
@@ -40,7 +44,7 @@ class TavilySearch:
 
         payload = {"query": query, "max_results": limit, "search_depth": "basic"}
         headers = {"Authorization": f"Bearer {self.api_key}"}
-        async with httpx.AsyncClient(timeout=self.timeout_s, transport=self._transport) as client:  # type: ignore[arg-type]
+        async with httpx.AsyncClient(timeout=self.timeout_s, transport=self._transport) as client:
             response = await client.post(TAVILY_URL, json=payload, headers=headers)
             response.raise_for_status()
             results = response.json().get("results", [])

@@ -20,6 +20,8 @@ from arena.debate.records import Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.bet_rows import bet_rows_from_record
 from arena.ratings.confidence_types import BetRow
 from arena.store import tables as t
+from arena.store.codes import SIDES, STATUSES, WINNERS
+from arena.store.codes import condition as stored_condition
 from arena.store.store import Store
 
 # Keeps `IN (...)` lists well below SQLite's bound on parameters of one statement.
@@ -61,7 +63,7 @@ def confidence_rows(
     if ids:
         query = query.where(or_(col(t.Debate.pro_id).in_(ids), col(t.Debate.con_id).in_(ids)))
     with store.session() as session:
-        debates = list(session.exec(query.order_by(t.Debate.finished_at, t.Debate.id)).all())
+        debates = list(session.exec(query.order_by(col(t.Debate.finished_at), col(t.Debate.id))).all())
     rows = _rows(store, debates)
     return [r for r in rows if r.participant in ids] if ids else rows
 
@@ -109,7 +111,7 @@ def _rows(store: Store, debates: list[t.Debate]) -> list[BetRow]:
     with store.session() as session:
         for chunk in _chunks(ids):
             for bet in session.exec(
-                select(t.BetRow).where(col(t.BetRow.debate_id).in_(chunk)).order_by(t.BetRow.id)
+                select(t.BetRow).where(col(t.BetRow.debate_id).in_(chunk)).order_by(col(t.BetRow.id))
             ).all():
                 bets[bet.debate_id].append(bet)
         # A bet names its stage; only bets stored without one fall back to their speech's.
@@ -138,17 +140,17 @@ def _record(debate: t.Debate, bets: list[t.BetRow], stages: list[tuple[int, str]
         con=debate.con_id,
         judges=json.loads(debate.judges_json or "[]"),
         seed=debate.seed,
-        status=debate.status,  # type: ignore[arg-type]
-        condition=debate.condition,  # type: ignore[arg-type]
+        status=STATUSES[debate.status],
+        condition=stored_condition(debate.condition),
         speeches=[
             Speech(index=index, side="pro", stage=stage, kind="", round=0, text="", words=0)
             for index, stage in stages
         ],
         bets=[
-            Bet(after_speech=b.after_speech, side=b.side, amount=b.amount, stage=b.stage)  # type: ignore[arg-type]
+            Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, stage=b.stage)
             for b in bets
         ],
-        verdict=Verdict(winner=debate.winner) if debate.winner else None,  # type: ignore[arg-type]
+        verdict=Verdict(winner=WINNERS[debate.winner]) if debate.winner else None,
         tournament=debate.tournament,
         collection=debate.collection,
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+from sqlalchemy import Table, event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel, create_engine
 
 from arena.errors import UsageProblem
 
@@ -36,7 +37,7 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # Let SQLAlchemy's "begin" event (below) emit BEGIN itself: pysqlite would otherwise
     # delay it until the first write, after the reads a rating update depends on.
     dbapi_connection.isolation_level = None
@@ -48,11 +49,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin(conn) -> None:
+def _begin(conn: Connection) -> None:
     # Writers start with BEGIN IMMEDIATE: it waits (busy_timeout) for the write lock up
     # front. A deferred transaction that reads first and writes later fails at once with
     # "database is locked" when another process wrote in between.
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table behind a SQLModel table class (for Core inserts and DDL)."""
+    table = vars(model)["__table__"]
+    assert isinstance(table, Table), f"{model.__name__} is not a table model"
+    return table
 
 
 def writer(engine: Engine) -> Engine:

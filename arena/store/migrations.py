@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 
 from arena.errors import ArenaError
 from arena.store import migration_v5, tables
-from arena.store.engine import writer
+from arena.store.engine import table_of, writer
 from arena.store.tables import SCHEMA_VERSION
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {5: migration_v5.step}
@@ -44,7 +44,7 @@ def migrate(engine: Engine) -> None:
         if version is None:
             if inspect(conn).has_table("debate"):
                 raise ArenaError("this database has arena tables but no schema version; refusing to guess")
-            SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in _tables()])
+            SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in _tables()])
             conn.execute(text("INSERT INTO schema_info (id, version) VALUES (1, :v)"), {"v": SCHEMA_VERSION})
             return
         if version > SCHEMA_VERSION:
@@ -54,7 +54,7 @@ def migrate(engine: Engine) -> None:
             )
         # Tables added in a new version without data to move are simply created, and
         # new columns added, before the data steps (which may read them) run.
-        SQLModel.metadata.create_all(conn, tables=[t.__table__ for t in _tables()])
+        SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in _tables()])
         add_missing_columns(conn)
         for step in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS.get(step, _additive)(conn)
@@ -70,12 +70,12 @@ def add_missing_columns(conn: Connection) -> None:
     column's scalar default so existing rows get a value (SQLite and PostgreSQL alike)."""
     inspector = inspect(conn)
     for model in _tables():
-        table = model.__table__
+        table = table_of(model)
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name in present:
                 continue
-            default = column.default.arg if column.default is not None else None
+            default = getattr(column.default, "arg", None)  # a scalar default; None for server/sequence defaults
             if callable(default):
                 default = None
             if default is None and not column.nullable:

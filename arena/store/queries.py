@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlmodel import col, or_, select
+from sqlmodel import Session, col, or_, select
 
 from arena.debate.records import (
     AgentStep, Ballot, Bet, CallUsage, DebateRecord, MotionRef, RoundScore, Speech, Verdict,
 )
 from arena.debate.verdict import aggregate
 from arena.store import tables as t
+from arena.store.codes import SIDES, STATUSES, WINNERS, condition
 from arena.store.store import Store
 
 
@@ -54,41 +57,46 @@ def find_debate_id(store: Store, prefix: str) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
+ChildRow = TypeVar("ChildRow", t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow)
+
+
+def _children(session: Session, table: type[ChildRow], debate_id: str) -> Sequence[ChildRow]:
+    """A debate's rows of one child table, in insertion order."""
+    return session.exec(select(table).where(col(table.debate_id) == debate_id).order_by(col(table.id))).all()
+
+
 def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
     with store.session() as session:
         d = session.get(t.Debate, debate_id)
         if d is None:
             return None
 
-        def rows(table):  # type: ignore[no-untyped-def]
-            return session.exec(select(table).where(table.debate_id == debate_id).order_by(table.id)).all()
-
-        speeches = [Speech(index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round, text=s.text,  # type: ignore[arg-type]
+        speeches = [Speech(index=s.index, side=SIDES[s.side], stage=s.stage, kind=s.kind, round=s.round, text=s.text,
                            words=s.words, model=s.model, tokens_in=s.tokens_in, tokens_out=s.tokens_out,
-                           cost=s.cost, latency_s=s.latency_s) for s in rows(t.SpeechRow)]
+                           cost=s.cost, latency_s=s.latency_s) for s in _children(session, t.SpeechRow, debate_id)]
         by_index = {s.index: s for s in speeches}
-        for step in rows(t.AgentStepRow):
+        for step in _children(session, t.AgentStepRow, debate_id):
             by_index[step.speech_index].trace.append(AgentStep(
                 role=step.role, stage=step.stage, input_summary=step.input_summary, output=step.output,
                 model=step.model, tokens_in=step.tokens_in, tokens_out=step.tokens_out, cost=step.cost,
                 latency_s=step.latency_s))
-        bets = [Bet(after_speech=b.after_speech, side=b.side, amount=b.amount, reasoning=b.reasoning, stage=b.stage)  # type: ignore[arg-type]
-                for b in rows(t.BetRow)]
+        bets = [Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, reasoning=b.reasoning, stage=b.stage)
+                for b in _children(session, t.BetRow, debate_id)]
         scores = [RoundScore(judge=r.judge, round=r.round, pro=r.pro, con=r.con, reason=r.reason, repeat=r.repeat)
-                  for r in rows(t.RoundScoreRow)]
-        ballots = [Ballot(judge=b.judge, winner=b.winner, confidence=b.confidence,  # type: ignore[arg-type]
+                  for r in _children(session, t.RoundScoreRow, debate_id)]
+        ballots = [Ballot(judge=b.judge, winner=SIDES[b.winner] if b.winner is not None else None, confidence=b.confidence,
                           scores=json.loads(b.scores_json), reasons=b.reasons, swapped=b.swapped, repeat=b.repeat,
                           self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
-                   for b in rows(t.BallotRow)]
+                   for b in _children(session, t.BallotRow, debate_id)]
     usage = CallUsage(**json.loads(d.usage_json)) if d.usage_json not in ("", "{}") else CallUsage()
     verdict: Verdict | None = None
     if d.winner is not None:
-        verdict = aggregate(ballots) if ballots else Verdict(winner=d.winner)  # type: ignore[arg-type]
-        verdict.winner = d.winner  # type: ignore[assignment]
+        verdict = aggregate(ballots) if ballots else Verdict(winner=WINNERS[d.winner])
+        verdict.winner = WINNERS[d.winner]
     return DebateRecord(
         id=d.id, motion=MotionRef(d.motion_id, d.motion_text, d.category), format=d.format, pro=d.pro_id,
-        con=d.con_id, judges=json.loads(d.judges_json), seed=d.seed, status=d.status,  # type: ignore[arg-type]
-        condition=d.condition, speeches=speeches, bets=bets, round_scores=scores,  # type: ignore[arg-type]
+        con=d.con_id, judges=json.loads(d.judges_json), seed=d.seed, status=STATUSES[d.status],
+        condition=condition(d.condition), speeches=speeches, bets=bets, round_scores=scores,
         ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
         finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
         warnings=json.loads(d.warnings_json or "[]"), protocol=d.protocol, consultant=d.consultant,  # type: ignore[arg-type]

@@ -51,16 +51,11 @@ def rebuild(store: Store, write: bool = True) -> RebuildReport:
     report = RebuildReport(len({c.debate_id for c in changes}), len(states), elo_diff, ts_diff)
     if write:
         with store.write_session() as session:
-            session.exec(delete(t.RatingChange))  # type: ignore[call-overload]
-            session.exec(delete(t.RatingState))  # type: ignore[call-overload]
+            session.exec(delete(t.RatingChange))
+            session.exec(delete(t.RatingState))
             session.add_all([*states.values(), *changes])
             session.commit()
     return report
-
-
-def stored_history(store: Store) -> list[t.RatingChange]:
-    with store.session() as session:
-        return list(session.exec(select(t.RatingChange).order_by(t.RatingChange.at, t.RatingChange.id)).all())
 
 
 def commit_sequence(store: Store) -> list[int]:

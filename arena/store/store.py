@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import insert, text, update
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, SQLModel, col, delete, func, select
 
 from arena import __version__
 from arena.errors import ArenaError
@@ -19,11 +21,22 @@ from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
 from arena.redact import redact
 from arena.store import tables as t
-from arena.store.engine import make_engine, writer
+from arena.store.engine import make_engine, table_of, writer
 from arena.store.migrations import migrate
 
-ELO_START = 1000.0
-ELO_K = 32.0
+class BattleRow(Protocol):
+    """One imported battle (arena.importers.battles.BattleRow has this shape)."""
+
+    @property
+    def model_a(self) -> str: ...
+    @property
+    def model_b(self) -> str: ...
+    @property
+    def winner(self) -> str: ...
+    @property
+    def tstamp(self) -> float: ...
+    @property
+    def line(self) -> int: ...
 
 
 class LeaseLost(ArenaError):
@@ -35,7 +48,7 @@ class ParticipantInfo:
     id: str
     kind: str
     display: str = ""
-    settings: dict | None = None
+    settings: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,16 +61,21 @@ class RatingDelta:
     ts_sigma_after: float
 
 
+# The winners a battle file may name, as the match log's type.
+WINNERS: dict[str, Winner] = {"model_a": "model_a", "model_b": "model_b", "tie": "tie"}
+# A debate's winning side as the match log's outcome (pro is model_a, con is model_b).
+OUTCOME: dict[str, Winner] = {"pro": "model_a", "con": "model_b", "tie": "tie"}
+
+
 def start_state(participant_id: str) -> t.RatingState:
     start = TSRating()
-    return t.RatingState(participant_id=participant_id, elo=ELO_START, ts_mu=start.mu, ts_sigma=start.sigma)
+    return t.RatingState(participant_id=participant_id, elo=elo.DEFAULT_START, ts_mu=start.mu, ts_sigma=start.sigma)
 
 
 def apply_result(a: t.RatingState, b: t.RatingState, winner: Winner) -> tuple[RatingDelta, RatingDelta]:
     """One rated debate moves both rows in place. The incremental update and the rebuild
     both call this, so a rebuild equals the stored ratings by construction."""
-    score_a = {"model_a": 1.0, "model_b": 0.0, "tie": 0.5}[winner]
-    elo_a, elo_b = elo.update(a.elo, b.elo, score_a, ELO_K)
+    elo_a, elo_b = elo.update(a.elo, b.elo, elo.SCORE_A[winner], elo.DEFAULT_K)
     ts_a, ts_b = trueskill_ratings.update(TSRating(a.ts_mu, a.ts_sigma), TSRating(b.ts_mu, b.ts_sigma), winner)
     deltas = []
     for row, new_elo, new_ts in ((a, elo_a, ts_a), (b, elo_b, ts_b)):
@@ -100,7 +118,7 @@ class Store:
         """Serialise rating updates across processes. SQLite: the write session begins with
         BEGIN IMMEDIATE (see store.engine); PostgreSQL: an advisory lock held until commit."""
         if self.engine.dialect.name == "postgresql":
-            session.exec(text("SELECT pg_advisory_xact_lock(20260401)"))  # type: ignore[call-overload]
+            session.connection().execute(text("SELECT pg_advisory_xact_lock(20260401)"))
 
 
     def ensure_participants(self, session: Session, infos: list[ParticipantInfo]) -> None:
@@ -138,7 +156,7 @@ class Store:
             self.ensure_participants(session, infos)
             self._replace_children(session, record, fresh)
             changes: dict[str, RatingDelta] = {}
-            if counts_for_ratings(record):
+            if counts_for_ratings(record) and record.verdict is not None:
                 last, seq = session.exec(
                     select(func.max(t.Debate.finished_at), func.max(t.Debate.rating_seq)).where(
                         t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id)
@@ -159,7 +177,7 @@ class Store:
 
     def _debate_row(self, record: DebateRecord, row: t.Debate | None) -> t.Debate:
         verdict = record.verdict
-        values = dict(
+        values: dict[str, Any] = dict(
             collection=record.collection, tournament=record.tournament, slot=record.slot,
             motion_id=record.motion.id, motion_text=record.motion.text, category=record.motion.category,
             format=record.format, pro_id=record.pro, con_id=record.con,
@@ -180,11 +198,11 @@ class Store:
     def _replace_children(self, session: Session, record: DebateRecord, fresh: bool = False) -> None:
         if not fresh:
             for table in (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow):
-                session.exec(delete(table).where(table.debate_id == record.id))  # type: ignore[call-overload]
+                session.exec(delete(table).where(col(table.debate_id) == record.id))
         # Plain multi-row INSERTs: building ORM objects for every child costs more than the
         # rest of the transaction, and a tournament saves debates by the thousand.
         rid = record.id
-        rows: dict[type, list[dict]] = {
+        rows: dict[type[SQLModel], list[dict[str, Any]]] = {
             t.SpeechRow: [dict(debate_id=rid, index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round,
                                text=s.text, words=s.words, model=s.model, tokens_in=s.tokens_in,
                                tokens_out=s.tokens_out, cost=s.cost, latency_s=s.latency_s) for s in record.speeches],
@@ -199,21 +217,20 @@ class Store:
                                self_judged=b.self_judged, error=redact(b.error), inconsistent=b.inconsistent)
                           for b in record.ballots],
         }
-        for table, values in rows.items():
+        for model, values in rows.items():
             if values:
-                session.connection().execute(insert(table.__table__), values)  # type: ignore[attr-defined]
+                session.connection().execute(insert(table_of(model)), values)
 
     def _update_ratings(self, session: Session, debate_id: str, pro: str, con: str, winner: str,
                         at: float) -> dict[str, RatingDelta]:
         found = {r.participant_id: r for r in session.exec(
             select(t.RatingState).where(col(t.RatingState.participant_id).in_((pro, con))))}
         a, b = found.get(pro) or start_state(pro), found.get(con) or start_state(con)
-        outcome = {"pro": "model_a", "con": "model_b", "tie": "tie"}[winner]
-        changes = dict(zip((pro, con), apply_result(a, b, outcome)))
+        changes = dict(zip((pro, con), apply_result(a, b, OUTCOME[winner])))
         history = [dict(debate_id=debate_id, participant_id=pid, at=at, **asdict(delta))
                    for pid, delta in changes.items()]
         session.add_all([a, b])
-        session.connection().execute(insert(t.RatingChange.__table__), history)  # type: ignore[attr-defined]
+        session.connection().execute(insert(table_of(t.RatingChange)), history)
         return changes
 
     # -- reading -------------------------------------------------------------------
@@ -225,9 +242,9 @@ class Store:
                 select(func.count()).select_from(t.Battle).where(t.Battle.collection == collection)
             ).one():
                 battles = session.exec(select(t.Battle).where(t.Battle.collection == collection)
-                                       .order_by(t.Battle.tstamp, t.Battle.id)).all()
+                                       .order_by(col(t.Battle.tstamp), col(t.Battle.id))).all()
                 # ids by position in the collection: the same file gives the same log (and hash)
-                return [Match(b.model_a, b.model_b, b.winner, b.tstamp, id=f"{n:09d}")  # type: ignore[arg-type]
+                return [Match(b.model_a, b.model_b, WINNERS[b.winner], b.tstamp, id=f"{n:09d}")
                         for n, b in enumerate(battles)]
             query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
                                            col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id,
@@ -237,11 +254,10 @@ class Store:
             if tournament:
                 query = query.where(t.Debate.tournament == tournament)
             # The rating order (rating_seq), so a replay moves Elo exactly as the commits did.
-            rows = session.exec(query.order_by(func.coalesce(t.Debate.rating_seq, 0), t.Debate.finished_at,
-                                               t.Debate.id)).all()
-        winner_map = {"pro": "model_a", "con": "model_b", "tie": "tie"}
+            rows = session.exec(query.order_by(func.coalesce(t.Debate.rating_seq, 0), col(t.Debate.finished_at),
+                                               col(t.Debate.id))).all()
         return [
-            Match(model_a=d.pro_id, model_b=d.con_id, winner=winner_map[d.winner],  # type: ignore[arg-type,index]
+            Match(model_a=d.pro_id, model_b=d.con_id, winner=OUTCOME[d.winner or "tie"],
                   tstamp=d.finished_at or d.created_at, id=d.id, motion=d.motion_id, category=d.category,
                   format=d.format, judges=tuple(json.loads(d.judges_json)))
             for d in rows
@@ -254,7 +270,7 @@ class Store:
     def rating_history(self, participant_id: str) -> list[t.RatingChange]:
         with self.session() as session:
             return list(session.exec(select(t.RatingChange).where(t.RatingChange.participant_id == participant_id)
-                                     .order_by(t.RatingChange.at, t.RatingChange.id)).all())
+                                     .order_by(col(t.RatingChange.at), col(t.RatingChange.id))).all())
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -267,13 +283,13 @@ class Store:
             return session.exec(select(func.count()).select_from(t.Battle)
                                 .where(t.Battle.collection == collection)).one()
 
-    def import_battles(self, collection: str, rows: list, replace: bool = False) -> int:
+    def import_battles(self, collection: str, rows: Sequence[BattleRow], replace: bool = False) -> int:
         """All rows or none, into their own collection (never "arena")."""
         if collection == "arena":
             raise ValueError("imported battles never go into the arena's own collection")
         with self.write_session() as session:
             if replace:
-                session.exec(delete(t.Battle).where(t.Battle.collection == collection))  # type: ignore[call-overload]
+                session.exec(delete(t.Battle).where(col(t.Battle.collection) == collection))
             if rows:
                 session.execute(insert(t.Battle), [
                     dict(collection=collection, model_a=r.model_a, model_b=r.model_b, winner=r.winner,

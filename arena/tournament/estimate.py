@@ -132,7 +132,7 @@ def _per_debate(fmt: Format, motion: MotionRef) -> _PerDebate:
 
 
 def estimate(pairings: Sequence[tuple[str, str, MotionRef]], fmt: Format, debaters: dict[str, DebaterCalls],
-             judges: Sequence[tuple[str, int]], swap: bool, price_of) -> Estimate:  # type: ignore[no-untyped-def]
+             judges: Sequence[tuple[str, int]], swap: bool, price_of) -> Estimate:
     """`pairings`: (pro, con, motion) per debate; `judges`: (model, runs); `price_of(model)`
     gives (USD per input token, per output token) or None."""
     result = Estimate(debates=len(pairings))
@@ -168,7 +168,7 @@ def estimate(pairings: Sequence[tuple[str, str, MotionRef]], fmt: Format, debate
     return result
 
 
-def estimate_spec(spec, config) -> Estimate:  # type: ignore[no-untyped-def]
+def estimate_spec(spec, config) -> Estimate:
     """The dry run of a tournament spec: its slots (Swiss rounds paired as if every
     player were equal), priced by `arena.llm.pricing`. Calls no model."""
     from arena.debate.formats import load_format

@@ -126,7 +126,7 @@ def motions_by_id(ids: Sequence[str]) -> dict[str, Motion]:
 class _NoCalls:
     """Resolving names must not call models."""
 
-    async def complete(self, req, on_token=None):  # type: ignore[no-untyped-def]
+    async def complete(self, req, on_token=None):
         raise RuntimeError("no model calls while planning")
 
 

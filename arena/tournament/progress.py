@@ -9,7 +9,11 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.progress import Progress, TaskID
 
 from arena.literal import literal, markup_literal
 from arena.tournament.eta import EtaModel
@@ -164,12 +168,12 @@ class RichLive:
         from arena.literal import safe_console
 
         self.console = safe_console(stderr=True)
-        self._live = None
-        self._progress = None
-        self._task = None
+        self._live: Live | None = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
         self._stats = ""
 
-    def __rich__(self):  # type: ignore[no-untyped-def]
+    def __rich__(self):
         from rich.console import Group
         from rich.text import Text
 
@@ -189,7 +193,7 @@ class RichLive:
         self._live.start()
 
     def refresh(self, state: RunState) -> None:
-        if self._progress is None:
+        if self._progress is None or self._task is None:
             return
         self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
                        f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "

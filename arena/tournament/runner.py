@@ -147,7 +147,7 @@ class Writer:
 
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="arena-writer")
 
-    async def __call__(self, fn, *args):  # type: ignore[no-untyped-def]
+    async def __call__(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 
     def close(self) -> None:

@@ -305,11 +305,11 @@ def _least_repeats(ranked: list[str], closeness, met_pairs: set[frozenset[str]])
 
     walk(0)
     if not best:  # budget spent before any complete matching: plain greedy
-        free = list(ranked)
-        while free:
-            first = free.pop(0)
-            partner = min(free, key=lambda q: (pair_key(first, q) in met_pairs, order[first].index(q)))
-            free.remove(partner)
+        waiting = list(ranked)
+        while waiting:
+            first = waiting.pop(0)
+            partner = min(waiting, key=lambda q: (pair_key(first, q) in met_pairs, order[first].index(q)))
+            waiting.remove(partner)
             best.append((first, partner))
     return best
 

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -23,17 +23,11 @@ from arena.config import Config, load_config
 from arena.debate.turns import ModelGateway
 from arena.store.store import Store
 from arena.tui import prefs
+from arena.tui.navigation import NAVIGATION
 from arena.tui.pacing import DEFAULT_SECONDS_PER_WORD, PacedGateway
 
-NAVIGATION = {
-    # key: (screen name, title, help)
-    "n": ("new", "New debate", "Pick a motion, a format, two sides and the judges; watch it live"),
-    "p": ("play", "Play as a human", "Debate an agent yourself: write speeches, place private bets"),
-    "l": ("leaderboard", "Leaderboard", "Ratings with intervals: Bradley–Terry, Elo, TrueSkill"),
-    "h": ("history", "History", "Finished debates: search, open, replay"),
-    "t": ("tournaments", "Tournaments", "Running and past tournaments, live progress"),
-    "c": ("confidence", "Confidence", "Do debaters know when they are losing? Their private bets"),
-}
+T = TypeVar("T")
+
 
 
 class ArenaApp(App[None]):
@@ -71,7 +65,7 @@ class ArenaApp(App[None]):
         if self.warm_up:
             threading.Thread(target=_warm_up, name="arena-warm-up", daemon=True).start()
 
-    def background(self, owner: Widget, work: Callable[[], Any], then: Callable[[Any], None], group: str) -> None:
+    def background(self, owner: Widget, work: Callable[[], T], then: Callable[[T], None], group: str) -> None:
         """Run slow pure computation (a bootstrap, statistics) in a thread owned by the app,
         so closing the screen that asked never waits for it; hand the result back on the loop."""
 
@@ -193,9 +187,9 @@ def run_app(db: str | None = None, config_file: str | None = None) -> None:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     except Exception as exc:
-        from sqlalchemy.exc import SQLAlchemyError
+        from arena.store.errors import DatabaseError
 
-        if not isinstance(exc, SQLAlchemyError):
+        if not isinstance(exc, DatabaseError):
             raise
         print(f"error: cannot open the database {db or 'ratings.db'}: {str(exc).splitlines()[0]}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -42,7 +42,7 @@ def record_events(record: DebateRecord, fmt: Format | None = None) -> Iterator[e
     for ballot in record.ballots:
         yield ev.BallotCast(ballot)
     for warning in record.warnings:  # void ballots, missing round scores: stored with the debate
-        yield ev.Warning(warning)
+        yield ev.DebateWarning(warning)
     if record.status == "finished" and record.verdict is not None:
         yield ev.DebateFinished(record, record.verdict)
     elif record.status == "void":

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from arena.ratings.confidence_types import ConfidenceReport, ConfidenceSummary
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import bar, ellipsize
 
 BAR = 24
@@ -25,7 +26,7 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def summary_lines(s, title: str) -> list[Content]:  # type: ignore[no-untyped-def]
+def summary_lines(s: ConfidenceSummary, title: str) -> list[Content]:
     lines = [Content.assemble((title, "bold $text-accent"),
                               (f"  {s.debates} debates · {s.bets} bets"
                                + (f" · {s.missing_bets} missing" if s.missing_bets else ""), "$text-muted"))]
@@ -44,12 +45,8 @@ def summary_lines(s, title: str) -> list[Content]:  # type: ignore[no-untyped-de
     return lines
 
 
-class ConfidenceScreen(Screen):
+class ConfidenceScreen(ArenaScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stamp: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,28 +58,21 @@ class ConfidenceScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Confidence"
-        self.poll()
-        self.set_interval(max(2.0, self.app.poll_s * 2), self.poll)  # type: ignore[attr-defined]
+        self.watch_store(data.ratings_stamp, self._compute, every=max(2.0, self.arena.poll_s * 2))
         self.query_one("#confidence").focus()
 
-    def poll(self) -> None:
-        stamp = data.ratings_stamp(self.app.store)  # type: ignore[attr-defined]
-        if stamp != self._stamp:
-            self._stamp = stamp
-            self._compute()
-
     def _compute(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.arena.store
 
-        def report():  # type: ignore[no-untyped-def]
+        def report() -> ConfidenceReport | None:
             from arena.ratings.confidence import confidence_report
 
             rows = data.bet_rows(store)
             return confidence_report(rows) if rows else None
 
-        self.app.background(self, report, self._show, group="confidence")  # type: ignore[attr-defined]
+        self.in_background(report, self._show, group="confidence")
 
-    def _show(self, report) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, report: ConfidenceReport | None) -> None:
         body = self.query_one("#conf-body", Static)
         if report is None or report.overall.bets == 0:
             body.update(Content.styled("No bets yet: every finished debate adds each side's private bets.",

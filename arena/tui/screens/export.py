@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pathlib import Path
 
 from textual import on
@@ -14,10 +16,14 @@ from textual.widgets import Button, Input, RadioSet, Static
 
 from arena.tui.widgets.toggles import StateRadioButton
 
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import Leaderboard
+
+
 FORMATS = {"md": "Markdown", "csv": "CSV", "json": "JSON", "html": "HTML (with interval plot)"}
 
 
-def render_board(board, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def render_board(board: Leaderboard, fmt: str) -> str:
     from arena import __version__
     from arena.ratings import exports
 
@@ -33,7 +39,7 @@ def render_board(board, fmt: str) -> str:  # type: ignore[no-untyped-def]
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, board) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, board: Leaderboard) -> None:
         super().__init__(classes="dialog")
         self.board = board
         self.fmt = "md"

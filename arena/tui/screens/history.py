@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from arena.store.queries import list_debates
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
 
 # column key -> (label, sort key of a DebateSummary)
@@ -28,7 +28,7 @@ COLUMNS = {
 STATUSES = [("finished", "finished"), ("void", "void"), ("running", "running"), ("scheduled", "scheduled")]
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
         Binding("o", "cycle_sort", "Sort"),
@@ -38,7 +38,6 @@ class HistoryScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stamp: tuple | None = None
         self.sort_key = "when"
         self.descending = True
 
@@ -54,18 +53,11 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one("#history", DataTable)
-        self.reload()
-        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        self.watch_store(data.store_stamp, self.reload)
         table.focus()
 
-    def poll(self) -> None:
-        stamp = data.store_stamp(self.app.store)  # type: ignore[attr-defined]
-        if stamp != self._stamp:
-            self.reload()
-
     def reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        self._stamp = data.store_stamp(store)
+        store = self.arena.store
         search = self.query_one("#history-search", Input).value.strip()
         status = self.query_one("#history-status", Select).value
         if isinstance(status, str):

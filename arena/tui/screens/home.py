@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from arena.tui import data
-from arena.tui.app import NAVIGATION
+from arena.tui.base import ArenaScreen
+from arena.tui.navigation import NAVIGATION
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize, when
 
 
@@ -21,16 +21,12 @@ def short_id(pid: str) -> str:
     return pid.removeprefix("model:")
 
 
-class HomeScreen(Screen):
+class HomeScreen(ArenaScreen[None]):
     BINDINGS = [
         *(Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
           for key, (name, title, _) in NAVIGATION.items()),
         Binding("q", "app.quit", "Quit"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stamp: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,32 +50,25 @@ class HomeScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.refresh_overview()
-        self.set_interval(self.app.poll_s, self.refresh_overview)  # type: ignore[attr-defined]
+        self.watch_store(data.store_stamp, self.refresh_overview)
 
     def on_screen_resume(self) -> None:
-        self._stamp = None
-        self.refresh_overview()
+        self.rewatch()
 
     def action_go(self, name: str) -> None:
-        self.app.go(name)  # type: ignore[attr-defined]
+        self.arena.go(name)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         if choice == "help":
-            self.app.action_help()  # type: ignore[attr-defined]
+            self.arena.action_help()
         elif choice == "quit":
             self.app.exit()
         elif choice:
-            self.app.go(choice)  # type: ignore[attr-defined]
+            self.arena.go(choice)
 
     def refresh_overview(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        stamp = data.store_stamp(store)
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp
-        view = data.overview(store)
+        view = data.overview(self.arena.store)
         self.query_one("#home-counts", Static).update(self._counts(view))
         self.query_one("#home-recent", Static).update(self._recent(view))
         self.query_one("#home-top", Static).update(self._top(view))

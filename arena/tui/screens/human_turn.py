@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Markdown, Static, TextArea
 
 from arena.debate.human import trim_to_words
@@ -21,7 +20,8 @@ from arena.debate.prompts import render
 from arena.debate.records import SIDE_LABEL
 from arena.debate.transcript import count_words
 from arena.debate.turns import BetTurn, SpeechTurn
-from arena.tui.screens.live import CANCELLED
+from arena.tui.base import ArenaModal
+from arena.tui.screens.answers import CANCELLED
 from arena.tui.widgets.common import SIDE_TEXT, clock
 
 WARN_AT_S = 30
@@ -51,7 +51,7 @@ def instructions(turn: SpeechTurn) -> Content:
     ])
 
 
-class SpeechEditor(ModalScreen):
+class SpeechEditor(ArenaModal[object]):
     BINDINGS = [
         Binding("ctrl+s", "deliver", "Deliver speech", priority=True),
         Binding("ctrl+x", "cancel_debate", "Cancel debate", priority=True),
@@ -84,7 +84,7 @@ class SpeechEditor(ModalScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.started = self.app.now()  # type: ignore[attr-defined]
+        self.started = self.arena.now()
         self.query_one("#editor-visible").border_title = "What you can see"
         self.query_one("#editor-text").border_title = "Your speech"
         self.query_one("#editor-text", TextArea).focus()
@@ -97,7 +97,7 @@ class SpeechEditor(ModalScreen):
 
     @property
     def remaining(self) -> float:
-        return self.turn.stage.time_limit - (self.app.now() - self.started)  # type: ignore[attr-defined]
+        return self.turn.stage.time_limit - (self.arena.now() - self.started)
 
     def _tick(self) -> None:
         left = self.remaining
@@ -147,7 +147,7 @@ class SpeechEditor(ModalScreen):
         box.display = not box.display
 
 
-class BetForm(ModalScreen):
+class BetForm(ArenaModal[object]):
     BINDINGS = [
         Binding("escape", "skip", "Skip bet"),
         Binding("ctrl+x", "cancel_debate", "Cancel debate", priority=True),

@@ -14,16 +14,21 @@ process finishes a debate."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.store.store import Store
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
+
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 
 SYSTEMS = ("bt", "elo", "trueskill")
 SYSTEM_NAME = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill"}
@@ -46,14 +51,14 @@ SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub")
 WIDE = 100  # below this the interval is drawn only as a bar, without its numbers
 
 
-def compute_board(store, system: str, category: str | None):  # type: ignore[no-untyped-def]
+def compute_board(store: Store, system: str, category: str | None) -> Leaderboard:
     """Exactly what `arena leaderboard --system S --category C` computes."""
     from arena.commands.leaderboard import compute
 
     return compute(SimpleNamespace(store=store), system=system, category=category)  # type: ignore[arg-type]
 
 
-class LeaderboardScreen(Screen):
+class LeaderboardScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("s", "cycle_system", "System"),
         Binding("g", "cycle_category", "Category"),
@@ -70,8 +75,7 @@ class LeaderboardScreen(Screen):
         self.category: str | None = None
         self.sort_key = "rank"
         self.descending = False
-        self.board = None
-        self._stamp: tuple | None = None
+        self.board: Leaderboard | None = None
         self._wide = False
 
     def compose(self) -> ComposeResult:
@@ -86,24 +90,17 @@ class LeaderboardScreen(Screen):
         table = self.query_one("#board", DataTable)
         self._controls()
         self.query_one("#lb-foot", Static).update(Content.styled("computing…", "$text-muted"))
-        self.poll()
-        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        self.watch_store(data.ratings_stamp, self.recompute)
         table.focus()
 
     # -- data ----------------------------------------------------------------------
 
-    def poll(self) -> None:
-        stamp = data.ratings_stamp(self.app.store)  # type: ignore[attr-defined]
-        if stamp != self._stamp:
-            self._stamp = stamp
-            self.recompute()
-
     def recompute(self) -> None:
-        system, category, store = self.system, self.category, self.app.store  # type: ignore[attr-defined]
-        self.app.background(self, lambda: compute_board(store, system, category),  # type: ignore[attr-defined]
-                            lambda board: self._show(board, system, category), group="leaderboard")
+        system, category, store = self.system, self.category, self.arena.store
+        self.in_background(lambda: compute_board(store, system, category),
+                           lambda board: self._show(board, system, category), group="leaderboard")
 
-    def _show(self, board, system: str, category: str | None) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, board: Leaderboard, system: str, category: str | None) -> None:
         if (system, category) != (self.system, self.category):
             return  # the user switched while this one ran; the newer one is on its way
         self.board = board
@@ -125,7 +122,7 @@ class LeaderboardScreen(Screen):
             parts.append(Content.styled(f"⚠ {ellipsize(warning, 120)}", "$text-warning"))
         foot.update(Content("\n").join(parts))
 
-    def _sorted_rows(self):  # type: ignore[no-untyped-def]
+    def _sorted_rows(self) -> list[LeaderboardRow]:
         rows = list(self.board.rows) if self.board else []
         _, key, _ = COLUMNS[self.sort_key]
         return sorted(rows, key=key, reverse=self.descending)
@@ -184,7 +181,7 @@ class LeaderboardScreen(Screen):
             return None
 
     def _controls(self) -> None:
-        def choices(values, current, names) -> Content:  # type: ignore[no-untyped-def]
+        def choices(values, current, names) -> Content:
             parts = []
             for v in values:
                 label = names(v)

@@ -8,9 +8,9 @@ void, so it counts for no one."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -21,12 +21,14 @@ from arena.debate.engine import DebateSetup
 from arena.debate.human import human_factory
 from arena.debate.turns import BetTurn, SpeechTurn
 from arena.play import DebateRequest, play, prepare
+from arena.tui.base import ArenaScreen
+from arena.tui.screens.answers import CANCELLED
 from arena.tui.widgets.debate_view import DebateView
 
-CANCELLED = object()  # what a person's form returns when they cancel the whole debate
+if TYPE_CHECKING:
+    from arena.tui.app import ArenaApp
 
-
-class LiveDebateScreen(Screen):
+class LiveDebateScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("x", "cancel", "Cancel debate"),
         Binding("n", "new", "New debate"),
@@ -43,10 +45,10 @@ class LiveDebateScreen(Screen):
         self.result: Any = None  # (record, changes) once stored
 
     @classmethod
-    def prepare(cls, app: App, request: DebateRequest) -> LiveDebateScreen:
+    def prepare(cls, app: ArenaApp, request: DebateRequest) -> LiveDebateScreen:
         """Resolve the request (raises on a bad name) with this screen as the human's seat."""
         screen = cls()
-        setup = prepare(request, app.config, app.gateway, human=human_factory(screen))  # type: ignore[attr-defined]
+        setup = prepare(request, app.config, app.gateway, human=human_factory(screen))
         screen.setup = setup
         for side, debater in (("pro", setup.pro), ("con", setup.con)):
             if debater.participant_id.startswith("human:"):
@@ -70,7 +72,7 @@ class LiveDebateScreen(Screen):
     async def _run(self) -> None:
         assert self.setup is not None
         try:
-            record, changes = await play(self.setup, self.app.store, self.app.gateway, self.view.apply)  # type: ignore[attr-defined]
+            record, changes = await play(self.setup, self.arena.store, self.arena.gateway, self.view.apply)
         except asyncio.CancelledError:
             if self.is_attached:  # not when the whole app is closing
                 self.view.show_cancelled()
@@ -95,7 +97,7 @@ class LiveDebateScreen(Screen):
         return True
 
     def action_new(self) -> None:
-        self.app.go("play" if self.human_side else "new")  # type: ignore[attr-defined]
+        self.arena.go("play" if self.human_side else "new")
 
     def action_cancel(self) -> None:
         if self.busy and self.worker is not None:
@@ -141,7 +143,7 @@ class LiveDebateScreen(Screen):
         from arena.tui.screens.human_turn import BetForm
 
         result = await self._ask(BetForm(turn))
-        return result  # type: ignore[no-any-return]
+        return result
 
     async def _ask(self, form: Screen) -> Any:
         """Open a form and wait for the person; a cancelled debate closes it."""

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from arena.debate.formats import load_format, preset_names
 from arena.motions import Motion, load_motions
 from arena.play import CONDITIONS, DebateRequest
 from arena.tui import prefs
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.toggles import StateSelectionList
 
 ME = "human:"  # stands for the player; the name is filled in at start
@@ -48,7 +48,7 @@ def side_options(config: Config, player: str | None) -> list[tuple[str, str]]:
     if importlib.util.find_spec("arena.debate.team") is not None:
         options.append((f"team:a4d@{EMBEDDED}  · agent team", f"team:a4d@{EMBEDDED}"))
         options.append(("team:a4d@sim/alice  · agent team", "team:a4d@sim/alice"))
-        for name, settings in sorted(config.participants.items()):
+        for _name, settings in sorted(config.participants.items()):
             options.append((f"team:a4d@{settings.model}  · team", f"team:a4d@{settings.model}"))
     options.append(("other model…  · type its name", OTHER))
     return options
@@ -89,7 +89,7 @@ def judge_options(config: Config, chosen: list[str]) -> list[tuple[str, str, boo
     return out
 
 
-class NewDebateScreen(Screen):
+class NewDebateScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", priority=True),
         Binding("ctrl+r", "random_motion", "Random motion"),
@@ -107,7 +107,7 @@ class NewDebateScreen(Screen):
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        config: Config = self.app.config  # type: ignore[attr-defined]
+        config: Config = self.arena.config
         sides = side_options(config, self.player or prefs.player_name())
         # Playing: you against the embedded model. Watching: two simulators, instant and offline.
         pro, con = (ME, EMBEDDED) if self.player else ("sim/alice", "sim/bob")
@@ -242,7 +242,7 @@ class NewDebateScreen(Screen):
         self.query_one("#new-error", Static).update("")
         judges = self.query_one("#judges", SelectionList)
         if sorted(map(str, judges.selected)) == sorted(self._auto_judges):  # untouched: follow the sides
-            config: Config = self.app.config  # type: ignore[attr-defined]
+            config: Config = self.arena.config
             self._auto_judges = default_judges(config, str(self.query_one("#pro", Select).value),
                                                str(self.query_one("#con", Select).value))
             judges.deselect_all()
@@ -285,7 +285,7 @@ class NewDebateScreen(Screen):
             condition=str(self.query_one("#condition", Select).value),
         )
         if ME in (pro, con):
-            self.app.with_player_name(lambda name: self._launch(request, name))  # type: ignore[attr-defined]
+            self.arena.with_player_name(lambda name: self._launch(request, name))
         else:
             self._launch(request, None)
 
@@ -296,7 +296,7 @@ class NewDebateScreen(Screen):
             request.pro = f"human:{player}" if request.pro == ME else request.pro
             request.con = f"human:{player}" if request.con == ME else request.con
         try:
-            screen = LiveDebateScreen.prepare(self.app, request)  # type: ignore[arg-type]
+            screen = LiveDebateScreen.prepare(self.arena, request)
         except Exception as exc:  # a typo in a model name, a missing format: say it here
             self._error(str(exc))
             return

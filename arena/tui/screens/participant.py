@@ -3,23 +3,29 @@ the latest debates (enter opens one)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.store.store import Store
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, signed, when, winner_text
 from arena.tui.widgets.plot import LinePlot, PlotData, Series
 
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import Leaderboard
 
-class ParticipantScreen(Screen):
+
+class ParticipantScreen(ArenaScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, participant: str, board) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, participant: str, board: Leaderboard) -> None:
         super().__init__()
         self.participant = participant
         self.board = board
@@ -40,7 +46,7 @@ class ParticipantScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = self.participant
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.arena.store
         row = next((r for r in self.board.rows if r.participant == self.participant), None)
         if row is not None:
             self.query_one("#p-summary", Static).update(Content("\n").join([
@@ -81,7 +87,7 @@ class ParticipantScreen(Screen):
             score = (rec.wins + rec.ties / 2) / n if n else 0.0
             table.add_row(*cells(ellipsize(opponent, 24), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
 
-    def _recent(self, store) -> None:  # type: ignore[no-untyped-def]
+    def _recent(self, store: Store) -> None:
         table = self.query_one("#p-recent", DataTable)
         table.add_columns("when", "side", "result", "opponent", "motion")
         for r in data.participant_debates(store, self.participant):

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from arena.literal import scrub
 from arena.store.queries import load_debate
 from arena.tui import data
+from arena.tui.base import ArenaScreen
 from arena.tui.replay import record_events
 from arena.tui.widgets.common import when
 from arena.tui.widgets.debate_view import DebateView
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("s", "toggle_side", "Bets/scores"),
         Binding("home", "top", "Top", show=False),
@@ -31,7 +31,7 @@ class ReplayScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         # Stored text is shown as itself: no escape sequence from a speech reaches the terminal.
-        self.record = scrub(load_debate(self.app.store, self.debate_id))  # type: ignore[attr-defined]
+        self.record = scrub(load_debate(self.arena.store, self.debate_id))
         if self.record is None:
             yield Static(f"Debate {self.debate_id} is not in this store.", classes="empty")
         else:
@@ -48,7 +48,7 @@ class ReplayScreen(Screen):
         view = self.query_one(DebateView)
         for event in record_events(record):
             view.apply(event)
-        view.show_ratings(record, data.rating_changes(self.app.store, record.id))  # type: ignore[attr-defined]
+        view.show_ratings(record, data.rating_changes(self.arena.store, record.id))
         view.query_one("#speeches").release_anchor()
         view.query_one("#speeches").scroll_home(animate=False)
         view.query_one("#speeches").focus()

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+from arena.tui.base import ArenaScreen
 
 
 def study_renderables(store):  # type: ignore[no-untyped-def]
@@ -24,7 +25,7 @@ def study_renderables(store):  # type: ignore[no-untyped-def]
     ]
 
 
-class StudiesScreen(Screen):
+class StudiesScreen(ArenaScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
 
     def compose(self) -> ComposeResult:
@@ -39,8 +40,8 @@ class StudiesScreen(Screen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        self.app.background(self, lambda: study_renderables(store), self._show, "studies")  # type: ignore[attr-defined]
+        store = self.arena.store
+        self.in_background(lambda: study_renderables(store), self._show, "studies")
 
     def _show(self, renderables: list) -> None:  # type: ignore[type-arg]
         from rich.console import Group

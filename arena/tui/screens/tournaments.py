@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from arena.tui import data
-from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, when, winner_text
+from arena.tui.base import ArenaScreen
+from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, keyed_columns, when, winner_text
 
 STATUS_STYLE = {"running": "bold $text-success", "finished": "$text-primary", "planned": "$text-muted",
                 "stopped": "$text-warning", "interrupted": "$text-error"}
@@ -28,13 +28,12 @@ def round_label(slot: str | None) -> str:
     return head.upper() if head[:1] == "r" and head[1:].isdigit() else "—"
 
 
-class TournamentsScreen(Screen):
+class TournamentsScreen(ArenaScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self) -> None:
         super().__init__()
         self.selected: str | None = None
-        self._stamp: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,26 +49,15 @@ class TournamentsScreen(Screen):
     def on_mount(self) -> None:
         self.title = "Tournaments"
         listing = self.query_one("#t-list", DataTable)
-        listing.add_column("tournament", key="name")
-        listing.add_column("status", key="status")
-        listing.add_column("progress", key="bar")
-        listing.add_column("done", key="done")
-        listing.add_column("void", key="void")
-        listing.add_column("players", key="players")
-        listing.add_column("updated", key="updated")
+        keyed_columns(listing, {"name": "tournament", "status": "status", "bar": "progress", "done": "done",
+                                "void": "void", "players": "players", "updated": "updated"})
         self.query_one("#t-standings", DataTable).add_columns("player", "W/T/L")
         self.query_one("#t-debates", DataTable).add_columns("round", "result", "proposition", "opposition", "motion")
-        self.poll()
-        self.set_interval(self.app.poll_s, self.poll)  # type: ignore[attr-defined]
+        self.watch_store(data.store_stamp, self.reload)
         listing.focus()
 
-    def poll(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        stamp = data.store_stamp(store)
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp
-        rows = data.tournaments(store)
+    def reload(self) -> None:
+        rows = data.tournaments(self.arena.store)
         listing = self.query_one("#t-list", DataTable)
         listing.clear()
         narrow = self.app.size.width < 100  # 80 columns: every column still shows whole
@@ -102,13 +90,12 @@ class TournamentsScreen(Screen):
         name = event.row_key.value
         if name and name != self.selected:
             self.selected = str(name)
-            rows = {r.name: r for r in data.tournaments(self.app.store)}  # type: ignore[attr-defined]
+            rows = {r.name: r for r in data.tournaments(self.arena.store)}
             if self.selected in rows:
                 self._detail(rows[self.selected])
 
     def _detail(self, row: data.TournamentRow) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        debates = data.tournament_debates(store, row.name)
+        debates = data.tournament_debates(self.arena.store, row.name)
         age = time.time() - row.updated_at
         self.query_one("#t-head", Static).update(Content.assemble(
             (row.name, "bold $text-accent"), "  ", (row.status, STATUS_STYLE.get(row.status, "")),
@@ -134,8 +121,8 @@ class TournamentsScreen(Screen):
         table = self.query_one("#t-debates", DataTable)
         table.clear()
         # Running first, then the latest results, then what is still to come.
-        order = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
-        debates.sort(key=lambda d: (order.get(d.status, 3), -(d.finished_at or 0), d.created_at))
+        rank = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
+        debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
         side = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
         for d in debates[:300]:
             pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), side),

@@ -4,16 +4,17 @@ same everywhere. Colours are theme variables: they follow light and dark themes.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual.content import Content, Span
+from textual.widgets import DataTable
 
 from arena.literal import literal
 
 SIDE_NAME = {"pro": "Proposition", "con": "Opposition"}
 SIDE_SHORT = {"pro": "Pro", "con": "Con"}
-# Text colours (contrast-adjusted by the theme) and the stronger colours for bars/borders.
+# Text colours (contrast-adjusted by the theme).
 SIDE_TEXT = {"pro": "$text-primary", "con": "$text-accent"}
-SIDE_COLOR = {"pro": "$primary", "con": "$accent"}
 
 
 def side_label(side: str, short: bool = False) -> Content:
@@ -97,12 +98,12 @@ class Cell:
         self.content = Content(content.plain, spans)
         self.width = content.cell_length
 
-    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_console__(self, console, options):
         from textual.style import Style
 
         yield from self.content.render_segments(Style(), "")
 
-    def __rich_measure__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_measure__(self, console, options):
         from rich.measure import Measurement
 
         return Measurement(self.width, self.width)
@@ -113,3 +114,9 @@ class Cell:
 
 def cells(*items: Content | str) -> list[Cell]:
     return [Cell(item) for item in items]
+
+
+def keyed_columns(table: DataTable[Any], columns: dict[str, str]) -> None:
+    """Add columns in order, `{key: label}`: rows and sorting refer to them by key."""
+    for key, label in columns.items():
+        table.add_column(label, key=key)

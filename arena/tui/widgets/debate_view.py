@@ -7,6 +7,8 @@ and the snapshot tests from a scripted list: the view cannot tell them apart."""
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -88,11 +90,33 @@ class DebateView(Vertical):
     # -- events --------------------------------------------------------------------
 
     def apply(self, event: ev.Event) -> None:
-        handler = getattr(self, f"_on_{type(event).__name__}", None)
-        if handler is not None:
-            handler(event)
+        """One engine event into the widgets. `match` over the event union: a new or
+        renamed event is a type error here (mypy), not a silently lost handler."""
+        match event:
+            case ev.DebateStarted():
+                self._debate_started(event)
+            case ev.SpeechStarted():
+                self._speech_started(event)
+            case ev.SpeechToken():
+                self._speech_token(event)
+            case ev.SpeechFinished():
+                self._speech_finished(event)
+            case ev.BetPlaced():
+                self._bet_placed(event)
+            case ev.RoundScored():
+                self._round_scored(event)
+            case ev.BallotCast():
+                self._ballot_cast(event)
+            case ev.DebateWarning():
+                self._debate_warning(event)
+            case ev.DebateFinished():
+                self._debate_finished(event)
+            case ev.DebateError():
+                self._debate_error(event)
+            case _:
+                assert_never(event)
 
-    def _on_DebateStarted(self, event: ev.DebateStarted) -> None:
+    def _debate_started(self, event: ev.DebateStarted) -> None:
         record = self.record = event.record
         self.fmt = self.fmt or format_of(record.format)
         self.query_one("#motion", Static).update(self._motion_header(record))
@@ -118,7 +142,7 @@ class DebateView(Vertical):
         return any(s.side == self.human_side and s.index > index and s.index not in self.spoken
                    and not s.can_see(stages[index]) for s in stages)
 
-    def _on_SpeechStarted(self, event: ev.SpeechStarted) -> None:
+    def _speech_started(self, event: ev.SpeechStarted) -> None:
         self._remove_judging()
         stage_name = event.stage.removeprefix(SIDE_LABEL.get(event.side, "")).strip() or event.stage
         panel = SpeechPanel(event.index, event.side, stage_name, event.participant, event.word_limit,
@@ -128,12 +152,12 @@ class DebateView(Vertical):
         self._speeches.mount(panel, before=self._verdict)
         self.query_one(StageTracker).at_stage(event.index)
 
-    def _on_SpeechToken(self, event: ev.SpeechToken) -> None:
+    def _speech_token(self, event: ev.SpeechToken) -> None:
         panel = self.panels.get(event.index)
         if panel is not None:
             panel.add_token(event.text)
 
-    def _on_SpeechFinished(self, event: ev.SpeechFinished) -> None:
+    def _speech_finished(self, event: ev.SpeechFinished) -> None:
         panel = self.panels.get(event.speech.index)
         if panel is not None:
             panel.finish(event.speech)
@@ -143,7 +167,7 @@ class DebateView(Vertical):
                 if other.concealed and not self._concealed(index, other.side):
                     other.reveal()
 
-    def _on_BetPlaced(self, event: ev.BetPlaced) -> None:
+    def _bet_placed(self, event: ev.BetPlaced) -> None:
         self.query_one(BetsPanel).add(event.bet)
         if self.bet_notes:
             bet = event.bet
@@ -159,25 +183,25 @@ class DebateView(Vertical):
             if event.bet.after_speech == len(self.fmt.stages) - 1 and not self.finished:
                 self._show_judging()
 
-    def _on_RoundScored(self, event: ev.RoundScored) -> None:
+    def _round_scored(self, event: ev.RoundScored) -> None:
         self.query_one(RoundScores).add(event.score)
 
-    def _on_BallotCast(self, event: ev.BallotCast) -> None:
+    def _ballot_cast(self, event: ev.BallotCast) -> None:
         self.ballots += 1
         if not self.finished:
             self._show_judging()
 
-    def _on_Warning(self, event: ev.Warning) -> None:
+    def _debate_warning(self, event: ev.DebateWarning) -> None:
         self._notice(f"⚠ {event.message}", "-warning")
 
-    def _on_DebateFinished(self, event: ev.DebateFinished) -> None:
+    def _debate_finished(self, event: ev.DebateFinished) -> None:
         self.finished = True
         self._remove_judging()
         self.query_one(StageTracker).done()
         self.query_one(BetsPanel).reveal()
         self.verdict_panel().show(event.record, event.verdict)
 
-    def _on_DebateError(self, event: ev.DebateError) -> None:
+    def _debate_error(self, event: ev.DebateError) -> None:
         self._stop_speeches()
         self.finished = True
         self._remove_judging()

@@ -60,9 +60,10 @@ class BetsPanel(Vertical):
             return
         series = []
         for side in ("pro", "con"):
-            points = [(b.after_speech, b.amount) for b in self.bets if b.side == side and b.amount is not None]
+            points: list[tuple[float, float]] = [
+                (b.after_speech, b.amount) for b in self.bets if b.side == side and b.amount is not None]
             if points and self._visible(side):
-                series.append(Series(SIDE_SHORT[side], points, SIDE_TEXT[side]))  # type: ignore[arg-type]
+                series.append(Series(SIDE_SHORT[side], points, SIDE_TEXT[side]))
         # Bets crowd the top half (debaters are sure of themselves): start the axis at 50
         # unless a bet falls below it, so two close lines stay apart.
         lowest = min((y for s in series for _, y in s.points), default=50)

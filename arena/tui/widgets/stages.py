@@ -5,6 +5,7 @@ stays one line at 80 columns even for six-stage formats."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
@@ -30,7 +31,7 @@ class StageTracker(Widget):
         self.current = -1  # index into steps; len(steps) means all done
         self.failed = False
 
-    def set_stages(self, stages: list[tuple[str, str]]) -> None:
+    def set_stages(self, stages: Sequence[tuple[str, str]]) -> None:
         self.steps = [Step(side, name) for side, name in stages] + [Step("", "judging"), Step("", "verdict")]
         self.refresh()
 
