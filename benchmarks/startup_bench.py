@@ -34,9 +34,9 @@ def help_seconds() -> float:
 
 
 def imported_by(args: list[str]) -> list[str]:
-    code = ("import sys, runpy\nsys.argv = ['arena', *%r]\n"
+    code = (f"import sys, runpy\nsys.argv = ['arena', *{args!r}]\n"
             "try:\n    runpy.run_module('arena', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(' '.join(m for m in %r if m in sys.modules))" % (args, HEAVY))
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     return out.stdout.split("\n")[-2].split() if out.stdout.strip() else []
 

@@ -8,7 +8,6 @@ on a motion with evidence snippets for the team's Searcher (`--no-team` skips it
 from __future__ import annotations
 
 from arena.literal import markup_literal as escape
-import asyncio
 import itertools
 from pathlib import Path
 

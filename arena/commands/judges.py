@@ -70,8 +70,9 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
         expected = 9 * size
         step = max(1, expected // 10)
 
-        def progress(done: int, name: str = spec.name) -> None:
-            if not spec.settings.model.startswith("sim/") and done % step == 0:
+        def progress(done: int, name: str = spec.name, quiet: bool = spec.settings.model.startswith("sim/"),
+                     step: int = step, expected: int = expected) -> None:
+            if not quiet and done % step == 0:
                 err.print(f"[dim]{escape(name)}: {done}/~{expected} ballots[/]")
 
         result = asyncio.run(audit_judge(spec, probes, gateway, concurrency=concurrency, progress=progress,

@@ -412,7 +412,7 @@ def components(counts: PairCounts) -> np.ndarray:
     return relabel[comp].astype(np.int64)
 
 
-def curvature_sd(result: "BTResult") -> np.ndarray:
+def curvature_sd(result: BTResult) -> np.ndarray:
     """Laplace sd of each Elo-scale rating, relative to what the scale is centred on.
 
     H = Bᵀ diag(n·p·(1 − p)) B + λI is the Hessian of the negative log-posterior at θ̂.

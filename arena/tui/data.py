@@ -8,6 +8,7 @@ runner is alive)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from arena.ratings.confidence_types import BetRow
 from arena.store.bets_query import confidence_rows
@@ -25,6 +26,9 @@ from arena.store.listings import (
     tournament_tallies,
 )
 from arena.store.store import Store
+
+if TYPE_CHECKING:
+    from arena.store import tables as t
 
 __all__ = [
     "Overview", "Result", "Stamp", "TournamentRow", "bet_rows", "overview", "participant_debates",
