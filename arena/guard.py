@@ -70,8 +70,7 @@ def _database_problem(exc: BaseException) -> tuple[str, int] | None:
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx is not None else None
     obj = getattr(root, "obj", None)
-    if getattr(obj, "db", None):
-        db = obj.db
+    db = getattr(obj, "db", None) or db
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         return (f"--db {db}: the database driver {exc.name!r} is not installed; "
                 f"pip install {exc.name.split('.')[0]} (or use a SQLite path)"), USAGE

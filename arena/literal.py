@@ -59,7 +59,7 @@ def _safe_console_class() -> type:
     from rich.text import Text
 
     class SafeConsole(Console):
-        def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+        def render_str(self, text: str, **kwargs: Any) -> Text:
             try:
                 return super().render_str(text, **kwargs)
             except MarkupError:

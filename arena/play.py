@@ -16,7 +16,7 @@ from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
-from arena.debate.records import BetCondition, DebateRecord, MotionRef
+from arena.debate.records import BetCondition, DebateRecord, MotionRef, Side
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 from arena.motions import Motion, MotionLibrary, load_motions
@@ -81,7 +81,8 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
     else:
         motion = pick_motion(request.motion, random.Random(seed), library)
     # consultancy: the consultant's side is drawn at random, true or false alike
-    consultant = random.Random(seed * 7 + 1).choice(("pro", "con")) if request.protocol == "consultancy" else None
+    sides: tuple[Side, Side] = ("pro", "con")
+    consultant = random.Random(seed * 7 + 1).choice(sides) if request.protocol == "consultancy" else None
     register_limits(config)
     return DebateSetup(
         motion=motion_ref(motion),

@@ -127,7 +127,7 @@ def metrics_dict(metrics: dict[str, object]) -> dict[str, object]:
         if isinstance(value, Metric):
             out[name] = value.as_dict()
         else:
-            out[name] = {k: m.as_dict() for k, m in value.items()}  # type: ignore[union-attr]
+            out[name] = {k: m.as_dict() for k, m in value.items()}  # type: ignore[attr-defined]
     return out
 
 
@@ -165,7 +165,7 @@ def concerns(metrics: dict[str, object]) -> list[str]:
         if isinstance(m, Metric) and m.ci_lo is not None and m.ci_hi is not None and \
                 (m.ci_lo > centre + limit or m.ci_hi < centre - limit):
             found.append(f"{name} {m.value:+.2f}")
-    debate = (metrics.get("ground_truth_accuracy") or {}).get("debate")  # type: ignore[union-attr]
+    debate = (metrics.get("ground_truth_accuracy") or {}).get("debate")  # type: ignore[attr-defined]
     if isinstance(debate, Metric) and debate.ci_hi is not None and debate.ci_hi < 0.6:
         found.append(f"ground_truth_accuracy (debate) {debate.value:.2f}")
     return found

@@ -56,7 +56,7 @@ async def audit_judge(spec: JudgeSpec, probes: ProbeSet, gateway: ModelGateway, 
     def judge_for(probe: Probe) -> Judge:
         return Judge(spec, gateway, probe.motion, judge_nonce("audit", probes.id, probe.kind, probe.index), probe.seed)
 
-    async def ask(coro) -> Ballot:  # type: ignore[no-untyped-def]
+    async def ask(coro) -> Ballot:
         async with gate:
             ballot = await coro
         cast.append(ballot)

@@ -30,7 +30,7 @@ def _root_option(ctx: click.Context, name: str) -> str | None:
     return str(value) if value else None
 
 
-def _open_store(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _open_store(ctx: click.Context):
     """The store, if it already exists (completion never creates a database)."""
     from arena.store.engine import database_url
     from arena.store.store import Store
@@ -44,7 +44,7 @@ def _open_store(ctx: click.Context):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
-def _config(ctx: click.Context):  # type: ignore[no-untyped-def]
+def _config(ctx: click.Context):
     from arena.config import load_config
 
     return load_config(_root_option(ctx, "config_file"))
@@ -165,6 +165,6 @@ def attach(cli: click.Group) -> int:
             if param.name == param_name:
                 # Parameter.shell_complete(ctx, incomplete) is click's public hook; a
                 # per-instance override keeps the declarations in the command modules untouched.
-                param.shell_complete = _safe(completer)  # type: ignore[method-assign]
+                param.shell_complete = _safe(completer)  # type: ignore[assignment]
                 attached += 1
     return attached

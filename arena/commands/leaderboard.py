@@ -22,7 +22,7 @@ SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
 def compute(ctx: Context, *, system: System = "bt", category: str | None = None, collection: str = "arena",
             min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
             anchor: str | None = None, tournament: str | None = None,
-            prior: float | None = None):  # type: ignore[no-untyped-def]
+            prior: float | None = None):
     from arena.ratings.bradley_terry import DEFAULT_PRIOR
     from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 
@@ -36,7 +36,7 @@ def compute(ctx: Context, *, system: System = "bt", category: str | None = None,
     return board
 
 
-def add_names(ctx: Context, board) -> None:  # type: ignore[no-untyped-def]
+def add_names(ctx: Context, board) -> None:
     """Show each participant under its arena.toml name, where it has one."""
     from arena.store.queries import display_names
 
@@ -47,7 +47,7 @@ def add_names(ctx: Context, board) -> None:  # type: ignore[no-untyped-def]
         board.warnings = [w.replace(pid, names[pid]) for w in board.warnings]
 
 
-def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untyped-def]
+def add_calibration(ctx: Context, board, log) -> None:
     """Fill each row's Brier score from the bets of the very debates the board rates.
 
     Imported FastChat battles carry no bets, so their rows keep None (and no column).
@@ -63,7 +63,7 @@ def add_calibration(ctx: Context, board, log) -> None:  # type: ignore[no-untype
         row.brier = scores.get(row.participant)
 
 
-def rich_table(board, title: str, width: int = 80):  # type: ignore[no-untyped-def]
+def rich_table(board, title: str, width: int = 80):
     """The board for a terminal `width` columns wide: names shortened in the middle, one
     block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table

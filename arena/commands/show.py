@@ -44,7 +44,7 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
         out_console().print(to_renderable(scrub_secrets(record), trace=trace), highlight=False)
 
 
-def scrub_secrets(record):  # type: ignore[no-untyped-def]
+def scrub_secrets(record):
     """Errors stored by an older version may hold a key: never print one."""
     import dataclasses
 

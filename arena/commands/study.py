@@ -30,7 +30,7 @@ def run_options(fn: Callable) -> Callable:
     return fn
 
 
-def _options(debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int, fmt: str):  # type: ignore[no-untyped-def]
+def _options(debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int, fmt: str):
     from arena.studies.running import StudyOptions
 
     return StudyOptions(debaters=split_csv(debaters), judges=split_csv(judges), motions=split_csv(motions),

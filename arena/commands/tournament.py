@@ -347,7 +347,7 @@ def warn_unpriced(spec, ctx: Context) -> None:
                             "litellm does not know their price")
 
 
-def judges_note(spec, ctx: Context, given: bool) -> str:  # type: ignore[no-untyped-def]
+def judges_note(spec, ctx: Context, given: bool) -> str:
     """Which judges decide, and why those when none was given: a simulated drill with no
     --judge is judged by the embedded model, which is anything but instant."""
     names = ", ".join(spec.judges) + (f" ×{spec.judge_repeats}" if spec.judge_repeats > 1 else "")
@@ -358,7 +358,7 @@ def judges_note(spec, ctx: Context, given: bool) -> str:  # type: ignore[no-unty
     return f"judges: {names} (the default, as no --judge was given; --judge sim/judge for an instant drill)"
 
 
-def print_outlook(spec, ctx: Context, judge_note: str) -> None:  # type: ignore[no-untyped-def]
+def print_outlook(spec, ctx: Context, judge_note: str) -> None:
     """Before a run starts: who judges, and the dry run's size and time lines."""
     from arena.tournament.duration import plan_duration
     from arena.tournament.estimate import estimate_spec
@@ -371,7 +371,7 @@ def print_outlook(spec, ctx: Context, judge_note: str) -> None:  # type: ignore[
                   f"{escape(plan_duration(est, spec.concurrency).line())}")
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:  # type: ignore[no-untyped-def]
+def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:
     from rich.table import Table
 
     from arena.tournament import plan as pl
@@ -414,7 +414,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
         console.print(f"  [dim]{escape(note)}[/]")
 
 
-def print_summary(ctx: Context, report, board: bool = True) -> None:  # type: ignore[no-untyped-def]
+def print_summary(ctx: Context, report, board: bool = True) -> None:
     from arena.tournament.progress import clock, human_tokens, money
     from arena.tournament.status import document
 

@@ -25,6 +25,7 @@ from arena.debate.records import (
     MotionRef,
     SIDE_LABEL,
     RoundScore,
+    Side,
     Speech,
 )
 from arena.debate.transcript import judge_nonce, speech_words
@@ -52,7 +53,7 @@ class DebateSetup:
     # "debate" (both sides argue), "consultancy" (only `consultant`'s side speaks and the
     # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
     protocol: str = "debate"
-    consultant: str | None = None
+    consultant: Side | None = None
     adaptive_break: bool | None = None  # None: as the format says
 
     @property
@@ -217,7 +218,7 @@ async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge]
         order = " (swapped order)" if swapped else ""
         if ballot.void:
             on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
-        elif ballot.inconsistent:
+        elif ballot.inconsistent and ballot.winner is not None:
             on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
                                 "the winner against its own dimension scores (flagged)"))
         return ballot

@@ -38,7 +38,7 @@ ROUND_SCHEMA = {
     "required": ["pro", "con", "reason"],
     "additionalProperties": False,
 }
-BALLOT_SCHEMA = {
+BALLOT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "winner": {"type": "string", "enum": ["Proposition", "Opposition"]},
@@ -107,7 +107,7 @@ def neutral_labels(seed: int) -> dict[str, str]:
     return {"pro": f"{first} team", "con": f"{second} team"}
 
 
-def neutral_schema(labels: dict[str, str]) -> dict:
+def neutral_schema(labels: dict[str, str]) -> dict[str, Any]:
     names = sorted(labels.values())
     pair = {"type": "object", "properties": {n: _SCORE for n in names}, "required": names,
             "additionalProperties": False}
@@ -358,7 +358,7 @@ class Judge:
         return await self.decide(prompt, repeat, swapped, self_judged)
 
     async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False,
-                     *, system: str = "judge_system", schema: dict | None = None,
+                     *, system: str = "judge_system", schema: dict[str, Any] | None = None,
                      labels: dict[str, str] | None = None) -> Ballot:
         """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
 
@@ -367,7 +367,7 @@ class Judge:
         policy = self.spec.inconsistent
         shown = labels or SIDE_LABEL
 
-        def parse(text: str) -> tuple[str, int, dict[str, dict[str, int]], str]:
+        def parse(text: str) -> tuple[Side, int, dict[str, dict[str, int]], str]:
             parsed = parse_ballot(text, labels)
             if policy == "reask" and contradicts_scores(parsed[0], parsed[2]):
                 pro, con = score_totals(parsed[2])

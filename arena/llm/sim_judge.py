@@ -186,7 +186,7 @@ def _truths() -> dict[str, str]:
     try:
         from arena.motions import load_motions
 
-        return {m.text: m.truth for m in load_motions() if getattr(m, "truth", None)}
+        return {m.text: truth for m in load_motions() if (truth := getattr(m, "truth", None))}
     except Exception:  # no motion library here: the judge simply knows no facts
         return {}
 
@@ -220,7 +220,10 @@ def judge_view(prompt: str, who: tuple[object, ...], skill: float, biases: Judge
     by_side: dict[str, list[float]] = {"pro": [], "con": []}
     for side, text in canon:
         by_side[side].append(strength(text))
-    mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
+
+    def mean(xs: list[float]) -> float:
+        return sum(xs) / len(xs) if xs else 0.0
+
     strengths = (mean(by_side["pro"]), mean(by_side["con"])) if speeches else None
     view = JudgeView.perceive(strengths, rng, skill)
     neutral = {side: name for name, side in names.items() if name not in SIDES}

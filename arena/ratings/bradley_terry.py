@@ -409,7 +409,8 @@ def components(counts: PairCounts) -> np.ndarray:
     order = sorted(range(n_comp), key=lambda c: (-float(games[comp == c].sum()), int(np.flatnonzero(comp == c).min())))
     relabel = np.empty(n_comp, dtype=np.int64)
     relabel[order] = np.arange(n_comp)
-    return relabel[comp].astype(np.int64)
+    labels: np.ndarray = relabel[comp].astype(np.int64)
+    return labels
 
 
 def curvature_sd(result: BTResult) -> np.ndarray:

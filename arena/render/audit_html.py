@@ -22,7 +22,7 @@ def audit_section(audits: list[tuple[str, int, dict[str, object]]]) -> str:
     for judge, size, metrics in audits:
         accuracy = metrics.get("ground_truth_accuracy") or {}
         cells = [_cell(metrics.get(name)) for name in METRIC_NAMES]
-        cells += [_cell(accuracy.get(p)) for p in PROTOCOL_NAMES]  # type: ignore[union-attr]
+        cells += [_cell(accuracy.get(p)) for p in PROTOCOL_NAMES]  # type: ignore[attr-defined]
         cells.append(f"<td>{html.escape('; '.join(concerns(metrics)) or 'none')}</td>")
         rows.append(f'<tr><td class="name">{html.escape(judge)}<br><small>{size} probes of each kind</small></td>'
                     + "".join(cells) + "</tr>")

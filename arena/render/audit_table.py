@@ -34,7 +34,7 @@ def audit_table(results: list[tuple[str, dict[str, object]]], title: str) -> Tab
         table.add_row(f"{name} [dim]({HINTS[name]})[/]", *(cell(m.get(name)) for _, m in results))  # type: ignore[arg-type]
     for protocol in PROTOCOL_NAMES:
         table.add_row(f"ground_truth_accuracy · {protocol}",
-                      *(cell((m.get("ground_truth_accuracy") or {}).get(protocol)) for _, m in results))  # type: ignore[union-attr]
+                      *(cell((m.get("ground_truth_accuracy") or {}).get(protocol)) for _, m in results))  # type: ignore[attr-defined]
     table.add_row("[b]concerns[/]", *("[red]" + escape("; ".join(c)) + "[/]" if (c := concerns(m)) else "[green]none[/]"
                                       for _, m in results))
     return table

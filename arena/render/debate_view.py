@@ -40,7 +40,7 @@ class _Streaming:
         if started is None:
             return
         text = Text("".join(self.view.streamed))
-        lines = text.wrap(console, options.max_width)
+        lines = list(text.wrap(console, options.max_width))
         room = max(1, console.size.height - 3)
         yield speech_header(started)
         if len(lines) > room:

@@ -41,7 +41,7 @@ def to_renderable(record: DebateRecord, trace: bool = False) -> Group:
     if record.ballots:
         parts.append(Rule(_t("Ballots", "bold")))
         for b in record.ballots:
-            if b.void:
+            if b.void or b.winner is None:
                 parts.append(_t(f"{b.judge}: void ({b.error})", "red"))
             else:
                 marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")

@@ -16,13 +16,14 @@ from arena.audit.probes import Probe, ProbeSet
 from arena.audit.runner import JudgeAudit
 from arena.debate.records import MotionRef, Speech
 from arena.store import tables as t
+from arena.store.engine import table_of
 from arena.store.store import Store
 
 
 def load_probe_set(store: Store, set_id: str, seed: int, size: int, writer: str) -> ProbeSet | None:
     with store.session() as session:
         rows = session.exec(select(t.JudgeProbeRow).where(t.JudgeProbeRow.probe_set == set_id)
-                            .order_by(t.JudgeProbeRow.id)).all()
+                            .order_by(col(t.JudgeProbeRow.id))).all()
     if not rows:
         return None
     probes = [Probe(r.kind, r.index, MotionRef(r.motion_id, r.motion_text, r.category, r.info_slide),
@@ -35,7 +36,7 @@ def save_probe_set(store: Store, probes: ProbeSet) -> None:
     with store.write_session() as session:
         if session.exec(select(t.JudgeProbeRow.id).where(t.JudgeProbeRow.probe_set == probes.id)).first():
             return  # another process stored it first: the same seed writes the same probes
-        session.connection().execute(insert(t.JudgeProbeRow.__table__), [  # type: ignore[attr-defined]
+        session.connection().execute(insert(table_of(t.JudgeProbeRow)), [
             dict(probe_set=probes.id, kind=p.kind, index=p.index, seed=p.seed, motion_id=p.motion.id,
                  motion_text=p.motion.text, category=p.motion.category, info_slide=p.motion.info_slide,
                  truth=p.truth, consultant=p.consultant,
@@ -54,9 +55,9 @@ def save_audit(store: Store, audit: JudgeAudit, probes: ProbeSet) -> None:
         session.commit()
 
 
-def latest_audits(store: Store, judge_ids: list[str] | None = None) -> dict[str, tuple[t.JudgeAuditRow, dict]]:
+def latest_audits(store: Store, judge_ids: list[str] | None = None) -> dict[str, tuple[t.JudgeAuditRow, dict[str, object]]]:
     """The newest audit of each judge id (of the given ones): the row and its metrics."""
-    query = select(t.JudgeAuditRow).order_by(t.JudgeAuditRow.created_at, t.JudgeAuditRow.id)
+    query = select(t.JudgeAuditRow).order_by(col(t.JudgeAuditRow.created_at), col(t.JudgeAuditRow.id))
     if judge_ids is not None:
         query = query.where(col(t.JudgeAuditRow.judge_id).in_(judge_ids))
     with store.session() as session:

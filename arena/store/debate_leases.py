@@ -17,12 +17,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from arena.store import tables as t
-from arena.store.engine import writer
+from arena.store.engine import table_of, writer
 from arena.store.store import Store
 
-D = t.Debate.__table__  # type: ignore[attr-defined]
+D = table_of(t.Debate)
 CHILDREN = (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow)
 
 
@@ -46,7 +48,7 @@ def db_now(conn: Connection) -> float:
     return time.time()  # SQLite lives on this machine: its clock is ours
 
 
-def _claimable(name: str, now: float):  # type: ignore[no-untyped-def]
+def _claimable(name: str, now: float) -> ColumnElement[bool]:
     return and_(D.c.tournament == name, or_(
         D.c.status == "scheduled",
         and_(D.c.status == "running", or_(D.c.lease_until.is_(None), D.c.lease_until < now)),
@@ -121,7 +123,7 @@ def requeue_void(store: Store, name: str) -> list[str]:
         ids = list(conn.execute(select(D.c.id).where(D.c.tournament == name, D.c.status == "void")).scalars())
         for chunk in _chunks(ids):
             for table in CHILDREN:
-                conn.execute(delete(table).where(table.debate_id.in_(chunk)))  # type: ignore[attr-defined]
+                conn.execute(delete(table).where(col(table.debate_id).in_(chunk)))
             conn.execute(update(D).where(D.c.id.in_(chunk)).values(
                 status="scheduled", error="", finished_at=None, started_at=None, winner=None,
                 usage_json="{}", lease_owner=None, lease_until=None))

@@ -62,4 +62,5 @@ def commit_sequence(store: Store) -> list[int]:
     """Every rated debate's place in the rating order, sorted: 1..n when no update was
     lost or made twice."""
     with store.session() as session:
-        return sorted(session.exec(select(t.Debate.rating_seq).where(col(t.Debate.rating_seq).is_not(None))).all())
+        seqs = session.exec(select(t.Debate.rating_seq).where(col(t.Debate.rating_seq).is_not(None))).all()
+    return sorted(seq for seq in seqs if seq is not None)

@@ -4,15 +4,18 @@ whether a holder is alive is arena.tournament.lease's business."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from arena.store import tables as t
-from arena.store.engine import writer
+from arena.store.engine import table_of, writer
 from arena.store.store import Store
 
-R = t.TournamentRun.__table__  # type: ignore[attr-defined]
-W = t.TournamentWorker.__table__  # type: ignore[attr-defined]
+R = table_of(t.TournamentRun)
+W = table_of(t.TournamentWorker)
 
 
 class Taken(Exception):
@@ -28,7 +31,7 @@ def run_holder(store: Store, name: str) -> t.TournamentRun | None:
 
 
 def take_run(store: Store, name: str, pid: int, host: str, now: float,
-             may_replace=None) -> t.TournamentRun | None:  # type: ignore[no-untyped-def]
+             may_replace: Callable[[t.TournamentRun], bool] | None = None) -> t.TournamentRun | None:
     """Hold the run lease of `name`. Returns None when taken, else the live holder that
     kept it. `may_replace(holder)` says whether an existing holder may be replaced."""
     with writer(store.engine).begin() as conn:
@@ -82,7 +85,7 @@ def drop_worker(store: Store, worker_id: str) -> None:
 
 def workers(store: Store, name: str | None = None) -> list[t.TournamentWorker]:
     with store.session() as session:
-        query = select(t.TournamentWorker).order_by(t.TournamentWorker.started_at)
+        query = select(t.TournamentWorker).order_by(col(t.TournamentWorker.started_at))
         if name is not None:
-            query = query.where(t.TournamentWorker.tournament == name)
+            query = query.where(col(t.TournamentWorker.tournament) == name)
         return list(session.execute(query).scalars())

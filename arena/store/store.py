@@ -169,7 +169,7 @@ class Store:
                 row.rating_seq = (seq or 0) + 1
                 changes = self._update_ratings(session, record.id, record.pro, record.con, record.verdict.winner, finished)
             if record.tournament and record.usage.cost:
-                session.exec(update(t.Tournament).where(col(t.Tournament.name) == record.tournament)  # type: ignore[call-overload]
+                session.exec(update(t.Tournament).where(col(t.Tournament.name) == record.tournament)
                              .values(spent=t.Tournament.spent + record.usage.cost))
             session.commit()
         self._known_participants.update(info.id for info in infos)

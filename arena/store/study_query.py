@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import SQLModel, col, select
 
 from arena.store import tables as t
+from arena.store.engine import table_of
+from arena.store.study_tables import BreakReplay
 from arena.store.store import Store
 from arena.studies.breaking import BreakDebate
 from arena.studies.order import OrderDebate
@@ -21,26 +24,27 @@ def order_debates(store: Store, collection: str | None = None) -> list[OrderDeba
             t.Debate.status == "finished", col(t.Debate.winner).is_not(None))
         if collection:
             query = query.where(t.Debate.collection == collection)
-        debates = session.exec(query.order_by(t.Debate.id)).all()
+        debates = session.exec(query.order_by(col(t.Debate.id))).all()
         scores: dict[str, list[tuple[int, int, int]]] = {}
         score_query = select(t.RoundScoreRow.debate_id, t.RoundScoreRow.round, t.RoundScoreRow.pro,
-                             t.RoundScoreRow.con).join(t.Debate, t.Debate.id == t.RoundScoreRow.debate_id).where(
+                             t.RoundScoreRow.con).join(t.Debate, col(t.Debate.id) == col(t.RoundScoreRow.debate_id)).where(
             t.Debate.status == "finished")
         if collection:
             score_query = score_query.where(t.Debate.collection == collection)
         for debate_id, round_no, pro, con in session.exec(score_query).all():
             scores.setdefault(debate_id, []).append((round_no, pro, con))
-    return [OrderDebate(fmt, winner, tuple(scores.get(i, ())), coll) for i, fmt, winner, coll in debates]
+    return [OrderDebate(fmt, winner, tuple(scores.get(i, ())), coll) for i, fmt, winner, coll in debates
+            if winner is not None]  # the query's own filter, restated for the type checker
 
 
 def break_debates(store: Store, collection: str | None = None) -> list[BreakDebate]:
     with store.session() as session:
-        query = select(t.Debate, t.BreakReplay).join(
-            t.BreakReplay, t.BreakReplay.debate_id == t.Debate.id, isouter=True).where(
+        query = select(t.Debate, BreakReplay).join(
+            BreakReplay, col(BreakReplay.debate_id) == col(t.Debate.id), isouter=True).where(
             t.Debate.adaptive_break == True, t.Debate.status == "finished")  # noqa: E712
         if collection:
             query = query.where(t.Debate.collection == collection)
-        rows = session.exec(query.order_by(t.Debate.id)).all()
+        rows = session.exec(query.order_by(col(t.Debate.id))).all()
     out = []
     for debate, replay in rows:
         usage = json.loads(debate.usage_json or "{}")
@@ -59,20 +63,20 @@ def add_rows(store: Store, rows: Sequence[SQLModel]) -> None:
     if not rows:
         return
     with store.write_session() as session:
-        by_table: dict[type, list[dict]] = {}
+        by_table: dict[type[SQLModel], list[dict[str, Any]]] = {}
         for row in rows:
             values = row.model_dump()
             if "id" in values and values["id"] is None:
                 del values["id"]  # assigned by the database
             by_table.setdefault(type(row), []).append(values)
-        for table, values in by_table.items():
-            session.connection().execute(insert(table.__table__), values)  # type: ignore[attr-defined]
+        for table, batch in by_table.items():
+            session.connection().execute(insert(table_of(table)), batch)
         session.commit()
 
 
-def study_rows(store: Store, table: type[SQLModel], run: str | None = None) -> list:
+def study_rows(store: Store, table: type[SQLModel], run: str | None = None) -> list[Any]:
     with store.session() as session:
-        query = select(table).order_by(*table.__table__.primary_key.columns)  # type: ignore[attr-defined]
+        query = select(table).order_by(*table_of(table).primary_key.columns)
         if run is not None:
             query = query.where(table.run == run)  # type: ignore[attr-defined]
         return list(session.exec(query).all())

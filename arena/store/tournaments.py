@@ -7,16 +7,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from arena.store import tables as t
-from arena.store.engine import writer
+from arena.store.engine import table_of, writer
 from arena.store.store import Store
 
-D = t.Debate.__table__  # type: ignore[attr-defined]
-T = t.Tournament.__table__  # type: ignore[attr-defined]
+D = table_of(t.Debate)
+T = table_of(t.Tournament)
 
 
 class SlotsExist(Exception):
@@ -30,10 +32,10 @@ def get(store: Store, name: str) -> t.Tournament | None:
 
 def all_tournaments(store: Store) -> list[t.Tournament]:
     with store.session() as session:
-        return list(session.execute(select(t.Tournament).order_by(t.Tournament.created_at)).scalars())
+        return list(session.execute(select(t.Tournament).order_by(col(t.Tournament.created_at))).scalars())
 
 
-def create(store: Store, name: str, config_json: str, slot_rows: Sequence[dict], now: float) -> bool:
+def create(store: Store, name: str, config_json: str, slot_rows: Sequence[dict[str, Any]], now: float) -> bool:
     """The tournament row and its first slots, in one transaction. False if the name is taken."""
     with store.write_session() as session:
         if session.get(t.Tournament, name) is not None:
@@ -47,7 +49,7 @@ def create(store: Store, name: str, config_json: str, slot_rows: Sequence[dict],
     return True
 
 
-def add_slots(store: Store, name: str, slot_rows: Sequence[dict], now: float) -> None:
+def add_slots(store: Store, name: str, slot_rows: Sequence[dict[str, Any]], now: float) -> None:
     """Further slots (a Swiss round), all or none. `SlotsExist` if another process added them."""
     try:
         with writer(store.engine).begin() as conn:
@@ -77,8 +79,8 @@ def spent(store: Store, name: str) -> float:
 def debates(store: Store, name: str) -> list[t.Debate]:
     """The tournament's debate rows in plan order."""
     with store.session() as session:
-        return list(session.execute(select(t.Debate).where(t.Debate.tournament == name)
-                                    .order_by(t.Debate.created_at, t.Debate.id)).scalars())
+        return list(session.execute(select(t.Debate).where(col(t.Debate.tournament) == name)
+                                    .order_by(col(t.Debate.created_at), col(t.Debate.id))).scalars())
 
 
 def status_counts(store: Store, name: str) -> Counter[str]:

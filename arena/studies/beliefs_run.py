@@ -67,7 +67,8 @@ async def run_beliefs_study(options: StudyOptions, config: Config, gateway: Mode
                 if settings is None:
                     continue
                 picks[side] = await choose(gateway, settings, motion, persona, slot.seed + 5)
-                prior = priors[side][0] if priors[side] else None
+                known = priors[side]
+                prior = known[0] if known else None
                 choices.append(st.SideChoice(run=run, participant=debater.participant_id, motion_id=motion.id,
                                              persona=persona.name, persona_favours=persona.leans or "",
                                              prior=prior, chosen=picks[side], created_at=time.time()))
@@ -81,9 +82,10 @@ async def run_beliefs_study(options: StudyOptions, config: Config, gateway: Mode
         record = await run_into(setup, store, gateway, COLLECTION)
         ids.append(record.id)
         add_rows(store, [st.PriorBelief(debate_id=record.id, side=side, participant=d.participant_id,
-                                        stance=priors[side][0] if priors[side] else None,
-                                        confidence=priors[side][1] if priors[side] else None)
-                         for side, d in (("pro", setup.pro), ("con", setup.con)) if _settings(d)])
+                                        stance=known[0] if known else None,
+                                        confidence=known[1] if known else None)
+                         for side, d in (("pro", setup.pro), ("con", setup.con)) if _settings(d)
+                         for known in (priors[side],)])
         progress(f"debate {slot.index + 1}/{options.debates} {record.id}: priors "
                  f"pro={priors['pro'][0] if priors['pro'] else '?'} con={priors['con'][0] if priors['con'] else '?'}, "
                  f"winner {record.verdict.winner if record.verdict else 'void'}{note}")

@@ -50,7 +50,8 @@ def break_report(debates: list[BreakDebate]) -> BreakReport:
     broke = [d for d in debates if d.broke_after_round is not None]
     after: dict[int, int] = {}
     for d in broke:
-        after[d.broke_after_round] = after.get(d.broke_after_round, 0) + 1  # type: ignore[index]
+        if d.broke_after_round is not None:  # as `broke` says; restated for the type checker
+            after[d.broke_after_round] = after.get(d.broke_after_round, 0) + 1
     replayed = [d for d in debates if d.replay_calls is not None]
     saved = [float(d.replay_calls - d.calls) for d in replayed]  # type: ignore[operator]
     replay_calls = sum(d.replay_calls or 0 for d in replayed)

@@ -71,8 +71,10 @@ def relative_increase(a: Proportion, b: Proportion) -> Estimate:
     if not a.n or not b.n or a.rate is None or b.rate is None:
         return Estimate(None, None, None, "katz-log")
     value = a.rate / b.rate - 1 if b.successes else None
-    x, y = a.successes, b.successes
-    nx, ny = a.n, b.n
+    x: float = a.successes
+    y: float = b.successes
+    nx: float = a.n
+    ny: float = b.n
     if x == 0 or y == 0:
         x, y, nx, ny = x + 0.5, y + 0.5, nx + 0.5, ny + 0.5
     ratio = (x / nx) / (y / ny)

@@ -25,7 +25,7 @@ class SpeakingOrder:
 
 
 def speaking_order(fmt: Format) -> SpeakingOrder:
-    round_last = {r: fmt.stages[fmt.last_stage_of_round(r)].side for r in fmt.rounds}
+    round_last: dict[int, str] = {r: fmt.stages[fmt.last_stage_of_round(r)].side for r in fmt.rounds}
     sequential = any(
         later.can_see(earlier)
         for later in fmt.stages for earlier in fmt.stages

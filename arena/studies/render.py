@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -21,7 +21,7 @@ def order_table(report: OrderReport) -> Group:
     for f in report.formats:
         table.add_row(f.format, "sequential" if f.sequential else "simultaneous", str(f.debates),
                       f.first_speaker.text(), f.last_speaker.text(), f.round_last.text())
-    lines = [
+    lines: list[RenderableType] = [
         table,
         Text(f"Last speaker wins, sequential formats: {report.sequential_last.text()}"),
         Text(f"Last speaker wins, simultaneous formats: {report.simultaneous_last.text()}"),

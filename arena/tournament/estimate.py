@@ -173,6 +173,7 @@ def estimate_spec(spec, config) -> Estimate:
     player were equal), priced by `arena.llm.pricing`. Calls no model."""
     from arena.debate.formats import load_format
     from arena.debate.participants import build_debater, judge_specs
+    from arena.debate.team_spec import TeamSpec
     from arena.llm.pricing import price_per_token
     from arena.play import motion_ref
     from arena.tournament import plan as pl
@@ -194,7 +195,7 @@ def estimate_spec(spec, config) -> Estimate:
         models = tuple(sorted(debater.models))
         is_team = player.startswith("team:") or len(models) > 1
         settings = getattr(debater, "settings", None)
-        if hasattr(settings, "roles"):  # a team (TeamSpec): its writer places the bets
+        if isinstance(settings, TeamSpec):  # a team: its writer places the bets
             settings = settings.roles.get("writer", settings.base)
         bet_model = settings.model if settings is not None else models[0]
         debaters[player] = DebaterCalls(models, bet_model, TEAM_CALLS_PER_SPEECH if is_team else 1)

@@ -198,7 +198,7 @@ class RichLive:
         self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
                        f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
                        f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
-        self._progress.update(self._task, total=state.planned, completed=state.done,  # type: ignore[arg-type]
+        self._progress.update(self._task, total=state.planned, completed=state.done,
                               eta=state.eta_text())
 
     def note(self, message: str) -> None:

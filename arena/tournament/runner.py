@@ -346,10 +346,10 @@ class Runner:
             if state.timing is not None:
                 state.timing.end(claim.id, measured=status == "finished")
 
-    async def _save(self, record, infos):  # type: ignore[no-untyped-def]
+    async def _save(self, record, infos):
         return await self.write(self._save_now, record, infos)
 
-    def _save_now(self, record, infos):  # type: ignore[no-untyped-def]
+    def _save_now(self, record, infos):
         """In the writer thread: store, and note it before any later lease renewal runs."""
         changes = self.store.save_debate(record, infos, lease_owner=self.owner)
         self._stored.add(record.id)

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from arena.tui.base import ArenaScreen
 
 
-def study_renderables(store):  # type: ignore[no-untyped-def]
+def study_renderables(store):
     """Every study's table, computed off the loop (they read the whole store)."""
     from arena.studies import render, report
 
@@ -43,7 +43,7 @@ class StudiesScreen(ArenaScreen[None]):
         store = self.arena.store
         self.in_background(lambda: study_renderables(store), self._show, "studies")
 
-    def _show(self, renderables: list) -> None:  # type: ignore[type-arg]
+    def _show(self, renderables: list) -> None:
         from rich.console import Group
 
         self.query_one("#studies-body", Static).update(Group(*renderables))

@@ -123,11 +123,11 @@ class TournamentsScreen(ArenaScreen[None]):
         # Running first, then the latest results, then what is still to come.
         rank = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
         debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
-        side = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
+        width = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
         for d in debates[:300]:
-            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), side),
+            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), width),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), side),
+            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), width),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(*cells(round_label(d.slot), winner_text(d.winner, d.status), pro, con,
                                  Content.styled(ellipsize(d.motion_id, 30), "$text-muted")), key=d.id)
