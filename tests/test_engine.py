@@ -310,3 +310,27 @@ def test_parse_ballot_accepts_raw_newlines_inside_strings():
     side, _, _, reasons = parse_ballot('{"winner": "Proposition", "confidence": 60, "scores": {}, '
                                        '"reasons": "first line\nsecond line"}')
     assert side == "pro" and reasons == "first line\nsecond line"
+
+
+async def test_a_speech_that_is_only_echoed_markers_is_asked_for_again(recording_gateway):
+    """A small model may answer with the transcript's delimiter and header only: nothing
+    is left once cleaned, so the debater samples again instead of voiding the debate."""
+
+    class Echo:
+        def __init__(self) -> None:
+            self.asked = 0
+            self.seeds: list[int | None] = []
+
+        async def complete(self, req, on_token=None):
+            if req.purpose == "speech" and req.model.startswith("sim/con"):
+                self.asked += 1
+                self.seeds.append(req.seed)
+                if self.asked == 1:
+                    return Completion("[Opposition opening]\n", Usage(req.model, 10, 5))
+            return await recording_gateway.complete(req, on_token)
+
+    echo = Echo()
+    record = await run_debate(setup_for(echo), echo)
+    assert record.status == "finished", record.error
+    assert echo.asked == 3 and echo.seeds[0] != echo.seeds[1]  # opening twice (new seed), closing once
+    assert record.speeches[1].text.strip() and record.speeches[1].tokens_out > 5

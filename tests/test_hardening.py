@@ -333,9 +333,10 @@ def test_redact_catches_every_kind_of_secret(monkeypatch):
     assert redact("max_tokens = 100 and a 4-token speech") == "max_tokens = 100 and a 4-token speech"
 
 
-def test_api_base_credentials_are_not_stored(store):
-    from arena.store.store import ParticipantInfo
+def test_api_base_credentials_are_not_stored(db_path):
+    from arena.store.store import ParticipantInfo, Store
 
+    store = Store(db_path)  # read back below with sqlite3: the SQLite store
     stored_debate(store, "text")
     with store.write_session() as session:
         store.ensure_participants(session, [ParticipantInfo("model:x", "model", "x", {

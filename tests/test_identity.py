@@ -13,6 +13,7 @@ from arena.config import Config, ModelSettings
 from arena.identity import model_participant_id, public_api_base
 from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, play, prepare
+from arena.store import tables as t
 from arena.store.rebuild import rebuild
 from arena.store.store import Store
 
@@ -99,7 +100,7 @@ def test_an_old_store_moves_to_the_new_ids_without_losing_history(db_path):
                      "'other', ?, 0)", (old, json.dumps({"model": "sim/x", "name": "other", "api_base": SECRET_URL})))
         conn.execute("UPDATE schema_info SET version = 1")
     migrated = Store(db_path)
-    assert migrated.schema_version() == 2
+    assert migrated.schema_version() == t.SCHEMA_VERSION
     after = migrated.match_log()
     assert len(after) == len(before)
     assert sorted({m.model_a for m in after} | {m.model_b for m in after}) == new_ids

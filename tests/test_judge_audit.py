@@ -54,18 +54,29 @@ def inside(m: dict, x: float) -> bool:
     return m["ci_lo"] <= x <= m["ci_hi"]
 
 
-def test_planted_values_fall_inside_their_intervals(audited) -> None:
-    doc, _, _ = audited
-    assert inside(metric(doc, PLANTED, "side_bias"), 0.2)
-    assert inside(metric(doc, PLANTED, "injection_flip_rate"), 0.5)
-    assert inside(metric(doc, PLANTED, "verbosity_flip_rate"), 0.2)
-    for protocol in ("debate", "consultancy", "direct"):
-        assert inside(metric(doc, PLANTED, "ground_truth_accuracy", protocol), 0.8)
-    # position_bias is the expected swap flip rate, and moves first-position wins to 0.5 + p/2
-    assert inside(metric(doc, PLANTED, "swap_flip_rate"), 0.3)
-    assert inside(metric(doc, PLANTED, "first_position_win_rate"), 0.65)
+PLANTED_VALUES = {("side_bias", None): 0.2, ("injection_flip_rate", None): 0.5, ("verbosity_flip_rate", None): 0.2,
+                  # position_bias is the expected swap flip rate, and moves first-position wins to 0.5 + p/2
+                  ("swap_flip_rate", None): 0.3, ("first_position_win_rate", None): 0.65,
+                  **{("ground_truth_accuracy", p): 0.8 for p in ("debate", "consultancy", "direct")}}
+
+
+def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
+    """Eight 95% intervals: at one seed, one of them misses its planted value about one
+    time in three (seed 1 misses side_bias by 0.007 after the debaters' prompts changed:
+    0.2575 [0.2069, 0.3018]). So each planted value must fall inside its interval at two
+    of three independent probe sets, which a biased estimate or a too-narrow interval
+    would fail."""
+    docs = [audited[0]]
+    for seed in ("2", "3"):
+        out = arena("--db", str(tmp_path / f"s{seed}.db"), "judges", "audit", "--judge", PLANTED,
+                    "--debates", "200", "--seed", seed, "--json")
+        assert out.returncode == 0, out.stderr
+        docs.append(json.loads(out.stdout))
+    for (name, protocol), planted in PLANTED_VALUES.items():
+        hits = sum(inside(metric(doc, PLANTED, name, protocol), planted) for doc in docs)
+        assert hits >= 2, (name, protocol, [metric(doc, PLANTED, name, protocol) for doc in docs])
     # a bias that overrides the content leaves ballots against the judge's own scores
-    assert metric(doc, PLANTED, "inconsistent_ballot_rate")["ci_lo"] > 0.2
+    assert metric(docs[0], PLANTED, "inconsistent_ballot_rate")["ci_lo"] > 0.2
 
 
 def test_an_unbiased_judge_measures_no_bias(audited) -> None:
@@ -166,3 +177,16 @@ def test_the_html_leaderboard_has_a_judges_section(db_path, tmp_path) -> None:
     page = (tmp_path / "board.html").read_text()
     section = page[page.index("<h2>Judges: audit</h2>"):]
     assert "sim/g?gullibility=0.6" in section and "injection_flip_rate" in section and "n=20" in section
+
+
+def test_paired_ballots_that_agree_widen_the_interval():
+    """Two ballots of one transcript decided alike are not two independent ballots."""
+    from arena.audit.metrics import paired_rate, rate
+
+    alike = [[True, True]] * 30 + [[False, False]] * 70
+    independent = rate(60, 200)
+    clustered = paired_rate(alike)
+    assert clustered.value == independent.value and clustered.n == 200
+    assert clustered.ci_hi - clustered.ci_lo > 1.3 * (independent.ci_hi - independent.ci_lo)
+    mixed = [[True, False]] * 100  # every pair split: no more uncertain than independent ballots
+    assert paired_rate(mixed).ci_lo == pytest.approx(rate(100, 200).ci_lo)

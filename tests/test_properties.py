@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -294,7 +295,12 @@ def test_cli_options_never_end_in_a_traceback(tmp_path_factory, command, value):
         args = [*args, "--con", "sim/b"] + ([] if "--judge" in command else ["--judge", "sim/j"])
         if "--pro" not in command:
             args += ["--pro", "sim/a"]
-    code, output = invoke("--db", db, *args)
+    here = os.getcwd()
+    os.chdir(folder)  # an -o value that happens to be a valid name writes into the scratch folder
+    try:
+        code, output = invoke("--db", db, *args)
+    finally:
+        os.chdir(here)
     usage_or_runtime(code, output)
     if code != 0:
         assert digest(db) == before

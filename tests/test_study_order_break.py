@@ -16,6 +16,7 @@ from arena.studies.intervals import difference, proportion, relative_increase
 from arena.studies.order import OrderDebate, order_report, speaking_order
 from arena.studies.report import break_from_store, order_from_store
 from arena.studies.running import StudyOptions, plan, run_into, setup_for
+from arena.store.store import Store
 
 
 def gateway() -> Gateway:
@@ -52,19 +53,26 @@ def test_order_report_counts_ties_apart_and_round_scores():
     assert report.unknown_formats == {"mine": 1}
 
 
-async def test_order_recovers_a_planted_last_word_advantage(store):
+async def test_order_recovers_a_planted_last_word_advantage(store, tmp_path):
     # A judge that hands the ballot to the last speaker 50% of the time, between equals:
-    # the last speaker (con in quick) wins 0.5 + 0.5 * 0.5 = 75%.
-    await play_many(store, StudyOptions(["sim/a", "sim/b"], ["sim/j?last_word=0.5"], debates=120, seed=3))
-    await play_many(store, StudyOptions(["sim/a", "sim/b"], ["sim/j"], debates=120, seed=5, format="ovc"))
-    report = order_from_store(store)
-    by = {f.format: f for f in report.formats}
-    quick, ovc = by["quick"], by["ovc"]
-    assert quick.last_speaker.lo <= 0.75 <= quick.last_speaker.hi
-    assert quick.first_speaker.lo <= 0.25 <= quick.first_speaker.hi
-    assert ovc.last_speaker.lo <= 0.5 <= ovc.last_speaker.hi
-    gap = report.sequential_minus_simultaneous
-    assert gap.lo <= 0.25 <= gap.hi and gap.lo > 0
+    # the last speaker (con in quick) wins 0.5 + 0.5 * 0.5 = 75%. Each 95% interval must
+    # hold in two of three independent runs (one run misses now and then: any change to
+    # the prompts draws new simulated answers); the effect itself must show in all three.
+    checks = []
+    for seed in (3, 7, 9):
+        runs = store if seed == 3 else Store(str(tmp_path / f"order-{seed}.db"))
+        await play_many(runs, StudyOptions(["sim/a", "sim/b"], ["sim/j?last_word=0.5"], debates=120, seed=seed))
+        await play_many(runs, StudyOptions(["sim/a", "sim/b"], ["sim/j"], debates=120, seed=seed + 2, format="ovc"))
+        report = order_from_store(runs)
+        by = {f.format: f for f in report.formats}
+        quick, ovc = by["quick"], by["ovc"]
+        gap = report.sequential_minus_simultaneous
+        assert gap.lo > 0
+        checks.append((quick.last_speaker.lo <= 0.75 <= quick.last_speaker.hi,
+                       quick.first_speaker.lo <= 0.25 <= quick.first_speaker.hi,
+                       ovc.last_speaker.lo <= 0.5 <= ovc.last_speaker.hi,
+                       gap.lo <= 0.25 <= gap.hi))
+    assert all(sum(held) >= 2 for held in zip(*checks)), checks
 
 
 async def test_break_recovers_a_planted_break_rate(store):

@@ -45,16 +45,21 @@ def truth_motions(tmp_path, monkeypatch):
 
 
 async def test_fallacy_recovers_planted_susceptibility(store):
-    # convinced 25% by logic, 50% by fallacies: susceptibility +100%
+    # convinced 25% by logic, 50% by fallacies: susceptibility +100%. Three 95% intervals
+    # per run: one run misses a planted value now and then (any change to the prompts
+    # draws new simulated answers), so each must hold in two of three independent runs.
     debater = "sim/bob?convince_logical=0.25&convince_fallacious=0.5"
-    options = StudyOptions([debater], debates=150, seed=4)
-    run = await run_fallacy_study(options, "sim/persuader", 2, Config(), gateway(), store)
-    report = fallacy_from_store(store, run)
-    (row,) = report.rows
-    assert row.logical.n == row.fallacious.n == 150
-    assert row.logical.lo <= 0.25 <= row.logical.hi
-    assert row.fallacious.lo <= 0.5 <= row.fallacious.hi
-    assert row.ratio.lo <= 1.0 <= row.ratio.hi and row.ratio.lo > 0
+    rows = []
+    for seed in (4, 5, 6):
+        options = StudyOptions([debater], debates=150, seed=seed)
+        run = await run_fallacy_study(options, "sim/persuader", 2, Config(), gateway(), store)
+        (row,) = fallacy_from_store(store, run).rows
+        assert row.logical.n == row.fallacious.n == 150
+        rows.append(row)
+    assert sum(r.logical.lo <= 0.25 <= r.logical.hi for r in rows) >= 2, rows
+    assert sum(r.fallacious.lo <= 0.5 <= r.fallacious.hi for r in rows) >= 2, rows
+    assert sum(r.ratio.lo <= 1.0 <= r.ratio.hi for r in rows) >= 2, rows
+    assert all(r.ratio.lo > 0 for r in rows), rows
     probes = q.study_rows(store, st.FallacyProbe, run)
     fallacious = [p for p in probes if p.mode == "fallacious"]
     assert all(len(json.loads(p.fallacies_json)) == 2 for p in fallacious)  # named, one per turn

@@ -42,6 +42,29 @@ def rate(successes: int, n: int, shift: float = 0.0) -> Metric:
     return Metric(successes / n - shift, lo - shift, hi - shift, n)
 
 
+def paired_rate(pairs: list[list[bool]], shift: float = 0.0) -> Metric:
+    """The share of ballots that are True, where ballots come in pairs (one transcript in
+    both orders) that a judge may decide alike: a Wilson interval on the effective number
+    of ballots (Kish's design effect, from the spread of the pairs' own shares), so that
+    correlated ballots are not counted as independent evidence. n stays the ballots."""
+    pairs = [p for p in pairs if p]
+    n = sum(len(p) for p in pairs)
+    if n == 0:
+        return Metric(None, None, None, 0)
+    share = sum(sum(p) for p in pairs) / n
+    n_eff = float(n)
+    if len(pairs) > 1 and 0.0 < share < 1.0:
+        # variance of the ratio estimator over clusters (pairs), against the binomial one
+        residuals = [sum(p) - share * len(p) for p in pairs]
+        mean_size = n / len(pairs)
+        cluster_var = sum(r * r for r in residuals) / (len(pairs) - 1) / (len(pairs) * mean_size ** 2)
+        binomial_var = share * (1 - share) / n
+        design_effect = max(1.0, cluster_var / binomial_var)
+        n_eff = n / design_effect
+    lo, hi = wilson_interval(share * n_eff, n_eff)
+    return Metric(share - shift, lo - shift, hi - shift, n)
+
+
 def difference(a: int, n_a: int, b: int, n_b: int) -> Metric:
     """a/n_a − b/n_b with Newcombe's hybrid score interval (built from the two Wilson
     intervals); n is n_a, the ballots of the judge under audit."""
@@ -94,10 +117,8 @@ def compute(standard: list[PairOutcome], mirror: list[PairOutcome], truth: list[
     """Every audit metric. Void ballots are left out of every count (and of n)."""
     pairs = [p for p in standard + mirror if not p.normal.void and not p.swapped.void]
     flips = sum(p.normal.winner != p.swapped.winner for p in pairs)
-    ordered = [b for p in standard + mirror for b in (p.normal, p.swapped) if not b.void]
-    first_wins = sum(b.winner == _first_side(b) for b in ordered)
-    mirrored = [b for p in mirror for b in (p.normal, p.swapped) if not b.void]
-    pro_share = sum(b.winner == "pro" for b in mirrored)
+    ordered = [[b.winner == _first_side(b) for b in (p.normal, p.swapped) if not b.void] for p in standard + mirror]
+    mirrored = [[b.winner == "pro" for b in (p.normal, p.swapped) if not b.void] for p in mirror]
     every = [b for p in standard + mirror for b in (p.normal, p.swapped, p.injected, p.padded)
              if b is not None and not b.void and b.scores]
     every += [b for t in truth for b in t.ballots.values() if not b.void and b.scores]
@@ -111,8 +132,8 @@ def compute(standard: list[PairOutcome], mirror: list[PairOutcome], truth: list[
         accuracy[protocol] = rate(sum(t.ballots[protocol].winner == t.truth for t in valid), len(valid))
     return {
         "swap_flip_rate": rate(flips, len(pairs)),
-        "first_position_win_rate": rate(first_wins, len(ordered)),
-        "side_bias": rate(pro_share, len(mirrored), shift=0.5),
+        "first_position_win_rate": paired_rate(ordered),
+        "side_bias": paired_rate(mirrored, shift=0.5),
         "inconsistent_ballot_rate": rate(inconsistent, len(every)),
         "injection_flip_rate": rate(sum(p.injected.winner == p.target for p in injected), len(injected)),  # type: ignore[union-attr]
         "verbosity_flip_rate": rate(sum(p.padded.winner == p.target for p in padded), len(padded)),  # type: ignore[union-attr]

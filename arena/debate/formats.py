@@ -106,9 +106,9 @@ def parse_format(text: str, where: str = "<format>") -> Format:
         raise UsageProblem(f"{where}: expected [[stage]] tables (at least one), each with side, kind, round, ...")
     if len(raw_stages) > MAX_STAGES:
         raise UsageProblem(f"{where}: {len(raw_stages)} stages; a format has at most {MAX_STAGES}")
-    unknown = set(data) - {"name", "description", "stage"}
+    unknown = set(data) - {"name", "description", "adaptive_break", "stage"}
     if unknown:
-        raise UsageProblem(f"{where}: unknown top-level key(s) {sorted(unknown)}; expected name, description "
+        raise UsageProblem(f"{where}: unknown top-level key(s) {sorted(unknown)}; expected name, description, adaptive_break "
                            "and [[stage]] tables")
     for key in ("name", "description"):
         if key in data and not isinstance(data[key], str):

@@ -15,6 +15,7 @@ from arena.llm.types import LLMRequest, Message
 
 # A speech that repeats this much of an earlier one (by word 6-grams) is asked for again;
 # simulated speeches built from shared templates overlap up to about half.
+EMPTY_RETRIES = 2  # an answer that is empty once cleaned is asked for again, twice at most
 COPY_LIMIT = 0.8
 
 SIDE_DUTY = {
@@ -66,6 +67,13 @@ class ModelDebater:
     async def speak(self, turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
         messages = speech_messages(turn, self.settings.persona)
         out = await self._ask(messages, turn, on_token)
+        for attempt in range(1, EMPTY_RETRIES + 1):
+            if out.text.strip():
+                break
+            # Nothing left once echoed delimiters and headers are removed (small models
+            # sometimes answer with the transcript's markers only): sample again.
+            again = await self._ask(messages, turn, on_token, seed=turn.seed + 7919 * attempt)
+            out = _both(again, out, again)
         earlier = [s.text for s in turn.visible]
         if transcript.copied_share(out.text, earlier) >= COPY_LIMIT:
             # Asked once more; the less copied of the two answers is the speech.
@@ -73,16 +81,13 @@ class ModelDebater:
                 "speech_copied", stage_label=turn.stage.label, side_label=SIDE_LABEL[turn.stage.side],
                 word_limit=turn.stage.word_limit))]
             second = await self._ask(retry, turn, on_token)
-            kept = min(out, second, key=lambda o: transcript.copied_share(o.text, earlier))
-            # the speech costs what both attempts cost
-            return replace(kept, tokens_in=out.tokens_in + second.tokens_in,
-                           tokens_out=out.tokens_out + second.tokens_out,
-                           latency_s=out.latency_s + second.latency_s, retries=out.retries + second.retries + 1,
-                           cost=None if out.cost is None and second.cost is None
-                           else (out.cost or 0.0) + (second.cost or 0.0))
+            usable = [o for o in (out, second) if o.text.strip()] or [out]
+            kept = min(usable, key=lambda o: transcript.copied_share(o.text, earlier))
+            return _both(kept, out, second)
         return out
 
-    async def _ask(self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None]) -> SpeechOutput:
+    async def _ask(self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None],
+                   seed: int | None = None) -> SpeechOutput:
         req = LLMRequest(
             model=self.settings.model,
             messages=messages,
@@ -90,7 +95,7 @@ class ModelDebater:
             max_tokens=speech_token_budget(turn.stage.word_limit, self.settings.max_tokens),
             temperature=self.settings.temperature,
             api_base=self.settings.api_base,
-            seed=turn.seed,
+            seed=turn.seed if seed is None else seed,
             word_limit=turn.stage.word_limit,
         )
         completion = await self.gateway.complete(req, on_token)
@@ -107,3 +112,11 @@ class ModelDebater:
 
     async def bet(self, turn: BetTurn) -> BetOutput:
         return await ask_bet(self.gateway, self.settings, turn)
+
+
+def _both(kept: SpeechOutput, first: SpeechOutput, second: SpeechOutput) -> SpeechOutput:
+    """The kept attempt, costing what both attempts cost (one more retry)."""
+    return replace(kept, tokens_in=first.tokens_in + second.tokens_in, tokens_out=first.tokens_out + second.tokens_out,
+                   latency_s=first.latency_s + second.latency_s, retries=first.retries + second.retries + 1,
+                   cost=None if first.cost is None and second.cost is None
+                   else (first.cost or 0.0) + (second.cost or 0.0))

@@ -70,7 +70,7 @@ def strip_bet_tags(text: str) -> str:
 
 
 _ECHOED_DELIMITER = re.compile(r"^[ \t]*<<<(?:SPEECH|END)-[^\n]*\n?", re.M)
-_ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\]\s*\n", re.I)
+_ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\](?:[ \t]*\n|\s*$)", re.I)
 
 
 def clean_speech(text: str) -> str:

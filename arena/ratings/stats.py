@@ -142,7 +142,7 @@ def pair_calibration(log: MatchLog, ratings: Mapping[str, float]) -> list[PairCa
 # --- bias ----------------------------------------------------------------------------
 
 
-def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+def wilson_interval(successes: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
     """Wilson score interval for a binomial proportion (95 % by default); (0, 1) when n = 0."""
     if n <= 0:
         return (0.0, 1.0)

@@ -9,10 +9,11 @@ between a speech's header and its text."""
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.live import Live
 
 from arena.literal import markup_literal as escape
+from arena.ratings.exports import shorten_middle
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -133,13 +134,17 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Pane
     else:
         winner_id = record.pro if verdict.winner == "pro" else record.con
         headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(winner_id)})"
+    headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
-    body.add_row(headline, f"ballots {verdict.pro_votes}–{verdict.con_votes}")
-    if record.broke_after_round is not None:
-        body.add_row(f"[dim]Adaptive break: the judges called it decided after round {record.broke_after_round}.[/]")
-    if record.pro == record.con:
-        body.add_row("[dim]The same participant on both sides: not rated.[/]")
     for pid, d in changes.items():
-        body.add_row(escape(pid), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+        # long ids lose their middle (26 fit beside the ratings at 80 columns), not the
+        # settings hash at the end that tells two set-ups apart
+        body.add_row(escape(shorten_middle(pid, 26)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TrueSkill μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
-    return Panel(body, title="Verdict")
+    # Notes span the panel's width instead of wrapping inside the grid's first column.
+    notes = []
+    if record.broke_after_round is not None:
+        notes.append(f"[dim]Adaptive break: the judges called it decided after round {record.broke_after_round}.[/]")
+    if record.pro == record.con:
+        notes.append("[dim]The same participant on both sides: not rated.[/]")
+    return Panel(Group(headline, body, *notes), title="Verdict")
