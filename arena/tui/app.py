@@ -96,12 +96,13 @@ class ArenaApp(App[None]):
     def _screens(self) -> dict[str, Callable[[], Screen]]:
         from arena.tui.screens.confidence import ConfidenceScreen
         from arena.tui.screens.history import HistoryScreen
+        from arena.tui.screens.judges import JudgeAuditsScreen
         from arena.tui.screens.leaderboard import LeaderboardScreen
         from arena.tui.screens.studies import StudiesScreen
         from arena.tui.screens.tournaments import TournamentsScreen
 
         return {"leaderboard": LeaderboardScreen, "history": HistoryScreen, "tournaments": TournamentsScreen,
-                "confidence": ConfidenceScreen, "studies": StudiesScreen}
+                "confidence": ConfidenceScreen, "studies": StudiesScreen, "judges": JudgeAuditsScreen}
 
     def _open_new(self, human: str | None) -> None:
         from arena.tui.screens.new_debate import NewDebateScreen
@@ -141,6 +142,8 @@ class ArenaApp(App[None]):
         yield SystemCommand("Home", "The arena's overview", self._to_home)
         yield SystemCommand("Debate studies", "Speaking order, adaptive break, fallacy probes, beliefs, personas",
                             lambda: self.go("studies"))
+        yield SystemCommand("Judge audits", "How far each judge can be trusted: position, side, injection, "
+                            "verbosity, accuracy", lambda: self.go("judges"))
         yield SystemCommand("Change player name", "The name you debate under (human:NAME)",
                             lambda: self.with_player_name(lambda name: self.notify(f"You play as human:{name}"),
                                                           ask=True))

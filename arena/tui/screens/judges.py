@@ -1,0 +1,51 @@
+"""The judge audits (arena judges audit): each audited judge's newest figures, one column
+per judge, as the CLI prints them. Opened from the command palette (ctrl+p, "Judge audits")."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from arena.store.store import Store
+from arena.tui.base import ArenaScreen
+
+EMPTY = ("No judge has been audited yet. Run, for example,\n"
+         "  arena judges audit --judge sim/judge --debates 50\n"
+         "to measure swap flips, position and side bias, injection and verbosity flips, and accuracy on "
+         "motions with a known answer.")
+
+
+def audit_renderable(store: Store) -> RenderableType:
+    """The audit table of every audited judge (read off the loop)."""
+    from arena.render.audit_table import audit_table
+    from arena.store.audit_store import latest_audits
+
+    audits = sorted(latest_audits(store).values(), key=lambda found: found[0].judge)
+    if not audits:
+        return EMPTY
+    return audit_table([(row.judge, metrics) for row, metrics in audits],
+                       "Judge audits · value [95% interval] n · newest audit of each judge")
+
+
+class JudgeAuditsScreen(ArenaScreen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="audits"):
+            yield Static(Content.styled("reading the store…", "$text-muted"), id="audits-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        store = self.arena.store
+        self.in_background(lambda: audit_renderable(store), self._show, "audits")
+
+    def _show(self, renderable: RenderableType) -> None:
+        self.query_one("#audits-body", Static).update(renderable)
