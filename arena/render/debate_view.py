@@ -137,10 +137,10 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Pane
     headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
     for pid, d in changes.items():
-        # long ids lose their middle (26 fit beside the ratings at 80 columns), not the
+        # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
         # settings hash at the end that tells two set-ups apart
-        body.add_row(escape(shorten_middle(pid, 26)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
-                     f"TrueSkill μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
+        body.add_row(escape(shorten_middle(pid, 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+                     f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
     # Notes span the panel's width instead of wrapping inside the grid's first column.
     notes = []
     if record.broke_after_round is not None:
