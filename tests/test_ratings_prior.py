@@ -122,6 +122,13 @@ def test_elo_intervals_have_no_zero_wide_side_either():
     board = build_leaderboard(scenario(), LeaderboardSettings(system="elo", rounds=100))
     for r in board.rows:
         assert r.ci_hi - r.rating > 0.5 or r.rating - r.ci_lo > 0.5
+    # after one or two debates the bootstrap gives sides like "+1/−28" (arena demo):
+    # a side under a quarter of the curvature's half-width is replaced, so none is that thin
+    demo = [Match("firebrand", "logician", "model_b", 1.0), Match("firebrand", "diplomat", "model_a", 2.0),
+            Match("smollm2", "team", "model_a", 3.0)]
+    board = build_leaderboard(demo, LeaderboardSettings(system="elo", rounds=300))
+    for r in board.rows:
+        assert min(r.ci_hi - r.rating, r.rating - r.ci_lo) > 20, r
 
 
 def test_components_are_ranked_each_on_its_own_in_every_format():

@@ -232,9 +232,11 @@ def _elo_fallback(iv: bootstrap.Intervals, bt_fit: bradley_terry.BTResult, rated
         dict(zip(bt_fit.participants, games_arr.tolist())), dict(zip(bt_fit.participants, points_arr.tolist())),
     )
     # Elo's estimate may lie outside its interval (recent form, said in the warnings);
-    # only a (nearly) zero-wide side is replaced.
+    # only a side that is (nearly) zero-wide is replaced: under a quarter of the curvature's
+    # half-width (as for Bradley–Terry), which "+1/−28" after one debate is.
     reasons = {p: why for p, why in reasons.items()
-               if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p])) < 0.5}
+               if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p]))
+               < max(0.5, 0.25 * 1.959963984540054 * sd[p])}
     return bootstrap.apply_fallback(iv, sd, reasons, source="Bradley–Terry posterior curvature")
 
 
