@@ -4,63 +4,25 @@ from __future__ import annotations
 
 from arena.literal import markup_literal as escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
+from arena.ratings.leaderboard import SYSTEM_SHORT, system_title
 from arena.redact import redact
 
 if TYPE_CHECKING:
-    from arena.ratings.leaderboard import System
-
-SYSTEM_LABEL = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill (sorted by μ−3σ)"}
-SHORT_LABEL = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
+    from arena.ratings.leaderboard import Leaderboard, System
 
 
-def compute(ctx: Context, *, system: System = "bt", category: str | None = None, collection: str = "arena",
-            min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
-            anchor: str | None = None, tournament: str | None = None,
-            prior: float | None = None):
-    from arena.ratings.bradley_terry import DEFAULT_PRIOR
-    from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 
-    log = ctx.store.match_log(collection=collection, category=category, tournament=tournament)
-    settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
-                                   anchor=anchor, category=category, collection=collection,
-                                   prior=DEFAULT_PRIOR if prior is None else prior)
-    board = build_leaderboard(log, settings)
-    add_calibration(ctx, board, log)
-    add_names(ctx, board)
-    return board
+def compute(ctx: Context, **options: Any) -> Leaderboard:
+    """The board of `ctx`'s store (arena.boards.compute_board takes the options)."""
+    from arena.boards import compute_board
 
-
-def add_names(ctx: Context, board) -> None:
-    """Show each participant under its arena.toml name, where it has one."""
-    from arena.store.queries import display_names
-
-    names = display_names(ctx.store, [r.participant for r in board.rows])
-    for row in board.rows:
-        row.name = names.get(row.participant, "")
-    for pid in sorted(names, key=len, reverse=True):  # longest first: one id may begin another
-        board.warnings = [w.replace(pid, names[pid]) for w in board.warnings]
-
-
-def add_calibration(ctx: Context, board, log) -> None:
-    """Fill each row's Brier score from the bets of the very debates the board rates.
-
-    Imported FastChat battles carry no bets, so their rows keep None (and no column).
-    """
-    from arena.ratings.confidence import brier_by_participant
-    from arena.store.bets_query import bet_rows_for_debates
-
-    if not board.rows:
-        return
-    rated = {m.id for m in log if board.settings.category is None or m.category == board.settings.category}
-    scores = brier_by_participant(bet_rows_for_debates(ctx.store, [i for i in rated if i]))
-    for row in board.rows:
-        row.brier = scores.get(row.participant)
+    return compute_board(ctx.store, **options)
 
 
 def rich_table(board, title: str, width: int = 80):
@@ -79,7 +41,7 @@ def rich_table(board, title: str, width: int = 80):
     table.add_column("UB", justify="right", no_wrap=True)
     name_width = max(16, min(40, width - (70 if wide else 50) - (7 if brier else 0)))
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
-    table.add_column(SHORT_LABEL[system], justify="right", no_wrap=True)
+    table.add_column(SYSTEM_SHORT[system], justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
@@ -122,7 +84,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     if not board.rows:
         console.print(empty_message(ctx))
         return
-    console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[board.settings.system]}", console.width))
+    console.print(rich_table(board, f"Leaderboard · {system_title(board.settings.system)}", console.width))
     for warning in board.warnings if warnings else []:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
 
@@ -172,13 +134,13 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             from arena.literal import safe_console
 
             console = safe_console(record=True, width=120, file=io.StringIO())
-            console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", 120))
+            console.print(rich_table(board, f"Leaderboard · {system_title(system)}", 120))
             write_output(output, console.export_text())
         elif not board.rows:
             out_console().print(empty_message(ctx))
         else:
             console = out_console()
-            console.print(rich_table(board, f"Leaderboard · {SYSTEM_LABEL[system]}", console.width))
+            console.print(rich_table(board, f"Leaderboard · {system_title(system)}", console.width))
             for warning in board.warnings:
                 click.echo(f"warning: {warning}", err=True)
         return

@@ -18,10 +18,9 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 
-from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+from arena.ratings.leaderboard import SYSTEM_NAME, Leaderboard, LeaderboardRow
 from arena.ratings.stats import Rate
 
-SYSTEM_NAME = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill μ"}
 
 
 # --- numbers -------------------------------------------------------------------------

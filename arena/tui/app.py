@@ -165,7 +165,7 @@ class ArenaApp(App[None]):
 
 def _warm_up() -> None:
     try:
-        import arena.commands.leaderboard  # noqa: F401
+        import arena.boards  # noqa: F401
         import arena.ratings.confidence  # noqa: F401
         import arena.ratings.leaderboard  # noqa: F401
         from arena.motions import load_motions

@@ -13,7 +13,6 @@ process finishes a debate."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -22,16 +21,16 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.ratings.leaderboard import SYSTEM_NAME
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
 
 if TYPE_CHECKING:
-    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow, System
 
-SYSTEMS = ("bt", "elo", "trueskill")
-SYSTEM_NAME = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill"}
+SYSTEMS: tuple[System, ...] = ("bt", "elo", "trueskill")
 CATEGORIES = (None, "fact", "value", "policy")
 # column key -> (label, sort key, descending first)
 COLUMNS = {
@@ -51,11 +50,11 @@ SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub")
 WIDE = 100  # below this the interval is drawn only as a bar, without its numbers
 
 
-def compute_board(store: Store, system: str, category: str | None) -> Leaderboard:
+def compute_board(store: Store, system: System, category: str | None) -> Leaderboard:
     """Exactly what `arena leaderboard --system S --category C` computes."""
-    from arena.commands.leaderboard import compute
+    from arena.boards import compute_board as board_of
 
-    return compute(SimpleNamespace(store=store), system=system, category=category)  # type: ignore[arg-type]
+    return board_of(store, system=system, category=category)
 
 
 class LeaderboardScreen(ArenaScreen[None]):
@@ -71,7 +70,7 @@ class LeaderboardScreen(ArenaScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.system = "bt"
+        self.system: System = "bt"
         self.category: str | None = None
         self.sort_key = "rank"
         self.descending = False

@@ -1,0 +1,53 @@
+"""The leaderboard use case, below both the CLI and the TUI: a store's match log rated
+with the chosen system (arena.ratings, pure), each row's Brier score from the bets of the
+very debates it rates, and each participant under its arena.toml name. `arena
+leaderboard`, the TUI's leaderboard screen and a tournament's summary all call
+`compute_board`, so they show the same figures."""
+
+from __future__ import annotations
+
+from arena.ratings.bradley_terry import DEFAULT_PRIOR
+from arena.ratings.leaderboard import Leaderboard, LeaderboardSettings, System, build_leaderboard
+from arena.ratings.types import MatchLog
+from arena.store.store import Store
+
+
+def compute_board(store: Store, *, system: System = "bt", category: str | None = None, collection: str = "arena",
+                  min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
+                  anchor: str | None = None, tournament: str | None = None,
+                  prior: float | None = None) -> Leaderboard:
+    log = store.match_log(collection=collection, category=category, tournament=tournament)
+    settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
+                                   anchor=anchor, category=category, collection=collection,
+                                   prior=DEFAULT_PRIOR if prior is None else prior)
+    board = build_leaderboard(log, settings)
+    add_calibration(store, board, log)
+    add_names(store, board)
+    return board
+
+
+def add_names(store: Store, board: Leaderboard) -> None:
+    """Show each participant under its arena.toml name, where it has one."""
+    from arena.store.queries import display_names
+
+    names = display_names(store, [r.participant for r in board.rows])
+    for row in board.rows:
+        row.name = names.get(row.participant, "")
+    for pid in sorted(names, key=len, reverse=True):  # longest first: one id may begin another
+        board.warnings = [w.replace(pid, names[pid]) for w in board.warnings]
+
+
+def add_calibration(store: Store, board: Leaderboard, log: MatchLog) -> None:
+    """Fill each row's Brier score from the bets of the very debates the board rates.
+
+    Imported FastChat battles carry no bets, so their rows keep None (and no column).
+    """
+    from arena.ratings.confidence import brier_by_participant
+    from arena.store.bets_query import bet_rows_for_debates
+
+    if not board.rows:
+        return
+    rated = {m.id for m in log if board.settings.category is None or m.category == board.settings.category}
+    scores = brier_by_participant(bet_rows_for_debates(store, [i for i in rated if i]))
+    for row in board.rows:
+        row.brier = scores.get(row.participant)
