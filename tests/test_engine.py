@@ -334,3 +334,4 @@ async def test_a_speech_that_is_only_echoed_markers_is_asked_for_again(recording
     assert record.status == "finished", record.error
     assert echo.asked == 3 and echo.seeds[0] != echo.seeds[1]  # opening twice (new seed), closing once
     assert record.speeches[1].text.strip() and record.speeches[1].tokens_out > 5
+

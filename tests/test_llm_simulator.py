@@ -308,3 +308,18 @@ async def test_overhead_per_call_is_well_under_two_milliseconds():
         await gateway.complete(req)
     per_call = (time.perf_counter() - started) / n
     assert per_call < 0.002, f"{per_call * 1e6:.0f} µs per simulated call"
+
+
+async def test_answers_do_not_depend_on_the_delimiters_nonce():
+    """The judges' nonce follows a debate's random id: keyed on it, the simulator would
+    answer differently in every run of the same seed (planted study effects included)."""
+    sim = Simulator()
+
+    def request(nonce: str) -> LLMRequest:
+        prompt = (f"Motion: This house would test.\n<<<SPEECH-{nonce} Proposition opening>>>\nWe win.\n"
+                  f"<<<END-{nonce}>>>\nIs the debate decided?")
+        return LLMRequest(model="sim/j?decides=0.5", messages=[Message("user", prompt)], purpose="break_check",
+                          seed=3)
+
+    answers = {(await sim.complete(request(f"{i:016x}"))).text for i in range(8)}
+    assert len(answers) == 1

@@ -36,13 +36,14 @@ its own scores, as biased real judges do.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from arena.llm.sim_digest import digest as _key
 
 # Option -> (low, high). The simulator's option parser accepts these for any sim model.
 JUDGE_OPTIONS: dict[str, tuple[float, float]] = {
@@ -199,12 +200,6 @@ def known_truth(prompt: str) -> str | None:
 # --------------------------------------------------------------------------- deciding
 
 
-def _key(*parts: object) -> int:
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return int.from_bytes(h.digest(), "big")
 
 
 def judge_view(prompt: str, who: tuple[object, ...], skill: float, biases: JudgeBiases,

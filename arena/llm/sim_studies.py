@@ -22,12 +22,12 @@ first; None means "no planted effect here, write as usual"."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import re
 from typing import Any
 
+from arena.llm.sim_digest import digest as _digest
 from arena.llm.types import LLMRequest
 
 OPTIONS: dict[str, tuple[float, float]] = {
@@ -69,12 +69,6 @@ _LOGICAL = (
 )
 
 
-def _digest(*parts: object) -> int:
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return int.from_bytes(h.digest(), "big")
 
 
 def sim_truth(motion_text: str) -> str:

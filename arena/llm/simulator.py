@@ -36,7 +36,6 @@ retry of a failed call can succeed while a fresh run replays the same faults.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import math
 import random
@@ -47,6 +46,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from arena.llm.sim_digest import digest as _digest
 from arena.llm.sim_judge import JUDGE_OPTIONS, JudgeBiases, JudgeView, judge_view
 from arena.llm.types import (
     CallTimeoutError,
@@ -491,13 +491,9 @@ def write_json(
 
 # --------------------------------------------------------------------------- the model
 
+_NONCE = re.compile(r"(<<<(?:SPEECH|END)-)[0-9a-f]{16}")
 
-def _digest(*parts: object) -> int:
-    h = hashlib.blake2b(digest_size=8)
-    for part in parts:
-        h.update(str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return int.from_bytes(h.digest(), "big")
+
 
 
 class Simulator:
@@ -513,7 +509,9 @@ class Simulator:
         if spec.latency:
             await asyncio.sleep(spec.latency)
         prompt = "\n".join(m.content for m in req.messages)
-        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, prompt)
+        # The delimiters' nonce comes from the debate's random id: keyed on it, the same
+        # seed would write other speeches and verdicts in every run.
+        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, _NONCE.sub(r"\1", prompt))
         occurrence = self._seen.get(request_key, 0)
         if len(self._seen) >= 500_000:  # bound the memory of very long runs
             self._seen.clear()
