@@ -61,11 +61,10 @@ PLANTED_VALUES = {("side_bias", None): 0.2, ("injection_flip_rate", None): 0.5, 
 
 
 def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
-    """Eight 95% intervals: at one seed, one of them misses its planted value about one
-    time in three (seed 1 misses side_bias by 0.007 after the debaters' prompts changed:
-    0.2575 [0.2069, 0.3018]). So each planted value must fall inside its interval at two
-    of three independent probe sets, which a biased estimate or a too-narrow interval
-    would fail."""
+    """The issue's command (seed 1) has every planted value inside its interval; as eight
+    95% intervals at one seed miss somewhere about one time in three, each must also hold
+    at two of three independent probe sets, which a biased estimate or a too-narrow
+    interval would fail."""
     docs = [audited[0]]
     for seed in ("2", "3"):
         out = arena("--db", str(tmp_path / f"s{seed}.db"), "judges", "audit", "--judge", PLANTED,
@@ -73,6 +72,7 @@ def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
         assert out.returncode == 0, out.stderr
         docs.append(json.loads(out.stdout))
     for (name, protocol), planted in PLANTED_VALUES.items():
+        assert inside(metric(docs[0], PLANTED, name, protocol), planted), (name, protocol)
         hits = sum(inside(metric(doc, PLANTED, name, protocol), planted) for doc in docs)
         assert hits >= 2, (name, protocol, [metric(doc, PLANTED, name, protocol) for doc in docs])
     # a bias that overrides the content leaves ballots against the judge's own scores
