@@ -17,7 +17,14 @@ from arena.commands.common import Context
 from arena.guard import GuardedGroup
 
 
-@click.group(cls=GuardedGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class ArenaGroup(GuardedGroup):
+    """`arena`: its commands listed in the order they were registered (first steps first), not A–Z."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=ArenaGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="ARENA_DB", help="Database path or SQLAlchemy URL (default ./ratings.db).")
 @click.option("--config", "config_file", envvar="ARENA_CONFIG", help="arena.toml to use.")
 @click.version_option(__version__, prog_name="arena")

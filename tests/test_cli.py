@@ -31,6 +31,21 @@ def test_help_does_not_import_litellm_or_textual():
     assert "clean" in out.stdout and "Debate Arena" in out.stdout
 
 
+def test_help_lists_first_steps_first_on_complete_lines():
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    out = CliRunner().invoke(cli, ["--help"], terminal_width=80)
+    assert out.exit_code == 0
+    listed = out.output.split("Commands:", 1)[1].splitlines()
+    names = [line.split()[0] for line in listed if line.strip()]
+    assert names[:4] == ["demo", "debate", "tournament", "leaderboard"]
+    assert len(names) == 13 and "import" in names
+    assert not any(line.endswith("...") for line in listed)  # no summary cut off at 80 columns
+    assert all(len(line) <= 80 for line in out.output.splitlines())
+
+
 def test_debate_json_document(db_path):
     out = arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "11", "--json")
     assert out.returncode == 0, out.stderr
