@@ -36,17 +36,17 @@ def list_motions(category: str | None, search: str | None, with_truth: bool, as_
         return
     from rich import box
 
-    # Light rules and short headers leave the motion's text room at 80 columns.
+    # The id above its text in one cell: ids run to 42 characters, and beside them the
+    # text would get a 20-character column at 80 columns (five lines per motion).
     table = Table(title=f"{len(chosen)} motions", box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
-    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("id / motion", ratio=1)
     table.add_column("category", no_wrap=True)
-    table.add_column("motion", ratio=1)
     table.add_column("ev.", justify="right", no_wrap=True)
     if with_truth:
         table.add_column("truth", no_wrap=True)
     for m in chosen:
-        row = [escape(m.id), m.category, escape(m.text), str(len(m.evidence)) if m.evidence else ""]
-        table.add_row(*row, *([m.truth or ""] if with_truth else []))
+        row = [f"[cyan]{escape(m.id)}[/]\n{escape(m.text)}", m.category, str(len(m.evidence)) if m.evidence else ""]
+        table.add_row(*row, *([m.truth or ""] if with_truth else []), end_section=True)
     out_console().print(table)
 
 
