@@ -79,6 +79,14 @@ def _parse(args: list[str]) -> dict[str, object]:
 EXAMPLES = _invocations(_readme_lines()) + _invocations(_help_lines())
 
 
+def test_shell_characters_in_examples_are_quoted():
+    # `sim/b?x=1&y=2` unquoted runs `sim/b?x=1` in the background in every shell (and
+    # `?` is a glob that zsh refuses to leave unmatched)
+    for line in _readme_lines() + _help_lines():
+        unquoted = re.sub(r"'[^']*'|\"[^\"]*\"|#.*$|&&|\$\(.*?\)", "", line)
+        assert "?" not in unquoted and "&" not in unquoted, line
+
+
 def test_the_examples_are_found():
     assert len(_invocations(_readme_lines())) >= 20
     assert len(_invocations(_help_lines())) >= 3
@@ -97,3 +105,21 @@ def test_a_wrong_example_would_fail():
         _parse(["debate", "--no-such-option"])
     with pytest.raises(click.UsageError):
         _parse(["tournamnet", "list"])
+
+
+def _all_commands(command: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            found += _all_commands(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _all_commands(cli), ids=lambda p: " ".join(p) or "arena")
+def test_every_help_page_fits_80_columns(path: tuple[str, ...]) -> None:
+    from click.testing import CliRunner
+
+    out = CliRunner().invoke(cli, [*path, "--help"], terminal_width=80)
+    assert out.exit_code == 0, out.output
+    too_long = [line for line in out.output.splitlines() if len(line) > 80]
+    assert not too_long

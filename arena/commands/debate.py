@@ -62,8 +62,8 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
 
     \b
     Examples:
-      arena debate                                   # embedded model, random motion
-      arena debate --pro sim/a --con sim/b --json    # instant dry run
+      arena debate                                 # embedded model, random motion
+      arena debate --pro sim/a --con sim/b --json  # instant dry run
       arena debate --motion zoos-morally-justified --format a4d \\
           --pro openai/gpt-4o-mini --con team:a4d@local/smollm2
     """

@@ -179,11 +179,11 @@ def overconfidence(ctx: Context, folder: Path, collection: str, condition: str |
                    as_json: bool) -> None:
     """Import the overconfidence study's debate files (a folder, searched recursively).
 
-    \b
-    The study: "When Two LLMs Debate, Both Think They'll Win" (github.com/pradyuprasad/
-    llms_overconfidence). Each debate becomes a finished debate in format ovc with its
-    bets and judges' ballots; then `arena confidence --collection NAME` gives the
-    study's measures. Importing the same folder again adds only new debates.
+    The study: "When Two LLMs Debate, Both Think They'll Win"
+    (github.com/pradyuprasad/llms_overconfidence). Each debate becomes a finished debate
+    in format ovc with its bets and judges' ballots; then `arena confidence --collection
+    NAME` gives the study's measures. Importing the same folder again adds only new
+    debates.
     """
     collection = collection.strip()
     if not collection:

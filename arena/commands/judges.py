@@ -40,7 +40,7 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     \b
     Examples:
       arena judges audit --judge sim/judge --debates 200 --seed 1
-      arena judges audit --judge 'sim/j?position_bias=0.3&side_bias=0.2' --judge sim/judge --json
+      arena judges audit --judge 'sim/j?position_bias=0.3&side_bias=0.2' --json
       arena judges audit --judge local/smollm2 --debates 5
     """
     from dataclasses import replace

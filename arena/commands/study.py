@@ -79,9 +79,10 @@ def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: s
 
     \b
     Examples:
-      arena study break --debaters sim/a?skill=0.9,sim/b?skill=0.2 --judges sim/j --debates 40
-      arena study break --debaters local/smollm2 --debates 2     # embedded model
-      arena study break                                          # report on the store
+      arena study break --debaters 'sim/a?skill=0.9,sim/b?skill=0.2' \\
+          --judges sim/j --debates 40
+      arena study break --debaters local/smollm2 --debates 2  # embedded model
+      arena study break                                       # report the store
     """
     from arena.studies.report import break_from_store
 
@@ -117,7 +118,8 @@ def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
 
     \b
     Examples:
-      arena study fallacy --debaters sim/bob?convince_logical=0.2&convince_fallacious=0.4 --debates 100
+      arena study fallacy --debates 100 \\
+          --debaters 'sim/bob?convince_logical=0.2&convince_fallacious=0.4'
       arena study fallacy --debaters local/smollm2 --debates 2 --rounds 1
     """
     from arena.studies.render import fallacy_table
@@ -157,8 +159,10 @@ def beliefs_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
 
     \b
     Examples:
-      arena study beliefs --debaters sim/a?aligned_bonus=0.3,sim/b?aligned_bonus=0.3 --judges sim/j --debates 100
-      arena study beliefs --debaters sim/a?sycophancy=0.6,sim/b --choose-side --debates 50
+      arena study beliefs --judges sim/j --debates 100 \\
+          --debaters 'sim/a?aligned_bonus=0.3,sim/b?aligned_bonus=0.3'
+      arena study beliefs --debaters 'sim/a?sycophancy=0.6,sim/b' --choose-side \\
+          --debates 50
       arena study beliefs --debaters local/smollm2 --debates 2
     """
     from arena.studies.render import beliefs_table
@@ -194,7 +198,8 @@ def personas_cmd(ctx: Context, debaters: str | None, judges: str | None, motions
 
     \b
     Examples:
-      arena study personas --debaters sim/a,sim/b --judges "sim/j?truth_accuracy=0.7&persona_accuracy=0.8"
+      arena study personas --debaters sim/a,sim/b \\
+          --judges 'sim/j?truth_accuracy=0.7&persona_accuracy=0.8'
       arena study personas --debaters local/smollm2 --debates 1 --protocols debate
     """
     from arena.studies.render import personas_table

@@ -93,8 +93,9 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     \b
     Examples:
       arena tournament run --players sim/a,sim/b,sim/c --judge sim/j --dry-run
-      arena tournament run --name cup --players openai/gpt-4o-mini,anthropic/claude-3-5-haiku-latest \\
-          --sample 3 --judge openai/gpt-4o --concurrency 16 --per-model-concurrency 4 --max-cost 5
+      arena tournament run --name cup --sample 3 --max-cost 5 \\
+          --players openai/gpt-4o-mini,anthropic/claude-3-5-haiku-latest \\
+          --judge openai/gpt-4o --concurrency 16 --per-model-concurrency 4
     """
     from arena.tournament import plan as pl
 
@@ -205,8 +206,9 @@ def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency
 
     \b
     Example:
-      arena --db postgresql://arena@db/arena tournament run --name cup --players ... --plan-only
-      arena --db postgresql://arena@db/arena tournament work cup --concurrency 16   # on each machine"""
+      export ARENA_DB=postgresql://arena@db/arena
+      arena tournament run --name cup --players ... --plan-only  # once
+      arena tournament work cup --concurrency 16     # on each machine"""
     _play(ctx, name, concurrency, per_model_concurrency, None, retries, backoff, False, progress_every, as_json,
           lease_s=lease_s, exclusive=False)
 
