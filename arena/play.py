@@ -123,6 +123,11 @@ def participant_info(debater: Debater) -> ParticipantInfo:
     )
 
 
+def shown_names(setup: DebateSetup) -> dict[str, str]:
+    """Participant id → the name to show it by (its arena.toml name, else the id)."""
+    return {info.id: info.display for info in (participant_info(setup.pro), participant_info(setup.con))}
+
+
 async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event: ev.Listener = ev.ignore,
                *, void_on_cancel: bool = True, save: Saver | None = None) -> tuple[DebateRecord, dict[str, RatingDelta]]:
     """Run and store. A cancelled debate (Ctrl-C, the TUI's cancel key) is stored as void,

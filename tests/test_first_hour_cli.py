@@ -139,3 +139,46 @@ def test_a_debate_without_judge_says_who_judges(db_path, monkeypatch):
     assert json.loads(result.stdout)["judges"] == ["sim/judge"]
     with_judge = run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json")
     assert "judges:" not in with_judge.stderr
+
+
+def test_demo_runs_end_to_end_on_any_model(db_path, monkeypatch):
+    # the README's main job, rehearsed on the simulator (the embedded model's run is
+    # the same code with model=local/smollm2, minutes instead of a second)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("demo", "--model", "sim/x")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.count("Verdict") == 3 and out.count("Replay it: arena show ") == 3
+    # participants by their demo names, not ids such as model:sim/x~logician-330a66
+    assert "~" not in out and "model:" not in out
+    assert "team:a4d@sim/x" in out and "against the same model alone, as logician" in out
+    # the team met a persona, so one comparison graph: no "component 1/2"
+    assert "component" not in out
+    debate_id = out.split("Replay it: arena show ", 1)[1].split()[0]
+    assert run("show", debate_id, "--json").exit_code == 0
+    from arena.store.queries import counts
+    from arena.store.store import Store
+
+    assert counts(Store(db_path))["finished"] == 3
+
+
+def test_demo_on_a_hosted_model_without_key_stops_before_anything_runs(db_path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = run("demo", "--model", "openai/gpt-4o-mini")
+    assert result.exit_code == 2
+    assert "OPENAI_API_KEY" in result.stderr and "Traceback" not in result.output
+
+
+def test_named_participants_are_shown_by_name_while_debating_and_replaying(db_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setenv("COLUMNS", "80")
+    Path("arena.toml").write_text('[participant.alice]\nmodel = "sim/a"\npersona = "terse"\n')
+    result = run("debate", "--pro", "alice", "--con", "sim/b", "--judge", "sim/j")
+    assert result.exit_code == 0, result.output
+    assert "Proposition opening · alice" in result.stdout and "alice (Proposition)" in result.stdout
+    assert "~alice-" not in result.stdout  # the id with its settings hash stays out of sight
+    debate_id = result.stdout.split("arena show ", 1)[1].split("`")[0]
+    shown = run("show", debate_id).stdout
+    assert "Proposition: alice (model:sim/a~alice-" in shown
+    assert "Proposition: alice (`model:sim/a~alice-" in run("show", debate_id, "--format", "md").stdout

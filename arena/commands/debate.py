@@ -69,7 +69,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     """
     from arena.debate.events import DebateError, DebateWarning
     from arena.llm.gateway import default_gateway
-    from arena.play import DebateRequest, play, prepare
+    from arena.play import DebateRequest, play, prepare, shown_names
     from arena.render.debate_json import debate_document
     from arena.debate.records import SIDE_LABEL
     from arena.render.debate_view import DebatePrinter, verdict_panel
@@ -91,7 +91,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     store = ctx.store
     if as_json:
         console = err_console()
-        view = DebatePrinter(console, stream=False) if console.is_terminal else None
+        view = DebatePrinter(console, stream=False, names=shown_names(setup)) if console.is_terminal else None
 
         def listener(event):
             if isinstance(event, DebateError):
@@ -101,7 +101,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
             elif isinstance(event, DebateWarning):  # stderr even when nobody watches the debate
                 console.print(f"[yellow]warning:[/] {escape(event.message)}")
     else:
-        listener = DebatePrinter(out_console(), stream=True, warnings=err_console())
+        listener = DebatePrinter(out_console(), stream=True, warnings=err_console(), names=shown_names(setup))
     try:
         record, changes = asyncio.run(play(setup, store, gateway, listener))
     finally:
@@ -110,7 +110,7 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     if as_json:
         emit_json(debate_document(record, changes, truth))
     else:
-        out_console().print(verdict_panel(record, changes))
+        out_console().print(verdict_panel(record, changes, shown_names(setup)))
         if truth is not None and record.verdict is not None:
             right = "found" if record.verdict.winner == truth else "missed"
             out_console().print(f"Known answer: {SIDE_LABEL[truth]} ({record.protocol} protocol): the judges {right} it.")

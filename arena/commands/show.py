@@ -22,7 +22,7 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
     from arena.redact import redact
     from arena.render.debate_json import debate_document
     from arena.render.transcript_md import to_markdown
-    from arena.store.queries import find_debate_id, load_debate
+    from arena.store.queries import display_names, find_debate_id, load_debate
 
     if not debate_id.strip():
         raise UsageProblem("DEBATE_ID must not be empty; see `arena` → history or `arena battles export`")
@@ -36,12 +36,14 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
             for speech in document["speeches"]:
                 speech.pop("trace")
         emit_json(document)
-    elif fmt == "md":
-        click.echo(redact(literal(to_markdown(record, trace=trace))))
+        return
+    names = display_names(ctx.store, [record.pro, record.con])
+    if fmt == "md":
+        click.echo(redact(literal(to_markdown(record, trace=trace, names=names))))
     else:
         from arena.render.transcript_text import to_renderable
 
-        out_console().print(to_renderable(scrub_secrets(record), trace=trace), highlight=False)
+        out_console().print(to_renderable(scrub_secrets(record), trace=trace, names=names), highlight=False)
 
 
 def scrub_secrets(record):

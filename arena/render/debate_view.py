@@ -26,8 +26,9 @@ from arena.store.store import RatingDelta
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 
 
-def speech_header(event: ev.SpeechStarted) -> Rule:
-    return Rule(Text(f"{event.stage} · {event.participant}", style=SIDE_STYLE[event.side]))
+def speech_header(event: ev.SpeechStarted, names: dict[str, str] | None = None) -> Rule:
+    who = (names or {}).get(event.participant, event.participant)
+    return Rule(Text(f"{event.stage} · {who}", style=SIDE_STYLE[event.side]))
 
 
 class _Streaming:
@@ -43,7 +44,7 @@ class _Streaming:
         text = Text("".join(self.view.streamed))
         lines = list(text.wrap(console, options.max_width))
         room = max(1, console.size.height - 3)
-        yield speech_header(started)
+        yield speech_header(started, self.view.names)
         if len(lines) > room:
             yield Text(f"… {len(lines) - room} lines above", style="dim")
             lines = lines[-(room - 1):] if room > 1 else lines[-1:]
@@ -54,8 +55,10 @@ class DebatePrinter:
     """A listener that prints the debate as it unfolds (stream=True shows tokens live on a
     terminal; the finished speech is printed once either way)."""
 
-    def __init__(self, console: Console, stream: bool = True, warnings: Console | None = None) -> None:
+    def __init__(self, console: Console, stream: bool = True, warnings: Console | None = None,
+                 names: dict[str, str] | None = None) -> None:
         self.console = console
+        self.names = names or {}  # participant id -> arena.toml name
         self.warnings = warnings or console  # the CLI sends them to stderr
         self.stream = stream and console.is_terminal
         self.word_limit = 0
@@ -68,7 +71,7 @@ class DebatePrinter:
         match event:
             case ev.DebateStarted(record=r):
                 c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
-                              subtitle=escape(f"{r.pro} (Proposition) vs {r.con} (Opposition)")))
+                              subtitle=escape(f"{self._name(r.pro)} (Proposition) vs {self._name(r.con)} (Opposition)")))
             case ev.SpeechStarted():
                 self._stop_live()
                 self.word_limit = event.word_limit
@@ -83,7 +86,7 @@ class DebatePrinter:
             case ev.SpeechFinished(speech=s):
                 self._stop_live()
                 if self.current is not None:
-                    c.print(speech_header(self.current))
+                    c.print(speech_header(self.current, self.names))
                 c.print(s.text, highlight=False, markup=False)
                 over = " [red](over the limit)[/]" if s.words > self.word_limit else ""
                 if self.streamed and "".join(self.streamed).strip() != s.text.strip():
@@ -115,6 +118,9 @@ class DebatePrinter:
             case _:
                 pass
 
+    def _name(self, participant: str) -> str:
+        return self.names.get(participant, participant)
+
     def close(self) -> None:
         """Take the live area down (an interrupted debate leaves none behind)."""
         self._stop_live()
@@ -125,7 +131,10 @@ class DebatePrinter:
             self._live = None
 
 
-def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Panel:
+def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: dict[str, str] | None = None) -> Panel:
+    """The verdict and each side's rating change; `names` shows participants by their
+    arena.toml names instead of their ids."""
+    names = names or {}
     verdict = record.verdict
     if verdict is None:
         return Panel(f"[red]void[/]: {escape(record.error)}", title="Verdict")
@@ -133,13 +142,13 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta]) -> Pane
         headline = "[b]A tie[/]"
     else:
         winner_id = record.pro if verdict.winner == "pro" else record.con
-        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(winner_id)})"
+        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(names.get(winner_id, winner_id))})"
     headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
     for pid, d in changes.items():
         # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
         # settings hash at the end that tells two set-ups apart
-        body.add_row(escape(shorten_middle(pid, 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+        body.add_row(escape(shorten_middle(names.get(pid, pid), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
     # Notes span the panel's width instead of wrapping inside the grid's first column.
     notes = []

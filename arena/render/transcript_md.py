@@ -5,10 +5,14 @@ from __future__ import annotations
 from arena.debate.records import SIDE_LABEL, DebateRecord
 
 
-def to_markdown(record: DebateRecord, trace: bool = False) -> str:
+def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str] | None = None) -> str:
+    def who(participant: str) -> str:
+        name = (names or {}).get(participant)
+        return f"{name} (`{participant}`)" if name else f"`{participant}`"
+
     lines = [f"# {record.motion.text}", "",
              f"- Debate `{record.id}` · format `{record.format}` · {record.motion.category} · status {record.status}",
-             f"- Proposition: `{record.pro}`", f"- Opposition: `{record.con}`",
+             f"- Proposition: {who(record.pro)}", f"- Opposition: {who(record.con)}",
              f"- Judges: {', '.join(record.judges)}", ""]
     bets = {(b.after_speech, b.side): b for b in record.bets}
     for s in record.speeches:

@@ -15,11 +15,17 @@ def _t(text: object, style: str = "") -> Text:
     return Text(literal(text), style=style)
 
 
-def to_renderable(record: DebateRecord, trace: bool = False) -> Group:
+def shown_as(participant: str, names: dict[str, str] | None) -> str:
+    """`alice (model:sim/a~alice-cee791)` for a participant with an arena.toml name, else the id."""
+    name = (names or {}).get(participant)
+    return f"{name} ({participant})" if name else participant
+
+
+def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, str] | None = None) -> Group:
     parts: list = [
         _t(record.motion.text, "bold"),
         _t(f"Debate {record.id} · format {record.format} · {record.motion.category} · status {record.status}", "dim"),
-        _t(f"Proposition: {record.pro}"), _t(f"Opposition: {record.con}"),
+        _t(f"Proposition: {shown_as(record.pro, names)}"), _t(f"Opposition: {shown_as(record.con, names)}"),
         _t(f"Judges: {', '.join(record.judges)}"),
     ]
     bets = {(b.after_speech, b.side): b for b in record.bets}
