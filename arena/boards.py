@@ -7,7 +7,8 @@ leaderboard`, the TUI's leaderboard screen and a tournament's summary all call
 from __future__ import annotations
 
 from arena.ratings.bradley_terry import DEFAULT_PRIOR
-from arena.ratings.leaderboard import Leaderboard, LeaderboardSettings, System, build_leaderboard
+from arena.ratings.leaderboard import Leaderboard, LeaderboardSettings, build_leaderboard
+from arena.ratings.systems import System
 from arena.ratings.types import MatchLog
 from arena.store.store import Store
 

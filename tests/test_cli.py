@@ -24,6 +24,7 @@ def test_help_does_not_import_litellm_or_textual():
         "except SystemExit as e:\n    assert e.code in (0, None)\n"
         "assert 'litellm' not in sys.modules, 'litellm imported'\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
+        "assert 'scipy' not in sys.modules and 'numpy' not in sys.modules, 'numpy/scipy imported'\n"
         "print('clean')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -10,11 +10,12 @@ import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
-from arena.ratings.leaderboard import SYSTEM_SHORT, system_title
+from arena.ratings.systems import SYSTEM_SHORT, system_title
 from arena.redact import redact
 
 if TYPE_CHECKING:
-    from arena.ratings.leaderboard import Leaderboard, System
+    from arena.ratings.leaderboard import Leaderboard
+    from arena.ratings.systems import System
 
 
 

@@ -18,7 +18,8 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 
-from arena.ratings.leaderboard import SYSTEM_NAME, Leaderboard, LeaderboardRow
+from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+from arena.ratings.systems import SYSTEM_NAME
 from arena.ratings.stats import Rate
 
 

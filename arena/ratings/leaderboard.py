@@ -42,21 +42,12 @@ them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from arena.ratings import bootstrap, bradley_terry, elo, stats, trueskill_ratings
 from arena.ratings.canonical import log_sha256
+from arena.ratings.systems import System
 from arena.ratings.types import JudgeVote, MatchLog
 
-System = Literal["bt", "elo", "trueskill"]
-# The one label map of the rating systems (CLI, TUI and exports); TrueSkill's rating is μ.
-SYSTEM_NAME: dict[str, str] = {"bt": "Bradley–Terry", "elo": "Elo", "trueskill": "TrueSkill μ"}
-SYSTEM_SHORT: dict[str, str] = {"bt": "BT", "elo": "Elo", "trueskill": "TS μ"}
-
-
-def system_title(system: str) -> str:
-    """A board's title: the system, and how TrueSkill's rows are ordered."""
-    return SYSTEM_NAME[system] + (" (sorted by μ−3σ)" if system == "trueskill" else "")
 TS_Z = 1.959963984540054  # two-sided 95 % normal quantile
 
 

@@ -21,14 +21,15 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from arena.ratings.leaderboard import SYSTEM_NAME
+from arena.ratings.systems import SYSTEM_NAME
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
 
 if TYPE_CHECKING:
-    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow, System
+    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+    from arena.ratings.systems import System
 
 SYSTEMS: tuple[System, ...] = ("bt", "elo", "trueskill")
 CATEGORIES = (None, "fact", "value", "policy")
