@@ -219,3 +219,33 @@ async def test_tournaments_fit_80_columns(empty_db):
         import re
 
         assert re.search(r"\d\d-\d\d \d\d:\d\d$", row.rstrip())  # the last column shows whole
+
+
+async def test_participants_appear_under_their_arena_toml_names(empty_db, monkeypatch):
+    # a debate stored by the CLI with a named participant, then the app's home, history
+    # and tournaments read it: "alice", never "model:sim/a~alice-<hash>"
+    import asyncio
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    Path("arena.toml").write_text('[participant.alice]\nmodel = "sim/a"\npersona = "terse"\n')
+    monkeypatch.setenv("ARENA_DB", empty_db)
+    result = await asyncio.to_thread(  # the CLI runs its own event loop
+        CliRunner().invoke, cli, ["tournament", "run", "--name", "cup", "--players", "alice,sim/b",
+                                  "--sample", "1", "--judge", "sim/j", "--json"])
+    assert result.exit_code == 0, result.output
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: "Top by Elo" in screen_text(app))
+        home = screen_text(app)
+        assert "alice" in home and "~alice-" not in home and "model:" not in home
+        for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen")):
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+            await pilot.press(key)
+            await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen
+                           and "alice" in screen_text(app))
+            assert "~alice-" not in screen_text(app)

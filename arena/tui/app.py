@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from arena.tui.names import ParticipantNames
 from arena.config import Config, load_config
 from arena.debate.turns import ModelGateway
 from arena.store.store import Store
@@ -44,6 +45,7 @@ class ArenaApp(App[None]):
                  warm_up: bool = True) -> None:
         super().__init__()
         self.store = Store(db)
+        self.names = ParticipantNames(self.store)  # participant id -> the name shown
         self.db_label = db or "ratings.db"
         self.config = config if config is not None else load_config(config_file)
         if gateway is None:

@@ -76,10 +76,12 @@ class HistoryScreen(ArenaScreen[None]):
         for key, (label, _) in COLUMNS.items():
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key else ""
             table.add_column(label + arrow, key=key)
+        shown = self.arena.names
+        shown.prefetch([pid for d in rows for pid in (d.pro, d.con)])
         for d in rows:
-            pro = Content.styled(ellipsize(d.pro.removeprefix("model:"), 22),
+            pro = Content.styled(ellipsize(shown(d.pro), 22),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(d.con.removeprefix("model:"), 22),
+            con = Content.styled(ellipsize(shown(d.con), 22),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(*cells(when(d.finished_at)[5:], winner_text(d.winner, d.status), pro, con,
                                  ellipsize(d.motion_text.removeprefix("This house "), 48),

@@ -16,11 +16,6 @@ from arena.tui.navigation import NAVIGATION
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize, when
 
 
-def short_id(pid: str) -> str:
-    """`model:` is implied wherever a name is shown in passing."""
-    return pid.removeprefix("model:")
-
-
 class HomeScreen(ArenaScreen[None]):
     BINDINGS = [
         *(Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
@@ -109,6 +104,8 @@ class HomeScreen(ArenaScreen[None]):
                 "`arena demo` on the command line fills the\n"
                 "arena with a short offline tournament.", "$text-muted"))
             return Content("\n").join(lines)
+        short_id = self.arena.names
+        short_id.prefetch([pid for r in view.recent for pid in (r.pro, r.con)] + [pid for pid, _, _ in view.top])
         for r in view.recent:
             stamp = Content.styled(when(r.finished_at)[5:] + "  ", "$text-muted")
             if r.status == "void":
@@ -128,6 +125,7 @@ class HomeScreen(ArenaScreen[None]):
         if not view.top:
             return Content("")
         lines = [Content.styled("\nTop by Elo", "bold $text-primary")]
+        short_id = self.arena.names
         for i, (pid, elo, n) in enumerate(view.top, start=1):
             lines.append(Content.assemble(f"{i}. ", (f"{elo:6.0f}", "bold"), f"  {ellipsize(short_id(pid), 36)}",
                                           (f"  {n} debate{'s' * (n != 1)}", "$text-muted")))

@@ -20,7 +20,7 @@ from arena.debate import events as ev
 from arena.debate.engine import DebateSetup
 from arena.debate.human import human_factory
 from arena.debate.turns import BetTurn, SpeechTurn
-from arena.play import DebateRequest, play, prepare
+from arena.play import DebateRequest, play, prepare, shown_names
 from arena.tui.base import ArenaScreen
 from arena.tui.screens.answers import CANCELLED
 from arena.tui.widgets.debate_view import DebateView
@@ -50,6 +50,7 @@ class LiveDebateScreen(ArenaScreen[None]):
         screen = cls()
         setup = prepare(request, app.config, app.gateway, human=human_factory(screen))
         screen.setup = setup
+        app.names.learn(shown_names(setup))  # before the store knows them
         for side, debater in (("pro", setup.pro), ("con", setup.con)):
             if debater.participant_id.startswith("human:"):
                 screen.human_side = side

@@ -45,12 +45,15 @@ class ParticipantScreen(ArenaScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.title = self.participant
+        shown = self.arena.names
+        self.title = shown(self.participant)
         store = self.arena.store
         row = next((r for r in self.board.rows if r.participant == self.participant), None)
         if row is not None:
             self.query_one("#p-summary", Static).update(Content("\n").join([
-                Content.styled(self.participant, "bold $text-accent"),
+                Content.styled(shown(self.participant), "bold $text-accent")
+                + Content.styled(f"  {self.participant}" if shown(self.participant) != self.participant.removeprefix("model:") else "",
+                                 "$text-muted"),
                 Content.assemble(
                     ("Bradley–Terry ", "$text-muted"), (f"{row.bt:.0f}", "bold"),
                     (f" [{row.bt_lo:.0f}, {row.bt_hi:.0f}]", "$text-muted"),
@@ -82,14 +85,17 @@ class ParticipantScreen(ArenaScreen[None]):
         h2h = self.board.head_to_head
         rows = [(b, rec) for (a, b), rec in h2h.records.items() if a == self.participant]
         rows.sort(key=lambda x: -(x[1].wins + x[1].ties + x[1].losses))
+        shown = self.arena.names
+        shown.prefetch(b for b, _ in rows)
         for opponent, rec in rows:
             n = rec.wins + rec.ties + rec.losses
             score = (rec.wins + rec.ties / 2) / n if n else 0.0
-            table.add_row(*cells(ellipsize(opponent, 24), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
+            table.add_row(*cells(ellipsize(shown(opponent), 24), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
 
     def _recent(self, store: Store) -> None:
         table = self.query_one("#p-recent", DataTable)
         table.add_columns("when", "side", "result", "opponent", "motion")
+        shown = self.arena.names
         for r in data.participant_debates(store, self.participant):
             side = "pro" if r.pro == self.participant else "con"
             opponent = r.con if side == "pro" else r.pro
@@ -102,7 +108,7 @@ class ParticipantScreen(ArenaScreen[None]):
             else:
                 result = Content.styled("lost", "$text-error")
             table.add_row(*cells(when(r.finished_at)[5:], Content.styled(side, SIDE_TEXT[side]), result,
-                                 ellipsize(opponent, 24), ellipsize(r.motion_text, 40)), key=r.id)
+                                 ellipsize(shown(opponent), 24), ellipsize(r.motion_text, 40)), key=r.id)
         if table.row_count == 0:
             table.add_row(*cells("—", "", winner_text(None), "", "no debates yet"), key="")
 

@@ -116,8 +116,10 @@ class TournamentsScreen(ArenaScreen[None]):
         standings = self.query_one("#t-standings", DataTable)
         standings.clear()
         order = sorted(tally.items(), key=lambda kv: (-(kv[1]["w"] + kv[1]["t"] / 2), kv[0]))
+        shown = self.arena.names
+        shown.prefetch([pid for d in debates for pid in (d.pro_id, d.con_id)])
         for pid, c in order:
-            standings.add_row(*cells(ellipsize(pid.removeprefix("model:"), 22), f"{c['w']}/{c['t']}/{c['l']}"))
+            standings.add_row(*cells(ellipsize(shown(pid), 22), f"{c['w']}/{c['t']}/{c['l']}"))
         table = self.query_one("#t-debates", DataTable)
         table.clear()
         # Running first, then the latest results, then what is still to come.
@@ -125,9 +127,9 @@ class TournamentsScreen(ArenaScreen[None]):
         debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
         width = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
         for d in debates[:300]:
-            pro = Content.styled(ellipsize(d.pro_id.removeprefix("model:"), width),
+            pro = Content.styled(ellipsize(shown(d.pro_id), width),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(d.con_id.removeprefix("model:"), width),
+            con = Content.styled(ellipsize(shown(d.con_id), width),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(*cells(round_label(d.slot), winner_text(d.winner, d.status), pro, con,
                                  Content.styled(ellipsize(d.motion_id, 30), "$text-muted")), key=d.id)

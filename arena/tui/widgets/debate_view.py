@@ -18,6 +18,7 @@ from arena.debate import events as ev
 from arena.debate.formats import Format
 from arena.debate.records import SIDE_LABEL, DebateRecord
 from arena.store.store import RatingDelta
+from arena.tui.base import arena_app
 from arena.tui.replay import format_of
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize
 from arena.tui.widgets.scoreboard import BetsPanel, RoundScores
@@ -126,8 +127,9 @@ class DebateView(Vertical):
 
     def _motion_header(self, record: DebateRecord) -> Content:
         motion = Content.styled(record.motion.text, "bold")
-        pro = Content.styled(ellipsize(record.pro, 34), f"bold {SIDE_TEXT['pro']}")
-        con = Content.styled(ellipsize(record.con, 34), f"bold {SIDE_TEXT['con']}")
+        shown = arena_app(self).names
+        pro = Content.styled(ellipsize(shown(record.pro), 34), f"bold {SIDE_TEXT['pro']}")
+        con = Content.styled(ellipsize(shown(record.con), 34), f"bold {SIDE_TEXT['con']}")
         meta = " · ".join(x for x in (record.motion.category, self.fmt.name if self.fmt else record.format) if x)
         judges = ", ".join(dict.fromkeys(record.judges)) or "—"
         line = Content.assemble(pro, (" vs ", "$text-muted"), con,

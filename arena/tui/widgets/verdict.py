@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -9,17 +11,18 @@ from textual.widgets import Static
 
 from arena.debate.records import Ballot, DebateRecord, Verdict
 from arena.store.store import RatingDelta
+from arena.tui.base import arena_app
 from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize, signed
 
 DIMENSIONS = ("argument", "evidence", "language", "clash")
 
 
-def verdict_line(record: DebateRecord, verdict: Verdict) -> Content:
+def verdict_line(record: DebateRecord, verdict: Verdict, shown: Callable[[str], str] = str) -> Content:
     if verdict.winner == "tie":
         head = Content.styled("A tie", "bold")
     else:
         side = verdict.winner
-        who = record.pro if side == "pro" else record.con
+        who = shown(record.pro if side == "pro" else record.con)
         head = Content.assemble((f"{SIDE_NAME[side]} wins", f"bold {SIDE_TEXT[side]}"), (f"  {who}", "$text-muted"))
     votes = f"   ballots {verdict.pro_votes}–{verdict.con_votes}"
     if verdict.void_ballots:
@@ -52,7 +55,8 @@ def ballot_lines(ballots: list[Ballot], width: int = 70) -> list[Content]:
     return lines
 
 
-def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta]) -> list[Content]:
+def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta],
+                 shown: Callable[[str], str] = str) -> list[Content]:
     lines = []
     for side, pid in (("pro", record.pro), ("con", record.con)):
         delta = changes.get(pid)
@@ -61,7 +65,7 @@ def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta]) -> list[
         d_elo = delta.elo_after - delta.elo_before
         trend = "$text-success" if d_elo > 0 else "$text-error" if d_elo < 0 else "$text-muted"
         lines.append(Content.assemble(
-            (f"{ellipsize(pid, 22):<23}", f"{SIDE_TEXT[side]}"),
+            (f"{ellipsize(shown(pid), 22):<23}", f"{SIDE_TEXT[side]}"),
             f"Elo {delta.elo_before:.0f} → {delta.elo_after:.0f} ", (f"({signed(d_elo)})", f"bold {trend}"),
             ("  μ ", "$text-muted"), f"{delta.ts_mu_before:.1f}→{delta.ts_mu_after:.1f}",
         ))
@@ -108,11 +112,11 @@ class VerdictPanel(Vertical):
 
     def show(self, record: DebateRecord, verdict: Verdict) -> None:
         width = max(40, (self.size.width or 72) - 4)
-        self._set(headline=verdict_line(record, verdict),
+        self._set(headline=verdict_line(record, verdict, arena_app(self).names),
                   ballots=Content("\n").join(ballot_lines(record.ballots, width)))
 
     def show_ratings(self, record: DebateRecord, changes: dict[str, RatingDelta]) -> None:
-        lines = rating_lines(record, changes)
+        lines = rating_lines(record, changes, arena_app(self).names)
         if not lines:
             lines = [Content.styled("no rating change (this debate is not rated)", "$text-muted")]
         self._set(ratings=Content("\n").join(lines))
