@@ -78,6 +78,10 @@ def test_escalation_pairs_only_sides_with_both_bets():
     t = (69 / 7) / math.sqrt(var / 7)
     assert e.t == pytest.approx(t)  # ~1.3335
     assert e.p == pytest.approx(stats.t.sf(t, df=6))  # one-sided: later > earlier
+    # the 95% interval of the mean rise: mean ± t(0.975, 6) · sd / √7 ≈ 9.86 ± 18.09
+    half = stats.t.ppf(0.975, 6) * math.sqrt(var / 7)
+    assert (e.ci_lo, e.ci_hi) == (pytest.approx(69 / 7 - half), pytest.approx(69 / 7 + half))
+    assert e.ci_lo < 0 < e.ci_hi  # p ≈ 0.12 one-sided: the interval holds 0
 
 
 def test_escalation_with_too_few_pairs_or_no_spread_has_no_test():
@@ -87,6 +91,7 @@ def test_escalation_with_too_few_pairs_or_no_spread_has_no_test():
     same = one + side_rows("Y", "model:A", "pro", [40, 50, 60], "self", None)
     e = escalation(same)  # both rise by exactly 20: no spread, t would be infinite
     assert (e.n, e.mean, e.t, e.p) == (2, 20.0, None, None)
+    assert (e.ci_lo, e.ci_hi) == (None, None)
     assert escalation([]).n == 0 and escalation([]).mean is None
 
 

@@ -82,8 +82,9 @@ def overall_table(summary: ConfidenceSummary, title: str) -> Table:
     for stage, value in s.mean_bet_by_stage.items():
         table.add_row(f"mean bet · {stage}", bet(value), "0–100")
     e = s.escalation
+    interval = f"95% CI [{signed(e.ci_lo)}, {signed(e.ci_hi)}], " if e.ci_lo is not None else ""
     table.add_row("escalation (last − first bet)", signed(e.mean),
-                  f"one-sided paired t-test {p_is(e.p)}, n={e.n}")
+                  f"{interval}one-sided paired t-test {p_is(e.p)}, n={e.n}")
     o = s.opening
     table.add_row("first bets vs 50", bet(o.mean),
                   f"t-test {p_is(o.p_t)}, Wilcoxon {p_is(o.wilcoxon_p)}, n={o.n}")

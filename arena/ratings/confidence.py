@@ -154,10 +154,13 @@ def escalation(rows: Sequence[BetRow]) -> Escalation:
         return Escalation(mean=None, t=None, p=None, n=0)
     opening = np.array([d[0] for d in diffs], dtype=float)
     closing = np.array([d[1] for d in diffs], dtype=float)
-    t = p = None
-    if _has_spread(closing - opening):
+    t = p = lo = hi = None
+    rise = closing - opening
+    if _has_spread(rise):
         t, p = _quiet(lambda: stats.ttest_rel(closing, opening, alternative="greater"))
-    return Escalation(mean=float(np.mean(closing - opening)), t=t, p=p, n=len(diffs))
+        half = float(stats.t.ppf(0.975, len(rise) - 1) * np.std(rise, ddof=1) / np.sqrt(len(rise)))
+        lo, hi = float(np.mean(rise)) - half, float(np.mean(rise)) + half
+    return Escalation(mean=float(np.mean(rise)), t=t, p=p, n=len(diffs), ci_lo=lo, ci_hi=hi)
 
 
 def opening_vs_50(rows: Sequence[BetRow]) -> OpeningTest:

@@ -36,12 +36,15 @@ def json_number(value: float | int | None) -> float | None:
 
 @dataclass(frozen=True)
 class Escalation:
-    """Mean rise from a side's first bet to its last, with a one-sided paired t-test."""
+    """Mean rise from a side's first bet to its last, with a one-sided paired t-test and
+    the two-sided 95% t interval of the mean rise."""
 
     mean: float | None
     t: float | None
     p: float | None  # H1: the last bet is higher than the first
     n: int  # (debate, side) pairs with both bets
+    ci_lo: float | None = None  # None under two pairs or without spread
+    ci_hi: float | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ class ConfidenceSummary:
             "escalation_t": json_number(self.escalation.t),
             "escalation_p": json_number(self.escalation.p),
             "escalation_n": self.escalation.n,
+            "escalation_ci_lo": json_number(self.escalation.ci_lo),
+            "escalation_ci_hi": json_number(self.escalation.ci_hi),
             "opening_vs_50": {
                 "n": self.opening.n,
                 "mean": json_number(self.opening.mean),

@@ -28,7 +28,7 @@ def pct(value: float | None) -> str:
 
 def summary_lines(s: ConfidenceSummary, title: str) -> list[Content]:
     lines = [Content.assemble((title, "bold $text-accent"),
-                              (f"  {s.debates} debates · {s.bets} bets"
+                              (f"  {s.debates} debate{'s' * (s.debates != 1)} · {s.bets} bet{'s' * (s.bets != 1)}"
                                + (f" · {s.missing_bets} missing" if s.missing_bets else ""), "$text-muted"))]
     for stage, mean in s.mean_bet_by_stage.items():
         if mean is None:
@@ -37,8 +37,9 @@ def summary_lines(s: ConfidenceSummary, title: str) -> list[Content]:
         lines.append(Content.assemble(f"  {ellipsize(stage, 12):<12} ", bar(mean / 100, BAR, style),
                                       (f" {mean:5.1f}", "bold")))
     rise = s.escalation
+    interval = f" [{rise.ci_lo:+.1f}, {rise.ci_hi:+.1f}]" if rise.ci_lo is not None and rise.ci_hi is not None else ""
     lines.append(Content.styled(
-        f"  first→last {fmt(rise.mean, '+.1f')} (p {fmt(rise.p, '.3f')}, n {rise.n})"
+        f"  first→last {fmt(rise.mean, '+.1f')}{interval} (p {fmt(rise.p, '.3f')}, n {rise.n})"
         f" · both >75: {pct(s.mutual.gt75)} · sum >100: {pct(s.mutual.sum_over_100)}"
         f" · Brier {fmt(s.brier, '.3f')} · overconfidence {fmt(s.overconfidence_index, '+.2f')}",
         "$text-muted"))
@@ -82,6 +83,8 @@ class ConfidenceScreen(ArenaScreen[None]):
         if report.human_vs_model:
             for kind, s in report.human_vs_model.items():
                 lines += [Content("")] + summary_lines(s, f"All {kind}s")
-        for pid, s in sorted(report.by_participant.items()):
-            lines += [Content("")] + summary_lines(s, pid)
+        shown = self.arena.names
+        shown.prefetch(report.by_participant)
+        for pid, s in sorted(report.by_participant.items(), key=lambda kv: shown(kv[0])):
+            lines += [Content("")] + summary_lines(s, shown(pid))
         body.update(Content("\n").join(lines))

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from arena.store.queries import list_debates
 from arena.tui import data
 from arena.tui.base import ArenaScreen
-from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, when, winner_text
+from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, motion_gist, when, winner_text
 
 # column key -> (label, sort key of a DebateSummary)
 COLUMNS = {
@@ -84,7 +84,7 @@ class HistoryScreen(ArenaScreen[None]):
             con = Content.styled(ellipsize(shown(d.con), 22),
                                  f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(*cells(when(d.finished_at)[5:], winner_text(d.winner, d.status), pro, con,
-                                 ellipsize(d.motion_text.removeprefix("This house "), 48),
+                                 ellipsize(motion_gist(d.motion_text), 48),
                                  d.format + (f" · {d.tournament}" if d.tournament else "")), key=d.id)
         ids = [d.id for d in rows]
         if selected in ids:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.navigation import NAVIGATION
-from arena.tui.widgets.common import SIDE_TEXT, ellipsize, when
+from arena.tui.widgets.common import SIDE_TEXT, ellipsize, motion_gist, when
 
 
 class HomeScreen(ArenaScreen[None]):
@@ -117,7 +117,7 @@ class HomeScreen(ArenaScreen[None]):
                 side = r.winner or "pro"
                 line = Content.assemble((ellipsize(short_id(win), 24), f"bold {SIDE_TEXT[side]}"),
                                         (" beat ", "$text-muted"), ellipsize(short_id(lose), 24))
-            motion = Content.styled("  " + ellipsize(r.motion_text.removeprefix("This house "), 40), "$text-muted")
+            motion = Content.styled("  " + ellipsize(motion_gist(r.motion_text), 40), "$text-muted")
             lines.append(stamp + line + motion)
         return Content("\n").join(lines)
 

@@ -38,6 +38,8 @@ COLUMNS = {
     "rank": ("#", lambda r: (r.component, r.position), False),
     "participant": ("participant", lambda r: r.label, False),
     "rating": ("rating", lambda r: r.rating, True),
+    # beside the rating, where it shows at 80 columns too: ? provisional, † curvature interval
+    "prov": ("", lambda r: r.provisional, False),
     "ci": ("95% interval", lambda r: r.ci_hi - r.ci_lo, False),
     "bar": ("", lambda r: r.ci_hi - r.ci_lo, False),
     "ub": ("UB", lambda r: (r.component, r.rank_ub, r.position), False),
@@ -45,10 +47,10 @@ COLUMNS = {
     "debates": ("n", lambda r: r.debates, True),
     "wtl": ("W/T/L", lambda r: (r.score, r.wins), True),
     "ts": ("TrueSkill μ±σ", lambda r: r.ts_mu - 3 * r.ts_sigma, True),
-    "prov": ("", lambda r: r.provisional, False),
 }
 SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub")
-WIDE = 100  # below this the interval is drawn only as a bar, without its numbers
+WIDE = 100  # below this the interval is drawn only as a bar, without its numbers, and TrueSkill's μ±σ
+# (the s key shows TrueSkill) is left out
 
 
 def compute_board(store: Store, system: System, category: str | None) -> Leaderboard:
@@ -110,7 +112,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             foot.update(Content.styled("No finished debates yet" + (f" on {category} motions" if category else "")
                                        + ". Press esc, then n to start one.", "$text-muted"))
             return
-        marks = "? marks provisional" + (" · † a curvature interval" if any(
+        marks = "? provisional" + (" · † curvature interval" if any(
             r.ci_method == "curvature" for r in board.rows) else "")
         parts = [Content.styled(f"{board.matches} debates · {len(board.rows)} participants · "
                                 f"log sha256 {board.log_sha256[:12]} · {marks}", "$text-muted")]
@@ -141,7 +143,7 @@ class LeaderboardScreen(ArenaScreen[None]):
         table.clear(columns=True)
         grouped = self.board is not None and self.board.components > 1
         for key, (label, _, _) in COLUMNS.items():
-            if (key == "ci" and not self._wide) or (key == "grp" and not grouped):
+            if (key in ("ci", "ts") and not self._wide) or (key == "grp" and not grouped):
                 continue
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key and key != "rank" else ""
             table.add_column(label + arrow, key=key)
@@ -190,9 +192,9 @@ class LeaderboardScreen(ArenaScreen[None]):
 
         label, _, _ = COLUMNS[self.sort_key]
         self.query_one("#lb-controls", Static).update(Content.assemble(
-            ("s ", "bold"), choices(SYSTEMS, self.system, SYSTEM_NAME.get), "   ",
-            ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "   ",
-            (f"sorted by {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
+            ("s ", "bold"), choices(SYSTEMS, self.system, SYSTEM_NAME.get), "  ",
+            ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "  ",
+            (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
 
     # -- actions -------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from arena.motions import Motion, load_motions
 from arena.play import CONDITIONS, DebateRequest
 from arena.tui import prefs
 from arena.tui.base import ArenaScreen
+from arena.tui.widgets.common import motion_gist
 from arena.tui.widgets.toggles import StateSelectionList
 
 ME = "human:"  # stands for the player; the name is filled in at start
@@ -183,7 +184,7 @@ class NewDebateScreen(ArenaScreen[None]):
             if m.category != category_now:
                 category_now = m.category
                 options.append(Option(Content.styled(f"── {m.category} ──", "bold $text-muted"), disabled=True))
-            options.append(Option(m.text.removeprefix("This house "), id=m.id))
+            options.append(Option(motion_gist(m.text), id=m.id))
         listing.add_options(options)
         keep = self.motion.id if self.motion and self.motion in motions else RANDOM
         listing.highlighted = next((i for i, o in enumerate(options) if o is not None and o.id == keep), 0)

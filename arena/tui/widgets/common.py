@@ -56,6 +56,16 @@ def ellipsize(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+def motion_gist(text: str) -> str:
+    """A motion where it has little room: "This house believes that X" -> "X"; "This house
+    would Y" -> "would Y" (the motions' shared opening says nothing in a narrow column)."""
+    for opening in ("This house believes that ", "This house believes ", "This house "):
+        if text.startswith(opening):
+            rest = text.removeprefix(opening)
+            return rest[:1].upper() + rest[1:] if opening != "This house " else rest
+    return text
+
+
 def interval_bar(lo: float, value: float, hi: float, scale_lo: float, scale_hi: float, width: int = 14,
                  style: str = "$text-primary") -> Content:
     """A rating's 95% interval on a shared scale: ╶──●──╴ placed where it lies."""
