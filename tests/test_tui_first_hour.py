@@ -249,3 +249,18 @@ async def test_participants_appear_under_their_arena_toml_names(empty_db, monkey
             await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen
                            and "alice" in screen_text(app))
             assert "~alice-" not in screen_text(app)
+
+
+async def test_the_verdict_headline_is_in_view_on_a_small_terminal(empty_db):
+    # at 80x24 the verdict panel is taller than the room left for it: the view used to
+    # follow the end (ballots, ratings) and hide who won
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
+        live = app.screen
+        await wait_for(pilot, lambda: live.result is not None)
+        await wait_for(pilot, lambda: " wins " in screen_text(app) or "A tie" in screen_text(app))
+        assert "argument " in screen_text(app)  # the ballot's dimensions, named in full

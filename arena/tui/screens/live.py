@@ -87,6 +87,7 @@ class LiveDebateScreen(ArenaScreen[None]):
         self.view.show_ratings(record, changes)
         self.sub_title = f"stored as {record.id}" if record.status == "finished" else "void"
         self.refresh_bindings()
+        self.call_after_refresh(self.view.reveal_verdict)
 
     # -- keys ----------------------------------------------------------------------
 

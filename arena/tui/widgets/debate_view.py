@@ -147,7 +147,7 @@ class DebateView(Vertical):
     def _speech_started(self, event: ev.SpeechStarted) -> None:
         self._remove_judging()
         stage_name = event.stage.removeprefix(SIDE_LABEL.get(event.side, "")).strip() or event.stage
-        panel = SpeechPanel(event.index, event.side, stage_name, event.participant, event.word_limit,
+        panel = SpeechPanel(event.index, event.side, stage_name, arena_app(self).names(event.participant), event.word_limit,
                             concealed=self._concealed(event.index, event.side),
                             concealed_note="hidden from you until you have spoken: this stage is blind")
         self.panels[event.index] = panel
@@ -241,6 +241,14 @@ class DebateView(Vertical):
     @property
     def _speeches(self) -> VerticalScroll:
         return self.query_one("#speeches", VerticalScroll)
+
+    def reveal_verdict(self) -> None:
+        """Scroll the verdict's headline into view: the view follows the speeches' end, which
+        on a short terminal shows the ballots and ratings but not who won."""
+        speeches = self._speeches
+        speeches.release_anchor()
+        # after the layout has settled (the judging notice is removed as the verdict comes)
+        self.call_after_refresh(speeches.scroll_to_widget, self.verdict_panel(), top=True, animate=False)
 
     def verdict_panel(self) -> VerdictPanel:
         if self._verdict is None:

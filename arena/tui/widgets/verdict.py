@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -48,10 +49,15 @@ def ballot_lines(ballots: list[Ballot], width: int = 70) -> list[Content]:
         lines.append(Content.assemble(*parts))
         dims = [d for d in DIMENSIONS if d in b.scores] + [d for d in b.scores if d not in DIMENSIONS]
         if dims:
-            cells = [f"{d[:4]} {b.scores[d].get('pro', '?')}–{b.scores[d].get('con', '?')}" for d in dims]
-            lines.append(Content.styled("    " + "  ".join(cells), "$text-muted"))
-        if b.reasons:
-            lines.append(Content.styled("    " + ellipsize(b.reasons, 240), "$text-muted italic"))
+            scores = [f"{b.scores[d].get('pro', '?')}–{b.scores[d].get('con', '?')}" for d in dims]
+            line = "    " + " · ".join(f"{d} {s}" for d, s in zip(dims, scores, strict=True))
+            if len(line) > width:  # narrow: the dimensions' first letters
+                line = "    " + "  ".join(f"{d[:4]} {s}" for d, s in zip(dims, scores, strict=True))
+            lines.append(Content.styled(line, "$text-muted"))
+        if b.reasons:  # wrapped under the ballot, not back at the panel's edge
+            reasons = textwrap.fill(ellipsize(b.reasons, 240), width=width, initial_indent="    ",
+                                    subsequent_indent="    ")
+            lines.append(Content.styled(reasons, "$text-muted italic"))
     return lines
 
 
