@@ -95,3 +95,22 @@ async def test_a_debate_with_a_copied_speech_prints_only_the_kept_attempt(record
     assert out.count(first.split("\n")[0]) == 1  # the copy is not printed a second time
     for s in record.speeches:
         assert s.text.split("\n")[0] in out
+
+
+def test_an_echoed_delimiter_never_shows_while_the_speech_streams():
+    # SmolLM2 sometimes starts by copying the transcript's delimiter line; the kept speech
+    # loses it (clean_speech), and the live view must not show it meanwhile
+    from arena.debate.transcript import streaming_view
+    from arena.render.debate_view import _Streaming
+
+    assert streaming_view("<<<SPEECH-a5f0") == "" and streaming_view("<<") == ""
+    assert streaming_view('<<<SPEECH-a5 side="Opposition">>>\nHomework helps.') == "Homework helps."
+    assert streaming_view("a\n<<<END-a5>>>\nb") == "a\nb"
+    assert streaming_view("x <<< y") == "x <<< y"  # only whole lines that begin a delimiter
+    console = plain_console()
+    view = DebatePrinter(console, stream=True)
+    view(ev.SpeechStarted(1, "con", "Opposition opening", 60, "model:sim/con"))
+    for token in ["<<<SPE", "ECH-a5f097de4b2 side=\"Opposition\">>>\n", "Homework helps."]:
+        view(ev.SpeechToken(1, "con", token))
+        console.print(_Streaming(view))
+    assert "<<<" not in printed(console) and "Homework helps." in printed(console)

@@ -264,3 +264,30 @@ async def test_the_verdict_headline_is_in_view_on_a_small_terminal(empty_db):
         await wait_for(pilot, lambda: live.result is not None)
         await wait_for(pilot, lambda: " wins " in screen_text(app) or "A tie" in screen_text(app))
         assert "argument " in screen_text(app)  # the ballot's dimensions, named in full
+
+
+async def test_an_echoed_delimiter_never_shows_in_the_live_speech(empty_db):
+    from arena.tui.screens.live import LiveDebateScreen
+    from arena.tui.widgets.debate_view import DebateView
+    from test_tui_snapshots import script
+
+    class ScriptedLive(LiveDebateScreen):
+        busy = True
+
+        def on_mount(self) -> None:
+            self.view = self.query_one(DebateView)
+
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ScriptedLive()
+        await app.push_screen(screen)
+        await pilot.pause()
+        events, _ = script(False)
+        screen.apply(events[0])
+        screen.apply(ev.SpeechStarted(1, "pro", "Proposition opening", 90, "model:sim/alice"))
+        screen.apply(ev.SpeechToken(1, "pro", "<<<SPEECH-a5f097de4b2"))
+        await pilot.pause(0.3)
+        assert "<<<" not in screen_text(app)
+        screen.apply(ev.SpeechToken(1, "pro", ' side="Proposition">>>\nCars choke our streets.'))
+        await wait_for(pilot, lambda: "Cars choke our streets." in screen_text(app))
+        assert "<<<" not in screen_text(app) and "SPEECH-" not in screen_text(app)

@@ -82,6 +82,16 @@ def clean_speech(text: str) -> str:
     return text.strip()
 
 
+# While a speech streams, an echoed delimiter may still be half written ("<<", "<<<SPE").
+_ECHO_SO_FAR = re.compile(r"^[ \t]*(?:<<<[^\n]*(?:\n|$)|<{1,2}$)", re.M)
+
+
+def streaming_view(text: str) -> str:
+    """A speech as it streams, without the transcript delimiters a small model echoes
+    (`clean_speech` removes them from the speech that is kept)."""
+    return _ECHO_SO_FAR.sub("", text)
+
+
 def count_words(text: str) -> int:
     return len(text.split())
 

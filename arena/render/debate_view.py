@@ -21,6 +21,7 @@ from rich.text import Text
 
 from arena.debate import events as ev
 from arena.debate.records import SIDE_LABEL, DebateRecord
+from arena.debate.transcript import streaming_view
 from arena.store.store import RatingDelta
 
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
@@ -41,7 +42,7 @@ class _Streaming:
         started = self.view.current
         if started is None:
             return
-        text = Text("".join(self.view.streamed))
+        text = Text(streaming_view("".join(self.view.streamed)))
         lines = list(text.wrap(console, options.max_width))
         room = max(1, console.size.height - 3)
         yield speech_header(started, self.view.names)

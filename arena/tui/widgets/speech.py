@@ -17,7 +17,7 @@ from textual.widgets import Collapsible, Markdown, Static
 
 from arena.literal import literal
 from arena.debate.records import AgentStep, Speech
-from arena.debate.transcript import count_words
+from arena.debate.transcript import count_words, streaming_view
 from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize
 
 FRAME_S = 1 / 20  # at most 20 Markdown appends a second
@@ -43,7 +43,8 @@ class SpeechPanel(Vertical):
         super().__init__(classes=f"-{side}", id=f"speech-{index}")
         self.index, self.side, self.stage_label = index, side, stage_label
         self.participant, self.word_limit = participant, word_limit
-        self.text = ""
+        self.text = ""  # what is shown: the stream without echoed delimiters, then the kept speech
+        self._raw = ""  # the tokens as they came
         self.speech: Speech | None = None
         self.concealed = concealed
         self.concealed_note = concealed_note or "hidden from you until you have spoken"
@@ -85,7 +86,8 @@ class SpeechPanel(Vertical):
     # -- feeding -------------------------------------------------------------------
 
     def add_token(self, text: str) -> None:
-        self.text += literal(text)
+        self._raw += literal(text)
+        self.text = streaming_view(self._raw)
         self._refresh_foot()
         self._kick()
 
