@@ -182,3 +182,18 @@ def test_named_participants_are_shown_by_name_while_debating_and_replaying(db_pa
     shown = run("show", debate_id).stdout
     assert "Proposition: alice (model:sim/a~alice-" in shown
     assert "Proposition: alice (`model:sim/a~alice-" in run("show", debate_id, "--format", "md").stdout
+
+
+def test_models_lists_the_built_ins_and_fits_80_columns(db_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    bare = run("models").stdout
+    assert "Built in, no key needed:" in bare and "local/smollm2" in bare and "team:a4d@MODEL" in bare
+    assert "participant id" not in bare  # no empty table without an arena.toml
+    Path("arena.toml").write_text('[participant.calm]\nmodel = "openai/gpt-4o-mini"\npersona = "calm"\n')
+    named = run("models").stdout
+    assert all(len(line) <= 80 for line in named.splitlines())
+    assert "model:openai/gpt-4o-mini~calm-" in named  # the id whole, not folded mid-word
+    assert "OPENAI_API_KEY" in named

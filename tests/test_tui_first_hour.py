@@ -64,7 +64,8 @@ async def test_play_as_a_human_is_judged_by_someone_else_and_choices_do_not_leak
         assert "also a debater" not in screen_text(app)
 
 
-async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
+async def scripted_live(app, pilot):  # type: ignore[no-untyped-def]
+    """A live debate screen that the test feeds with engine events (no worker), started."""
     from arena.tui.screens.live import LiveDebateScreen
     from arena.tui.widgets.debate_view import DebateView
     from test_tui_snapshots import script
@@ -75,15 +76,20 @@ async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
         def on_mount(self) -> None:
             self.view = self.query_one(DebateView)
 
+    screen = ScriptedLive()
+    await app.push_screen(screen)
+    await pilot.pause()
+    events, _ = script(False)
+    screen.apply(events[0])
+    return screen
+
+
+async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
     app = make_app(empty_db)
     message = ("judge local/smollm2 is also a debater in this debate; its ballots are marked, since a model "
                "favours its own text: choose another judge for a fair verdict")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ScriptedLive()
-        await app.push_screen(screen)
-        await pilot.pause()
-        events, _ = script(False)
-        screen.apply(events[0])
+        screen = await scripted_live(app, pilot)
         screen.apply(ev.DebateWarning(message))
         await pilot.pause(0.3)
         shown = " ".join(line.strip() for line in screen_text(app).splitlines())
@@ -267,23 +273,9 @@ async def test_the_verdict_headline_is_in_view_on_a_small_terminal(empty_db):
 
 
 async def test_an_echoed_delimiter_never_shows_in_the_live_speech(empty_db):
-    from arena.tui.screens.live import LiveDebateScreen
-    from arena.tui.widgets.debate_view import DebateView
-    from test_tui_snapshots import script
-
-    class ScriptedLive(LiveDebateScreen):
-        busy = True
-
-        def on_mount(self) -> None:
-            self.view = self.query_one(DebateView)
-
     app = make_app(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = ScriptedLive()
-        await app.push_screen(screen)
-        await pilot.pause()
-        events, _ = script(False)
-        screen.apply(events[0])
+        screen = await scripted_live(app, pilot)
         screen.apply(ev.SpeechStarted(1, "pro", "Proposition opening", 90, "model:sim/alice"))
         screen.apply(ev.SpeechToken(1, "pro", "<<<SPEECH-a5f097de4b2"))
         await pilot.pause(0.3)

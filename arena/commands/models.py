@@ -33,8 +33,9 @@ def models(ctx: Context, as_json: bool) -> None:
 
     config = ctx.config
     rows = []
-    builtin = [("(built in)", "local/smollm2", "embedded SmolLM2-135M, offline"),
-               ("(built in)", "sim/NAME?skill=0.7&latency=0.2&faults=0.1", "simulator for dry runs")]
+    builtin = [("local/smollm2", "the embedded SmolLM2-135M, offline"),
+               ("sim/NAME?skill=0.7&latency=0.2", "the simulator: instant, for dry runs"),
+               ("team:a4d@MODEL", "an Agent4Debate team on any model")]
     for role, pool in (("participant", config.participants), ("judge", config.judges)):
         for name, s in pool.items():
             rows.append({"role": role, "name": name, "model": s.model, "participant_id": s.participant_id,
@@ -46,14 +47,25 @@ def models(ctx: Context, as_json: bool) -> None:
         return
     console = out_console()
     console.print(escape(f"config: {config.path or 'none (create arena.toml to name participants and judges)'}"))
-    table = Table()
-    for col in ("role", "name", "model", "participant id", "key"):
-        table.add_column(col)
-    for role, model, note in builtin:
-        table.add_row(role, "", model, note, "no key needed")
-    for r in rows:
-        table.add_row(*(escape(str(r[k])) for k in ("role", "name", "model", "participant_id", "key")))
-    console.print(table)
+    if rows:
+        from rich import box
+
+        # the participant id under its model: side by side they do not fit 80 columns
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+        table.add_column("name")
+        table.add_column("role")
+        table.add_column("model · participant id", no_wrap=True)
+        table.add_column("key", ratio=1)
+        for r in rows:
+            table.add_row(escape(str(r["name"])), r["role"],
+                          f"{escape(str(r['model']))}\n[dim]{escape(str(r['participant_id']))}[/]",
+                          escape(str(r["key"])))
+        console.print(table)
+    console.print("Built in, no key needed:")
+    for model, note in builtin:
+        console.print(f"  [cyan]{escape(model):<32}[/] {note}")
+    console.print("Any litellm model string works too (openai/gpt-4o-mini, ollama_chat/llama3.1, …): "
+                  "its key comes from the environment.")
 
 
 commands = [models]
