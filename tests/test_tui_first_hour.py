@@ -58,6 +58,9 @@ async def test_play_as_a_human_is_judged_by_someone_else_and_choices_do_not_leak
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
         live = app.screen_stack[-2]
         assert [j.settings.model for j in live.setup.judges] == ["sim/judge-1"]
+        # opening the debate there is nothing to see: its note gives the speech the room
+        await wait_for(pilot, lambda: app.screen.query_one("#editor-visible").outer_size.height == 4
+                       and app.screen.query_one("#editor-text").outer_size.height >= 8)
         await pilot.press("ctrl+x")  # cancel the whole debate
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         await wait_for(pilot, lambda: not app.screen.busy)

@@ -74,7 +74,7 @@ class SpeechEditor(ArenaModal[object]):
                  "$text-muted")), id="editor-title")
             yield Static(instructions(self.turn), id="editor-instructions")
             with Horizontal(id="editor-body"):
-                with VerticalScroll(id="editor-visible"):
+                with VerticalScroll(id="editor-visible", classes="" if self.turn.visible else "-empty"):
                     yield Markdown(visible_markdown(self.turn))
                 yield TextArea(id="editor-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             with Horizontal(id="editor-status"):
