@@ -122,12 +122,16 @@ def test_table_output(imported):
         assert text in out, text
 
 
-def test_empty_collection_is_a_friendly_message(db):
-    result = run(db, "confidence", "--collection", "nothing")
+def test_an_empty_store_is_a_friendly_message_and_an_unknown_collection_a_usage_error(db):
+    result = run(db, "confidence")
     assert result.exit_code == 0
-    assert "No bets found for collection nothing" in result.stdout
-    doc = confidence_json(db, "--collection", "nothing")
+    assert "No bets found for collection arena" in result.stdout
+    doc = confidence_json(db)
     assert doc["overall"]["debates"] == 0 and doc["by_condition"] == {}
+    # like `arena leaderboard --collection`: a name the store does not hold is a mistake
+    result = run(db, "confidence", "--collection", "nothing")
+    assert result.exit_code == 2
+    assert "no such collection" in result.stderr and "arena" in result.stderr
 
 
 def sim_debate(db: str, condition: str, seed: int) -> dict:

@@ -220,7 +220,7 @@ async def test_leaderboard_sorts_switches_systems_and_exports(seeded_db):
         table = board.query_one("#board", DataTable)
         await wait_for(pilot, lambda: table.row_count == 3)
         first = [str(table.get_row_at(i)[1]) for i in range(3)]
-        assert first[0] == "model:sim/ada?skill=0.9"
+        assert first[0] == "sim/ada?skill=0.9"  # `model:` is implied in the app
         await pilot.press("o")  # rank -> rating
         await pilot.press("o")  # -> debates
         await pilot.press("o", "o", "o")  # -> participant (A to Z)

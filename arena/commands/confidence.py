@@ -215,7 +215,9 @@ def confidence(ctx: Context, collection: str, participant: str | None, condition
     """
     from arena.ratings.confidence import confidence_report
     from arena.store.bets_query import confidence_rows
+    from arena.store.queries import check_known_collection
 
+    collection = check_known_collection(ctx.store, collection)  # a typo is a usage error, as in leaderboard
     rows = confidence_rows(ctx.store, collection=collection, participant=participant, condition=condition,
                            tournament=tournament)
     filters = {"collection": collection, "participant": participant, "condition": condition,

@@ -157,7 +157,9 @@ class LeaderboardScreen(ArenaScreen[None]):
             mark = "†" if r.ci_method == "curvature" else ""
             values = {
                 "rank": Content(str(r.position)),
-                "participant": Content(shorten_middle(r.label, max(22, min(40, self.size.width - 74))
+                # as everywhere in the app: `model:` is implied (the exports keep whole ids)
+                "participant": Content(shorten_middle(r.name or r.participant.removeprefix("model:"),
+                                                      max(22, min(40, self.size.width - 74))
                                                       if self._wide else 22)),
                 "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
                 "ci": Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}{mark}", "$text-muted"),
