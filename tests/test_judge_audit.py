@@ -162,10 +162,11 @@ def test_a_tournament_warns_about_unaudited_and_poorly_audited_judges(db_path) -
     gullible = "sim/g?gullibility=0.6"
     assert arena("judges", "audit", "--judge", gullible, "--debates", "40").returncode == 0
     out = arena("tournament", "run", "--name", "t", "--players", "sim/a,sim/b", "--judge", gullible,
-                "--judge", "sim/fresh", "--sample", "1", "--seed", "2")
+                "--judge", "sim/fresh", "--judge", "local/smollm2", "--sample", "1", "--seed", "2", "--plan-only")
     assert out.returncode == 0, out.stderr
     err = " ".join(out.stderr.split())
-    assert "judge sim/fresh has no audit" in err
+    assert "judge local/smollm2 has no audit" in err
+    assert "sim/fresh has no audit" not in err  # an unaudited simulator is a drill, not a warning
     assert f"judge {gullible}'s audit (40 probes of each kind) shows injection_flip_rate" in err
 
 

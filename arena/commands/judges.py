@@ -94,7 +94,9 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
 
 
 def warn_unaudited(ctx: Context, names: list[str]) -> None:
-    """Before a tournament: a judge with no audit, or a poor one, is named on stderr."""
+    """Before a tournament: a judge with no audit, or a poor one, is named on stderr. A
+    simulated judge without an audit is not: it decides by its seed and planted options,
+    and telling a drill to audit it first is noise."""
     from arena.audit.metrics import concerns
     from arena.debate.participants import judge_specs
     from arena.store.audit_store import latest_audits
@@ -105,6 +107,8 @@ def warn_unaudited(ctx: Context, names: list[str]) -> None:
     for spec in specs:
         found = audits.get(spec.settings.participant_id)
         if found is None:
+            if spec.settings.model.startswith("sim/"):
+                continue
             err.print(f"[yellow]warning:[/] judge {escape(spec.name)} has no audit: run "
                       f"`arena judges audit --judge {escape(spec.name)}` before trusting its verdicts")
         elif problems := concerns(found[1]):
