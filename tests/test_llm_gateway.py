@@ -298,3 +298,18 @@ async def test_parameters_pass_through(provider):
 
 def test_default_gateway_is_a_singleton():
     assert default_gateway() is default_gateway()
+
+
+async def test_a_ballot_must_give_a_reason_where_the_schema_is_a_grammar(provider):
+    # an empty "reasons" voids a ballot (issue 11); the embedded model and a llama.cpp
+    # server turn the schema into a grammar, so its minLength keeps them from writing one.
+    # Hosted providers' strict modes refuse length bounds, so they never see them.
+    from arena.debate.judging import BALLOT_SCHEMA
+
+    assert BALLOT_SCHEMA["properties"]["reasons"]["minLength"] >= 10
+    fake = provider()
+    await Gateway().complete(request("openai/smollm2", json_schema=BALLOT_SCHEMA, api_base="http://127.0.0.1:8080/v1"))
+    await Gateway().complete(request("openai/gpt-4o", json_schema=BALLOT_SCHEMA, purpose="ballot"))
+    server, hosted = (call["response_format"] for call in fake.calls)
+    assert server["schema"]["properties"]["reasons"]["minLength"] >= 10
+    assert "minLength" not in hosted["json_schema"]["schema"]["properties"]["reasons"]

@@ -49,7 +49,10 @@ BALLOT_SCHEMA: dict[str, Any] = {
             "required": list(DIMENSIONS),
             "additionalProperties": False,
         },
-        "reasons": {"type": "string", "maxLength": 500},
+        # minLength: where the schema becomes a grammar (the embedded model, a llama.cpp
+        # server) the model cannot close the string before it has given a reason; an empty
+        # one voids the ballot. Hosted providers get no length bounds (gateway).
+        "reasons": {"type": "string", "minLength": 12, "maxLength": 500},
     },
     "required": ["winner", "confidence", "scores", "reasons"],
     "additionalProperties": False,
