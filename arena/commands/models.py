@@ -57,7 +57,7 @@ def models(ctx: Context, as_json: bool) -> None:
         table.add_column("model · participant id", no_wrap=True)
         table.add_column("key", ratio=1)
         for r in rows:
-            table.add_row(escape(str(r["name"])), r["role"],
+            table.add_row(escape(str(r["name"])), str(r["role"]),
                           f"{escape(str(r['model']))}\n[dim]{escape(str(r['participant_id']))}[/]",
                           escape(str(r["key"])))
         console.print(table)
