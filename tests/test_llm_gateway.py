@@ -313,3 +313,17 @@ async def test_a_ballot_must_give_a_reason_where_the_schema_is_a_grammar(provide
     server, hosted = (call["response_format"] for call in fake.calls)
     assert server["schema"]["properties"]["reasons"]["minLength"] >= 10
     assert "minLength" not in hosted["json_schema"]["schema"]["properties"]["reasons"]
+
+
+async def test_the_embedded_model_is_slow_on_a_busy_machine_not_hung(provider):
+    # a call to the in-process model that outlasts the request's timeout but stays within
+    # its per-token budget finishes, with no retry (a retry would start from nothing)
+    from arena.llm import gateway as gw
+
+    fake = provider(delay=0.3)
+    req = request("local/smollm2", timeout_s=0.05, max_tokens=100)
+    assert gw.attempt_timeout(req) == 100 * gw.LOCAL_S_PER_TOKEN
+    completion = await Gateway(max_retries=2, backoff_base_s=0).complete(req)
+    assert completion.text == "fine" and completion.usage.retries == 0 and len(fake.calls) == 1
+    assert fake.calls[0]["timeout"] == 100 * gw.LOCAL_S_PER_TOKEN
+    assert gw.attempt_timeout(request("openai/gpt-4o-mini", timeout_s=30, max_tokens=100)) == 30  # others as asked

@@ -35,6 +35,11 @@ from arena.llm.types import (
 )
 
 LOCAL_PREFIX = "local/"
+# The embedded model runs in this process: on a busy machine it is slow, never hung (its
+# tokens keep coming), and a timed-out generation retried starts again from nothing. So its
+# calls get at least this long per token they may write (216 tokens took 402 s at a load
+# of 4 on 2 cores, through 120-s timeouts and four retries, before this budget).
+LOCAL_S_PER_TOKEN = 1.5
 
 
 @dataclass
@@ -182,15 +187,16 @@ class Gateway:
 
     async def _timed_litellm(self, litellm: Any, req: LLMRequest, kwargs: dict[str, Any],
                              on_token: TokenCallback | None) -> Completion:
+        limit = attempt_timeout(req)
         try:
-            async with asyncio.timeout(req.timeout_s):
+            async with asyncio.timeout(limit):
                 if on_token is None:
                     response = await litellm.acompletion(**kwargs)
                     completion = self._from_response(req, response)
                 else:
                     completion = await self._stream(litellm, req, kwargs, on_token)
         except TimeoutError:
-            raise CallTimeoutError(f"no answer within {req.timeout_s:g} s", model=req.model) from None
+            raise CallTimeoutError(f"no answer within {limit:g} s", model=req.model) from None
         if not completion.text.strip():
             raise EmptyAnswerError("the model gave an empty answer", model=req.model)
         if completion.cut_off:
@@ -205,7 +211,7 @@ class Gateway:
             "model": req.model,
             "messages": [m.as_dict() for m in req.messages],
             "max_tokens": req.max_tokens,
-            "timeout": req.timeout_s,
+            "timeout": attempt_timeout(req),
             # The gateway owns retries: litellm's and the OpenAI client's would multiply them.
             "num_retries": 0,
             "max_retries": 0,
@@ -295,6 +301,14 @@ class Gateway:
         tokens_out = int(getattr(usage_block, "completion_tokens", 0) or 0)
         cost = 0.0 if req.model.startswith(LOCAL_PREFIX) else litellm_bridge.cost_of(response)
         return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost))
+
+
+def attempt_timeout(req: LLMRequest) -> float:
+    """Seconds one attempt may take: the request's timeout, or for the embedded model at
+    least LOCAL_S_PER_TOKEN per token it may write."""
+    if req.model.startswith(LOCAL_PREFIX):
+        return max(req.timeout_s, LOCAL_S_PER_TOKEN * req.max_tokens)
+    return req.timeout_s
 
 
 def _map_error(exc: BaseException, model: str) -> LLMError:
