@@ -191,3 +191,16 @@ def test_paired_ballots_that_agree_widen_the_interval():
     assert clustered.ci_hi - clustered.ci_lo > 1.3 * (independent.ci_hi - independent.ci_lo)
     mixed = [[True, False]] * 100  # every pair split: no more uncertain than independent ballots
     assert paired_rate(mixed).ci_lo == pytest.approx(rate(100, 200).ci_lo)
+
+
+def test_an_audit_that_measures_nothing_fails_and_a_missing_key_stops_it_first(db_path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    out = arena("judges", "audit", "--judge", "openai/gpt-4o-mini", "--debates", "2")
+    assert out.returncode == 2 and "OPENAI_API_KEY" in out.stderr and "probe" not in out.stderr
+    out = arena("judges", "audit", "--judge", "sim/broken?faults=1", "--judge", "sim/fine", "--debates", "2",
+                "--json")
+    assert out.returncode == 1
+    said = " ".join(out.stderr.split())
+    assert "sim/broken?faults=1: all" in said and "nothing stored" in said
+    doc = json.loads(out.stdout)
+    assert doc["failed"] == ["sim/broken?faults=1"] and [j["judge"] for j in doc["judges"]] == ["sim/fine"]

@@ -53,9 +53,12 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     from arena.store.audit_store import (load_probe_set, save_audit, save_probe_set,
                                          self_preference_counts)
 
+    from arena.readiness import name_targets, require_ready
+
     writer = model_settings(writer, ctx.config).model  # a typo fails here, before any probe is written
     specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)  # type: ignore[arg-type]
              for s in judge_specs(list(names), ctx.config)]
+    require_ready(name_targets([writer], list(names), ctx.config))  # a missing key stops it here, exit 2
     store, gateway, err = ctx.store, default_gateway(), err_console()
     set_id = probe_set_id(size, seed, writer)
     probes = load_probe_set(store, set_id, seed, size, writer)
@@ -66,6 +69,7 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     else:
         err.print(f"[dim]Reusing the stored probe set {escape(set_id)}.[/]")
     results = []
+    failed: list[str] = []
     for spec in specs:
         expected = 9 * size
         step = max(1, expected // 10)
@@ -77,6 +81,12 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
 
         result = asyncio.run(audit_judge(spec, probes, gateway, concurrency=concurrency, progress=progress,
                                          self_pref=self_preference_counts(store, spec.name, spec.settings.model)))
+        if result.ballots and result.void_ballots == result.ballots:
+            # nothing measured: stored, it would read as an audit with no concerns
+            err.print(f"[red]error:[/] {escape(spec.name)}: all {result.ballots} ballots void, nothing measured and "
+                      "nothing stored; `arena debate --judge ...` on one debate shows why")
+            failed.append(spec.name)
+            continue
         save_audit(store, result, probes)
         if result.void_ballots:
             err.print(f"[yellow]warning:[/] {escape(spec.name)}: {result.void_ballots} of {result.ballots} "
@@ -88,9 +98,12 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
         emit_json({"probe_set": set_id, "debates": size, "seed": seed, "writer": writer,
                    "neutral_labels": neutral_labels, "judges": [
             {"judge": r.judge, "judge_id": r.judge_id, "ballots": r.ballots, "void_ballots": r.void_ballots,
-             "metrics": metrics_dict(r.metrics)} for r in results]})
-        return
-    out_console().print(audit_table([(r.judge, r.metrics) for r in results], f"Judge audit · {size} probes of each kind · seed {seed}"))
+             "metrics": metrics_dict(r.metrics)} for r in results], "failed": failed})
+    elif results:
+        out_console().print(audit_table([(r.judge, r.metrics) for r in results],
+                                        f"Judge audit · {size} probes of each kind · seed {seed}"))
+    if failed:
+        raise SystemExit(1)
 
 
 def warn_unaudited(ctx: Context, names: list[str]) -> None:
