@@ -197,3 +197,13 @@ def test_models_lists_the_built_ins_and_fits_80_columns(db_path, monkeypatch):
     assert all(len(line) <= 80 for line in named.splitlines())
     assert "model:openai/gpt-4o-mini~calm-" in named  # the id whole, not folded mid-word
     assert "OPENAI_API_KEY" in named
+
+
+def test_models_says_a_local_server_needs_no_key(db_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    Path("arena.toml").write_text('[participant.my-vllm]\nmodel = "openai/Qwen2.5-7B-Instruct"\n'
+                                  'api_base = "http://localhost:8000/v1"\n')
+    doc = json.loads(run("models", "--json").stdout)
+    assert doc["models"][0]["key"] == "no key needed (server at api_base)"

@@ -18,8 +18,10 @@ def key_status(model: str, api_base: str | None = None) -> str:
     if provider in NO_KEY:
         return "no key needed"
     var = PROVIDER_KEYS.get(provider)
+    if api_base:  # as the pre-flight check sees it: a server of one's own needs no key
+        return f"{var} set" if var and os.environ.get(var) else "no key needed (server at api_base)"
     if var is None:
-        return "see litellm docs" if not api_base else "server at api_base"
+        return "see litellm docs"
     return f"{var} set" if os.environ.get(var) else f"{var} missing"
 
 
