@@ -96,12 +96,21 @@ def handle(exc: BaseException) -> NoReturn:
     fail(message, status)
 
 
+GLOBAL_OPTIONS = ("--db", "--config")
+
+
 class GuardedGroup(click.Group):
     """A click group whose commands cannot end in a traceback (unless ARENA_DEBUG is set)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as exc:
+            if exc.option_name in GLOBAL_OPTIONS:  # `arena leaderboard --db x.db`: say where it goes
+                raise click.UsageError(
+                    f"{exc.option_name} is an option of `arena` itself: put it before the command, e.g. "
+                    f"`arena {exc.option_name} VALUE {ctx.invoked_subcommand or 'COMMAND'} …`", exc.ctx) from None
+            raise
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:

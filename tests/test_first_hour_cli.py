@@ -207,3 +207,10 @@ def test_models_says_a_local_server_needs_no_key(db_path, monkeypatch):
                                   'api_base = "http://localhost:8000/v1"\n')
     doc = json.loads(run("models", "--json").stdout)
     assert doc["models"][0]["key"] == "no key needed (server at api_base)"
+
+
+def test_a_global_option_after_the_command_says_where_it_goes(db_path):
+    result = run("leaderboard", "--db", "other.db")
+    assert result.exit_code == 2
+    assert "put it before the command" in result.output and "arena --db VALUE leaderboard" in result.output
+    assert "Did you mean '--seed'" not in result.output
