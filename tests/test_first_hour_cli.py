@@ -214,3 +214,8 @@ def test_a_global_option_after_the_command_says_where_it_goes(db_path):
     assert result.exit_code == 2
     assert "put it before the command" in result.output and "arena --db VALUE leaderboard" in result.output
     assert "Did you mean '--seed'" not in result.output
+
+
+def test_study_order_refuses_an_unknown_collection(db_path):
+    result = run("study", "order", "--collection", "nope")
+    assert result.exit_code == 2 and "no such collection" in result.output

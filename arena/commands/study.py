@@ -57,9 +57,12 @@ def order_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
 
     Report-only, over the stored debates: run debates in any format first.
     """
+    from arena.store.queries import check_known_collection
     from arena.studies.report import order_from_store
     from arena.studies.render import order_table
 
+    if collection is not None:
+        collection = check_known_collection(ctx.store, collection)  # a typo is a usage error
     report = order_from_store(ctx.store, collection)
     if as_json:
         emit_json(report.as_dict())

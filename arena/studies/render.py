@@ -28,7 +28,8 @@ def order_table(report: OrderReport) -> Group:
         Text(f"Difference (sequential − simultaneous): {report.sequential_minus_simultaneous.text()}"),
     ]
     if report.unknown_formats:
-        lines.append(Text(f"Left out (format unknown here): {report.unknown_formats}", style="dim"))
+        left_out = ", ".join(f"{name} ({n} debate{'s' * (n != 1)})" for name, n in sorted(report.unknown_formats.items()))
+        lines.append(Text(f"Left out, their format unknown here: {left_out}", style="dim"))
     if not report.formats:
         lines.append(Text("No finished debates in the store yet.", style="yellow"))
     return Group(*lines)
