@@ -152,6 +152,8 @@ def test_demo_runs_end_to_end_on_any_model(db_path, monkeypatch):
     # participants by their demo names, not ids such as model:sim/x~logician-330a66
     assert "~" not in out and "model:" not in out
     assert "team:a4d@sim/x" in out and "against the same model alone, as logician" in out
+    # its warnings are said on stderr, each once (the judge is the debaters' model, by design)
+    assert result.stderr.count("warning: judge referee is also a debater") == 1
     # the team met a persona, so one comparison graph: no "component 1/2"
     assert "component" not in out
     debate_id = out.split("Replay it: arena show ", 1)[1].split()[0]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, friendly, out_console, pass_ctx
+from arena.commands.common import Context, err_console, friendly, out_console, pass_ctx
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
 EMBEDDED = "local/smollm2"
@@ -80,8 +80,14 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
         overall = progress.add_task("debates", total=len(plan))
         stage = progress.add_task("", total=None)
 
+        warnings: list[str] = []  # each said once, after the debate that raised it
+        said: set[str] = set()
+
         def on_event(event: ev.Event) -> None:
-            if isinstance(event, ev.SpeechStarted):
+            if isinstance(event, ev.DebateWarning) and event.message not in said:
+                said.add(event.message)
+                warnings.append(event.message)
+            elif isinstance(event, ev.SpeechStarted):
                 progress.update(stage, description=f"  {event.stage} · {event.participant}")
             elif isinstance(event, ev.BallotCast):
                 progress.update(stage, description="  judging")
@@ -92,9 +98,12 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
                 request = DebateRequest(pro=pro, con=con, format=fmt, seed=seed + n, motion=motion)
                 setup = prepare(request, config, gateway)
                 progress.update(overall, description=f"{setup.motion.id}")
+                warnings.clear()
                 record, changes = await play(setup, ctx.store, gateway, on_event)
                 progress.console.print(f"[b]{n + 1}.[/] {escape(setup.motion.text)}")
                 progress.console.print(verdict_panel(record, changes, shown_names(setup)))
+                for message in warnings:  # said out loud, as `arena debate` does
+                    err_console().print(f"[yellow]warning:[/] {escape(message)}")
                 progress.console.print(f"[dim]Replay it: arena show {record.id}[/]")
                 progress.advance(overall)
 
