@@ -20,10 +20,14 @@ def _settings_of(debater: object) -> list[ModelSettings]:
     return [settings] if isinstance(settings, ModelSettings) else []
 
 
+def _target(settings: ModelSettings, role: str) -> Target:
+    """A model to check, labelled with its arena.toml name where it has one."""
+    return Target(settings.model, settings.api_base, f"{role} {settings.name}" if settings.name else "")
+
+
 def setup_targets(setup: object) -> list[Target]:
-    settings = [*_settings_of(getattr(setup, "pro", None)), *_settings_of(getattr(setup, "con", None))]
-    settings += [j.settings for j in getattr(setup, "judges", [])]
-    return [Target(s.model, s.api_base) for s in settings]
+    targets = [_target(s, "participant") for side in ("pro", "con") for s in _settings_of(getattr(setup, side, None))]
+    return targets + [_target(j.settings, "judge") for j in getattr(setup, "judges", [])]
 
 
 def name_targets(players: Iterable[str], judges: Iterable[str], config: Config) -> list[Target]:
@@ -38,8 +42,8 @@ def name_targets(players: Iterable[str], judges: Iterable[str], config: Config) 
             settings += list(parse_team(name, config).roles.values())
         else:
             settings.append(model_settings(name, config))
-    settings += [spec.settings for spec in judge_specs(list(judges), config)]
-    return [Target(s.model, s.api_base) for s in settings]
+    targets = [_target(s, "participant") for s in settings]
+    return targets + [_target(spec.settings, "judge") for spec in judge_specs(list(judges), config)]
 
 
 def require_ready(targets: Iterable[Target]) -> None:

@@ -135,7 +135,7 @@ def test_a_debate_without_judge_says_who_judges(db_path, monkeypatch):
     Path("arena.toml").write_text('[defaults]\njudges = ["sim/judge"]\n')
     result = run("debate", "--pro", "sim/a", "--con", "sim/b", "--json")
     assert result.exit_code == 0
-    assert "judges: sim/judge (arena.toml's [defaults])" in result.stderr
+    assert "judges: sim/judge (arena.toml's [defaults]; --judge overrides)" in result.stderr
     assert json.loads(result.stdout)["judges"] == ["sim/judge"]
     with_judge = run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json")
     assert "judges:" not in with_judge.stderr
@@ -221,3 +221,15 @@ def test_a_global_option_after_the_command_says_where_it_goes(db_path):
 def test_study_order_refuses_an_unknown_collection(db_path):
     result = run("study", "order", "--collection", "nope")
     assert result.exit_code == 2 and "no such collection" in result.output
+
+
+def test_a_default_judge_without_its_key_is_named_as_such(db_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    Path("arena.toml").write_text('[judge.panel-a]\nmodel = "openai/gpt-4o-mini"\n\n[defaults]\njudges = ["panel-a"]\n')
+    result = run("debate", "--pro", "sim/a", "--con", "sim/b")
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "judges: panel-a (arena.toml's [defaults]; --judge overrides)" in said
+    assert "judge panel-a (openai/gpt-4o-mini): set OPENAI_API_KEY" in said

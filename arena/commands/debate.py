@@ -84,10 +84,10 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     truth = known_truth(setup.motion.id)
     from arena.readiness import require_ready, setup_targets
 
-    require_ready(setup_targets(setup))
-    if not judges:  # say who decides: the default embedded judge is anything but instant
+    if not judges:  # say who decides (before a check that may name them): the default is anything but instant
         source = "arena.toml's [defaults]" if ctx.config.default_judges else "the default, as no --judge was given"
-        err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source})"))
+        err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source}; --judge overrides)"))
+    require_ready(setup_targets(setup))
     store = ctx.store
     if as_json:
         console = err_console()

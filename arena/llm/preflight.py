@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 # Environment variables litellm reads for the common providers (names only, never values).
@@ -37,6 +37,12 @@ TIMEOUT_S = 1.0
 class Target:
     model: str
     api_base: str | None = None
+    # who names it, for the message ("judge panel-a"); not part of what is checked
+    label: str = field(default="", compare=False)
+
+    @property
+    def shown(self) -> str:
+        return f"{self.label} ({self.model})" if self.label else self.model
 
 
 def provider_of(model: str) -> str:
@@ -92,7 +98,7 @@ def problems(targets: Iterable[Target], timeout_s: float = TIMEOUT_S) -> list[st
             continue
         var = missing_key(target)
         if var:
-            out.append(f"{target.model}: set {var} in the environment, or give it an api_base in arena.toml "
+            out.append(f"{target.shown}: set {var} in the environment, or give it an api_base in arena.toml "
                        "for a local server (no key needed then)")
             continue
         base = target.api_base or (ollama_base() if provider in OLLAMA else None)
@@ -101,15 +107,16 @@ def problems(targets: Iterable[Target], timeout_s: float = TIMEOUT_S) -> list[st
         if base not in checked:
             checked[base] = reachable(base, timeout_s)
         if not checked[base]:
-            out.append(unreachable_message(target.model, base))
+            out.append(unreachable_message(target.model, base, target.shown))
     return out
 
 
-def unreachable_message(model: str, base: str) -> str:
+def unreachable_message(model: str, base: str, who: str = "") -> str:
     from arena.redact import redact
 
     where = host_port(base)
     shown = f"{where[0]}:{where[1]}" if where else redact(base)
+    who = who or model
     if provider_of(model) in OLLAMA:
-        return f"{model}: could not reach Ollama at {shown}: is `ollama serve` running?"
-    return f"{model}: could not reach the server at {shown} (api_base {redact(base)}): is it running?"
+        return f"{who}: could not reach Ollama at {shown}: is `ollama serve` running?"
+    return f"{who}: could not reach the server at {shown} (api_base {redact(base)}): is it running?"
