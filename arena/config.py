@@ -116,6 +116,13 @@ def parse_config(text: str, path: Path) -> Config:
     judges = defaults.get("judges", [])
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
         raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
+    for judge in judges:
+        name = judge.partition("*")[0]
+        if name not in config.judges and name not in config.participants and "/" not in name:
+            defined = ", ".join(sorted(config.judges)) or "none"
+            raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: [defaults] judges names {name!r}, which no "
+                               f"[judge.{name}] table defines (judges defined: {defined}); add the table or "
+                               "name a model such as openai/gpt-4o-mini")
     config.default_judges = judges
     if data:
         key = next(iter(data))

@@ -233,3 +233,13 @@ def test_a_default_judge_without_its_key_is_named_as_such(db_path, monkeypatch):
     said = " ".join(result.stderr.split())
     assert "judges: panel-a (arena.toml's [defaults]; --judge overrides)" in said
     assert "judge panel-a (openai/gpt-4o-mini): set OPENAI_API_KEY" in said
+
+
+def test_an_undefined_default_judge_is_caught_in_arena_toml(db_path):
+    from pathlib import Path
+
+    Path("arena.toml").write_text('[participant.cautious]\nmodel = "sim/c"\n\n[defaults]\njudges = ["panel-a"]\n')
+    result = run("models")
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "arena.toml:5: [defaults] judges names 'panel-a', which no [judge.panel-a] table defines" in said

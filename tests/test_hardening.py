@@ -370,3 +370,14 @@ def test_retries_of_a_failed_call_are_counted(db_path):
     assert code == 1
     doc = json.loads(output[output.index("{"):])
     assert doc["status"] == "void" and doc["usage"]["retries"] >= 3
+
+
+@pytest.mark.parametrize("model", ["../..", "/gpt-4o", "openai/", "Open AI/gpt", "sim"])
+def test_a_model_no_provider_could_serve_is_a_usage_error_before_anything_is_stored(db_path, model):
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    result = CliRunner().invoke(cli, ["debate", "--pro", model, "--con", "sim/b", "--judge", "sim/j"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not Path(db_path).exists() or "void" not in result.output

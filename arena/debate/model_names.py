@@ -5,6 +5,8 @@ without importing each other."""
 
 from __future__ import annotations
 
+import re
+
 from arena.config import Config, ModelSettings
 from arena.errors import UsageProblem
 
@@ -35,18 +37,30 @@ def model_settings(name: str, config: Config, *, judge: bool = False) -> ModelSe
         return config.participants[name]
     model = name.removeprefix("model:")
     if "/" not in model:
-        known = sorted({*config.participants, *config.judges})
+        own, other = (config.judges, config.participants) if judge else (config.participants, config.judges)
+        known = sorted(own) or sorted(other)
+        kind = "judge" if judge else "participant"
         hint = f" Names in arena.toml: {', '.join(known)}." if known else ""
+        if judge and name in config.default_judges:
+            hint = f" It is named in arena.toml's [defaults] judges, but no [judge.{name}] defines it.{hint}"
         raise UsageProblem(
-            f"unknown participant {name!r}: expected a name from arena.toml or a model as "
+            f"unknown {kind} {name!r}: expected a name from arena.toml or a model as "
             f"provider/model (e.g. {DEFAULT_MODEL}, sim/alice, openai/gpt-4o-mini).{hint}"
         )
     validate_model(model)
     return ModelSettings(model=model)
 
 
+_PROVIDER = re.compile(r"^[a-z][a-z0-9_-]*$")  # litellm's provider names: openai, ollama_chat, vertex_ai, …
+
+
 def validate_model(model: str) -> None:
-    """Catch typos in the models the arena itself provides before any debate starts."""
+    """Catch typos in the models the arena itself provides before any debate starts, and
+    model strings no provider could serve (`../..`, `/gpt-4o`)."""
+    provider, _, rest = model.partition("/")
+    if not _PROVIDER.match(provider) or not rest.strip():
+        raise UsageProblem(f"model {model!r}: expected provider/model, e.g. openai/gpt-4o-mini, "
+                           f"ollama_chat/llama3.1, {DEFAULT_MODEL} or sim/alice")
     if model.startswith("sim/"):
         from arena.llm.simulator import parse_sim_model
 
