@@ -148,7 +148,14 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
             )
     unknown = set(raw) - SETTING_KEYS
     if unknown:
-        raise UsageProblem(f"{where}: unknown setting(s) {sorted(unknown)}; expected some of {sorted(SETTING_KEYS)}")
+        import difflib
+
+        named = []
+        for key in sorted(unknown):
+            close = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1)
+            named.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise UsageProblem(f"{where}: unknown setting {', '.join(named)}; the settings are "
+                           f"{', '.join(sorted(SETTING_KEYS))}")
     if not isinstance(raw.get("model"), str) or not raw["model"]:
         raise UsageProblem(f"{where}: {name!r} needs model = \"provider/model\"")
     try:

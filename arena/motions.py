@@ -429,7 +429,8 @@ class MotionLibrary:
         # Ids are long slugs; a distinctive word often finds what difflib misses.
         if not close:
             close = [m.id for m in self.search(motion_id.replace("-", " "))][:3]
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
+                else "; `arena motions list` (or --search WORD) shows the ids")
         raise UnknownMotionError(f"unknown motion '{motion_id}'{hint}") from None
 
     def by_category(self, category: str) -> list[Motion]:

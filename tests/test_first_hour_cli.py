@@ -243,3 +243,14 @@ def test_an_undefined_default_judge_is_caught_in_arena_toml(db_path):
     assert result.exit_code == 2
     said = " ".join(result.stderr.split())
     assert "arena.toml:5: [defaults] judges names 'panel-a', which no [judge.panel-a] table defines" in said
+
+
+def test_typos_get_a_suggestion_or_a_pointer(db_path):
+    from pathlib import Path
+
+    Path("arena.toml").write_text('[participant.x]\nmodle = "sim/x"\n')
+    said = " ".join(run("models").stderr.split())
+    assert "unknown setting 'modle' (did you mean 'model'?)" in said and "['" not in said
+    Path("arena.toml").unlink()
+    said = " ".join(run("debate", "--motion", "ubi", "--pro", "sim/a", "--con", "sim/b").stderr.split())
+    assert "unknown motion 'ubi'; `arena motions list`" in said
