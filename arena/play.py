@@ -124,8 +124,9 @@ def participant_info(debater: Debater) -> ParticipantInfo:
 
 
 def shown_names(setup: DebateSetup) -> dict[str, str]:
-    """Participant id → the name to show it by (its arena.toml name, else the id)."""
-    return {info.id: info.display for info in (participant_info(setup.pro), participant_info(setup.con))}
+    """Participant id → its arena.toml name, for the participants that have one."""
+    infos = (participant_info(setup.pro), participant_info(setup.con))
+    return {info.id: info.display for info in infos if info.display and info.display != info.id}
 
 
 async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event: ev.Listener = ev.ignore,

@@ -50,7 +50,7 @@ def test_round_scores_never_land_between_a_header_and_its_text():
     view(ev.SpeechToken(2, "pro", "for the motion."))
     view(ev.SpeechFinished(speech("Closing words for the motion.", index=2, side="pro")))
     lines = printed(console).splitlines()
-    header = next(i for i, line in enumerate(lines) if "Proposition closing · model:sim/pro" in line)
+    header = next(i for i, line in enumerate(lines) if "Proposition closing · sim/pro" in line)
     score = next(i for i, line in enumerate(lines) if line.startswith("Round 1"))
     assert score < header
     assert lines[header + 1] == "Closing words for the motion."

@@ -276,12 +276,12 @@ def list_(ctx: Context, as_json: bool) -> None:
     from rich import box
 
     table = Table(title="Tournaments", box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
-    table.add_column("name", overflow="fold", min_width=12, ratio=1)
+    table.add_column("name", no_wrap=True)  # whole, to be copied into `resume`; the date wraps instead
     table.add_column("status", no_wrap=True)
     table.add_column("schedule", no_wrap=True)
     table.add_column("players", justify="right", no_wrap=True)
     table.add_column("debates", no_wrap=True)
-    table.add_column("created", no_wrap=True)
+    table.add_column("created", min_width=5)
     for r in rows:
         debates = f"{r.finished}/{r.planned}" + (f" · {r.void} void" if r.void else "") + (
             f" · {r.running} running" if r.running else "")

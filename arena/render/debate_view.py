@@ -28,7 +28,7 @@ SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 
 
 def speech_header(event: ev.SpeechStarted, names: dict[str, str] | None = None) -> Rule:
-    who = (names or {}).get(event.participant, event.participant)
+    who = (names or {}).get(event.participant) or event.participant.removeprefix("model:")
     return Rule(Text(f"{event.stage} · {who}", style=SIDE_STYLE[event.side]))
 
 
@@ -72,7 +72,8 @@ class DebatePrinter:
         match event:
             case ev.DebateStarted(record=r):
                 c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
-                              subtitle=escape(f"{self._name(r.pro)} (Proposition) vs {self._name(r.con)} (Opposition)")))
+                              subtitle=escape(f"{shorten_middle(self._name(r.pro), 24)} (Proposition) vs "
+                                              f"{shorten_middle(self._name(r.con), 24)} (Opposition)")))
             case ev.SpeechStarted():
                 self._stop_live()
                 self.word_limit = event.word_limit
@@ -101,7 +102,7 @@ class DebatePrinter:
                 c.print(f"[dim]{SIDE_LABEL[b.side]}'s private bet on winning: {amount}[/]")
             case ev.RoundScored(score=s):
                 c.print(f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
-                        f" [dim]{escape(s.reason)}[/]")
+                        f" [dim]· {escape(s.reason)}[/]")
             case ev.BallotCast(ballot=b):
                 if b.winner is None:  # a void ballot
                     c.print(f"[red]Ballot of {escape(b.judge)} is void: {escape(b.error)}[/]")
@@ -120,7 +121,7 @@ class DebatePrinter:
                 pass
 
     def _name(self, participant: str) -> str:
-        return self.names.get(participant, participant)
+        return self.names.get(participant) or participant.removeprefix("model:")  # `model:` is implied
 
     def close(self) -> None:
         """Take the live area down (an interrupted debate leaves none behind)."""
@@ -136,6 +137,10 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
     """The verdict and each side's rating change; `names` shows participants by their
     arena.toml names instead of their ids."""
     names = names or {}
+
+    def shown(pid: str) -> str:
+        return names.get(pid) or pid.removeprefix("model:")  # `model:` is implied
+
     verdict = record.verdict
     if verdict is None:
         return Panel(f"[red]void[/]: {escape(record.error)}", title="Verdict")
@@ -143,13 +148,13 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
         headline = "[b]A tie[/]"
     else:
         winner_id = record.pro if verdict.winner == "pro" else record.con
-        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(names.get(winner_id, winner_id))})"
+        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(shown(winner_id))})"
     headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
     for pid, d in changes.items():
         # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
         # settings hash at the end that tells two set-ups apart
-        body.add_row(escape(shorten_middle(names.get(pid, pid), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+        body.add_row(escape(shorten_middle(shown(pid), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
     # Notes span the panel's width instead of wrapping inside the grid's first column.
     notes = []

@@ -19,9 +19,8 @@ class ParticipantNames:
         self._known: dict[str, str] = {}
 
     def learn(self, names: dict[str, str]) -> None:
-        """Names known before the store has them (a debate that is still running); a
-        name that is only the id again is shown like any unnamed id."""
-        self._known.update({pid: pid.removeprefix("model:") if name == pid else name for pid, name in names.items()})
+        """Names known before the store has them (a debate that is still running)."""
+        self._known.update(names)
 
     def prefetch(self, ids: Iterable[str]) -> None:
         """Read the names of many ids at once (a table about to be drawn)."""

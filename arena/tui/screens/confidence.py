@@ -41,7 +41,8 @@ def summary_lines(s: ConfidenceSummary, title: str) -> list[Content]:
     lines.append(Content.styled(
         f"  first→last {fmt(rise.mean, '+.1f')}{interval} (p {fmt(rise.p, '.3f')}, n {rise.n})"
         f" · both >75: {pct(s.mutual.gt75)} · sum >100: {pct(s.mutual.sum_over_100)}"
-        f" · Brier {fmt(s.brier, '.3f')} · overconfidence {fmt(s.overconfidence_index, '+.2f')}",
+        f" · Brier {fmt(s.brier, '.3f')} · overconfidence "
+        f"{fmt(None if s.overconfidence_index is None else 100 * s.overconfidence_index, '+.1f')} points",
         "$text-muted"))
     return lines
 

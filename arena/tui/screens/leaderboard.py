@@ -38,7 +38,7 @@ COLUMNS = {
     "rank": ("#", lambda r: (r.component, r.position), False),
     "participant": ("participant", lambda r: r.label, False),
     "rating": ("rating", lambda r: r.rating, True),
-    # beside the rating, where it shows at 80 columns too: ? provisional, † curvature interval
+    # beside the rating, where it shows at 80 columns too: * provisional, † curvature interval
     "prov": ("", lambda r: r.provisional, False),
     "ci": ("95% interval", lambda r: r.ci_hi - r.ci_lo, False),
     "bar": ("", lambda r: r.ci_hi - r.ci_lo, False),
@@ -112,7 +112,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             foot.update(Content.styled("No finished debates yet" + (f" on {category} motions" if category else "")
                                        + ". Press esc, then n to start one.", "$text-muted"))
             return
-        marks = "? provisional" + (" · † curvature interval" if any(
+        marks = "* provisional" + (" · † curvature interval" if any(
             r.ci_method == "curvature" for r in board.rows) else "")
         parts = [Content.styled(f"{board.matches} debates · {len(board.rows)} participants · "
                                 f"log sha256 {board.log_sha256[:12]} · {marks}", "$text-muted")]
@@ -169,7 +169,7 @@ class LeaderboardScreen(ArenaScreen[None]):
                 "debates": Content(str(r.debates)),
                 "wtl": Content(f"{r.wins}/{r.ties}/{r.losses}"),
                 "ts": Content(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}"),
-                "prov": Content.styled(("?" if r.provisional else "") + mark, "$text-warning"),
+                "prov": Content.styled(("*" if r.provisional else "") + mark, "$text-warning"),
             }
             table.add_row(*cells(*(values[str(k.value)] for k in table.columns)), key=r.participant)
         names = [r.participant for r in rows]
