@@ -221,3 +221,24 @@ def test_migration_5_numbers_old_rated_debates_and_sums_spending(store, db_url):
         assert conn.execute(text("SELECT spent FROM tournament WHERE name = 'old'")).scalar() == pytest.approx(0.75)
     assert rebuild(reopened, write=False).consistent
     reopened.engine.dispose()
+
+
+def test_wal_mode_waits_for_a_database_another_process_is_creating(tmp_path):
+    # two workers started together on a fresh file: switching to WAL needs the file to
+    # itself and SQLite says "database is locked" at once; the store waits instead
+    import threading
+
+    from arena.store.engine import _use_wal
+
+    path = str(tmp_path / "fresh.db")
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
+    other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        other.execute("PRAGMA journal_mode=WAL")  # what the store used to do
+    _use_wal(other.cursor(), wait_s=10)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    holder.close()
+    other.close()

@@ -42,11 +42,31 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     # delay it until the first write, after the reads a rating update depends on.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _use_wal(cursor: Any, wait_s: float = 30.0) -> None:
+    """WAL mode, which a database keeps once set. Switching needs the file to itself, and
+    SQLite answers "database is locked" at once (no busy wait) while another process is
+    creating the same new database: two workers started together on a fresh file. So
+    switch only when needed, and try again for a while."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _begin(conn: Connection) -> None:
