@@ -6,11 +6,18 @@ without importing each other."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from arena.config import Config, ModelSettings
 from arena.errors import UsageProblem
 
 DEFAULT_MODEL = "local/smollm2"
+
+
+def shown_name(participant: str, names: Mapping[str, str] | None = None) -> str:
+    """How people are shown a participant: its arena.toml name where it has one, else its
+    id without the implied `model:` (`sim/alice`). Tables and exports keep whole ids."""
+    return (names or {}).get(participant) or participant.removeprefix("model:")
 
 
 def check_name(name: str) -> str:

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from arena.debate import events as ev
+from arena.debate.model_names import shown_name
 from arena.debate.records import SIDE_LABEL, DebateRecord
 from arena.debate.transcript import streaming_view
 from arena.store.store import RatingDelta
@@ -28,7 +29,7 @@ SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
 
 
 def speech_header(event: ev.SpeechStarted, names: dict[str, str] | None = None) -> Rule:
-    who = (names or {}).get(event.participant) or event.participant.removeprefix("model:")
+    who = shown_name(event.participant, names)
     return Rule(Text(f"{event.stage} · {who}", style=SIDE_STYLE[event.side]))
 
 
@@ -121,7 +122,7 @@ class DebatePrinter:
                 pass
 
     def _name(self, participant: str) -> str:
-        return self.names.get(participant) or participant.removeprefix("model:")  # `model:` is implied
+        return shown_name(participant, self.names)
 
     def close(self) -> None:
         """Take the live area down (an interrupted debate leaves none behind)."""
@@ -139,7 +140,7 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
     names = names or {}
 
     def shown(pid: str) -> str:
-        return names.get(pid) or pid.removeprefix("model:")  # `model:` is implied
+        return shown_name(pid, names)
 
     verdict = record.verdict
     if verdict is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from arena.debate.model_names import shown_name
 from arena.store.queries import display_names
 from arena.store.store import Store
 
@@ -28,7 +29,7 @@ class ParticipantNames:
         if missing:
             found = display_names(self.store, missing)
             for pid in missing:
-                self._known[pid] = found.get(pid) or pid.removeprefix("model:")
+                self._known[pid] = shown_name(pid, found)
 
     def __call__(self, participant: str) -> str:
         self.prefetch([participant])

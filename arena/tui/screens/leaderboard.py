@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.debate.model_names import shown_name
 from arena.ratings.systems import SYSTEM_NAME
 from arena.store.store import Store
 from arena.tui import data
@@ -158,7 +159,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             values = {
                 "rank": Content(str(r.position)),
                 # as everywhere in the app: `model:` is implied (the exports keep whole ids)
-                "participant": Content(shorten_middle(r.name or r.participant.removeprefix("model:"),
+                "participant": Content(shorten_middle(shown_name(r.participant, {r.participant: r.name}),
                                                       max(22, min(40, self.size.width - 74))
                                                       if self._wide else 22)),
                 "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
