@@ -72,7 +72,7 @@ def component_title(lb: Leaderboard, component: int) -> str:
 def notes(lb: Leaderboard) -> list[str]:
     """The legend every format prints under its table."""
     out = [
-        "# is the place in the order; Rank UB is the rank upper bound 1 + #{j : lo_j > hi_i} "
+        "# is the place in the order; UB, the rank upper bound, is 1 + #{j : lo_j > hi_i} "
         "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
     ]
     if any(r.ci_method == "curvature" for r in lb.rows):
