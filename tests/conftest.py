@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from arena.llm.gateway import Gateway
-from arena.llm.types import Completion, LLMRequest, TokenCallback
+from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
 
 # Tests never touch the network or the user's files.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -128,3 +128,31 @@ class RecordingGateway:
 @pytest.fixture
 def recording_gateway() -> RecordingGateway:
     return RecordingGateway()
+
+
+@dataclass
+class ParrotGateway:
+    """The opposition (a `sim/con…` model) answers its first speech request with a copy
+    of the proposition's first speech, streamed to whoever listens; everything else goes
+    to the recording gateway."""
+
+    inner: RecordingGateway
+    first_speech: str = ""
+    asked: int = 0
+
+    async def complete(self, req: LLMRequest, on_token: TokenCallback | None = None) -> Completion:
+        if req.purpose == "speech" and req.model.startswith("sim/con"):
+            self.asked += 1
+            if self.asked == 1:
+                if on_token:
+                    on_token(self.first_speech)
+                return Completion(self.first_speech, Usage(req.model, 10, 50))
+        completion = await self.inner.complete(req, on_token)
+        if req.purpose == "speech" and not self.first_speech:
+            self.first_speech = completion.text
+        return completion
+
+
+@pytest.fixture
+def parrot_gateway(recording_gateway: RecordingGateway) -> ParrotGateway:
+    return ParrotGateway(recording_gateway)

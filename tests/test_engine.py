@@ -278,27 +278,10 @@ async def test_team_usage_is_counted_once(recording_gateway):
     assert sum(v["calls"] for k, v in record.usage.by_purpose.items() if k.startswith("agent.")) == team_calls
 
 
-async def test_a_speech_copying_the_opponent_is_asked_for_again(recording_gateway):
+async def test_a_speech_copying_the_opponent_is_asked_for_again(parrot_gateway):
     from arena.debate.transcript import copied_share
 
-    class Parrot:
-        """The opposition repeats the proposition's speech the first time it is asked."""
-
-        def __init__(self) -> None:
-            self.first_speech = ""
-            self.asked = 0
-
-        async def complete(self, req, on_token=None):
-            if req.purpose == "speech" and req.model.startswith("sim/con"):
-                self.asked += 1
-                if self.asked == 1:
-                    return Completion(self.first_speech, Usage(req.model, 10, 50))
-            completion = await recording_gateway.complete(req, on_token)
-            if req.purpose == "speech" and not self.first_speech:
-                self.first_speech = completion.text
-            return completion
-
-    parrot = Parrot()
+    parrot = parrot_gateway  # the opposition repeats the proposition's speech the first time it is asked
     record = await run_debate(setup_for(parrot), parrot)
     con_opening = record.speeches[1]
     assert parrot.asked == 3  # opening asked twice, closing once

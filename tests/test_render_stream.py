@@ -10,7 +10,6 @@ from rich.console import Console
 from arena.debate import events as ev
 from arena.debate.engine import run_debate
 from arena.debate.records import RoundScore, Speech
-from arena.llm.types import Completion, Usage
 from arena.render.debate_view import DebatePrinter
 from tests.test_engine import setup_for
 
@@ -66,28 +65,9 @@ def test_on_a_terminal_the_stream_is_live_and_taken_down():
     assert view._live is None
 
 
-async def test_a_debate_with_a_copied_speech_prints_only_the_kept_attempt(recording_gateway):
-    class Parrot:
-        """The opposition streams a copy of the proposition's speech the first time."""
-
-        def __init__(self) -> None:
-            self.first_speech = ""
-            self.asked = 0
-
-        async def complete(self, req, on_token=None):
-            if req.purpose == "speech" and req.model.startswith("sim/con"):
-                self.asked += 1
-                if self.asked == 1:
-                    if on_token:
-                        on_token(self.first_speech)
-                    return Completion(self.first_speech, Usage(req.model, 10, 50))
-            completion = await recording_gateway.complete(req, on_token)
-            if req.purpose == "speech" and not self.first_speech:
-                self.first_speech = completion.text
-            return completion
-
+async def test_a_debate_with_a_copied_speech_prints_only_the_kept_attempt(parrot_gateway):
     console = plain_console(width=100_000)  # a speech is one line: easy to count
-    parrot = Parrot()
+    parrot = parrot_gateway  # the opposition streams a copy of the proposition's speech the first time
     record = await run_debate(setup_for(parrot), parrot, DebatePrinter(console, stream=True))
     out = printed(console)
     assert record.status == "finished"
