@@ -73,8 +73,8 @@ class DebatePrinter:
         match event:
             case ev.DebateStarted(record=r):
                 c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
-                              subtitle=escape(f"{shorten_middle(self._name(r.pro), 24)} (Proposition) vs "
-                                              f"{shorten_middle(self._name(r.con), 24)} (Opposition)")))
+                              subtitle=escape(f"{shorten_middle(shown_name(r.pro, self.names), 24)} (Proposition) vs "
+                                              f"{shorten_middle(shown_name(r.con, self.names), 24)} (Opposition)")))
             case ev.SpeechStarted():
                 self._stop_live()
                 self.word_limit = event.word_limit
@@ -121,9 +121,6 @@ class DebatePrinter:
             case _:
                 pass
 
-    def _name(self, participant: str) -> str:
-        return shown_name(participant, self.names)
-
     def close(self) -> None:
         """Take the live area down (an interrupted debate leaves none behind)."""
         self._stop_live()
@@ -137,11 +134,6 @@ class DebatePrinter:
 def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: dict[str, str] | None = None) -> Panel:
     """The verdict and each side's rating change; `names` shows participants by their
     arena.toml names instead of their ids."""
-    names = names or {}
-
-    def shown(pid: str) -> str:
-        return shown_name(pid, names)
-
     verdict = record.verdict
     if verdict is None:
         return Panel(f"[red]void[/]: {escape(record.error)}", title="Verdict")
@@ -149,13 +141,13 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
         headline = "[b]A tie[/]"
     else:
         winner_id = record.pro if verdict.winner == "pro" else record.con
-        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(shown(winner_id))})"
+        headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(shown_name(winner_id, names))})"
     headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
     for pid, d in changes.items():
         # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
         # settings hash at the end that tells two set-ups apart
-        body.add_row(escape(shorten_middle(shown(pid), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+        body.add_row(escape(shorten_middle(shown_name(pid, names), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
                      f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
     # Notes span the panel's width instead of wrapping inside the grid's first column.
     notes = []

@@ -159,7 +159,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             values = {
                 "rank": Content(str(r.position)),
                 # as everywhere in the app: `model:` is implied (the exports keep whole ids)
-                "participant": Content(shorten_middle(shown_name(r.participant, {r.participant: r.name}),
+                "participant": Content(shorten_middle(r.name or shown_name(r.participant),
                                                       max(22, min(40, self.size.width - 74))
                                                       if self._wide else 22)),
                 "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
