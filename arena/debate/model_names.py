@@ -48,8 +48,6 @@ def model_settings(name: str, config: Config, *, judge: bool = False) -> ModelSe
         known = sorted(own) or sorted(other)
         kind = "judge" if judge else "participant"
         hint = f" Names in arena.toml: {', '.join(known)}." if known else ""
-        if judge and name in config.default_judges:
-            hint = f" It is named in arena.toml's [defaults] judges, but no [judge.{name}] defines it.{hint}"
         raise UsageProblem(
             f"unknown {kind} {name!r}: expected a name from arena.toml or a model as "
             f"provider/model (e.g. {DEFAULT_MODEL}, sim/alice, openai/gpt-4o-mini).{hint}"
