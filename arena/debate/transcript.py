@@ -82,14 +82,19 @@ def clean_speech(text: str) -> str:
     return text.strip()
 
 
-# While a speech streams, an echoed delimiter may still be half written ("<<", "<<<SPE").
-_ECHO_SO_FAR = re.compile(r"^[ \t]*(?:<<<[^\n]*(?:\n|$)|<{1,2}$)", re.M)
+_DELIMITER_OPENINGS = ("<<<SPEECH-", "<<<END-")
 
 
 def streaming_view(text: str) -> str:
-    """A speech as it streams, without the transcript delimiters a small model echoes
-    (`clean_speech` removes them from the speech that is kept)."""
-    return _ECHO_SO_FAR.sub("", text)
+    """A speech as it streams, without the transcript delimiters a small model echoes:
+    the lines `clean_speech` removes from the speech that is kept, and a last line that
+    is still the start of one ("<<", "<<<SPE")."""
+    text = _ECHOED_DELIMITER.sub("", text)
+    head, newline, last = text.rpartition("\n")
+    begun = last.lstrip(" \t")
+    if begun and any(opening.startswith(begun) for opening in _DELIMITER_OPENINGS):
+        return head + newline
+    return text
 
 
 def count_words(text: str) -> int:
