@@ -8,21 +8,22 @@ import os
 import click
 
 from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
-from arena.llm.preflight import PROVIDER_KEYS
+from arena.llm.preflight import PROVIDER_KEYS, Target, missing_key, provider_of
 
 NO_KEY = ("local", "sim", "ollama", "ollama_chat", "hosted_vllm")
 
 
 def key_status(model: str, api_base: str | None = None) -> str:
-    provider = model.split("/", 1)[0] if "/" in model else "openai"
+    """What `arena models` says of a model's key, by the pre-flight check's own rule."""
+    provider = provider_of(model)
     if provider in NO_KEY:
         return "no key needed"
     var = PROVIDER_KEYS.get(provider)
-    if api_base:  # as the pre-flight check sees it: a server of one's own needs no key
-        return f"{var} set" if var and os.environ.get(var) else "no key needed (server at api_base)"
-    if var is None:
-        return "see litellm docs"
-    return f"{var} set" if os.environ.get(var) else f"{var} missing"
+    if var and os.environ.get(var):
+        return f"{var} set"
+    if missing := missing_key(Target(model, api_base)):
+        return f"{missing} missing"
+    return "no key needed (server at api_base)" if api_base else "see litellm docs"
 
 
 @click.command()
