@@ -64,6 +64,7 @@ class HomeScreen(ArenaScreen[None]):
 
     def refresh_overview(self) -> None:
         view = data.overview(self.arena.store)
+        self.arena.names.prefetch([pid for r in view.recent for pid in (r.pro, r.con)] + [pid for pid, _, _ in view.top])
         self.query_one("#home-counts", Static).update(self._counts(view))
         self.query_one("#home-recent", Static).update(self._recent(view))
         self.query_one("#home-top", Static).update(self._top(view))
@@ -104,19 +105,18 @@ class HomeScreen(ArenaScreen[None]):
                 "`arena demo` on the command line fills the\n"
                 "arena with a short offline tournament.", "$text-muted"))
             return Content("\n").join(lines)
-        short_id = self.arena.names
-        short_id.prefetch([pid for r in view.recent for pid in (r.pro, r.con)] + [pid for pid, _, _ in view.top])
+        shown = self.arena.names
         for r in view.recent:
             stamp = Content.styled(when(r.finished_at)[5:] + "  ", "$text-muted")
             if r.status == "void":
-                line = Content.assemble(("void ", "$text-error"), ellipsize(f"{short_id(r.pro)} vs {short_id(r.con)}", 44))
+                line = Content.assemble(("void ", "$text-error"), ellipsize(f"{shown(r.pro)} vs {shown(r.con)}", 44))
             elif r.winner == "tie":
-                line = Content.assemble(ellipsize(f"{short_id(r.pro)} tied {short_id(r.con)}", 50))
+                line = Content.assemble(ellipsize(f"{shown(r.pro)} tied {shown(r.con)}", 50))
             else:
                 win, lose = (r.pro, r.con) if r.winner == "pro" else (r.con, r.pro)
                 side = r.winner or "pro"
-                line = Content.assemble((ellipsize(short_id(win), 24), f"bold {SIDE_TEXT[side]}"),
-                                        (" beat ", "$text-muted"), ellipsize(short_id(lose), 24))
+                line = Content.assemble((ellipsize(shown(win), 24), f"bold {SIDE_TEXT[side]}"),
+                                        (" beat ", "$text-muted"), ellipsize(shown(lose), 24))
             motion = Content.styled("  " + ellipsize(motion_gist(r.motion_text), 40), "$text-muted")
             lines.append(stamp + line + motion)
         return Content("\n").join(lines)
@@ -125,9 +125,9 @@ class HomeScreen(ArenaScreen[None]):
         if not view.top:
             return Content("")
         lines = [Content.styled("\nTop by Elo", "bold $text-primary")]
-        short_id = self.arena.names
+        shown = self.arena.names
         for i, (pid, elo, n) in enumerate(view.top, start=1):
-            lines.append(Content.assemble(f"{i}. ", (f"{elo:6.0f}", "bold"), f"  {ellipsize(short_id(pid), 36)}",
+            lines.append(Content.assemble(f"{i}. ", (f"{elo:6.0f}", "bold"), f"  {ellipsize(shown(pid), 36)}",
                                           (f"  {n} debate{'s' * (n != 1)}", "$text-muted")))
         lines.append(Content.styled("press l for intervals and all three systems", "$text-muted italic"))
         return Content("\n").join(lines)
