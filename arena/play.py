@@ -16,39 +16,29 @@ from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.participants import HumanFactory, build_debater, judge_specs
-from arena.debate.records import BetCondition, DebateRecord, MotionRef, Side
+from arena.debate.options import CONDITIONS, INCONSISTENT_POLICIES, PROTOCOLS, DebateOptions
+from arena.debate.records import DebateRecord, MotionRef, Side
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 from arena.motions import Motion, MotionLibrary, load_motions
 from arena.store.store import ParticipantInfo, RatingDelta, Store
-
-CONDITIONS: tuple[BetCondition, ...] = ("private", "public", "self", "informed")
-# The conditions a debate can be started under, by name (the study's others come only by import).
-_CONDITION: dict[str, BetCondition] = {c: c for c in CONDITIONS}
 
 Saver = Callable[[DebateRecord, list[ParticipantInfo]], Awaitable[dict[str, RatingDelta]]]
 
 
 @dataclass
 class DebateRequest:
-    """What a user asks for; names as typed, resolved by `prepare`."""
+    """What a user asks for: who debates, on which motion (names as typed, resolved by
+    `prepare`), with which options; where it is stored (id, tournament, slot)."""
 
     pro: str = "local/smollm2"
     con: str = "local/smollm2"
     motion: str | None = None  # an id; None: a random motion (seeded)
-    format: str = "quick"
-    judges: list[str] = field(default_factory=list)
-    judge_repeats: int = 1
-    seed: int | None = None
-    condition: str = "private"
-    swap: bool = False
+    options: DebateOptions = field(default_factory=DebateOptions)
     role_models: dict[str, str] = field(default_factory=dict)
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
-    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
-    neutral_labels: bool | None = None  # None: each judge's default (judging.NEUTRAL_BY_DEFAULT)
-    adaptive_break: bool | None = None  # None: as the format says
 
 
 def motion_ref(motion: Motion) -> MotionRef:
@@ -67,14 +57,16 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
             library: MotionLibrary | None = None) -> DebateSetup:
     """`loaded_format` (the request's format, already loaded) and `library` spare callers
     that prepare debates by the thousand (tournaments) from reading files every time."""
-    if request.condition not in CONDITIONS:
-        raise UsageProblem(f"unknown bet condition {request.condition!r}: expected one of {', '.join(CONDITIONS)}")
-    from arena.debate.protocols import PROTOCOLS
-
-    if request.protocol not in PROTOCOLS:
-        raise UsageProblem(f"unknown protocol {request.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
-    seed = request.seed if request.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    if request.protocol != "debate" and not request.motion:
+    options = request.options
+    if options.condition not in CONDITIONS:
+        raise UsageProblem(f"unknown bet condition {options.condition!r}: expected one of {', '.join(CONDITIONS)}")
+    if options.protocol not in PROTOCOLS:
+        raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
+    if options.inconsistent not in INCONSISTENT_POLICIES:
+        raise UsageProblem(f"unknown inconsistent-ballot policy {options.inconsistent!r}: "
+                           f"expected one of {', '.join(INCONSISTENT_POLICIES)}")
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    if options.protocol != "debate" and not request.motion:
         # the protocols measure judges against a known answer: draw from those motions
         known = (library if library is not None else load_motions()).with_truth()
         motion = random.Random(seed).choice(known) if known else pick_motion(None, random.Random(seed), library)
@@ -82,25 +74,23 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         motion = pick_motion(request.motion, random.Random(seed), library)
     # consultancy: the consultant's side is drawn at random, true or false alike
     sides: tuple[Side, Side] = ("pro", "con")
-    consultant = random.Random(seed * 7 + 1).choice(sides) if request.protocol == "consultancy" else None
+    consultant = random.Random(seed * 7 + 1).choice(sides) if options.protocol == "consultancy" else None
     register_limits(config)
     return DebateSetup(
         motion=motion_ref(motion),
-        format=loaded_format or load_format(request.format),
+        format=loaded_format or load_format(options.format),
         pro=build_debater(request.pro, config, gateway, human, request.role_models),
         con=build_debater(request.con, config, gateway, human, request.role_models),
-        judges=[replace(j, neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if request.neutral_labels is None
-                        else request.neutral_labels) for j in judge_specs(request.judges, config, request.judge_repeats)],
-        seed=seed,
-        condition=_CONDITION[request.condition],
-        swap=request.swap,
+        judges=[replace(j, inconsistent=options.inconsistent,
+                        neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if options.neutral_labels is None
+                        else options.neutral_labels)
+                for j in judge_specs(list(options.judges), config, options.judge_repeats)],
+        options=replace(options, seed=seed),
         evidence=list(motion.evidence),
         debate_id=request.debate_id,
         tournament=request.tournament,
         slot=request.slot,
-        protocol=request.protocol,
         consultant=consultant,
-        adaptive_break=request.adaptive_break,
     )
 
 

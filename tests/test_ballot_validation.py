@@ -13,6 +13,7 @@ import pytest
 
 from arena.config import ModelSettings
 from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeParseError, JudgeSpec, parse_ballot, parse_round
 from arena.debate.model_debater import ModelDebater
@@ -103,7 +104,8 @@ def setup(gateway, judges=("scripted/judge",), inconsistent="keep") -> DebateSet
     return DebateSetup(
         motion=MOTION, format=load_format("quick"),
         pro=ModelDebater(ModelSettings("sim/pro"), gateway), con=ModelDebater(ModelSettings("sim/con"), gateway),
-        judges=[JudgeSpec(ModelSettings(j), inconsistent=inconsistent) for j in judges], seed=3,
+        judges=[JudgeSpec(ModelSettings(j), inconsistent=inconsistent) for j in judges],
+        options=DebateOptions(seed=3),
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from arena.config import Config, ModelSettings
 from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format, parse_format
 from arena.debate.judging import JudgeSpec, parse_ballot
 from arena.debate.model_debater import ModelDebater
@@ -25,9 +26,7 @@ def setup_for(gateway, fmt: str = "quick", judges=("sim/judge",), condition="pri
         pro=ModelDebater(ModelSettings("sim/pro?skill=0.8"), gateway),
         con=ModelDebater(ModelSettings("sim/con?skill=0.3"), gateway),
         judges=[JudgeSpec(ModelSettings(j)) for j in judges],
-        seed=seed,
-        condition=condition,
-        swap=swap,
+        options=DebateOptions(seed=seed, condition=condition, swap=swap),
     )
 
 

@@ -12,6 +12,7 @@ import sys
 from arena.config import Config, ModelSettings
 from arena.identity import model_participant_id, public_api_base
 from arena.llm.gateway import Gateway
+from arena.debate.options import DebateOptions
 from arena.play import DebateRequest, play, prepare
 from arena.store import tables as t
 from arena.store.rebuild import rebuild
@@ -55,7 +56,7 @@ def config() -> Config:
 
 def run(store: Store, seed: int) -> None:
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro="llamasrv", con="other", judges=["sim/j"], seed=seed), config(), gateway)
+    setup = prepare(DebateRequest(pro="llamasrv", con="other", options=DebateOptions(judges=("sim/j",), seed=seed)), config(), gateway)
     asyncio.run(play(setup, store, gateway))
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from arena.config import ModelSettings
 from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeParseError, JudgeSpec, neutral_labels, parse_ballot
 from arena.debate.model_debater import ModelDebater
@@ -36,7 +37,7 @@ async def test_the_judge_never_sees_proposition_or_opposition(recording_gateway)
     setup = DebateSetup(motion=MOTION, format=load_format("quick"),
                         pro=ModelDebater(ModelSettings("sim/pro?skill=0.9"), recording_gateway),
                         con=ModelDebater(ModelSettings("sim/con?skill=0.1"), recording_gateway),
-                        judges=[JudgeSpec(ModelSettings("sim/j"), neutral_labels=True)], seed=4)
+                        judges=[JudgeSpec(ModelSettings("sim/j"), neutral_labels=True)], options=DebateOptions(seed=4))
     record = await run_debate(setup, recording_gateway)
     ballot_request = next(r for r in recording_gateway.requests if r.purpose == "ballot")
     shown = "\n".join(m.content for m in ballot_request.messages)
@@ -60,10 +61,12 @@ def test_neutral_labels_remove_a_label_bias_but_not_an_injection(db_path) -> Non
 
 def test_the_embedded_judge_sees_neutral_labels_by_default(recording_gateway) -> None:
     from arena.config import Config
+    from arena.debate.options import DebateOptions
     from arena.play import DebateRequest, prepare
 
     def labels(**kw) -> list[bool]:
-        request = DebateRequest(pro="sim/a", con="sim/b", judges=["local/smollm2", "sim/j"], seed=1, **kw)
+        request = DebateRequest(pro="sim/a", con="sim/b",
+                                options=DebateOptions(judges=("local/smollm2", "sim/j"), seed=1, **kw))
         return [j.neutral_labels for j in prepare(request, Config(), recording_gateway).judges]
 
     assert labels() == [True, False]

@@ -12,6 +12,7 @@ import pytest
 from arena.config import Config
 from arena.debate.engine import run_debate
 from arena.errors import UsageProblem
+from arena.debate.options import DebateOptions
 from arena.play import DebateRequest, prepare
 from arena.store.queries import load_debate
 from arena.store.store import counts_for_ratings
@@ -20,7 +21,8 @@ MOTION = "great-wall-visible-from-orbit"
 
 
 def request(protocol: str, seed: int = 5) -> DebateRequest:
-    return DebateRequest(pro="sim/a", con="sim/b", motion=MOTION, judges=["sim/j"], seed=seed, protocol=protocol)
+    return DebateRequest(pro="sim/a", con="sim/b", motion=MOTION,
+                         options=DebateOptions(judges=("sim/j",), seed=seed, protocol=protocol))
 
 
 async def test_consultancy_hears_only_the_consultant_and_is_not_rated(recording_gateway, store) -> None:

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from arena.config import Config
+from arena.debate.options import DebateOptions
 from arena.llm.gateway import Gateway
 from arena.store import debate_leases as leases
 from arena.store import tournaments as tq
@@ -36,7 +37,8 @@ CONFIG = Config()
 
 def plan(store, name="t", n=4, query="", motions=("remote-work-productivity",), **options):
     spec = pl.build_spec(CONFIG, name=name, players=[f"sim/p{i}{query}" for i in range(n)],
-                         judges=[f"sim/judge{query}"], motion_ids=list(motions), seed=5, **options)
+                         options=DebateOptions(judges=(f"sim/judge{query}",), seed=5), motion_ids=list(motions),
+                         **options)
     pl.store_new(store, spec, CONFIG)
     return spec
 
@@ -97,7 +99,8 @@ def test_a_claim_is_exclusive_and_an_expired_lease_is_taken_over(store):
     spec = pl.load_spec(store, "t")
     player = spec.player_of
     request = DebateRequest(pro=player[taken.pro_id], con=player[taken.con_id], motion=taken.motion_id,
-                            judges=spec.judges, seed=taken.seed, debate_id=taken.id, tournament="t", slot=taken.slot)
+                            options=DebateOptions(judges=tuple(spec.judges), seed=taken.seed), debate_id=taken.id,
+                            tournament="t", slot=taken.slot)
 
     async def save_as(owner):
         async def save(record, infos):

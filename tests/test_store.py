@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from arena.config import Config
 from arena.llm.gateway import Gateway
+from arena.debate.options import DebateOptions
 from arena.play import DebateRequest, play, prepare
 from arena.store import tables as t
 from arena.store.queries import load_debate
@@ -24,7 +25,8 @@ from arena.store.store import Store
 
 def run(store: Store, pro="sim/a?skill=0.8", con="sim/b?skill=0.2", seed=1, **kw):
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro=pro, con=con, judges=["sim/j"], seed=seed, **kw), Config(), gateway)
+    setup = prepare(DebateRequest(pro=pro, con=con, options=DebateOptions(judges=("sim/j",), seed=seed, **kw)),
+                    Config(), gateway)
     return asyncio.run(play(setup, store, gateway))
 
 
@@ -145,6 +147,7 @@ def test_a_participant_debating_itself_is_not_rated(store):
 WRITER = """
 import asyncio, sys
 from arena.config import Config
+from arena.debate.options import DebateOptions
 from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, play, prepare
 from arena.store.store import Store
@@ -152,7 +155,8 @@ from arena.store.store import Store
 async def main(db, tag):
     store, gateway = Store(db), Gateway(backoff_base_s=0.0)
     for n in range(8):
-        request = DebateRequest(pro=f"sim/{tag}{n % 2}", con=f"sim/x{n % 3}", judges=["sim/j"], seed=n)
+        request = DebateRequest(pro=f"sim/{tag}{n % 2}", con=f"sim/x{n % 3}",
+                                options=DebateOptions(judges=("sim/j",), seed=n))
         await play(prepare(request, Config(), gateway), store, gateway)
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))

@@ -11,6 +11,7 @@ import pytest
 
 from arena.config import Config, ModelSettings
 from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeSpec
 from arena.debate.model_debater import ModelDebater
@@ -59,7 +60,7 @@ def team_setup(gateway, pro: str = "team:a4d@sim/x", fmt: str = "a4d", role_mode
         motion=MOTION, format=load_format(fmt),
         pro=build_debater(pro, Config(), gateway, role_models=role_models),
         con=ModelDebater(ModelSettings("sim/y"), gateway),
-        judges=[JudgeSpec(ModelSettings("sim/judge"))], seed=seed, evidence=EVIDENCE,
+        judges=[JudgeSpec(ModelSettings("sim/judge"))], options=DebateOptions(seed=seed), evidence=EVIDENCE,
     )
 
 
@@ -361,7 +362,7 @@ async def test_short_team_debate_on_the_embedded_model(tmp_path):
         motion=MOTION, format=load_format(str(fmt)),
         pro=build_debater("team:a4d@local/smollm2", Config(), gateway),
         con=ModelDebater(ModelSettings("sim/y"), gateway),
-        judges=[JudgeSpec(ModelSettings("sim/judge"))], seed=5, evidence=EVIDENCE,
+        judges=[JudgeSpec(ModelSettings("sim/judge"))], options=DebateOptions(seed=5), evidence=EVIDENCE,
     )
     record = await run_debate(setup, gateway)
     assert record.status == "finished", record.error

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from arena.config import Config
+from arena.debate.options import DebateOptions
 from arena.errors import ArenaError
 from arena.llm.gateway import Gateway
 from arena.store import tables as t
@@ -39,7 +40,8 @@ def players(n: int, query: str = "") -> list[str]:
 
 def new_tournament(store, name="t", n=4, query="", judge="sim/judge", **options):
     options.setdefault("motion_ids", ["remote-work-productivity"])
-    spec = pl.build_spec(CONFIG, name=name, players=players(n, query), judges=[judge], seed=5, **options)
+    spec = pl.build_spec(CONFIG, name=name, players=players(n, query), options=DebateOptions(judges=(judge,), seed=5),
+                         **options)
     pl.store_new(store, spec, CONFIG)
     return spec
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from arena.config import Config
+from arena.debate.options import DebateOptions
 from arena.debate.engine import run_debate
 from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, participant_info, prepare
@@ -81,8 +82,8 @@ def seed_store(db: str, games=SEEDED) -> Store:  # type: ignore[no-untyped-def]
 
     async def play_all() -> None:
         for n, (pro, con, motion, seed) in enumerate(games):
-            request = DebateRequest(pro=pro, con=con, motion=motion if motion in known else None, seed=seed,
-                                    judges=["sim/judge-1"], debate_id=f"seed{n:04d}")
+            request = DebateRequest(pro=pro, con=con, motion=motion if motion in known else None,
+                                    options=DebateOptions(seed=seed, judges=("sim/judge-1",)), debate_id=f"seed{n:04d}")
             setup = prepare(request, Config(), gateway)
             record = await run_debate(setup, gateway)
             record.started_at = T0 + 3600 * n

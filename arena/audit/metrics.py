@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from arena.debate.options import PROTOCOLS
 from arena.debate.records import Ballot
 from arena.ratings.stats import wilson_interval
 
-PROTOCOL_NAMES = ("debate", "consultancy", "direct")
+PROTOCOL_NAMES = PROTOCOLS  # every protocol, in the order the reports show them
 METRIC_NAMES = ("swap_flip_rate", "first_position_win_rate", "side_bias", "inconsistent_ballot_rate",
                 "injection_flip_rate", "verbosity_flip_rate", "self_preference")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 
 import click
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
+from arena.commands.debate_options import debate_options
+from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
 from arena.literal import markup_literal as escape
 
@@ -33,31 +34,13 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--motion", "motion_id", metavar="ID", help="Motion id (see `arena motions list`); default: random.")
 @click.option("--pro", default="local/smollm2", show_default=True, help="Proposition: a model, team:a4d@MODEL or arena.toml name.")
 @click.option("--con", default="local/smollm2", show_default=True, help="Opposition, likewise.")
-@click.option("--judge", "judges", multiple=True, metavar="M", help="Judge model or name; repeat for a panel; M*3 runs it three times.")
-@click.option("--judge-repeats", default=1, show_default=True, type=click.IntRange(1, 20), help="Runs per judge.")
-@click.option("--format", "fmt", default="quick", show_default=True, help="a4d, ovc, quick, or a format TOML file.")
-@click.option("--seed", type=click.IntRange(0, 2**62), help="Seed for the motion draw and sampling (reproducible runs).")
-@click.option("--condition", default="private", show_default=True,
-              type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
-@click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
-@click.option("--protocol", default="debate", show_default=True, type=click.Choice(["debate", "consultancy", "direct"]),
-              help="consultancy: one side (drawn at random) argues alone; direct: no speeches. Not rated.")
-@click.option("--inconsistent-ballots", "inconsistent", default="keep", show_default=True,
-              type=click.Choice(["keep", "reask", "void"]),
-              help="A ballot whose winner contradicts its own scores: keep it flagged, ask again, or void it.")
-@click.option("--neutral-labels/--side-labels", "neutral_labels", default=None,
-              help="Judges see the sides under random neutral names, or as Proposition/Opposition "
-                   "[default: neutral for local/smollm2, whose audit shows a side bias].")
-@click.option("--adaptive-break", is_flag=True, default=None,
-              help="After each round ask the judges whether it is decided; a majority ends it early.")
+@debate_options()
 @click.option("--role-model", "role_models", multiple=True, metavar="ROLE=MODEL", help="Team role model override.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
-def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tuple[str, ...], judge_repeats: int,
-           fmt: str, seed: int | None, condition: str, swap: bool, protocol: str, inconsistent: str,
-           neutral_labels: bool | None, role_models: tuple[str, ...], as_json: bool,
-           adaptive_break: bool | None = None) -> None:
+def debate(ctx: Context, motion_id: str | None, pro: str, con: str, options: DebateOptions,
+           role_models: tuple[str, ...], as_json: bool) -> None:
     """Run one debate: speeches, private bets, round scores, ballots, verdict, ratings.
 
     \b
@@ -74,17 +57,14 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, judges: tupl
     from arena.debate.records import SIDE_LABEL
     from arena.render.debate_view import DebatePrinter, verdict_panel
 
-    request = DebateRequest(pro=pro, con=con, motion=motion_id, format=fmt, judges=list(judges),
-                            judge_repeats=judge_repeats, seed=seed, condition=condition, swap=swap,
-                            role_models=parse_role_models(role_models), protocol=protocol,
-                            neutral_labels=neutral_labels, adaptive_break=adaptive_break or None)
+    request = DebateRequest(pro=pro, con=con, motion=motion_id, options=options,
+                            role_models=parse_role_models(role_models))
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
-    setup.judges = [replace(j, inconsistent=inconsistent) for j in setup.judges]  # type: ignore[arg-type]
     truth = known_truth(setup.motion.id)
     from arena.readiness import require_ready, setup_targets
 
-    if not judges:  # say who decides (before a check that may name them): the default is anything but instant
+    if not options.judges:  # say who decides (before a check that may name them): the default is anything but instant
         source = "arena.toml's [defaults]" if ctx.config.default_judges else "the default, as no --judge was given"
         err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source}; --judge overrides)"))
     require_ready(setup_targets(setup))

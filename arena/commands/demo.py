@@ -47,6 +47,7 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
     from arena.config import parse_config
     from arena.debate import events as ev
     from arena.llm.gateway import default_gateway
+    from arena.debate.options import DebateOptions
     from arena.play import DebateRequest, play, prepare, shown_names
     from arena.readiness import name_targets, require_ready
     from arena.render.debate_view import verdict_panel
@@ -95,7 +96,7 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
         async def run_all() -> None:
             for n, (pro, con) in enumerate(plan):
                 motion = team_motion if pro == team_name else None
-                request = DebateRequest(pro=pro, con=con, format=fmt, seed=seed + n, motion=motion)
+                request = DebateRequest(pro=pro, con=con, motion=motion, options=DebateOptions(format=fmt, seed=seed + n))
                 setup = prepare(request, config, gateway)
                 progress.update(overall, description=f"{setup.motion.id}")
                 warnings.clear()

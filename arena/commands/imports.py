@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from arena.commands.common import Context, emit_json, friendly, pass_ctx
+from arena.debate.options import ALL_CONDITIONS
 from arena.errors import UsageProblem
 
 if TYPE_CHECKING:
     from arena.importers.overconfidence import ImportedDebate, ImportProblem
 
 # Every condition a study file can be given; the arena's four plus the study's own.
-CONDITION_CHOICES = ("private", "public", "self", "informed", "cross-model", "red-team", "deceptive")
+CONDITION_CHOICES = ALL_CONDITIONS
 
 
 @dataclass

@@ -8,6 +8,8 @@ import click
 from rich.markup import escape
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
+from arena.commands.debate_options import single_option
+from arena.debate.options import InconsistentPolicy
 
 
 @click.group()
@@ -24,14 +26,13 @@ def judges() -> None:
 @click.option("--writer", default="sim/probe", show_default=True, metavar="MODEL",
               help="Model that writes the probe speeches (the simulator gives them a known strength order).")
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256), help="Judge calls at once.")
-@click.option("--inconsistent", "inconsistent", default="keep", show_default=True,
-              type=click.Choice(["keep", "reask", "void"]), help="Ballots whose winner contradicts their own scores.")
+@single_option("inconsistent", "Ballots whose winner contradicts their own scores.")
 @click.option("--neutral-labels", is_flag=True, help="Judges see the sides under random neutral names.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
 def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: str, concurrency: int,
-          inconsistent: str, neutral_labels: bool, as_json: bool) -> None:
+          inconsistent: InconsistentPolicy, neutral_labels: bool, as_json: bool) -> None:
     """Audit judges on probe debates: swap flips, first-position wins, side bias,
     inconsistent ballots, injection and verbosity flips, self-preference, and accuracy
     on motions with a known answer under the debate, consultancy and direct protocols.
@@ -56,7 +57,7 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     from arena.readiness import name_targets, require_ready
 
     writer = model_settings(writer, ctx.config).model  # a typo fails here, before any probe is written
-    specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)  # type: ignore[arg-type]
+    specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)
              for s in judge_specs(list(names), ctx.config)]
     require_ready(name_targets([writer], list(names), ctx.config))  # a missing key stops it here, exit 2
     store, gateway, err = ctx.store, default_gateway(), err_console()

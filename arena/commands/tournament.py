@@ -12,16 +12,36 @@ runtime error, 2 on a usage error, 130 when interrupted (resume continues it).""
 from __future__ import annotations
 
 import time
+from dataclasses import asdict, dataclass, fields
+from functools import wraps
 
 import click
 
 from arena.commands.common import Context, emit_json, finite_option, err_console, friendly, out_console, pass_ctx, split_csv
+from arena.commands.debate_options import debate_options
+from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
 from arena.literal import markup_literal
 
 
 def escape(text: object) -> str:
     return markup_literal(text)
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a tournament runs, as given on this command (None: the stored plan's)."""
+
+    concurrency: int | None = None
+    per_model_concurrency: int | None = None
+    max_cost: float | None = None
+    retries: int | None = None
+    backoff_s: float | None = None
+    lease_s: float | None = None
+
+    def spec_changes(self) -> dict[str, object]:
+        """The spec's own settings among these (the lease is the runner's alone)."""
+        return {k: v for k, v in asdict(self).items() if k != "lease_s"}
+
 
 RUNTIME_OPTIONS = [
     click.option("--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once [run: 8]."),
@@ -30,7 +50,7 @@ RUNTIME_OPTIONS = [
     click.option("--max-cost", type=click.FloatRange(0, 1e9), metavar="USD", callback=finite_option,
                  help="Start no new debate once this much is spent (whole tournament)."),
     click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [run: 3]."),
-    click.option("--backoff", type=click.FloatRange(0, 3600), metavar="SECONDS", callback=finite_option,
+    click.option("--backoff", "backoff_s", type=click.FloatRange(0, 3600), metavar="SECONDS", callback=finite_option,
                  help="First retry delay; doubles each retry, with jitter [run: 0.5]."),
     click.option("--lease", "lease_s", type=click.FloatRange(1, 86400), metavar="SECONDS", callback=finite_option,
                  help="Lease on each claimed debate, renewed while it runs; a dead worker's debates "
@@ -42,9 +62,15 @@ RUNTIME_OPTIONS = [
 
 
 def runtime_options(fn):
+    """The run settings as click options; the command receives `settings: RunSettings`."""
+    @wraps(fn)
+    def command(*args, **kwargs):
+        settings = RunSettings(**{f.name: kwargs.pop(f.name) for f in fields(RunSettings)})
+        return fn(*args, settings=settings, **kwargs)
+
     for option in reversed(RUNTIME_OPTIONS):
-        fn = option(fn)
-    return fn
+        command = option(command)
+    return command
 
 
 @click.group()
@@ -58,21 +84,14 @@ def tournament() -> None:
 @click.option("--motions", "motion_ids", metavar="ID,...", help="Motion ids, comma-separated.")
 @click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Motions of this category.")
 @click.option("--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given).")
-@click.option("--format", "fmt", default="quick", show_default=True, help="a4d, ovc, quick, or a format TOML file.")
 @click.option("--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin",
               show_default=True)
 @click.option("--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players].")
-@click.option("--judge", "judges", multiple=True, metavar="M",
-              help="Judge model or name; repeat (or comma-separate) for a panel.")
-@click.option("--judge-repeats", default=1, show_default=True, type=click.IntRange(1, 20), help="Runs per judge.")
-@click.option("--swap", is_flag=True, help="Every judge also decides with the speech order swapped.")
-@click.option("--condition", default="private", show_default=True,
-              type=click.Choice(["private", "public", "self", "informed"]), help="Bet condition.")
-@click.option("--protocol", default="debate", show_default=True, type=click.Choice(["debate", "consultancy", "direct"]),
-              help="On motions with a known answer (--category fact): measure the judges, rate no one.")
+@debate_options(help={
+    "seed": "Seed for motions, pairings and debates [random, stored].",
+    "protocol": "On motions with a known answer (--category fact): measure the judges, rate no one."})
 @click.option("--side-balance/--no-side-balance", default=True, show_default=True,
               help="Each pairing debates twice, once per side.")
-@click.option("--seed", type=click.IntRange(0, 2**62), help="Seed for motions, pairings and debates [random, stored].")
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
 @click.option("--plan-only", is_flag=True,
               help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.")
@@ -80,11 +99,8 @@ def tournament() -> None:
 @pass_ctx
 @friendly
 def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, category: str | None,
-        sample: int | None, fmt: str, schedule: str, rounds: int | None, judges: tuple[str, ...], judge_repeats: int,
-        swap: bool, condition: str, protocol: str, side_balance: bool, seed: int | None, dry_run: bool,
-        plan_only: bool, concurrency: int | None, per_model_concurrency: int | None, max_cost: float | None,
-        retries: int | None, backoff: float | None, lease_s: float | None, progress_every: float,
-        as_json: bool) -> None:
+        sample: int | None, schedule: str, rounds: int | None, options: DebateOptions, side_balance: bool,
+        dry_run: bool, plan_only: bool, settings: RunSettings, progress_every: float, as_json: bool) -> None:
     """Plan a tournament, store the plan, and play it.
 
     Round-robin plays every pair on every motion, once on each side. Swiss pairs
@@ -104,15 +120,14 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
 
     name = check_collection(name, "--name")
     spec = pl.build_spec(
-        ctx.config, name=name, players=split_csv(players), motion_ids=split_csv(motion_ids), category=category,
-        sample=sample, schedule=schedule, rounds=rounds, format=fmt,
-        judges=[j for value in judges for j in split_csv(value)], judge_repeats=judge_repeats,
-        swap=swap, condition=condition, side_balance=side_balance, seed=seed, max_cost=max_cost,
-        concurrency=concurrency or 8, per_model_concurrency=per_model_concurrency,
-        retries=3 if retries is None else retries, backoff_s=0.5 if backoff is None else backoff,
-        protocol=protocol,
+        ctx.config, name=name, players=split_csv(players), options=options, motion_ids=split_csv(motion_ids),
+        category=category, sample=sample, schedule=schedule, rounds=rounds, side_balance=side_balance,
+        max_cost=settings.max_cost, concurrency=settings.concurrency or 8,
+        per_model_concurrency=settings.per_model_concurrency,
+        retries=3 if settings.retries is None else settings.retries,
+        backoff_s=0.5 if settings.backoff_s is None else settings.backoff_s,
     )
-    judge_note = judges_note(spec, ctx, given=bool(judges))
+    judge_note = judges_note(spec, ctx, given=bool(options.judges))
     if dry_run:
         print_dry_run(spec, ctx, as_json, judge_note)
         return
@@ -130,8 +145,7 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
             _print_plan(ctx, name, as_json)
             return
         err_console().print(escape(f"Tournament {name} exists with these options: continuing it."))
-        _play(ctx, name, concurrency, per_model_concurrency, max_cost, retries, backoff, False, progress_every,
-              as_json, lease_s=lease_s)
+        _play(ctx, name, settings, progress_every, as_json)
         return
     warn_unpriced(spec, ctx)
     from arena.commands.judges import warn_unaudited
@@ -146,7 +160,8 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
                                    "reaches this database, as many as you like."))
         _print_plan(ctx, name, as_json)
         return
-    _play(ctx, name, None, None, None, None, None, False, progress_every, as_json, lease_s=lease_s)
+    # The plan just stored has these settings already: only the lease is passed on.
+    _play(ctx, name, RunSettings(lease_s=settings.lease_s), progress_every, as_json)
 
 
 def _print_plan(ctx: Context, name: str, as_json: bool) -> None:
@@ -166,9 +181,8 @@ def _print_plan(ctx: Context, name: str, as_json: bool) -> None:
 @runtime_options
 @pass_ctx
 @friendly
-def resume(ctx: Context, name: str, retry_void: bool, concurrency: int | None, per_model_concurrency: int | None,
-           max_cost: float | None, retries: int | None, backoff: float | None, lease_s: float | None,
-           progress_every: float, as_json: bool) -> None:
+def resume(ctx: Context, name: str, retry_void: bool, settings: RunSettings, progress_every: float,
+           as_json: bool) -> None:
     """Continue a tournament after Ctrl-C, a crash or kill -9.
 
     Finished debates are kept; debates that were running start again from the
@@ -176,8 +190,7 @@ def resume(ctx: Context, name: str, retry_void: bool, concurrency: int | None, p
     stored ones (a higher --max-cost lets a stopped tournament go on). Workers
     (`arena tournament work`) may play the same tournament meanwhile: each debate
     goes to one of them."""
-    _play(ctx, name, concurrency, per_model_concurrency, max_cost, retries, backoff, retry_void, progress_every,
-          as_json, lease_s=lease_s)
+    _play(ctx, name, settings, progress_every, as_json, retry_void=retry_void)
 
 
 @tournament.command("work")
@@ -186,7 +199,7 @@ def resume(ctx: Context, name: str, retry_void: bool, concurrency: int | None, p
 @click.option("--per-model-concurrency", type=click.IntRange(1, 4096),
               help="Calls in flight per model in this worker [the plan's].")
 @click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [the plan's].")
-@click.option("--backoff", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's].")
+@click.option("--backoff", "backoff_s", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's].")
 @click.option("--lease", "lease_s", type=click.FloatRange(1), metavar="SECONDS",
               help="Lease on each claimed debate, renewed while it runs [60].")
 @click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True, metavar="SECONDS",
@@ -195,7 +208,7 @@ def resume(ctx: Context, name: str, retry_void: bool, concurrency: int | None, p
 @pass_ctx
 @friendly
 def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency: int | None, retries: int | None,
-         backoff: float | None, lease_s: float | None, progress_every: float, as_json: bool) -> None:
+         backoff_s: float | None, lease_s: float | None, progress_every: float, as_json: bool) -> None:
     """Play a planned tournament's debates alongside any other workers.
 
     Start as many as you like, on any machines that reach the same database (PostgreSQL
@@ -209,13 +222,13 @@ def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency
       export ARENA_DB=postgresql://arena@db/arena
       arena tournament run --name cup --players ... --plan-only  # once
       arena tournament work cup --concurrency 16     # on each machine"""
-    _play(ctx, name, concurrency, per_model_concurrency, None, retries, backoff, False, progress_every, as_json,
-          lease_s=lease_s, exclusive=False)
+    settings = RunSettings(concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
+                           backoff_s=backoff_s, lease_s=lease_s)
+    _play(ctx, name, settings, progress_every, as_json, exclusive=False)
 
 
-def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | None, max_cost: float | None,
-          retries: int | None, backoff: float | None, retry_void: bool, progress_every: float,
-          as_json: bool, *, lease_s: float | None = None, exclusive: bool = True) -> None:
+def _play(ctx: Context, name: str, settings: RunSettings, progress_every: float, as_json: bool, *,
+          retry_void: bool = False, exclusive: bool = True) -> None:
     from arena.tournament import plan as pl
     from arena.tournament import progress
     from arena.tournament.runner import Runner, RunOptions, run_sync
@@ -223,21 +236,16 @@ def _play(ctx: Context, name: str, concurrency: int | None, per_model: int | Non
     from arena.readiness import name_targets, require_ready
 
     store = ctx.store
-    spec = pl.load_spec(store, name)
-    pl.check_players(spec, ctx.config)
-    require_ready(name_targets(spec.players, spec.judges, ctx.config))
-    changed = False
-    for attr, value in (("concurrency", concurrency), ("per_model_concurrency", per_model),
-                        ("max_cost", max_cost), ("retries", retries), ("backoff_s", backoff)):
-        if value is not None and getattr(spec, attr) != value:
-            setattr(spec, attr, value)
-            changed = True
-    if changed and exclusive:  # a worker's options are its own; run/resume set the tournament's
+    stored = pl.load_spec(store, name)
+    pl.check_players(stored, ctx.config)
+    require_ready(name_targets(stored.players, stored.judges, ctx.config))
+    spec = stored.with_overrides(**settings.spec_changes())
+    if spec != stored and exclusive:  # a worker's options are its own; run/resume set the tournament's
         pl.update_spec(store, spec)
     options = RunOptions.of(spec, retry_void)
     options.exclusive = exclusive
-    if lease_s is not None:
-        options.lease_s = lease_s
+    if settings.lease_s is not None:
+        options.lease_s = settings.lease_s
     runner = Runner(store, spec, ctx.config, options, display=progress.for_stderr(progress_every))
     report = run_sync(runner)
     # A worker reports its own run; the leaderboard (a bootstrap) is for `tournament show`.

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from arena.debate import events as ev
 from arena.debate.formats import Format
 from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.options import DebateOptions, Protocol
 from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
     Ballot,
@@ -38,27 +39,44 @@ from arena.motions import Evidence
 
 @dataclass
 class DebateSetup:
+    """A debate ready to run: its options (whole, as `play.prepare` resolved them) and
+    what they were resolved into: the format, the debaters, the judges."""
+
     motion: MotionRef
     format: Format
     pro: Debater
     con: Debater
     judges: list[JudgeSpec]
-    seed: int = 0
-    condition: BetCondition = "private"
-    swap: bool = False  # every ballot also cast on the swapped order
+    options: DebateOptions = field(default_factory=DebateOptions)
     evidence: list[Evidence] = field(default_factory=list)
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
     # "debate" (both sides argue), "consultancy" (only `consultant`'s side speaks and the
     # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
-    protocol: str = "debate"
     consultant: Side | None = None
-    adaptive_break: bool | None = None  # None: as the format says
+
+    @property
+    def seed(self) -> int:
+        return self.options.seed if self.options.seed is not None else 0
+
+    @property
+    def condition(self) -> BetCondition:
+        return self.options.condition
+
+    @property
+    def swap(self) -> bool:
+        """Every ballot is also cast on the swapped order."""
+        return self.options.swap
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.options.protocol
 
     @property
     def breaks_early(self) -> bool:
-        return self.format.adaptive_break if self.adaptive_break is None else self.adaptive_break
+        asked = self.options.adaptive_break
+        return self.format.adaptive_break if asked is None else asked
 
 
 class DebaterFailed(Exception):
@@ -74,13 +92,11 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
         con=setup.con.participant_id,
         judges=[j.name for j in setup.judges for _ in range(j.repeats)],
         seed=setup.seed,
-        condition=setup.condition,
         started_at=time.time(),
         tournament=setup.tournament,
         slot=setup.slot,
-        protocol=setup.protocol,
         consultant=setup.consultant,
-        adaptive_break=setup.breaks_early,
+        options=replace(setup.options, seed=setup.seed, adaptive_break=setup.breaks_early),
     )
     on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))

@@ -12,10 +12,11 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from arena.config import ModelSettings
 from arena.debate import transcript
+from arena.debate.options import InconsistentPolicy
 from arena.debate.prompts import render
 from arena.debate.records import SIDE_LABEL, Ballot, MotionRef, RoundScore, Side, Speech
 from arena.debate.turns import ModelGateway
@@ -80,10 +81,6 @@ class BreakAnswer:
     leader: str  # pro | con
     confidence: int
     reason: str
-
-
-InconsistentPolicy = Literal["keep", "reask", "void"]
-INCONSISTENT_POLICIES: tuple[str, ...] = ("keep", "reask", "void")
 
 
 # Which side is right, without dimension scores (the consultancy and direct protocols).

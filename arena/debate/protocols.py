@@ -10,15 +10,12 @@ A judge's accuracy is the share of its valid ballots that name the motion's true
 
 from __future__ import annotations
 
-from typing import Literal
-
 from arena.debate import transcript
 from arena.debate.judging import TRUTH_SCHEMA, Judge
 from arena.debate.prompts import render
 from arena.debate.records import SIDE_LABEL, Ballot, Speech
 
-Protocol = Literal["debate", "consultancy", "direct"]
-PROTOCOLS: tuple[str, ...] = ("debate", "consultancy", "direct")
+from arena.debate.options import PROTOCOLS as PROTOCOLS, Protocol as Protocol  # defined once, there
 
 
 async def judge_by_protocol(judge: Judge, protocol: str, speeches: list[Speech], consultant: str | None = None,

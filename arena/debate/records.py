@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# re-exported: the records speak of these
+from arena.debate.options import BetCondition as BetCondition, DebateOptions, Protocol
+
 Side = Literal["pro", "con"]
 VerdictWinner = Literal["pro", "con", "tie"]
 DebateStatus = Literal["scheduled", "running", "finished", "void"]
-# The arena runs the first four; imported studies bring the others.
-BetCondition = Literal["private", "public", "self", "informed", "cross-model", "red-team", "deceptive"]
 
 SIDE_LABEL: dict[str, str] = {"pro": "Proposition", "con": "Opposition"}
 
@@ -125,7 +126,6 @@ class DebateRecord:
     judges: list[str]
     seed: int
     status: DebateStatus = "running"
-    condition: BetCondition = "private"
     speeches: list[Speech] = field(default_factory=list)
     bets: list[Bet] = field(default_factory=list)
     round_scores: list[RoundScore] = field(default_factory=list)
@@ -137,14 +137,28 @@ class DebateRecord:
     tournament: str | None = None
     slot: str | None = None
     collection: str = "arena"
-    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
     consultant: Side | None = None  # consultancy: the side the consultant was assigned
     # What went wrong short of voiding the debate (void ballots, missing round scores,
     # a judge that is also a debater), in the order it happened.
     warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
-    adaptive_break: bool = False  # judges asked after each round whether it is decided
     broke_after_round: int | None = None  # set when the debate ended early
+    # The options it was played with, whole: the seed drawn (equal to `seed`) and
+    # adaptive_break decided (the format's when none was asked for).
+    options: DebateOptions = field(default_factory=DebateOptions)
+
+    @property
+    def condition(self) -> BetCondition:
+        return self.options.condition
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.options.protocol
+
+    @property
+    def adaptive_break(self) -> bool:
+        """The judges were asked after each round whether it was decided."""
+        return bool(self.options.adaptive_break)
 
 
 @dataclass

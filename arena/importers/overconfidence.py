@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from arena.debate.options import DebateOptions
 from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.verdict import aggregate
 
@@ -218,7 +219,7 @@ def parse_overconfidence_file(
         judges=judges,
         seed=0,
         status="finished",
-        condition=chosen,  # type: ignore[arg-type]  # the study's conditions widen BetCondition
+        options=DebateOptions(condition=chosen, seed=0),  # type: ignore[arg-type]  # a study's own condition
         speeches=speeches,
         bets=bets,
         ballots=ballots,

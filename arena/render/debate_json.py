@@ -18,7 +18,7 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         "id": record.id,
         "status": record.status,
         "error": record.error or None,
-        "motion": {"id": record.motion.id, "text": record.motion.text, "category": record.motion.category},
+        "motion": asdict(record.motion),
         "format": record.format,
         "pro": record.pro,
         "con": record.con,
@@ -32,6 +32,7 @@ def debate_document(record: DebateRecord, changes: dict[str, RatingDelta] | None
         **({"truth": truth, "correct": found} if truth is not None else {}),
         "adaptive_break": record.adaptive_break,
         "broke_after_round": record.broke_after_round,
+        "options": record.options.as_dict(),  # every option, as played (arena/debate/options.py)
         "speeches": [
             {
                 "index": s.index, "side": s.side, "stage": s.stage, "kind": s.kind, "round": s.round,

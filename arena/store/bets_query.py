@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import col, func, or_, select
 
+from arena.debate.options import DebateOptions
 from arena.debate.records import Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.bet_rows import bet_rows_from_record
 from arena.ratings.confidence_types import BetRow
@@ -141,7 +142,7 @@ def _record(debate: t.Debate, bets: list[t.BetRow], stages: list[tuple[int, str]
         judges=json.loads(debate.judges_json or "[]"),
         seed=debate.seed,
         status=STATUSES[debate.status],
-        condition=stored_condition(debate.condition),
+        options=DebateOptions(condition=stored_condition(debate.condition), seed=debate.seed),
         speeches=[
             Speech(index=index, side="pro", stage=stage, kind="", round=0, text="", words=0)
             for index, stage in stages

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from arena.errors import ArenaError
-from arena.store import migration_v5, tables
+from arena.store import migration_v5, migration_v6, tables
 from arena.store.engine import table_of, writer
 from arena.store.tables import SCHEMA_VERSION
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {5: migration_v5.step}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {5: migration_v5.step, 6: migration_v6.step}
 
 
 def _api_base_ids(conn: Connection) -> None:

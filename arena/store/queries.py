@@ -9,12 +9,11 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, or_, select
 
-from arena.debate.records import (
-    AgentStep, Ballot, Bet, CallUsage, DebateRecord, MotionRef, RoundScore, Speech, Verdict,
-)
+from arena.debate.records import AgentStep, Ballot, Bet, DebateRecord, RoundScore, Speech, Verdict
 from arena.debate.verdict import aggregate
 from arena.store import tables as t
-from arena.store.codes import SIDES, STATUSES, WINNERS, condition
+from arena.store.codes import SIDES, WINNERS
+from arena.store.debate_row import record_fields
 from arena.store.store import Store
 
 
@@ -88,20 +87,12 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
                           scores=json.loads(b.scores_json), reasons=b.reasons, swapped=b.swapped, repeat=b.repeat,
                           self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
                    for b in _children(session, t.BallotRow, debate_id)]
-    usage = CallUsage(**json.loads(d.usage_json)) if d.usage_json not in ("", "{}") else CallUsage()
     verdict: Verdict | None = None
     if d.winner is not None:
         verdict = aggregate(ballots) if ballots else Verdict(winner=WINNERS[d.winner])
         verdict.winner = WINNERS[d.winner]
-    return DebateRecord(
-        id=d.id, motion=MotionRef(d.motion_id, d.motion_text, d.category), format=d.format, pro=d.pro_id,
-        con=d.con_id, judges=json.loads(d.judges_json), seed=d.seed, status=STATUSES[d.status],
-        condition=condition(d.condition), speeches=speeches, bets=bets, round_scores=scores,
-        ballots=ballots, verdict=verdict, error=d.error, started_at=d.started_at or d.created_at,
-        finished_at=d.finished_at, tournament=d.tournament, slot=d.slot, collection=d.collection, usage=usage,
-        warnings=json.loads(d.warnings_json or "[]"), protocol=d.protocol, consultant=d.consultant,  # type: ignore[arg-type]
-        adaptive_break=d.adaptive_break, broke_after_round=d.broke_after_round,
-    )
+    return DebateRecord(**record_fields(d), speeches=speeches, bets=bets, round_scores=scores, ballots=ballots,
+                        verdict=verdict)
 
 
 def participants(store: Store) -> list[t.Participant]:

@@ -13,7 +13,6 @@ from typing import Any, Protocol
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
-from arena import __version__
 from arena.errors import ArenaError
 from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
@@ -21,6 +20,7 @@ from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
 from arena.redact import redact
 from arena.store import tables as t
+from arena.store.debate_row import row_values
 from arena.store.engine import make_engine, table_of, writer
 from arena.store.migrations import migrate
 
@@ -176,19 +176,7 @@ class Store:
         return changes
 
     def _debate_row(self, record: DebateRecord, row: t.Debate | None) -> t.Debate:
-        verdict = record.verdict
-        values: dict[str, Any] = dict(
-            collection=record.collection, tournament=record.tournament, slot=record.slot,
-            motion_id=record.motion.id, motion_text=record.motion.text, category=record.motion.category,
-            format=record.format, pro_id=record.pro, con_id=record.con,
-            judges_json=json.dumps(record.judges), status=record.status, condition=record.condition,
-            winner=verdict.winner if verdict else None,
-            pro_votes=verdict.pro_votes if verdict else 0, con_votes=verdict.con_votes if verdict else 0,
-            seed=record.seed, error=redact(record.error), usage_json=json.dumps(asdict(record.usage), sort_keys=True),
-            started_at=record.started_at or None, finished_at=record.finished_at, app_version=__version__,
-            warnings_json=json.dumps(record.warnings), protocol=record.protocol, consultant=record.consultant,
-            adaptive_break=record.adaptive_break, broke_after_round=record.broke_after_round,
-        )
+        values = row_values(record)
         if row is None:
             return t.Debate(id=record.id, created_at=record.started_at or time.time(), **values)
         for key, value in values.items():

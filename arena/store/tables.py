@@ -9,7 +9,8 @@ from sqlmodel import Field, SQLModel
 
 # 2: participant ids capture api_base (store/migrate_ids.py)
 # 5: rating_seq and tournament.spent filled for existing rows
-SCHEMA_VERSION = 5
+# 6: debate.info_slide (filled from the motion library) and debate.options_json
+SCHEMA_VERSION = 6
 
 
 class SchemaInfo(SQLModel, table=True):
@@ -69,6 +70,7 @@ class Debate(SQLModel, table=True):
     motion_id: str
     motion_text: str
     category: str = ""
+    info_slide: str = ""  # the motion's information slide, as the debaters were given it
     format: str
     pro_id: str = Field(index=True)
     con_id: str = Field(index=True)
@@ -95,10 +97,11 @@ class Debate(SQLModel, table=True):
     # The order in which rated debates moved the ratings: assigned in the rating
     # transaction under the writers' lock, replayed by `arena ratings rebuild`.
     rating_seq: Optional[int] = None
-
-
     adaptive_break: bool = False  # the judges were asked after each round whether it was decided
     broke_after_round: Optional[int] = None  # the round after which it ended early
+    # The debate's options (arena.debate.options) but those with a column of their own
+    # (condition, protocol, adaptive_break, seed): arena.store.debate_row.
+    options_json: str = "{}"
 
 
 class SpeechRow(SQLModel, table=True):

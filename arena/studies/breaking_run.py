@@ -31,7 +31,7 @@ async def run_break_study(options: StudyOptions, config: Config, gateway: ModelG
         ids.append(record.id)
         note = f"after round {record.broke_after_round}" if record.broke_after_round else "played to the end"
         if replay and record.status == "finished":
-            full = await run_into(replace(setup, adaptive_break=False), None, gateway, COLLECTION)
+            full = await run_into(replace(setup, options=replace(setup.options, adaptive_break=False)), None, gateway, COLLECTION)
             add_rows(store, [st.BreakReplay(
                 debate_id=record.id, replay_winner=full.verdict.winner if full.verdict else None,
                 replay_calls=full.usage.calls, replay_cost=full.usage.cost,

@@ -7,11 +7,13 @@ import itertools
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from arena.config import Config
 from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
+from arena.debate.options import DebateOptions
 from arena.debate.records import DebateRecord
 from arena.debate.turns import ModelGateway
 from arena.errors import UsageProblem
@@ -74,11 +76,10 @@ def plan(options: StudyOptions, motions: list[str]) -> Iterator[Slot]:
 
 
 def setup_for(slot: Slot, options: StudyOptions, config: Config, gateway: ModelGateway,
-              library: MotionLibrary | None = None, **request: object) -> DebateSetup:
-    req = DebateRequest(pro=slot.pro, con=slot.con, motion=slot.motion, format=options.format,
-                        judges=list(options.judges), seed=slot.seed)
-    for key, value in request.items():
-        setattr(req, key, value)
+              library: MotionLibrary | None = None, **chosen: Any) -> DebateSetup:
+    """`chosen`: debate options of this study's own (e.g. adaptive_break=True)."""
+    debate = DebateOptions(format=options.format, judges=tuple(options.judges), seed=slot.seed)
+    req = DebateRequest(pro=slot.pro, con=slot.con, motion=slot.motion, options=replace(debate, **chosen))
     return prepare(req, config, gateway, library=library)
 
 

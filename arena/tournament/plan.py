@@ -20,16 +20,18 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from typing import Any
+from dataclasses import asdict, dataclass, field, replace
 
 from arena.config import Config
+from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
 from arena.motions import Motion, load_motions
 from arena.store import tournaments as tq
 from arena.store.store import Store
 from arena.tournament import schedule as sch
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2  # 2: the debate options in one object (`options`)
 TERMINAL = ("finished", "void")
 RUNNABLE = ("scheduled", "running")
 
@@ -44,15 +46,11 @@ class TournamentSpec:
     motions: list[str]
     schedule: str = "round-robin"
     rounds: int = 1
-    format: str = "quick"
-    judges: list[str] = field(default_factory=list)
-    judge_repeats: int = 1
-    swap: bool = False
-    condition: str = "private"
+    # Every debate's options: the judges as resolved (arena.toml's defaults applied), the
+    # tournament's seed (each debate's own is drawn from it and its slot: `slot_seed`).
+    options: DebateOptions = field(default_factory=DebateOptions)
     side_balance: bool = True
-    seed: int = 0
     max_cost: float | None = None
-    protocol: str = "debate"  # debate | consultancy | direct (arena/debate/protocols.py)
     # How it runs; `resume` may override these.
     concurrency: int = 8
     per_model_concurrency: int | None = None
@@ -62,19 +60,58 @@ class TournamentSpec:
     # continues the tournament instead of failing on the existing name.
     request: dict = field(default_factory=dict)
 
+    @property
+    def format(self) -> str:
+        return self.options.format
+
+    @property
+    def judges(self) -> list[str]:
+        return list(self.options.judges)
+
+    @property
+    def judge_repeats(self) -> int:
+        return self.options.judge_repeats
+
+    @property
+    def swap(self) -> bool:
+        return self.options.swap
+
+    @property
+    def condition(self) -> str:
+        return self.options.condition
+
+    @property
+    def protocol(self) -> str:
+        return self.options.protocol
+
+    @property
+    def seed(self) -> int:
+        return self.options.seed or 0
+
     def to_json(self) -> str:
-        return json.dumps({"version": SPEC_VERSION, **asdict(self)}, sort_keys=True)
+        return json.dumps({"version": SPEC_VERSION, **asdict(self), "options": self.options.as_dict()},
+                          sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> TournamentSpec:
         data = json.loads(text)
-        data.pop("version", None)
+        version = data.pop("version", 1)
+        if version < 2:  # the debate options were the spec's own fields
+            data["options"] = {k: data.pop(k) for k in _SPEC_V1_OPTIONS if k in data}
+        data["options"] = DebateOptions.from_dict(data.get("options", {}))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
     @property
     def player_of(self) -> dict[str, str]:
         return {pid: player for player, pid in self.participant_ids.items()}
+
+    def with_overrides(self, **changes: Any) -> TournamentSpec:
+        """The spec with the given run settings replaced (those given as None are kept)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_SPEC_V1_OPTIONS = ("format", "judges", "judge_repeats", "swap", "condition", "seed", "protocol")
 
 
 def default_rounds(schedule: str, players: int) -> int:
@@ -288,14 +325,16 @@ def planned_total(spec: TournamentSpec) -> int:
 # --------------------------------------------------------------------------- a new tournament
 
 
-def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids: Sequence[str] = (),
-               category: str | None = None, sample: int | None = None, schedule: str = "round-robin",
-               rounds: int | None = None, format: str = "quick", judges: Sequence[str] = (), judge_repeats: int = 1,
-               swap: bool = False, condition: str = "private", side_balance: bool = True, seed: int | None = None,
+def build_spec(config: Config, *, name: str, players: Sequence[str], options: DebateOptions | None = None,
+               motion_ids: Sequence[str] = (), category: str | None = None, sample: int | None = None,
+               schedule: str = "round-robin", rounds: int | None = None, side_balance: bool = True,
                max_cost: float | None = None, concurrency: int = 8, per_model_concurrency: int | None = None,
-               retries: int = 3, backoff_s: float = 0.5, protocol: str = "debate") -> TournamentSpec:
-    """Validate the options and fix everything the plan depends on (seed included)."""
+               retries: int = 3, backoff_s: float = 0.5) -> TournamentSpec:
+    """Validate the options and fix everything the plan depends on (seed included).
+    `options.seed` is the tournament's seed; `options.judges` as typed (none: the defaults)."""
+    options = options or DebateOptions()
     from arena.debate.formats import load_format
+    from arena.debate.options import PROTOCOLS
     from arena.debate.participants import DEFAULT_MODEL, judge_specs
 
     if schedule not in sch.SCHEDULES:
@@ -309,21 +348,19 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids:
         raise UsageProblem("player names cannot contain '|'")
     if not name or any(c in name for c in "\n\t") or name != name.strip():
         raise UsageProblem("--name must be a non-empty single line without surrounding spaces")
-    load_format(format)  # fail now on an unknown format, not in every debate
-    judge_list = list(judges) or list(config.default_judges) or [DEFAULT_MODEL]
-    judge_specs(judge_list, config, judge_repeats)
+    if options.protocol not in PROTOCOLS:
+        raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
+    load_format(options.format)  # fail now on an unknown format, not in every debate
+    judge_list = list(options.judges) or list(config.default_judges) or [DEFAULT_MODEL]
+    judge_specs(judge_list, config, options.judge_repeats)
     request = {"players": players, "motions": list(motion_ids), "category": category, "sample": sample,
-               "schedule": schedule, "rounds": rounds, "format": format, "judges": list(judges),
-               "judge_repeats": judge_repeats, "swap": swap, "condition": condition,
-               "side_balance": side_balance, "seed": seed}
-    if protocol != "debate":  # only then, so the request of an older tournament still matches
-        from arena.debate.protocols import PROTOCOLS
-
-        if protocol not in PROTOCOLS:
-            raise UsageProblem(f"unknown protocol {protocol!r}: expected one of {', '.join(PROTOCOLS)}")
-        request["protocol"] = protocol
-    if seed is None:
-        seed = random.SystemRandom().randrange(1, 2**31)
+               "schedule": schedule, "rounds": rounds, "format": options.format, "judges": list(options.judges),
+               "judge_repeats": options.judge_repeats, "swap": options.swap, "condition": options.condition,
+               "side_balance": side_balance, "seed": options.seed}
+    # Other options only when not their default, so the request of an older tournament still matches.
+    default = DebateOptions().as_dict()
+    request |= {k: v for k, v in options.as_dict().items() if k not in request and v != default[k]}
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
     rounds = rounds or default_rounds(schedule, len(players))
     if schedule == "swiss" and rounds > len(players) - 1 + len(players) % 2:
         raise UsageProblem(f"--rounds {rounds}: {len(players)} players can meet in at most "
@@ -332,10 +369,10 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], motion_ids:
     motions = select_motions(motion_ids, category, sample, seed, default_count)
     return TournamentSpec(
         name=name, players=players, participant_ids=resolve_players(players, config),
-        motions=[m.id for m in motions], schedule=schedule, rounds=rounds, format=format, judges=judge_list,
-        judge_repeats=judge_repeats, swap=swap, condition=condition, side_balance=side_balance, seed=seed,
+        motions=[m.id for m in motions], schedule=schedule, rounds=rounds,
+        options=replace(options, judges=tuple(judge_list), seed=seed), side_balance=side_balance,
         max_cost=max_cost, concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
-        backoff_s=backoff_s, request=request, protocol=protocol,
+        backoff_s=backoff_s, request=request,
     )
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from arena.config import Config
 from arena.debate.formats import load_format
@@ -374,9 +374,8 @@ class Runner:
     def _request(self, claim: leases.Claim) -> DebateRequest:
         spec, player = self.spec, self.spec.player_of
         return DebateRequest(
-            pro=player[claim.pro_id], con=player[claim.con_id], motion=claim.motion_id, format=spec.format,
-            judges=list(spec.judges), judge_repeats=spec.judge_repeats, seed=claim.seed, condition=spec.condition,
-            swap=spec.swap, debate_id=claim.id, tournament=spec.name, slot=claim.slot, protocol=spec.protocol,
+            pro=player[claim.pro_id], con=player[claim.con_id], motion=claim.motion_id,
+            options=replace(spec.options, seed=claim.seed), debate_id=claim.id, tournament=spec.name, slot=claim.slot,
         )
 
     # ------------------------------------------------------------------ bookkeeping

@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from arena.config import Config
 from arena.debate.formats import load_format, preset_names
 from arena.motions import Motion, load_motions
-from arena.play import CONDITIONS, DebateRequest
+from arena.debate.options import CONDITIONS, ArenaCondition, DebateOptions
+from arena.play import DebateRequest
 from arena.tui import prefs
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import motion_gist
@@ -160,6 +161,10 @@ class NewDebateScreen(ArenaScreen[None]):
                 "self": "self  · told: facing a copy",
                 "informed": "informed  · told: 50% is fair"}.get(condition, condition)
 
+    def _condition(self) -> ArenaCondition:
+        chosen = self.query_one("#condition", Select).value
+        return next((c for c in CONDITIONS if c == chosen), "private")
+
     def on_mount(self) -> None:
         self.title = "Play as a human" if self.player else "New debate"
         self._fill_motions()
@@ -280,11 +285,9 @@ class NewDebateScreen(ArenaScreen[None]):
         if not judges:
             self._error("Pick at least one judge (space toggles).")
             return
-        request = DebateRequest(
-            pro=pro, con=con, motion=self.motion.id if self.motion else None,
-            format=str(self.query_one("#format", Select).value), judges=judges,
-            condition=str(self.query_one("#condition", Select).value),
-        )
+        options = DebateOptions(format=str(self.query_one("#format", Select).value), judges=tuple(judges),
+                                condition=self._condition())
+        request = DebateRequest(pro=pro, con=con, motion=self.motion.id if self.motion else None, options=options)
         if ME in (pro, con):
             self.arena.with_player_name(lambda name: self._launch(request, name))
         else:

@@ -1,0 +1,104 @@
+"""The command-line options of a debate's options, built once from `DebateOptions`.
+
+`@debate_options()` adds one click option per field of `arena.debate.options.DebateOptions`
+(spelled as its `Flag` says, the click type following the field's type) and hands the
+command one `options: DebateOptions` instead of a parameter per option. `arena debate`
+and `arena tournament run` use it, so both spell every option the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import MISSING, Field, fields
+from functools import wraps
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+import click
+
+from arena.commands.common import split_csv
+from arena.debate.options import CONDITIONS, DebateOptions, Flag
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# A Literal field offers its values; a field whose type admits more than the arena starts
+# a debate with (imported studies' bet conditions) offers the arena's own.
+CHOICES: dict[str, tuple[str, ...]] = {"condition": CONDITIONS}
+
+
+def _alias(name: str, n: int) -> str:
+    return f"{name}__alias{n}"
+
+
+def field_options(f: Field[Any], help_text: str | None = None) -> list[Callable[[F], F]]:
+    """The click option of one field, and its hidden aliases (older spellings)."""
+    flag: Flag = f.metadata["flag"]
+    kind = get_type_hints(DebateOptions)[f.name]
+    default = f.default if f.default is not MISSING else None
+    args = [a for a in get_args(kind) if a is not type(None)]
+    extra: dict[str, Any] = {}
+    if kind is bool or (get_origin(kind) is not None and args == [bool]):
+        if "/" not in flag.decls:
+            extra["is_flag"] = True
+    elif get_origin(kind) is Literal or f.name in CHOICES:
+        extra["type"] = click.Choice(CHOICES.get(f.name, get_args(kind)))
+    elif get_origin(kind) is tuple:
+        extra["multiple"] = True
+    elif int in (kind, *args) and (flag.low is not None or flag.high is not None):
+        extra["type"] = click.IntRange(flag.low, flag.high)
+    shown = flag.show_default and default not in (None, False, ())
+    options = [click.option(flag.decls, f.name, default=default, show_default=shown, metavar=flag.metavar,
+                            help=help_text or flag.help, **extra)]
+    for n, alias in enumerate(flag.aliases):
+        options.append(click.option(alias, _alias(f.name, n), default=None, hidden=True, **extra))
+    return options
+
+
+def option_value(name: str, values: dict[str, Any]) -> Any:
+    """A field's value from click's parameters (popped), its hidden aliases included."""
+    f = next(f for f in fields(DebateOptions) if f.name == name)
+    value = values.pop(name)
+    for n, _ in enumerate(f.metadata["flag"].aliases):
+        given = values.pop(_alias(name, n))
+        if given is not None:
+            value = given
+    if name == "judges":
+        return tuple(j for v in value for j in split_csv(v))
+    if f.default is None and value is False:
+        return None  # a plain flag left out: not asked for (e.g. adaptive break: as the format says)
+    return value
+
+
+def debate_options(help: dict[str, str] | None = None) -> Callable[[F], F]:
+    """Every debate option as click options; the command receives `options: DebateOptions`.
+    `help` replaces a field's help text on this command (field name -> text)."""
+    texts = help or {}
+
+    def decorate(fn: F) -> F:
+        @wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            options = DebateOptions(**{f.name: option_value(f.name, kwargs) for f in fields(DebateOptions)})
+            return fn(*args, options=options, **kwargs)
+
+        for f in reversed(fields(DebateOptions)):
+            for option in reversed(field_options(f, texts.get(f.name))):
+                command = option(command)
+        return command  # type: ignore[return-value]
+
+    return decorate
+
+
+def single_option(name: str, help_text: str | None = None) -> Callable[[F], F]:
+    """One field's option alone (for a command that takes only that one, e.g. `judges audit`);
+    the command receives the field's value under its name."""
+    f = next(f for f in fields(DebateOptions) if f.name == name)
+
+    def decorate(fn: F) -> F:
+        @wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            value = option_value(name, kwargs)
+            return fn(*args, **kwargs, **{name: value})
+
+        for option in reversed(field_options(f, help_text)):
+            command = option(command)
+        return command  # type: ignore[return-value]
+
+    return decorate
