@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import fields, replace
+from typing import get_type_hints
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arena.debate.options import (
-    ALL_CONDITIONS, INCONSISTENT_POLICIES, PROTOCOLS, DebateOptions, option_fields,
-)
+from arena.debate.options import DebateOptions, option_fields
 from arena.debate.records import (
     AgentStep, Ballot, Bet, CallUsage, DebateRecord, MotionRef, RoundScore, Speech, Verdict,
 )
@@ -31,12 +30,12 @@ SMALL = st.integers(0, 10_000)
 FLOAT = st.floats(0, 1e6, allow_nan=False, allow_infinity=False)
 COST = st.none() | FLOAT
 
-OPTIONS = st.builds(
-    DebateOptions, judges=st.lists(NAME, max_size=3).map(tuple), judge_repeats=st.integers(1, 20), format=NAME,
-    condition=st.sampled_from(ALL_CONDITIONS), swap=st.booleans(), protocol=st.sampled_from(PROTOCOLS),
-    inconsistent=st.sampled_from(INCONSISTENT_POLICIES), neutral_labels=st.none() | st.booleans(),
-    adaptive_break=st.booleans(),  # a played debate's is decided (the format's when none was asked)
-)
+# Every field of DebateOptions drawn from its type, so a new option is covered with no
+# edit here; a played debate's adaptive_break is decided (the format's when none was asked).
+OPTIONS = st.builds(DebateOptions, **{
+    **{name: st.from_type(kind) for name, kind in get_type_hints(DebateOptions).items()},
+    "adaptive_break": st.booleans(),
+})
 STEP = st.builds(AgentStep, role=NAME, stage=NAME, input_summary=TEXT, output=TEXT, model=NAME, tokens_in=SMALL,
                  tokens_out=SMALL, cost=COST, latency_s=FLOAT)
 SCORES = st.dictionaries(NAME, st.fixed_dictionaries({"pro": st.integers(1, 10), "con": st.integers(1, 10)}),
