@@ -158,3 +158,20 @@ def test_prepare_gives_the_judges_the_ballot_policy() -> None:
     request = DebateRequest(pro="sim/a", con="sim/b", options=DebateOptions(judges=("sim/j", "sim/k"), seed=1,
                                                                             inconsistent="reask"))
     assert [j.inconsistent for j in prepare(request, Config(), Gateway()).judges] == ["reask", "reask"]
+
+
+def test_a_tournament_spec_of_version_1_reads_into_options() -> None:
+    import json
+
+    from arena.tournament.plan import TournamentSpec
+
+    old = {"version": 1, "name": "cup", "players": ["a", "b"], "participant_ids": {"a": "model:a", "b": "model:b"},
+           "motions": ["m"], "schedule": "swiss", "rounds": 2, "format": "a4d", "judges": ["sim/j"],
+           "judge_repeats": 2, "swap": True, "condition": "public", "side_balance": False, "seed": 9,
+           "max_cost": None, "protocol": "debate", "concurrency": 4, "per_model_concurrency": None, "retries": 3,
+           "backoff_s": 0.5, "request": {"players": ["a", "b"]}}
+    spec = TournamentSpec.from_json(json.dumps(old))
+    assert spec.options == DebateOptions(judges=("sim/j",), judge_repeats=2, format="a4d", seed=9,
+                                         condition="public", swap=True)
+    assert (spec.schedule, spec.rounds, spec.side_balance, spec.concurrency) == ("swiss", 2, False, 4)
+    assert TournamentSpec.from_json(spec.to_json()) == spec
