@@ -15,14 +15,9 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 import click
 
 from arena.commands.common import split_csv
-from arena.debate.options import CONDITIONS, DebateOptions, Flag
+from arena.debate.options import DebateOptions, Flag
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# A Literal field offers its values; a field whose type admits more than the arena starts
-# a debate with (imported studies' bet conditions) offers the arena's own.
-CHOICES: dict[str, tuple[str, ...]] = {"condition": CONDITIONS}
-
 
 def _alias(name: str, n: int) -> str:
     return f"{name}__alias{n}"
@@ -38,8 +33,8 @@ def field_options(f: Field[Any], help_text: str | None = None) -> list[Callable[
     if kind is bool or (get_origin(kind) is not None and args == [bool]):
         if "/" not in flag.decls:
             extra["is_flag"] = True
-    elif get_origin(kind) is Literal or f.name in CHOICES:
-        extra["type"] = click.Choice(CHOICES.get(f.name, get_args(kind)))
+    elif flag.choices or get_origin(kind) is Literal:
+        extra["type"] = click.Choice(flag.choices or get_args(kind))
     elif get_origin(kind) is tuple:
         extra["multiple"] = True
     elif int in (kind, *args) and (flag.low is not None or flag.high is not None):

@@ -37,12 +37,14 @@ class Flag:
 
     `decls`: click's declarations, e.g. "--swap" or "--neutral-labels/--side-labels";
     `aliases`: older spellings still accepted, hidden from --help; the click type follows
-    from the field's type (a Literal is a choice, bool a flag, a tuple a repeatable option)
-    and `low`/`high` bound a number."""
+    from the field's type (a Literal is a choice, bool a flag, a tuple a repeatable option),
+    `choices` narrows a choice to those a user may start a debate with, and `low`/`high`
+    bound a number."""
 
     decls: str
     help: str
     metavar: str | None = None
+    choices: tuple[str, ...] = ()
     low: int | None = None
     high: int | None = None
     aliases: tuple[str, ...] = ()
@@ -62,7 +64,7 @@ class DebateOptions:
     format: str = _option("quick", Flag("--format", "a4d, ovc, quick, or a format TOML file."))
     seed: int | None = _option(None, Flag(
         "--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=2**62))
-    condition: BetCondition = _option("private", Flag("--condition", "Bet condition."))
+    condition: BetCondition = _option("private", Flag("--condition", "Bet condition.", choices=CONDITIONS))
     swap: bool = _option(False, Flag("--swap", "Every judge also decides with the speech order swapped."))
     protocol: Protocol = _option("debate", Flag(
         "--protocol", "consultancy: one side (drawn at random) argues alone; direct: no speeches. Not rated."))
