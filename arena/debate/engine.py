@@ -52,8 +52,8 @@ class DebateSetup:
     debate_id: str = ""
     tournament: str | None = None
     slot: str | None = None
-    # "debate" (both sides argue), "consultancy" (only `consultant`'s side speaks and the
-    # judges decide which side is right) or "direct" (no speeches): arena/debate/protocols.py
+    # The consultancy protocol (arena/debate/protocols.py): the side that speaks alone
+    # (drawn by play.prepare); the judges then decide which side is right.
     consultant: Side | None = None
 
     @property
