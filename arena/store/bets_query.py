@@ -10,19 +10,17 @@ its record did before it was saved.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlmodel import col, func, or_, select
 
-from arena.debate.options import DebateOptions
-from arena.debate.records import Bet, DebateRecord, MotionRef, Speech, Verdict
+from arena.debate.records import Bet, DebateRecord, Speech, Verdict
 from arena.debate.bet_rows import bet_rows_from_record
 from arena.ratings.confidence_types import BetRow
 from arena.store import tables as t
-from arena.store.codes import SIDES, STATUSES, WINNERS
-from arena.store.codes import condition as stored_condition
+from arena.store.codes import SIDES, WINNERS
+from arena.store.debate_row import record_fields
 from arena.store.store import Store
 
 # Keeps `IN (...)` lists well below SQLite's bound on parameters of one statement.
@@ -132,17 +130,10 @@ def _rows(store: Store, debates: list[t.Debate]) -> list[BetRow]:
 
 
 def _record(debate: t.Debate, bets: list[t.BetRow], stages: list[tuple[int, str]]) -> DebateRecord:
-    """Just enough of a DebateRecord for `bet_rows_from_record`: sides, verdict, bets, stages."""
+    """Enough of a DebateRecord for `bet_rows_from_record`: its own fields as `load_debate`
+    reads them (store/debate_row.py), its bets, the stages of its speeches, the verdict's winner."""
     return DebateRecord(
-        id=debate.id,
-        motion=MotionRef(debate.motion_id, debate.motion_text, debate.category),
-        format=debate.format,
-        pro=debate.pro_id,
-        con=debate.con_id,
-        judges=json.loads(debate.judges_json or "[]"),
-        seed=debate.seed,
-        status=STATUSES[debate.status],
-        options=DebateOptions(condition=stored_condition(debate.condition), seed=debate.seed),
+        **record_fields(debate),
         speeches=[
             Speech(index=index, side="pro", stage=stage, kind="", round=0, text="", words=0)
             for index, stage in stages
@@ -152,6 +143,4 @@ def _record(debate: t.Debate, bets: list[t.BetRow], stages: list[tuple[int, str]
             for b in bets
         ],
         verdict=Verdict(winner=WINNERS[debate.winner]) if debate.winner else None,
-        tournament=debate.tournament,
-        collection=debate.collection,
     )

@@ -4,16 +4,11 @@ unknown value (a hand-edited database) fails loudly instead of flowing on mistyp
 
 from __future__ import annotations
 
-from typing import cast, get_args
+from typing import get_args
 
-from arena.debate.records import BetCondition, DebateStatus, Side, VerdictWinner
+from arena.debate.records import DebateStatus, Side, VerdictWinner
 
 SIDES: dict[str, Side] = {s: s for s in get_args(Side)}
 WINNERS: dict[str, VerdictWinner] = {w: w for w in get_args(VerdictWinner)}
 STATUSES: dict[str, DebateStatus] = {s: s for s in get_args(DebateStatus)}
 
-
-def condition(value: str) -> BetCondition:
-    """A stored bet condition. Not checked: an imported study may carry a condition of its
-    own (`arena import overconfidence --condition NAME`), and it reads back unchanged."""
-    return cast(BetCondition, value)

@@ -22,7 +22,9 @@ from arena.store.codes import STATUSES
 
 SAME = ("collection", "tournament", "slot", "format", "seed", "finished_at", "consultant", "broke_after_round")
 MOTION = {"id": "motion_id", "text": "motion_text", "category": "category", "info_slide": "info_slide"}
-OPTION_COLUMNS = ("condition", "protocol", "adaptive_break")  # filtered on by SQL (match log, bets, studies)
+# Filtered on by SQL (match log, bets, studies). The condition is read back unchecked: an
+# imported study may carry one of its own (`arena import overconfidence --condition NAME`).
+OPTION_COLUMNS = ("condition", "protocol", "adaptive_break")
 
 
 def row_values(record: DebateRecord) -> dict[str, Any]:
