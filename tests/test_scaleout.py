@@ -279,12 +279,12 @@ def seeded_pg(pg_url) -> str:
 
 
 async def test_the_terminal_app_on_postgresql(seeded_pg):
-    from test_tui_support import SIZE, make_app, screen_text, wait_for
+    from test_tui_support import SIZE, expect_screen, make_app, wait_for
 
     pg_url = seeded_pg
     app = make_app(pg_url)
     async with app.run_test(size=SIZE) as pilot:
-        assert "3 participants" in screen_text(app)
+        await expect_screen(pilot, "3 participants")
         for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen"), ("l", "LeaderboardScreen"),
                             ("c", "ConfidenceScreen")):
             await pilot.press(key)
