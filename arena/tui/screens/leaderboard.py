@@ -21,6 +21,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.tui.widgets.table import Table
+
 from arena.debate.model_names import shown_name
 from arena.ratings.systems import SYSTEM_NAME
 from arena.store.store import Store
@@ -84,7 +86,7 @@ class LeaderboardScreen(ArenaScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="lb-controls")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Table(id="board", cursor_type="row", zebra_stripes=True)
         yield Static(id="lb-foot")
         yield Footer(compact=True)
 
