@@ -18,9 +18,12 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-CATEGORIES: tuple[str, ...] = ("fact", "value", "policy")
+# A motion's kind, the one list of them: the motion files, `--category` (leaderboard,
+# motions, tournament run) and the app's category pickers all read it from here.
+Category = Literal["fact", "value", "policy"]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 # Slugs travel through CLI flags, URLs and the store; keep them boring.
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -10,6 +10,7 @@ import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
+from arena.motions import CATEGORIES
 from arena.ratings.systems import SYSTEM_SHORT, system_title
 from arena.redact import redact
 
@@ -92,7 +93,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 
 @click.command()
 @click.option("--system", type=click.Choice(["bt", "elo", "trueskill"]), default="bt", show_default=True)
-@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only debates on such motions.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only debates on such motions.")
 @click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
 @click.option("--tournament", help="Only the debates of this tournament.")
 @click.option("--min-debates", default=10, show_default=True, type=click.IntRange(0, 1_000_000), help="Below this a rating is marked provisional.")

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena import motions
 from arena.debate.model_names import shown_name
 from arena.ratings.systems import SYSTEM_NAME
 from arena.store.store import Store
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from arena.ratings.systems import System
 
 SYSTEMS: tuple[System, ...] = ("bt", "elo", "trueskill")
-CATEGORIES = (None, "fact", "value", "policy")
+CATEGORIES = (None, *motions.CATEGORIES)
 # column key -> (label, sort key, descending first)
 COLUMNS = {
     "rank": ("#", lambda r: (r.component, r.position), False),
