@@ -32,7 +32,7 @@ def rich_table(board, title: str, width: int = 80):
     block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table
 
-    from arena.ratings.exports import interval_text, notes, shorten_middle
+    from arena.render.leaderboard_text import interval_text, notes, shorten_middle
 
     system = board.settings.system
     brier = any(getattr(r, "brier", None) is not None for r in board.rows)
@@ -120,7 +120,7 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     """
     from arena import __version__
     from arena.output import check_output, write_output
-    from arena.ratings import exports
+    from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
     from arena.store.queries import check_known_collection
 
     fmt = json_format(fmt, as_json)
@@ -146,10 +146,10 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             for warning in board.warnings:
                 click.echo(f"warning: {warning}", err=True)
         return
-    render = {"md": exports.to_markdown, "csv": exports.to_csv,
-              "json": lambda b: exports.to_json(b, __version__),
-              "html": lambda b: exports.to_html(b, __version__,
-                                                sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
+    render = {"md": leaderboard_md.to_markdown, "csv": leaderboard_data.to_csv,
+              "json": lambda b: leaderboard_data.to_json(b, __version__),
+              "html": lambda b: leaderboard_html.to_html(b, __version__,
+                                                         sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)

@@ -136,7 +136,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             self._fill()
 
     def _fill(self) -> None:
-        from arena.ratings.exports import shorten_middle  # numpy-free until a board is drawn
+        from arena.render.leaderboard_text import shorten_middle
 
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
