@@ -11,7 +11,7 @@ import click
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
 from arena.motions import CATEGORIES
-from arena.ratings.systems import SYSTEM_SHORT, system_title
+from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def rich_table(board, title: str, width: int = 80):
     table.add_column("UB", justify="right", no_wrap=True)
     name_width = max(16, min(40, width - (70 if wide else 50) - (7 if brier else 0)))
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
-    table.add_column(SYSTEM_SHORT[system], justify="right", no_wrap=True)
+    table.add_column(SYSTEMS[system].short, justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
@@ -92,7 +92,7 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 
 
 @click.command()
-@click.option("--system", type=click.Choice(["bt", "elo", "trueskill"]), default="bt", show_default=True)
+@click.option("--system", type=click.Choice(SYSTEM_NAMES), default="bt", show_default=True)
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only debates on such motions.")
 @click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
 @click.option("--tournament", help="Only the debates of this tournament.")

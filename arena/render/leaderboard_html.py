@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
-from arena.ratings.systems import SYSTEM_NAME
+from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
     component_title,
     fmt,
@@ -98,7 +98,7 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{_e(SYSTEM_NAME[system])} ratings with 95% intervals">'
+        f'height="{height}" role="img" aria-label="{_e(SYSTEMS[system].label)} ratings with 95% intervals">'
     ]
     for t in _nice_ticks(lo, hi):
         out.append(
@@ -132,7 +132,7 @@ def _score_colour(score: float) -> str:
     return f"#{round(r):02x}{round(g):02x}{round(b):02x}"
 
 
-def _matrix(lb: Leaderboard, cell_of, label: str) -> str:  # type: ignore[no-untyped-def]
+def _matrix(lb: Leaderboard, cell_of: Callable[[LeaderboardRow, LeaderboardRow], tuple[str, str, str]], label: str) -> str:
     """A participants × participants SVG grid; `cell_of(a, b)` gives (fill, text, tooltip)."""
     rows = lb.rows
     if len(rows) < 2:
@@ -233,8 +233,8 @@ def _win_rate_plot(lb: Leaderboard) -> str:
 def _table(lb: Leaderboard) -> str:
     brier = has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
-            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
+    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
     if brier:
         head.append("Brier")
     out = ['<div class="scroll"><table><thead><tr>']
@@ -252,7 +252,7 @@ def _table(lb: Leaderboard) -> str:
             cells = [
                 _e(fmt(r.rating)), ci, _e(r.debates),
                 _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(fmt(r.avg_opponent)),
-            ] + [_e(fmt(getattr(r, o))) for o in others] + [
+            ] + [_e(fmt(getattr(r, column))) for _, column in others] + [
                 _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(fmt(r.ts_expose, 2))]  # fmt: skip
             if brier:
                 cells.append(_e(fmt(r.brier, 4)))
@@ -296,7 +296,7 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
             "<h2>Ratings</h2>",
             _table(lb),
             "".join(f'<p class="meta">{_e(n)}</p>' for n in notes(lb)),
-            f"<h2>{_e(SYSTEM_NAME[s.system])} with 95% intervals</h2>",
+            f"<h2>{_e(SYSTEMS[s.system].label)} with 95% intervals</h2>",
             f'<div class="scroll">{_interval_plot(lb.rows, s.system)}</div>',
         ]
         rates = _win_rate_plot(lb)

@@ -4,7 +4,7 @@ legend, side bias and the judges. Every piece of text is escaped (`md_escape`)."
 from __future__ import annotations
 
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
-from arena.ratings.systems import SYSTEM_NAME
+from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
     component_title,
     fmt,
@@ -30,8 +30,8 @@ def md_escape(text: str) -> str:
 def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
     brier = has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
-            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ"]  # fmt: skip
+    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ"]  # fmt: skip
     if brier:
         head.append("Brier")
     lines = [
@@ -46,7 +46,7 @@ def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
         cells = [
             str(r.position), str(r.rank_ub), name, fmt(r.rating), interval_text(r), str(r.debates),
             f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", fmt(r.avg_opponent),
-        ] + [fmt(getattr(r, o)) for o in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
+        ] + [fmt(getattr(r, column)) for _, column in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
         if brier:
             cells.append(fmt(r.brier, 4))
         lines.append("| " + " | ".join(cells) + " |")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from arena.ratings.systems import SYSTEM_NAME
+from arena.ratings.systems import SYSTEMS
 
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
@@ -39,9 +39,10 @@ def shorten_middle(name: str, width: int) -> str:
     return name[:head] + "…" + (name[-tail:] if tail else "")
 
 
-def ranked_columns(system: str) -> list[str]:
-    """The other systems' estimates shown beside the chosen one (never the chosen one twice)."""
-    return [c for c in ("bt", "elo") if c != system]
+def ranked_columns(system: str) -> list[tuple[str, str]]:
+    """The other systems' estimates shown beside the chosen one (never the chosen one twice),
+    as (header, LeaderboardRow field)."""
+    return [(s.label, s.column) for s in SYSTEMS.values() if s.column and s.name != system]
 
 
 def component_title(lb: Leaderboard, component: int) -> str:
@@ -85,7 +86,7 @@ def rate_text(rate: Rate) -> str:
 def settings_line(lb: Leaderboard) -> str:
     s = lb.settings
     parts = [
-        f"system {SYSTEM_NAME[s.system]}",
+        f"system {SYSTEMS[s.system].label}",
         f"collection {s.collection}",
         f"category {s.category or 'all'}",
         f"{lb.matches} matches",

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from arena import motions
 from arena.debate.model_names import shown_name
-from arena.ratings.systems import SYSTEM_NAME
+from arena.ratings import systems
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
     from arena.ratings.systems import System
 
-SYSTEMS: tuple[System, ...] = ("bt", "elo", "trueskill")
+SYSTEMS: tuple[System, ...] = systems.SYSTEM_NAMES
 CATEGORIES = (None, *motions.CATEGORIES)
 # column key -> (label, sort key, descending first)
 COLUMNS = {
@@ -154,7 +154,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             return
         lo = min(r.ci_lo for r in rows)
         hi = max(r.ci_hi for r in rows)
-        digits = 1 if self.system == "trueskill" else 0
+        digits = systems.SYSTEMS[self.system].digits
         for r in rows:
             mark = "†" if r.ci_method == "curvature" else ""
             values = {
@@ -196,7 +196,7 @@ class LeaderboardScreen(ArenaScreen[None]):
 
         label, _, _ = COLUMNS[self.sort_key]
         self.query_one("#lb-controls", Static).update(Content.assemble(
-            ("s ", "bold"), choices(SYSTEMS, self.system, SYSTEM_NAME.get), "  ",
+            ("s ", "bold"), choices(SYSTEMS, self.system, lambda s: systems.SYSTEMS[s].label), "  ",
             ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "  ",
             (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
 
