@@ -46,7 +46,7 @@ SYSTEMS: dict[System, RatingSystem] = {s.name: s for s in (
     # TrueSkill's rating is μ; its own μ±σ column is shown on every board.
     RatingSystem("trueskill", "TrueSkill μ", "TS μ", "arena.ratings.fits:trueskill_board",
                  order_note="sorted by μ−3σ", digits=1),
-)}  # fmt: skip
+)}
 SYSTEM_NAMES: tuple[System, ...] = tuple(SYSTEMS)
 
 
