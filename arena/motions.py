@@ -18,12 +18,9 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
-# A motion's kind, the one list of them: the motion files, `--category` (leaderboard,
-# motions, tournament run) and the app's category pickers all read it from here.
-Category = Literal["fact", "value", "policy"]
-CATEGORIES: tuple[Category, ...] = get_args(Category)
+from arena.categories import CATEGORIES
 
 # Slugs travel through CLI flags, URLs and the store; keep them boring.
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

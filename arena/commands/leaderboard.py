@@ -10,7 +10,7 @@ import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
-from arena.motions import CATEGORIES
+from arena.categories import CATEGORIES
 from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
 

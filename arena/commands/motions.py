@@ -6,7 +6,7 @@ from arena.literal import markup_literal as escape
 import click
 
 from arena.commands.common import emit_json, friendly, out_console
-from arena.motions import CATEGORIES
+from arena.categories import CATEGORIES
 
 
 @click.group()

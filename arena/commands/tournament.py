@@ -18,7 +18,7 @@ import click
 from arena.commands.common import Context, emit_json, finite_option, err_console, friendly, out_console, pass_ctx, split_csv
 from arena.errors import UsageProblem
 from arena.literal import markup_literal
-from arena.motions import CATEGORIES
+from arena.categories import CATEGORIES
 
 
 def escape(text: object) -> str:

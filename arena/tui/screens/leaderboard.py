@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from arena import motions
+from arena import categories
 from arena.debate.model_names import shown_name
 from arena.ratings import systems
 from arena.store.store import Store
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from arena.ratings.systems import System
 
 SYSTEMS: tuple[System, ...] = systems.SYSTEM_NAMES
-CATEGORIES = (None, *motions.CATEGORIES)
+CATEGORIES = (None, *categories.CATEGORIES)
 # column key -> (label, sort key, descending first)
 COLUMNS = {
     "rank": ("#", lambda r: (r.component, r.position), False),

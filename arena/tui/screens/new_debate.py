@@ -19,7 +19,8 @@ from textual.widgets.option_list import Option
 
 from arena.config import Config
 from arena.debate.formats import load_format, preset_names
-from arena.motions import CATEGORIES, Motion, load_motions
+from arena.categories import CATEGORIES
+from arena.motions import Motion, load_motions
 from arena.play import CONDITIONS, DebateRequest
 from arena.tui import prefs
 from arena.tui.base import ArenaScreen
