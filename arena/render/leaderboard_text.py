@@ -2,8 +2,8 @@
 middle, the other systems' columns, a component's title, the legend, the settings line.
 
 Used by the exports (`leaderboard_data`, `leaderboard_md`, `leaderboard_html`), the
-CLI's table and the app. Imports no numpy: the app names a board's rows before any
-board is computed.
+CLI's table, the app's leaderboard and `render.debate_view`. Imports no numpy, so the
+modules that use it load none until a board is computed.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from arena import categories
 from arena.debate.model_names import shown_name
 from arena.ratings import systems
+from arena.render.leaderboard_text import shorten_middle
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
@@ -136,8 +137,6 @@ class LeaderboardScreen(ArenaScreen[None]):
             self._fill()
 
     def _fill(self) -> None:
-        from arena.render.leaderboard_text import shorten_middle
-
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         selected = self._selected_participant()
