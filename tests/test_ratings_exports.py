@@ -145,7 +145,7 @@ def test_log_sha_ignores_order_but_not_content():
 
 
 MODULES = ["types", "canonical", "elo", "trueskill_ratings", "bradley_terry", "bootstrap", "stats",
-           "leaderboard", "systems"]  # fmt: skip
+           "leaderboard", "systems", "fits"]  # fmt: skip
 
 
 def test_ratings_import_nothing_else_of_the_project():
