@@ -243,9 +243,9 @@ async def test_leaderboard_sorts_switches_systems_and_exports(seeded_db):
         await pilot.pause()
         await pilot.click("#write")
         await wait_for(pilot, lambda: Path("leaderboard-trueskill-policy.csv").exists())
-        from arena.ratings import exports
+        from arena.render import leaderboard_data
 
-        assert Path("leaderboard-trueskill-policy.csv").read_text() == exports.to_csv(board.board)
+        assert Path("leaderboard-trueskill-policy.csv").read_text() == leaderboard_data.to_csv(board.board)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LeaderboardScreen")
         table.focus()
         table.move_cursor(row=0)
