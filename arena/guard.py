@@ -75,18 +75,18 @@ def _database_problem(exc: BaseException) -> tuple[str, int] | None:
         return (f"--db {db}: the database driver {exc.name!r} is not installed; "
                 f"pip install {exc.name.split('.')[0]} (or use a SQLite path)"), USAGE
     try:
-        from sqlalchemy import exc as sa
+        from arena.store import errors as database  # SQLAlchemy's failures under the store's names
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency
         return None
-    if isinstance(exc, (sa.NoSuchModuleError, sa.ArgumentError)):
+    if isinstance(exc, database.DatabaseUrlError):
         return (f"--db {db}: not a database path or SQLAlchemy URL ({_first_line(exc)}); "
                 "expected a file path or e.g. sqlite:///ratings.db, postgresql+psycopg://user@host/arena"), USAGE
-    if isinstance(exc, sa.OperationalError):
+    if isinstance(exc, database.DatabaseUnavailable):
         return f"--db {db}: the database could not be used: {_first_line(getattr(exc, 'orig', exc))}", RUNTIME
-    if isinstance(exc, sa.DatabaseError):
+    if isinstance(exc, database.DatabaseRejected):
         return (f"--db {db}: not an arena database ({_first_line(getattr(exc, 'orig', exc))}); "
                 "point --db at a ratings database or a new file"), USAGE
-    if isinstance(exc, sa.SQLAlchemyError):
+    if isinstance(exc, database.DatabaseError):
         return f"--db {db}: database error: {_first_line(exc)}", RUNTIME
     return None
 

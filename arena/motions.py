@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CATEGORIES: tuple[str, ...] = ("fact", "value", "policy")
+from arena.categories import CATEGORIES
 
 # Slugs travel through CLI flags, URLs and the store; keep them boring.
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from arena.ratings import exports
+from arena.render import leaderboard_html
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from tests.test_ratings_prior import scenario
 
@@ -73,7 +73,7 @@ def test_the_detectors_see_a_console_error_and_a_request(tmp_path):
 def test_the_export_loads_clean_at_desktop_and_phone_width(tmp_path, width):
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=100))
     page = tmp_path / "board.html"
-    page.write_text(exports.to_html(board, "1.0"), encoding="utf-8")
+    page.write_text(leaderboard_html.to_html(board, "1.0"), encoding="utf-8")
     console, requested, shot = load(page, width, tmp_path)
     assert console == []
     assert requested == []

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from arena.cli import cli
 from arena.commands.leaderboard import rich_table
-from arena.ratings import exports
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md, leaderboard_text
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
 from tests.test_ratings_prior import independent_ml, scenario
@@ -49,7 +49,7 @@ def test_prior_zero_on_an_imported_battle_file_is_the_ml_fit(db_path, tmp_path):
 def test_csv_is_safe_for_spreadsheets_and_has_no_empty_columns():
     log = [Match("=HYPERLINK(\"http://x\")", "+cmd", "model_a", 0.0), Match("@sum", "-1+1", "model_b", 1.0)]
     board = build_leaderboard(log, LeaderboardSettings(rounds=20))
-    text = exports.to_csv(board)
+    text = leaderboard_data.to_csv(board)
     rows = list(csv.DictReader(io.StringIO(text)))
     for row in rows:
         for value in row.values():
@@ -57,7 +57,7 @@ def test_csv_is_safe_for_spreadsheets_and_has_no_empty_columns():
     assert {r["participant"] for r in rows} == {"'=HYPERLINK(\"http://x\")", "'+cmd", "'@sum", "'-1+1"}
     header = text.splitlines()[0].split(",")
     assert "elo_lo" not in header and "elo_hi" not in header
-    elo = exports.to_csv(build_leaderboard(log, LeaderboardSettings(system="elo", rounds=20)))
+    elo = leaderboard_data.to_csv(build_leaderboard(log, LeaderboardSettings(system="elo", rounds=20)))
     assert "elo_lo" in elo.splitlines()[0]
     for row in csv.DictReader(io.StringIO(elo)):
         assert all(v != "" for k, v in row.items() if k != "ci_note"), row
@@ -73,22 +73,22 @@ def _number(text: str) -> bool:
 
 def test_no_column_repeats_the_chosen_system():
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
-    page = exports.to_html(board, "1")
+    page = leaderboard_html.to_html(board, "1")
     head = page[page.index("<thead>"):page.index("</thead>")]
     assert head.count("Bradley–Terry") == 1 and ">BT<" not in head
-    md = exports.to_markdown(board)
+    md = leaderboard_md.to_markdown(board)
     assert md.splitlines()[[i for i, line in enumerate(md.splitlines()) if line.startswith("| #")][0]].count(
         "Bradley–Terry") == 1
 
 
 def test_names_are_shortened_in_the_middle_with_the_full_name_in_a_title():
-    assert exports.shorten_middle("model:openai/smollm2-135m-instruct", 20) == "model:open…-instruct"
-    assert len(exports.shorten_middle("x" * 50, 20)) == 20
-    assert exports.shorten_middle("short", 20) == "short"
+    assert leaderboard_text.shorten_middle("model:openai/smollm2-135m-instruct", 20) == "model:open…-instruct"
+    assert len(leaderboard_text.shorten_middle("x" * 50, 20)) == 20
+    assert leaderboard_text.shorten_middle("short", 20) == "short"
     long = "model:openai/a-very-long-model-name-that-would-break-the-table"
     board = build_leaderboard([Match(long, "model:b", "model_a", 0.0)], LeaderboardSettings(rounds=10))
-    page = exports.to_html(board, "1")
-    assert f'title="{long}"' in page and exports.shorten_middle(long, 32) in page
+    page = leaderboard_html.to_html(board, "1")
+    assert f'title="{long}"' in page and leaderboard_text.shorten_middle(long, 32) in page
     assert "break-word" not in page  # names never wrap mid-word (only the SHA line may)
 
 
@@ -118,10 +118,10 @@ def test_a_lucky_newcomer_is_listed_below_the_established_participants():
 def test_warnings_appear_in_every_format():
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
     warning = next(w for w in board.warnings if "disconnected" in w)
-    assert "## Warnings" in exports.to_markdown(board)
-    assert exports.md_escape(warning) in exports.to_markdown(board)
-    assert warning in json.loads(exports.to_json(board, "1"))["warnings"]
-    assert "disconnected components" in exports.to_html(board, "1")
+    assert "## Warnings" in leaderboard_md.to_markdown(board)
+    assert leaderboard_md.md_escape(warning) in leaderboard_md.to_markdown(board)
+    assert warning in json.loads(leaderboard_data.to_json(board, "1"))["warnings"]
+    assert "disconnected components" in leaderboard_html.to_html(board, "1")
 
 
 def test_one_huge_interval_does_not_squash_the_plot():
@@ -131,18 +131,18 @@ def test_one_huge_interval_does_not_squash_the_plot():
     # run to the plot's edge instead of stretching its axis
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20, prior=0))
     assert max(r.ci_hi - r.ci_lo for r in board.rows) > 2000
-    page = exports.to_html(board, "1")
+    page = leaderboard_html.to_html(board, "1")
     plot = page[page.index("<svg"):page.index("</svg>")]
     xs = [float(x) for x in re.findall(r'x[12]="([0-9.]+)"', plot)]
     assert min(xs) >= 210 - 1 and max(xs) <= 760 - 30 + 1
     ests = [r.rating for r in board.rows]
     ticks = [float(t) for t in re.findall(r'fill="#5b6475">(-?[0-9.]+)</text>', plot)]
-    margin = 1.1 * exports.CLIP  # CLIP plus the 5 % padding
+    margin = 1.1 * leaderboard_html.CLIP  # CLIP plus the 5 % padding
     assert ticks and min(ticks) >= min(ests) - margin and max(ticks) <= max(ests) + margin
     assert min(r.ci_lo for r in board.rows) < min(ests) - margin  # so the clipping was needed
     # with the default prior the seasoned pool spreads over the plot, not into a dot
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
-    page = exports.to_html(board, "1")
+    page = leaderboard_html.to_html(board, "1")
     plot = page[page.index("<svg"):page.index("</svg>")]
     cx = [float(x) for x in re.findall(r'cx="([0-9.]+)"', plot)]
     seasoned = sum(1 for r in board.rows if r.component == 0)

@@ -38,13 +38,14 @@ def free_port() -> int:
 
 @pytest.fixture
 def llama_server(tmp_path):
-    pytest.importorskip("llama_cpp.server.app", reason="needs the llama-cpp-python[server] extra")
+    import llama_cpp.server.app  # noqa: F401  (the test extra installs it; a missing one fails here)
+
     from arena.llm.local import find_gguf
 
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(find_gguf("smollm2")), "--model_alias", "smollm2",
+        [sys.executable, "-m", "arena.llm.llama_server", "--model", str(find_gguf("smollm2")), "--model_alias", "smollm2",
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
          "--interrupt_requests", "False"],
         stdout=log, stderr=subprocess.STDOUT,

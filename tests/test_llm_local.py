@@ -75,6 +75,9 @@ async def test_a_few_tokens(gateway):
     assert 20 < usage.tokens_in < 100  # the chat template wraps the prompt
     assert 1 <= usage.tokens_out <= 10
     assert usage.cost == 0.0 and usage.latency_s > 0
+    # loaded without llama.cpp's extra CPU buffers: with them, a CPU with AMX segfaulted
+    # in this very call (a prompt of more than one token is a batched decode)
+    assert local.get_model("local/smollm2").load().model_params.use_extra_bufts is False
 
 
 async def test_schema_constrained_json_parses(gateway):

@@ -297,19 +297,6 @@ async def test_concurrent_calls_are_fine():
     assert gateway.stats.calls == 50
 
 
-async def test_overhead_per_call_is_well_under_two_milliseconds():
-    gateway = Gateway()
-    req = speech_request("sim/fast")
-    for _ in range(50):
-        await gateway.complete(req)
-    n = 500
-    started = time.perf_counter()
-    for _ in range(n):
-        await gateway.complete(req)
-    per_call = (time.perf_counter() - started) / n
-    assert per_call < 0.002, f"{per_call * 1e6:.0f} µs per simulated call"
-
-
 async def test_answers_do_not_depend_on_the_delimiters_nonce():
     """The judges' nonce follows a debate's random id: keyed on it, the simulator would
     answer differently in every run of the same seed (planted study effects included)."""

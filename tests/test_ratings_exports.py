@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from arena.ratings import exports
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import JudgeVote, Match
 
@@ -80,17 +80,17 @@ def test_category_filter_and_systems():
 @pytest.mark.parametrize("fmt", ["md", "csv", "json", "html"])
 def test_exports_are_byte_stable(board, fmt):
     render = {
-        "md": exports.to_markdown,
-        "csv": exports.to_csv,
-        "json": lambda b: exports.to_json(b, "9.9.9"),
-        "html": lambda b: exports.to_html(b, "9.9.9"),
+        "md": leaderboard_md.to_markdown,
+        "csv": leaderboard_data.to_csv,
+        "json": lambda b: leaderboard_data.to_json(b, "9.9.9"),
+        "html": lambda b: leaderboard_html.to_html(b, "9.9.9"),
     }[fmt]
     again = build_leaderboard(list(reversed(make_log())), LeaderboardSettings(rounds=200), votes=VOTES)
     assert render(board) == render(again)
 
 
 def test_json_has_the_required_keys(board):
-    doc = json.loads(exports.to_json(board, "1.2.3"))
+    doc = json.loads(leaderboard_data.to_json(board, "1.2.3"))
     assert {"settings", "log_sha256", "version", "rows"} <= set(doc)
     assert doc["version"] == "1.2.3" and len(doc["log_sha256"]) == 64
     assert doc["settings"]["system"] == "bt" and doc["settings"]["rounds"] == 200
@@ -103,20 +103,20 @@ def test_json_has_the_required_keys(board):
 
 
 def test_csv_parses_back(board):
-    rows = list(csv.DictReader(io.StringIO(exports.to_csv(board))))
+    rows = list(csv.DictReader(io.StringIO(leaderboard_data.to_csv(board))))
     assert [r["participant"] for r in rows] == [r.participant for r in board.rows]
     assert rows[0]["provisional"] in ("true", "false")
 
 
 def test_markdown_escapes_and_shows_intervals(board):
-    md = exports.to_markdown(board)
+    md = leaderboard_md.to_markdown(board)
     assert EVIL not in md and "a\\|b\\*c" in md
     row = next(r for r in board.rows if r.participant == "model:a")
     assert f"+{row.ci_hi - row.rating:.1f}/−{row.rating - row.ci_lo:.1f}" in md
 
 
 def test_html_is_escaped_self_contained_and_well_formed(board):
-    page = exports.to_html(board, "1.0", title="Arena <b>&</b>")
+    page = leaderboard_html.to_html(board, "1.0", title="Arena <b>&</b>")
     assert EVIL not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>&</b>" not in page
     assert "<script" not in page.lower()
@@ -131,9 +131,9 @@ def test_html_is_escaped_self_contained_and_well_formed(board):
 def test_empty_log_exports():
     lb = build_leaderboard([], LeaderboardSettings(rounds=10))
     assert lb.rows == [] and lb.matches == 0
-    assert "No rated debates" in exports.to_html(lb, "1")
-    json.loads(exports.to_json(lb, "1"))
-    assert exports.to_csv(lb).count("\n") == 1
+    assert "No rated debates" in leaderboard_html.to_html(lb, "1")
+    json.loads(leaderboard_data.to_json(lb, "1"))
+    assert leaderboard_data.to_csv(lb).count("\n") == 1
 
 
 def test_log_sha_ignores_order_but_not_content():
@@ -145,7 +145,7 @@ def test_log_sha_ignores_order_but_not_content():
 
 
 MODULES = ["types", "canonical", "elo", "trueskill_ratings", "bradley_terry", "bootstrap", "stats",
-           "leaderboard", "exports"]  # fmt: skip
+           "leaderboard", "systems", "fits"]  # fmt: skip
 
 
 def test_ratings_import_nothing_else_of_the_project():

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq, minimize
 
-from arena.ratings import bootstrap, bradley_terry as bt, exports
+from arena.ratings import bootstrap, bradley_terry as bt
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
 
@@ -142,14 +143,14 @@ def test_components_are_ranked_each_on_its_own_in_every_format():
         rows = [r for r in board.rows if r.component == c]
         assert [r.position for r in rows] == list(range(1, len(rows) + 1))
         assert min(r.rank_ub for r in rows) == 1
-    doc = json.loads(exports.to_json(board, "1"))
+    doc = json.loads(leaderboard_data.to_json(board, "1"))
     assert doc["components"] == 3 and {row["component"] for row in doc["rows"]} == {0, 1, 2}
-    md = exports.to_markdown(board)
+    md = leaderboard_md.to_markdown(board)
     assert "## Component 2 of 3 (2 participants)" in md and "## Warnings" in md
     assert "disconnected components" in md
-    page = exports.to_html(board, "1")
+    page = leaderboard_html.to_html(board, "1")
     assert "Component 3 of 3" in page and "disconnected components" in page
-    assert exports.to_csv(board).splitlines()[0].startswith("component,position,rank_ub")
+    assert leaderboard_data.to_csv(board).splitlines()[0].startswith("component,position,rank_ub")
 
 
 def test_rank_column_is_monotone_in_every_system():

@@ -79,14 +79,18 @@ def check_complete(store, name: str) -> list[pl.PlannedDebate]:
 # --------------------------------------------------------------------------- leases
 
 
-def test_a_claim_is_exclusive_and_an_expired_lease_is_taken_over(store):
+def test_a_claim_is_exclusive_and_an_expired_lease_is_taken_over(store, monkeypatch):
+    # The leases' clock is moved by the test, not by waiting: a 0.3 s lease once expired
+    # between two claims on a loaded machine. Real time may pass freely (up to 15 s here).
+    real_now, ahead = leases.db_now, [0.0]
+    monkeypatch.setattr(leases, "db_now", lambda conn: real_now(conn) + ahead[0])
     plan(store, n=2)  # two debates
-    first = leases.claim_next(store, "t", "elsewhere:1:a", lease_s=0.3)
-    second = leases.claim_next(store, "t", "elsewhere:2:b", lease_s=0.3)
+    first = leases.claim_next(store, "t", "elsewhere:1:a", lease_s=30)
+    second = leases.claim_next(store, "t", "elsewhere:2:b", lease_s=30)
     assert first and second and first.id != second.id and not first.reclaimed
     assert leases.claim_next(store, "t", "here:3:c", lease_s=5) is None  # both held
     assert leases.renew(store, "elsewhere:2:b", lease_s=60) == {second.id}
-    time.sleep(0.5)
+    ahead[0] = 45.0  # past the first lease, inside the renewed one
     taken = leases.claim_next(store, "t", "here:3:c", lease_s=5)
     assert taken is not None and taken.id == first.id and taken.reclaimed  # expired: taken over
     assert leases.claim_next(store, "t", "here:3:c", lease_s=5) is None  # the renewed one is not
@@ -282,12 +286,12 @@ def seeded_pg(pg_url) -> str:
 
 
 async def test_the_terminal_app_on_postgresql(seeded_pg):
-    from test_tui_support import SIZE, make_app, screen_text, wait_for
+    from test_tui_support import SIZE, expect_screen, make_app, wait_for
 
     pg_url = seeded_pg
     app = make_app(pg_url)
     async with app.run_test(size=SIZE) as pilot:
-        assert "3 participants" in screen_text(app)
+        await expect_screen(pilot, "3 participants")
         for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen"), ("l", "LeaderboardScreen"),
                             ("c", "ConfidenceScreen")):
             await pilot.press(key)
@@ -331,7 +335,8 @@ def test_a_debate_whose_lease_was_taken_is_stopped_and_not_stored(store):
     from arena.store import tables as t
 
     spec = plan(store, n=2, query="?latency=0.3")
-    worker = runner(store, spec, concurrency=1, lease_s=1.5)
+    # a lease long enough that a loaded machine's late renewal never loses one by itself
+    worker = runner(store, spec, concurrency=1, lease_s=3.0)
 
     async def steal_one():
         task = asyncio.ensure_future(worker.run())

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -135,6 +136,40 @@ def test_migration_steps_run_in_order(db_path, monkeypatch):
     monkeypatch.setitem(migrations.MIGRATIONS, 1, lambda conn: ran.append(1))
     store = Store(db_path)
     assert ran == [1] and store.schema_version() == t.SCHEMA_VERSION
+
+
+def store_tables() -> set[str]:
+    """Every table a module of arena.store defines (each module imported, so each registered)."""
+    import importlib
+    import pkgutil
+
+    import arena.store
+    from sqlmodel import SQLModel
+
+    for module in pkgutil.walk_packages(arena.store.__path__, "arena.store."):
+        importlib.import_module(module.name)
+    return {table.name for table in SQLModel.metadata.sorted_tables}
+
+
+def test_every_table_exists_after_migration(store):
+    from sqlalchemy import inspect
+
+    expected = store_tables()
+    assert {"debate", "schema_info", "study_break_replay"} <= expected
+    assert expected <= set(inspect(store.engine).get_table_names())
+
+
+def test_migration_knows_every_table_module(tmp_path):
+    """A fresh process that imports only the migrations creates every table: a module of
+    tables the migrations do not import would be created only by luck of import order."""
+    script = ("import sqlite3, sys\n"
+              "from arena.store.store import Store\n"
+              "Store(sys.argv[1])\n"
+              "print('\\n'.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("
+              "\"SELECT name FROM sqlite_master WHERE type = 'table'\")))\n")
+    created = subprocess.run([sys.executable, "-c", script, str(tmp_path / "fresh.db")], capture_output=True,
+                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}).stdout.split()
+    assert store_tables() <= set(created)
 
 
 def test_a_participant_debating_itself_is_not_rated(store):

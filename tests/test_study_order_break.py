@@ -10,13 +10,14 @@ import sys
 from arena.config import Config
 from arena.debate.formats import load_format, parse_format
 from arena.llm.gateway import Gateway
-from arena.studies.breaking import BreakDebate, break_report
+from arena.studies.breaking import break_report
 from arena.studies.breaking_run import run_break_study
 from arena.studies.intervals import difference, proportion, relative_increase
-from arena.studies.order import OrderDebate, order_report, speaking_order
+from arena.studies.order import order_report, speaking_order
 from arena.studies.report import break_from_store, order_from_store
 from arena.studies.running import StudyOptions, plan, run_into, setup_for
 from arena.store.store import Store
+from arena.store.study_query import BreakDebate, OrderDebate
 
 
 def gateway() -> Gateway:

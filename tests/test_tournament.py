@@ -233,14 +233,17 @@ def test_global_limit_and_many_debates_at_once(store):
 
     runner = Runner(store, spec, CONFIG, RunOptions.of(spec), gateway=Gateway(backoff_base_s=0.0),
                     display=Recorder())
-    started = time.perf_counter()
     report = asyncio.run(runner.run())
-    elapsed = time.perf_counter() - started
     assert report.status == "finished"
     audit(store, "t")
     assert max(seen) <= 6 and max(seen) >= 2
-    # 20 debates of 10 sequential 10 ms steps: one at a time would take 2 s at least
-    assert elapsed < 2.0
+    # Debates overlapped, by their stored times (not by the wall clock, which a loaded
+    # machine stretches: an `elapsed < 2 s` check here was a flake; speed is measured by
+    # benchmarks/tournament_bench.py)
+    from arena.store import tournaments as tq
+
+    spans = sorted((d.started_at, d.finished_at) for d in tq.debates(store, "t"))
+    assert any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:]))
 
 
 # --------------------------------------------------------------------------- interruption and resume

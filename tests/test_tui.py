@@ -13,6 +13,7 @@ from pathlib import Path
 from test_tui_support import (  # noqa: F401  (fixtures)
     SIZE,
     empty_db,
+    expect_screen,
     make_app,
     screen_text,
     seeded_db,
@@ -68,9 +69,7 @@ async def test_human_debater_answers_through_its_seat():
 async def test_home_shows_the_arena_and_every_key_opens_its_screen(seeded_db):
     app = make_app(seeded_db)
     async with app.run_test(size=SIZE) as pilot:
-        text = screen_text(app)
-        assert "3 participants" in text and "6 debates judged" in text
-        assert "Latest results" in text and "Top by Elo" in text
+        await expect_screen(pilot, "3 participants", "6 debates judged", "Latest results", "Top by Elo")
         for key, screen in (("n", "NewDebateScreen"), ("h", "HistoryScreen"), ("t", "TournamentsScreen"),
                             ("l", "LeaderboardScreen"), ("c", "ConfidenceScreen")):
             await pilot.press(key)
@@ -79,7 +78,7 @@ async def test_home_shows_the_arena_and_every_key_opens_its_screen(seeded_db):
             await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
-        assert "play as a human" in screen_text(app)
+        await expect_screen(pilot, "play as a human")
         await pilot.press("escape")
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert any(c.startswith("Leaderboard") for c in commands) and any(c.startswith("New debate") for c in commands)
@@ -95,14 +94,14 @@ async def test_debate_between_simulators_runs_to_the_verdict(empty_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
-        assert "sim/alice" in screen_text(app) and "sim/judge-1" in screen_text(app)
+        await expect_screen(pilot, "sim/alice", "sim/judge-1")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         live = app.screen
         await wait_for(pilot, lambda: live.result is not None)
-        await wait_for(pilot, lambda: live.view.settled and "Elo 1000 →" in screen_text(app))
-        text = screen_text(app)
-        assert ("wins" in text or "A tie" in text) and "sim/judge-1" in text
+        await wait_for(pilot, lambda: live.view.settled)
+        text = await expect_screen(pilot, "Elo 1000 →", "sim/judge-1")
+        assert ("wins" in text or "A tie" in text)
         assert "✓verdict" in text.replace(" ", "")
     debates = list_debates(Store(empty_db))
     assert len(debates) == 1 and debates[0].status == "finished"
@@ -124,8 +123,8 @@ async def test_cancelling_a_debate_stores_it_as_void(empty_db):
         await wait_for(pilot, lambda: live.busy and "Opposition" in screen_text(app))
         await pilot.press("x")
         await wait_for(pilot, lambda: not live.busy)
-        await wait_for(pilot, lambda: "void" in screen_text(app))
-        assert "stored as void" in screen_text(app).replace("Cancelled: stored", "stored")
+        await wait_for(pilot, lambda: "stored as void" in screen_text(app).replace("Cancelled: stored", "stored"),
+                       what="'stored as void' on screen")
     debates = list_debates(Store(empty_db))
     assert [d.status for d in debates] == ["void"]
 
@@ -149,9 +148,9 @@ async def test_blind_stage_hides_the_opponents_speech_from_a_person_until_they_s
         view.apply(ev.SpeechToken(0, "pro", "A secret first argument."))
         view.apply(ev.SpeechFinished(Speech(0, "pro", "opening", "constructive", 1, "A secret first argument.", 4)))
         view.apply(ev.BetPlaced(Bet(0, "pro", 77, "sure", "opening")))
-        await wait_for(pilot, lambda: view.settled and "hidden from you" in screen_text(app))
-        text = screen_text(app)
-        assert "secret" not in text and "77" not in text and "??" in text
+        await wait_for(pilot, lambda: view.settled)
+        text = await expect_screen(pilot, "hidden from you", "??")
+        assert "secret" not in text and "77" not in text
         view.apply(ev.SpeechStarted(1, "con", "Opposition opening", 300, "human:ada"))
         view.apply(ev.SpeechToken(1, "con", "My reply."))
         view.apply(ev.SpeechFinished(Speech(1, "con", "opening", "constructive", 1, "My reply.", 2)))
@@ -170,13 +169,14 @@ async def test_a_person_plays_the_simulator_and_gets_a_rating(empty_db):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "NameScreen")
         await pilot.press(*"ada", "enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
-        assert "me (human:ada)" in screen_text(app)
+        await expect_screen(pilot, "me (human:ada)")
         app.screen.query_one("#con", Select).value = "sim/alice"
         await pilot.pause()
         await pilot.press("ctrl+s")
         for speech, bet in (("Clean air.", "70"), ("We won.", "85")):
             await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
-            assert "4:00" in screen_text(app) or "3:00" in screen_text(app)  # the frozen countdown
+            await wait_for(pilot, lambda: "4:00" in screen_text(app) or "3:00" in screen_text(app),
+                           what="the frozen countdown")
             await pilot.press(*speech)
             counter = f"{len(speech.split())}/"
             await wait_for(pilot, lambda counter=counter: counter in screen_text(app))
@@ -186,8 +186,8 @@ async def test_a_person_plays_the_simulator_and_gets_a_rating(empty_db):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         live = app.screen
         await wait_for(pilot, lambda: live.result is not None)
-        await wait_for(pilot, lambda: "Elo 1000 →" in screen_text(app), timeout=30)  # slow on a busy machine
-        assert " ada vs sim/alice" in screen_text(app)  # the player by name, models without `model:`
+        # the player by name, models without `model:`
+        await expect_screen(pilot, "Elo 1000 →", " ada vs sim/alice", timeout=30)  # slow on a busy machine
     store = Store(empty_db)
     assert "human:ada" in store.rating_states()
     record, _ = live.result
@@ -203,7 +203,7 @@ async def test_the_remembered_name_is_not_asked_again(empty_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
-        assert "human:grace" in screen_text(app)
+        await expect_screen(pilot, "human:grace")
 
 
 # --------------------------------------------------------------------------- leaderboard
@@ -230,7 +230,7 @@ async def test_leaderboard_sorts_switches_systems_and_exports(seeded_db):
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == sorted(names, reverse=True)
         await pilot.press("s")
         await wait_for(pilot, lambda: board.board is not None and board.board.settings.system == "elo")
-        assert "Elo" in screen_text(app)
+        await expect_screen(pilot, "Elo")
         await pilot.press("s")
         await wait_for(pilot, lambda: board.board.settings.system == "trueskill")
         await pilot.press("g")
@@ -243,16 +243,15 @@ async def test_leaderboard_sorts_switches_systems_and_exports(seeded_db):
         await pilot.pause()
         await pilot.click("#write")
         await wait_for(pilot, lambda: Path("leaderboard-trueskill-policy.csv").exists())
-        from arena.ratings import exports
+        from arena.render import leaderboard_data
 
-        assert Path("leaderboard-trueskill-policy.csv").read_text() == exports.to_csv(board.board)
+        assert Path("leaderboard-trueskill-policy.csv").read_text() == leaderboard_data.to_csv(board.board)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LeaderboardScreen")
         table.focus()
         table.move_cursor(row=0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ParticipantScreen")
-        text = screen_text(app)
-        assert "Elo over time" in text and "Head to head" in text and "Recent debates" in text
+        await expect_screen(pilot, "Elo over time", "Head to head", "Recent debates")
 
 
 async def test_a_debate_written_by_another_process_appears_on_the_open_leaderboard(seeded_db):
@@ -271,7 +270,7 @@ async def test_a_debate_written_by_another_process_appears_on_the_open_leaderboa
             capture_output=True, text=True, env=env, timeout=60)
         assert proc.returncode == 0, proc.stderr
         await wait_for(pilot, lambda: table.row_count == 4, timeout=30)
-        assert "sim/newcomer" in screen_text(app)
+        await expect_screen(pilot, "sim/newcomer")
 
 
 async def test_leaderboard_shows_components_and_curvature_marks(seeded_db):
@@ -294,8 +293,7 @@ async def test_leaderboard_shows_components_and_curvature_marks(seeded_db):
         assert groups == ["1", "1", "1", "2", "2"]
         positions = [str(table.get_row_at(i)[0]) for i in range(5)]
         assert positions == ["1", "2", "3", "1", "2"]
-        text = screen_text(app)
-        assert "disconnected groups" in text and "†" in text
+        await expect_screen(pilot, "disconnected groups", "†")
 
 
 # --------------------------------------------------------------------------- history
@@ -309,7 +307,7 @@ async def test_history_searches_and_replays_a_debate(seeded_db):
         await pilot.press("h")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
         table = app.screen.query_one("#history", DataTable)
-        assert table.row_count == 6
+        await wait_for(pilot, lambda: table.row_count == 6)
         await pilot.press("slash", *"cyd")
         await wait_for(pilot, lambda: table.row_count == 4)
         await pilot.press("enter")  # from the search box to the table
@@ -317,11 +315,9 @@ async def test_history_searches_and_replays_a_debate(seeded_db):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReplayScreen")
         replay = app.screen
         await wait_for(pilot, lambda: replay.query_one("DebateView").settled)
-        text = screen_text(app)
-        assert "Proposition · opening" in text and "private bet" in text
+        await expect_screen(pilot, "Proposition · opening", "private bet")
         replay.query_one("#speeches").scroll_end(animate=False)
-        await wait_for(pilot, lambda: "Verdict" in screen_text(app) and "Elo" in screen_text(app))
-        assert "sim/judge-1" in screen_text(app)
+        await expect_screen(pilot, "Verdict", "Elo", "sim/judge-1")
 
 
 # --------------------------------------------------------------------------- tournaments
@@ -346,15 +342,15 @@ async def test_tournament_progress_is_read_live_from_the_store(empty_db):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TournamentsScreen")
-        assert "cup" in screen_text(app) and "0/4" in screen_text(app)
+        await expect_screen(pilot, "cup", "0/4")
         with store.session() as session:  # the runner, elsewhere, finishes two debates
             for n in range(2):
                 row = session.get(t.Debate, f"cup{n}")
                 row.status, row.winner, row.finished_at = "finished", "pro", now + 10 + n
             session.commit()
-        await wait_for(pilot, lambda: "2/4" in screen_text(app))
+        await expect_screen(pilot, "2/4")
         standings = app.screen.query_one("#t-standings", DataTable)
-        assert standings.row_count == 2
+        await wait_for(pilot, lambda: standings.row_count == 2)
 
 
 async def test_when_the_countdown_ends_the_speech_is_delivered_as_it_stands(empty_db):
@@ -373,7 +369,7 @@ async def test_when_the_countdown_ends_the_speech_is_delivered_as_it_stands(empt
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
         await pilot.press(*"Too slow.")
         app.clock.now += 250  # past the quick format's 240 s opening
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "BetForm", timeout=5)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BetForm")
         await pilot.press("ctrl+x")  # and cancel the whole debate from the bet form
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         live = app.screen

@@ -4,7 +4,16 @@ sortable, warnings that wrap, `q` that quits at once."""
 
 from __future__ import annotations
 
-from test_tui_support import SIZE, empty_db, make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
+from test_tui_support import (  # noqa: F401  (fixtures)
+    SIZE,
+    empty_db,
+    expect_screen,
+    make_app,
+    screen_text,
+    seeded_db,
+    tui_env,
+    wait_for,
+)
 
 from arena.config import Config, ModelSettings
 from arena.debate import events as ev
@@ -64,7 +73,7 @@ async def test_play_as_a_human_is_judged_by_someone_else_and_choices_do_not_leak
         await pilot.press("ctrl+x")  # cancel the whole debate
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         await wait_for(pilot, lambda: not app.screen.busy)
-        assert "also a debater" not in screen_text(app)
+        await expect_screen(pilot, "void", absent=("also a debater",))
 
 
 async def scripted_live(app, pilot):  # type: ignore[no-untyped-def]
@@ -94,9 +103,8 @@ async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await scripted_live(app, pilot)
         screen.apply(ev.DebateWarning(message))
-        await pilot.pause(0.3)
-        shown = " ".join(line.strip() for line in screen_text(app).splitlines())
-        assert message in shown.replace("⚠ ", "")
+        await wait_for(pilot, lambda: message in " ".join(line.strip() for line in screen_text(app).splitlines())
+                       .replace("⚠ ", ""), what="the whole warning, wrapped")
 
 
 async def test_choices_show_their_state_without_colour(seeded_db, monkeypatch):
@@ -106,23 +114,22 @@ async def test_choices_show_their_state_without_colour(seeded_db, monkeypatch):
         assert app.no_color
         await pilot.press("n")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
-        text = screen_text(app)
-        assert "▐X▌ sim/judge-1" in text
-        assert "▐ ▌ local/smollm2" in text and "▐ ▌ sim/judge-2" in text
+        await expect_screen(pilot, "▐X▌ sim/judge-1", "▐ ▌ local/smollm2", "▐ ▌ sim/judge-2")
         await pilot.press("escape", "l")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LeaderboardScreen")
         await wait_for(pilot, lambda: app.screen.board is not None)
         await pilot.press("x")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportScreen")
-        await pilot.pause(0.2)
-        marks = [line for line in screen_text(app).splitlines() if "▐" in line]
-        assert len(marks) >= 3
-        assert sum("▐●▌" in line for line in marks) == 1  # only the chosen format
+
+        def chosen() -> list[str]:
+            return [line for line in screen_text(app).splitlines() if "▐●▌" in line]
+
+        await wait_for(pilot, lambda: sum("▐" in line for line in screen_text(app).splitlines()) >= 3
+                       and len(chosen()) == 1, what="the formats, only the chosen one marked")
+        before = chosen()
         await pilot.press("down")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        marks = [line for line in screen_text(app).splitlines() if "▐" in line]
-        assert sum("▐●▌" in line for line in marks) == 1
+        await wait_for(pilot, lambda: len(chosen()) == 1 and chosen() != before, what="the mark moved to the next format")
 
 
 async def test_history_is_in_time_order_and_sortable(seeded_db):
@@ -152,13 +159,11 @@ async def test_history_is_in_time_order_and_sortable(seeded_db):
         await pilot.press("r")  # oldest first
         await wait_for(pilot, lambda: table.coordinate_to_cell_key((0, 0)).row_key.value == "seed0001")
         app.screen.sort_by("pro")  # as a click on the header does
-        await pilot.pause()
+        await expect_screen(pilot, "sorted by proposition ↑")
         pros = [str(table.get_cell_at((r, 2))) for r in range(6)]
         assert pros == sorted(pros)
-        assert "sorted by proposition ↑" in screen_text(app)
         await pilot.press("o")  # the next column
-        await pilot.pause()
-        assert "sorted by opposition" in screen_text(app)
+        await expect_screen(pilot, "sorted by opposition")
 
 
 async def test_q_quits_from_home(seeded_db):
@@ -248,9 +253,7 @@ async def test_participants_appear_under_their_arena_toml_names(empty_db, monkey
     assert result.exit_code == 0, result.output
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: "Top by Elo" in screen_text(app))
-        home = screen_text(app)
-        assert "alice" in home and "~alice-" not in home and "model:" not in home
+        await expect_screen(pilot, "Top by Elo", "alice", absent=("~alice-", "model:"))
         for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen")):
             await pilot.press("escape")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
@@ -272,7 +275,7 @@ async def test_the_verdict_headline_is_in_view_on_a_small_terminal(empty_db):
         live = app.screen
         await wait_for(pilot, lambda: live.result is not None)
         await wait_for(pilot, lambda: " wins " in screen_text(app) or "A tie" in screen_text(app))
-        assert "argument " in screen_text(app)  # the ballot's dimensions, named in full
+        await expect_screen(pilot, "argument ")  # the ballot's dimensions, named in full
 
 
 async def test_an_echoed_delimiter_never_shows_in_the_live_speech(empty_db):
@@ -281,8 +284,9 @@ async def test_an_echoed_delimiter_never_shows_in_the_live_speech(empty_db):
         screen = await scripted_live(app, pilot)
         screen.apply(ev.SpeechStarted(1, "pro", "Proposition opening", 90, "model:sim/alice"))
         screen.apply(ev.SpeechToken(1, "pro", "<<<SPEECH-a5f097de4b2"))
-        await pilot.pause(0.3)
-        assert "<<<" not in screen_text(app)
+        # the speech's header painted with the token applied: no delimiter in that frame
+        text = await expect_screen(pilot, "Proposition · opening")
+        assert "<<<" not in text
         screen.apply(ev.SpeechToken(1, "pro", ' side="Proposition">>>\nCars choke our streets.'))
-        await wait_for(pilot, lambda: "Cars choke our streets." in screen_text(app))
-        assert "<<<" not in screen_text(app) and "SPEECH-" not in screen_text(app)
+        text = await expect_screen(pilot, "Cars choke our streets.")
+        assert "<<<" not in text and "SPEECH-" not in text

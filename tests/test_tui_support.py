@@ -106,12 +106,35 @@ def empty_db(tmp_path) -> str:
     return str(tmp_path / "empty.db")
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0, step: float = 0.05) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
+# A loaded machine (CI, a CPU hog, a flake hunt) paints late: every wait scales by this.
+TIMEOUT_SCALE = float(os.environ.get("ARENA_TEST_TIMEOUT_SCALE", "1"))
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 20.0, step: float = 0.05,  # type: ignore[no-untyped-def]
+                   what: str = "condition") -> None:
+    """Poll `condition` between frames until it holds. On time-out fail with what the
+    screen showed, so a failure in CI says what the user would have seen."""
+    deadline = time.monotonic() + timeout * TIMEOUT_SCALE
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            raise AssertionError(f"{what} not met in {timeout * TIMEOUT_SCALE:g} s; the screen shows:\n"
+                                 f"{screen_text(pilot.app)}")
         await pilot.pause(step)
+
+
+async def expect_screen(pilot, *shown: str, absent: tuple[str, ...] = (), timeout: float = 20.0) -> str:  # type: ignore[no-untyped-def]
+    """Wait until the painted screen shows every text of `shown` and none of `absent`, and
+    return that screen's text. Never assert on a frame read right after a data condition:
+    the data may be in while the frame that shows it is not painted yet."""
+    painted = ""
+
+    def ready() -> bool:
+        nonlocal painted
+        painted = screen_text(pilot.app)
+        return all(text in painted for text in shown) and not any(text in painted for text in absent)
+
+    await wait_for(pilot, ready, timeout, what=f"screen showing {list(shown)}" + (f" without {list(absent)}" if absent else ""))
+    return painted
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -129,5 +152,5 @@ def no_blink(app) -> None:  # type: ignore[no-untyped-def]
         widget.cursor_blink = False
 
 
-__all__ = ["FrozenClock", "SIZE", "T0", "empty_db", "make_app", "no_blink", "screen_text", "seed_store", "seeded_db",
+__all__ = ["FrozenClock", "SIZE", "T0", "empty_db", "expect_screen", "make_app", "no_blink", "screen_text", "seed_store", "seeded_db",
            "tui_env", "wait_for", "os"]

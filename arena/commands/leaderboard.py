@@ -10,7 +10,8 @@ import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.literal import literal
-from arena.ratings.systems import SYSTEM_SHORT, system_title
+from arena.categories import CATEGORIES
+from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def rich_table(board, title: str, width: int = 80):
     block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table
 
-    from arena.ratings.exports import interval_text, notes, shorten_middle
+    from arena.render.leaderboard_text import interval_text, notes, shorten_middle
 
     system = board.settings.system
     brier = any(getattr(r, "brier", None) is not None for r in board.rows)
@@ -42,7 +43,7 @@ def rich_table(board, title: str, width: int = 80):
     table.add_column("UB", justify="right", no_wrap=True)
     name_width = max(16, min(40, width - (70 if wide else 50) - (7 if brier else 0)))
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
-    table.add_column(SYSTEM_SHORT[system], justify="right", no_wrap=True)
+    table.add_column(SYSTEMS[system].short, justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
@@ -91,8 +92,8 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 
 
 @click.command()
-@click.option("--system", type=click.Choice(["bt", "elo", "trueskill"]), default="bt", show_default=True)
-@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only debates on such motions.")
+@click.option("--system", type=click.Choice(SYSTEM_NAMES), default="bt", show_default=True)
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only debates on such motions.")
 @click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
 @click.option("--tournament", help="Only the debates of this tournament.")
 @click.option("--min-debates", default=10, show_default=True, type=click.IntRange(0, 1_000_000), help="Below this a rating is marked provisional.")
@@ -119,7 +120,7 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     """
     from arena import __version__
     from arena.output import check_output, write_output
-    from arena.ratings import exports
+    from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
     from arena.store.queries import check_known_collection
 
     fmt = json_format(fmt, as_json)
@@ -145,10 +146,10 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             for warning in board.warnings:
                 click.echo(f"warning: {warning}", err=True)
         return
-    render = {"md": exports.to_markdown, "csv": exports.to_csv,
-              "json": lambda b: exports.to_json(b, __version__),
-              "html": lambda b: exports.to_html(b, __version__,
-                                                sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
+    render = {"md": leaderboard_md.to_markdown, "csv": leaderboard_data.to_csv,
+              "json": lambda b: leaderboard_data.to_json(b, __version__),
+              "html": lambda b: leaderboard_html.to_html(b, __version__,
+                                                         sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)

@@ -6,6 +6,7 @@ from arena.literal import markup_literal as escape
 import click
 
 from arena.commands.common import emit_json, friendly, out_console
+from arena.categories import CATEGORIES
 
 
 @click.group()
@@ -14,7 +15,7 @@ def motions() -> None:
 
 
 @motions.command("list")
-@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Only this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only this category.")
 @click.option("--search", help="Only motions whose id, text or tags contain this.")
 @click.option("--with-truth", is_flag=True, help="Only motions with a known answer (motions/ground_truth.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

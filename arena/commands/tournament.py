@@ -22,6 +22,7 @@ from arena.commands.debate_options import debate_options
 from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
 from arena.literal import markup_literal
+from arena.categories import CATEGORIES
 
 
 def escape(text: object) -> str:
@@ -82,7 +83,7 @@ def tournament() -> None:
 @click.option("--name", help="Tournament name [default: tournament-DATE-TIME].")
 @click.option("--players", required=True, metavar="P,P,...", help="Participants, comma-separated (models, team:…, arena.toml names).")
 @click.option("--motions", "motion_ids", metavar="ID,...", help="Motion ids, comma-separated.")
-@click.option("--category", type=click.Choice(["fact", "value", "policy"]), help="Motions of this category.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Motions of this category.")
 @click.option("--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given).")
 @click.option("--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin",
               show_default=True)

@@ -5,24 +5,20 @@ missing: it never blocks the debate and is never guessed."""
 
 from __future__ import annotations
 
-import re
-
 from arena.config import ModelSettings
 from arena.debate import transcript
 from arena.debate.prompts import render
 from arena.debate.records import SIDE_LABEL, BetCondition
 from arena.debate.turns import BetOutput, BetTurn, ModelGateway
 from arena.llm.types import LLMError, LLMRequest, Message
+from arena.prompt_markers import BET_AMOUNT, BET_AMOUNT_TAG, BET_REASON, BET_REASON_TAG, tagged
 
-# llama.cpp grammar: the local model can only answer in the tag shape.
-BET_GRAMMAR = r'''
-root ::= "<bet_logic_private>" reason "</bet_logic_private>\n<bet_amount>" amount "</bet_amount>"
-reason ::= [^<]{1,400}
-amount ::= "100" | [1-9] [0-9] | [0-9]
-'''.strip()
-
-_AMOUNT = re.compile(r"<bet_amount>\s*(\d{1,3})(?:\.\d+)?\s*%?\s*</bet_amount>", re.I)
-_REASON = re.compile(r"<bet_logic_private>(.*?)</bet_logic_private>", re.I | re.S)
+# llama.cpp grammar: the local model can only answer in the tag shape (`bet_answer`'s).
+BET_GRAMMAR = "\n".join([
+    f'root ::= "<{BET_REASON_TAG}>" reason "</{BET_REASON_TAG}>\\n<{BET_AMOUNT_TAG}>" amount "</{BET_AMOUNT_TAG}>"',
+    "reason ::= [^<]{1,400}",
+    'amount ::= "100" | [1-9] [0-9] | [0-9]',
+])
 
 
 class BetParseError(ValueError):
@@ -31,13 +27,13 @@ class BetParseError(ValueError):
 
 def parse_bet(text: str) -> tuple[int, str]:
     """(amount, private reasoning) from a tagged answer; raises BetParseError."""
-    match = _AMOUNT.search(text)
+    match = BET_AMOUNT.search(text)
     if not match:
-        raise BetParseError("no <bet_amount>N</bet_amount> with a whole number")
+        raise BetParseError(f"no {tagged(BET_AMOUNT_TAG, 'N')} with a whole number")
     amount = int(match.group(1))
     if not 0 <= amount <= 100:
         raise BetParseError(f"bet amount {amount} is outside 0-100")
-    reason = _REASON.search(text)
+    reason = BET_REASON.search(text)
     return amount, (reason.group(1).strip() if reason else "")
 
 

@@ -7,21 +7,19 @@ import re
 from collections.abc import Iterable
 
 from arena.debate.records import SIDE_LABEL, Bet, Speech
-
-# Tags a model might leak into a speech: the bet protocol's, stripped from what anyone sees.
-BET_TAGS = ("bet_logic_private", "bet_amount")
+from arena.prompt_markers import BET_TAGS, DELIMITER_LINE, DELIMITER_OPENINGS, NONCE_LENGTH, quote_speech
 
 
 def for_debater(speeches: Iterable[Speech]) -> str:
     """Earlier speeches as quoted data, like the judges get them: an opponent's speech cannot
     talk to the debater. The nonce hashes the speeches themselves, so no speech can
-    predict the delimiters it will stand between (and `neutralise` stops forged ones)."""
+    predict the delimiters it will stand between (and `quote_speech` neutralises forged ones)."""
     from arena.debate.prompts import render
 
     shown = list(speeches)
     if not shown:
         return "No speeches have been given yet that you can see."
-    nonce = hashlib.sha256("\x1f".join(["debater", *(s.text for s in shown)]).encode()).hexdigest()[:16]
+    nonce = hashlib.sha256("\x1f".join(["debater", *(s.text for s in shown)]).encode()).hexdigest()[:NONCE_LENGTH]
     return render("debater_transcript", nonce=nonce, blocks=for_judge(shown, nonce))
 
 
@@ -38,12 +36,7 @@ def public_bets(bets: Iterable[Bet]) -> str:
 
 def judge_nonce(*parts: object) -> str:
     """A delimiter token debaters cannot predict: they never see the seed or their opponent's id."""
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
-
-
-def neutralise(text: str) -> str:
-    """A speech must not be able to close its own quotation and talk to the judge."""
-    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:NONCE_LENGTH]
 
 
 def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False,
@@ -54,45 +47,38 @@ def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False,
     ordered = list(speeches)
     if swapped:
         ordered.sort(key=lambda s: (s.round, 0 if s.side == "con" else 1, s.index))
-    blocks = [
-        f'<<<SPEECH-{nonce} side="{names[s.side]}" stage="{s.stage}" round={s.round}>>>\n'
-        f"{neutralise(s.text)}\n<<<END-{nonce}>>>"
-        for s in ordered
-    ]
+    blocks = [quote_speech(nonce, names[s.side], s.stage, s.round, s.text) for s in ordered]
     return "\n\n".join(blocks)
 
 
 def strip_bet_tags(text: str) -> str:
-    """Remove any bet the debater wrote into its public speech."""
+    """Remove any bet the debater wrote into its public speech (the bet's tags, from
+    either tag to its closing tag or the end)."""
     for tag in BET_TAGS:
         text = re.sub(rf"<{tag}>.*?(</{tag}>|$)", "", text, flags=re.S | re.I)
     return text.strip()
 
 
-_ECHOED_DELIMITER = re.compile(r"^[ \t]*<<<(?:SPEECH|END)-[^\n]*\n?", re.M)
 _ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\](?:[ \t]*\n|\s*$)", re.I)
 
 
 def clean_speech(text: str) -> str:
     """The public speech: no bet tags, no echo of the transcript's "[Opposition opening]"
     headers (small models copy them)."""
-    text = _ECHOED_DELIMITER.sub("", strip_bet_tags(text))
+    text = DELIMITER_LINE.sub("", strip_bet_tags(text))
     while _ECHOED_HEADER.match(text):
         text = _ECHOED_HEADER.sub("", text, count=1)
     return text.strip()
-
-
-_DELIMITER_OPENINGS = ("<<<SPEECH-", "<<<END-")
 
 
 def streaming_view(text: str) -> str:
     """A speech as it streams, without the transcript delimiters a small model echoes:
     the lines `clean_speech` removes from the speech that is kept, and a last line that
     is still the start of one ("<<", "<<<SPE")."""
-    text = _ECHOED_DELIMITER.sub("", text)
+    text = DELIMITER_LINE.sub("", text)
     head, newline, last = text.rpartition("\n")
     begun = last.lstrip(" \t")
-    if begun and any(opening.startswith(begun) for opening in _DELIMITER_OPENINGS):
+    if begun and any(opening.startswith(begun) for opening in DELIMITER_OPENINGS):
         return head + newline
     return text
 

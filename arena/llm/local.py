@@ -110,6 +110,29 @@ def find_gguf(name: str = "smollm2") -> Path:
 # --------------------------------------------------------------------------- the model
 
 
+def without_extra_buffers() -> None:
+    """Load every llama.cpp model of this process without its extra CPU buffer types
+    (weight repacking, AMX). On Xeons with AMX in a virtual machine (this project's CI
+    machines) llama.cpp 0.3.36 crashes with a segmentation fault in the first batched
+    decode when they are on: the demo, every embedded-model debate and llama.cpp's own
+    server died. Without them it is the code path of any other x86 machine; SmolLM2's
+    Q4_1 weights are not repacked anyway. `Llama(...)` takes no setting for it, so the
+    default parameters it starts from are wrapped, once per process."""
+    import llama_cpp.llama_cpp as low
+
+    default = low.llama_model_default_params
+    if getattr(default, "arena_without_extra_buffers", False):
+        return
+
+    def params() -> Any:
+        value = default()
+        value.use_extra_bufts = False
+        return value
+
+    params.arena_without_extra_buffers = True  # type: ignore[attr-defined]
+    low.llama_model_default_params = params
+
+
 class LocalModel:
     """One llama.cpp model, loaded lazily, used by one generation at a time."""
 
@@ -139,6 +162,7 @@ class LocalModel:
             if self._llama is None:
                 from llama_cpp import Llama
 
+                without_extra_buffers()
                 # verbose=False routes llama.cpp's own logging to a silent callback.
                 llama = Llama(
                     model_path=str(self.path),

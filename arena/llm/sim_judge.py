@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from arena.llm.sim_digest import digest as _key
+from arena.prompt_markers import QUOTED_SPEECH
 
 # Option -> (low, high). The simulator's option parser accepts these for any sim model.
 JUDGE_OPTIONS: dict[str, tuple[float, float]] = {
@@ -117,10 +118,6 @@ class JudgeView:
 # --------------------------------------------------------------------------- reading the prompt
 
 SIDES = {"Proposition": "pro", "Opposition": "con"}
-_SPEECH = re.compile(
-    r'^<<<SPEECH-(?P<nonce>[^\s>]+) side="(?P<side>[^"]+)"[^\n]*>>>\n(?P<text>.*?)\n<<<END-(?P=nonce)>>>',
-    re.MULTILINE | re.DOTALL,
-)
 _MOTION_LINE = re.compile(r"^Motion: (?P<text>.+)$", re.MULTILINE)
 # The audit's injected instruction, and the usual wordings of one.
 _INJECTION = re.compile(
@@ -139,7 +136,7 @@ class Quoted:
 
 def side_names(prompt: str) -> dict[str, str]:
     """Name shown -> the side the judge takes it for (neutral names: alphabetical order)."""
-    shown = list(dict.fromkeys(m.group("side") for m in _SPEECH.finditer(prompt)))
+    shown = list(dict.fromkeys(m.group("side") for m in QUOTED_SPEECH.finditer(prompt)))
     neutral = sorted(n for n in shown if n not in SIDES)
     return {**SIDES, **dict(zip(neutral, ("pro", "con")))}
 
@@ -147,7 +144,7 @@ def side_names(prompt: str) -> dict[str, str]:
 def quoted_speeches(prompt: str, names: dict[str, str] | None = None) -> list[Quoted]:
     """The speeches between the judge delimiters, in the order shown."""
     names = names or SIDES
-    return [Quoted(names[m.group("side")], m.group("text")) for m in _SPEECH.finditer(prompt)
+    return [Quoted(names[m.group("side")], m.group("text")) for m in QUOTED_SPEECH.finditer(prompt)
             if m.group("side") in names]
 
 

@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from arena.llm.sim_digest import digest as _digest
+from arena.llm.sim_judge import quoted_speeches
 from arena.llm.types import LLMRequest
 
 OPTIONS: dict[str, tuple[float, float]] = {
@@ -131,17 +132,15 @@ def _forced_winner(options: dict[str, float], rng: random.Random, prompt: str, m
     if accuracy is not None and motion:
         truth = sim_truth(motion)
         return truth if rng.random() < accuracy else ("con" if truth == "pro" else "pro")
-    from arena.llm.simulator import _SPEECH
-
     if "fallacy_win" in options:
-        fallacious = {m.group("side") for m in _SPEECH.finditer(prompt) if fallacious_turns(m.group("text"))}
+        fallacious = {q.side for q in quoted_speeches(prompt) if fallacious_turns(q.text)}
         if len(fallacious) == 1:
-            side = "pro" if fallacious.pop() == "Proposition" else "con"
+            side = fallacious.pop()
             return side if rng.random() < options["fallacy_win"] else ("con" if side == "pro" else "pro")
     if options.get("last_word"):
-        sides = [m.group("side") for m in _SPEECH.finditer(prompt)]
+        sides = [q.side for q in quoted_speeches(prompt)]
         if sides and rng.random() < options["last_word"]:
-            return "pro" if sides[-1] == "Proposition" else "con"
+            return sides[-1]
     return None
 
 

@@ -13,7 +13,8 @@ touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
   overconfident, and grow more so).
 - `round_score`, `ballot`, or any request with a `json_schema`: valid JSON generated
   from the schema. Simulated judges read the speeches between the judge delimiters
-  (`<<<SPEECH-{nonce} side="Proposition" ...>>>` ... `<<<END-{nonce}>>>`) and favour
+  (`<<<SPEECH-{nonce} side="Proposition" ...>>>` ... `<<<END-{nonce}>>>`, defined in
+  arena/prompt_markers.py like the bet's tags) and favour
   the side whose speeches are stronger: the winner is the stronger side with
   probability logistic(k * (strength_pro - strength_con)), k = 12 * the judge's own
   `skill` (6 at the default 0.5), so simulated tournaments have a true order to recover.
@@ -47,7 +48,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from arena.llm.sim_digest import digest as _digest
-from arena.llm.sim_judge import JUDGE_OPTIONS, JudgeBiases, JudgeView, judge_view
+from arena.llm.sim_judge import JUDGE_OPTIONS, JudgeBiases, JudgeView, judge_view, quoted_speeches
 from arena.llm.types import (
     CallTimeoutError,
     Completion,
@@ -57,6 +58,7 @@ from arena.llm.types import (
     UnavailableError,
     Usage,
 )
+from arena.prompt_markers import BET_AMOUNT_TAG, DELIMITER_NONCE, bet_answer, opening_tag
 
 PREFIX = "sim/"
 DEFAULT_WORDS = 120
@@ -217,11 +219,7 @@ _STOP = frozenset(
     done please something anything write make made many much give given less just like into onto here
     reply answer respond using based upon your constructive rebuttal summary closing opening""".split()
 )
-_SPEECH = re.compile(
-    r'^<<<SPEECH-(?P<nonce>[^\s>]+) side="(?P<side>Proposition|Opposition)"[^\n]*>>>\n(?P<text>.*?)\n<<<END-(?P=nonce)>>>',
-    re.MULTILINE | re.DOTALL,
-)
-_PRIOR_BET = re.compile(r"<bet_amount>\s*\d+")
+_PRIOR_BET = re.compile(rf"{re.escape(opening_tag(BET_AMOUNT_TAG))}\s*\d+")
 
 
 @lru_cache(maxsize=256)
@@ -253,15 +251,15 @@ def _topic_words(prompt: str) -> tuple[str, tuple[str, ...]]:
 
 def judge_strengths(prompt: str) -> tuple[float, float] | None:
     """Mean `speech_strength` of (Proposition, Opposition) speeches in a judge prompt."""
-    scores: dict[str, list[float]] = {"Proposition": [], "Opposition": []}
-    for found in _SPEECH.finditer(prompt):
-        scores[found.group("side")].append(speech_strength(found.group("text")))
-    if not scores["Proposition"] and not scores["Opposition"]:
+    scores: dict[str, list[float]] = {"pro": [], "con": []}
+    for quoted in quoted_speeches(prompt):
+        scores[quoted.side].append(speech_strength(quoted.text))
+    if not scores["pro"] and not scores["con"]:
         return None
     def mean(xs: list[float]) -> float:
         return sum(xs) / len(xs) if xs else 0.0
 
-    return mean(scores["Proposition"]), mean(scores["Opposition"])
+    return mean(scores["pro"]), mean(scores["con"])
 
 
 # --------------------------------------------------------------------------- writers
@@ -298,7 +296,7 @@ def write_bet(rng: random.Random, prompt: str, topic: str, skill: float) -> str:
         f"Looking at the debate on {topic}, {mood}. The other side raised points I answered, "
         f"and the weighing still favours us, so I stay confident."
     )
-    return f"<bet_logic_private>{reasoning}</bet_logic_private>\n<bet_amount>{amount}</bet_amount>"
+    return bet_answer(reasoning, amount)
 
 
 _FINDING_LINE = re.compile(r"^\[(E\d+)\] ", re.MULTILINE)
@@ -491,7 +489,6 @@ def write_json(
 
 # --------------------------------------------------------------------------- the model
 
-_NONCE = re.compile(r"(<<<(?:SPEECH|END)-)[0-9a-f]{16}")
 
 
 
@@ -511,7 +508,7 @@ class Simulator:
         prompt = "\n".join(m.content for m in req.messages)
         # The delimiters' nonce comes from the debate's random id: keyed on it, the same
         # seed would write other speeches and verdicts in every run.
-        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, _NONCE.sub(r"\1", prompt))
+        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, DELIMITER_NONCE.sub(r"\1", prompt))
         occurrence = self._seen.get(request_key, 0)
         if len(self._seen) >= 500_000:  # bound the memory of very long runs
             self._seen.clear()
@@ -564,5 +561,5 @@ class Simulator:
 def _malform(text: str, req: LLMRequest) -> str:
     """The kinds of broken output real models produce: cut-off JSON, missing tags."""
     if req.purpose == "bet" and req.json_schema is None:
-        return text.split("<bet_amount>")[0].strip() + "\nI would put it fairly high."
+        return text.split(opening_tag(BET_AMOUNT_TAG))[0].strip() + "\nI would put it fairly high."
     return "Here is my verdict: " + text[: max(1, len(text) // 2)]

@@ -1,23 +1,12 @@
 """The leaderboard: every rating system, intervals and records, from (match log, settings).
 
-One row per participant with all three systems side by side; `rating`, `ci_lo`,
-`ci_hi` and `rank_ub` belong to the chosen `settings.system`:
-
-- ``bt``: the Bradley–Terry fit; 95 % percentile interval from `rounds` seeded
-  bootstrap resamples of the matches. Rows sorted by rating.
-- ``elo``: the online Elo after replaying the log in time order; its interval is the
-  bootstrap of FastChat's kind: each round replays a resample of the matches in a random
-  order, so it measures sampling noise plus Elo's dependence on order. The time-ordered
-  estimate can fall outside it (recent form); the warnings then say so. Sorted by rating.
-- ``trueskill``: rating = μ, interval μ ± 1.96σ (TrueSkill's own belief about the
-  skill; no resampling needed). Rows are sorted by the conservative estimate μ − 3σ
-  (`ts_expose`), as TrueSkill leaderboards are, so a newcomer with a lucky start does
-  not top the table; `rank_ub` still comes from the μ ± 1.96σ intervals.
+One row per participant with every system side by side; `rating`, `ci_lo`, `ci_hi`,
+`rank_ub`, `ci_method` and `ci_note` belong to the chosen `settings.system`, whose entry
+in `systems.SYSTEMS` names the function that gives them (`fits.py` says what each
+system's are: its estimate, its interval, the order of its rows).
 
 Bradley–Terry is fitted under a weak prior worth `settings.prior` virtual games (0 =
-plain maximum likelihood; see `bradley_terry`). Where a bootstrap is degenerate the
-interval comes from the posterior curvature instead, and the row says so
-(`ci_method == "curvature"`, with the reason in `ci_note`).
+plain maximum likelihood; see `bradley_terry`).
 
 Components. When the comparison graph (who debated whom) falls into pieces, nothing in
 the data says how one piece compares with another: the prior centres every piece on the
@@ -45,10 +34,9 @@ from dataclasses import dataclass, field
 
 from arena.ratings import bootstrap, bradley_terry, elo, stats, trueskill_ratings
 from arena.ratings.canonical import log_sha256
-from arena.ratings.systems import System
+from arena.ratings.fits import Fits
+from arena.ratings.systems import SYSTEMS, System
 from arena.ratings.types import JudgeVote, MatchLog
-
-TS_Z = 1.959963984540054  # two-sided 95 % normal quantile
 
 
 @dataclass(frozen=True)
@@ -125,7 +113,7 @@ def build_leaderboard(
     log: MatchLog, settings: LeaderboardSettings | None = None, votes: list[JudgeVote] | None = None
 ) -> Leaderboard:
     settings = settings or LeaderboardSettings()
-    if settings.system not in ("bt", "elo", "trueskill"):
+    if settings.system not in SYSTEMS:
         raise ValueError(f"unknown rating system {settings.system!r}")
     rated = select(log, settings)
     warnings: list[str] = []
@@ -140,49 +128,29 @@ def build_leaderboard(
     warnings += bt_fit.warnings + bt_ci.warnings
 
     names = list(bt_fit.participants)
-    component = {p: int(c) for p, c in zip(names, bt_fit.component.tolist())}
     ts = {p: ts_fit.ratings[p] for p in names}
-    elo_ci = None
-    method = {p: "curvature" if p in bt_ci.fallback else "bootstrap" for p in names}
-    notes = dict(bt_ci.fallback)
-    if settings.system == "bt":
-        rating, lo, hi = bt_ci.estimate, bt_ci.ci_lo, bt_ci.ci_hi
-        sort_key = rating
-    elif settings.system == "elo":
-        elo_ci = bootstrap.bootstrap_elo(
-            rated, rounds=settings.rounds, seed=settings.seed, k=settings.k, full=elo_fit
-        )
-        elo_ci = _elo_fallback(elo_ci, bt_fit, rated)
-        warnings += elo_ci.warnings
-        rating, lo, hi = elo_fit.ratings, elo_ci.ci_lo, elo_ci.ci_hi
-        sort_key = rating
-        method = {p: "curvature" if p in elo_ci.fallback else "bootstrap" for p in names}
-        notes = dict(elo_ci.fallback)
-    else:
-        rating = {p: ts[p].mu for p in names}
-        lo = {p: ts[p].mu - TS_Z * ts[p].sigma for p in names}
-        hi = {p: ts[p].mu + TS_Z * ts[p].sigma for p in names}
-        sort_key = {p: trueskill_ratings.expose(ts[p]) for p in names}
-        method, notes = {p: "trueskill" for p in names}, {}
+    chosen = SYSTEMS[settings.system].board_fit()(Fits(rated, settings, bt_fit, bt_ci, elo_fit, ts))
+    warnings += chosen.warnings
+    component = {p: int(c) for p, c in zip(names, bt_fit.component.tolist())}
     rank_ub = bootstrap.rank_upper_bounds_by_group(
-        {p: lo[p] for p in names}, {p: hi[p] for p in names}, component
+        {p: chosen.ci_lo[p] for p in names}, {p: chosen.ci_hi[p] for p in names}, component
     )
-    records = stats.participant_stats(rated, ratings=rating)
+    records = stats.participant_stats(rated, ratings=dict(chosen.rating))
     win_rate = average_win_rates(bt_fit.ratings, component)
 
     rows = []
     place: dict[int, int] = {}
     provisional = {p: records[p].debates < settings.min_debates for p in names}
-    for p in sorted(names, key=lambda p: (component[p], provisional[p], -sort_key[p], p)):
+    for p in sorted(names, key=lambda p: (component[p], provisional[p], -chosen.sort_key[p], p)):
         r = records[p]
         place[component[p]] = place.get(component[p], 0) + 1
         rows.append(
             LeaderboardRow(
                 rank_ub=rank_ub[p],
                 participant=p,
-                rating=rating[p],
-                ci_lo=lo[p],
-                ci_hi=hi[p],
+                rating=chosen.rating[p],
+                ci_lo=chosen.ci_lo[p],
+                ci_hi=chosen.ci_hi[p],
                 debates=r.debates,
                 wins=r.wins,
                 ties=r.ties,
@@ -197,15 +165,15 @@ def build_leaderboard(
                 bt_lo=bt_ci.ci_lo[p],
                 bt_hi=bt_ci.ci_hi[p],
                 provisional=r.debates < settings.min_debates,
-                elo_lo=elo_ci.ci_lo[p] if elo_ci else None,
-                elo_hi=elo_ci.ci_hi[p] if elo_ci else None,
                 position=place[component[p]],
                 component=component[p],
-                ci_method=method[p],
-                ci_note=notes.get(p, ""),
+                ci_method=chosen.ci_method[p],
+                ci_note=chosen.ci_note.get(p, ""),
                 win_rate_vs_all=win_rate.get(p),
             )
         )
+        for column, values in chosen.columns.items():  # the chosen system's own further columns
+            setattr(rows[-1], column, values[p])
     return Leaderboard(
         settings=settings,
         rows=rows,
@@ -218,25 +186,6 @@ def build_leaderboard(
         judges=stats.judge_stats(votes) if votes else None,
         components=len(set(component.values())) if component else 1,
     )
-
-
-def _elo_fallback(iv: bootstrap.Intervals, bt_fit: bradley_terry.BTResult, rated: MatchLog) -> bootstrap.Intervals:
-    """Elo intervals with a zero-wide side borrow the BT curvature's width (same scale)."""
-    if bt_fit.counts is None or not bt_fit.participants:
-        return iv
-    sd = dict(zip(bt_fit.participants, bradley_terry.curvature_sd(bt_fit).tolist()))
-    games_arr, points_arr = bt_fit.counts.participant_totals()
-    reasons = bootstrap.degenerate_reasons(
-        bt_fit.participants, iv.estimate, iv.ci_lo, iv.ci_hi, sd,
-        dict(zip(bt_fit.participants, games_arr.tolist())), dict(zip(bt_fit.participants, points_arr.tolist())),
-    )
-    # Elo's estimate may lie outside its interval (recent form, said in the warnings);
-    # only a side that is (nearly) zero-wide is replaced: under a quarter of the curvature's
-    # half-width (as for Bradley–Terry), which "+1/−28" after one debate is.
-    reasons = {p: why for p, why in reasons.items()
-               if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p]))
-               < max(0.5, 0.25 * 1.959963984540054 * sd[p])}
-    return bootstrap.apply_fallback(iv, sd, reasons, source="Bradley–Terry posterior curvature")
 
 
 def average_win_rates(ratings: dict[str, float], component: dict[str, int]) -> dict[str, float]:

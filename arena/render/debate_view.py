@@ -13,7 +13,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.live import Live
 
 from arena.literal import markup_literal as escape
-from arena.ratings.exports import shorten_middle
+from arena.render.leaderboard_text import shorten_middle
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table

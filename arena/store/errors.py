@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import OperationalError as DatabaseUnavailable
-from sqlalchemy.exc import SQLAlchemyError as DatabaseError
+from sqlalchemy.exc import ArgumentError as DatabaseUrlError  # not a URL, or no such dialect/driver
+from sqlalchemy.exc import DatabaseError as DatabaseRejected  # the database answered with an error
+from sqlalchemy.exc import OperationalError as DatabaseUnavailable  # a DatabaseRejected: cannot be used now
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError  # any of the above, and every other failure
 
-__all__ = ["DatabaseError", "DatabaseUnavailable"]
+__all__ = ["DatabaseError", "DatabaseRejected", "DatabaseUnavailable", "DatabaseUrlError"]

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import inspect, text
+from sqlalchemy import Table, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from arena.errors import ArenaError
-from arena.store import migration_v5, migration_v6, tables
-from arena.store.engine import table_of, writer
+from arena.store import migration_v5, migration_v6, study_tables, tables
+from arena.store.engine import writer
 from arena.store.tables import SCHEMA_VERSION
+
+# The modules that define the store's tables. Importing one registers each of its tables in
+# SQLModel.metadata, which is where migrate finds them: a table class is created because it
+# is defined, never because someone remembered to list it. A new module of tables goes here
+# (tests/test_store.py checks that no table of arena.store is missing after a migration).
+TABLE_MODULES = (tables, study_tables)
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {5: migration_v5.step, 6: migration_v6.step}
 
@@ -44,7 +50,7 @@ def migrate(engine: Engine) -> None:
         if version is None:
             if inspect(conn).has_table("debate"):
                 raise ArenaError("this database has arena tables but no schema version; refusing to guess")
-            SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in _tables()])
+            SQLModel.metadata.create_all(conn, tables=_tables())
             conn.execute(text("INSERT INTO schema_info (id, version) VALUES (1, :v)"), {"v": SCHEMA_VERSION})
             return
         if version > SCHEMA_VERSION:
@@ -54,7 +60,7 @@ def migrate(engine: Engine) -> None:
             )
         # Tables added in a new version without data to move are simply created, and
         # new columns added, before the data steps (which may read them) run.
-        SQLModel.metadata.create_all(conn, tables=[table_of(model) for model in _tables()])
+        SQLModel.metadata.create_all(conn, tables=_tables())
         add_missing_columns(conn)
         for step in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS.get(step, _additive)(conn)
@@ -69,8 +75,7 @@ def add_missing_columns(conn: Connection) -> None:
     """ALTER TABLE … ADD COLUMN for every model column the database lacks, with the
     column's scalar default so existing rows get a value (SQLite and PostgreSQL alike)."""
     inspector = inspect(conn)
-    for model in _tables():
-        table = table_of(model)
+    for table in _tables():
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name in present:
@@ -99,8 +104,6 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _tables() -> list[type[SQLModel]]:
-    return [
-        obj for obj in vars(tables).values()
-        if isinstance(obj, type) and issubclass(obj, SQLModel) and getattr(obj, "__table__", None) is not None
-    ]
+def _tables() -> list[Table]:
+    """Every table of the store (TABLE_MODULES), those a foreign key names first."""
+    return list(SQLModel.metadata.sorted_tables)

@@ -1,9 +1,14 @@
-"""The studies' reads and writes (arena study ...): the SQL of the study protocols."""
+"""The studies' reads and writes (arena study ...): the SQL of the study protocols.
+
+The debates the order and break studies read are returned as this module's own records
+(`OrderDebate`, `BreakDebate`), which the studies' statistics take as they are: the store
+defines what it returns, the studies above it import that, never the other way round."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert
@@ -13,8 +18,31 @@ from arena.store import tables as t
 from arena.store.engine import table_of
 from arena.store.study_tables import BreakReplay
 from arena.store.store import Store
-from arena.studies.breaking import BreakDebate
-from arena.studies.order import OrderDebate
+
+
+@dataclass(frozen=True)
+class OrderDebate:
+    """A finished debate as the order study needs it."""
+
+    format: str
+    winner: str  # pro | con | tie
+    round_scores: tuple[tuple[int, int, int], ...] = ()  # (round, pro score, con score) per judge
+    collection: str = "arena"
+
+
+@dataclass(frozen=True)
+class BreakDebate:
+    """A finished adaptive-break debate and its replay to the end, as the break study needs it."""
+
+    id: str
+    format: str
+    winner: str | None  # pro | con | tie
+    broke_after_round: int | None
+    calls: int
+    cost: float | None
+    replay_winner: str | None = None  # None: no replay (or a void one)
+    replay_calls: int | None = None
+    replay_cost: float | None = None
 
 
 def order_debates(store: Store, collection: str | None = None) -> list[OrderDebate]:

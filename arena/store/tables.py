@@ -252,9 +252,3 @@ class JudgeAuditRow(SQLModel, table=True):
     void_ballots: int = 0
     created_at: float
     app_version: str = ""
-
-
-# The studies' tables (arena study ...), in a module of their own.
-from arena.store.study_tables import (  # noqa: E402,F401
-    BreakReplay, FallacyBallot, FallacyProbe, PersonaJudgment, PriorBelief, SideChoice,
-)

@@ -10,20 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from arena.store.study_query import BreakDebate
 from arena.studies.intervals import Mean, Proportion, mean_with_interval, proportion
-
-
-@dataclass(frozen=True)
-class BreakDebate:
-    id: str
-    format: str
-    winner: str | None  # pro | con | tie
-    broke_after_round: int | None
-    calls: int
-    cost: float | None
-    replay_winner: str | None = None  # None: no replay (or a void one)
-    replay_calls: int | None = None
-    replay_cost: float | None = None
 
 
 @dataclass(frozen=True)

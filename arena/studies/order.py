@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from arena.debate.formats import Format
+from arena.store.study_query import OrderDebate
 from arena.studies.intervals import Estimate, Proportion, difference, proportion
 
 
@@ -32,16 +33,6 @@ def speaking_order(fmt: Format) -> SpeakingOrder:
         if earlier.round == later.round and earlier.side != later.side
     )
     return SpeakingOrder(fmt.name, fmt.stages[0].side, fmt.stages[-1].side, round_last, sequential)
-
-
-@dataclass(frozen=True)
-class OrderDebate:
-    """A finished debate as the order study needs it."""
-
-    format: str
-    winner: str  # pro | con | tie
-    round_scores: tuple[tuple[int, int, int], ...] = ()  # (round, pro score, con score) per judge
-    collection: str = "arena"
 
 
 @dataclass(frozen=True)

@@ -376,10 +376,15 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], options: De
     )
 
 
+def judge_names(spec: TournamentSpec, config: Config) -> list[str]:
+    """The judges list a debate row records (one entry per run), as the engine writes it."""
+    from arena.debate.participants import judge_specs
+
+    return [j.name for j in judge_specs(spec.judges, config, spec.judge_repeats) for _ in range(j.repeats)]
+
+
 def store_new(store: Store, spec: TournamentSpec, config: Config) -> int:
     """Store the tournament and its slots (Swiss: round 1). Returns the slots stored."""
-    from arena.tournament.runner import judge_names
-
     slots = first_slots(store, spec)
     create(store, spec, slots, motions_by_id(spec.motions), judge_names(spec, config))
     return len(slots)

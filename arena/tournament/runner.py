@@ -285,7 +285,7 @@ class Runner:
             slots = pl.next_swiss_round(self.store, self.spec, rows)
             if slots:
                 if await self.write(pl.add_slots, self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
-                                    judge_names(self.spec, self.config)):
+                                    pl.judge_names(self.spec, self.config)):
                     self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
                 self._count(pl.debates(self.store, self.spec.name))
                 return None
@@ -425,13 +425,6 @@ class Runner:
                         await self.write(lease.heartbeat, self.store, self.spec.name)
             except Exception as exc:  # noqa: BLE001 - a busy database must not stop the display or the run
                 self.display.note(f"progress bookkeeping skipped a beat: {exc}")
-
-
-def judge_names(spec: pl.TournamentSpec, config: Config) -> list[str]:
-    """The judges list a debate row records (one entry per run), as the engine writes it."""
-    from arena.debate.participants import judge_specs
-
-    return [j.name for j in judge_specs(spec.judges, config, spec.judge_repeats) for _ in range(j.repeats)]
 
 
 def _cancel_on_sigterm() -> None:

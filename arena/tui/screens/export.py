@@ -25,15 +25,15 @@ FORMATS = {"md": "Markdown", "csv": "CSV", "json": "JSON", "html": "HTML (with i
 
 def render_board(board: Leaderboard, fmt: str) -> str:
     from arena import __version__
-    from arena.ratings import exports
+    from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 
     if fmt == "md":
-        return exports.to_markdown(board)
+        return leaderboard_md.to_markdown(board)
     if fmt == "csv":
-        return exports.to_csv(board)
+        return leaderboard_data.to_csv(board)
     if fmt == "json":
-        return exports.to_json(board, __version__)
-    return exports.to_html(board, __version__)
+        return leaderboard_data.to_json(board, __version__)
+    return leaderboard_html.to_html(board, __version__)
 
 
 class ExportScreen(ModalScreen[Path | None]):

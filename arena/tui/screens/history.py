@@ -11,6 +11,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from arena.tui.widgets.table import Table
+
 from arena.store.queries import list_debates
 from arena.tui import data
 from arena.tui.base import ArenaScreen
@@ -46,7 +48,7 @@ class HistoryScreen(ArenaScreen[None]):
         with Horizontal(classes="row", id="history-filter"):
             yield Input(placeholder="search motion, participant or id…  (/)", id="history-search", compact=True)
             yield Select(STATUSES, prompt="finished + void", id="history-status", compact=True)
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Table(id="history", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-foot")
         yield Footer(compact=True)
 

@@ -21,19 +21,22 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena import categories
 from arena.debate.model_names import shown_name
-from arena.ratings.systems import SYSTEM_NAME
+from arena.ratings import systems
+from arena.render.leaderboard_text import shorten_middle
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
+from arena.tui.widgets.table import Table
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
 
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
     from arena.ratings.systems import System
 
-SYSTEMS: tuple[System, ...] = ("bt", "elo", "trueskill")
-CATEGORIES = (None, "fact", "value", "policy")
+SYSTEMS: tuple[System, ...] = systems.SYSTEM_NAMES
+CATEGORIES = (None, *categories.CATEGORIES)
 # column key -> (label, sort key, descending first)
 COLUMNS = {
     "rank": ("#", lambda r: (r.component, r.position), False),
@@ -84,7 +87,7 @@ class LeaderboardScreen(ArenaScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="lb-controls")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Table(id="board", cursor_type="row", zebra_stripes=True)
         yield Static(id="lb-foot")
         yield Footer(compact=True)
 
@@ -135,8 +138,6 @@ class LeaderboardScreen(ArenaScreen[None]):
             self._fill()
 
     def _fill(self) -> None:
-        from arena.ratings.exports import shorten_middle  # numpy-free until a board is drawn
-
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         selected = self._selected_participant()
@@ -153,7 +154,7 @@ class LeaderboardScreen(ArenaScreen[None]):
             return
         lo = min(r.ci_lo for r in rows)
         hi = max(r.ci_hi for r in rows)
-        digits = 1 if self.system == "trueskill" else 0
+        digits = systems.SYSTEMS[self.system].digits
         for r in rows:
             mark = "†" if r.ci_method == "curvature" else ""
             values = {
@@ -195,7 +196,7 @@ class LeaderboardScreen(ArenaScreen[None]):
 
         label, _, _ = COLUMNS[self.sort_key]
         self.query_one("#lb-controls", Static).update(Content.assemble(
-            ("s ", "bold"), choices(SYSTEMS, self.system, SYSTEM_NAME.get), "  ",
+            ("s ", "bold"), choices(SYSTEMS, self.system, lambda s: systems.SYSTEMS[s].label), "  ",
             ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "  ",
             (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
 

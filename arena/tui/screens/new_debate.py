@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from arena.config import Config
 from arena.debate.formats import load_format, preset_names
+from arena.categories import CATEGORIES
 from arena.motions import Motion, load_motions
 from arena.debate.options import CONDITIONS, ArenaCondition, DebateOptions
 from arena.play import DebateRequest
@@ -118,7 +119,7 @@ class NewDebateScreen(ArenaScreen[None]):
             with Vertical(id="new-motions"):
                 with Horizontal(classes="row"):
                     yield Input(placeholder="search motions…", id="search", compact=True)
-                    yield Select([(c, c) for c in ("fact", "value", "policy")], prompt="all", id="category",
+                    yield Select([(c, c) for c in CATEGORIES], prompt="all", id="category",
                                  compact=True)
                 yield OptionList(id="motion-list")
                 yield Static(id="motion-info")

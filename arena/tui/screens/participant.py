@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.tui.widgets.table import Table
+
 from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
@@ -38,10 +40,10 @@ class ParticipantScreen(ArenaScreen[None]):
         with Horizontal(id="p-tables"):
             with Vertical(id="p-h2h-box"):
                 yield Static(Content.styled("Head to head", "bold $text-primary"))
-                yield DataTable(id="p-h2h", cursor_type="row", zebra_stripes=True)
+                yield Table(id="p-h2h", cursor_type="row", zebra_stripes=True)
             with Vertical(id="p-recent-box"):
                 yield Static(Content.styled("Recent debates  (enter opens)", "bold $text-primary"))
-                yield DataTable(id="p-recent", cursor_type="row", zebra_stripes=True)
+                yield Table(id="p-recent", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

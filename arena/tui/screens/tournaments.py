@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
+from arena.tui.widgets.table import Table
+
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, keyed_columns, when, winner_text
@@ -37,13 +39,13 @@ class TournamentsScreen(ArenaScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="t-list", cursor_type="row", zebra_stripes=True)
+        yield Table(id="t-list", cursor_type="row", zebra_stripes=True)
         with Vertical(id="t-detail"):
             yield Static(id="t-head")
             yield ProgressBar(id="t-progress", show_eta=False)
             with Horizontal(id="t-tables"):
-                yield DataTable(id="t-standings", cursor_type="none", zebra_stripes=True)
-                yield DataTable(id="t-debates", cursor_type="row", zebra_stripes=True)
+                yield Table(id="t-standings", cursor_type="none", zebra_stripes=True)
+                yield Table(id="t-debates", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -1,334 +1,30 @@
-"""Leaderboard exports: Markdown, CSV, JSON and one self-contained HTML page.
+"""The leaderboard as one self-contained HTML page, with its SVG charts (the ratings
+with their intervals, average win rates, head to head, debates per pair).
 
-All four are deterministic: the same leaderboard gives the same bytes (no clocks, no
-set or hash order, fixed float formats). Floats are rounded here and only here:
-ratings to 2 decimals; shares in JSON and CSV as percentages with 2 decimals (their
-keys end in `_pct`); a Brier score keeps 4 decimals. The HTML page has no script and
-fetches nothing: inline CSS, inline SVG drawn below, and every piece of text passed
-through `html.escape`.
+Deterministic, like every export. The page has no script and fetches nothing: inline
+CSS, inline SVG drawn below, and every piece of text passed through `html.escape`.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import html
-import io
-import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
-from arena.ratings.systems import SYSTEM_NAME
-from arena.ratings.stats import Rate
+from arena.ratings.systems import SYSTEMS
+from arena.render.leaderboard_text import (
+    component_title,
+    fmt,
+    has_brier,
+    interval_text,
+    notes,
+    rate_text,
+    ranked_columns,
+    settings_line,
+    shorten_middle,
+)
 
-
-
-# --- numbers -------------------------------------------------------------------------
-
-
-def _num(x: float | None, places: int = 2) -> float | None:
-    """Rounded for export; NaN/inf become None; −0.0 becomes 0.0."""
-    if x is None or not math.isfinite(x):
-        return None
-    return round(x, places) + 0.0
-
-
-def _pct(x: float | None) -> float | None:
-    return None if x is None else _num(100.0 * x)
-
-
-def _fmt(x: float | None, places: int = 1) -> str:
-    return "" if x is None or not math.isfinite(x) else f"{x:.{places}f}"
-
-
-def interval_text(row: LeaderboardRow, places: int = 1) -> str:
-    """The interval as +x/−y around the estimate; † marks a curvature (Laplace) interval."""
-    mark = "†" if row.ci_method == "curvature" else ""
-    return f"+{row.ci_hi - row.rating:.{places}f}/−{row.rating - row.ci_lo:.{places}f}{mark}"
-
-
-def shorten_middle(name: str, width: int) -> str:
-    """`name` fitted to `width` characters by cutting its middle ("model:open…smollm2"),
-    so both the provider and the distinguishing tail stay readable; never mid-word wraps."""
-    name = " ".join(name.split())
-    if len(name) <= width or width < 3:
-        return name
-    head = (width - 1 + 1) // 2
-    tail = width - 1 - head
-    return name[:head] + "…" + (name[-tail:] if tail else "")
-
-
-def ranked_columns(system: str) -> list[str]:
-    """The other systems' estimates shown beside the chosen one (never the chosen one twice)."""
-    return [c for c in ("bt", "elo") if c != system]
-
-
-def component_title(lb: Leaderboard, component: int) -> str:
-    members = sum(1 for r in lb.rows if r.component == component)
-    return f"Component {component + 1} of {lb.components} ({members} participant{'s' if members != 1 else ''})"
-
-
-def notes(lb: Leaderboard) -> list[str]:
-    """The legend every format prints under its table."""
-    out = [
-        "# is the place in the order; UB, the rank upper bound, is 1 + #{j : lo_j > hi_i} "
-        "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
-    ]
-    if any(r.ci_method == "curvature" for r in lb.rows):
-        out.append("† interval from the curvature of the posterior (Laplace): the bootstrap is degenerate here.")
-    if any(r.provisional for r in lb.rows):
-        out.append(f"* provisional: fewer than {lb.settings.min_debates} debates.")
-    if lb.components > 1:
-        out.append(
-            f"The comparison graph has {lb.components} disconnected components: each is ranked on its own, "
-            "and ratings compare only within a component."
-        )
-    return out
-
-
-def _has_brier(lb: Leaderboard) -> bool:
-    return any(r.brier is not None for r in lb.rows)
-
-
-# --- JSON ----------------------------------------------------------------------------
-
-
-def _row_dict(r: LeaderboardRow) -> dict[str, object]:
-    return {
-        "position": r.position,
-        "component": r.component,
-        "rank_ub": r.rank_ub,
-        "participant": r.participant,
-        "name": r.label,
-        "ci_method": r.ci_method,
-        "ci_note": r.ci_note,
-        "win_rate_vs_all_pct": _pct(r.win_rate_vs_all),
-        "rating": _num(r.rating),
-        "ci_lo": _num(r.ci_lo),
-        "ci_hi": _num(r.ci_hi),
-        "debates": r.debates,
-        "wins": r.wins,
-        "ties": r.ties,
-        "losses": r.losses,
-        "score_pct": _pct(r.score),
-        "avg_opponent": _num(r.avg_opponent),
-        "elo": _num(r.elo),
-        "elo_lo": _num(r.elo_lo),
-        "elo_hi": _num(r.elo_hi),
-        "ts_mu": _num(r.ts_mu),
-        "ts_sigma": _num(r.ts_sigma),
-        "ts_expose": _num(r.ts_expose),
-        "bt": _num(r.bt),
-        "bt_lo": _num(r.bt_lo),
-        "bt_hi": _num(r.bt_hi),
-        "provisional": r.provisional,
-        "brier": _num(r.brier, 4),
-    }
-
-
-def _rate_dict(rate: Rate) -> dict[str, object]:
-    return {
-        "wins": rate.successes,
-        "decisive": rate.decisive,
-        "ties": rate.ties,
-        "rate_pct": _pct(rate.rate),
-        "lo_pct": _pct(rate.lo),
-        "hi_pct": _pct(rate.hi),
-    }
-
-
-def to_dict(lb: Leaderboard, version: str) -> dict[str, object]:
-    """The JSON document as plain Python values, already rounded."""
-    h2h = lb.head_to_head
-    doc: dict[str, object] = {
-        "version": version,
-        "settings": dataclasses.asdict(lb.settings),
-        "log_sha256": lb.log_sha256,
-        "matches": lb.matches,
-        "components": lb.components,
-        "rows": [_row_dict(r) for r in lb.rows],
-        "warnings": list(lb.warnings),
-        "head_to_head": [
-            {"a": a, "b": b, "wins": rec.wins, "ties": rec.ties, "losses": rec.losses}
-            for (a, b), rec in sorted(h2h.records.items())
-        ],
-        "pairs": [
-            {"a": c.a, "b": c.b, "games": c.games, "observed_pct": _pct(c.observed), "predicted_pct": _pct(c.predicted)}
-            for c in lb.pairs
-        ],
-        "bias": {
-            "proposition": _rate_dict(lb.bias.proposition),
-            "first_speaker": _rate_dict(lb.bias.first_speaker),
-        },
-    }
-    if lb.judges is not None:
-        doc["judges"] = {
-            "fleiss_kappa": _num(lb.judges.fleiss_kappa),
-            "kappa_debates": lb.judges.kappa_debates,
-            "kappa_judges": list(lb.judges.kappa_judges),
-            "per_judge": [
-                {
-                    "judge": j.judge,
-                    "ballots": j.ballots,
-                    "agreement_pct": _pct(j.agreement),
-                    "agreement_n": j.agreement_n,
-                    "swap_consistency_pct": _pct(j.swap_consistency),
-                    "swap_n": j.swap_n,
-                }
-                for j in lb.judges.judges
-            ],
-        }
-    return doc
-
-
-def to_json(lb: Leaderboard, version: str) -> str:
-    return json.dumps(to_dict(lb, version), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-# --- CSV -----------------------------------------------------------------------------
-
-CSV_COLUMNS = [
-    "component", "position", "rank_ub", "participant", "name", "rating", "ci_lo", "ci_hi", "ci_method",
-    "debates", "wins", "ties", "losses", "score_pct", "avg_opponent", "win_rate_vs_all_pct", "elo", "elo_lo",
-    "elo_hi", "ts_mu", "ts_sigma", "ts_expose", "bt", "bt_lo", "bt_hi", "provisional", "brier",
-]  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(text: str) -> str:
-    """A text cell a spreadsheet will not run: a leading = + - @ (or tab/CR) gets a quote
-    in front (OWASP's advice for CSV injection). Numbers are never text cells here."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, str):
-        return csv_safe(v)
-    return str(v)
-
-
-def csv_columns(lb: Leaderboard) -> list[str]:
-    """Every column that has a value in some row (the Elo interval only for --system elo)."""
-    dropped = {c for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct")
-               if all(_row_dict(r)[c] is None for r in lb.rows)}
-    return [c for c in CSV_COLUMNS if c not in dropped]
-
-
-def to_csv(lb: Leaderboard) -> str:
-    """One header line and one line per row; text cells neutralised for spreadsheets."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    columns = csv_columns(lb)
-    writer.writerow(columns)
-    for r in lb.rows:
-        d = _row_dict(r)
-        writer.writerow([_csv_cell(d[c]) for c in columns])
-    return buf.getvalue()
-
-
-# --- Markdown ------------------------------------------------------------------------
-
-_MD_SPECIAL = set("\\`*_{}[]<>()#+!|~")
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation (and flatten newlines) in a table cell."""
-    flat = " ".join(text.split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
-
-
-def _rate_text(rate: Rate) -> str:
-    if rate.rate is None:
-        return f"no decisive debates ({rate.ties} ties)"
-    return (
-        f"{100 * rate.rate:.1f}% of {rate.decisive} decisive debates "
-        f"(95% Wilson {100 * rate.lo:.1f}–{100 * rate.hi:.1f}%; {rate.ties} ties excluded)"
-    )
-
-
-def _settings_line(lb: Leaderboard) -> str:
-    s = lb.settings
-    parts = [
-        f"system {SYSTEM_NAME[s.system]}",
-        f"collection {s.collection}",
-        f"category {s.category or 'all'}",
-        f"{lb.matches} matches",
-        f"bootstrap {s.rounds} rounds, seed {s.seed}",
-        (f"Bradley–Terry prior {s.prior:g} virtual games" if s.prior > 0 else "Bradley–Terry maximum likelihood"),
-        f"Elo K {s.k:g}",
-        f"provisional below {s.min_debates} debates",
-    ]
-    if s.anchor:
-        parts.append(f"anchor {s.anchor} = 1000")
-    return " · ".join(parts)
-
-
-def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
-    brier = _has_brier(lb)
-    others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
-            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ"]  # fmt: skip
-    if brier:
-        head.append("Brier")
-    lines = [
-        "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---:", "---:", ":---"] + ["---:"] * (len(head) - 3)) + "|",
-    ]
-    for r in rows:
-        name = md_escape(r.label)
-        if r.name and r.name != r.participant:
-            name += f" ({md_escape(r.participant)})"
-        name += " \\*" if r.provisional else ""
-        cells = [
-            str(r.position), str(r.rank_ub), name, _fmt(r.rating), interval_text(r), str(r.debates),
-            f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", _fmt(r.avg_opponent),
-        ] + [_fmt(getattr(r, o)) for o in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
-        if brier:
-            cells.append(_fmt(r.brier, 4))
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
-
-
-def to_markdown(lb: Leaderboard) -> str:
-    lines = [
-        "# Leaderboard",
-        "",
-        md_escape(_settings_line(lb)),
-        "",
-        f"Log SHA-256: `{lb.log_sha256}`",
-    ]
-    if lb.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {md_escape(w)}" for w in lb.warnings]
-    for c in sorted({r.component for r in lb.rows}):
-        if lb.components > 1:
-            lines += ["", f"## {component_title(lb, c)}"]
-        lines += [""] + _md_table(lb, [r for r in lb.rows if r.component == c])
-    for note in notes(lb):
-        lines += ["", md_escape(note)]
-    lines += [
-        "",
-        "## Side bias",
-        "",
-        f"- Proposition wins: {_rate_text(lb.bias.proposition)}",
-        f"- First speaker wins: {_rate_text(lb.bias.first_speaker)}",
-    ]
-    if lb.judges is not None:
-        kappa = _fmt(lb.judges.fleiss_kappa, 3) or "n/a"
-        lines += ["", "## Judges", "", f"Fleiss' κ {kappa} over {lb.judges.kappa_debates} debates", ""]
-        lines += ["| Judge | Ballots | Agreement with panel | Swap consistency |", "|:---|---:|---:|---:|"]
-        for j in lb.judges.judges:
-            agree = f"{100 * j.agreement:.1f}% of {j.agreement_n}" if j.agreement is not None else "n/a"
-            swap = f"{100 * j.swap_consistency:.1f}% of {j.swap_n}" if j.swap_consistency is not None else "n/a"
-            lines.append(f"| {md_escape(j.judge)} | {j.ballots} | {agree} | {swap} |")
-    return "\n".join(lines) + "\n"
-
-
-# --- HTML ----------------------------------------------------------------------------
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;
@@ -402,7 +98,7 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{_e(SYSTEM_NAME[system])} ratings with 95% intervals">'
+        f'height="{height}" role="img" aria-label="{_e(SYSTEMS[system].label)} ratings with 95% intervals">'
     ]
     for t in _nice_ticks(lo, hi):
         out.append(
@@ -436,7 +132,7 @@ def _score_colour(score: float) -> str:
     return f"#{round(r):02x}{round(g):02x}{round(b):02x}"
 
 
-def _matrix(lb: Leaderboard, cell_of, label: str) -> str:  # type: ignore[no-untyped-def]
+def _matrix(lb: Leaderboard, cell_of: Callable[[LeaderboardRow, LeaderboardRow], tuple[str, str, str]], label: str) -> str:
     """A participants × participants SVG grid; `cell_of(a, b)` gives (fill, text, tooltip)."""
     rows = lb.rows
     if len(rows) < 2:
@@ -535,10 +231,10 @@ def _win_rate_plot(lb: Leaderboard) -> str:
 
 
 def _table(lb: Leaderboard) -> str:
-    brier = _has_brier(lb)
+    brier = has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEM_NAME[lb.settings.system], "95% CI", "Debates", "W–T–L",
-            "Score", "Avg opp."] + [SYSTEM_NAME[o] for o in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
+    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
     if brier:
         head.append("Brier")
     out = ['<div class="scroll"><table><thead><tr>']
@@ -554,12 +250,12 @@ def _table(lb: Leaderboard) -> str:
             if r.ci_note:
                 ci = f'<span title="{_e("Laplace interval: " + r.ci_note)}">{ci}</span>'
             cells = [
-                _e(_fmt(r.rating)), ci, _e(r.debates),
-                _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(_fmt(r.avg_opponent)),
-            ] + [_e(_fmt(getattr(r, o))) for o in others] + [
-                _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(_fmt(r.ts_expose, 2))]  # fmt: skip
+                _e(fmt(r.rating)), ci, _e(r.debates),
+                _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(fmt(r.avg_opponent)),
+            ] + [_e(fmt(getattr(r, column))) for _, column in others] + [
+                _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(fmt(r.ts_expose, 2))]  # fmt: skip
             if brier:
-                cells.append(_e(_fmt(r.brier, 4)))
+                cells.append(_e(fmt(r.brier, 4)))
             cls = ' class="prov"' if r.provisional else ""
             out.append(
                 f"<tr{cls}><td>{r.position}</td><td>{r.rank_ub}</td><td class=\"name\">{_name_html(r)}{tag}</td>"
@@ -588,7 +284,7 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">{_e(_settings_line(lb))}</p>',
+        f'<p class="meta">{_e(settings_line(lb))}</p>',
         f'<p class="meta sha">log SHA-256 {_e(lb.log_sha256)} · Debate Arena {_e(version)}</p>',
     ]
     if lb.warnings:
@@ -600,7 +296,7 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
             "<h2>Ratings</h2>",
             _table(lb),
             "".join(f'<p class="meta">{_e(n)}</p>' for n in notes(lb)),
-            f"<h2>{_e(SYSTEM_NAME[s.system])} with 95% intervals</h2>",
+            f"<h2>{_e(SYSTEMS[s.system].label)} with 95% intervals</h2>",
             f'<div class="scroll">{_interval_plot(lb.rows, s.system)}</div>',
         ]
         rates = _win_rate_plot(lb)
@@ -624,11 +320,11 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
             ]
     parts += [
         "<h2>Side bias</h2>",
-        _list([f"Proposition wins: {_rate_text(lb.bias.proposition)}",
-               f"First speaker wins: {_rate_text(lb.bias.first_speaker)}"]),  # fmt: skip
+        _list([f"Proposition wins: {rate_text(lb.bias.proposition)}",
+               f"First speaker wins: {rate_text(lb.bias.first_speaker)}"]),  # fmt: skip
     ]
     if lb.judges is not None:
-        kappa = _fmt(lb.judges.fleiss_kappa, 3) or "n/a"
+        kappa = fmt(lb.judges.fleiss_kappa, 3) or "n/a"
         rows = "".join(
             f'<tr><td class="name">{_e(j.judge)}</td><td>{j.ballots}</td>'
             f"<td>{_e(f'{100 * j.agreement:.1f}% of {j.agreement_n}' if j.agreement is not None else 'n/a')}</td>"

@@ -1,0 +1,88 @@
+"""The leaderboard as Markdown: settings, warnings, one table per component, the
+legend, side bias and the judges. Every piece of text is escaped (`md_escape`)."""
+
+from __future__ import annotations
+
+from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+from arena.ratings.systems import SYSTEMS
+from arena.render.leaderboard_text import (
+    component_title,
+    fmt,
+    has_brier,
+    interval_text,
+    notes,
+    rate_text,
+    ranked_columns,
+    settings_line,
+)
+
+
+_MD_SPECIAL = set("\\`*_{}[]<>()#+!|~")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation (and flatten newlines) in a table cell."""
+    flat = " ".join(text.split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+
+
+
+def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
+    brier = has_brier(lb)
+    others = ranked_columns(lb.settings.system)
+    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+            "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ"]  # fmt: skip
+    if brier:
+        head.append("Brier")
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---:", "---:", ":---"] + ["---:"] * (len(head) - 3)) + "|",
+    ]
+    for r in rows:
+        name = md_escape(r.label)
+        if r.name and r.name != r.participant:
+            name += f" ({md_escape(r.participant)})"
+        name += " \\*" if r.provisional else ""
+        cells = [
+            str(r.position), str(r.rank_ub), name, fmt(r.rating), interval_text(r), str(r.debates),
+            f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", fmt(r.avg_opponent),
+        ] + [fmt(getattr(r, column)) for _, column in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
+        if brier:
+            cells.append(fmt(r.brier, 4))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def to_markdown(lb: Leaderboard) -> str:
+    lines = [
+        "# Leaderboard",
+        "",
+        md_escape(settings_line(lb)),
+        "",
+        f"Log SHA-256: `{lb.log_sha256}`",
+    ]
+    if lb.warnings:
+        lines += ["", "## Warnings", ""] + [f"- {md_escape(w)}" for w in lb.warnings]
+    for c in sorted({r.component for r in lb.rows}):
+        if lb.components > 1:
+            lines += ["", f"## {component_title(lb, c)}"]
+        lines += [""] + _md_table(lb, [r for r in lb.rows if r.component == c])
+    for note in notes(lb):
+        lines += ["", md_escape(note)]
+    lines += [
+        "",
+        "## Side bias",
+        "",
+        f"- Proposition wins: {rate_text(lb.bias.proposition)}",
+        f"- First speaker wins: {rate_text(lb.bias.first_speaker)}",
+    ]
+    if lb.judges is not None:
+        kappa = fmt(lb.judges.fleiss_kappa, 3) or "n/a"
+        lines += ["", "## Judges", "", f"Fleiss' κ {kappa} over {lb.judges.kappa_debates} debates", ""]
+        lines += ["| Judge | Ballots | Agreement with panel | Swap consistency |", "|:---|---:|---:|---:|"]
+        for j in lb.judges.judges:
+            agree = f"{100 * j.agreement:.1f}% of {j.agreement_n}" if j.agreement is not None else "n/a"
+            swap = f"{100 * j.swap_consistency:.1f}% of {j.swap_n}" if j.swap_consistency is not None else "n/a"
+            lines.append(f"| {md_escape(j.judge)} | {j.ballots} | {agree} | {swap} |")
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,100 @@
+"""What every leaderboard view shares: the interval as text, names shortened in the
+middle, the other systems' columns, a component's title, the legend, the settings line.
+
+Used by the exports (`leaderboard_data`, `leaderboard_md`, `leaderboard_html`), the
+CLI's table, the app's leaderboard and `render.debate_view`. Imports no numpy, so the
+modules that use it load none until a board is computed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from arena.ratings.systems import SYSTEMS
+
+if TYPE_CHECKING:
+    from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
+    from arena.ratings.stats import Rate
+
+
+def fmt(x: float | None, places: int = 1) -> str:
+    return "" if x is None or not math.isfinite(x) else f"{x:.{places}f}"
+
+
+def interval_text(row: LeaderboardRow, places: int = 1) -> str:
+    """The interval as +x/−y around the estimate; † marks a curvature (Laplace) interval."""
+    mark = "†" if row.ci_method == "curvature" else ""
+    return f"+{row.ci_hi - row.rating:.{places}f}/−{row.rating - row.ci_lo:.{places}f}{mark}"
+
+
+def shorten_middle(name: str, width: int) -> str:
+    """`name` fitted to `width` characters by cutting its middle ("model:open…smollm2"),
+    so both the provider and the distinguishing tail stay readable; never mid-word wraps."""
+    name = " ".join(name.split())
+    if len(name) <= width or width < 3:
+        return name
+    head = (width - 1 + 1) // 2
+    tail = width - 1 - head
+    return name[:head] + "…" + (name[-tail:] if tail else "")
+
+
+def ranked_columns(system: str) -> list[tuple[str, str]]:
+    """The other systems' estimates shown beside the chosen one (never the chosen one twice),
+    as (header, LeaderboardRow field)."""
+    return [(s.label, s.column) for s in SYSTEMS.values() if s.column and s.name != system]
+
+
+def component_title(lb: Leaderboard, component: int) -> str:
+    members = sum(1 for r in lb.rows if r.component == component)
+    return f"Component {component + 1} of {lb.components} ({members} participant{'s' if members != 1 else ''})"
+
+
+def notes(lb: Leaderboard) -> list[str]:
+    """The legend every format prints under its table."""
+    out = [
+        "# is the place in the order; UB, the rank upper bound, is 1 + #{j : lo_j > hi_i} "
+        "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
+    ]
+    if any(r.ci_method == "curvature" for r in lb.rows):
+        out.append("† interval from the curvature of the posterior (Laplace): the bootstrap is degenerate here.")
+    if any(r.provisional for r in lb.rows):
+        out.append(f"* provisional: fewer than {lb.settings.min_debates} debates.")
+    if lb.components > 1:
+        out.append(
+            f"The comparison graph has {lb.components} disconnected components: each is ranked on its own, "
+            "and ratings compare only within a component."
+        )
+    return out
+
+
+
+
+def has_brier(lb: Leaderboard) -> bool:
+    return any(r.brier is not None for r in lb.rows)
+
+
+def rate_text(rate: Rate) -> str:
+    if rate.rate is None:
+        return f"no decisive debates ({rate.ties} ties)"
+    return (
+        f"{100 * rate.rate:.1f}% of {rate.decisive} decisive debates "
+        f"(95% Wilson {100 * rate.lo:.1f}–{100 * rate.hi:.1f}%; {rate.ties} ties excluded)"
+    )
+
+
+def settings_line(lb: Leaderboard) -> str:
+    s = lb.settings
+    parts = [
+        f"system {SYSTEMS[s.system].label}",
+        f"collection {s.collection}",
+        f"category {s.category or 'all'}",
+        f"{lb.matches} matches",
+        f"bootstrap {s.rounds} rounds, seed {s.seed}",
+        (f"Bradley–Terry prior {s.prior:g} virtual games" if s.prior > 0 else "Bradley–Terry maximum likelihood"),
+        f"Elo K {s.k:g}",
+        f"provisional below {s.min_debates} debates",
+    ]
+    if s.anchor:
+        parts.append(f"anchor {s.anchor} = 1000")
+    return " · ".join(parts)
