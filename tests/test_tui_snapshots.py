@@ -98,7 +98,10 @@ async def drive_live(pilot, until_verdict: bool) -> None:  # type: ignore[no-unt
 
 
 def test_home(snap_compare, seeded_db):
-    assert snap_compare(make_app(seeded_db), terminal_size=SIZE)
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await wait_for(pilot, lambda: pilot.app.screen.shown is not None)  # the home paints, then reads the store
+
+    assert snap_compare(make_app(seeded_db), terminal_size=SIZE, run_before=run_before)
 
 
 def test_new_debate(snap_compare, seeded_db):
