@@ -130,3 +130,13 @@ def test_only_the_data_module_imports_the_store():
             offenders += [f"{path.relative_to(TUI)}: {name}" for name in names
                           if name == "arena.store" or name.startswith("arena.store.")]
     assert offenders == []
+
+
+async def test_a_database_that_cannot_be_opened_ends_the_app_after_its_first_paint(tmp_path):
+    from arena.tui import data
+
+    app = make_app(str(tmp_path / "no-such-dir" / "arena.db"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.store_error is not None)
+        await pilot.pause(0.2)
+    assert app.return_code == 1 and data.is_database_error(app.store_error)  # run_app prints it on stderr

@@ -55,6 +55,7 @@ class ArenaApp(App[None]):
         self.store_error: Exception | None = None  # the database could not be opened
         self._store_lock = threading.Lock()
         self._newest: dict[tuple[int, str], object] = {}  # (owner, group) -> its newest background work
+        self._first_drawn = threading.Event()  # the first screen's reads are all drawn
         self.names = ParticipantNames()  # participant id -> the name shown
         self.db_label = db or "ratings.db"
         self.config = config if config is not None else load_config(config_file)
@@ -72,9 +73,9 @@ class ArenaApp(App[None]):
         from arena.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        # Once the home screen has painted: open the store, then import the rating and
-        # statistics stack (numpy, scipy take seconds), off the loop, so the first
-        # leaderboard opens at once.
+        # Once the home screen has painted: open the store; once its data is drawn, import
+        # the rating and statistics stack (numpy, scipy take seconds), off the loop, so the
+        # first leaderboard opens at once.
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -85,6 +86,7 @@ class ArenaApp(App[None]):
                 self._call_back(self._cannot_open, exc)
                 return
             if self.warm_up:
+                self._first_drawn.wait(timeout=5.0)
                 _warm_up()
 
         threading.Thread(target=start, name="arena-start", daemon=True).start()
@@ -117,23 +119,26 @@ class ArenaApp(App[None]):
         key = (id(owner), group)
         ticket = self._newest[key] = object()
 
-        def hand_back(result: T) -> None:
+        def hand_back(draw: Callable[[], object]) -> None:
             if self._newest.get(key) is not ticket:
                 return
             del self._newest[key]
             if owner.is_attached:
                 try:
-                    then(result)
-                except Exception as exc:  # a bug in drawing: show it, keep the app
+                    draw()
+                except Exception as exc:  # a broken database, a bug: show it, keep the app
                     self.notify(f"{type(exc).__name__}: {exc}", severity="error")
+            if not self._newest:  # nothing else asked for: the screen shows all it read
+                self._first_drawn.set()
 
         def run() -> None:
             try:
                 result = work()
-            except Exception as exc:  # a broken database, a bug: show it, keep the app
-                self._call_back(self.notify, f"{type(exc).__name__}: {exc}", severity="error")
+            except Exception as exc:
+                failure = exc
+                self._call_back(hand_back, lambda: _raise(failure))
                 return
-            self._call_back(hand_back, result)
+            self._call_back(hand_back, lambda: then(result))
 
         threading.Thread(target=run, name=f"arena-{group}", daemon=True).start()
 
@@ -226,6 +231,10 @@ class ArenaApp(App[None]):
 
     def now(self) -> float:
         return self.clock()
+
+
+def _raise(exc: Exception) -> None:
+    raise exc
 
 
 def _warm_up() -> None:
