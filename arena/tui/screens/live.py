@@ -74,7 +74,8 @@ class LiveDebateScreen(ArenaScreen[None]):
     async def _run(self) -> None:
         assert self.setup is not None
         try:
-            store = self.arena.store
+            app = self.arena
+            store = await asyncio.to_thread(lambda: app.store)  # opened off the loop, if not yet
             record, changes = await play(self.setup, store, self.arena.gateway, self.view.apply,
                                          save=lambda record, infos: asyncio.to_thread(store.save_debate, record, infos))
         except asyncio.CancelledError:
