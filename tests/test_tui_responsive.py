@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tui_support import SIZE, make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
+from test_tui_support import SIZE, expect_screen, make_app, seeded_db, tui_env, wait_for  # noqa: F401
 
 from arena.store.store import Store
 
@@ -64,8 +64,8 @@ async def test_keys_screens_and_timers_go_on_while_a_slow_read_is_in_flight(seed
         ticks: list[float] = []
         app.set_interval(0.05, lambda: ticks.append(time.monotonic()))
         # the home screen has painted; its data is being read
-        assert "Latest results" in screen_text(app) and "reading the store" in screen_text(app)
         await wait_for(pilot, lambda: slow_store.in_flight > 0)
+        await expect_screen(pilot, "Latest results", "reading the store", absent=("debates judged",))
         pressed = time.monotonic()
         await pilot.press("h")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HistoryScreen", timeout=5)
@@ -82,7 +82,7 @@ async def test_keys_screens_and_timers_go_on_while_a_slow_read_is_in_flight(seed
         await wait_for(pilot, lambda: table.row_count == 4, timeout=60)  # ada's debates
         await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
-        await wait_for(pilot, lambda: "6 debates judged" in screen_text(app), timeout=60)
+        await expect_screen(pilot, "6 debates judged", timeout=60)
     assert slow_store.on_loop == []
 
 
@@ -91,14 +91,14 @@ async def test_no_screen_reads_the_store_on_the_event_loop(seeded_db, slow_store
 
     app = make_app(seeded_db)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: "Top by Elo" in screen_text(app))
+        await expect_screen(pilot, "Top by Elo")
         await pilot.press("h")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
         await wait_for(pilot, lambda: app.screen.query_one("#history", DataTable).row_count == 6)
         await pilot.press("o", "r")  # sorted again without reading again
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReplayScreen")
-        await wait_for(pilot, lambda: "Verdict" in screen_text(app) or app.screen.query_one("DebateView").settled)
+        await wait_for(pilot, lambda: app.screen.query_one("DebateView").settled)
         for key, screen in (("t", "TournamentsScreen"), ("c", "ConfidenceScreen"), ("l", "LeaderboardScreen")):
             await pilot.press("escape")
             await wait_for(pilot, lambda: type(app.screen).__name__ in ("HomeScreen", "HistoryScreen"))
@@ -111,7 +111,7 @@ async def test_no_screen_reads_the_store_on_the_event_loop(seeded_db, slow_store
         await wait_for(pilot, lambda: board.board is not None)
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ParticipantScreen")
-        await wait_for(pilot, lambda: "Elo over time" in screen_text(app))
+        await expect_screen(pilot, "Elo over time")
         await pilot.pause(0.5)  # a few polls of the open screens' stamps
     assert slow_store.statements > 10 and slow_store.on_loop == []
 
