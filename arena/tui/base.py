@@ -50,10 +50,10 @@ class ArenaScreen(Screen[ScreenResultT]):
         self.set_interval(every if every is not None else self.arena.poll_s, self._watch.check)
 
     def rewatch(self) -> None:
-        """Reload soon, whatever the stamp says (the screen is shown again)."""
+        """Reload once the screen has painted, whatever the stamp says (it is shown again)."""
         if self._watch is not None:
             self._watch.forget()
-            self._watch.check()
+            self.call_after_refresh(self._watch.check)
 
     def read(self, work: Callable[[Store], T], then: Callable[[T], object], group: str) -> None:
         """Run `work(store)` in a thread; `then(result)` runs on the loop if this screen is still
