@@ -144,6 +144,8 @@ class ArenaApp(App[None]):
 
     def _call_back(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
         """Call `callback` on the loop, from a thread; nothing if the app has closed meanwhile."""
+        if not self.is_running:
+            return
         try:
             self.call_from_thread(callback, *args, **kwargs)
         except (RuntimeError, CancelledError):
