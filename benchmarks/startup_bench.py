@@ -1,5 +1,6 @@
 """Start-up of the arena as a user meets it: `arena --help`, the terminal app's home
-screen, and how long `q` takes to give the shell back.
+screen (painted, then filled with what the store holds: the app opens and reads the
+store off its loop, after the first paint), and how long `q` takes to give the shell back.
 
 Runs each N times in fresh processes (the app in a pseudo-terminal of 80x24) and
 prints the median and the range, plus which heavy modules each start imported: the
@@ -41,8 +42,8 @@ def imported_by(args: list[str]) -> list[str]:
     return out.stdout.split("\n")[-2].split() if out.stdout.strip() else []
 
 
-def app_seconds(workdir: str) -> tuple[float, float, list[str]]:
-    """(seconds to the home screen, seconds from `q` to the process's end, heavy modules)."""
+def app_seconds(workdir: str) -> tuple[float, float, float, list[str]]:
+    """(seconds to the home screen, to its data, from `q` to the process's end; heavy modules)."""
     probe = Path(workdir) / "probe.py"
     probe.write_text(  # the app leaves with os._exit (no atexit): note the modules just before
         "import sys\nimport arena.tui.app as tui\nleave = tui.quit_now\n"
@@ -59,7 +60,7 @@ def app_seconds(workdir: str) -> tuple[float, float, list[str]]:
         os.execv(sys.executable, [sys.executable, str(probe)])
     start = time.perf_counter()
     seen = b""
-    home = quit_at = None
+    home = filled = quit_at = None
     while True:
         ready, _, _ = select.select([fd], [], [], 0.02)
         data = b""
@@ -73,7 +74,9 @@ def app_seconds(workdir: str) -> tuple[float, float, list[str]]:
         seen = (seen + data)[-20000:]
         if home is None and b"Latest results" in seen:
             home = time.perf_counter() - start
-            time.sleep(1.0)  # a user reads the screen, then quits
+        if home is not None and filled is None and b"debates judged" in seen:  # "0 debates judged"
+            filled = time.perf_counter() - start
+            time.sleep(max(0.0, 1.0 - (filled - home)))  # a user reads the screen, then quits
             quit_at = time.perf_counter()
             os.write(fd, b"q")
         if time.perf_counter() - start > 120:
@@ -82,7 +85,7 @@ def app_seconds(workdir: str) -> tuple[float, float, list[str]]:
     os.waitpid(pid, 0)
     gone = time.perf_counter() - (quit_at or start)
     mods = (Path(workdir) / "mods.txt").read_text().split() if (Path(workdir) / "mods.txt").exists() else ["?"]
-    return home or float("nan"), gone, mods
+    return home or float("nan"), filled or float("nan"), gone, mods
 
 
 def summary(values: list[float]) -> str:
@@ -96,13 +99,15 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"arena --help            {summary([help_seconds() for _ in range(args.runs)])}")
     print(f"  imports: {' '.join(imported_by(['--help'])) or 'none of ' + ', '.join(HEAVY)}")
-    homes, quits, mods = [], [], []
+    homes, fills, quits, mods = [], [], [], []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as workdir:
-            home, gone, mods = app_seconds(workdir)
+            home, filled, gone, mods = app_seconds(workdir)
             homes.append(home)
+            fills.append(filled)
             quits.append(gone)
     print(f"arena → home screen     {summary(homes)}")
+    print(f"arena → home's data     {summary(fills)}")
     print(f"q → shell prompt        {summary(quits)}")
     print(f"  the app had imported: {' '.join(mods)}; not: {' '.join(m for m in HEAVY if m not in mods)}")
 

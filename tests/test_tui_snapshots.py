@@ -8,7 +8,7 @@ Update after an intended change with `pytest tests/test_tui_snapshots.py --snaps
 
 from __future__ import annotations
 
-from test_tui_support import SIZE, empty_db, make_app, no_blink, seeded_db, tui_env, wait_for  # noqa: F401
+from test_tui_support import SIZE, empty_db, expect_screen, make_app, no_blink, seeded_db, tui_env, wait_for  # noqa: F401
 
 from arena.debate import events as ev
 from arena.debate.formats import load_format
@@ -98,7 +98,10 @@ async def drive_live(pilot, until_verdict: bool) -> None:  # type: ignore[no-unt
 
 
 def test_home(snap_compare, seeded_db):
-    assert snap_compare(make_app(seeded_db), terminal_size=SIZE)
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await expect_screen(pilot, "6 debates judged", "Top by Elo")  # the home paints, then reads the store
+
+    assert snap_compare(make_app(seeded_db), terminal_size=SIZE, run_before=run_before)
 
 
 def test_new_debate(snap_compare, seeded_db):

@@ -4,31 +4,37 @@ the leaderboard, the history, tournaments and the debaters' confidence.
 `ArenaApp(db=..., config_file=..., gateway=...)` is the factory tests use: they hand it a
 store path and a gateway. Debates run with `arena.play.play` in async workers on the
 app's own event loop; the engine's events arrive on that loop and update widgets
-directly. Screens poll the store, so another process's writes show up while open."""
+directly. Screens poll the store, so another process's writes show up while open.
+
+The store is never read on the loop: the home screen paints first, then the store is
+opened (SQLAlchemy imported, the schema migrated) in a thread, and every screen's reads
+run in threads too (tui/base.py: `ArenaScreen.read`), their results drawn on the loop."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from arena.tui.names import ParticipantNames
 from arena.config import Config, load_config
 from arena.debate.turns import ModelGateway
-from arena.store.store import Store
-from arena.tui import prefs
+from arena.tui import data, prefs
+from arena.tui.names import ParticipantNames
 from arena.tui.navigation import NAVIGATION
 from arena.tui.pacing import DEFAULT_SECONDS_PER_WORD, PacedGateway
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from arena.tui.data import Store
 
+T = TypeVar("T")
 
 
 class ArenaApp(App[None]):
@@ -44,8 +50,13 @@ class ArenaApp(App[None]):
                  clock: Callable[[], float] = time.monotonic, config: Config | None = None,
                  warm_up: bool = True) -> None:
         super().__init__()
-        self.store = Store(db)
-        self.names = ParticipantNames(self.store)  # participant id -> the name shown
+        self.db = db
+        self._store: Store | None = None
+        self.store_error: Exception | None = None  # the database could not be opened
+        self._store_lock = threading.Lock()
+        self._newest: dict[tuple[int, str], object] = {}  # (owner, group) -> its newest background work
+        self._first_drawn = threading.Event()  # the first screen's reads are all drawn
+        self.names = ParticipantNames()  # participant id -> the name shown
         self.db_label = db or "ratings.db"
         self.config = config if config is not None else load_config(config_file)
         if gateway is None:
@@ -62,24 +73,83 @@ class ArenaApp(App[None]):
         from arena.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        # The rating and statistics stack (numpy, scipy) takes seconds to import: do it now,
-        # off the loop, so the first leaderboard opens at once.
-        if self.warm_up:
-            threading.Thread(target=_warm_up, name="arena-warm-up", daemon=True).start()
+        # Once the home screen has painted: open the store; once its data is drawn, import
+        # the rating and statistics stack (numpy, scipy take seconds), off the loop, so the
+        # first leaderboard opens at once.
+        self.call_after_refresh(self._after_first_paint)
 
-    def background(self, owner: Widget, work: Callable[[], T], then: Callable[[T], None], group: str) -> None:
-        """Run slow pure computation (a bootstrap, statistics) in a thread owned by the app,
-        so closing the screen that asked never waits for it; hand the result back on the loop."""
+    def _after_first_paint(self) -> None:
+        def start() -> None:
+            try:
+                _ = self.store
+            except Exception as exc:
+                self._call_back(self._cannot_open, exc)
+                return
+            if self.warm_up:
+                self._first_drawn.wait(timeout=5.0)
+                _warm_up()
+
+        threading.Thread(target=start, name="arena-start", daemon=True).start()
+
+    @property
+    def store(self) -> Store:
+        """The store, opened by the first thread that asks (a read, or the start above);
+        any other waits for it. Never asked for on the loop before it is open."""
+        with self._store_lock:
+            if self._store is None:
+                if self.store_error is not None:
+                    raise self.store_error
+                try:
+                    self._store = data.open_store(self.db)
+                except Exception as exc:
+                    self.store_error = exc
+                    raise
+            return self._store
+
+    def _cannot_open(self, exc: Exception) -> None:
+        """The database cannot be opened: leave; `run_app` says why on stderr."""
+        self.exit(return_code=2 if _is_usage_problem(exc) else 1)
+
+    def background(self, owner: Widget, work: Callable[[], T], then: Callable[[T], object], group: str) -> None:
+        """Run a store read or slow computation (a bootstrap, statistics) in a thread owned by
+        the app, so neither the loop nor closing the screen that asked ever waits for it (nor
+        does quitting: the thread is a daemon). `then(result)` runs on the loop if `owner` is
+        still attached and this is its newest work of `group` (an older one finishing late,
+        say a search typed on, is dropped)."""
+        key = (id(owner), group)
+        ticket = self._newest[key] = object()
+
+        def hand_back(draw: Callable[[], object]) -> None:
+            if self._newest.get(key) is not ticket:
+                return
+            del self._newest[key]
+            if owner.is_attached:
+                try:
+                    draw()
+                except Exception as exc:  # a broken database, a bug: show it, keep the app
+                    self.notify(f"{type(exc).__name__}: {exc}", severity="error")
+            if not self._newest:  # nothing else asked for: the screen shows all it read
+                self._first_drawn.set()
 
         def run() -> None:
             try:
                 result = work()
-            except Exception as exc:  # a broken database, a bug: show it, keep the app
-                self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", severity="error")
+            except Exception as exc:
+                failure = exc
+                self._call_back(hand_back, lambda: _raise(failure))
                 return
-            self.call_from_thread(lambda: then(result) if owner.is_attached else None)
+            self._call_back(hand_back, lambda: then(result))
 
-        self.run_worker(run, thread=True, exclusive=True, group=group, exit_on_error=False)
+        threading.Thread(target=run, name=f"arena-{group}", daemon=True).start()
+
+    def _call_back(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """Call `callback` on the loop, from a thread; nothing if the app has closed meanwhile."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except (RuntimeError, CancelledError):
+            pass
 
     # -- navigation ----------------------------------------------------------------
 
@@ -165,6 +235,10 @@ class ArenaApp(App[None]):
         return self.clock()
 
 
+def _raise(exc: Exception) -> None:
+    raise exc
+
+
 def _warm_up() -> None:
     try:
         import arena.boards  # noqa: F401
@@ -179,27 +253,39 @@ def _warm_up() -> None:
 
 def run_app(db: str | None = None, config_file: str | None = None) -> None:
     """`arena` with no command. A bad arena.toml or database is one line on stderr, not a traceback."""
-    import sys
-
-    from arena.errors import ArenaError, UsageProblem
-
     try:
         app = ArenaApp(db=db, config_file=config_file)
-    except UsageProblem as exc:
+    except Exception as exc:
+        _refuse(exc, db)
+        raise
+    app.run()
+    if app.store_error is not None:  # the store is opened once the home screen has painted
+        _refuse(app.store_error, db)
+        raise app.store_error
+    quit_now(app)
+
+
+def _is_usage_problem(exc: BaseException) -> bool:
+    from arena.errors import UsageProblem
+
+    return isinstance(exc, UsageProblem)
+
+
+def _refuse(exc: Exception, db: str | None) -> None:
+    """Leave with one line on stderr for a bad arena.toml or database (2: a usage error)."""
+    import sys
+
+    from arena.errors import ArenaError
+
+    if _is_usage_problem(exc):
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    except ArenaError as exc:
+    if isinstance(exc, ArenaError):
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
-    except Exception as exc:
-        from arena.store.errors import DatabaseError
-
-        if not isinstance(exc, DatabaseError):
-            raise
+    if data.is_database_error(exc):
         print(f"error: cannot open the database {db or 'ratings.db'}: {str(exc).splitlines()[0]}", file=sys.stderr)
         raise SystemExit(1) from None
-    app.run()
-    quit_now(app)
 
 
 def quit_now(app: ArenaApp) -> None:

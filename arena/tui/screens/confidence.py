@@ -64,15 +64,18 @@ class ConfidenceScreen(ArenaScreen[None]):
         self.query_one("#confidence").focus()
 
     def _compute(self) -> None:
-        store = self.arena.store
+        names = self.arena.names
 
-        def report() -> ConfidenceReport | None:
+        def report(store: data.Store) -> ConfidenceReport | None:
             from arena.ratings.confidence import confidence_report
 
             rows = data.bet_rows(store)
-            return confidence_report(rows) if rows else None
+            found = confidence_report(rows) if rows else None
+            if found is not None:
+                names.prefetch(store, found.by_participant)
+            return found
 
-        self.in_background(report, self._show, group="confidence")
+        self.read(report, self._show, group="confidence")
 
     def _show(self, report: ConfidenceReport | None) -> None:
         body = self.query_one("#conf-body", Static)
@@ -85,7 +88,6 @@ class ConfidenceScreen(ArenaScreen[None]):
             for kind, s in report.human_vs_model.items():
                 lines += [Content("")] + summary_lines(s, f"All {kind}s")
         shown = self.arena.names
-        shown.prefetch(report.by_participant)
         for pid, s in sorted(report.by_participant.items(), key=lambda kv: shown(kv[0])):
             lines += [Content("")] + summary_lines(s, shown(pid))
         body.update(Content("\n").join(lines))

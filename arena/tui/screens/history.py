@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from arena.tui.widgets.table import Table
 
-from arena.store.queries import list_debates
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, motion_gist, when, winner_text
@@ -42,6 +41,8 @@ class HistoryScreen(ArenaScreen[None]):
         super().__init__()
         self.sort_key = "when"
         self.descending = True
+        self.rows: list[data.DebateSummary] | None = None  # the last read, sorted here
+        self.search = ""  # what `rows` were read for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,14 +60,24 @@ class HistoryScreen(ArenaScreen[None]):
         table.focus()
 
     def reload(self) -> None:
-        store = self.arena.store
+        """Read the debates for the search and status as they are now (a newer read wins)."""
         search = self.query_one("#history-search", Input).value.strip()
-        status = self.query_one("#history-status", Select).value
-        if isinstance(status, str):
-            rows = list_debates(store, search=search, status=status, limit=500)
-        else:
-            rows = [d for d in list_debates(store, search=search, limit=1000) if d.status in ("finished", "void")]
-        rows = sorted(rows, key=COLUMNS[self.sort_key][1], reverse=self.descending)
+        value = self.query_one("#history-status", Select).value
+        status = value if isinstance(value, str) else None
+        names = self.arena.names
+        self.read(lambda store: data.debates(store, names, search, status),
+                  lambda rows: self._show(search, rows), group="history")
+
+    def _show(self, search: str, rows: list[data.DebateSummary]) -> None:
+        self.rows, self.search = rows, search
+        self._fill()
+
+    def _fill(self) -> None:
+        """Draw the rows read last, in the chosen order."""
+        if self.rows is None:
+            return
+        search = self.search
+        rows = sorted(self.rows, key=COLUMNS[self.sort_key][1], reverse=self.descending)
         table = self.query_one("#history", DataTable)
         selected = None
         if table.row_count:
@@ -79,7 +90,6 @@ class HistoryScreen(ArenaScreen[None]):
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key else ""
             table.add_column(label + arrow, key=key)
         shown = self.arena.names
-        shown.prefetch([pid for d in rows for pid in (d.pro, d.con)])
         for d in rows:
             pro = Content.styled(ellipsize(shown(d.pro), 22),
                                  f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
@@ -103,17 +113,17 @@ class HistoryScreen(ArenaScreen[None]):
             self.descending = not self.descending
         else:
             self.sort_key, self.descending = key, key == "when"
-        self.reload()
+        self._fill()
 
     def action_cycle_sort(self) -> None:
         keys = list(COLUMNS)
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self.descending = self.sort_key == "when"
-        self.reload()
+        self._fill()
 
     def action_reverse(self) -> None:
         self.descending = not self.descending
-        self.reload()
+        self._fill()
 
     @on(DataTable.HeaderSelected, "#history")
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -140,7 +150,7 @@ class HistoryScreen(ArenaScreen[None]):
 
     @on(DataTable.RowSelected, "#history")
     def _open(self, event: DataTable.RowSelected) -> None:
-        from arena.tui.screens.replay import ReplayScreen
+        from arena.tui.screens.replay import open_replay
 
         if event.row_key.value:
-            self.app.push_screen(ReplayScreen(str(event.row_key.value)))
+            open_replay(self, str(event.row_key.value))

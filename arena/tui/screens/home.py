@@ -16,7 +16,13 @@ from arena.tui.navigation import NAVIGATION
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize, motion_gist, when
 
 
+LATEST = Content.styled("Latest results", "bold $text-primary")
+
+
 class HomeScreen(ArenaScreen[None]):
+    """Paints at once; what the store holds fills in when read (`shown`)."""
+
+    shown: data.HomeView | None = None
     BINDINGS = [
         *(Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
           for key, (name, title, _) in NAVIGATION.items()),
@@ -40,7 +46,8 @@ class HomeScreen(ArenaScreen[None]):
                 yield Static(Content.assemble(("ctrl+p", "bold"), " every command"), id="home-palette")
             with VerticalScroll(id="home-overview"):
                 yield Static(id="home-counts")
-                yield Static(id="home-recent")
+                yield Static(Content("\n").join([LATEST, Content.styled("reading the store…", "$text-muted")]),
+                             id="home-recent")
                 yield Static(id="home-top")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -63,19 +70,17 @@ class HomeScreen(ArenaScreen[None]):
             self.arena.go(choice)
 
     def refresh_overview(self) -> None:
-        view = data.overview(self.arena.store)
-        self.arena.names.prefetch([pid for r in view.recent for pid in (r.pro, r.con)] + [pid for pid, _, _ in view.top])
-        self.query_one("#home-counts", Static).update(self._counts(view))
+        names = self.arena.names
+        self.read(lambda store: data.home(store, names), self._show, group="home")
+
+    def _show(self, home: data.HomeView) -> None:
+        self.shown = home
+        view = home.overview
+        self.query_one("#home-counts", Static).update(self._counts(view, home.motions))
         self.query_one("#home-recent", Static).update(self._recent(view))
         self.query_one("#home-top", Static).update(self._top(view))
 
-    def _counts(self, view: data.Overview) -> Content:
-        from arena.motions import load_motions
-
-        try:
-            motions = len(load_motions())
-        except Exception:
-            motions = 0
+    def _counts(self, view: data.Overview, motions: int) -> Content:
         figures = [
             (view.participants, "participants" + (f" ({view.humans} human)" if view.humans else "")),
             (view.finished, "debate judged" if view.finished == 1 else "debates judged"),
@@ -95,7 +100,7 @@ class HomeScreen(ArenaScreen[None]):
         return Content("  ·  ").join(parts)
 
     def _recent(self, view: data.Overview) -> Content:
-        lines = [Content.styled("Latest results", "bold $text-primary")]
+        lines = [LATEST]
         if not view.recent:
             lines.append(Content.styled(
                 "No debates yet.\n"

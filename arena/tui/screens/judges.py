@@ -3,6 +3,8 @@ per judge, as the CLI prints them. Opened from the command palette (ctrl+p, "Jud
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,8 +12,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from arena.store.store import Store
+from arena.tui import data
 from arena.tui.base import ArenaScreen
+
+if TYPE_CHECKING:
+    from arena.tui.data import Store
 
 EMPTY = ("No judge has been audited yet. Run, for example,\n"
          "  arena judges audit --judge sim/judge --debates 50\n"
@@ -22,9 +27,8 @@ EMPTY = ("No judge has been audited yet. Run, for example,\n"
 def audit_renderable(store: Store) -> RenderableType:
     """The audit table of every audited judge (read off the loop)."""
     from arena.render.audit_table import audit_table
-    from arena.store.audit_store import latest_audits
 
-    audits = sorted(latest_audits(store).values(), key=lambda found: found[0].judge)
+    audits = data.audits(store)
     if not audits:
         return EMPTY
     return audit_table([(row.judge, metrics) for row, metrics in audits],
@@ -44,8 +48,7 @@ class JudgeAuditsScreen(ArenaScreen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        store = self.arena.store
-        self.in_background(lambda: audit_renderable(store), self._show, "audits")
+        self.read(audit_renderable, self._show, "audits")
 
     def _show(self, renderable: RenderableType) -> None:
         self.query_one("#audits-body", Static).update(renderable)

@@ -25,7 +25,6 @@ from arena import categories
 from arena.debate.model_names import shown_name
 from arena.ratings import systems
 from arena.render.leaderboard_text import shorten_middle
-from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.table import Table
@@ -34,6 +33,7 @@ from arena.tui.widgets.common import cells, ellipsize, interval_bar
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
     from arena.ratings.systems import System
+    from arena.tui.data import Store
 
 SYSTEMS: tuple[System, ...] = systems.SYSTEM_NAMES
 CATEGORIES = (None, *categories.CATEGORIES)
@@ -102,9 +102,9 @@ class LeaderboardScreen(ArenaScreen[None]):
     # -- data ----------------------------------------------------------------------
 
     def recompute(self) -> None:
-        system, category, store = self.system, self.category, self.arena.store
-        self.in_background(lambda: compute_board(store, system, category),
-                           lambda board: self._show(board, system, category), group="leaderboard")
+        system, category = self.system, self.category
+        self.read(lambda store: compute_board(store, system, category),
+                  lambda board: self._show(board, system, category), group="leaderboard")
 
     def _show(self, board: Leaderboard, system: str, category: str | None) -> None:
         if (system, category) != (self.system, self.category):
@@ -242,9 +242,9 @@ class LeaderboardScreen(ArenaScreen[None]):
     def action_open(self) -> None:
         pid = self._selected_participant()
         if pid and self.board is not None:
-            from arena.tui.screens.participant import ParticipantScreen
+            from arena.tui.screens.participant import open_participant
 
-            self.app.push_screen(ParticipantScreen(pid, self.board))
+            open_participant(self, pid, self.board)
 
     def action_export(self) -> None:
         if self.board is None:

@@ -50,7 +50,8 @@ class LiveDebateScreen(ArenaScreen[None]):
         screen = cls()
         setup = prepare(request, app.config, app.gateway, human=human_factory(screen))
         screen.setup = setup
-        app.names.learn(shown_names(setup))  # before the store knows them
+        # both names, before the store knows them: drawing the debate never reads the store
+        app.names.know([setup.pro.participant_id, setup.con.participant_id], shown_names(setup))
         for side, debater in (("pro", setup.pro), ("con", setup.con)):
             if debater.participant_id.startswith("human:"):
                 screen.human_side = side
@@ -73,7 +74,10 @@ class LiveDebateScreen(ArenaScreen[None]):
     async def _run(self) -> None:
         assert self.setup is not None
         try:
-            record, changes = await play(self.setup, self.arena.store, self.arena.gateway, self.view.apply)
+            app = self.arena
+            store = await asyncio.to_thread(lambda: app.store)  # opened off the loop, if not yet
+            record, changes = await play(self.setup, store, self.arena.gateway, self.view.apply,
+                                         save=lambda record, infos: asyncio.to_thread(store.save_debate, record, infos))
         except asyncio.CancelledError:
             if self.is_attached:  # not when the whole app is closing
                 self.view.show_cancelled()

@@ -1,5 +1,6 @@
 """One participant: the rating's history over time, the record against each opponent and
-the latest debates (enter opens one)."""
+the latest debates (enter opens one). `open_participant` reads them off the loop, then
+opens the screen with them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.tui.widgets.table import Table
 
-from arena.store.store import Store
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, signed, when, winner_text
@@ -24,13 +24,22 @@ if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard
 
 
+def open_participant(screen: ArenaScreen, participant: str, board: Leaderboard) -> None:
+    """Open a participant of this board once its history and debates are read."""
+    names = screen.arena.names
+    opponents = [b for a, b in board.head_to_head.records if a == participant]
+    screen.read(lambda store: data.participant(store, names, participant, opponents),
+                lambda view: screen.app.push_screen(ParticipantScreen(participant, board, view)), group="participant")
+
+
 class ParticipantScreen(ArenaScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, participant: str, board: Leaderboard) -> None:
+    def __init__(self, participant: str, board: Leaderboard, view: data.ParticipantView) -> None:
         super().__init__()
         self.participant = participant
         self.board = board
+        self.view = view
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,7 +58,6 @@ class ParticipantScreen(ArenaScreen[None]):
     def on_mount(self) -> None:
         shown = self.arena.names
         self.title = shown(self.participant)
-        store = self.arena.store
         row = next((r for r in self.board.rows if r.participant == self.participant), None)
         if row is not None:
             self.query_one("#p-summary", Static).update(Content("\n").join([
@@ -65,7 +73,7 @@ class ParticipantScreen(ArenaScreen[None]):
                     (f" in {row.debates}", "$text-muted"),
                     ("   provisional" if row.provisional else "", "$text-warning")),
             ]))
-        history = store.rating_history(self.participant)
+        history = self.view.history
         plot = self.query_one("#p-plot", LinePlot)
         if history:
             points = [(0.0, history[0].elo_before)] + [(float(i + 1), h.elo_after) for i, h in enumerate(history)]
@@ -79,7 +87,7 @@ class ParticipantScreen(ArenaScreen[None]):
         else:
             plot.set_data(PlotData(empty="no rated debates yet"))
         self._head_to_head()
-        self._recent(store)
+        self._recent()
 
     def _head_to_head(self) -> None:
         table = self.query_one("#p-h2h", DataTable)
@@ -88,17 +96,16 @@ class ParticipantScreen(ArenaScreen[None]):
         rows = [(b, rec) for (a, b), rec in h2h.records.items() if a == self.participant]
         rows.sort(key=lambda x: -(x[1].wins + x[1].ties + x[1].losses))
         shown = self.arena.names
-        shown.prefetch(b for b, _ in rows)
         for opponent, rec in rows:
             n = rec.wins + rec.ties + rec.losses
             score = (rec.wins + rec.ties / 2) / n if n else 0.0
             table.add_row(*cells(ellipsize(shown(opponent), 24), f"{rec.wins}/{rec.ties}/{rec.losses}", f"{score:.0%}"))
 
-    def _recent(self, store: Store) -> None:
+    def _recent(self) -> None:
         table = self.query_one("#p-recent", DataTable)
         table.add_columns("when", "side", "result", "opponent", "motion")
         shown = self.arena.names
-        for r in data.participant_debates(store, self.participant):
+        for r in self.view.debates:
             side = "pro" if r.pro == self.participant else "con"
             opponent = r.con if side == "pro" else r.pro
             if r.status == "void":
@@ -116,8 +123,8 @@ class ParticipantScreen(ArenaScreen[None]):
 
     @on(DataTable.RowSelected, "#p-recent")
     def _open(self, event: DataTable.RowSelected) -> None:
-        from arena.tui.screens.replay import ReplayScreen
+        from arena.tui.screens.replay import open_replay
 
         key = event.row_key.value
         if key:
-            self.app.push_screen(ReplayScreen(str(key)))
+            open_replay(self, str(key))

@@ -1,6 +1,8 @@
 """A stored debate replayed: the transcript with each side's bets (and their private
 reasoning), the round scores, the ballots and verdict, and for teams the trace of
-each speech. The live view, fed the record as events."""
+each speech. The live view, fed the record as events.
+
+`open_replay` reads the debate off the loop, then opens the screen with it."""
 
 from __future__ import annotations
 
@@ -9,12 +11,18 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from arena.literal import scrub
-from arena.store.queries import load_debate
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.replay import record_events
 from arena.tui.widgets.common import when
 from arena.tui.widgets.debate_view import DebateView
+
+
+def open_replay(screen: ArenaScreen, debate_id: str) -> None:
+    """Open the replay of a stored debate once it is read."""
+    names = screen.arena.names
+    screen.read(lambda store: data.stored_debate(store, names, debate_id),
+                lambda found: screen.app.push_screen(ReplayScreen(debate_id, found)), group="replay")
 
 
 class ReplayScreen(ArenaScreen[None]):
@@ -24,14 +32,15 @@ class ReplayScreen(ArenaScreen[None]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, debate_id: str) -> None:
+    def __init__(self, debate_id: str, stored: data.StoredDebate | None) -> None:
         super().__init__()
         self.debate_id = debate_id
+        self.stored = stored
+        # Stored text is shown as itself: no escape sequence from a speech reaches the terminal.
+        self.record = scrub(stored.record) if stored is not None else None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        # Stored text is shown as itself: no escape sequence from a speech reaches the terminal.
-        self.record = scrub(load_debate(self.arena.store, self.debate_id))
         if self.record is None:
             yield Static(f"Debate {self.debate_id} is not in this store.", classes="empty")
         else:
@@ -39,7 +48,7 @@ class ReplayScreen(ArenaScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.record is None:
+        if self.record is None or self.stored is None:
             return
         record = self.record
         self.title = f"Debate {record.id}"
@@ -48,7 +57,7 @@ class ReplayScreen(ArenaScreen[None]):
         view = self.query_one(DebateView)
         for event in record_events(record):
             view.apply(event)
-        view.show_ratings(record, data.rating_changes(self.arena.store, record.id))
+        view.show_ratings(record, self.stored.changes)
         view.query_one("#speeches").release_anchor()
         view.query_one("#speeches").scroll_home(animate=False)
         view.query_one("#speeches").focus()

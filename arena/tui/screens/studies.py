@@ -40,8 +40,7 @@ class StudiesScreen(ArenaScreen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        store = self.arena.store
-        self.in_background(lambda: study_renderables(store), self._show, "studies")
+        self.read(study_renderables, self._show, "studies")
 
     def _show(self, renderables: list) -> None:
         from rich.console import Group

@@ -36,6 +36,7 @@ class TournamentsScreen(ArenaScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.selected: str | None = None
+        self.rows: dict[str, data.TournamentRow] = {}  # the last read, by name
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,7 +60,12 @@ class TournamentsScreen(ArenaScreen[None]):
         listing.focus()
 
     def reload(self) -> None:
-        rows = data.tournaments(self.arena.store)
+        names, selected = self.arena.names, self.selected
+        self.read(lambda store: data.tournaments_view(store, names, selected), self._show, group="tournaments")
+
+    def _show(self, view: data.TournamentsView) -> None:
+        rows = view.rows
+        self.rows = {r.name: r for r in rows}
         listing = self.query_one("#t-list", DataTable)
         listing.clear()
         narrow = self.app.size.width < 100  # 80 columns: every column still shows whole
@@ -82,22 +88,29 @@ class TournamentsScreen(ArenaScreen[None]):
             self.query_one("#t-detail").set_class(True, "-empty")
             return
         self.query_one("#t-detail").set_class(False, "-empty")
-        if self.selected not in names:
-            self.selected = names[0]
-        listing.move_cursor(row=names.index(self.selected))
-        self._detail(next(r for r in rows if r.name == self.selected))
+        # Another tournament may have been highlighted while this was read: its own detail
+        # is being read (`_highlight`).
+        selected = self.selected if self.selected in self.rows else view.selected or names[0]
+        self.selected = selected
+        listing.move_cursor(row=names.index(selected))
+        if selected == view.selected:
+            self._detail(self.rows[selected], view.debates)
 
     @on(DataTable.RowHighlighted, "#t-list")
     def _highlight(self, event: DataTable.RowHighlighted) -> None:
         name = event.row_key.value
         if name and name != self.selected:
             self.selected = str(name)
-            rows = {r.name: r for r in data.tournaments(self.arena.store)}
-            if self.selected in rows:
-                self._detail(rows[self.selected])
+            if self.selected in self.rows:
+                names, selected = self.arena.names, self.selected
+                self.read(lambda store: data.tournament_debates(store, names, selected),
+                          lambda debates: self._detail_of(selected, debates), group="tournament")
 
-    def _detail(self, row: data.TournamentRow) -> None:
-        debates = data.tournament_debates(self.arena.store, row.name)
+    def _detail_of(self, name: str, debates: list[data.Debate]) -> None:
+        if name == self.selected and name in self.rows:  # not another one highlighted since
+            self._detail(self.rows[name], debates)
+
+    def _detail(self, row: data.TournamentRow, debates: list[data.Debate]) -> None:
         age = time.time() - row.updated_at
         self.query_one("#t-head", Static).update(Content.assemble(
             (row.name, "bold $text-accent"), "  ", (row.status, STATUS_STYLE.get(row.status, "")),
@@ -119,7 +132,6 @@ class TournamentsScreen(ArenaScreen[None]):
         standings.clear()
         order = sorted(tally.items(), key=lambda kv: (-(kv[1]["w"] + kv[1]["t"] / 2), kv[0]))
         shown = self.arena.names
-        shown.prefetch([pid for d in debates for pid in (d.pro_id, d.con_id)])
         for pid, c in order:
             standings.add_row(*cells(ellipsize(shown(pid), 22), f"{c['w']}/{c['t']}/{c['l']}"))
         table = self.query_one("#t-debates", DataTable)
@@ -138,7 +150,7 @@ class TournamentsScreen(ArenaScreen[None]):
 
     @on(DataTable.RowSelected, "#t-debates")
     def _open(self, event: DataTable.RowSelected) -> None:
-        from arena.tui.screens.replay import ReplayScreen
+        from arena.tui.screens.replay import open_replay
 
         if event.row_key.value:
-            self.app.push_screen(ReplayScreen(str(event.row_key.value)))
+            open_replay(self, str(event.row_key.value))

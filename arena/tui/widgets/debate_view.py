@@ -7,7 +7,7 @@ and the snapshot tests from a scripted list: the view cannot tell them apart."""
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +17,6 @@ from textual.widgets import Static
 from arena.debate import events as ev
 from arena.debate.formats import Format
 from arena.debate.records import SIDE_LABEL, DebateRecord
-from arena.store.store import RatingDelta
 from arena.tui.base import arena_app
 from arena.tui.replay import format_of
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize
@@ -25,6 +24,9 @@ from arena.tui.widgets.scoreboard import BetsPanel, RoundScores
 from arena.tui.widgets.speech import SpeechPanel
 from arena.tui.widgets.stages import StageTracker
 from arena.tui.widgets.verdict import VerdictPanel
+
+if TYPE_CHECKING:
+    from arena.tui.data import RatingDelta
 
 NARROW = 100  # below this many columns the side panel moves under the speeches
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,9 +12,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from arena.debate.records import Ballot, DebateRecord, Verdict
-from arena.store.store import RatingDelta
 from arena.tui.base import arena_app
 from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize, signed
+
+if TYPE_CHECKING:
+    from arena.tui.data import RatingDelta
 
 DIMENSIONS = ("argument", "evidence", "language", "clash")
 
