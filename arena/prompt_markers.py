@@ -37,7 +37,7 @@ QUOTED_SPEECH = re.compile(
 DELIMITER_LINE = re.compile(rf"^[ \t]*{_OPENING}[^\n]*\n?", re.MULTILINE)
 # A whole delimiter line, up to its closing `>>>` (what a speech's cleaner removes as a line;
 # a piece of one amid the speech's words is FOREIGN_MARKUP's).
-WHOLE_DELIMITER_LINE = re.compile(rf"^[ \t]*{_OPENING}[^\n]*{DELIMITER_END}[ \t]*(?:\n|$)", re.MULTILINE)
+WHOLE_DELIMITER_LINE = re.compile(rf"^[ \t]*{_OPENING}[^\n<>]*{DELIMITER_END}[ \t]*(?:\n|$)", re.MULTILINE)
 # A delimiter's nonce: group 1 is the delimiter before it.
 DELIMITER_NONCE = re.compile(rf"({_OPENING})[0-9a-f]{{{NONCE_LENGTH}}}")
 
@@ -52,7 +52,7 @@ DELIMITER_NONCE = re.compile(rf"({_OPENING})[0-9a-f]{{{NONCE_LENGTH}}}")
 _NEUTRAL = "‹›"
 FOREIGN_MARKUP = re.compile(
     "|".join([
-        rf"[<>{_NEUTRAL}]{{2,}}/?[\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*[ \t]*[>›]*",
+        rf"[<>{_NEUTRAL}]{{2,}}/?[\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*(?:[ \t]*[>›]+)?(?-i:[A-Z0-9_]+\b)?[>›]*",
         r"(?-i:\b(?:SPEECH|END)[-_][\w-]*)",
         r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
         r"\b(?:side|stage)=\"[^\"\n]*\"?|\bround=\d+",
