@@ -131,6 +131,7 @@ async def play_all(model: str, debates: int, seed: int) -> dict:
         "tokens_out_per_debate": sum(s.tokens_out for r in records for s in r.speeches) / max(1, len(records)),
         "retries": sum(r.usage.retries for r in records),
         "load": [round(x, 2) for x in os.getloadavg()],
+        "speeches": [[{"side": s.side, "stage": s.stage, "text": s.text} for s in r.speeches] for r in records],
     }
 
 
@@ -150,6 +151,7 @@ def main() -> None:
     if args.json:
         print(json.dumps(result, indent=2))
         return
+    del result["speeches"]  # --json keeps them, to read
     c, o = result["copy_rate"], result["off_side"]
     print(f"{result['debates']} quick debates, {args.model} on both sides, judge sim/j "
           f"({result['finished']} finished; threads {result['threads']})")
