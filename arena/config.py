@@ -26,7 +26,7 @@ from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
-SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency"}
+SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency", "anti_copy"}
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
 
@@ -42,12 +42,20 @@ class ModelSettings:
     max_tokens: int | None = None
     persona: str = ""
     concurrency: int | None = None  # calls in flight at once (see arena.llm.limits); not behaviour
+    # Speeches of its own (copying blocked while sampling, earlier speeches shown as claim
+    # lists); None: as the model's default, on for the embedded model (local/...) only.
+    anti_copy: bool | None = None
 
     @property
     def participant_id(self) -> str:
         """Stable, and distinct whenever a behaviour-changing setting (api_base included) differs."""
         return model_participant_id(self.model, self.name, self.temperature, self.max_tokens, self.persona,
-                                    self.api_base)
+                                    self.api_base, self.anti_copy)
+
+    @property
+    def guards_copying(self) -> bool:
+        """Whether this model's speeches are guarded against copying (see `anti_copy`)."""
+        return self.model.startswith("local/") if self.anti_copy is None else self.anti_copy
 
     def as_dict(self) -> dict:
         """The settings as stored with the participant: the endpoint without credentials."""
@@ -170,6 +178,7 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         max_tokens=checked.max_tokens,
         persona=checked.persona,
         concurrency=checked.concurrency,
+        anti_copy=checked.anti_copy,
     )
 
 

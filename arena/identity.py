@@ -36,13 +36,14 @@ def model_participant_id(
     max_tokens: int | None = None,
     persona: str = "",
     api_base: str | None = None,
+    anti_copy: bool | None = None,
 ) -> str:
     """`model:<model>`, or `model:<model>~<name>-<hash>` when a behaviour setting is set.
 
     Stable (the same settings give the same id, so ratings accumulate) and distinct
     whenever a behaviour-changing setting differs; the hash stands for the settings the
     store keeps with the participant. `api_base` enters it only when set, so the ids of
-    participants without one are those of earlier versions.
+    participants without one are those of earlier versions; so does `anti_copy`.
     """
     import hashlib
     import json
@@ -54,6 +55,8 @@ def model_participant_id(
     behaviour: dict[str, object] = {"temperature": temperature, "max_tokens": max_tokens, "persona": persona}
     if api_base:  # another server is another set-up
         behaviour["api_base"] = public_api_base(api_base)
+    if anti_copy is not None:  # set explicitly: the ids of participants without it are unchanged
+        behaviour["anti_copy"] = anti_copy
     if not any(v not in (None, "") for v in behaviour.values()):
         return f"model:{model}"
     digest = hashlib.sha256(json.dumps(behaviour, sort_keys=True).encode()).hexdigest()[:6]

@@ -35,8 +35,40 @@ QUOTED_SPEECH = re.compile(
 )
 # A delimiter line, wherever it stands (a model that echoes the transcript writes them).
 DELIMITER_LINE = re.compile(rf"^[ \t]*{_OPENING}[^\n]*\n?", re.MULTILINE)
+# A whole delimiter line, up to its closing `>>>` (what a speech's cleaner removes as a line;
+# a piece of one amid the speech's words is FOREIGN_MARKUP's).
+WHOLE_DELIMITER_LINE = re.compile(rf"^[ \t]*{_OPENING}[^\n<>]*{DELIMITER_END}[ \t]*(?:\n|$)", re.MULTILINE)
 # A delimiter's nonce: group 1 is the delimiter before it.
 DELIMITER_NONCE = re.compile(rf"({_OPENING})[0-9a-f]{{{NONCE_LENGTH}}}")
+
+
+# What no stored speech may hold, however a model mangled it (small models echo the prompt's
+# markup and garble it: `<<<SPEECH_LEMBIA`, `[LINK] <A:SHOP_ROADING>`, a lone nonce):
+# - a delimiter or a piece of one: two or more of `<`/`>` (or their neutralised forms)
+#   with whatever word is glued to them, a bare `SPEECH-…`/`END-…`, a nonce-like hex run;
+# - the quoted speech's attributes (`side="…"`, `stage="…"`, `round=N`);
+# - a tag: `<word…>`/`</word>` (bet tags included), a chat template's role token `<|…|>`,
+#   an upper-case tag in brackets (`[LINK]`), a transcript header `[Opposition opening]`.
+_NEUTRAL = "‹›"
+FOREIGN_MARKUP = re.compile(
+    "|".join([
+        rf"[<>{_NEUTRAL}]{{2,}}/?[\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*(?:[ \t]*[>›]+)?(?-i:[A-Z0-9_]+\b)?[>›]*",
+        r"(?-i:\b(?:SPEECH|END)[-_][\w-]*)",
+        r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
+        r"\b(?:side|stage)=\"[^\"\n]*\"?|\bround=\d+",
+        r"<\|[\w-]{0,30}\|?>?|\|>",
+        r"</?bet_\w*>?",  # a bet tag, or one cut short ("<bet_am")
+        r"</?[A-Za-z_][\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*[ \t]*/?>",
+        r"(?-i:\[[A-Z][A-Z0-9_:.-]*\])",
+        r"\[\s*(?:Proposition|Opposition)\b[^\]\n]{0,40}\]",
+    ]),
+    re.IGNORECASE,
+)
+# The header lines of the speech prompt (arena/prompts/speech.txt), echoed as a speech's own.
+PROMPT_HEADER_LINE = re.compile(
+    r"^[ \t]*(?:Motion|Information slide|Format|This speech|Your style)[ \t]*:[^\n]*(?:\n|$)", re.MULTILINE)
+# Role names a chat template writes on a line of their own after its role token.
+ROLE_LINE = re.compile(r"^[ \t]*(?:system|user|assistant)[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def neutralise(text: str) -> str:

@@ -57,6 +57,9 @@ class ModelSettingsSchema(Strict):
     # Requests in flight at once to this participant (or to its api_base, shared by every
     # participant and judge naming the same server): 1 for servers that serve one at a time.
     concurrency: Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)] | None = None
+    # Speeches of its own: copying from the prompt blocked while sampling, earlier speeches
+    # shown as short claim lists (arena/debate/model_debater.py). None: on for local/ models.
+    anti_copy: bool | None = None
 
 
 class StageSchema(Strict):

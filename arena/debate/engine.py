@@ -175,6 +175,8 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
             tokens_out=out.tokens_out, cost=out.cost, latency_s=out.latency_s, trace=out.trace,
         )
         record.speeches.append(speech)
+        for warning in out.warnings:
+            on_event(ev.DebateWarning(warning))
         if out.trace:  # a team: its role calls are the speech's calls
             for step in out.trace:
                 record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)

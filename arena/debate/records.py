@@ -56,6 +56,16 @@ class Speech:
     trace: list[AgentStep] = field(default_factory=list)
 
 
+def off_side_warning(side: Side, stage: str, round_no: int) -> str:
+    """The record's warning for a speech that argued the other side even when asked again."""
+    return f"{SIDE_LABEL[side]} {stage} (round {round_no}) argues the other side: kept after one retry"
+
+
+def speech_flags(speech: Speech, warnings: list[str]) -> list[str]:
+    """The record's warnings about one speech (for `arena show`)."""
+    return [w for w in warnings if w.startswith(f"{SIDE_LABEL[speech.side]} {speech.stage} (round {speech.round})")]
+
+
 @dataclass
 class Bet:
     """A debater's private confidence of winning, stated after one of its own speeches."""

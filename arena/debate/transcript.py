@@ -7,7 +7,18 @@ import re
 from collections.abc import Iterable
 
 from arena.debate.records import SIDE_LABEL, Bet, Speech
-from arena.prompt_markers import BET_TAGS, DELIMITER_LINE, DELIMITER_OPENINGS, NONCE_LENGTH, quote_speech
+from arena.prompt_markers import (
+    BET_TAGS,
+    DELIMITER_LINE,
+    DELIMITER_OPENINGS,
+    FOREIGN_MARKUP,
+    NONCE_LENGTH,
+    PROMPT_HEADER_LINE,
+    ROLE_LINE,
+    WHOLE_DELIMITER_LINE,
+    neutralise,
+    quote_speech,
+)
 
 
 def for_debater(speeches: Iterable[Speech]) -> str:
@@ -21,6 +32,41 @@ def for_debater(speeches: Iterable[Speech]) -> str:
         return "No speeches have been given yet that you can see."
     nonce = hashlib.sha256("\x1f".join(["debater", *(s.text for s in shown)]).encode()).hexdigest()[:NONCE_LENGTH]
     return render("debater_transcript", nonce=nonce, blocks=for_judge(shown, nonce))
+
+
+CLAIMS_PER_SPEECH = 3
+CLAIM_WORDS = 12
+
+
+def claims(text: str, most: int = CLAIMS_PER_SPEECH, words: int = CLAIM_WORDS) -> list[str]:
+    """A speech's first few sentences of some length, each cut to a few words: what it
+    claimed, short enough that a small model answers it rather than reciting it."""
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        kept = sentence.split()
+        if len(kept) < 4:
+            continue
+        claim = " ".join(kept[:words]).rstrip(",;:")
+        found.append(claim + (" …" if len(kept) > words else ""))
+        if len(found) == most:
+            break
+    return found
+
+
+def claims_for_debater(speeches: Iterable[Speech], side: str) -> str:
+    """Earlier speeches as short lists of claims, each labelled by whose it was, for a small
+    model (which copies whatever stands in its context: a verbatim speech it recites).
+    No delimiters or nonces to echo; the claims are cut short and neutralised."""
+    from arena.debate.prompts import render
+
+    blocks = []
+    for s in speeches:
+        who = f"Your side's {s.stage}" if s.side == side else f"The {SIDE_LABEL[s.side]}'s {s.stage} (the other side)"
+        listed = "\n".join(f"- {neutralise(c)}" for c in claims(s.text)) or "- (nothing of substance)"
+        blocks.append(f"{who} claimed:\n{listed}")
+    if not blocks:
+        return "No speeches have been given yet that you can see."
+    return render("debater_claims", blocks="\n\n".join(blocks))
 
 
 def public_bets(bets: Iterable[Bet]) -> str:
@@ -64,11 +110,21 @@ _ECHOED_HEADER = re.compile(r"^\s*\[?(Proposition|Opposition)[^\n\]]{0,40}\](?:[
 
 def clean_speech(text: str) -> str:
     """The public speech: no bet tags, no echo of the transcript's "[Opposition opening]"
-    headers (small models copy them)."""
-    text = DELIMITER_LINE.sub("", strip_bet_tags(text))
+    headers (small models copy them), and nothing else of the prompts' markup however
+    mangled (`prompt_markers.FOREIGN_MARKUP`): delimiters or pieces of them, nonces, tags,
+    role names, the prompt's header lines."""
+    text = WHOLE_DELIMITER_LINE.sub("", strip_bet_tags(text))
     while _ECHOED_HEADER.match(text):
         text = _ECHOED_HEADER.sub("", text, count=1)
-    return text.strip()
+    text = PROMPT_HEADER_LINE.sub("", text)
+    while True:  # removing one piece can join two others into a new one ("<<" + "<SPEECH")
+        cleaned = FOREIGN_MARKUP.sub(" ", text)
+        if cleaned == text:
+            break
+        text = cleaned
+    text = ROLE_LINE.sub("", text)
+    lines = [re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def streaming_view(text: str) -> str:

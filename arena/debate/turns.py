@@ -48,6 +48,7 @@ class SpeechOutput:
     latency_s: float = 0.0
     retries: int = 0
     trace: list[AgentStep] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # kept on the debate's record (e.g. an off-side speech)
 
 
 @dataclass

@@ -204,7 +204,7 @@ class Gateway:
         return completion
 
     def _litellm_kwargs(self, req: LLMRequest) -> dict[str, Any]:
-        from arena.llm import litellm_bridge
+        from arena.llm import copy_guard, litellm_bridge
 
         is_local = req.model.startswith(LOCAL_PREFIX)
         kwargs: dict[str, Any] = {
@@ -252,6 +252,11 @@ class Gateway:
                     kwargs["response_format"] = {"type": "json_object"}
         if req.grammar and is_local:
             kwargs["grammar"] = req.grammar  # reaches the handler in optional_params
+        if req.avoid_copying and is_local:
+            kwargs["avoid_copying"] = True  # reaches the handler in optional_params: copy_guard.py
+        elif req.avoid_copying and own_server:
+            # llama.cpp's server has the DRY sampler itself; the whole context is the text not to repeat.
+            kwargs["extra_body"] = {**kwargs.get("extra_body", {}), **copy_guard.SERVER_DRY}
         kwargs.update(req.extra)
         return kwargs
 

@@ -199,9 +199,11 @@ class LocalModel:
         seed: int | None = None,
         json_schema: dict[str, Any] | None = None,
         grammar: str | None = None,
+        avoid_copying: bool = False,
         cancel: threading.Event | None = None,
     ) -> Generator[str | LocalResult, None, None]:
-        """Yield text pieces, then one LocalResult. Holds the model for its whole run."""
+        """Yield text pieces, then one LocalResult. Holds the model for its whole run.
+        `avoid_copying`: runs of the prompt are penalised while sampling (copy_guard.py)."""
         with self._run_lock:
             if cancel is not None and cancel.is_set():
                 raise LocalCancelled("cancelled before it started")
@@ -217,6 +219,12 @@ class LocalModel:
             constraint = self._grammar(llama, json_schema=json_schema, gbnf=grammar)
             if constraint is not None:
                 kwargs["grammar"] = constraint
+            if avoid_copying:
+                from llama_cpp import LogitsProcessorList
+
+                from arena.llm.copy_guard import CopyGuard
+
+                kwargs["logits_processor"] = LogitsProcessorList([CopyGuard()])
             pieces: list[str] = []
             finish = "stop"
             chunks = llama.create_chat_completion(**kwargs)

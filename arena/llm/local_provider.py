@@ -90,6 +90,7 @@ def _prepare(model: str, messages: list[Any], params: dict[str, Any]) -> tuple[l
         "seed": params.get("seed"),
         "json_schema": _schema_of(params.get("response_format") or extra_body.get("response_format")),
         "grammar": params.get("grammar") or extra_body.get("grammar"),
+        "avoid_copying": bool(params.get("avoid_copying") or extra_body.get("avoid_copying")),
     }
     return engine, chat, options
 

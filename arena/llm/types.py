@@ -58,6 +58,9 @@ class LLMRequest:
     seed: int | None = None
     timeout_s: float = 120.0
     word_limit: int | None = None  # for speeches: the simulator writes this many words
+    # Copying from the prompt penalised while sampling (arena/llm/copy_guard.py): the embedded
+    # model and llama.cpp servers (its DRY sampler) only; other providers ignore it.
+    avoid_copying: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # passed through to litellm
 
 

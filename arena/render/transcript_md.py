@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arena.debate.records import SIDE_LABEL, DebateRecord
+from arena.debate.records import SIDE_LABEL, DebateRecord, speech_flags
 
 
 def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str] | None = None) -> str:
@@ -18,6 +18,7 @@ def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str]
     for s in record.speeches:
         lines += [f"## {SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "", s.text, "",
                   f"*{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}*"]
+        lines += [f"**Flagged:** {flag}" for flag in speech_flags(s, record.warnings)]
         bet = bets.get((s.index, s.side))
         if bet is not None:
             amount = "missing" if bet.amount is None else f"{bet.amount}"

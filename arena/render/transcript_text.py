@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.rule import Rule
 from rich.text import Text
 
-from arena.debate.records import SIDE_LABEL, DebateRecord
+from arena.debate.records import SIDE_LABEL, DebateRecord, speech_flags
 from arena.literal import literal
 
 
@@ -32,6 +32,7 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
     for s in record.speeches:
         parts += [Rule(_t(f"{SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "bold")), _t(s.text),
                   _t(f"{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}", "dim")]
+        parts += [_t(f"flagged: {flag}", "yellow") for flag in speech_flags(s, record.warnings)]
         bet = bets.get((s.index, s.side))
         if bet is not None:
             amount = "missing" if bet.amount is None else f"{bet.amount}"
@@ -52,6 +53,9 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
             else:
                 marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")
                 parts.append(_t(f"{b.judge}: {SIDE_LABEL[b.winner]}, {b.confidence}% confident{marks} — {b.reasons}"))
+    if record.warnings:
+        parts.append(Rule(_t("Warnings", "bold")))
+        parts += [_t(w, "yellow") for w in record.warnings]
     verdict = record.verdict
     if verdict is not None:
         outcome = "a tie" if verdict.winner == "tie" else f"{SIDE_LABEL[verdict.winner]} wins"
