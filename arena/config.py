@@ -162,6 +162,9 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
         raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
+    from arena.redact import remember_url
+
+    remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
     return ModelSettings(
         model=checked.model,
         name=name,

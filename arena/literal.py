@@ -14,17 +14,55 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# C0 controls but \t and \n, DEL, and C1 controls (0x80-0x9f: CSI and friends).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Whole escape sequences first (so an OSC 52 clipboard write loses its payload too, not
+# only its ESC): CSI, OSC (ended by BEL or ST, or by nothing), DCS/SOS/PM/APC strings, and
+# their one-byte C1 forms; then any single control left.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]?"  # any other escape (ESC c, ESC 7, ...)
+)
+# C0 controls but \t and \n, DEL, C1 controls (0x80-0x9f), the bidirectional controls
+# (embeddings, overrides, isolates, marks: U+202E turns "exe.txt" around on screen), and
+# unpaired surrogates (not text; no terminal or UTF-8 encoder takes them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                      "\ud800-\udfff]")
 
 
 def literal(text: object) -> str:
-    """`text` as a string without control characters (newlines and tabs kept)."""
-    return _CONTROL.sub("", text if isinstance(text, str) else str(text))
+    """`text` as a string safe on a terminal: no escape sequence, control character or
+    bidi control (newlines and tabs kept; everything printable kept as it is)."""
+    text = text if isinstance(text, str) else str(text)
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub("", _SEQUENCE.sub("", text))
 
 
 def has_control(text: str) -> bool:
+    """Whether `text` holds anything `literal` would remove: a name with one is refused."""
     return bool(_CONTROL.search(text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def valid_unicode(text: str) -> tuple[str, int]:
+    """`text` with each unpaired surrogate (which no UTF-8 encoder, database or terminal
+    takes) replaced by U+FFFD, and how many there were: callers at the edges (provider
+    answers, files read) say so when the count is not 0."""
+    found = len(_SURROGATE.findall(text))
+    return (_SURROGATE.sub(REPLACEMENT, text), found) if found else (text, 0)
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """The one way plain text reaches stdout or stderr (rich output goes through
+    `SafeConsole`, which cleans the same way): secrets masked, then `literal`."""
+    import click
+
+    from arena.redact import redact
+
+    click.echo(literal(redact(str(message))), err=err, nl=nl)
 
 
 def markup_literal(text: object) -> str:

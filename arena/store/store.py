@@ -19,7 +19,7 @@ from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
-from arena.redact import redact
+from arena.redact import redact, redact_value
 from arena.store import tables as t
 from arena.store.engine import make_engine, table_of, writer
 from arena.store.migrations import migrate
@@ -149,12 +149,15 @@ class Store:
                 raise LeaseLost(f"debate {record.id}: this worker no longer holds its lease; not stored")
             # A new row, or one a tournament planned and never stored into, has no children yet.
             fresh = row is None or row.status in ("scheduled", "running")
-            row = self._debate_row(record, row)
+            # The one choke point of what a debate stores: every text of the record
+            # (speeches, agent steps, bets, reasons, errors, warnings) without secrets.
+            stored = redact_value(record)
+            row = self._debate_row(stored, row)
             row.lease_owner = row.lease_until = None
             session.add(row)
             session.flush()  # the write that takes the lock comes first
             self.ensure_participants(session, infos)
-            self._replace_children(session, record, fresh)
+            self._replace_children(session, stored, fresh)
             changes: dict[str, RatingDelta] = {}
             if counts_for_ratings(record) and record.verdict is not None:
                 last, seq = session.exec(
