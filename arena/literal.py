@@ -55,14 +55,44 @@ def valid_unicode(text: str) -> tuple[str, int]:
     return (_SURROGATE.sub(REPLACEMENT, text), found) if found else (text, 0)
 
 
-def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
-    """The one way plain text reaches stdout or stderr (rich output goes through
-    `SafeConsole`, which cleans the same way): secrets masked, then `literal`."""
-    import click
+def valid_unicode_tree(value: Any) -> tuple[Any, int]:
+    """`valid_unicode` over a parsed JSON value (dict keys and values, lists): the fixed
+    copy and how many surrogates were replaced in all."""
+    if isinstance(value, str):
+        return valid_unicode(value)
+    if isinstance(value, list):
+        pairs = [valid_unicode_tree(v) for v in value]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    if isinstance(value, dict):
+        out, total = {}, 0
+        for key, item in value.items():
+            (fixed_key, n), (fixed, m) = valid_unicode_tree(key), valid_unicode_tree(item)
+            out[fixed_key] = fixed
+            total += n + m
+        return out, total
+    return value, 0
 
+
+def terminal_text(message: object) -> str:
+    """What the terminal may see of `message`: secrets masked, then `literal`."""
     from arena.redact import redact
 
-    click.echo(literal(redact(str(message))), err=err, nl=nl)
+    return literal(redact(message if isinstance(message, str) else str(message)))
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """The one way plain text reaches stdout or stderr (rich output goes through
+    `SafeConsole`, which cleans its text the same way; `tests/test_terminal_writer.py`
+    holds every module to these two)."""
+    import click
+
+    click.echo(terminal_text(message), err=err, nl=nl)
+
+
+def write_line(stream: Any, message: object) -> None:
+    """`echo` to a given stream (a progress display's own, in tests a StringIO)."""
+    stream.write(terminal_text(message) + "\n")
+    stream.flush()
 
 
 def markup_literal(text: object) -> str:

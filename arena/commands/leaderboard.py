@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
+from arena.literal import echo, literal, markup_literal as escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
-from arena.literal import literal
 from arena.categories import CATEGORIES
 from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
@@ -144,7 +143,7 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             console = out_console()
             console.print(rich_table(board, f"Leaderboard · {system_title(system)}", console.width))
             for warning in board.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                echo(f"warning: {warning}", err=True)
         return
     render = {"md": leaderboard_md.to_markdown, "csv": leaderboard_data.to_csv,
               "json": lambda b: leaderboard_data.to_json(b, __version__),
@@ -153,9 +152,9 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
 
 
 def judge_sections(ctx: Context) -> list[str]:

@@ -29,6 +29,8 @@ from typing import Any
 
 from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.verdict import aggregate
+from arena.literal import valid_unicode_tree
+from arena.schemas import MAX_ROUNDS
 
 FORMAT = "ovc"
 DEFAULT_COLLECTION = "overconfidence"
@@ -153,6 +155,10 @@ def parse_overconfidence_file(
         raise NotADebate(f"not a debate: the top level is a {type(data).__name__}, not an object")
 
     warnings: list[str] = []
+    data, surrogates = valid_unicode_tree(data)
+    if surrogates:
+        warnings.append(f"{surrogates} unpaired surrogate(s) (\\ud800-\\udfff escapes, not valid Unicode) "
+                        "replaced by U+FFFD")
     topic = _text(_get(data, "motion", "topic_description"))
     if not topic:
         raise NotADebate("not a debate: no motion.topic_description")
@@ -267,6 +273,8 @@ def _stage_ranks(stages: set[str], warnings: list[str]) -> dict[str, int]:
         elif stage == "rebuttal":
             ranks[stage] = 1
         elif match := _REBUTTAL_N.match(stage):
+            if len(match.group(1)) > 4 or int(match.group(1)) > MAX_ROUNDS:
+                raise NotADebate(f"speech type {stage[:40]!r}: more than {MAX_ROUNDS} rounds; not a study debate")
             ranks[stage] = max(int(match.group(1)), 1)
         elif stage != "closing":
             warnings.append(f"unknown speech type {stage!r} skipped")

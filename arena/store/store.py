@@ -39,6 +39,10 @@ class BattleRow(Protocol):
     def line(self) -> int: ...
 
 
+class AlreadyStored(ValueError):
+    """The debate is stored as finished already: a slot is never played (or imported) twice."""
+
+
 class LeaseLost(ArenaError):
     """A worker's lease on a debate ended (expired and reclaimed): its result is not stored."""
 
@@ -144,7 +148,7 @@ class Store:
             # FOR UPDATE (PostgreSQL): a worker reclaiming an expired lease waits for us, or we for it.
             row = session.get(t.Debate, record.id, with_for_update=self.engine.dialect.name == "postgresql")
             if row is not None and row.status == "finished":
-                raise ValueError(f"debate {record.id} is already finished; a slot is never played twice")
+                raise AlreadyStored(f"debate {record.id} is already finished; a slot is never played twice")
             if lease_owner is not None and (row is None or row.status != "running" or row.lease_owner != lease_owner):
                 raise LeaseLost(f"debate {record.id}: this worker no longer holds its lease; not stored")
             # A new row, or one a tournament planned and never stored into, has no children yet.
