@@ -1,5 +1,7 @@
 """Issue 12: a provider that echoes the Authorization header in its error body (several
-proxies do) must not get the key into the store, `arena show` or the terminal."""
+proxies do) must not get the key into the store, `arena show` or the terminal. Issue 26:
+nor when it echoes `?key=` in an error or the key into a speech, and a lone surrogate in
+a speech is replaced and said, not an internal error that stores nothing."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ class EchoKey(BaseHTTPRequestHandler):
         request = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status = 400 if b"echo400" in request else 401  # a 400 keeps the provider's text in the message
         body = json.dumps({"error": {"message": f"invalid credentials: {self.headers.get('Authorization')} "
-                                                f"(also {SK_KEY})", "type": "invalid_request_error"}})
+                                                f"(also {SK_KEY}, for {self.path}?key={QUERY_KEY})",
+                                     "type": "invalid_request_error"}})
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -72,8 +75,10 @@ def test_an_echoed_key_is_never_stored_or_printed(tmp_path, echo_server):
         outputs += [shown.stdout, shown.stderr]
     with sqlite3.connect(tmp_path / "t.db") as conn:
         outputs.append("\n".join(conn.iterdump()))
+    outputs.append((tmp_path / "t.db").read_bytes().decode("utf-8", "replace"))  # the file itself, not only rows
     for text in outputs:
         assert KEY not in text and SK_KEY not in text and "Bearer " + KEY[:6] not in text
+        assert QUERY_KEY not in text
         assert "Traceback" not in text
 
 

@@ -122,7 +122,11 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
     from arena.store.queries import check_known_collection
 
+    from arena.schemas import check_collection
+
     fmt = json_format(fmt, as_json)
+    if anchor is not None:  # a participant id: printable, as every stored name is
+        anchor = check_collection(anchor, "--anchor")
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)
