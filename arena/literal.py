@@ -56,20 +56,31 @@ def valid_unicode(text: str) -> tuple[str, int]:
 
 
 def valid_unicode_tree(value: Any) -> tuple[Any, int]:
-    """`valid_unicode` over a parsed JSON value (dict keys and values, lists): the fixed
-    copy and how many surrogates were replaced in all."""
+    """`valid_unicode` over a parsed JSON value or a record (dict keys and values, lists,
+    tuples, dataclasses): the repaired copy (the same object when nothing needed repair)
+    and how many surrogates were replaced in all."""
+    import dataclasses
+
     if isinstance(value, str):
         return valid_unicode(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         pairs = [valid_unicode_tree(v) for v in value]
-        return [v for v, _ in pairs], sum(n for _, n in pairs)
+        total = sum(n for _, n in pairs)
+        return (type(value)(v for v, _ in pairs) if total else value), total
     if isinstance(value, dict):
         out, total = {}, 0
         for key, item in value.items():
             (fixed_key, n), (fixed, m) = valid_unicode_tree(key), valid_unicode_tree(item)
             out[fixed_key] = fixed
             total += n + m
-        return out, total
+        return (out if total else value), total
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes, total = {}, 0
+        for f in dataclasses.fields(value):
+            if f.init:
+                changes[f.name], n = valid_unicode_tree(getattr(value, f.name))
+                total += n
+        return (dataclasses.replace(value, **changes) if total else value), total
     return value, 0
 
 

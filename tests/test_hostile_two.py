@@ -281,3 +281,33 @@ def test_an_output_path_that_is_the_database_or_an_input_is_refused(tmp_path: Pa
     assert result.exit_code == 2 and "is the config file" in result.output
     assert (tmp_path / "arena.toml").read_text().startswith("[participant.a]")
     assert os.path.getsize(other) == os.path.getsize(db)
+
+
+def test_the_store_is_the_net_under_the_edges_secrets_and_surrogates(tmp_path: Path, monkeypatch):
+    """Whatever reaches `Store.save_debate` (an agent step's web evidence, a ballot's
+    reasons, an error) is stored redacted and as valid Unicode, and the repair is said."""
+    import asyncio
+    import dataclasses
+
+    from arena.config import Config
+    from arena.debate.records import AgentStep
+    from arena.llm.gateway import Gateway
+    from arena.play import DebateRequest, prepare
+    from arena.debate.engine import run_debate
+    from arena.store.queries import load_debate
+    from arena.store.store import Store
+
+    monkeypatch.setenv("SEARCH_SERVICE_TOKEN", "storedsecret31337")
+    gateway = Gateway(backoff_base_s=0.0)
+    setup = prepare(DebateRequest(pro="sim/a", con="sim/b", judges=["sim/j"], seed=3), Config(), gateway)
+    record = asyncio.run(run_debate(setup, gateway))
+    step = AgentStep(role="searcher", stage="s", input_summary="q", output="found \ud800 storedsecret31337")
+    record.speeches[0] = dataclasses.replace(record.speeches[0], trace=[step])
+    record.ballots[0] = dataclasses.replace(record.ballots[0], reasons="api_key=storedsecret31337")
+    store = Store(str(tmp_path / "net.db"))
+    store.save_debate(record)
+    loaded = load_debate(store, record.id)
+    assert loaded.speeches[0].trace[0].output == "found \ufffd [redacted]"
+    assert "storedsecret31337" not in loaded.ballots[0].reasons
+    assert any("1 unpaired surrogate(s)" in w for w in loaded.warnings)
+    assert b"storedsecret31337" not in (tmp_path / "net.db").read_bytes()

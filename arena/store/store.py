@@ -19,6 +19,7 @@ from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
+from arena.literal import valid_unicode_tree
 from arena.redact import redact, redact_value
 from arena.store import tables as t
 from arena.store.engine import make_engine, table_of, writer
@@ -155,7 +156,10 @@ class Store:
             fresh = row is None or row.status in ("scheduled", "running")
             # The one choke point of what a debate stores: every text of the record
             # (speeches, agent steps, bets, reasons, errors, warnings) without secrets.
-            stored = redact_value(record)
+            stored, broken = valid_unicode_tree(redact_value(record))
+            if broken:  # the edges repair what they read; this is the net under them, and says so
+                stored.warnings = [*stored.warnings, f"{broken} unpaired surrogate(s) (not valid Unicode) "
+                                                     "replaced by U+FFFD when the debate was stored"]
             row = self._debate_row(stored, row)
             row.lease_owner = row.lease_until = None
             session.add(row)
