@@ -173,6 +173,19 @@ def test_import_overconfidence_refuses_a_collection_with_control_characters(tmp_
     assert not (tmp_path / "r.db").exists()  # refused before the store is opened
 
 
+def test_a_study_file_naming_a_model_with_control_characters_is_refused(tmp_path: Path):
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(study_debate(proposition_model=f"openai/a{OSC52}")))
+    bad_judge = [{"model": f"j{BIDI}x", "winner": "proposition", "confidence": 70}]
+    (folder / "b.json").write_text(json.dumps(study_debate(judge_results=bad_judge)))
+    (folder / "c.json").write_text(json.dumps(study_debate()))
+    doc = json.loads(run(tmp_path, "import", "overconfidence", str(folder), "--json").stdout)
+    assert doc["imported"] == 1
+    assert [(Path(p["path"]).name, "printable characters" in p["message"]) for p in doc["problems"]] == [
+        ("a.json", True), ("b.json", True)]
+
+
 def test_import_overconfidence_echoes_file_names_without_escapes(tmp_path: Path):
     folder = tmp_path / "study"
     folder.mkdir()

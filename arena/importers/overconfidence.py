@@ -29,8 +29,8 @@ from typing import Any
 
 from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.verdict import aggregate
-from arena.literal import valid_unicode_tree
-from arena.schemas import MAX_ROUNDS
+from arena.literal import has_control, valid_unicode_tree
+from arena.schemas import MAX_NAME, MAX_ROUNDS
 
 FORMAT = "ovc"
 DEFAULT_COLLECTION = "overconfidence"
@@ -166,6 +166,9 @@ def parse_overconfidence_file(
     for side, key in (("pro", "proposition_model"), ("con", "opposition_model")):
         if not models[side]:
             raise NotADebate(f"not a debate: no {key}")
+        if has_control(models[side]) or len(models[side]) > MAX_NAME:
+            raise NotADebate(f"{key}: expected a model name of at most {MAX_NAME} printable characters "
+                             "(no control or bidi characters)")
 
     speeches_by_side = {
         "pro": _speeches(data, "proposition_output"),
@@ -342,6 +345,9 @@ def _ballots(results: Any, debaters: set[str], warnings: list[str]) -> list[Ball
             warnings.append(f"judge_results[{i}] is not an object; skipped")
             continue
         judge = _text(result.get("model")) or f"judge-{i + 1}"
+        if has_control(judge) or len(judge) > MAX_NAME:
+            raise NotADebate(f"judge_results[{i}].model: expected a model name of at most {MAX_NAME} printable "
+                             "characters (no control or bidi characters)")
         winner = STUDY_SIDES.get(_text(result.get("winner")).lower())
         confidence = _amount(result.get("confidence"))
         ballots.append(
