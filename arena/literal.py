@@ -84,6 +84,16 @@ def valid_unicode_tree(value: Any) -> tuple[Any, int]:
     return value, 0
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_literal(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`, which escapes C0 controls
+    itself) with DEL, C1, bidi controls and surrogates written as `\\uXXXX` escapes: the
+    same data for any JSON reader, nothing for a terminal to act on."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def terminal_text(message: object) -> str:
     """What the terminal may see of `message`: secrets masked, then `literal`."""
     from arena.redact import redact

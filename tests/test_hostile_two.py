@@ -194,6 +194,12 @@ def test_import_overconfidence_echoes_file_names_without_escapes(tmp_path: Path)
     result = run(tmp_path, "import", "overconfidence", str(folder))
     assert result.exit_code == 0 and "1 imported" in result.output and "not valid JSON" in result.output
     assert "\x1b" not in result.output and "\x07" not in result.output and BIDI not in result.output
+    as_json = run(tmp_path, "import", "overconfidence", str(folder), "--json")
+    assert "\x1b" not in as_json.output and "\x07" not in as_json.output and BIDI not in as_json.output
+    # JSON keeps the data: the bidi control is a \u escape, read back as itself (the
+    # escape sequence's bytes are control characters, which json.dumps escapes too)
+    names = [Path(p["path"]).name for p in json.loads(as_json.stdout)["problems"]]
+    assert names == [f"a{OSC52}{BIDI}b.json"]
 
 
 # ============================================================== class 4: nothing lost silently

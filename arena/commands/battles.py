@@ -90,7 +90,9 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
         text = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     from arena.redact import redact
 
-    text = redact(text)  # an export is shown or stored elsewhere: no secret leaves in it
+    from arena.literal import json_literal
+
+    text = redact(json_literal(text))  # no secret leaves in an export; bidi controls as \u escapes
     if output:
         write_output(output, text)
         echo(f"wrote {len(rows)} battles to {output}", err=True)

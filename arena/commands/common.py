@@ -64,7 +64,9 @@ def err_console() -> Console:
 def emit_json(data: object) -> None:
     from arena.redact import redact
 
-    echo(redact(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
+    from arena.literal import json_literal
+
+    echo(redact(json_literal(json.dumps(data, indent=2, ensure_ascii=False, default=str))))
 
 
 def friendly(fn: Callable) -> Callable:
