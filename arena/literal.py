@@ -15,11 +15,12 @@ import re
 from typing import Any
 
 # Whole escape sequences first (so an OSC 52 clipboard write loses its payload too, not
-# only its ESC): CSI, OSC (ended by BEL or ST, or by nothing), DCS/SOS/PM/APC strings, and
-# their one-byte C1 forms; then any single control left.
+# only its ESC): CSI, OSC, DCS/SOS/PM/APC strings ended by BEL or ST, and their one-byte
+# C1 forms; an unended one loses only its introducer (its text stays, as text, rather
+# than the rest of a message going with it); then any single control left.
 _SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"  # CSI
-    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)"  # OSC, DCS, SOS, PM, APC
     r"|\x1b[ -/]*[0-~]?"  # any other escape (ESC c, ESC 7, ...)
 )
 # C0 controls but \t and \n, DEL, C1 controls (0x80-0x9f), the bidirectional controls

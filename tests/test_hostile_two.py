@@ -117,7 +117,8 @@ def test_printable_text_is_kept_as_it_is(text: str):
 
 def test_whole_sequences_go_not_only_their_escape_byte():
     assert literal(f"a{OSC52}b\x1b[2J\x1b[31mc{BIDI}d\x9b1;2He") == "abcde"
-    assert literal("x\x1b]0;title without end\nnext line") == "x\nnext line"  # an OSC ends at the line
+    # an unended OSC loses its introducer, not the rest of the message
+    assert literal("x\x1b]0;title without end: more") == "x0;title without end: more"
 
 
 def test_the_terminal_writer_is_the_only_way_out():
