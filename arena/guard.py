@@ -46,6 +46,11 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return str(exc), USAGE
     if isinstance(exc, (ArenaError, LLMError)):
         return str(exc), RUNTIME
+    if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
+        # Answers and files are repaired where they are read; what is left came in as
+        # undecodable bytes from the command line, a file name or the environment.
+        return ("a value is not valid UTF-8 text (undecodable bytes in an argument, a file name or an "
+                "environment variable); give it in UTF-8", USAGE)
     if isinstance(exc, UnicodeDecodeError):
         return (f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8", USAGE)
     if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)):

@@ -36,7 +36,8 @@ def literal(text: object) -> str:
     text = text if isinstance(text, str) else str(text)
     if not _CONTROL.search(text):
         return text
-    return _CONTROL.sub("", _SEQUENCE.sub("", text))
+    # an unpaired surrogate (undecodable bytes of a file name, say) shows as U+FFFD
+    return _CONTROL.sub("", _SEQUENCE.sub("", valid_unicode(text)[0]))
 
 
 def has_control(text: str) -> bool:

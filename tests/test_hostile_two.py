@@ -212,6 +212,17 @@ def test_unicode_repair_counts_what_it_replaced():
     assert valid_unicode_tree({"k\udc00": ["x\ud800", 3]}) == ({"k\ufffd": ["x\ufffd", 3]}, 2)
 
 
+def test_undecodable_bytes_on_the_command_line_are_a_usage_error(tmp_path: Path):
+    """Python reads argv's non-UTF-8 bytes as lone surrogates; one reaching the database
+    was an internal error."""
+    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j",
+               "--format", "quick").exit_code == 0
+    shown = run(tmp_path, "show", "\udcff")
+    assert shown.exit_code == 2 and "not valid UTF-8" in shown.output
+    missing = run(tmp_path, "battles", "import", "\udcff.json", "--collection", "x")
+    assert missing.exit_code == 2 and "no such file: \ufffd.json" in missing.output
+
+
 def test_a_battle_file_with_a_lone_surrogate_imports_and_says_so(tmp_path: Path):
     (tmp_path / "b.json").write_text('[{"model_a": "a\\ud800", "model_b": "b", "winner": "model_a"}]')
     result = run(tmp_path, "battles", "import", "b.json", "--collection", "c")
