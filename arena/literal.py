@@ -105,7 +105,7 @@ def terminal_text(message: object) -> str:
 
 def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
     """The one way plain text reaches stdout or stderr (rich output goes through
-    `SafeConsole`, which cleans its text the same way; `tests/test_terminal_writer.py`
+    `SafeConsole`, which cleans its text the same way; `tests/test_hostile_two.py`
     holds every module to these two)."""
     import click
 
