@@ -138,6 +138,11 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
 
     from arena.schemas import ModelSettingsSchema, problems
 
+    from arena.literal import has_control
+
+    if has_control(name) or not name.strip():
+        raise UsageProblem(f"{where}: a participant or judge name must be printable (no control or bidi "
+                           "characters), and not empty")
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
     for key in raw:

@@ -164,6 +164,14 @@ def test_leaderboard_warnings_show_the_anchor_without_escapes(tmp_path: Path):
         assert "\x1b" not in result.output and "\x07" not in result.output and BIDI not in result.output
 
 
+def test_an_arena_toml_name_with_control_characters_is_refused(tmp_path: Path):
+    for name in ("a\\u001b]52;c;SGVsbG8=\\u0007", "a\\u202eb", " "):
+        (tmp_path / "arena.toml").write_text(f'[participant."{name}"]\nmodel = "sim/a"\n')
+        result = run(tmp_path, "models")
+        assert result.exit_code == 2 and "must be printable" in result.output, result.output
+        assert "\x1b" not in result.output and BIDI not in result.output
+
+
 def test_import_overconfidence_refuses_a_collection_with_control_characters(tmp_path: Path):
     folder = tmp_path / "study"
     folder.mkdir()
