@@ -15,6 +15,7 @@ from arena.commands import register
 from arena.commands.complete import attach as attach_completion
 from arena.commands.common import Context
 from arena.guard import GuardedGroup
+from arena.literal import echo
 
 
 class ArenaGroup(GuardedGroup):
@@ -38,9 +39,9 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     if ctx.invoked_subcommand is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             # The terminal app needs a terminal: in a pipe it would write escape codes and wait forever.
-            click.echo("arena: no terminal here for the app; run a command instead (e.g. `arena debate`), "
+            echo("arena: no terminal here for the app; run a command instead (e.g. `arena debate`), "
                        "or `arena --help`", err=True)
-            click.echo(ctx.get_help())
+            echo(ctx.get_help())
             ctx.exit(2)
         from arena.tui.app import run_app
 

@@ -146,6 +146,11 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
 
     from arena.schemas import ModelSettingsSchema, problems
 
+    from arena.literal import has_control
+
+    if has_control(name) or not name.strip():
+        raise UsageProblem(f"{where}: a participant or judge name must be printable (no control or bidi "
+                           "characters), and not empty")
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
     for key in raw:
@@ -170,6 +175,9 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
         raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
+    from arena.redact import remember_url
+
+    remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
     return ModelSettings(
         model=checked.model,
         name=name,

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from arena.errors import ArenaError, UsageProblem
-from arena.literal import literal
+from arena.literal import echo, literal, terminal_text
 from arena.redact import redact
 
 USAGE, RUNTIME = 2, 1
@@ -28,7 +28,7 @@ def debug() -> bool:
 def fail(message: str, status: int) -> NoReturn:
     lines = [line for line in literal(redact(message)).splitlines() if line.strip()] or ["failed"]
     for line in lines:
-        click.echo(line if line.startswith(("error:", "warning:")) else f"error: {line}", err=True)
+        echo(line if line.startswith(("error:", "warning:")) else f"error: {line}", err=True)
     sys.exit(status)
 
 
@@ -46,6 +46,11 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return str(exc), USAGE
     if isinstance(exc, (ArenaError, LLMError)):
         return str(exc), RUNTIME
+    if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
+        # Answers and files are repaired where they are read; what is left came in as
+        # undecodable bytes from the command line, a file name or the environment.
+        return ("a value is not valid UTF-8 text (undecodable bytes in an argument, a file name or an "
+                "environment variable); give it in UTF-8", USAGE)
     if isinstance(exc, UnicodeDecodeError):
         return (f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8", USAGE)
     if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)):
@@ -111,10 +116,15 @@ class GuardedGroup(click.Group):
                     f"{exc.option_name} is an option of `arena` itself: put it before the command, e.g. "
                     f"`arena {exc.option_name} VALUE {ctx.invoked_subcommand or 'COMMAND'} …`", exc.ctx) from None
             raise
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+        except click.ClickException as exc:
+            # click prints its own messages; those quote the user's values (a --anchor, a
+            # file name), so they pass the terminal writer's cleaning first.
+            vars(exc)["message"] = terminal_text(exc.message)  # click declares it Final; it is a plain attribute
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the one place every failure becomes a message
             if debug():

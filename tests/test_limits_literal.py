@@ -74,7 +74,7 @@ def test_tui_cells_and_replayed_records_drop_control_characters():
     from arena.tui.widgets.common import Cell
 
     assert "\x1b" not in str(Cell("name\x1b[2J"))
-    assert scrub(MotionRef("m", "This house \x1b[31mwould\x07", "policy")).text == "This house [31mwould"
+    assert scrub(MotionRef("m", "This house \x1b[31mwould\x07", "policy")).text == "This house would"  # the whole sequence goes, not only its ESC
 
 
 def test_the_console_prints_bad_markup_and_escape_codes_literally():

@@ -1,5 +1,7 @@
 """Issue 12: a provider that echoes the Authorization header in its error body (several
-proxies do) must not get the key into the store, `arena show` or the terminal."""
+proxies do) must not get the key into the store, `arena show` or the terminal. Issue 26:
+nor when it echoes `?key=` in an error or the key into a speech, and a lone surrogate in
+a speech is replaced and said, not an internal error that stores nothing."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ class EchoKey(BaseHTTPRequestHandler):
         request = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status = 400 if b"echo400" in request else 401  # a 400 keeps the provider's text in the message
         body = json.dumps({"error": {"message": f"invalid credentials: {self.headers.get('Authorization')} "
-                                                f"(also {SK_KEY})", "type": "invalid_request_error"}})
+                                                f"(also {SK_KEY}, for {self.path}?key={QUERY_KEY})",
+                                     "type": "invalid_request_error"}})
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -72,6 +75,75 @@ def test_an_echoed_key_is_never_stored_or_printed(tmp_path, echo_server):
         outputs += [shown.stdout, shown.stderr]
     with sqlite3.connect(tmp_path / "t.db") as conn:
         outputs.append("\n".join(conn.iterdump()))
+    outputs.append((tmp_path / "t.db").read_bytes().decode("utf-8", "replace"))  # the file itself, not only rows
     for text in outputs:
         assert KEY not in text and SK_KEY not in text and "Bearer " + KEY[:6] not in text
+        assert QUERY_KEY not in text
         assert "Traceback" not in text
+
+
+class EchoSpeech(BaseHTTPRequestHandler):
+    """An OpenAI-compatible server whose answers quote the request's Authorization header
+    and hold an unpaired surrogate (a JSON "\\ud800" escape), streamed or not."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+        text = (f"My opponent is wrong. The header said {self.headers.get('Authorization')} and the key "
+                f"{KEY} and ?key={QUERY_KEY}; a broken character \ud800 follows.")
+        if request.get("stream"):
+            chunks = [{"choices": [{"index": 0, "delta": {"role": "assistant", "content": text}}]},
+                      {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+                      {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}}]
+            body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+            kind = "text/event-stream"
+        else:
+            body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "echo",
+                               "choices": [{"index": 0, "finish_reason": "stop",
+                                            "message": {"role": "assistant", "content": text}}],
+                               "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}})
+            kind = "application/json"
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+QUERY_KEY = "querysecret5551234"
+
+
+@pytest.fixture
+def speech_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), EchoSpeech)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_a_speech_that_echoes_the_key_and_a_lone_surrogate_is_stored_clean(tmp_path, speech_server):
+    """Secrets class and Unicode class: the echoed key never reaches the database file
+    (its bytes are searched), the surrogate is replaced and said, the debate finishes."""
+    (tmp_path / "arena.toml").write_text(
+        f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{speech_server}?key={QUERY_KEY}"\n')
+    cwd = str(tmp_path)
+    played = arena("debate", "--pro", "sim/a", "--con", "keyed", "--judge", "sim/j", "--format", "quick", cwd=cwd)
+    assert played.returncode == 0, played.stderr
+    assert "internal error" not in played.stderr
+    assert "unpaired surrogate" in played.stderr
+    raw = (tmp_path / "t.db").read_bytes()
+    for secret in (KEY, QUERY_KEY):
+        assert secret.encode() not in raw
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        speeches = [t for (t,) in conn.execute("SELECT text FROM speech WHERE text LIKE '%opponent is wrong%'")]
+        (warnings,) = conn.execute("SELECT warnings_json FROM debate").fetchone()
+    assert speeches and all("[redacted]" in t and "\ufffd" in t for t in speeches)
+    assert "unpaired surrogate" in warnings
+    exported = arena("battles", "export", cwd=cwd)
+    shown = arena("show", "--format", "json", json.loads(exported.stdout)[0]["debate_id"], cwd=cwd)
+    for text in (played.stdout, played.stderr, exported.stdout, shown.stdout, shown.stderr):
+        assert KEY not in text and QUERY_KEY not in text

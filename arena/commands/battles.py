@@ -8,7 +8,7 @@ import click
 
 from arena.commands.common import Context, emit_json, friendly, pass_ctx
 from arena.errors import UsageProblem
-from arena.literal import literal
+from arena.literal import echo, literal
 from arena.output import write_output
 
 
@@ -41,15 +41,18 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
         raise UsageProblem(f"no such file: {file}")
     if file.is_dir():
         raise UsageProblem(f"{file}: is a directory; expected a JSON or JSON Lines file of battles")
+    warnings: list[str] = []
     try:
-        rows = read_battles(file)
+        rows = read_battles(file, warnings)
     except BattleFileError as exc:
         for problem in exc.problems[:50]:
-            click.echo(f"error: {literal(problem)}", err=True)
+            echo(f"error: {literal(problem)}", err=True)
         if len(exc.problems) > 50:
-            click.echo(f"error: … and {len(exc.problems) - 50} more", err=True)
-        click.echo(f"nothing imported ({len(exc.problems)} problem(s))", err=True)
+            echo(f"error: … and {len(exc.problems) - 50} more", err=True)
+        echo(f"nothing imported ({len(exc.problems)} problem(s))", err=True)
         raise SystemExit(1) from None
+    for warning in warnings:
+        echo(f"warning: {warning}", err=True)
     existing = ctx.store.battle_count(collection)
     if existing and not replace:
         raise UsageProblem(f"collection {collection!r} already holds {existing} battles: "
@@ -58,7 +61,7 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
     if as_json:
         emit_json({"collection": collection, "imported": count, "replaced": existing if replace else 0})
     else:
-        click.echo(f"imported {count} battles into {collection!r}: "
+        echo(f"imported {count} battles into {collection!r}: "
                    f"`arena leaderboard --collection {collection}` rates them")
 
 
@@ -85,11 +88,16 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
         text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
     else:
         text = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    from arena.redact import redact
+
+    from arena.literal import json_literal
+
+    text = redact(json_literal(text))  # no secret leaves in an export; bidi controls as \u escapes
     if output:
         write_output(output, text)
-        click.echo(f"wrote {len(rows)} battles to {output}", err=True)
+        echo(f"wrote {len(rows)} battles to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 commands = [battles]

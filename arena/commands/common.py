@@ -10,6 +10,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 import click
+from arena.literal import echo
 
 
 if TYPE_CHECKING:
@@ -63,7 +64,9 @@ def err_console() -> Console:
 def emit_json(data: object) -> None:
     from arena.redact import redact
 
-    click.echo(redact(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
+    from arena.literal import json_literal
+
+    echo(redact(json_literal(json.dumps(data, indent=2, ensure_ascii=False, default=str))))
 
 
 def friendly(fn: Callable) -> Callable:
@@ -78,7 +81,7 @@ def friendly(fn: Callable) -> Callable:
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - arena.guard turns it into one line
             if debug():

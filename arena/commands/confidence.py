@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.literal import echo
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -225,7 +226,7 @@ def confidence(ctx: Context, collection: str, participant: str | None, condition
     report = confidence_report(rows)
     if as_json:
         if not rows:
-            click.echo(empty_message(ctx, filters), err=True)
+            echo(empty_message(ctx, filters), err=True)
         emit_json({"filters": filters, **report.to_dict()})
         return
     if not rows:

@@ -29,6 +29,7 @@ import click
 from arena.commands.common import Context, emit_json, friendly, pass_ctx
 from arena.debate.options import ALL_CONDITIONS
 from arena.errors import UsageProblem
+from arena.literal import echo
 
 if TYPE_CHECKING:
     from arena.importers.overconfidence import ImportedDebate, ImportProblem
@@ -75,7 +76,8 @@ def import_overconfidence(ctx: Context, path: Path, collection: str, condition: 
                           progress: Callable[[list[ImportedDebate]], Iterable[ImportedDebate]] = iter,
                           ) -> ImportOutcome:
     """Parse the folder, then store each debate not stored yet (one transaction each)."""
-    from arena.importers.overconfidence import parse_overconfidence_dir
+    from arena.importers.overconfidence import ImportProblem, parse_overconfidence_dir
+    from arena.store.store import AlreadyStored
 
     outcome = ImportOutcome(collection=collection, files=study_files(path))
     debates, problems = parse_overconfidence_dir(path, condition, collection=collection)
@@ -90,8 +92,14 @@ def import_overconfidence(ctx: Context, path: Path, collection: str, condition: 
             continue
         try:
             ctx.store.save_debate(debate.record, _participants(debate))
-        except ValueError:  # stored meanwhile by another import of the same files
+        except AlreadyStored:  # stored meanwhile by another import of the same files
             outcome.skipped += 1
+            continue
+        except (ValueError, TypeError, OverflowError) as exc:
+            # One file's debate the store cannot take (one transaction: nothing of it is
+            # stored) is that file's problem; the other files still import.
+            outcome.problems.append(ImportProblem(debate.source, f"not stored ({type(exc).__name__}: "
+                                                                 f"{str(exc)[:120]})"))
             continue
         outcome.imported += 1
         outcome.conditions[debate.condition] = outcome.conditions.get(debate.condition, 0) + 1
@@ -128,7 +136,7 @@ def report(outcome: ImportOutcome, folder: Path, verbose: bool) -> None:
     """Problems first (each with its path), then one summary line; all on stderr."""
 
     def say(line: str) -> None:
-        click.echo(line, err=True)
+        echo(line, err=True)
 
     if outcome.files == 0:
         say(f"no *.json files in {folder}: nothing to import")
@@ -186,18 +194,18 @@ def overconfidence(ctx: Context, folder: Path, collection: str, condition: str |
     NAME` gives the study's measures. Importing the same folder again adds only new
     debates.
     """
-    collection = collection.strip()
-    if not collection:
-        raise UsageProblem("--collection needs a name")
+    from arena.schemas import check_collection
+
+    collection = check_collection(collection)  # no control or bidi characters: names are shown
     if collection == "arena":
         raise UsageProblem("imported debates never join the arena's own collection: choose another --collection")
     if not folder.exists():
-        click.echo(f"error: {folder}: no such file or directory", err=True)
+        echo(f"error: {folder}: no such file or directory", err=True)
         sys.exit(2)
     outcome = import_overconfidence(ctx, folder, collection, condition, progress=progress_bar)
     if as_json:
         for problem in outcome.problems:
-            click.echo(f"problem: {problem.path}: {problem.message}", err=True)
+            echo(f"problem: {problem.path}: {problem.message}", err=True)
         emit_json(outcome.to_dict())
     else:
         report(outcome, folder, verbose)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
+from arena.literal import echo, literal, markup_literal as escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
-from arena.literal import literal
 from arena.categories import CATEGORIES
 from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
@@ -123,7 +122,11 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
     from arena.store.queries import check_known_collection
 
+    from arena.schemas import check_collection
+
     fmt = json_format(fmt, as_json)
+    if anchor is not None:  # a participant id: printable, as every stored name is
+        anchor = check_collection(anchor, "--anchor")
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)
@@ -144,7 +147,7 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             console = out_console()
             console.print(rich_table(board, f"Leaderboard · {system_title(system)}", console.width))
             for warning in board.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                echo(f"warning: {warning}", err=True)
         return
     render = {"md": leaderboard_md.to_markdown, "csv": leaderboard_data.to_csv,
               "json": lambda b: leaderboard_data.to_json(b, __version__),
@@ -153,9 +156,9 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
 
 
 def judge_sections(ctx: Context) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from arena.commands.common import Context, emit_json, friendly, pass_ctx
+from arena.literal import echo
 
 
 @click.group()
@@ -28,11 +29,11 @@ def rebuild(ctx: Context, check: bool, as_json: bool) -> None:
         emit_json({**asdict(report), "consistent": report.consistent})
     else:
         state = "equal to" if report.consistent else "DIFFERENT from"
-        click.echo(f"Replayed {report.debates} debates for {report.participants} participants: the result is "
+        echo(f"Replayed {report.debates} debates for {report.participants} participants: the result is "
                    f"{state} the stored ratings (max |ΔElo| {report.max_elo_diff:.3g}, "
                    f"max |ΔTrueSkill| {report.max_ts_diff:.3g}).")
         if not check:
-            click.echo("Stored ratings now equal the replay.")
+            echo("Stored ratings now equal the replay.")
     if not report.consistent and check:
         raise SystemExit(1)
 

@@ -6,6 +6,7 @@ import click
 
 from arena.commands.common import Context, emit_json, friendly, json_format, out_console, pass_ctx
 from arena.errors import UsageProblem
+from arena.literal import echo
 
 
 @click.command()
@@ -39,7 +40,7 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
         return
     names = display_names(ctx.store, [record.pro, record.con])
     if fmt == "md":
-        click.echo(redact(literal(to_markdown(record, trace=trace, names=names))))
+        echo(redact(literal(to_markdown(record, trace=trace, names=names))))
     else:
         from arena.render.transcript_text import to_renderable
 

@@ -32,7 +32,7 @@ from arena.debate.records import (
 from arena.debate.transcript import judge_nonce, speech_words
 from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
-from arena.llm.types import LLMError
+from arena.llm.types import ANSWER_NOTES, LLMError
 from arena.redact import redact
 from arena.motions import Evidence
 
@@ -84,6 +84,22 @@ class DebaterFailed(Exception):
 
 
 async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener = ev.ignore) -> DebateRecord:
+    notes: list[str] = []  # what the gateway had to fix in this debate's answers (see ANSWER_NOTES)
+    token = ANSWER_NOTES.set(notes)
+    try:
+        return await _run_debate(setup, gateway, on_event, notes)
+    finally:
+        ANSWER_NOTES.reset(token)
+
+
+def _say_notes(notes: list[str], on_event: ev.Listener) -> None:
+    """Each note of the gateway as a warning (kept on the record), once."""
+    while notes:
+        on_event(ev.DebateWarning(notes.pop(0)))
+
+
+async def _run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener,
+                      notes: list[str]) -> DebateRecord:
     record = DebateRecord(
         id=setup.debate_id or uuid.uuid4().hex[:12],
         motion=setup.motion,
@@ -120,6 +136,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
             task.cancel()
         if isinstance(exc, LLMError):  # the failed call's retries happened too
             record.usage.retries += exc.retries
+        _say_notes(notes, on_event)
         return _void(record, redact(f"{type(exc).__name__}: {exc}"), on_event)
     except BaseException:
         for task in round_tasks:
@@ -130,6 +147,7 @@ async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Lis
             for purpose, tokens_in, tokens_out, cost in judge.usage:
                 record.usage.add(purpose, tokens_in, tokens_out, cost)
             record.usage.retries += judge.retries
+    _say_notes(notes, on_event)
     verdict = aggregate(record.ballots)
     if verdict.pro_votes + verdict.con_votes == 0:
         return _void(record, "no judge produced a usable ballot", on_event)

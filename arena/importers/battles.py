@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from arena.literal import has_control
+from arena.literal import has_control, valid_unicode
 from arena.schemas import MAX_NAME
 
 WINNERS = {"model_a": "model_a", "model_b": "model_b", "tie": "tie", "tie (bothbad)": "tie"}
@@ -47,6 +47,10 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
             if pos >= len(text):
                 return out, [f"{path}:{text.count(chr(10), 0, pos) + 1}: the JSON array is not closed"]
             if text[pos] == "]":
+                rest = pos + 1 + len(text[pos + 1:]) - len(text[pos + 1:].lstrip())
+                if rest < len(text):  # a second array, a stray line: the file is not one array
+                    return out, [f"{path}:{text.count(chr(10), 0, rest) + 1}: content after the JSON array "
+                                 "ends; a battle file is one JSON array or JSON Lines"]
                 return out, []
             line = text.count("\n", 0, pos) + 1
             try:
@@ -69,7 +73,9 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
     return rows, problems
 
 
-def parse_battles(text: str, path: str = "<battles>") -> list[BattleRow]:
+def parse_battles(text: str, path: str = "<battles>", warnings: list[str] | None = None) -> list[BattleRow]:
+    """The battles of a file's text; any problem raises `BattleFileError` (nothing imports).
+    What was changed to import (unpaired surrogates replaced) is added to `warnings`."""
     objects, problems = _objects(text, path)
     rows = []
     for index, (line, value) in enumerate(objects):
@@ -81,6 +87,10 @@ def parse_battles(text: str, path: str = "<battles>") -> list[BattleRow]:
         if not isinstance(a, str) or not a.strip() or not isinstance(b, str) or not b.strip():
             problems.append(f"{where}: model_a and model_b must be non-empty strings")
             continue
+        (a, bad_a), (b, bad_b) = valid_unicode(a), valid_unicode(b)
+        if (bad_a or bad_b) and warnings is not None:
+            warnings.append(f"{where}: model_a or model_b held an unpaired surrogate (not valid Unicode); "
+                            "replaced by U+FFFD")
         if has_control(a + b) or max(len(a), len(b)) > MAX_NAME:
             problems.append(f"{where}: model_a and model_b must be names of at most {MAX_NAME} printable "
                             "characters (no control characters)")
@@ -104,12 +114,12 @@ def _line_number(problem: str) -> int:
     return int(head.rsplit(":", 1)[1]) if head.rsplit(":", 1)[-1].isdigit() else 0
 
 
-def read_battles(path: Path) -> list[BattleRow]:
+def read_battles(path: Path, warnings: list[str] | None = None) -> list[BattleRow]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BattleFileError([f"{path}: cannot read it ({exc})"]) from None
-    rows = parse_battles(text, str(path))
+    rows = parse_battles(text, str(path), warnings)
     if not rows:
         raise BattleFileError([f"{path}: no battles in the file"])
     return rows

@@ -30,6 +30,8 @@ from typing import Any
 from arena.debate.options import DebateOptions
 from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.verdict import aggregate
+from arena.literal import has_control, valid_unicode_tree
+from arena.schemas import MAX_NAME, MAX_ROUNDS
 
 FORMAT = "ovc"
 DEFAULT_COLLECTION = "overconfidence"
@@ -154,6 +156,10 @@ def parse_overconfidence_file(
         raise NotADebate(f"not a debate: the top level is a {type(data).__name__}, not an object")
 
     warnings: list[str] = []
+    data, surrogates = valid_unicode_tree(data)
+    if surrogates:
+        warnings.append(f"{surrogates} unpaired surrogate(s) (\\ud800-\\udfff escapes, not valid Unicode) "
+                        "replaced by U+FFFD")
     topic = _text(_get(data, "motion", "topic_description"))
     if not topic:
         raise NotADebate("not a debate: no motion.topic_description")
@@ -161,6 +167,9 @@ def parse_overconfidence_file(
     for side, key in (("pro", "proposition_model"), ("con", "opposition_model")):
         if not models[side]:
             raise NotADebate(f"not a debate: no {key}")
+        if has_control(models[side]) or len(models[side]) > MAX_NAME:
+            raise NotADebate(f"{key}: expected a model name of at most {MAX_NAME} printable characters "
+                             "(no control or bidi characters)")
 
     speeches_by_side = {
         "pro": _speeches(data, "proposition_output"),
@@ -268,6 +277,8 @@ def _stage_ranks(stages: set[str], warnings: list[str]) -> dict[str, int]:
         elif stage == "rebuttal":
             ranks[stage] = 1
         elif match := _REBUTTAL_N.match(stage):
+            if len(match.group(1)) > 4 or int(match.group(1)) > MAX_ROUNDS:
+                raise NotADebate(f"speech type {stage[:40]!r}: more than {MAX_ROUNDS} rounds; not a study debate")
             ranks[stage] = max(int(match.group(1)), 1)
         elif stage != "closing":
             warnings.append(f"unknown speech type {stage!r} skipped")
@@ -335,6 +346,9 @@ def _ballots(results: Any, debaters: set[str], warnings: list[str]) -> list[Ball
             warnings.append(f"judge_results[{i}] is not an object; skipped")
             continue
         judge = _text(result.get("model")) or f"judge-{i + 1}"
+        if has_control(judge) or len(judge) > MAX_NAME:
+            raise NotADebate(f"judge_results[{i}].model: expected a model name of at most {MAX_NAME} printable "
+                             "characters (no control or bidi characters)")
         winner = STUDY_SIDES.get(_text(result.get("winner")).lower())
         confidence = _amount(result.get("confidence"))
         ballots.append(

@@ -15,6 +15,7 @@ Each answer carries its usage: tokens, latency (all attempts), retries and cost
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import re
 import time
@@ -22,9 +23,11 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from arena.literal import literal
+from arena.literal import literal, valid_unicode
+from arena.redact import redact
 from arena.llm import limits, simulator
 from arena.llm.types import (
+    ANSWER_NOTES,
     CallTimeoutError,
     Completion,
     EmptyAnswerError,
@@ -142,6 +145,7 @@ class Gateway:
                     raise error from exc
             await asyncio.sleep(self.backoff_delay(retries))
             retries += 1
+        completion = _clean_answer(completion, req.model)
         usage = completion.usage
         usage.retries = retries
         usage.latency_s = time.perf_counter() - started
@@ -278,9 +282,8 @@ class Gateway:
             finish_reason = getattr(choices[0], "finish_reason", None) or finish_reason
             piece = getattr(choices[0].delta, "content", None)
             if piece:
-                piece = literal(piece)
-                pieces.append(piece)
-                on_token(piece)
+                pieces.append(piece)  # cleaned whole in `complete`; the listener sees it safe now
+                on_token(redact(literal(piece)))
         text = "".join(pieces)
         if usage_block is not None and (usage_block.prompt_tokens or usage_block.completion_tokens):
             tokens_in, tokens_out = int(usage_block.prompt_tokens or 0), int(usage_block.completion_tokens or 0)
@@ -300,12 +303,24 @@ class Gateway:
 
         choices = getattr(response, "choices", None) or []
         message = getattr(choices[0], "message", None) if choices else None
-        text = literal(getattr(message, "content", None) or "")
+        text = str(getattr(message, "content", None) or "")
         usage_block = getattr(response, "usage", None)
         tokens_in = int(getattr(usage_block, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(usage_block, "completion_tokens", 0) or 0)
         cost = 0.0 if req.model.startswith(LOCAL_PREFIX) else litellm_bridge.cost_of(response)
         return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost))
+
+
+def _clean_answer(completion: Completion, model: str) -> Completion:
+    """The edge where a provider's text enters the arena: unpaired surrogates replaced (and
+    said through `ANSWER_NOTES`), escape sequences and controls removed, secrets masked."""
+    text, surrogates = valid_unicode(completion.text)
+    if surrogates:
+        notes = ANSWER_NOTES.get()
+        if notes is not None:
+            notes.append(f"{model}: its answer held {surrogates} unpaired surrogate(s) (not valid Unicode); "
+                         "each was replaced by U+FFFD")
+    return dataclasses.replace(completion, text=redact(literal(text)))
 
 
 def attempt_timeout(req: LLMRequest) -> float:

@@ -7,6 +7,7 @@ The engine never sees litellm: it builds an `LLMRequest`, the gateway answers wi
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,6 +32,11 @@ Purpose = Literal[
 ]
 
 TokenCallback = Callable[[str], None]
+
+# What the gateway had to change in an answer (unpaired surrogates replaced), said by
+# whoever set a list here: the debate engine sets one per debate and turns each note into
+# a warning on the record. Unset (None): the note goes nowhere but the text is still fixed.
+ANSWER_NOTES: ContextVar[list[str] | None] = ContextVar("answer_notes", default=None)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from arena.debate.records import DebateRecord
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
-from arena.redact import redact
+from arena.literal import valid_unicode_tree
+from arena.redact import redact, redact_value
 from arena.store import tables as t
 from arena.store.debate_row import row_values
 from arena.store.engine import make_engine, table_of, writer
@@ -37,6 +38,10 @@ class BattleRow(Protocol):
     def tstamp(self) -> float: ...
     @property
     def line(self) -> int: ...
+
+
+class AlreadyStored(ValueError):
+    """The debate is stored as finished already: a slot is never played (or imported) twice."""
 
 
 class LeaseLost(ArenaError):
@@ -144,17 +149,23 @@ class Store:
             # FOR UPDATE (PostgreSQL): a worker reclaiming an expired lease waits for us, or we for it.
             row = session.get(t.Debate, record.id, with_for_update=self.engine.dialect.name == "postgresql")
             if row is not None and row.status == "finished":
-                raise ValueError(f"debate {record.id} is already finished; a slot is never played twice")
+                raise AlreadyStored(f"debate {record.id} is already finished; a slot is never played twice")
             if lease_owner is not None and (row is None or row.status != "running" or row.lease_owner != lease_owner):
                 raise LeaseLost(f"debate {record.id}: this worker no longer holds its lease; not stored")
             # A new row, or one a tournament planned and never stored into, has no children yet.
             fresh = row is None or row.status in ("scheduled", "running")
-            row = self._debate_row(record, row)
+            # The one choke point of what a debate stores: every text of the record
+            # (speeches, agent steps, bets, reasons, errors, warnings) without secrets.
+            stored, broken = valid_unicode_tree(redact_value(record))
+            if broken:  # the edges repair what they read; this is the net under them, and says so
+                stored.warnings = [*stored.warnings, f"{broken} unpaired surrogate(s) (not valid Unicode) "
+                                                     "replaced by U+FFFD when the debate was stored"]
+            row = self._debate_row(stored, row)
             row.lease_owner = row.lease_until = None
             session.add(row)
             session.flush()  # the write that takes the lock comes first
             self.ensure_participants(session, infos)
-            self._replace_children(session, record, fresh)
+            self._replace_children(session, stored, fresh)
             changes: dict[str, RatingDelta] = {}
             if counts_for_ratings(record) and record.verdict is not None:
                 last, seq = session.exec(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from rich.live import Live
     from rich.progress import Progress, TaskID
 
-from arena.literal import literal, markup_literal
+from arena.literal import markup_literal, write_line
 from arena.tournament.eta import EtaModel
 
 
@@ -140,7 +140,7 @@ class PlainLines:
         self._last = 0.0
 
     def _print(self, text: str) -> None:
-        print(literal(text), file=self.stream, flush=True)
+        write_line(self.stream, text)
 
     def start(self, state: RunState) -> None:
         self._last = time.perf_counter()
