@@ -331,6 +331,7 @@ def test_the_store_is_the_net_under_the_edges_secrets_and_surrogates(tmp_path: P
     from arena.config import Config
     from arena.debate.records import AgentStep
     from arena.llm.gateway import Gateway
+    from arena.debate.options import DebateOptions
     from arena.play import DebateRequest, prepare
     from arena.debate.engine import run_debate
     from arena.store.queries import load_debate
@@ -338,7 +339,7 @@ def test_the_store_is_the_net_under_the_edges_secrets_and_surrogates(tmp_path: P
 
     monkeypatch.setenv("SEARCH_SERVICE_TOKEN", "storedsecret31337")
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro="sim/a", con="sim/b", judges=["sim/j"], seed=3), Config(), gateway)
+    setup = prepare(DebateRequest(pro="sim/a", con="sim/b", options=DebateOptions(judges=("sim/j",), seed=3)), Config(), gateway)
     record = asyncio.run(run_debate(setup, gateway))
     step = AgentStep(role="searcher", stage="s", input_summary="q", output="found \ud800 storedsecret31337")
     record.speeches[0] = dataclasses.replace(record.speeches[0], trace=[step])

@@ -15,6 +15,7 @@ from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeSpec
+from arena.debate.options import DebateOptions
 from arena.debate.model_debater import ModelDebater, speech_messages
 from arena.debate.records import MotionRef, Speech
 from arena.debate.stance_rule import argues_other_side, declarations
@@ -178,7 +179,8 @@ async def test_a_speech_off_side_twice_is_kept_flagged_in_the_record_and_in_show
         motion=MOTION, format=load_format("quick"),
         pro=ModelDebater(ModelSettings("sim/pro"), gateway := Scripted([off, off, "We oppose the motion.", "Tests won.",
                                                                           "Time won."])),
-        con=ModelDebater(ModelSettings("sim/con"), gateway), judges=[JudgeSpec(ModelSettings("sim/judge"))], seed=7)
+        con=ModelDebater(ModelSettings("sim/con"), gateway), judges=[JudgeSpec(ModelSettings("sim/judge"))],
+        options=DebateOptions(seed=7))
     events: list[ev.Event] = []
     record = await run_debate(setup, gateway, events.append)
     assert record.speeches[0].text == off
