@@ -13,14 +13,32 @@ from arena.ratings.types import MatchLog
 from arena.store.store import Store
 
 
-def compute_board(store: Store, *, system: System = "bt", category: str | None = None, collection: str = "arena",
-                  min_debates: int = 10, seed: int = 42, rounds: int = 1000, k: float = 32.0,
-                  anchor: str | None = None, tournament: str | None = None,
-                  prior: float | None = None) -> Leaderboard:
+def compute_board(
+    store: Store,
+    *,
+    system: System = "bt",
+    category: str | None = None,
+    collection: str = "arena",
+    min_debates: int = 10,
+    seed: int = 42,
+    rounds: int = 1000,
+    k: float = 32.0,
+    anchor: str | None = None,
+    tournament: str | None = None,
+    prior: float | None = None,
+) -> Leaderboard:
     log = store.match_log(collection=collection, category=category, tournament=tournament)
-    settings = LeaderboardSettings(system=system, k=k, min_debates=min_debates, rounds=rounds, seed=seed,
-                                   anchor=anchor, category=category, collection=collection,
-                                   prior=DEFAULT_PRIOR if prior is None else prior)
+    settings = LeaderboardSettings(
+        system=system,
+        k=k,
+        min_debates=min_debates,
+        rounds=rounds,
+        seed=seed,
+        anchor=anchor,
+        category=category,
+        collection=collection,
+        prior=DEFAULT_PRIOR if prior is None else prior,
+    )
     board = build_leaderboard(log, settings)
     add_calibration(store, board, log)
     add_names(store, board)

@@ -12,8 +12,8 @@ import click
 
 from arena import __version__
 from arena.commands import register
-from arena.commands.complete import attach as attach_completion
 from arena.commands.common import Context
+from arena.commands.complete import attach as attach_completion
 from arena.guard import GuardedGroup
 from arena.literal import echo
 
@@ -39,8 +39,10 @@ def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
     if ctx.invoked_subcommand is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             # The terminal app needs a terminal: in a pipe it would write escape codes and wait forever.
-            echo("arena: no terminal here for the app; run a command instead (e.g. `arena debate`), "
-                       "or `arena --help`", err=True)
+            echo(
+                "arena: no terminal here for the app; run a command instead (e.g. `arena debate`), or `arena --help`",
+                err=True,
+            )
             echo(ctx.get_help())
             ctx.exit(2)
         from arena.tui.app import run_app

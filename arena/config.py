@@ -49,8 +49,9 @@ class ModelSettings:
     @property
     def participant_id(self) -> str:
         """Stable, and distinct whenever a behaviour-changing setting (api_base included) differs."""
-        return model_participant_id(self.model, self.name, self.temperature, self.max_tokens, self.persona,
-                                    self.api_base, self.anti_copy)
+        return model_participant_id(
+            self.model, self.name, self.temperature, self.max_tokens, self.persona, self.api_base, self.anti_copy
+        )
 
     @property
     def guards_copying(self) -> bool:
@@ -112,15 +113,19 @@ def parse_config(text: str, path: Path) -> Config:
     for section, target in (("participant", config.participants), ("judge", config.judges)):
         tables = data.pop(section, None) or {}
         if not isinstance(tables, dict):
-            raise UsageProblem(f"{path}:{_line_of(lines, section)}: {section} must be written as "
-                               f"[{section}.NAME] tables, got {type(tables).__name__}")
+            raise UsageProblem(
+                f"{path}:{_line_of(lines, section)}: {section} must be written as "
+                f"[{section}.NAME] tables, got {type(tables).__name__}"
+            )
         for name, raw in tables.items():
             where = f"{path}:{_line_of(lines, f'[{section}.{name}]')}"
             target[name] = _settings(name, raw, where)
     defaults = data.pop("defaults", {}) or {}
     if not isinstance(defaults, dict):
-        raise UsageProblem(f"{path}:{_line_of(lines, 'defaults')}: defaults must be a [defaults] table "
-                           f"(e.g. judges = [\"panel-a\"]), got {type(defaults).__name__}")
+        raise UsageProblem(
+            f"{path}:{_line_of(lines, 'defaults')}: defaults must be a [defaults] table "
+            f'(e.g. judges = ["panel-a"]), got {type(defaults).__name__}'
+        )
     judges = defaults.get("judges", [])
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
         raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
@@ -128,9 +133,11 @@ def parse_config(text: str, path: Path) -> Config:
         name = judge.partition("*")[0]
         if name not in config.judges and name not in config.participants and "/" not in name:
             defined = ", ".join(sorted(config.judges)) or "none"
-            raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: [defaults] judges names {name!r}, which no "
-                               f"[judge.{name}] table defines (judges defined: {defined}); add the table or "
-                               "name a model such as openai/gpt-4o-mini")
+            raise UsageProblem(
+                f"{path}:{_line_of(lines, 'judges')}: [defaults] judges names {name!r}, which no "
+                f"[judge.{name}] table defines (judges defined: {defined}); add the table or "
+                "name a model such as openai/gpt-4o-mini"
+            )
     config.default_judges = judges
     if data:
         key = next(iter(data))
@@ -144,13 +151,13 @@ def parse_config(text: str, path: Path) -> Config:
 def _settings(name: str, raw: object, where: str) -> ModelSettings:
     from pydantic import ValidationError
 
+    from arena.literal import has_control
     from arena.schemas import ModelSettingsSchema, problems
 
-    from arena.literal import has_control
-
     if has_control(name) or not name.strip():
-        raise UsageProblem(f"{where}: a participant or judge name must be printable (no control or bidi "
-                           "characters), and not empty")
+        raise UsageProblem(
+            f"{where}: a participant or judge name must be printable (no control or bidi characters), and not empty"
+        )
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
     for key in raw:
@@ -167,10 +174,11 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         for key in sorted(unknown):
             close = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1)
             named.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        raise UsageProblem(f"{where}: unknown setting {', '.join(named)}; the settings are "
-                           f"{', '.join(sorted(SETTING_KEYS))}")
+        raise UsageProblem(
+            f"{where}: unknown setting {', '.join(named)}; the settings are {', '.join(sorted(SETTING_KEYS))}"
+        )
     if not isinstance(raw.get("model"), str) or not raw["model"]:
-        raise UsageProblem(f"{where}: {name!r} needs model = \"provider/model\"")
+        raise UsageProblem(f'{where}: {name!r} needs model = "provider/model"')
     try:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:

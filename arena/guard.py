@@ -49,15 +49,20 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, UnicodeEncodeError) and "surrogate" in str(exc.reason):
         # Answers and files are repaired where they are read; what is left came in as
         # undecodable bytes from the command line, a file name or the environment.
-        return ("a value is not valid UTF-8 text (undecodable bytes in an argument, a file name or an "
-                "environment variable); give it in UTF-8", USAGE)
+        return (
+            "a value is not valid UTF-8 text (undecodable bytes in an argument, a file name or an "
+            "environment variable); give it in UTF-8",
+            USAGE,
+        )
     if isinstance(exc, UnicodeDecodeError):
         return (f"a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8", USAGE)
     if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)):
-        what = {FileNotFoundError: "does not exist (or its folder does not)",
-                IsADirectoryError: "is a directory, not a file",
-                NotADirectoryError: "has a part that is not a directory",
-                PermissionError: "is not accessible (permission denied)"}[type(exc)]
+        what = {
+            FileNotFoundError: "does not exist (or its folder does not)",
+            IsADirectoryError: "is a directory, not a file",
+            NotADirectoryError: "has a part that is not a directory",
+            PermissionError: "is not accessible (permission denied)",
+        }[type(exc)]
         return f"{exc.filename or 'a path'}: {what}; check the path", USAGE
     if isinstance(exc, OSError):
         return f"{exc.filename or 'input/output'}: {exc.strerror or _first_line(exc)}", RUNTIME
@@ -66,8 +71,10 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return database
     if isinstance(exc, MemoryError):
         return "out of memory: the input is too large", RUNTIME
-    return (f"internal error ({type(exc).__name__}: {_first_line(exc)[:200]}); "
-            "run again with ARENA_DEBUG=1 for the traceback and please report it"), RUNTIME
+    return (
+        f"internal error ({type(exc).__name__}: {_first_line(exc)[:200]}); "
+        "run again with ARENA_DEBUG=1 for the traceback and please report it"
+    ), RUNTIME
 
 
 def _database_problem(exc: BaseException) -> tuple[str, int] | None:
@@ -77,20 +84,26 @@ def _database_problem(exc: BaseException) -> tuple[str, int] | None:
     obj = getattr(root, "obj", None)
     db = getattr(obj, "db", None) or db
     if isinstance(exc, ModuleNotFoundError) and exc.name:
-        return (f"--db {db}: the database driver {exc.name!r} is not installed; "
-                f"pip install {exc.name.split('.')[0]} (or use a SQLite path)"), USAGE
+        return (
+            f"--db {db}: the database driver {exc.name!r} is not installed; "
+            f"pip install {exc.name.split('.')[0]} (or use a SQLite path)"
+        ), USAGE
     try:
         from arena.store import errors as database  # SQLAlchemy's failures under the store's names
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency
         return None
     if isinstance(exc, database.DatabaseUrlError):
-        return (f"--db {db}: not a database path or SQLAlchemy URL ({_first_line(exc)}); "
-                "expected a file path or e.g. sqlite:///ratings.db, postgresql+psycopg://user@host/arena"), USAGE
+        return (
+            f"--db {db}: not a database path or SQLAlchemy URL ({_first_line(exc)}); "
+            "expected a file path or e.g. sqlite:///ratings.db, postgresql+psycopg://user@host/arena"
+        ), USAGE
     if isinstance(exc, database.DatabaseUnavailable):
         return f"--db {db}: the database could not be used: {_first_line(getattr(exc, 'orig', exc))}", RUNTIME
     if isinstance(exc, database.DatabaseRejected):
-        return (f"--db {db}: not an arena database ({_first_line(getattr(exc, 'orig', exc))}); "
-                "point --db at a ratings database or a new file"), USAGE
+        return (
+            f"--db {db}: not an arena database ({_first_line(getattr(exc, 'orig', exc))}); "
+            "point --db at a ratings database or a new file"
+        ), USAGE
     if isinstance(exc, database.DatabaseError):
         return f"--db {db}: database error: {_first_line(exc)}", RUNTIME
     return None
@@ -114,7 +127,9 @@ class GuardedGroup(click.Group):
             if exc.option_name in GLOBAL_OPTIONS:  # `arena leaderboard --db x.db`: say where it goes
                 raise click.UsageError(
                     f"{exc.option_name} is an option of `arena` itself: put it before the command, e.g. "
-                    f"`arena {exc.option_name} VALUE {ctx.invoked_subcommand or 'COMMAND'} …`", exc.ctx) from None
+                    f"`arena {exc.option_name} VALUE {ctx.invoked_subcommand or 'COMMAND'} …`",
+                    exc.ctx,
+                ) from None
             raise
         except click.ClickException as exc:
             # click prints its own messages; those quote the user's values (a --anchor, a

@@ -26,8 +26,7 @@ _SEQUENCE = re.compile(
 # C0 controls but \t and \n, DEL, C1 controls (0x80-0x9f), the bidirectional controls
 # (embeddings, overrides, isolates, marks: U+202E turns "exe.txt" around on screen), and
 # unpaired surrogates (not text; no terminal or UTF-8 encoder takes them).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                      "\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def literal(text: object) -> str:

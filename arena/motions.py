@@ -74,10 +74,7 @@ class Motion:
             "language": self.language,
             "tags": list(self.tags),
             "source": self.source,
-            "evidence": [
-                {"id": e.id, "title": e.title, "source": e.source, "text": e.text}
-                for e in self.evidence
-            ],
+            "evidence": [{"id": e.id, "title": e.title, "source": e.source, "text": e.text} for e in self.evidence],
             "truth": self.truth,
             "truth_source": self.truth_source,
         }
@@ -267,11 +264,11 @@ def _truth(entry: _Entry, category: str) -> tuple[str | None, str | None]:
     truth = entry.string("truth", required=False)
     source = entry.string("truth_source", required=False)
     if truth and truth not in TRUTHS:
-        entry.fail(entry.line_of("truth"), f"truth '{truth}' must be \"pro\" or \"con\"")
+        entry.fail(entry.line_of("truth"), f'truth \'{truth}\' must be "pro" or "con"')
     if has_truth and not source:
         entry.fail(entry.line_of("truth"), "a motion with a truth needs a truth_source (a citable reference)")
     if has_source and not truth:
-        entry.fail(entry.line_of("truth_source"), "truth_source without a truth (\"pro\" or \"con\")")
+        entry.fail(entry.line_of("truth_source"), 'truth_source without a truth ("pro" or "con")')
     if category and category != "fact":
         entry.fail(entry.line_of("truth"), f"only motions of fact have a truth, this one is '{category}'")
     return (truth or None), (source or None)
@@ -306,8 +303,9 @@ def _motion(entry: _Entry, file_category: str | None) -> Motion | None:
 
     tags: tuple[str, ...] = ()
     raw_tags = data.get("tags", [])
-    if not isinstance(raw_tags, list) or not all(isinstance(t, str) and t.strip() and not _CONTROL.search(t)
-                                                 for t in raw_tags):
+    if not isinstance(raw_tags, list) or not all(
+        isinstance(t, str) and t.strip() and not _CONTROL.search(t) for t in raw_tags
+    ):
         entry.fail(entry.line_of("tags"), "field 'tags' must be a list of non-empty strings")
     else:
         tags = tuple(t.strip().lower() for t in raw_tags)
@@ -372,8 +370,13 @@ def _load_file(path: Path) -> _FileResult:
     for key in document:
         if key != "motion":
             line = _top_level_line(lines, key)
-            result.problems.append((line, f"{where}:{line}: unknown top-level key '{key}'"
-                                    f" (expected [[motion]] entries){_did_you_mean(key, ['motion'])}"))
+            result.problems.append(
+                (
+                    line,
+                    f"{where}:{line}: unknown top-level key '{key}'"
+                    f" (expected [[motion]] entries){_did_you_mean(key, ['motion'])}",
+                )
+            )
     entries = document.get("motion", [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         line = _top_level_line(lines, "motion")
@@ -429,8 +432,11 @@ class MotionLibrary:
         # Ids are long slugs; a distinctive word often finds what difflib misses.
         if not close:
             close = [m.id for m in self.search(motion_id.replace("-", " "))][:3]
-        hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
-                else "; `arena motions list` (or --search WORD) shows the ids")
+        hint = (
+            f"; did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else "; `arena motions list` (or --search WORD) shows the ids"
+        )
         raise UnknownMotionError(f"unknown motion '{motion_id}'{hint}") from None
 
     def by_category(self, category: str) -> list[Motion]:
@@ -496,8 +502,12 @@ def _load_cached(folder: str, stamp: tuple[tuple[str, int, int], ...], cwd: str)
         for ident, line in result.ids:
             if ident in first_seen:
                 duplicates.add(line)
-                file_problems.append((line, f"{result.where}:{line}: motion '{ident}': duplicate id,"
-                                      f" first defined at {first_seen[ident]}"))
+                file_problems.append(
+                    (
+                        line,
+                        f"{result.where}:{line}: motion '{ident}': duplicate id, first defined at {first_seen[ident]}",
+                    )
+                )
             else:
                 first_seen[ident] = f"{result.where}:{line}"
         # Sorted by line (stable), so a file's messages read in the order of the file.

@@ -57,8 +57,9 @@ def check_output(path: Path, inputs: Iterable[Path] = ()) -> Path:
         except OSError:
             head = b""
         if head == SQLITE_MAGIC:
-            raise UsageProblem(f"-o {path}: is a SQLite database; an export never overwrites one: "
-                               "choose another file name")
+            raise UsageProblem(
+                f"-o {path}: is a SQLite database; an export never overwrites one: choose another file name"
+            )
     return path
 
 

@@ -15,8 +15,8 @@ from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.judging import NEUTRAL_BY_DEFAULT
-from arena.debate.participants import HumanFactory, build_debater, judge_specs
 from arena.debate.options import CONDITIONS, INCONSISTENT_POLICIES, PROTOCOLS, DebateOptions
+from arena.debate.participants import HumanFactory, build_debater, judge_specs
 from arena.debate.records import DebateRecord, MotionRef, Side
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
@@ -52,9 +52,15 @@ def pick_motion(motion_id: str | None, rng: random.Random, library: MotionLibrar
     return library.random(rng)
 
 
-def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
-            human: HumanFactory | None = None, *, loaded_format: Format | None = None,
-            library: MotionLibrary | None = None) -> DebateSetup:
+def prepare(
+    request: DebateRequest,
+    config: Config,
+    gateway: ModelGateway,
+    human: HumanFactory | None = None,
+    *,
+    loaded_format: Format | None = None,
+    library: MotionLibrary | None = None,
+) -> DebateSetup:
     """`loaded_format` (the request's format, already loaded) and `library` spare callers
     that prepare debates by the thousand (tournaments) from reading files every time."""
     options = request.options
@@ -63,8 +69,10 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
     if options.protocol not in PROTOCOLS:
         raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
     if options.inconsistent not in INCONSISTENT_POLICIES:
-        raise UsageProblem(f"unknown inconsistent-ballot policy {options.inconsistent!r}: "
-                           f"expected one of {', '.join(INCONSISTENT_POLICIES)}")
+        raise UsageProblem(
+            f"unknown inconsistent-ballot policy {options.inconsistent!r}: "
+            f"expected one of {', '.join(INCONSISTENT_POLICIES)}"
+        )
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
     if options.protocol != "debate" and not request.motion:
         # the protocols measure judges against a known answer: draw from those motions
@@ -81,10 +89,16 @@ def prepare(request: DebateRequest, config: Config, gateway: ModelGateway,
         format=loaded_format or load_format(options.format),
         pro=build_debater(request.pro, config, gateway, human, request.role_models),
         con=build_debater(request.con, config, gateway, human, request.role_models),
-        judges=[replace(j, inconsistent=options.inconsistent,
-                        neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT if options.neutral_labels is None
-                        else options.neutral_labels)
-                for j in judge_specs(list(options.judges), config, options.judge_repeats)],
+        judges=[
+            replace(
+                j,
+                inconsistent=options.inconsistent,
+                neutral_labels=j.settings.model in NEUTRAL_BY_DEFAULT
+                if options.neutral_labels is None
+                else options.neutral_labels,
+            )
+            for j in judge_specs(list(options.judges), config, options.judge_repeats)
+        ],
         options=replace(options, seed=seed),
         evidence=list(motion.evidence),
         debate_id=request.debate_id,
@@ -119,8 +133,15 @@ def shown_names(setup: DebateSetup) -> dict[str, str]:
     return {info.id: info.display for info in infos if info.display and info.display != info.id}
 
 
-async def play(setup: DebateSetup, store: Store, gateway: ModelGateway, on_event: ev.Listener = ev.ignore,
-               *, void_on_cancel: bool = True, save: Saver | None = None) -> tuple[DebateRecord, dict[str, RatingDelta]]:
+async def play(
+    setup: DebateSetup,
+    store: Store,
+    gateway: ModelGateway,
+    on_event: ev.Listener = ev.ignore,
+    *,
+    void_on_cancel: bool = True,
+    save: Saver | None = None,
+) -> tuple[DebateRecord, dict[str, RatingDelta]]:
     """Run and store. A cancelled debate (Ctrl-C, the TUI's cancel key) is stored as void,
     unless the caller will run it again (a tournament's resume), which leaves it as it was.
     `save`, if given, stores the finished record instead of `store.save_debate` on the event

@@ -51,22 +51,25 @@ DELIMITER_NONCE = re.compile(rf"({_OPENING})[0-9a-f]{{{NONCE_LENGTH}}}")
 #   an upper-case tag in brackets (`[LINK]`), a transcript header `[Opposition opening]`.
 _NEUTRAL = "‹›"
 FOREIGN_MARKUP = re.compile(
-    "|".join([
-        rf"[<>{_NEUTRAL}]{{2,}}/?[\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*(?:[ \t]*[>›]+)?(?-i:[A-Z0-9_]+\b)?[>›]*",
-        r"(?-i:\b(?:SPEECH|END)[-_][\w-]*)",
-        r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
-        r"\b(?:side|stage)=\"[^\"\n]*\"?|\bround=\d+",
-        r"<\|[\w-]{0,30}\|?>?|\|>",
-        r"</?bet_\w*>?",  # a bet tag, or one cut short ("<bet_am")
-        r"</?[A-Za-z_][\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*[ \t]*/?>",
-        r"(?-i:\[[A-Z][A-Z0-9_:.-]*\])",
-        r"\[\s*(?:Proposition|Opposition)\b[^\]\n]{0,40}\]",
-    ]),
+    "|".join(
+        [
+            rf"[<>{_NEUTRAL}]{{2,}}/?[\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*(?:[ \t]*[>›]+)?(?-i:[A-Z0-9_]+\b)?[>›]*",
+            r"(?-i:\b(?:SPEECH|END)[-_][\w-]*)",
+            r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
+            r"\b(?:side|stage)=\"[^\"\n]*\"?|\bround=\d+",
+            r"<\|[\w-]{0,30}\|?>?|\|>",
+            r"</?bet_\w*>?",  # a bet tag, or one cut short ("<bet_am")
+            r"</?[A-Za-z_][\w:.-]*(?:[ \t]+\w+=(?:\"[^\"\n]*\"|\S+))*[ \t]*/?>",
+            r"(?-i:\[[A-Z][A-Z0-9_:.-]*\])",
+            r"\[\s*(?:Proposition|Opposition)\b[^\]\n]{0,40}\]",
+        ]
+    ),
     re.IGNORECASE,
 )
 # The header lines of the speech prompt (arena/prompts/speech.txt), echoed as a speech's own.
 PROMPT_HEADER_LINE = re.compile(
-    r"^[ \t]*(?:Motion|Information slide|Format|This speech|Your style)[ \t]*:[^\n]*(?:\n|$)", re.MULTILINE)
+    r"^[ \t]*(?:Motion|Information slide|Format|This speech|Your style)[ \t]*:[^\n]*(?:\n|$)", re.MULTILINE
+)
 # Role names a chat template writes on a line of their own after its role token.
 ROLE_LINE = re.compile(r"^[ \t]*(?:system|user|assistant)[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
@@ -78,8 +81,10 @@ def neutralise(text: str) -> str:
 
 def quote_speech(nonce: str, side: str, stage: str, round_no: int, text: str) -> str:
     """`text` as a quoted speech, `side` the label the reader knows the side by."""
-    return (f'{SPEECH_OPENING}{nonce} side="{side}" stage="{stage}" round={round_no}{DELIMITER_END}\n'
-            f"{neutralise(text)}\n{SPEECH_CLOSING}{nonce}{DELIMITER_END}")
+    return (
+        f'{SPEECH_OPENING}{nonce} side="{side}" stage="{stage}" round={round_no}{DELIMITER_END}\n'
+        f"{neutralise(text)}\n{SPEECH_CLOSING}{nonce}{DELIMITER_END}"
+    )
 
 
 # --------------------------------------------------------------------------- the private bet

@@ -30,9 +30,12 @@ _URL_TOKEN = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s:@?#\[\]]+@")  # http
 # A key-like query (or form) parameter and its value, e.g. ?key=…, &api_key=…, token=…
 _QUERY_SECRET = re.compile(
     r"(?i)([?&;]|\b)((?:api[_-]?key|apikey|key|access[_-]?key|token|access[_-]?token|auth[_-]?token|"
-    r"secret|client[_-]?secret|password|passwd|signature|x-api-key)=)[^\s&#\"'<>;(),\[\]]+?(?=[:.]?(?:[\s&#\"'<>;(),\[\]]|$))")
-_KEY_PARAMS = re.compile(r"(?i)^(?:api[_-]?key|apikey|key|access[_-]?key|token|access[_-]?token|auth|auth[_-]?token|"
-                         r"secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-api-key)$")
+    r"secret|client[_-]?secret|password|passwd|signature|x-api-key)=)[^\s&#\"'<>;(),\[\]]+?(?=[:.]?(?:[\s&#\"'<>;(),\[\]]|$))"
+)
+_KEY_PARAMS = re.compile(
+    r"(?i)^(?:api[_-]?key|apikey|key|access[_-]?key|token|access[_-]?token|auth|auth[_-]?token|"
+    r"secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-api-key)$"
+)
 _remembered: set[str] = set()
 _KEY_PREFIXES = ("sk-", "pk-", "rk-", "key-", "api-", "xai-", "gsk-")  # what _PATTERNS[1] starts with
 

@@ -96,7 +96,11 @@ def problems(error: ValidationError, where: Callable[[tuple[Any, ...]], str] | s
         if item.get("type") == "extra_forbidden":
             message = "unknown setting"
         got = item.get("input")
-        shown = "" if item.get("type") in ("missing", "extra_forbidden") or isinstance(got, dict) else f", got {_short(got)}"
+        shown = (
+            ""
+            if item.get("type") in ("missing", "extra_forbidden") or isinstance(got, dict)
+            else f", got {_short(got)}"
+        )
         out.append(f"{place}: {field}: {message}{shown}")
     return out
 

@@ -47,11 +47,17 @@ COPIED = 0.5
 # What must never be in a stored speech: the delimiters (or a piece of one), a 16-hex nonce,
 # a bet tag, a transcript header such as "[Opposition opening]".
 FOREIGN = re.compile(
-    "|".join([
-        re.escape(DELIMITER_START[:2]), re.escape(DELIMITER_END[:2]), "SPEECH-", "END-",
-        rf"\b[0-9a-f]{{{NONCE_LENGTH}}}\b", *(re.escape(tag) for tag in BET_TAGS),
-        r"\[(?:Proposition|Opposition)[^\]]*\]",
-    ]),
+    "|".join(
+        [
+            re.escape(DELIMITER_START[:2]),
+            re.escape(DELIMITER_END[:2]),
+            "SPEECH-",
+            "END-",
+            rf"\b[0-9a-f]{{{NONCE_LENGTH}}}\b",
+            *(re.escape(tag) for tag in BET_TAGS),
+            r"\[(?:Proposition|Opposition)[^\]]*\]",
+        ]
+    ),
     re.IGNORECASE,
 )
 
@@ -90,17 +96,20 @@ async def play_all(model: str, debates: int, seed: int) -> dict:
     cpu: list[float] = []
     for n in range(debates):
         motion = MOTIONS[(n // 2) % len(MOTIONS)]
-        request = DebateRequest(pro=model, con=model, motion=motion, format="quick", judges=["sim/j"],
-                                seed=seed + n)
+        request = DebateRequest(pro=model, con=model, motion=motion, format="quick", judges=["sim/j"], seed=seed + n)
         setup = prepare(request, Config(), gateway)
         started, cpu_started = time.perf_counter(), time.process_time()
         record = await run_debate(setup, gateway)
         seconds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
         records.append(record)
-        print(f"  debate {n + 1}/{debates} {motion} seed={seed + n}: {record.status} in {seconds[-1]:.1f} s "
-              f"({cpu[-1]:.1f} s CPU), "
-              f"load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+        print(
+            f"  debate {n + 1}/{debates} {motion} seed={seed + n}: {record.status} in {seconds[-1]:.1f} s "
+            f"({cpu[-1]:.1f} s CPU), "
+            f"load {os.getloadavg()[0]:.2f}",
+            file=sys.stderr,
+            flush=True,
+        )
     shares: list[float] = []
     foreign: list[str] = []
     for record in records:
@@ -115,13 +124,23 @@ async def play_all(model: str, debates: int, seed: int) -> dict:
     flagged = sum(off_side_flags(r) for r in records)
     f_low, f_high = wilson(flagged, speeches)
     return {
-        "model": model, "debates": debates, "finished": sum(r.status == "finished" for r in records),
+        "model": model,
+        "debates": debates,
+        "finished": sum(r.status == "finished" for r in records),
         "threads": os.environ.get("ARENA_LOCAL_THREADS", "default"),
-        "copy_rate": {"copied": copied, "of": len(shares), "rate": copied / max(1, len(shares)),
-                      "wilson95": [round(low, 3), round(high, 3)]},
+        "copy_rate": {
+            "copied": copied,
+            "of": len(shares),
+            "rate": copied / max(1, len(shares)),
+            "wilson95": [round(low, 3), round(high, 3)],
+        },
         "copied_shares": [round(s, 2) for s in shares],
-        "off_side": {"flagged": flagged, "of": speeches, "rate": flagged / max(1, speeches),
-                     "wilson95": [round(f_low, 3), round(f_high, 3)]},
+        "off_side": {
+            "flagged": flagged,
+            "of": speeches,
+            "rate": flagged / max(1, speeches),
+            "wilson95": [round(f_low, 3), round(f_high, 3)],
+        },
         "foreign": foreign,
         "seconds_per_debate": sum(seconds) / max(1, len(seconds)),
         "seconds": [round(s, 1) for s in seconds],
@@ -153,16 +172,24 @@ def main() -> None:
         return
     del result["speeches"]  # --json keeps them, to read
     c, o = result["copy_rate"], result["off_side"]
-    print(f"{result['debates']} quick debates, {args.model} on both sides, judge sim/j "
-          f"({result['finished']} finished; threads {result['threads']})")
-    print(f"copy rate (copied_share >= {COPIED}): {c['copied']}/{c['of']} = {c['rate']:.2f} "
-          f"(95% Wilson {c['wilson95'][0]:.2f}-{c['wilson95'][1]:.2f}); shares {result['copied_shares']}")
-    print(f"flagged off-side: {o['flagged']}/{o['of']} = {o['rate']:.2f} "
-          f"(95% Wilson {o['wilson95'][0]:.2f}-{o['wilson95'][1]:.2f})")
+    print(
+        f"{result['debates']} quick debates, {args.model} on both sides, judge sim/j "
+        f"({result['finished']} finished; threads {result['threads']})"
+    )
+    print(
+        f"copy rate (copied_share >= {COPIED}): {c['copied']}/{c['of']} = {c['rate']:.2f} "
+        f"(95% Wilson {c['wilson95'][0]:.2f}-{c['wilson95'][1]:.2f}); shares {result['copied_shares']}"
+    )
+    print(
+        f"flagged off-side: {o['flagged']}/{o['of']} = {o['rate']:.2f} "
+        f"(95% Wilson {o['wilson95'][0]:.2f}-{o['wilson95'][1]:.2f})"
+    )
     print(f"delimiter/nonce/tag in a stored speech: {'none' if not result['foreign'] else result['foreign']}")
-    print(f"seconds per debate: {result['seconds_per_debate']:.1f} (each: {result['seconds']}); "
-          f"CPU seconds per debate {result['cpu_seconds_per_debate']:.1f}; speech retries {result['retries']}; "
-          f"speech tokens per debate {result['tokens_out_per_debate']:.0f}")
+    print(
+        f"seconds per debate: {result['seconds_per_debate']:.1f} (each: {result['seconds']}); "
+        f"CPU seconds per debate {result['cpu_seconds_per_debate']:.1f}; speech retries {result['retries']}; "
+        f"speech tokens per debate {result['tokens_out_per_debate']:.0f}"
+    )
     print(f"load average before {load_before}, after {result['load']}")
 
 

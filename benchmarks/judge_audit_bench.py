@@ -40,8 +40,11 @@ async def main(debates: int) -> dict:
         started = time.perf_counter()
         audit = await audit_judge(JudgeSpec(ModelSettings(model)), probes, gateway)
         seconds = time.perf_counter() - started
-        out["judges"][model] = {"ballots": audit.ballots, "seconds": round(seconds, 3),
-                                "ballots_per_s": round(audit.ballots / seconds, 1)}
+        out["judges"][model] = {
+            "ballots": audit.ballots,
+            "seconds": round(seconds, 3),
+            "ballots_per_s": round(audit.ballots / seconds, 1),
+        }
     return out
 
 

@@ -92,8 +92,10 @@ def main() -> None:
     print(f"BT fit (incl. collapse): {t2 - t1:6.3f} s  ({fit.info.iterations if fit.info else 0} L-BFGS iterations)")
     print(f"bootstrap {args.rounds} rounds: {t3 - t2:6.3f} s")
     print(f"fit + bootstrap:     {t3 - t1:6.3f} s  (goal ≤ 0.5 s on 2 idle cores)")
-    print(f"  CPU time of this process: fit {c2 - c1:.3f} s, bootstrap {c3 - c2:.3f} s "
-          f"(on a shared machine the CPU time is the fairer figure; load average {_load()})")
+    print(
+        f"  CPU time of this process: fit {c2 - c1:.3f} s, bootstrap {c3 - c2:.3f} s "
+        f"(on a shared machine the CPU time is the fairer figure; load average {_load()})"
+    )
     print(f"Spearman ρ (recovered vs true): {rho:.4f}")
     print(f"mean |error| {mae:.1f} Elo points; mean 95% width {width:.1f}; true value inside: {100 * covered:.0f}%")
     ml = bradley_terry.fit(log, prior=0)
@@ -101,9 +103,11 @@ def main() -> None:
     print(f"prior {fit.prior:g} virtual games vs maximum likelihood: largest move {moved:.2f} Elo points")
     curvature = bradley_terry.curvature_sd(fit)
     boot_sd = np.nanstd(boot.samples, axis=0)
-    print(f"bootstrap sd / curvature sd: median {np.median(boot_sd / curvature):.3f} "
-          f"(range {np.min(boot_sd / curvature):.3f}–{np.max(boot_sd / curvature):.3f}); "
-          f"{len(boot.fallback)} curvature fallbacks")
+    print(
+        f"bootstrap sd / curvature sd: median {np.median(boot_sd / curvature):.3f} "
+        f"(range {np.min(boot_sd / curvature):.3f}–{np.max(boot_sd / curvature):.3f}); "
+        f"{len(boot.fallback)} curvature fallbacks"
+    )
     if fit.warnings or boot.warnings:
         print("warnings:", *fit.warnings, *boot.warnings, sep="\n  ")
 

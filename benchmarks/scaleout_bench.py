@@ -73,8 +73,17 @@ class TempPostgres:
     def start(self) -> str:
         data = str(self.dir / "data")
         self._run(str(self.bin / "initdb"), "-D", data, "-U", "postgres", "--auth=trust")
-        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.dir / "log"), "-w", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200", "start")
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            data,
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=200",
+            "start",
+        )
         self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "arena")
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/arena"
 
@@ -113,16 +122,42 @@ def plan(db: str, name: str, debates: int, latency: float) -> int:
     n, m = players_for(debates)
     sim = f"?latency={latency}"
     players = ",".join(f"sim/p{i}{sim}&skill={0.2 + 0.6 * i / (n - 1):.2f}" for i in range(n))
-    subprocess.run(arena(db, "tournament", "run", "--name", name, "--players", players, "--judge", f"sim/judge{sim}",
-                         "--motions", ",".join(motions[:m]), "--seed", "7", "--plan-only"),
-                   check=True, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        arena(
+            db,
+            "tournament",
+            "run",
+            "--name",
+            name,
+            "--players",
+            players,
+            "--judge",
+            f"sim/judge{sim}",
+            "--motions",
+            ",".join(motions[:m]),
+            "--seed",
+            "7",
+            "--plan-only",
+        ),
+        check=True,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return n * (n - 1) * m
 
 
 def start_workers(db: str, name: str, count: int, concurrency: int) -> list[subprocess.Popen]:
-    return [subprocess.Popen(arena(db, "tournament", "work", name, "--concurrency", str(concurrency), "--json"),
-                             env=env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            for _ in range(count)]
+    return [
+        subprocess.Popen(
+            arena(db, "tournament", "work", name, "--concurrency", str(concurrency), "--json"),
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(count)
+    ]
 
 
 def span(store: Store, name: str) -> float:
@@ -145,10 +180,16 @@ def check(store: Store, name: str) -> dict:
     seqs = sorted(d.rating_seq for d in rows if d.rating_seq is not None)
     all_seqs = commit_sequence(store)  # the whole store's: every worker of every tournament
     report = rebuild(store, write=False)
-    result = {"planned": pl.planned_total(spec), "finished": statuses["finished"], "void": statuses["void"],
-              "rated_twice": len(twice), "seq_unique": len(set(all_seqs)) == len(all_seqs),
-              "seq_contiguous": all_seqs == list(range(1, len(all_seqs) + 1)), "rebuild_consistent": report.consistent,
-              "this_tournament_seqs": len(seqs)}
+    result = {
+        "planned": pl.planned_total(spec),
+        "finished": statuses["finished"],
+        "void": statuses["void"],
+        "rated_twice": len(twice),
+        "seq_unique": len(set(all_seqs)) == len(all_seqs),
+        "seq_contiguous": all_seqs == list(range(1, len(all_seqs) + 1)),
+        "rebuild_consistent": report.consistent,
+        "this_tournament_seqs": len(seqs),
+    }
     assert result["finished"] + result["void"] == result["planned"], result
     assert not twice and result["seq_unique"] and result["seq_contiguous"] and report.consistent, result
     return result
@@ -171,12 +212,21 @@ def speedup(db: str, debates: int, latency: float, concurrency: int) -> list[dic
         wall = time.perf_counter() - started
         playing = span(store, name)
         check(store, name)
-        row = {"workers": workers, "concurrency_each": concurrency, "debates": planned, "wall_s": round(wall, 2),
-               "playing_s": round(playing, 2), "debates_per_s": round(planned / playing, 2),
-               "debates_per_s_wall": round(planned / wall, 2)}
+        row = {
+            "workers": workers,
+            "concurrency_each": concurrency,
+            "debates": planned,
+            "wall_s": round(wall, 2),
+            "playing_s": round(playing, 2),
+            "debates_per_s": round(planned / playing, 2),
+            "debates_per_s_wall": round(planned / wall, 2),
+        }
         results.append(row)
-        print(f"  {workers} worker(s) x {concurrency}: {planned} debates in {playing:.1f} s playing "
-              f"({row['debates_per_s']:.2f}/s), {wall:.1f} s wall ({row['debates_per_s_wall']:.2f}/s)", flush=True)
+        print(
+            f"  {workers} worker(s) x {concurrency}: {planned} debates in {playing:.1f} s playing "
+            f"({row['debates_per_s']:.2f}/s), {wall:.1f} s wall ({row['debates_per_s_wall']:.2f}/s)",
+            flush=True,
+        )
     base, base_wall = results[0]["debates_per_s"], results[0]["debates_per_s_wall"]
     for row in results:
         row["speedup"] = round(row["debates_per_s"] / base, 2)
@@ -196,8 +246,10 @@ def kill_drill(db: str, debates: int, latency: float, concurrency: int) -> dict:
     while time.time() < deadline:
         rows = tq.debates(store, name)
         done = sum(d.status in ("finished", "void") for d in rows)
-        held = {v.pid: sum(d.status == "running" and (d.lease_owner or "").startswith(f"{host}:{v.pid}:")
-                           for d in rows) for v in victims}
+        held = {
+            v.pid: sum(d.status == "running" and (d.lease_owner or "").startswith(f"{host}:{v.pid}:") for d in rows)
+            for v in victims
+        }
         if done >= planned / 3 and all(held.values()):
             break
         time.sleep(0.05)
@@ -209,17 +261,24 @@ def kill_drill(db: str, debates: int, latency: float, concurrency: int) -> dict:
         out, _ = proc.communicate()
         assert proc.returncode == 0, f"a surviving worker exited with {proc.returncode}"
     wall = time.perf_counter() - started
-    result = {"debates": planned, "done_at_kill": done, "held_by_killed": taken, "wall_s": round(wall, 2),
-              **check(store, name)}
+    result = {
+        "debates": planned,
+        "done_at_kill": done,
+        "held_by_killed": taken,
+        "wall_s": round(wall, 2),
+        **check(store, name),
+    }
     before = {p: (s.elo, s.ts_mu, s.ts_sigma) for p, s in store.rating_states().items()}
     rebuilt = subprocess.run(arena(db, "ratings", "rebuild", "--json"), env=env(), capture_output=True, text=True)
     after = {p: (s.elo, s.ts_mu, s.ts_sigma) for p, s in Store(db).rating_states().items()}
     result["ratings_unchanged_by_rebuild"] = rebuilt.returncode == 0 and before == after
     assert result["ratings_unchanged_by_rebuild"], rebuilt.stderr
-    print(f"  killed 2 of 4 workers at {done}/{planned} done, holding {taken} debates; the other two finished "
-          f"in {wall:.1f} s: {result['finished']} finished + {result['void']} void == {planned} planned, "
-          f"{result['rated_twice']} rated twice, rebuild unchanged: {result['ratings_unchanged_by_rebuild']}",
-          flush=True)
+    print(
+        f"  killed 2 of 4 workers at {done}/{planned} done, holding {taken} debates; the other two finished "
+        f"in {wall:.1f} s: {result['finished']} finished + {result['void']} void == {planned} planned, "
+        f"{result['rated_twice']} rated twice, rebuild unchanged: {result['ratings_unchanged_by_rebuild']}",
+        flush=True,
+    )
     return result
 
 
@@ -239,14 +298,20 @@ def main() -> None:
     try:
         if server is not None:
             db = server.start()
-        print(f"store: {db.split('://')[0] if '://' in db else 'sqlite'} · ~{args.debates} debates · "
-              f"{args.latency}s per call · {args.concurrency} debates at once per worker", flush=True)
+        print(
+            f"store: {db.split('://')[0] if '://' in db else 'sqlite'} · ~{args.debates} debates · "
+            f"{args.latency}s per call · {args.concurrency} debates at once per worker",
+            flush=True,
+        )
         out: dict = {}
         if args.only in (None, "speedup"):
             out["speedup"] = speedup(db, args.debates, args.latency, args.concurrency)
             four = out["speedup"][-1]
-            print(f"  speed-up with 4 workers: {four['speedup']}x over the playing span "
-                  f"({four['speedup_wall']}x wall); goal >= 3.5x", flush=True)
+            print(
+                f"  speed-up with 4 workers: {four['speedup']}x over the playing span "
+                f"({four['speedup_wall']}x wall); goal >= 3.5x",
+                flush=True,
+            )
         if args.only in (None, "kill"):
             out["kill_drill"] = kill_drill(db, args.debates, args.latency, args.concurrency)
         if args.json:

@@ -35,9 +35,11 @@ def help_seconds() -> float:
 
 
 def imported_by(args: list[str]) -> list[str]:
-    code = (f"import sys, runpy\nsys.argv = ['arena', *{args!r}]\n"
-            "try:\n    runpy.run_module('arena', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        f"import sys, runpy\nsys.argv = ['arena', *{args!r}]\n"
+        "try:\n    runpy.run_module('arena', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     return out.stdout.split("\n")[-2].split() if out.stdout.strip() else []
 
@@ -52,7 +54,8 @@ def app_seconds(workdir: str) -> tuple[float, float, float, list[str]]:
         f"' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
         "    leave(app)\n"
         "tui.quit_now = noted\n"
-        "from arena.cli import main\nsys.argv = ['arena']\nmain()\n")
+        "from arena.cli import main\nsys.argv = ['arena']\nmain()\n"
+    )
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(workdir)

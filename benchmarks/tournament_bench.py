@@ -54,14 +54,36 @@ class TimedSimulator(Simulator):
             self.busy_s += time.perf_counter() - started
 
 
-def tournament(store: Store, name: str, players: int, rounds: int, model_query: str, judge_query: str,
-               concurrency: int, retries: int = 3, backoff: float = 0.01) -> tuple[Runner, TimedSimulator]:
+def tournament(
+    store: Store,
+    name: str,
+    players: int,
+    rounds: int,
+    model_query: str,
+    judge_query: str,
+    concurrency: int,
+    retries: int = 3,
+    backoff: float = 0.01,
+) -> tuple[Runner, TimedSimulator]:
     config = Config()
-    names = [f"sim/p{i:02d}{model_query.replace('{skill}', f'{0.2 + 0.6 * i / max(1, players - 1):.2f}')}"
-             for i in range(players)]
-    spec = pl.build_spec(config, name=name, players=names, sample=min(rounds, 20), schedule="random",
-                         rounds=rounds, format="quick", judges=[f"sim/judge{judge_query}"], seed=2026,
-                         concurrency=concurrency, retries=retries, backoff_s=backoff)
+    names = [
+        f"sim/p{i:02d}{model_query.replace('{skill}', f'{0.2 + 0.6 * i / max(1, players - 1):.2f}')}"
+        for i in range(players)
+    ]
+    spec = pl.build_spec(
+        config,
+        name=name,
+        players=names,
+        sample=min(rounds, 20),
+        schedule="random",
+        rounds=rounds,
+        format="quick",
+        judges=[f"sim/judge{judge_query}"],
+        seed=2026,
+        concurrency=concurrency,
+        retries=retries,
+        backoff_s=backoff,
+    )
     pl.store_new(store, spec, config)
     sim = TimedSimulator()
     gateway = Gateway(max_retries=retries, backoff_base_s=backoff, sim=sim)
@@ -77,8 +99,12 @@ def bench_overhead(workdir: str, debates: int = 1000) -> dict:
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     calls = report.state.calls
     return {
-        "debates": report.state.done_now, "finished": report.state.finished, "calls": calls,
-        "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "debates_per_s": round(report.state.done_now / wall, 1),
+        "debates": report.state.done_now,
+        "finished": report.state.finished,
+        "calls": calls,
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "debates_per_s": round(report.state.done_now / wall, 1),
         "ms_per_call_total": round(1000 * wall / calls, 3),
         "simulator_ms_per_call": round(1000 * sim.busy_s / calls, 3),
         "arena_ms_per_call": round(1000 * (wall - sim.busy_s) / calls, 3),
@@ -100,8 +126,9 @@ def bench_concurrency(workdir: str, latency: float = 0.2, concurrency: int = 64,
     store = Store(os.path.join(workdir, "concurrency.db"))
     players = 16
     query = f"?latency={latency}&skill={{skill}}"
-    runner, _sim = tournament(store, "concurrency", players, debates // players, query, f"?latency={latency}",
-                              concurrency=concurrency)
+    runner, _sim = tournament(
+        store, "concurrency", players, debates // players, query, f"?latency={latency}", concurrency=concurrency
+    )
     started, cpu_started = time.perf_counter(), time.process_time()
     report = asyncio.run(runner.run())
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -111,11 +138,18 @@ def bench_concurrency(workdir: str, latency: float = 0.2, concurrency: int = 64,
     ideal = max(by_calls, path)
     waves = -(-report.state.done_now // concurrency) * path
     return {
-        "debates": report.state.done_now, "calls": calls, "latency_s": latency, "concurrency": concurrency,
-        "wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "ideal_s": round(ideal, 3),
+        "debates": report.state.done_now,
+        "calls": calls,
+        "latency_s": latency,
+        "concurrency": concurrency,
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "ideal_s": round(ideal, 3),
         "critical_path_s": round(path, 3),
-        "ratio": round(wall / ideal, 3), "goal_ratio": 1.2,
-        "waves_bound_s": round(waves, 3), "ratio_to_waves_bound": round(wall / waves, 3),
+        "ratio": round(wall / ideal, 3),
+        "goal_ratio": 1.2,
+        "waves_bound_s": round(waves, 3),
+        "ratio_to_waves_bound": round(wall / waves, 3),
     }
 
 
@@ -123,19 +157,33 @@ def bench_faults(workdir: str, debates: int = 300, faults: float = 0.2) -> dict:
     store = Store(os.path.join(workdir, "faults.db"))
     players = 10
     query = f"?faults={faults}&skill={{skill}}"
-    runner, _sim = tournament(store, "faults", players, debates // players, query, f"?faults={faults}",
-                              concurrency=16, retries=3, backoff=0.001)
+    runner, _sim = tournament(
+        store,
+        "faults",
+        players,
+        debates // players,
+        query,
+        f"?faults={faults}",
+        concurrency=16,
+        retries=3,
+        backoff=0.001,
+    )
     started = time.perf_counter()
     report = asyncio.run(runner.run())
     wall = time.perf_counter() - started
     s = report.state
     rows = pl.debates(store, "faults")
     return {
-        "debates": len(rows), "finished": sum(r.status == "finished" for r in rows),
+        "debates": len(rows),
+        "finished": sum(r.status == "finished" for r in rows),
         "void": sum(r.status == "void" for r in rows),
         "other": sum(r.status not in ("finished", "void") for r in rows),
-        "calls": s.calls, "retries": s.retries, "failed_calls": s.failures, "fault_rate": faults,
-        "wall_s": round(wall, 3), "ratings_match_rebuild": rebuild(store, write=False).consistent,
+        "calls": s.calls,
+        "retries": s.retries,
+        "failed_calls": s.failures,
+        "fault_rate": faults,
+        "wall_s": round(wall, 3),
+        "ratings_match_rebuild": rebuild(store, write=False).consistent,
         "void_errors": sorted({v.error.split(":")[0] for v in report.voided}),
     }
 
@@ -152,28 +200,37 @@ def main() -> None:
             results["overhead"] = bench_overhead(workdir, args.debates)
             if not args.json:
                 r = results["overhead"]
-                print(f"overhead: {r['debates']} quick debates, {r['calls']} calls in {r['wall_s']} s: "
-                      f"{r['debates_per_s']} debates/s; {r['ms_per_call_total']} ms per call in all (goal < 2; "
-                      f"the simulator's own text writing included), about {r['arena_ms_per_call']} ms of it the "
-                      f"arena's; CPU {r['arena_cpu_ms_per_call']} ms per call; "
-                      f"ratings match a rebuild: {r['ratings_match_rebuild']}", flush=True)
+                print(
+                    f"overhead: {r['debates']} quick debates, {r['calls']} calls in {r['wall_s']} s: "
+                    f"{r['debates_per_s']} debates/s; {r['ms_per_call_total']} ms per call in all (goal < 2; "
+                    f"the simulator's own text writing included), about {r['arena_ms_per_call']} ms of it the "
+                    f"arena's; CPU {r['arena_cpu_ms_per_call']} ms per call; "
+                    f"ratings match a rebuild: {r['ratings_match_rebuild']}",
+                    flush=True,
+                )
         if args.only in (None, "concurrency"):
             results["concurrency"] = bench_concurrency(workdir)
             if not args.json:
                 r = results["concurrency"]
-                print(f"concurrency: {r['debates']} debates, {r['calls']} calls of {r['latency_s']} s at "
-                      f"concurrency {r['concurrency']}: wall {r['wall_s']} s, ideal {r['ideal_s']} s "
-                      f"(max of calls×latency÷concurrency and the critical path {r['critical_path_s']} s): "
-                      f"ratio {r['ratio']} (goal ≤ 1.2); vs whole waves of debates ({r['waves_bound_s']} s): "
-                      f"{r['ratio_to_waves_bound']}; CPU used {r['cpu_s']} s", flush=True)
+                print(
+                    f"concurrency: {r['debates']} debates, {r['calls']} calls of {r['latency_s']} s at "
+                    f"concurrency {r['concurrency']}: wall {r['wall_s']} s, ideal {r['ideal_s']} s "
+                    f"(max of calls×latency÷concurrency and the critical path {r['critical_path_s']} s): "
+                    f"ratio {r['ratio']} (goal ≤ 1.2); vs whole waves of debates ({r['waves_bound_s']} s): "
+                    f"{r['ratio_to_waves_bound']}; CPU used {r['cpu_s']} s",
+                    flush=True,
+                )
         if args.only in (None, "faults"):
             results["faults"] = bench_faults(workdir)
             if not args.json:
                 r = results["faults"]
-                print(f"faults: {r['debates']} debates with {int(100 * r['fault_rate'])}% faulty calls: "
-                      f"{r['finished']} finished, {r['void']} void, {r['other']} neither; {r['calls']} calls, "
-                      f"{r['retries']} retried, {r['failed_calls']} failed after retries; "
-                      f"ratings match a rebuild: {r['ratings_match_rebuild']}", flush=True)
+                print(
+                    f"faults: {r['debates']} debates with {int(100 * r['fault_rate'])}% faulty calls: "
+                    f"{r['finished']} finished, {r['void']} void, {r['other']} neither; {r['calls']} calls, "
+                    f"{r['retries']} retried, {r['failed_calls']} failed after retries; "
+                    f"ratings match a rebuild: {r['ratings_match_rebuild']}",
+                    flush=True,
+                )
     if args.json:
         print(json.dumps(results, indent=2))
 

@@ -40,8 +40,10 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def _pg_ctl() -> str:
-    found = shutil.which("pg_ctl") or next(iter(sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[-3]), reverse=True)), None)
+    found = shutil.which("pg_ctl") or next(
+        iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[-3]), reverse=True)),
+        None,
+    )
     if not found:
         pytest.fail("the PostgreSQL tests need the server binaries (pg_ctl): apt-get install postgresql")
     return found
@@ -61,9 +63,16 @@ def pg_server():
         Path(executable).write_text(f'#!/bin/sh\ncd /\nexec runuser -u postgres -- "{pg_ctl}" "$@"\n')
         os.chmod(executable, 0o755)
     executor = PostgreSQLExecutor(
-        executable=executable, host="127.0.0.1", port=get_port(None), datadir=str(base / "data"),
-        unixsocketdir=str(base), logfile=str(base / "server.log"), startparams="-w", dbname="postgres",
-        user="postgres", postgres_options="-c fsync=off -c synchronous_commit=off -c max_connections=200",
+        executable=executable,
+        host="127.0.0.1",
+        port=get_port(None),
+        datadir=str(base / "data"),
+        unixsocketdir=str(base),
+        logfile=str(base / "server.log"),
+        startparams="-w",
+        dbname="postgres",
+        user="postgres",
+        postgres_options="-c fsync=off -c synchronous_commit=off -c max_connections=200",
     )
     executor.start()
     executor.wait_for_postgres()

@@ -18,9 +18,14 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env={"PATH": str(LINT_IMPORTS.parent), "PYTHONPATH": str(root)})
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(root / "pyproject.toml")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": str(LINT_IMPORTS.parent), "PYTHONPATH": str(root)},
+    )
 
 
 def contracts() -> dict[str, dict]:
@@ -35,8 +40,10 @@ def top_level_modules() -> set[str]:
 
 
 def every_module() -> set[str]:
-    return {".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
-            for p in (REPO / "arena").rglob("*.py")} - {"arena"}
+    return {
+        ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for p in (REPO / "arena").rglob("*.py")
+    } - {"arena"}
 
 
 def layers() -> list[set[str]]:
@@ -68,9 +75,10 @@ def test_a_forbidding_contract_names_every_other_module(name: str):
 def test_ratings_import_no_project_module_below_them():
     """The layers forbid what is above arena.ratings; the purity contract, what is below."""
     stack = layers()
-    below = set().union(*stack[next(i for i, line in enumerate(stack) if "arena.ratings" in line) + 1:])
-    forbidden = set(contracts()["Ratings are pure math: no project imports but their own, no I/O libraries"]
-                    ["forbidden_modules"])
+    below = set().union(*stack[next(i for i, line in enumerate(stack) if "arena.ratings" in line) + 1 :])
+    forbidden = set(
+        contracts()["Ratings are pure math: no project imports but their own, no I/O libraries"]["forbidden_modules"]
+    )
     assert below <= forbidden
 
 
@@ -80,15 +88,18 @@ def test_the_contracts_hold():
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize(("module", "line", "contract"), [
-    ("arena/ratings/leak.py", "import arena.store.store\n", "Layers: imports point downwards only"),
-    ("arena/store/leak.py", "import arena.studies.report\n", "Layers: imports point downwards only"),
-    ("arena/audit/leak.py", "import arena.store.store\n", "Layers: imports point downwards only"),
-    ("arena/debate/leak.py", "import textual.app\n", "Only the TUI imports textual"),
-    ("arena/tui/leak.py", "import sqlmodel\n", "SQL lives in arena.store"),
-    ("arena/studies/leak.py", "import sqlalchemy\n", "SQL lives in arena.store"),
-    ("arena/commands/leak.py", "import litellm\n", "Only arena.llm imports litellm and llama.cpp"),
-])
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("arena/ratings/leak.py", "import arena.store.store\n", "Layers: imports point downwards only"),
+        ("arena/store/leak.py", "import arena.studies.report\n", "Layers: imports point downwards only"),
+        ("arena/audit/leak.py", "import arena.store.store\n", "Layers: imports point downwards only"),
+        ("arena/debate/leak.py", "import textual.app\n", "Only the TUI imports textual"),
+        ("arena/tui/leak.py", "import sqlmodel\n", "SQL lives in arena.store"),
+        ("arena/studies/leak.py", "import sqlalchemy\n", "SQL lives in arena.store"),
+        ("arena/commands/leak.py", "import litellm\n", "Only arena.llm imports litellm and llama.cpp"),
+    ],
+)
 def test_a_broken_rule_is_reported(tmp_path: Path, module: str, line: str, contract: str):
     shutil.copytree(REPO / "arena", tmp_path / "arena", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")

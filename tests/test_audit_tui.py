@@ -24,9 +24,28 @@ async def test_judge_audits_screen_explains_how_to_audit_when_none_exists(seeded
 
 
 async def test_judge_audits_screen_shows_each_audited_judge(seeded_db):
-    audit = subprocess.run([sys.executable, "-m", "arena", "--db", seeded_db, "judges", "audit", "--judge",
-                            "sim/judge", "--judge", "sim/j?side_bias=0.3", "--debates", "20", "--seed", "2"],
-                           capture_output=True, text=True, timeout=300)
+    audit = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "--db",
+            seeded_db,
+            "judges",
+            "audit",
+            "--judge",
+            "sim/judge",
+            "--judge",
+            "sim/j?side_bias=0.3",
+            "--debates",
+            "20",
+            "--seed",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert audit.returncode == 0, audit.stderr
     app = make_app(seeded_db)
     async with app.run_test(size=(160, 60)) as pilot:

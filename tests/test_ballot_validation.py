@@ -13,10 +13,10 @@ import pytest
 
 from arena.config import ModelSettings
 from arena.debate.engine import DebateSetup, run_debate
-from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeParseError, JudgeSpec, parse_ballot, parse_round
 from arena.debate.model_debater import ModelDebater
+from arena.debate.options import DebateOptions
 from arena.debate.records import MotionRef
 from arena.llm.gateway import Gateway
 from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
@@ -35,25 +35,28 @@ def ballot_text(**changes: object) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("I think the Proposition won.", "no JSON object"),
-    ('{"winner": "Proposition", "confidence": 70, "reasons": "cut off', "invalid JSON"),
-    ("[1, 2]", "no JSON object"),
-    (ballot_text(winner=...), "winner must be"),
-    (ballot_text(winner="Both"), "winner must be"),
-    (ballot_text(winner="tie"), "winner must be"),
-    (ballot_text(confidence=...), "confidence must be a number from 0 to 100, got missing"),
-    (ballot_text(confidence="high"), "confidence must be a number"),
-    (ballot_text(confidence=140), "confidence must be a number"),
-    (ballot_text(confidence=-5), "confidence must be a number"),
-    (ballot_text(confidence=True), "confidence must be a number"),
-    (ballot_text(reasons=...), "reasons must be a non-empty string"),
-    (ballot_text(reasons=""), "reasons must be a non-empty string"),
-    (ballot_text(reasons="   "), "reasons must be a non-empty string"),
-    (ballot_text(reasons=["a list"]), "reasons must be a non-empty string"),
-    # the issue's report: confidence 1, empty scores and empty reasons was accepted
-    (ballot_text(confidence=1, scores={}, reasons=""), "reasons must be a non-empty string"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("I think the Proposition won.", "no JSON object"),
+        ('{"winner": "Proposition", "confidence": 70, "reasons": "cut off', "invalid JSON"),
+        ("[1, 2]", "no JSON object"),
+        (ballot_text(winner=...), "winner must be"),
+        (ballot_text(winner="Both"), "winner must be"),
+        (ballot_text(winner="tie"), "winner must be"),
+        (ballot_text(confidence=...), "confidence must be a number from 0 to 100, got missing"),
+        (ballot_text(confidence="high"), "confidence must be a number"),
+        (ballot_text(confidence=140), "confidence must be a number"),
+        (ballot_text(confidence=-5), "confidence must be a number"),
+        (ballot_text(confidence=True), "confidence must be a number"),
+        (ballot_text(reasons=...), "reasons must be a non-empty string"),
+        (ballot_text(reasons=""), "reasons must be a non-empty string"),
+        (ballot_text(reasons="   "), "reasons must be a non-empty string"),
+        (ballot_text(reasons=["a list"]), "reasons must be a non-empty string"),
+        # the issue's report: confidence 1, empty scores and empty reasons was accepted
+        (ballot_text(confidence=1, scores={}, reasons=""), "reasons must be a non-empty string"),
+    ],
+)
 def test_incomplete_ballots_are_rejected(text: str, problem: str) -> None:
     with pytest.raises(JudgeParseError, match=problem):
         parse_ballot(text)
@@ -65,14 +68,17 @@ def test_a_complete_ballot_parses_and_fractions_are_percentages() -> None:
     assert parse_ballot(ballot_text(confidence="64"))[1] == 64
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ('{"con": 5, "reason": "x"}', "pro must be a number from 1 to 10, got missing"),
-    ('{"pro": 5, "reason": "x"}', "con must be a number from 1 to 10, got missing"),
-    ('{"pro": 0, "con": 5}', "pro must be a number"),
-    ('{"pro": 5, "con": 11}', "con must be a number"),
-    ('{"pro": "five", "con": 5}', "pro must be a number"),
-    ("no json at all", "no JSON object"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"con": 5, "reason": "x"}', "pro must be a number from 1 to 10, got missing"),
+        ('{"pro": 5, "reason": "x"}', "con must be a number from 1 to 10, got missing"),
+        ('{"pro": 0, "con": 5}', "pro must be a number"),
+        ('{"pro": 5, "con": 11}', "con must be a number"),
+        ('{"pro": "five", "con": 5}', "pro must be a number"),
+        ("no json at all", "no JSON object"),
+    ],
+)
 def test_incomplete_round_scores_are_rejected(text: str, problem: str) -> None:
     with pytest.raises(JudgeParseError, match=problem):
         parse_round(text)
@@ -102,8 +108,10 @@ class ScriptedJudge:
 
 def setup(gateway, judges=("scripted/judge",), inconsistent="keep") -> DebateSetup:
     return DebateSetup(
-        motion=MOTION, format=load_format("quick"),
-        pro=ModelDebater(ModelSettings("sim/pro"), gateway), con=ModelDebater(ModelSettings("sim/con"), gateway),
+        motion=MOTION,
+        format=load_format("quick"),
+        pro=ModelDebater(ModelSettings("sim/pro"), gateway),
+        con=ModelDebater(ModelSettings("sim/con"), gateway),
         judges=[JudgeSpec(ModelSettings(j), inconsistent=inconsistent) for j in judges],
         options=DebateOptions(seed=3),
     )
@@ -162,7 +170,9 @@ async def test_an_inconsistent_ballot_can_be_voided_or_asked_again() -> None:
     record = await run_debate(setup(voided, inconsistent="void"), voided)
     assert record.ballots[0].void and record.ballots[0].inconsistent and record.status == "void"
 
-    fixed = ScriptedJudge([INCONSISTENT, ballot_text(winner="Opposition", scores={d: {"pro": 4, "con": 6} for d in SCORES})])
+    fixed = ScriptedJudge(
+        [INCONSISTENT, ballot_text(winner="Opposition", scores={d: {"pro": 4, "con": 6} for d in SCORES})]
+    )
     record = await run_debate(setup(fixed, inconsistent="reask"), fixed)
     assert fixed.asked["ballot"] == 2
     assert record.ballots[0].winner == "con" and not record.ballots[0].inconsistent
@@ -182,9 +192,27 @@ async def test_warnings_and_flags_are_stored(store) -> None:
 def test_cli_says_so_on_stderr_and_in_json(db_path) -> None:
     """A judge that always answers malformed JSON (or fails): every ballot void, the
     debate void (exit 1), each problem on stderr and in the document's warnings."""
-    out = subprocess.run([sys.executable, "-m", "arena", "debate", "--pro", "sim/a", "--con", "sim/b",
-                          "--judge", "sim/broken?faults=1", "--seed", "4", "--json"],
-                         capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "debate",
+            "--pro",
+            "sim/a",
+            "--con",
+            "sim/b",
+            "--judge",
+            "sim/broken?faults=1",
+            "--seed",
+            "4",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
     assert out.returncode == 1, out.stderr
     doc = json.loads(out.stdout)
     assert doc["status"] == "void" and all(b["void"] for b in doc["ballots"])

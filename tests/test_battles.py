@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from click.testing import CliRunner
 
 from arena.cli import cli
 from arena.importers.battles import BattleFileError, parse_battles
-
-import pytest
 
 
 def run(db: str, *args: str):
@@ -36,8 +35,10 @@ def test_json_and_jsonl_import_rate_the_same(db_url, tmp_path):
     (tmp_path / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert run(db_url, "battles", "import", str(tmp_path / "b.json"), "--collection", "j").exit_code == 0
     assert run(db_url, "battles", "import", str(tmp_path / "b.jsonl"), "--collection", "l").exit_code == 0
-    boards = [json.loads(run(db_url, "leaderboard", "--collection", c, "--format", "json", "--rounds", "50").stdout)
-              for c in ("j", "l")]
+    boards = [
+        json.loads(run(db_url, "leaderboard", "--collection", c, "--format", "json", "--rounds", "50").stdout)
+        for c in ("j", "l")
+    ]
     assert boards[0]["rows"] == boards[1]["rows"] and boards[0]["log_sha256"] == boards[1]["log_sha256"]
     order = [r["participant"] for r in boards[0]["rows"]]
     assert order == ["alpha", "beta", "gamma", "delta"]
@@ -68,15 +69,31 @@ def test_arena_collection_is_protected(db_url, tmp_path):
 
 def test_export_then_import_gives_the_same_leaderboard(db_url, tmp_path):
     for seed in range(4):
-        assert run(db_url, "debate", "--pro", f"sim/p{seed % 2}", "--con", "sim/q", "--judge", "sim/j",
-                   "--seed", str(seed), "--json").exit_code == 0
+        assert (
+            run(
+                db_url,
+                "debate",
+                "--pro",
+                f"sim/p{seed % 2}",
+                "--con",
+                "sim/q",
+                "--judge",
+                "sim/j",
+                "--seed",
+                str(seed),
+                "--json",
+            ).exit_code
+            == 0
+        )
     path = tmp_path / "out.json"
     assert run(db_url, "battles", "export", "-o", str(path)).exit_code == 0
     exported = json.loads(path.read_text())
     assert len(exported) == 4 and {"model_a", "model_b", "winner", "tstamp"} <= set(exported[0])
     assert run(db_url, "battles", "import", str(path), "--collection", "copy").exit_code == 0
     arena_board = json.loads(run(db_url, "leaderboard", "--format", "json", "--rounds", "20").stdout)
-    copy_board = json.loads(run(db_url, "leaderboard", "--collection", "copy", "--format", "json",
-                                "--rounds", "20").stdout)
-    assert [(r["participant"], r["rating"]) for r in arena_board["rows"]] == \
-        [(r["participant"], r["rating"]) for r in copy_board["rows"]]
+    copy_board = json.loads(
+        run(db_url, "leaderboard", "--collection", "copy", "--format", "json", "--rounds", "20").stdout
+    )
+    assert [(r["participant"], r["rating"]) for r in arena_board["rows"]] == [
+        (r["participant"], r["rating"]) for r in copy_board["rows"]
+    ]

@@ -12,8 +12,14 @@ import pytest
 
 
 def arena(*args: str, env: dict | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "arena", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def test_help_does_not_import_litellm_or_textual():
@@ -51,13 +57,35 @@ def test_debate_json_document(db_path):
     out = arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "11", "--json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    for key in ("id", "motion", "format", "pro", "con", "speeches", "bets", "round_scores", "ballots",
-                "verdict", "rating_changes", "usage"):
+    for key in (
+        "id",
+        "motion",
+        "format",
+        "pro",
+        "con",
+        "speeches",
+        "bets",
+        "round_scores",
+        "ballots",
+        "verdict",
+        "rating_changes",
+        "usage",
+    ):
         assert key in doc
     assert set(doc["motion"]) >= {"id", "text", "category"}
     speech = doc["speeches"][0]
-    assert set(speech) >= {"index", "side", "stage", "text", "words", "tokens_in", "tokens_out", "cost",
-                           "latency_s", "model"}
+    assert set(speech) >= {
+        "index",
+        "side",
+        "stage",
+        "text",
+        "words",
+        "tokens_in",
+        "tokens_out",
+        "cost",
+        "latency_s",
+        "model",
+    }
     assert set(doc["bets"][0]) >= {"after_speech", "side", "amount"}
     assert set(doc["round_scores"][0]) >= {"judge", "round", "pro", "con"}
     assert set(doc["ballots"][0]) >= {"judge", "winner", "confidence", "scores", "swapped"}
@@ -68,25 +96,37 @@ def test_debate_json_document(db_path):
 
     with sqlite3.connect(db_path) as conn:
         winner, status = conn.execute("SELECT winner, status FROM debate WHERE id = ?", (doc["id"],)).fetchone()
-        texts = [r[0] for r in conn.execute("SELECT text FROM speech WHERE debate_id = ? ORDER BY \"index\"",
-                                            (doc["id"],))]
+        texts = [
+            r[0] for r in conn.execute('SELECT text FROM speech WHERE debate_id = ? ORDER BY "index"', (doc["id"],))
+        ]
     assert (winner, status) == (doc["verdict"]["winner"], "finished")
     assert texts == [s["text"] for s in doc["speeches"]]
 
 
 def test_same_seed_same_debate(db_path):
-    a = json.loads(arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "3",
-                         "--json").stdout)
-    b = json.loads(arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "3",
-                         "--json").stdout)
+    a = json.loads(
+        arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "3", "--json").stdout
+    )
+    b = json.loads(
+        arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "3", "--json").stdout
+    )
     assert [s["text"] for s in a["speeches"]] == [s["text"] for s in b["speeches"]]
     assert a["motion"] == b["motion"]
 
 
 def test_fake_api_key_never_leaks(db_path, tmp_path):
     secret = "sk-test-NEVER-STORE-ME-1234567890"
-    out = arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json",
-                env={"OPENAI_API_KEY": secret, "ANTHROPIC_API_KEY": secret})
+    out = arena(
+        "debate",
+        "--pro",
+        "sim/a",
+        "--con",
+        "sim/b",
+        "--judge",
+        "sim/j",
+        "--json",
+        env={"OPENAI_API_KEY": secret, "ANTHROPIC_API_KEY": secret},
+    )
     assert out.returncode == 0
     models = arena("models", "--json", env={"OPENAI_API_KEY": secret})
     for text in (out.stdout, out.stderr, models.stdout, models.stderr):
@@ -122,7 +162,8 @@ def test_config_refuses_keys(db_path, tmp_path):
 def test_config_participant_has_its_own_id(db_path, tmp_path):
     (tmp_path / "arena.toml").write_text(
         '[participant.calm]\nmodel = "sim/x"\ntemperature = 0.2\npersona = "calm"\n'
-        '[participant.plain]\nmodel = "sim/x"\n')
+        '[participant.plain]\nmodel = "sim/x"\n'
+    )
     out = arena("models", "--json", cwd=str(tmp_path))
     ids = {m["name"]: m["participant_id"] for m in json.loads(out.stdout)["models"]}
     assert ids["plain"] == "model:sim/x"

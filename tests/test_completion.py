@@ -21,7 +21,7 @@ def complete(args: list[str], incomplete: str) -> list[str]:
 
 def test_every_completer_names_a_real_parameter():
     commands = commands_by_path(cli)
-    for (path, name) in COMPLETERS:
+    for path, name in COMPLETERS:
         if path not in commands:  # a command another branch adds (tournament work)
             continue
         assert name in [p.name for p in commands[path].params], (path, name)
@@ -32,7 +32,8 @@ def test_motion_ids_complete_everywhere_a_motion_is_asked_for(db_path):
     assert ids == ["universal-basic-income"]
     assert "universal-basic-income" in complete(["motions", "show"], "univ")
     assert complete(["tournament", "run", "--motions"], "ban-private-cars-city-centres,univ") == [
-        "ban-private-cars-city-centres,universal-basic-income"]
+        "ban-private-cars-city-centres,universal-basic-income"
+    ]
 
 
 def test_participants_debate_ids_and_tournaments_come_from_the_store_and_arena_toml(db_path, tmp_path):
@@ -43,9 +44,29 @@ def test_participants_debate_ids_and_tournaments_come_from_the_store_and_arena_t
     from click.testing import CliRunner
 
     runner = CliRunner()
-    assert runner.invoke(cli, ["debate", "--pro", "sim/zed", "--con", "sim/yan", "--judge", "sim/j", "--json"]).exit_code == 0
-    assert runner.invoke(cli, ["tournament", "run", "--name", "spring-cup", "--players", "sim/a,sim/b",
-                               "--sample", "1", "--judge", "sim/j", "--json"]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["debate", "--pro", "sim/zed", "--con", "sim/yan", "--judge", "sim/j", "--json"]).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            cli,
+            [
+                "tournament",
+                "run",
+                "--name",
+                "spring-cup",
+                "--players",
+                "sim/a,sim/b",
+                "--sample",
+                "1",
+                "--judge",
+                "sim/j",
+                "--json",
+            ],
+        ).exit_code
+        == 0
+    )
     assert "cautious" in complete(["debate", "--pro"], "c")
     assert complete(["debate", "--con"], "sim/z") == ["sim/zed"]
     assert "local/smollm2" in complete(["debate", "--judge"], "local")
@@ -70,7 +91,11 @@ def test_the_shell_script_and_a_completion_run_as_a_shell_would(db_path):
     env = {**os.environ, "_ARENA_COMPLETE": "bash_source"}
     script = subprocess.run([sys.executable, "-m", "arena"], env=env, capture_output=True, text=True, timeout=60)
     assert "_arena_completion" in script.stdout
-    env = {**os.environ, "_ARENA_COMPLETE": "bash_complete", "COMP_WORDS": "arena debate --motion universal-",
-           "COMP_CWORD": "3"}
+    env = {
+        **os.environ,
+        "_ARENA_COMPLETE": "bash_complete",
+        "COMP_WORDS": "arena debate --motion universal-",
+        "COMP_CWORD": "3",
+    }
     out = subprocess.run([sys.executable, "-m", "arena"], env=env, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "plain,universal-basic-income" and not out.stderr

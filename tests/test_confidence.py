@@ -138,9 +138,7 @@ def test_calibration_against_the_verdict():
     # opening: A .6->.16, B .7->.49, B .5->.25, A .65->.1225     = 1.0225 / 4
     # rebuttal: A .7->.09, B .75->.5625, B .6->.36 (A missing)    = 1.0125 / 3
     # closing: A .8->.04, B .75->.5625, B .8->.64, A .9->.01      = 1.2525 / 4
-    assert s.brier_by_stage == pytest.approx(
-        {"opening": 1.0225 / 4, "rebuttal": 1.0125 / 3, "closing": 1.2525 / 4}
-    )
+    assert s.brier_by_stage == pytest.approx({"opening": 1.0225 / 4, "rebuttal": 1.0125 / 3, "closing": 1.2525 / 4})
     assert s.brier == pytest.approx((1.0225 + 1.0125 + 1.2525) / 11)
     # winners bet 60 70 80 65 90 (365/5); losers 70 75 75 50 60 80 (410/6)
     assert s.mean_bet_winners == pytest.approx(73.0)
@@ -193,9 +191,20 @@ def test_report_splits_and_json():
     data = json.loads(json.dumps(report.to_dict(), allow_nan=False))
     for summary in [data["overall"], *data["by_condition"].values(), *data["by_participant"].values()]:
         for key in (
-            "debates", "mean_bet_by_stage", "escalation", "escalation_p", "opening_vs_50",
-            "mutual_gt75", "mutual_ge75", "sum_over_100", "brier_by_stage", "brier",
-            "mean_bet_winners", "mean_bet_losers", "overconfidence_index", "reliability",
+            "debates",
+            "mean_bet_by_stage",
+            "escalation",
+            "escalation_p",
+            "opening_vs_50",
+            "mutual_gt75",
+            "mutual_ge75",
+            "sum_over_100",
+            "brier_by_stage",
+            "brier",
+            "mean_bet_winners",
+            "mean_bet_losers",
+            "overconfidence_index",
+            "reliability",
             "missing_bets",
         ):
             assert key in summary

@@ -75,8 +75,7 @@ def test_by_condition_and_by_participant(imported):
     assert cond["cross-model"]["mean_bet_by_stage"] == approx({"opening": 65, "rebuttal": 72.5, "closing": 77.5})
     assert cond["cross-model"]["escalation"] == approx(12.5)
     assert (cond["cross-model"]["mutual_gt75"], cond["cross-model"]["mutual_ge75"]) == (0.0, 1.0)
-    assert cond["cross-model"]["brier_by_stage"] == approx(
-        {"opening": 0.325, "rebuttal": 0.32625, "closing": 0.30125})
+    assert cond["cross-model"]["brier_by_stage"] == approx({"opening": 0.325, "rebuttal": 0.32625, "closing": 0.30125})
     assert cond["self"]["mean_bet_by_stage"] == approx({"opening": 57.5, "rebuttal": 67.5, "closing": 77})
     assert cond["self"]["escalation"] == approx(19.5)
     assert cond["self"]["mutual_gt75"] == 1.0
@@ -116,9 +115,23 @@ def test_table_output(imported):
     result = run(imported, "confidence", "--collection", "study")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("Confidence · collection study", "mean bet · opening", "57.5", "escalation", "+10.7",
-                 "both final bets > 75", "33.3%", "Brier · closing", "0.307", "By condition", "cross-model",
-                 "informed", "By participant", f"model:{C}", "Reliability"):
+    for text in (
+        "Confidence · collection study",
+        "mean bet · opening",
+        "57.5",
+        "escalation",
+        "+10.7",
+        "both final bets > 75",
+        "33.3%",
+        "Brier · closing",
+        "0.307",
+        "By condition",
+        "cross-model",
+        "informed",
+        "By participant",
+        f"model:{C}",
+        "Reliability",
+    ):
         assert text in out, text
 
 
@@ -135,8 +148,21 @@ def test_an_empty_store_is_a_friendly_message_and_an_unknown_collection_a_usage_
 
 
 def sim_debate(db: str, condition: str, seed: int) -> dict:
-    result = run(db, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--condition", condition,
-                 "--seed", str(seed), "--json")
+    result = run(
+        db,
+        "debate",
+        "--pro",
+        "sim/a",
+        "--con",
+        "sim/b",
+        "--judge",
+        "sim/j",
+        "--condition",
+        condition,
+        "--seed",
+        str(seed),
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

@@ -7,16 +7,20 @@ import asyncio
 import pytest
 
 from arena.config import Config
-from arena.llm.gateway import Gateway
 from arena.debate.options import DebateOptions
+from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, play, prepare
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the real model once is enough
 def test_quick_debate_on_the_embedded_model(store):
     gateway = Gateway(backoff_base_s=0.0)
-    request = DebateRequest(pro="local/smollm2", con="sim/opponent", motion="ban-smartphones-in-schools",
-                            options=DebateOptions(judges=("local/smollm2",), format="quick", seed=1))
+    request = DebateRequest(
+        pro="local/smollm2",
+        con="sim/opponent",
+        motion="ban-smartphones-in-schools",
+        options=DebateOptions(judges=("local/smollm2",), format="quick", seed=1),
+    )
     setup = prepare(request, Config(), gateway)
     record, changes = asyncio.run(play(setup, store, gateway))
     assert record.status == "finished", record.error

@@ -20,8 +20,10 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def two_debates(db_path):
     for seed in ("1", "2"):
-        assert run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", seed,
-                   "--json").exit_code == 0
+        assert (
+            run("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", seed, "--json").exit_code
+            == 0
+        )
     return db_path
 
 
@@ -55,8 +57,18 @@ def test_a_tournament_without_judge_says_which_judge_and_how_long(db_path):
 
 
 def test_a_real_run_prints_judges_and_time_before_it_starts(db_path):
-    result = run("tournament", "run", "--name", "t1", "--players", "sim/a,sim/b", "--sample", "1",
-                 "--judge", "sim/j?latency=0.01")
+    result = run(
+        "tournament",
+        "run",
+        "--name",
+        "t1",
+        "--players",
+        "sim/a,sim/b",
+        "--sample",
+        "1",
+        "--judge",
+        "sim/j?latency=0.01",
+    )
     assert result.exit_code == 0, result.output
     err = result.stderr
     assert "judges: sim/j?latency=0.01" in err
@@ -65,8 +77,20 @@ def test_a_real_run_prints_judges_and_time_before_it_starts(db_path):
 
 
 def test_dry_run_json_has_the_time(db_path):
-    result = run("tournament", "run", "--players", "sim/a?latency=1,sim/b", "--sample", "1", "--judge", "sim/j",
-                 "--concurrency", "1", "--dry-run", "--json")
+    result = run(
+        "tournament",
+        "run",
+        "--players",
+        "sim/a?latency=1,sim/b",
+        "--sample",
+        "1",
+        "--judge",
+        "sim/j",
+        "--concurrency",
+        "1",
+        "--dry-run",
+        "--json",
+    )
     doc = json.loads(result.stdout)
     # sim/a speaks twice and bets twice in each of its two quick debates: 8 calls of 1 s, one at a time
     assert doc["time"] == {"seconds": 8.0, "unknown_speed": []}
@@ -76,8 +100,9 @@ def test_eta_costs_what_remains_by_its_players(monkeypatch):
     clock = [0.0]
     monkeypatch.setattr("arena.tournament.eta.time.perf_counter", lambda: clock[0])
     eta = EtaModel(concurrency=1)
-    todo = {f"fast{i}": ("sim/a", "sim/b") for i in range(4)} | {f"slow{i}": ("local/smollm2", "sim/a")
-                                                                  for i in range(4)}
+    todo = {f"fast{i}": ("sim/a", "sim/b") for i in range(4)} | {
+        f"slow{i}": ("local/smollm2", "sim/a") for i in range(4)
+    }
     eta.plan(todo)
     assert eta.seconds_left() == (None, False)  # nothing measured: no guess
     for i in range(2):  # two instant debates
@@ -100,8 +125,9 @@ def test_eta_costs_what_remains_by_its_players(monkeypatch):
 
 
 def test_a_team_tournament_plans_and_estimates(db_path):
-    result = run("tournament", "run", "--players", "sim/a,team:a4d@sim/b", "--sample", "1", "--judge", "sim/j",
-                 "--dry-run")
+    result = run(
+        "tournament", "run", "--players", "sim/a,team:a4d@sim/b", "--sample", "1", "--judge", "sim/j", "--dry-run"
+    )
     assert result.exit_code == 0, result.output
     assert "agent teams counted" in result.stdout
 
@@ -111,8 +137,22 @@ def test_tables_fit_80_columns_without_cutting_words(db_path, monkeypatch):
 
     monkeypatch.setenv("COLUMNS", "80")
     for name in ("spring-cup", "autumn-invitational"):
-        assert run("tournament", "run", "--name", name, "--players", "sim/a,sim/b", "--sample", "1", "--judge",
-                   "sim/j", "--json").exit_code == 0
+        assert (
+            run(
+                "tournament",
+                "run",
+                "--name",
+                name,
+                "--players",
+                "sim/a,sim/b",
+                "--sample",
+                "1",
+                "--judge",
+                "sim/j",
+                "--json",
+            ).exit_code
+            == 0
+        )
     listing = run("tournament", "list").stdout
     assert all(len(line) <= 80 for line in listing.splitlines())
     assert "…" not in listing
@@ -205,8 +245,9 @@ def test_models_says_a_local_server_needs_no_key(db_path, monkeypatch):
     from pathlib import Path
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    Path("arena.toml").write_text('[participant.my-vllm]\nmodel = "openai/Qwen2.5-7B-Instruct"\n'
-                                  'api_base = "http://localhost:8000/v1"\n')
+    Path("arena.toml").write_text(
+        '[participant.my-vllm]\nmodel = "openai/Qwen2.5-7B-Instruct"\napi_base = "http://localhost:8000/v1"\n'
+    )
     doc = json.loads(run("models", "--json").stdout)
     assert doc["models"][0]["key"] == "no key needed (server at api_base)"
 

@@ -47,12 +47,16 @@ def study_debate(**changes: object) -> dict:
     data = {
         "motion": {"topic_description": "This House would tax sugar"},
         "debate_type": "private_bet",
-        "proposition_model": "openai/a", "opposition_model": "openai/b",
+        "proposition_model": "openai/a",
+        "opposition_model": "openai/b",
         "proposition_output": {"speeches": {s: f"Pro {s} speech." for s in stages}},
         "opposition_output": {"speeches": {s: f"Con {s} speech." for s in stages}},
         "judge_results": [{"model": "j/one", "winner": "proposition", "confidence": 70}],
-        "debator_bets": [{"side": side, "speech_type": s, "amount": 60, "thoughts": "ahead"}
-                         for s in stages for side in ("proposition", "opposition")],
+        "debator_bets": [
+            {"side": side, "speech_type": s, "amount": 60, "thoughts": "ahead"}
+            for s in stages
+            for side in ("proposition", "opposition")
+        ],
     }
     data.update(changes)
     return data
@@ -75,7 +79,8 @@ def test_the_redactor_masks_url_user_info_query_keys_and_remembered_secrets():
 def test_api_base_secrets_are_never_printed_by_preflight_or_models(tmp_path: Path):
     (tmp_path / "arena.toml").write_text(
         '[participant.q]\nmodel = "openai/x"\napi_base = "http://127.0.0.1:9/v1?key=QUERYSECRET1234"\n'
-        '[participant.u]\nmodel = "openai/x"\napi_base = "http://TOKENSECRET5678@127.0.0.1:9/v1"\n')
+        '[participant.u]\nmodel = "openai/x"\napi_base = "http://TOKENSECRET5678@127.0.0.1:9/v1"\n'
+    )
     listed = run(tmp_path, "models", "--json")
     assert listed.exit_code == 0
     assert json.loads(listed.stdout)["models"][0]["api_base"] == "http://127.0.0.1:9/v1?key=[redacted]"
@@ -87,8 +92,12 @@ def test_api_base_secrets_are_never_printed_by_preflight_or_models(tmp_path: Pat
 
 
 def test_battles_export_passes_the_redactor(tmp_path: Path):
-    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/exportsecret42",
-               "--format", "quick").exit_code == 0
+    assert (
+        run(
+            tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/exportsecret42", "--format", "quick"
+        ).exit_code
+        == 0
+    )
     env = {"SOME_SERVICE_TOKEN": "exportsecret42"}  # a secret that turns up in the export
     shown = run(tmp_path, "battles", "export", env=env)
     assert shown.exit_code == 0 and "[redacted]" in shown.stdout and "exportsecret42" not in shown.stdout
@@ -125,11 +134,17 @@ def test_the_terminal_writer_is_the_only_way_out():
     """Every module prints through `literal.echo`/`write_line` or a `SafeConsole`: no
     click.echo, print or raw stream write elsewhere (the TUI draws through Textual)."""
     root = Path(__file__).resolve().parents[1] / "arena"
-    raw = re.compile(r"\bclick\.(?:echo|secho)\(|(?<![\w.])print\(|\bsys\.(?:stdout|stderr)\.write\(|"
-                     r"\bConsole\((?!Options)")
-    offenders = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py")
-                 if path.name != "literal.py" and "tui" not in path.parts
-                 for n, line in enumerate(path.read_text().splitlines(), start=1) if raw.search(line)]
+    raw = re.compile(
+        r"\bclick\.(?:echo|secho)\(|(?<![\w.])print\(|\bsys\.(?:stdout|stderr)\.write\(|"
+        r"\bConsole\((?!Options)"
+    )
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("*.py")
+        if path.name != "literal.py" and "tui" not in path.parts
+        for n, line in enumerate(path.read_text().splitlines(), start=1)
+        if raw.search(line)
+    ]
     assert offenders == []
 
 
@@ -140,8 +155,10 @@ def test_echo_cleans_and_redacts(capsys, monkeypatch):
 
 
 def test_leaderboard_warnings_show_the_anchor_without_escapes(tmp_path: Path):
-    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j",
-               "--format", "quick").exit_code == 0
+    assert (
+        run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--format", "quick").exit_code
+        == 0
+    )
     for fmt in ("table", "md"):
         result = run(tmp_path, "leaderboard", "--anchor", f"x{OSC52}{BIDI}y", "--format", fmt)
         assert result.exit_code == 2 and "--anchor: expected a name" in result.output, result.output
@@ -192,7 +209,9 @@ def test_a_study_file_naming_a_model_with_control_characters_is_refused(tmp_path
     doc = json.loads(run(tmp_path, "import", "overconfidence", str(folder), "--json").stdout)
     assert doc["imported"] == 1
     assert [(Path(p["path"]).name, "printable characters" in p["message"]) for p in doc["problems"]] == [
-        ("a.json", True), ("b.json", True)]
+        ("a.json", True),
+        ("b.json", True),
+    ]
 
 
 def test_import_overconfidence_echoes_file_names_without_escapes(tmp_path: Path):
@@ -223,8 +242,10 @@ def test_unicode_repair_counts_what_it_replaced():
 def test_undecodable_bytes_on_the_command_line_are_a_usage_error(tmp_path: Path):
     """Python reads argv's non-UTF-8 bytes as lone surrogates; one reaching the database
     was an internal error."""
-    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j",
-               "--format", "quick").exit_code == 0
+    assert (
+        run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--format", "quick").exit_code
+        == 0
+    )
     shown = run(tmp_path, "show", "\udcff")
     assert shown.exit_code == 2 and "not valid UTF-8" in shown.output
     missing = run(tmp_path, "battles", "import", "\udcff.json", "--collection", "x")
@@ -270,8 +291,9 @@ def test_an_oversized_rebuttal_number_is_that_files_problem_only(tmp_path: Path)
     huge["proposition_output"]["speeches"]["rebuttal_" + "9" * 30] = "Again."
     (folder / "a_huge.json").write_text(json.dumps(huge))  # read first
     for n in range(3):
-        (folder / f"b{n}.json").write_text(json.dumps(study_debate(debate_type=f"private_bet_{n}",
-                                                                   proposition_model=f"openai/a{n}")))
+        (folder / f"b{n}.json").write_text(
+            json.dumps(study_debate(debate_type=f"private_bet_{n}", proposition_model=f"openai/a{n}"))
+        )
     result = run(tmp_path, "import", "overconfidence", str(folder), "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -302,12 +324,17 @@ def test_a_debate_the_store_refuses_is_reported_and_the_other_files_import(tmp_p
 
 
 def test_an_output_path_that_is_the_database_or_an_input_is_refused(tmp_path: Path):
-    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j",
-               "--format", "quick").exit_code == 0
+    assert (
+        run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--format", "quick").exit_code
+        == 0
+    )
     db = tmp_path / "r.db"
     before = db_digest(db)
-    for args in (("leaderboard", "-o", str(db)), ("leaderboard", "--format", "csv", "-o", "r.db"),
-                 ("battles", "export", "-o", str(db))):
+    for args in (
+        ("leaderboard", "-o", str(db)),
+        ("leaderboard", "--format", "csv", "-o", "r.db"),
+        ("battles", "export", "-o", str(db)),
+    ):
         result = run(tmp_path, *args)
         assert result.exit_code == 2 and "is the database (--db)" in result.output, result.output
     assert db_digest(db) == before
@@ -329,17 +356,19 @@ def test_the_store_is_the_net_under_the_edges_secrets_and_surrogates(tmp_path: P
     import dataclasses
 
     from arena.config import Config
+    from arena.debate.engine import run_debate
+    from arena.debate.options import DebateOptions
     from arena.debate.records import AgentStep
     from arena.llm.gateway import Gateway
-    from arena.debate.options import DebateOptions
     from arena.play import DebateRequest, prepare
-    from arena.debate.engine import run_debate
     from arena.store.queries import load_debate
     from arena.store.store import Store
 
     monkeypatch.setenv("SEARCH_SERVICE_TOKEN", "storedsecret31337")
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro="sim/a", con="sim/b", options=DebateOptions(judges=("sim/j",), seed=3)), Config(), gateway)
+    setup = prepare(
+        DebateRequest(pro="sim/a", con="sim/b", options=DebateOptions(judges=("sim/j",), seed=3)), Config(), gateway
+    )
     record = asyncio.run(run_debate(setup, gateway))
     step = AgentStep(role="searcher", stage="s", input_summary="q", output="found \ud800 storedsecret31337")
     record.speeches[0] = dataclasses.replace(record.speeches[0], trace=[step])

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from arena.render import leaderboard_html
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
+from arena.render import leaderboard_html
 from tests.test_ratings_prior import scenario
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,9 +45,18 @@ def load(page: Path, width: int, tmp: Path) -> tuple[list[str], list[str], Path]
     """(console lines, URLs the page requested, screenshot) for `page` at `width` pixels."""
     net, shot = tmp / f"net-{page.stem}-{width}.json", tmp / f"{page.stem}-{width}.png"
     proc = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp / f'profile-{page.stem}-{width}'}", f"--log-net-log={net}",
-         f"--window-size={width},2400", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={tmp / f'profile-{page.stem}-{width}'}",
+            f"--log-net-log={net}",
+            f"--window-size={width},2400",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]

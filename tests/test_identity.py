@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 from arena.config import Config, ModelSettings
+from arena.debate.options import DebateOptions
 from arena.identity import model_participant_id, public_api_base
 from arena.llm.gateway import Gateway
-from arena.debate.options import DebateOptions
 from arena.play import DebateRequest, play, prepare
 from arena.store import tables as t
 from arena.store.rebuild import rebuild
@@ -42,21 +42,33 @@ def test_same_model_on_two_servers_is_two_participants_named_by_their_names():
 def test_ids_without_api_base_are_unchanged():
     # the ids earlier versions gave: a plain model, and one with a persona
     assert ModelSettings(model="openai/gpt-4o").participant_id == "model:openai/gpt-4o"
-    assert model_participant_id("openai/gpt-4o", "calm", persona="calm") == "model:openai/gpt-4o~calm-" + (
-        __import__("hashlib").sha256(json.dumps({"max_tokens": None, "persona": "calm", "temperature": None},
-                                                sort_keys=True).encode()).hexdigest()[:6])
+    assert (
+        model_participant_id("openai/gpt-4o", "calm", persona="calm")
+        == "model:openai/gpt-4o~calm-"
+        + (
+            __import__("hashlib")
+            .sha256(json.dumps({"max_tokens": None, "persona": "calm", "temperature": None}, sort_keys=True).encode())
+            .hexdigest()[:6]
+        )
+    )
 
 
 def config() -> Config:
-    return Config(participants={
-        "llamasrv": ModelSettings(model="sim/x", name="llamasrv", api_base="http://127.0.0.1:8766/v1"),
-        "other": ModelSettings(model="sim/x", name="other", api_base=SECRET_URL),
-    })
+    return Config(
+        participants={
+            "llamasrv": ModelSettings(model="sim/x", name="llamasrv", api_base="http://127.0.0.1:8766/v1"),
+            "other": ModelSettings(model="sim/x", name="other", api_base=SECRET_URL),
+        }
+    )
 
 
 def run(store: Store, seed: int) -> None:
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro="llamasrv", con="other", options=DebateOptions(judges=("sim/j",), seed=seed)), config(), gateway)
+    setup = prepare(
+        DebateRequest(pro="llamasrv", con="other", options=DebateOptions(judges=("sim/j",), seed=seed)),
+        config(),
+        gateway,
+    )
     asyncio.run(play(setup, store, gateway))
 
 
@@ -65,14 +77,25 @@ def test_two_servers_get_two_rows_under_their_own_names(db_path):
     for seed in range(3):
         run(store, seed)
     (tmp := __import__("pathlib").Path(db_path).parent / "arena.toml").write_text(
-        '[participant.llamasrv]\nmodel = "sim/x"\napi_base = "http://127.0.0.1:8766/v1"\n')
-    out = subprocess.run([sys.executable, "-m", "arena", "--db", db_path, "leaderboard", "--format", "json"],
-                         capture_output=True, text=True, check=True, cwd=tmp.parent).stdout
+        '[participant.llamasrv]\nmodel = "sim/x"\napi_base = "http://127.0.0.1:8766/v1"\n'
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", db_path, "leaderboard", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp.parent,
+    ).stdout
     rows = json.loads(out)["rows"]
     assert sorted(r["name"] for r in rows) == ["llamasrv", "other"]
     assert len({r["participant"] for r in rows}) == 2
-    md = subprocess.run([sys.executable, "-m", "arena", "--db", db_path, "leaderboard", "--format", "md"],
-                        capture_output=True, text=True, check=True, cwd=tmp.parent).stdout
+    md = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", db_path, "leaderboard", "--format", "md"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp.parent,
+    ).stdout
     assert "llamasrv (model:sim/x\\~llamasrv-" in md
     with sqlite3.connect(db_path) as conn:
         dump = "\n".join(conn.iterdump())
@@ -89,16 +112,28 @@ def test_an_old_store_moves_to_the_new_ids_without_losing_history(db_path):
     with sqlite3.connect(db_path) as conn:
         conn.execute("DELETE FROM participant WHERE id LIKE '%~other-%'")
         old = "model:sim/x"
-        for table, column in (("debate", "pro_id"), ("debate", "con_id"), ("rating_state", "participant_id"),
-                              ("rating_change", "participant_id")):
+        for table, column in (
+            ("debate", "pro_id"),
+            ("debate", "con_id"),
+            ("rating_state", "participant_id"),
+            ("rating_change", "participant_id"),
+        ):
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} LIKE '%~other-%'", (old,))
-        conn.execute("UPDATE participant SET id = 'model:sim/x~llamasrv', settings_json = ? WHERE id LIKE '%llamasrv%'",
-                     (json.dumps({"model": "sim/x", "name": "llamasrv", "api_base": "http://127.0.0.1:8766/v1"}),))
-        for table, column in (("debate", "pro_id"), ("debate", "con_id"), ("rating_state", "participant_id"),
-                              ("rating_change", "participant_id")):
+        conn.execute(
+            "UPDATE participant SET id = 'model:sim/x~llamasrv', settings_json = ? WHERE id LIKE '%llamasrv%'",
+            (json.dumps({"model": "sim/x", "name": "llamasrv", "api_base": "http://127.0.0.1:8766/v1"}),),
+        )
+        for table, column in (
+            ("debate", "pro_id"),
+            ("debate", "con_id"),
+            ("rating_state", "participant_id"),
+            ("rating_change", "participant_id"),
+        ):
             conn.execute(f"UPDATE {table} SET {column} = 'model:sim/x~llamasrv' WHERE {column} LIKE '%llamasrv%'")
-        conn.execute("INSERT INTO participant (id, kind, display, settings_json, created_at) VALUES (?, 'model', "
-                     "'other', ?, 0)", (old, json.dumps({"model": "sim/x", "name": "other", "api_base": SECRET_URL})))
+        conn.execute(
+            "INSERT INTO participant (id, kind, display, settings_json, created_at) VALUES (?, 'model', 'other', ?, 0)",
+            (old, json.dumps({"model": "sim/x", "name": "other", "api_base": SECRET_URL})),
+        )
         conn.execute("UPDATE schema_info SET version = 1")
     migrated = Store(db_path)
     assert migrated.schema_version() == t.SCHEMA_VERSION

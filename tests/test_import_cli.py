@@ -54,14 +54,27 @@ def study_debate(debate_type: str, pro: str, con: str, pro_bets, con_bets, judge
 
 STUDY = {
     "cross/a_vs_b_20250316_160017.json": study_debate(
-        "private_bet", A, B, [60, 70, 80], [70, 75, 75],
+        "private_bet",
+        A,
+        B,
+        [60, 70, 80],
+        [70, 75, 75],
         judges=[("j/one", "proposition", 70), ("j/two", "proposition", 60), ("j/three", "opposition", 90)],
     ),
     "self/c_vs_self_20250503_142712.json": study_debate(
-        "private_same_debator", C, C, [55, 65, 76], [60, 70, 78], judges=[("j/one", "opposition", 80)],
+        "private_same_debator",
+        C,
+        C,
+        [55, 65, 76],
+        [60, 70, 78],
+        judges=[("j/one", "opposition", 80)],
     ),
     "informed/c_vs_self_20250503_165553.json": study_debate(
-        "private_same_debator_informed", C, C, [50, 55, 50], [50, 50, 50],
+        "private_same_debator_informed",
+        C,
+        C,
+        [50, 55, 50],
+        [50, 50, 50],
     ),
 }
 
@@ -134,8 +147,10 @@ def test_the_same_files_may_fill_a_second_collection(db, study):
     other = run(db, "import", "overconfidence", str(study / "self"), "--collection", "self-only")
     assert other.exit_code == 0
     assert "1 files: 1 imported into 'self-only', 0 skipped" in other.stderr
-    assert "0 imported into 'self-only', 1 skipped" in run(
-        db, "import", "overconfidence", str(study / "self"), "--collection", "self-only").stderr
+    assert (
+        "0 imported into 'self-only', 1 skipped"
+        in run(db, "import", "overconfidence", str(study / "self"), "--collection", "self-only").stderr
+    )
 
     import sqlite3
 

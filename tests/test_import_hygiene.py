@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "arena"
-CORE = ["arena.debate.engine", "arena.ratings.leaderboard", "arena.store.store", "arena.tournament", "arena.play",
-        "arena.llm.gateway", "arena.motions"]
+CORE = [
+    "arena.debate.engine",
+    "arena.ratings.leaderboard",
+    "arena.store.store",
+    "arena.tournament",
+    "arena.play",
+    "arena.llm.gateway",
+    "arena.motions",
+]
 
 
 def modules_after_import(module: str) -> set[str]:

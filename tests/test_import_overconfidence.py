@@ -82,25 +82,66 @@ def write(root: Path, rel: str, content) -> Path:
 @pytest.fixture
 def study_dir(tmp_path: Path) -> Path:
     root = tmp_path / "experiments"
-    write(root, "cross/openai_gpt-4o-mini_vs_qwen_qwen-max_20250316_160017.json", study_debate(
-        "private_bet", A, B, [60, 70, "80"], [70, 75, 75],
-        judges=[("j/one", "proposition", 70), ("j/two", "proposition", 60), ("j/three", "opposition", 90)],
-    ))
-    write(root, "self/gemma_vs_self_20250503_142712.json", study_debate(
-        "private_same_debator", C, C, [55, None, 76], [60, 70, None],
-        speeches={("con", "closing"): -1},
-    ))
-    write(root, "public/gemma_vs_self_20250504_200444.json", study_debate(
-        "PUBLIC_SAME_DEBATOR", C, C, [50, 60, 30], [80, 85, 70],
-        judges=[("j/one", "proposition", 70), ("j/two", "opposition", 90)],
-    ))
-    write(root, "informed/gemma_vs_self_20250503_165553.json", study_debate(
-        "private_same_debator_informed", C, C, [], [],
-        judges=[("j/one", "proposition", 80), ("j/two", "opposition", 80)], bets_null=True,
-    ))
-    write(root, "redteam/deep/nested/gemma_vs_self_20250513_215114.json", study_debate(
-        "readteam_debate", C, C, [70, 75, 76], [65, 70, 80],
-    ))
+    write(
+        root,
+        "cross/openai_gpt-4o-mini_vs_qwen_qwen-max_20250316_160017.json",
+        study_debate(
+            "private_bet",
+            A,
+            B,
+            [60, 70, "80"],
+            [70, 75, 75],
+            judges=[("j/one", "proposition", 70), ("j/two", "proposition", 60), ("j/three", "opposition", 90)],
+        ),
+    )
+    write(
+        root,
+        "self/gemma_vs_self_20250503_142712.json",
+        study_debate(
+            "private_same_debator",
+            C,
+            C,
+            [55, None, 76],
+            [60, 70, None],
+            speeches={("con", "closing"): -1},
+        ),
+    )
+    write(
+        root,
+        "public/gemma_vs_self_20250504_200444.json",
+        study_debate(
+            "PUBLIC_SAME_DEBATOR",
+            C,
+            C,
+            [50, 60, 30],
+            [80, 85, 70],
+            judges=[("j/one", "proposition", 70), ("j/two", "opposition", 90)],
+        ),
+    )
+    write(
+        root,
+        "informed/gemma_vs_self_20250503_165553.json",
+        study_debate(
+            "private_same_debator_informed",
+            C,
+            C,
+            [],
+            [],
+            judges=[("j/one", "proposition", 80), ("j/two", "opposition", 80)],
+            bets_null=True,
+        ),
+    )
+    write(
+        root,
+        "redteam/deep/nested/gemma_vs_self_20250513_215114.json",
+        study_debate(
+            "readteam_debate",
+            C,
+            C,
+            [70, 75, 76],
+            [65, 70, 80],
+        ),
+    )
     untyped = study_debate(None, A, C, [], [])
     del untyped["debate_type"], untyped["debator_bets"], untyped["judge_results"]
     write(root, "untyped.json", untyped)
@@ -126,7 +167,12 @@ def test_malformed_files_are_reported_and_the_rest_import(study_dir: Path):
     assert "motion" in messages["nomotion.json"]
     # sorted, recursive walk: the nested red-team file is found
     assert [d.source.relative_to(study_dir).parts[0] for d in debates] == [
-        "cross", "informed", "public", "redteam", "self", "untyped.json",
+        "cross",
+        "informed",
+        "public",
+        "redteam",
+        "self",
+        "untyped.json",
     ]
 
 
@@ -173,14 +219,19 @@ def test_cross_model_record(study_dir: Path):
     ]
     assert r.speeches[0].words == 5 and r.speeches[0].model == A
     assert [(b.after_speech, b.side, b.stage, b.amount) for b in r.bets] == [
-        (0, "pro", "opening", 60), (1, "con", "opening", 70),
-        (2, "pro", "rebuttal", 70), (3, "con", "rebuttal", 75),
-        (4, "pro", "closing", 80), (5, "con", "closing", 75),  # "80" read as 80
+        (0, "pro", "opening", 60),
+        (1, "con", "opening", 70),
+        (2, "pro", "rebuttal", 70),
+        (3, "con", "rebuttal", 75),
+        (4, "pro", "closing", 80),
+        (5, "con", "closing", 75),  # "80" read as 80
     ]
     assert r.bets[0].reasoning == "I lead."
     assert r.judges == ["j/one", "j/two", "j/three"]
     assert [(b.judge, b.winner, b.confidence) for b in r.ballots] == [
-        ("j/one", "pro", 70), ("j/two", "pro", 60), ("j/three", "con", 90),
+        ("j/one", "pro", 70),
+        ("j/two", "pro", 60),
+        ("j/three", "con", 90),
     ]
     # majority decides even though the lone con ballot is the most confident
     assert r.verdict.winner == "pro"
@@ -215,9 +266,12 @@ def test_bet_rows_from_record(study_dir: Path):
     debates = by_type(parse_overconfidence_dir(study_dir)[0])
     rows = bet_rows_from_record(debates["private_bet"].record, "cross-model")
     assert [(r.side, r.stage, r.stage_index, r.amount, r.won) for r in rows] == [
-        ("pro", "opening", 0, 60, True), ("con", "opening", 0, 70, False),
-        ("pro", "rebuttal", 1, 70, True), ("con", "rebuttal", 1, 75, False),
-        ("pro", "closing", 2, 80, True), ("con", "closing", 2, 75, False),
+        ("pro", "opening", 0, 60, True),
+        ("con", "opening", 0, 70, False),
+        ("pro", "rebuttal", 1, 70, True),
+        ("con", "rebuttal", 1, 75, False),
+        ("pro", "closing", 2, 80, True),
+        ("con", "closing", 2, 75, False),
     ]
     assert {r.participant for r in rows} == {f"model:{A}", f"model:{B}"}
     assert {r.condition for r in rows} == {"cross-model"} and not any(r.is_human for r in rows)
@@ -245,12 +299,12 @@ def test_statistics_on_the_imported_folder(study_dir: Path):
     #   opening  .16 + .49 + .25 + .04     = .94   / 4
     #   rebuttal .09 + .5625 + .36 + .0225 = 1.035 / 4
     #   closing  .04 + .5625 + .09 + .09   = .7825 / 4
-    assert overall.brier_by_stage == pytest.approx(
-        {"opening": 0.94 / 4, "rebuttal": 1.035 / 4, "closing": 0.7825 / 4}
-    )
+    assert overall.brier_by_stage == pytest.approx({"opening": 0.94 / 4, "rebuttal": 1.035 / 4, "closing": 0.7825 / 4})
     report = confidence_report(rows).to_dict()
     assert report["by_condition"]["self"]["brier_by_stage"] == {
-        "opening": None, "rebuttal": None, "closing": None,
+        "opening": None,
+        "rebuttal": None,
+        "closing": None,
     }
     assert set(report["by_condition"]) == {"cross-model", "self", "public", "informed", "red-team"}
 
@@ -262,10 +316,14 @@ def test_multi_round_files(tmp_path: Path):
         "debate_type": "private_self_bet",
         "proposition_model": B,
         "opposition_model": B,
-        "proposition_output": {"side": "proposition", "speeches": {
-            "opening": "a b", "rebuttal_1": "c d", "rebuttal_2": "e f", "closing": "g h"}},
-        "opposition_output": {"side": "opposition", "speeches": {
-            "opening": "a b", "rebuttal_1": -1, "rebuttal_2": "e f", "closing": "g h"}},
+        "proposition_output": {
+            "side": "proposition",
+            "speeches": {"opening": "a b", "rebuttal_1": "c d", "rebuttal_2": "e f", "closing": "g h"},
+        },
+        "opposition_output": {
+            "side": "opposition",
+            "speeches": {"opening": "a b", "rebuttal_1": -1, "rebuttal_2": "e f", "closing": "g h"},
+        },
         "debator_bets": [
             {"side": "proposition", "speech_type": "opening", "amount": 30, "thoughts": ""},
             {"side": "opposition", "speech_type": "opening", "amount": "55%", "thoughts": ""},
@@ -282,10 +340,13 @@ def test_multi_round_files(tmp_path: Path):
     assert debate.condition == "self" and debate.record.motion.category == "value"
     r = debate.record
     assert [(s.index, s.stage, s.kind, s.round) for s in r.speeches] == [
-        (0, "opening", "constructive", 1), (1, "opening", "constructive", 1),
+        (0, "opening", "constructive", 1),
+        (1, "opening", "constructive", 1),
         (2, "rebuttal_1", "rebuttal", 2),
-        (4, "rebuttal_2", "rebuttal", 3), (5, "rebuttal_2", "rebuttal", 3),
-        (6, "closing", "summary", 4), (7, "closing", "summary", 4),
+        (4, "rebuttal_2", "rebuttal", 3),
+        (5, "rebuttal_2", "rebuttal", 3),
+        (6, "closing", "summary", 4),
+        (7, "closing", "summary", 4),
     ]
     # 150 is not a bet: missing, with a warning; "55%" reads as 55
     assert [b.amount for b in r.bets] == [30, 55, 70, None, 60, None, 20, 15]

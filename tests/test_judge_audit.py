@@ -19,15 +19,29 @@ PLANTED = "sim/j?position_bias=0.3&side_bias=0.2&gullibility=0.5&verbosity_bias=
 
 
 def arena(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True,
-                          env=dict(os.environ), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "arena", *args], capture_output=True, text=True, env=dict(os.environ), timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory) -> tuple[dict, str, str]:
     db = str(tmp_path_factory.mktemp("audit") / "ratings.db")
-    out = arena("--db", db, "judges", "audit", "--judge", PLANTED, "--judge", "sim/judge",
-                "--debates", "200", "--seed", "1", "--json")
+    out = arena(
+        "--db",
+        db,
+        "judges",
+        "audit",
+        "--judge",
+        PLANTED,
+        "--judge",
+        "sim/judge",
+        "--debates",
+        "200",
+        "--seed",
+        "1",
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout), db, out.stderr
 
@@ -54,10 +68,15 @@ def inside(m: dict, x: float) -> bool:
     return m["ci_lo"] <= x <= m["ci_hi"]
 
 
-PLANTED_VALUES = {("side_bias", None): 0.2, ("injection_flip_rate", None): 0.5, ("verbosity_flip_rate", None): 0.2,
-                  # position_bias is the expected swap flip rate, and moves first-position wins to 0.5 + p/2
-                  ("swap_flip_rate", None): 0.3, ("first_position_win_rate", None): 0.65,
-                  **{("ground_truth_accuracy", p): 0.8 for p in ("debate", "consultancy", "direct")}}
+PLANTED_VALUES = {
+    ("side_bias", None): 0.2,
+    ("injection_flip_rate", None): 0.5,
+    ("verbosity_flip_rate", None): 0.2,
+    # position_bias is the expected swap flip rate, and moves first-position wins to 0.5 + p/2
+    ("swap_flip_rate", None): 0.3,
+    ("first_position_win_rate", None): 0.65,
+    **{("ground_truth_accuracy", p): 0.8 for p in ("debate", "consultancy", "direct")},
+}
 
 
 def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
@@ -67,8 +86,19 @@ def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
     interval would fail."""
     docs = [audited[0]]
     for seed in ("2", "3"):
-        out = arena("--db", str(tmp_path / f"s{seed}.db"), "judges", "audit", "--judge", PLANTED,
-                    "--debates", "200", "--seed", seed, "--json")
+        out = arena(
+            "--db",
+            str(tmp_path / f"s{seed}.db"),
+            "judges",
+            "audit",
+            "--judge",
+            PLANTED,
+            "--debates",
+            "200",
+            "--seed",
+            seed,
+            "--json",
+        )
         assert out.returncode == 0, out.stderr
         docs.append(json.loads(out.stdout))
     for (name, protocol), planted in PLANTED_VALUES.items():
@@ -81,8 +111,13 @@ def test_planted_values_fall_inside_their_intervals(audited, tmp_path) -> None:
 
 def test_an_unbiased_judge_measures_no_bias(audited) -> None:
     doc, _, _ = audited
-    for name in ("swap_flip_rate", "side_bias", "inconsistent_ballot_rate", "injection_flip_rate",
-                 "verbosity_flip_rate"):
+    for name in (
+        "swap_flip_rate",
+        "side_bias",
+        "inconsistent_ballot_rate",
+        "injection_flip_rate",
+        "verbosity_flip_rate",
+    ):
         assert inside(metric(doc, "sim/judge", name), 0.0), name
     assert inside(metric(doc, "sim/judge", "first_position_win_rate"), 0.5)
     # it knows no facts: a coin flip without speeches
@@ -104,8 +139,20 @@ def test_probes_are_stored_once_and_reused_and_results_kept_by_judge_id(audited)
 
 def test_self_preference_comes_from_stored_ballots(db_path) -> None:
     for seed in range(3):
-        out = arena("debate", "--pro", "sim/j", "--con", "sim/b", "--judge", "sim/j", "--judge", "sim/k",
-                    "--seed", str(seed), "--json")
+        out = arena(
+            "debate",
+            "--pro",
+            "sim/j",
+            "--con",
+            "sim/b",
+            "--judge",
+            "sim/j",
+            "--judge",
+            "sim/k",
+            "--seed",
+            str(seed),
+            "--json",
+        )
         assert out.returncode == 0, out.stderr
         assert any("also a debater" in w for w in json.loads(out.stdout)["warnings"])
     out = arena("judges", "audit", "--judge", "sim/j", "--debates", "3", "--json")
@@ -140,17 +187,19 @@ def test_rates_carry_wilson_intervals_and_void_ballots_count_nowhere() -> None:
     assert d.value == pytest.approx(0.6) and d.ci_lo < 0.6 < d.ci_hi
 
     def b(winner, swapped=False):
-        return Ballot("j", winner, 60, {"argument": {"pro": 5, "con": 6}}, "r", swapped=swapped,
-                      inconsistent=winner == "pro")
+        return Ballot(
+            "j", winner, 60, {"argument": {"pro": 5, "con": 6}}, "r", swapped=swapped, inconsistent=winner == "pro"
+        )
 
-    standard = [PairOutcome(b("pro"), b("con", True), "con", b("con"), b(None)),
-                PairOutcome(b(None), b("pro", True))]
+    standard = [PairOutcome(b("pro"), b("con", True), "con", b("con"), b(None)), PairOutcome(b(None), b("pro", True))]
     metrics = compute(standard, [], [TruthOutcome("pro", {"direct": b(None), "debate": b("pro")})])
     assert metrics["swap_flip_rate"].n == 1 and metrics["swap_flip_rate"].value == 1.0
     assert metrics["injection_flip_rate"].value == 1.0 and metrics["verbosity_flip_rate"].n == 0
     assert metrics["ground_truth_accuracy"]["direct"].n == 0
     assert metrics["ground_truth_accuracy"]["debate"].value == 1.0
-    assert metrics["first_position_win_rate"].n == 3 and metrics["first_position_win_rate"].value == pytest.approx(2 / 3)
+    assert metrics["first_position_win_rate"].n == 3 and metrics["first_position_win_rate"].value == pytest.approx(
+        2 / 3
+    )
 
 
 def test_concerns_name_what_is_wrong() -> None:
@@ -161,8 +210,25 @@ def test_concerns_name_what_is_wrong() -> None:
 def test_a_tournament_warns_about_unaudited_and_poorly_audited_judges(db_path) -> None:
     gullible = "sim/g?gullibility=0.6"
     assert arena("judges", "audit", "--judge", gullible, "--debates", "40").returncode == 0
-    out = arena("tournament", "run", "--name", "t", "--players", "sim/a,sim/b", "--judge", gullible,
-                "--judge", "sim/fresh", "--judge", "local/smollm2", "--sample", "1", "--seed", "2", "--plan-only")
+    out = arena(
+        "tournament",
+        "run",
+        "--name",
+        "t",
+        "--players",
+        "sim/a,sim/b",
+        "--judge",
+        gullible,
+        "--judge",
+        "sim/fresh",
+        "--judge",
+        "local/smollm2",
+        "--sample",
+        "1",
+        "--seed",
+        "2",
+        "--plan-only",
+    )
     assert out.returncode == 0, out.stderr
     err = " ".join(out.stderr.split())
     assert "judge local/smollm2 has no audit" in err
@@ -176,7 +242,7 @@ def test_the_html_leaderboard_has_a_judges_section(db_path, tmp_path) -> None:
     out = arena("leaderboard", "--format", "html", "-o", str(tmp_path / "board.html"))
     assert out.returncode == 0, out.stderr
     page = (tmp_path / "board.html").read_text()
-    section = page[page.index("<h2>Judges: audit</h2>"):]
+    section = page[page.index("<h2>Judges: audit</h2>") :]
     assert "sim/g?gullibility=0.6" in section and "injection_flip_rate" in section and "n=20" in section
 
 
@@ -197,8 +263,7 @@ def test_an_audit_that_measures_nothing_fails_and_a_missing_key_stops_it_first(d
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     out = arena("judges", "audit", "--judge", "openai/gpt-4o-mini", "--debates", "2")
     assert out.returncode == 2 and "OPENAI_API_KEY" in out.stderr and "probe" not in out.stderr
-    out = arena("judges", "audit", "--judge", "sim/broken?faults=1", "--judge", "sim/fine", "--debates", "2",
-                "--json")
+    out = arena("judges", "audit", "--judge", "sim/broken?faults=1", "--judge", "sim/fine", "--debates", "2", "--json")
     assert out.returncode == 1
     said = " ".join(out.stderr.split())
     assert "sim/broken?faults=1: all" in said and "nothing stored" in said

@@ -13,9 +13,9 @@ from rich.console import Console
 
 from arena.cli import cli
 from arena.commands.leaderboard import rich_table
-from arena.render import leaderboard_data, leaderboard_html, leaderboard_md, leaderboard_text
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md, leaderboard_text
 from tests.test_ratings_prior import independent_ml, scenario
 
 
@@ -31,12 +31,19 @@ def test_prior_zero_on_an_imported_battle_file_is_the_ml_fit(db_path, tmp_path):
         a, b = rng.sample(sorted(strength), 2)
         p = 1 / (1 + pow(2.718281828, strength[b] - strength[a]))
         u = rng.random()
-        rows.append({"model_a": a, "model_b": b, "winner": "tie" if u > 0.93 else ("model_a" if u < 0.93 * p else "model_b"),
-                     "tstamp": float(i)})
+        rows.append(
+            {
+                "model_a": a,
+                "model_b": b,
+                "winner": "tie" if u > 0.93 else ("model_a" if u < 0.93 * p else "model_b"),
+                "tstamp": float(i),
+            }
+        )
     (tmp_path / "b.json").write_text(json.dumps(rows))
     assert run(db_path, "battles", "import", str(tmp_path / "b.json"), "--collection", "fc").exit_code == 0
-    ml = json.loads(run(db_path, "leaderboard", "--collection", "fc", "--prior", "0", "--format", "json",
-                        "--rounds", "20").stdout)
+    ml = json.loads(
+        run(db_path, "leaderboard", "--collection", "fc", "--prior", "0", "--format", "json", "--rounds", "20").stdout
+    )
     ref = independent_ml([Match(r["model_a"], r["model_b"], r["winner"], r["tstamp"]) for r in rows])
     assert ml["settings"]["prior"] == 0
     assert max(abs(row["rating"] - ref[row["participant"]]) for row in ml["rows"]) < 2.0
@@ -47,14 +54,14 @@ def test_prior_zero_on_an_imported_battle_file_is_the_ml_fit(db_path, tmp_path):
 
 
 def test_csv_is_safe_for_spreadsheets_and_has_no_empty_columns():
-    log = [Match("=HYPERLINK(\"http://x\")", "+cmd", "model_a", 0.0), Match("@sum", "-1+1", "model_b", 1.0)]
+    log = [Match('=HYPERLINK("http://x")', "+cmd", "model_a", 0.0), Match("@sum", "-1+1", "model_b", 1.0)]
     board = build_leaderboard(log, LeaderboardSettings(rounds=20))
     text = leaderboard_data.to_csv(board)
     rows = list(csv.DictReader(io.StringIO(text)))
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "@")) and not (value.startswith("-") and not _number(value))
-    assert {r["participant"] for r in rows} == {"'=HYPERLINK(\"http://x\")", "'+cmd", "'@sum", "'-1+1"}
+    assert {r["participant"] for r in rows} == {'\'=HYPERLINK("http://x")', "'+cmd", "'@sum", "'-1+1"}
     header = text.splitlines()[0].split(",")
     assert "elo_lo" not in header and "elo_hi" not in header
     elo = leaderboard_data.to_csv(build_leaderboard(log, LeaderboardSettings(system="elo", rounds=20)))
@@ -74,11 +81,15 @@ def _number(text: str) -> bool:
 def test_no_column_repeats_the_chosen_system():
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
     page = leaderboard_html.to_html(board, "1")
-    head = page[page.index("<thead>"):page.index("</thead>")]
+    head = page[page.index("<thead>") : page.index("</thead>")]
     assert head.count("Bradley–Terry") == 1 and ">BT<" not in head
     md = leaderboard_md.to_markdown(board)
-    assert md.splitlines()[[i for i, line in enumerate(md.splitlines()) if line.startswith("| #")][0]].count(
-        "Bradley–Terry") == 1
+    assert (
+        md.splitlines()[[i for i, line in enumerate(md.splitlines()) if line.startswith("| #")][0]].count(
+            "Bradley–Terry"
+        )
+        == 1
+    )
 
 
 def test_names_are_shortened_in_the_middle_with_the_full_name_in_a_title():
@@ -132,7 +143,7 @@ def test_one_huge_interval_does_not_squash_the_plot():
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20, prior=0))
     assert max(r.ci_hi - r.ci_lo for r in board.rows) > 2000
     page = leaderboard_html.to_html(board, "1")
-    plot = page[page.index("<svg"):page.index("</svg>")]
+    plot = page[page.index("<svg") : page.index("</svg>")]
     xs = [float(x) for x in re.findall(r'x[12]="([0-9.]+)"', plot)]
     assert min(xs) >= 210 - 1 and max(xs) <= 760 - 30 + 1
     ests = [r.rating for r in board.rows]
@@ -143,7 +154,7 @@ def test_one_huge_interval_does_not_squash_the_plot():
     # with the default prior the seasoned pool spreads over the plot, not into a dot
     board = build_leaderboard(scenario(), LeaderboardSettings(rounds=20))
     page = leaderboard_html.to_html(board, "1")
-    plot = page[page.index("<svg"):page.index("</svg>")]
+    plot = page[page.index("<svg") : page.index("</svg>")]
     cx = [float(x) for x in re.findall(r'cx="([0-9.]+)"', plot)]
     seasoned = sum(1 for r in board.rows if r.component == 0)
     assert max(cx[:seasoned]) - min(cx[:seasoned]) > 60

@@ -30,13 +30,16 @@ async def test_a_server_limit_holds_across_concurrent_calls(monkeypatch):
     try:
         limits.register("sim/a", "http://127.0.0.1:1/v1", 1)
         limits.register("sim/b", "http://127.0.0.1:1/v1/", 3)  # the same server: the smaller limit wins
-        reqs = [LLMRequest(model=m, messages=[Message("user", "hi")], api_base="http://127.0.0.1:1/v1")
-                for m in ("sim/a", "sim/b") * 4]
+        reqs = [
+            LLMRequest(model=m, messages=[Message("user", "hi")], api_base="http://127.0.0.1:1/v1")
+            for m in ("sim/a", "sim/b") * 4
+        ]
         await asyncio.gather(*(gateway.complete(r) for r in reqs))
         assert peak == 1
         in_flight = peak = 0
-        await asyncio.gather(*(gateway.complete(LLMRequest(model="sim/c", messages=[Message("user", "hi")]))
-                               for _ in range(4)))
+        await asyncio.gather(
+            *(gateway.complete(LLMRequest(model="sim/c", messages=[Message("user", "hi")])) for _ in range(4))
+        )
         assert peak > 1  # no limit named for it
     finally:
         limits.clear()
@@ -74,7 +77,9 @@ def test_tui_cells_and_replayed_records_drop_control_characters():
     from arena.tui.widgets.common import Cell
 
     assert "\x1b" not in str(Cell("name\x1b[2J"))
-    assert scrub(MotionRef("m", "This house \x1b[31mwould\x07", "policy")).text == "This house would"  # the whole sequence goes, not only its ESC
+    assert (
+        scrub(MotionRef("m", "This house \x1b[31mwould\x07", "policy")).text == "This house would"
+    )  # the whole sequence goes, not only its ESC
 
 
 def test_the_console_prints_bad_markup_and_escape_codes_literally():

@@ -45,10 +45,27 @@ def llama_server(tmp_path):
     port = free_port()
     log = open(tmp_path / "server.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "arena.llm.llama_server", "--model", str(find_gguf("smollm2")), "--model_alias", "smollm2",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         "--interrupt_requests", "False"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "arena.llm.llama_server",
+            "--model",
+            str(find_gguf("smollm2")),
+            "--model_alias",
+            "smollm2",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--n_threads",
+            "2",
+            "--interrupt_requests",
+            "False",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -73,13 +90,33 @@ def test_a_debate_on_the_llama_cpp_server_as_debater_and_judge(tmp_path, llama_s
     (tmp_path / "arena.toml").write_text(
         f'[participant.srv]\nmodel = "openai/smollm2"\napi_base = "{llama_server}"\nmax_tokens = 60\n'
         f'concurrency = 1\n\n[judge.srvj]\nmodel = "openai/smollm2"\napi_base = "{llama_server}"\nmax_tokens = 200\n'
-        "concurrency = 1\n")
+        "concurrency = 1\n"
+    )
     env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}  # a local server needs no key
     env["ARENA_DB"] = str(tmp_path / "t.db")
-    out = subprocess.run([sys.executable, "-m", "arena", "debate", "--pro", "srv", "--con", "sim/b",
-                          "--judge", "srvj", "--format", "tiny.toml", "--json"],
-                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900,
-                         stdin=subprocess.DEVNULL)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "debate",
+            "--pro",
+            "srv",
+            "--con",
+            "sim/b",
+            "--judge",
+            "srvj",
+            "--format",
+            "tiny.toml",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
     assert "Traceback" not in out.stderr
     doc = json.loads(out.stdout)
     assert out.returncode == 0, (doc.get("error"), out.stderr[-2000:])

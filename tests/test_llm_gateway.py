@@ -218,10 +218,17 @@ def test_litellm_classes_map_to_kinds():
     req = httpx.Request("POST", "http://x")
     cases = [
         (litellm.Timeout(message="t", model="m", llm_provider="openai"), CallTimeoutError),
-        (litellm.APIConnectionError(message="refused", llm_provider="openai", model="m", request=req), UnavailableError),
+        (
+            litellm.APIConnectionError(message="refused", llm_provider="openai", model="m", request=req),
+            UnavailableError,
+        ),
         (litellm.ServiceUnavailableError(message="down", llm_provider="openai", model="m"), UnavailableError),
-        (litellm.PermissionDeniedError(message="no", llm_provider="openai", model="m",
-                                       response=httpx.Response(403, request=req)), AuthError),
+        (
+            litellm.PermissionDeniedError(
+                message="no", llm_provider="openai", model="m", response=httpx.Response(403, request=req)
+            ),
+            AuthError,
+        ),
         (litellm.ContextWindowExceededError(message="long", llm_provider="openai", model="m"), ContextTooLongError),
         (litellm.NotFoundError(message="no such model", llm_provider="openai", model="m"), BadRequestError),
         (TimeoutError(), CallTimeoutError),
@@ -230,8 +237,9 @@ def test_litellm_classes_map_to_kinds():
     for exc, kind in cases:
         assert type(litellm_bridge.to_llm_error(exc, "m")) is kind, exc
     # litellm reports a missing key as a server error; it is an auth problem all the same
-    missing = litellm.InternalServerError(message="OpenAIException - Missing credentials.", llm_provider="openai",
-                                          model="m")
+    missing = litellm.InternalServerError(
+        message="OpenAIException - Missing credentials.", llm_provider="openai", model="m"
+    )
     assert isinstance(litellm_bridge.to_llm_error(missing, "m"), AuthError)
 
 
@@ -278,8 +286,11 @@ async def test_json_schema_becomes_the_right_response_format(provider, monkeypat
 
 async def test_optional_fields_turn_strict_mode_off(provider):
     fake = provider()
-    loose_schema = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
-                    "required": ["a"]}
+    loose_schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "required": ["a"],
+    }
     await Gateway().complete(request("openai/gpt-4o", json_schema=loose_schema))
     assert fake.calls[0]["response_format"]["json_schema"]["strict"] is False
 
@@ -287,8 +298,14 @@ async def test_optional_fields_turn_strict_mode_off(provider):
 async def test_parameters_pass_through(provider):
     fake = provider()
     await Gateway().complete(
-        request("openai/my-model", temperature=0.3, seed=7, max_tokens=99, api_base="http://127.0.0.1:8000/v1",
-                extra={"top_p": 0.9})
+        request(
+            "openai/my-model",
+            temperature=0.3,
+            seed=7,
+            max_tokens=99,
+            api_base="http://127.0.0.1:8000/v1",
+            extra={"top_p": 0.9},
+        )
     )
     call = fake.calls[0]
     assert (call["temperature"], call["seed"], call["max_tokens"], call["top_p"]) == (0.3, 7, 99, 0.9)

@@ -34,10 +34,10 @@ SCHEMA = {
     },
     "required": ["winner", "confidence"],
 }
-BET_GRAMMAR = r'''
+BET_GRAMMAR = r"""
 root ::= "<bet_amount>" amount "</bet_amount>"
 amount ::= "100" | [1-9] [0-9] | [0-9]
-'''.strip()
+""".strip()
 
 
 @pytest.fixture

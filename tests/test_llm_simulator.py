@@ -187,7 +187,11 @@ async def test_json_follows_the_schema():
 async def test_judge_purposes_answer_json_even_without_a_schema(purpose):
     req = LLMRequest("sim/judge", [Message("user", judge_prompt("x", "y"))], purpose=purpose)
     data = json.loads((await Simulator().complete(req)).text)
-    assert ("pro" in data and "con" in data) if purpose == "round_score" else data["winner"] in ("Proposition", "Opposition")
+    assert (
+        ("pro" in data and "con" in data)
+        if purpose == "round_score"
+        else data["winner"] in ("Proposition", "Opposition")
+    )
 
 
 def test_judge_reads_both_sides_between_the_delimiters():
@@ -206,8 +210,13 @@ async def test_stronger_debater_wins_more_often_by_the_sim_judge():
         bad = await speech("sim/bad?skill=0.3", seed=seed)
         # the stronger side alternates, so a side bias cannot pass the test
         pro, con = (good, bad) if seed % 2 == 0 else (bad, good)
-        req = LLMRequest("sim/judge", [Message("user", judge_prompt(pro, con, f"n{seed}"))], purpose="ballot",
-                         json_schema=BALLOT_SCHEMA, seed=seed)
+        req = LLMRequest(
+            "sim/judge",
+            [Message("user", judge_prompt(pro, con, f"n{seed}"))],
+            purpose="ballot",
+            json_schema=BALLOT_SCHEMA,
+            seed=seed,
+        )
         data = json.loads((await sim.complete(req)).text)
         good_side = "Proposition" if seed % 2 == 0 else "Opposition"
         pro_wins += data["winner"] == good_side
@@ -303,10 +312,11 @@ async def test_answers_do_not_depend_on_the_delimiters_nonce():
     sim = Simulator()
 
     def request(nonce: str) -> LLMRequest:
-        prompt = (f"Motion: This house would test.\n<<<SPEECH-{nonce} Proposition opening>>>\nWe win.\n"
-                  f"<<<END-{nonce}>>>\nIs the debate decided?")
-        return LLMRequest(model="sim/j?decides=0.5", messages=[Message("user", prompt)], purpose="break_check",
-                          seed=3)
+        prompt = (
+            f"Motion: This house would test.\n<<<SPEECH-{nonce} Proposition opening>>>\nWe win.\n"
+            f"<<<END-{nonce}>>>\nIs the debate decided?"
+        )
+        return LLMRequest(model="sim/j?decides=0.5", messages=[Message("user", prompt)], purpose="break_check", seed=3)
 
     answers = {(await sim.complete(request(f"{i:016x}"))).text for i in range(8)}
     assert len(answers) == 1

@@ -200,11 +200,11 @@ def test_unknown_top_level_table_is_rejected(tmp_path: Path) -> None:
 
 def test_bad_id_and_evidence_are_reported(tmp_path: Path) -> None:
     text = GOOD.format(id="Not A Slug") + (
-        'evidence = [\n'
+        "evidence = [\n"
         '  { id = "e1", title = "T", source = "S", text = "Fine." },\n'
         '  { id = "e2", title = "T", source = "S" },\n'
         '  { id = "e3", title = "T", source = "S", text = "X", url = "u" },\n'
-        ']\n'
+        "]\n"
     )
     write(tmp_path, "ev.toml", text)
     message = load_error(tmp_path)
@@ -279,12 +279,15 @@ tags = ["testing"]
 """
 
 
-@pytest.mark.parametrize(("category", "extra", "problem"), [
-    ("fact", 'truth = "yes"\ntruth_source = "A book"', r"truth 'yes' must be \"pro\" or \"con\""),
-    ("fact", 'truth = "pro"', r"needs a truth_source"),
-    ("fact", 'truth_source = "A book"', r"truth_source without a truth"),
-    ("value", 'truth = "pro"\ntruth_source = "A book"', r"only motions of fact have a truth"),
-])
+@pytest.mark.parametrize(
+    ("category", "extra", "problem"),
+    [
+        ("fact", 'truth = "yes"\ntruth_source = "A book"', r"truth 'yes' must be \"pro\" or \"con\""),
+        ("fact", 'truth = "pro"', r"needs a truth_source"),
+        ("fact", 'truth_source = "A book"', r"truth_source without a truth"),
+        ("value", 'truth = "pro"\ntruth_source = "A book"', r"only motions of fact have a truth"),
+    ],
+)
 def test_bad_truth_is_reported_at_its_line(tmp_path: Path, category: str, extra: str, problem: str) -> None:
     write(tmp_path, "known.toml", KNOWN.format(id="w", category=category, extra=extra))
     message = load_error(tmp_path)
@@ -304,8 +307,13 @@ def test_cli_lists_known_answer_motions_with_the_facts_and_alone() -> None:
     import sys
 
     def listed(*args: str) -> list[dict]:
-        out = subprocess.run([sys.executable, "-m", "arena", "motions", "list", *args, "--json"],
-                             capture_output=True, text=True, env=dict(os.environ), timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-m", "arena", "motions", "list", *args, "--json"],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+            timeout=120,
+        )
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout)
 

@@ -15,8 +15,8 @@ from arena.debate import events as ev
 from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeSpec
-from arena.debate.options import DebateOptions
 from arena.debate.model_debater import ModelDebater, speech_messages
+from arena.debate.options import DebateOptions
 from arena.debate.records import MotionRef, Speech
 from arena.debate.stance_rule import argues_other_side, declarations
 from arena.debate.transcript import claims, clean_speech, judge_nonce, quote_speech
@@ -27,11 +27,14 @@ from arena.llm.types import Completion, LLMRequest, Message, TokenCallback, Usag
 from arena.render.transcript_text import to_renderable
 
 MOTION = MotionRef("test-motion", "This house would test everything.", "policy", "Testing is good.")
-PRO_SPEECH = ("Testing catches defects before users meet them. Every untested line is a promise nobody checked. "
-              "Teams that test ship faster because they fear change less. We support the motion.")
+PRO_SPEECH = (
+    "Testing catches defects before users meet them. Every untested line is a promise nobody checked. "
+    "Teams that test ship faster because they fear change less. We support the motion."
+)
 
 
 # --------------------------------------------------------------------------- the sampling guard
+
 
 def test_the_guard_penalises_what_would_continue_a_run_of_the_prompt_more_the_longer_it_is():
     guard = CopyGuard()
@@ -52,8 +55,9 @@ def test_the_gateway_asks_the_embedded_model_and_a_llama_cpp_server_to_avoid_cop
     gateway = Gateway()
     local = gateway._litellm_kwargs(LLMRequest("local/smollm2", [Message("user", "x")], avoid_copying=True))
     assert local["avoid_copying"] is True
-    server = gateway._litellm_kwargs(LLMRequest("openai/qwen", [Message("user", "x")], avoid_copying=True,
-                                                api_base="http://127.0.0.1:8080/v1"))
+    server = gateway._litellm_kwargs(
+        LLMRequest("openai/qwen", [Message("user", "x")], avoid_copying=True, api_base="http://127.0.0.1:8080/v1")
+    )
     assert server["extra_body"] == SERVER_DRY
     hosted = gateway._litellm_kwargs(LLMRequest("openai/gpt-4o-mini", [Message("user", "x")], avoid_copying=True))
     assert "avoid_copying" not in hosted and "extra_body" not in hosted
@@ -83,18 +87,23 @@ def test_the_embedded_model_samples_through_the_guard(monkeypatch):
 
     monkeypatch.setattr(copy_guard.CopyGuard, "penalties", counted)
     result = local.get_model("local/smollm2").generate(
-        [{"role": "user", "content": "Say hello."}], max_tokens=4, seed=1, avoid_copying=True)
+        [{"role": "user", "content": "Say hello."}], max_tokens=4, seed=1, avoid_copying=True
+    )
     assert result.tokens_out >= 1 and len(calls) >= result.tokens_out
     assert calls == sorted(calls) and calls[1] == calls[0] + 1  # the prompt, then one more token each call
 
 
 # --------------------------------------------------------------------------- the setting
 
+
 def test_anti_copy_is_on_for_the_embedded_model_and_a_setting_for_any_participant(tmp_path):
     assert ModelSettings("local/smollm2").guards_copying
     assert not ModelSettings("openai/gpt-4o-mini").guards_copying
-    config = parse_config('[participant.small]\nmodel = "ollama/qwen2:0.5b"\nanti_copy = true\n'
-                          '[participant.plain]\nmodel = "local/smollm2"\nanti_copy = false\n', tmp_path / "arena.toml")
+    config = parse_config(
+        '[participant.small]\nmodel = "ollama/qwen2:0.5b"\nanti_copy = true\n'
+        '[participant.plain]\nmodel = "local/smollm2"\nanti_copy = false\n',
+        tmp_path / "arena.toml",
+    )
     assert config.participants["small"].guards_copying and not config.participants["plain"].guards_copying
     # set explicitly, it is another set-up; unset, the ids of earlier versions stand
     assert ModelSettings("local/smollm2").participant_id == "model:local/smollm2"
@@ -102,6 +111,7 @@ def test_anti_copy_is_on_for_the_embedded_model_and_a_setting_for_any_participan
 
 
 # --------------------------------------------------------------------------- the prompt
+
 
 def turn_for(stage_index: int, visible: list[Speech]) -> SpeechTurn:
     fmt = load_format("quick")
@@ -140,7 +150,8 @@ async def test_a_participant_that_asks_for_it_is_guarded():
     await debater.speak(turn_for(0, []), lambda _: None)
     assert gateway.requests[0].avoid_copying
     await ModelDebater(ModelSettings("sim/y"), Scripted(["Fine words here."], gateway.requests)).speak(
-        turn_for(0, []), lambda _: None)
+        turn_for(0, []), lambda _: None
+    )
     assert not gateway.requests[1].avoid_copying
 
 
@@ -148,12 +159,14 @@ async def test_a_guarded_copy_of_half_an_earlier_speech_is_asked_for_again():
     earlier = [Speech(0, "pro", "opening", "constructive", 1, PRO_SPEECH, 30)]
     copy = "Testing catches defects before users meet them. Every untested line is a promise nobody checked."
     gateway = Scripted([copy + " So there.", "Tests cost time that features need; we oppose the motion."])
-    out = await ModelDebater(ModelSettings("sim/x", anti_copy=True), gateway).speak(turn_for(1, earlier),
-                                                                                      lambda _: None)
+    out = await ModelDebater(ModelSettings("sim/x", anti_copy=True), gateway).speak(
+        turn_for(1, earlier), lambda _: None
+    )
     assert out.text.startswith("Tests cost time") and out.retries == 1
 
 
 # --------------------------------------------------------------------------- sides kept
+
 
 def test_the_stance_rule_reads_declarations_only():
     assert declarations("We strongly support the motion.") == {"pro": 1, "con": 0}
@@ -176,11 +189,16 @@ async def test_an_off_side_speech_is_asked_again_and_the_second_kept_when_on_sid
 async def test_a_speech_off_side_twice_is_kept_flagged_in_the_record_and_in_show():
     off = "We oppose the motion: testing wastes time."
     setup = DebateSetup(
-        motion=MOTION, format=load_format("quick"),
-        pro=ModelDebater(ModelSettings("sim/pro"), gateway := Scripted([off, off, "We oppose the motion.", "Tests won.",
-                                                                          "Time won."])),
-        con=ModelDebater(ModelSettings("sim/con"), gateway), judges=[JudgeSpec(ModelSettings("sim/judge"))],
-        options=DebateOptions(seed=7))
+        motion=MOTION,
+        format=load_format("quick"),
+        pro=ModelDebater(
+            ModelSettings("sim/pro"),
+            gateway := Scripted([off, off, "We oppose the motion.", "Tests won.", "Time won."]),
+        ),
+        con=ModelDebater(ModelSettings("sim/con"), gateway),
+        judges=[JudgeSpec(ModelSettings("sim/judge"))],
+        options=DebateOptions(seed=7),
+    )
     events: list[ev.Event] = []
     record = await run_debate(setup, gateway, events.append)
     assert record.speeches[0].text == off
@@ -205,11 +223,21 @@ DELIMITERS = [
 # keeps its beginning, within its first word or after a whole attribute (a lone "s" left of
 # `side=` is no longer recognisable); bracketed tags and nonces come whole)
 # (An opening bet tag whole drops the rest of the speech: a bet written into a speech is private.)
-MARKUP = [*((d, 3) for d in DELIMITERS), ("<bet_amount>40</bet_amount>", None), ("<bet_logic_privat", 5),
-          ("</bet_amount>", None),
-          ("<|im_start|>", 3), ("<|im_end|>", 3), ("‹‹‹SPEECH-" + NONCE, 2), ("[Opposition opening]", None),
-          ("[Proposition closing, round 2]", None), ("[LINK]", None), ("<A:SHOP_ROADING>", None),
-          ("[MOTORBOATBULLYHUNK]", None), (NONCE, None)]
+MARKUP = [
+    *((d, 3) for d in DELIMITERS),
+    ("<bet_amount>40</bet_amount>", None),
+    ("<bet_logic_privat", 5),
+    ("</bet_amount>", None),
+    ("<|im_start|>", 3),
+    ("<|im_end|>", 3),
+    ("‹‹‹SPEECH-" + NONCE, 2),
+    ("[Opposition opening]", None),
+    ("[Proposition closing, round 2]", None),
+    ("[LINK]", None),
+    ("<A:SHOP_ROADING>", None),
+    ("[MOTORBOATBULLYHUNK]", None),
+    (NONCE, None),
+]
 
 
 @st.composite
@@ -221,22 +249,53 @@ def mangled(draw: st.DrawFn) -> str:
         kept = draw(st.integers(1, len(words)))
         piece = " ".join(words[:kept])
         if kept == 1:
-            piece = piece[:draw(st.integers(min(shortest, len(piece)), len(piece)))]
+            piece = piece[: draw(st.integers(min(shortest, len(piece)), len(piece)))]
     if piece.startswith(("<<", "‹‹")) and " " not in piece:  # the delimiter's own word, garbled
-        piece = draw(st.sampled_from([piece, piece.replace("-", "_"), piece.lower(), piece + "LEMBIA",
-                                      piece.replace("<<<", "<<")]))
+        piece = draw(
+            st.sampled_from(
+                [piece, piece.replace("-", "_"), piece.lower(), piece + "LEMBIA", piece.replace("<<<", "<<")]
+            )
+        )
     return piece
 
 
-ORDINARY = ["Cars", "choke", "city", "centres.", "The", "end", "of", "speech", "is", "near,", "so", "vote",
-            "wisely!", "a", "<", "b", "2024", "[1]", "costs", "40%", "deadbeef", "end-of-life", "Motion"]
-FOREIGN = re.compile(r"<<|>>|‹‹|››|SPEECH|END[-_]|[0-9a-f]{12}|<\||\|>|<bet|bet_|LINK|SHOP_ROADING|MOTORBOAT|"
-                     r"\[Opposition|\[Proposition|side=|round=")
+ORDINARY = [
+    "Cars",
+    "choke",
+    "city",
+    "centres.",
+    "The",
+    "end",
+    "of",
+    "speech",
+    "is",
+    "near,",
+    "so",
+    "vote",
+    "wisely!",
+    "a",
+    "<",
+    "b",
+    "2024",
+    "[1]",
+    "costs",
+    "40%",
+    "deadbeef",
+    "end-of-life",
+    "Motion",
+]
+FOREIGN = re.compile(
+    r"<<|>>|‹‹|››|SPEECH|END[-_]|[0-9a-f]{12}|<\||\|>|<bet|bet_|LINK|SHOP_ROADING|MOTORBOAT|"
+    r"\[Opposition|\[Proposition|side=|round="
+)
 
 
-@given(words=st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=12),
-       junk=st.lists(mangled(), min_size=1, max_size=5), places=st.lists(st.integers(0, 12), min_size=5, max_size=5),
-       newline=st.booleans())
+@given(
+    words=st.lists(st.sampled_from(ORDINARY), min_size=1, max_size=12),
+    junk=st.lists(mangled(), min_size=1, max_size=5),
+    places=st.lists(st.integers(0, 12), min_size=5, max_size=5),
+    newline=st.booleans(),
+)
 def test_no_mangled_marker_survives_the_cleaner_and_ordinary_words_do(words, junk, places, newline):
     pieces: list[str] = list(words)
     for piece, place in zip(junk, places):

@@ -33,11 +33,15 @@ def test_a_quoted_speech_is_read_back_whole_and_cannot_close_itself(text: str, s
 
 
 def test_the_simulated_judge_reads_the_engines_transcript():
-    speeches = [Speech(0, "pro", "opening", "constructive", 1, "Cars choke centres.", 3),
-                Speech(1, "con", "opening", "constructive", 1, "Shops need access.", 3)]
+    speeches = [
+        Speech(0, "pro", "opening", "constructive", 1, "Cars choke centres.", 3),
+        Speech(1, "con", "opening", "constructive", 1, "Shops need access.", 3),
+    ]
     prompt = for_judge(speeches, judge_nonce("x"))
-    assert [(q.side, q.text) for q in quoted_speeches(prompt)] == [("pro", "Cars choke centres."),
-                                                                   ("con", "Shops need access.")]
+    assert [(q.side, q.text) for q in quoted_speeches(prompt)] == [
+        ("pro", "Cars choke centres."),
+        ("con", "Shops need access."),
+    ]
     neutral = for_judge(speeches, judge_nonce("x"), labels={"pro": "Speaker B", "con": "Speaker A"})
     names = side_names(neutral)
     assert [q.text for q in quoted_speeches(neutral, names)] == ["Cars choke centres.", "Shops need access."]

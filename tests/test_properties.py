@@ -21,11 +21,36 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 CLI = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 # TOML values a careless or hostile user might write where a number, string or list belongs.
-TOML_VALUES = st.sampled_from([
-    "1", "0", "-1", "10000000000", "1e999", "-inf", "nan", "1.5", "true", '""', '"x"', '"pro"', '"con"',
-    '"all"', '"earlier_rounds"', "[1, 2]", '["pro opening"]', "[]", "{ a = 1 }", '"\\u001b[2J"', '"[/x]"',
-    '"sk-abcdefghijklmnop"', '"http://u:p@h/v1"', '"http://127.0.0.1:1/v1"', "1979-05-27", '"openai/x"',
-])
+TOML_VALUES = st.sampled_from(
+    [
+        "1",
+        "0",
+        "-1",
+        "10000000000",
+        "1e999",
+        "-inf",
+        "nan",
+        "1.5",
+        "true",
+        '""',
+        '"x"',
+        '"pro"',
+        '"con"',
+        '"all"',
+        '"earlier_rounds"',
+        "[1, 2]",
+        '["pro opening"]',
+        "[]",
+        "{ a = 1 }",
+        '"\\u001b[2J"',
+        '"[/x]"',
+        '"sk-abcdefghijklmnop"',
+        '"http://u:p@h/v1"',
+        '"http://127.0.0.1:1/v1"',
+        "1979-05-27",
+        '"openai/x"',
+    ]
+)
 NOISE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
 
 
@@ -154,8 +179,12 @@ JSON = st.recursive(
 )
 BATTLE = st.fixed_dictionaries(
     {},
-    optional={"model_a": JSON | NOISE, "model_b": JSON | NOISE, "tstamp": JSON,
-              "winner": JSON | st.sampled_from(["model_a", "model_b", "tie", "tie (bothbad)"])},
+    optional={
+        "model_a": JSON | NOISE,
+        "model_b": JSON | NOISE,
+        "tstamp": JSON,
+        "winner": JSON | st.sampled_from(["model_a", "model_b", "tie", "tie (bothbad)"]),
+    },
 )
 
 
@@ -195,19 +224,44 @@ def test_battle_import_leaves_the_database_alone_on_failure(tmp_path_factory, ro
 # --------------------------------------------------------------------------- study files
 
 STUDY = st.fixed_dictionaries(
-    {"motion": st.fixed_dictionaries({"topic_description": st.just("This house would test") | NOISE}) | JSON,
-     "proposition_model": st.just("a") | JSON, "opposition_model": st.just("b") | JSON},
+    {
+        "motion": st.fixed_dictionaries({"topic_description": st.just("This house would test") | NOISE}) | JSON,
+        "proposition_model": st.just("a") | JSON,
+        "opposition_model": st.just("b") | JSON,
+    },
     optional={
-        "proposition_output": st.fixed_dictionaries({"speeches": st.dictionaries(
-            st.sampled_from(["opening", "rebuttal", "rebuttal_1", "closing", "odd"]), JSON | NOISE)}) | JSON,
-        "opposition_output": st.fixed_dictionaries({"speeches": st.dictionaries(
-            st.sampled_from(["opening", "rebuttal", "closing"]), JSON | NOISE)}) | JSON,
-        "debator_bets": st.lists(st.fixed_dictionaries({}, optional={
-            "side": st.sampled_from(["proposition", "opposition"]) | JSON, "speech_type": JSON | NOISE,
-            "amount": JSON, "thoughts": JSON})) | JSON,
-        "judge_results": st.lists(st.fixed_dictionaries({}, optional={
-            "model": JSON, "winner": JSON | st.just("proposition"), "confidence": JSON, "logic": JSON})) | JSON,
-        "judge_models": JSON, "debate_type": JSON | st.sampled_from(["private_bet", "baseline"]),
+        "proposition_output": st.fixed_dictionaries(
+            {
+                "speeches": st.dictionaries(
+                    st.sampled_from(["opening", "rebuttal", "rebuttal_1", "closing", "odd"]), JSON | NOISE
+                )
+            }
+        )
+        | JSON,
+        "opposition_output": st.fixed_dictionaries(
+            {"speeches": st.dictionaries(st.sampled_from(["opening", "rebuttal", "closing"]), JSON | NOISE)}
+        )
+        | JSON,
+        "debator_bets": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "side": st.sampled_from(["proposition", "opposition"]) | JSON,
+                    "speech_type": JSON | NOISE,
+                    "amount": JSON,
+                    "thoughts": JSON,
+                },
+            )
+        )
+        | JSON,
+        "judge_results": st.lists(
+            st.fixed_dictionaries(
+                {}, optional={"model": JSON, "winner": JSON | st.just("proposition"), "confidence": JSON, "logic": JSON}
+            )
+        )
+        | JSON,
+        "judge_models": JSON,
+        "debate_type": JSON | st.sampled_from(["private_bet", "baseline"]),
         "path_to_store": JSON,
     },
 )
@@ -267,22 +321,64 @@ def test_motion_files_load_or_say_where(tmp_path_factory, values):
 
 # --------------------------------------------------------------------------- CLI options
 
-OPTION_VALUES = st.sampled_from(["", " ", "0", "-1", "nan", "inf", "1e309", "99999999999999999999", "x", "[/x]",
-                                 "\x1b[2J", "sim/a", "../..", "/nonexistent/x", "a" * 300]) | NOISE
+OPTION_VALUES = (
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "nan",
+            "inf",
+            "1e309",
+            "99999999999999999999",
+            "x",
+            "[/x]",
+            "\x1b[2J",
+            "sim/a",
+            "../..",
+            "/nonexistent/x",
+            "a" * 300,
+        ]
+    )
+    | NOISE
+)
 
 
 @CLI
-@given(st.sampled_from([
-    ("leaderboard", "--k"), ("leaderboard", "--collection"), ("leaderboard", "--seed"),
-    ("leaderboard", "--min-debates"), ("leaderboard", "--rounds"), ("leaderboard", "-o"),
-    ("leaderboard", "--anchor"), ("leaderboard", "--tournament"), ("show",), ("battles", "export", "-o"),
-    ("battles", "export", "--collection"), ("confidence", "--collection"), ("confidence", "--participant"),
-    ("motions", "show"), ("motions", "list", "--search"), ("tournament", "show"), ("tournament", "resume"),
-    ("debate", "--seed"), ("debate", "--pro"), ("debate", "--judge"), ("debate", "--format"),
-    ("debate", "--motion"), ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--sample"),
-    ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--name"),
-    ("tournament", "run", "--players"), ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--judge"),
-]), OPTION_VALUES)
+@given(
+    st.sampled_from(
+        [
+            ("leaderboard", "--k"),
+            ("leaderboard", "--collection"),
+            ("leaderboard", "--seed"),
+            ("leaderboard", "--min-debates"),
+            ("leaderboard", "--rounds"),
+            ("leaderboard", "-o"),
+            ("leaderboard", "--anchor"),
+            ("leaderboard", "--tournament"),
+            ("show",),
+            ("battles", "export", "-o"),
+            ("battles", "export", "--collection"),
+            ("confidence", "--collection"),
+            ("confidence", "--participant"),
+            ("motions", "show"),
+            ("motions", "list", "--search"),
+            ("tournament", "show"),
+            ("tournament", "resume"),
+            ("debate", "--seed"),
+            ("debate", "--pro"),
+            ("debate", "--judge"),
+            ("debate", "--format"),
+            ("debate", "--motion"),
+            ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--sample"),
+            ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--name"),
+            ("tournament", "run", "--players"),
+            ("tournament", "run", "--players", "sim/a,sim/b", "--dry-run", "--judge"),
+        ]
+    ),
+    OPTION_VALUES,
+)
 def test_cli_options_never_end_in_a_traceback(tmp_path_factory, command, value):
     from arena.store.store import Store
 

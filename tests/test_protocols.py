@@ -11,8 +11,8 @@ import pytest
 
 from arena.config import Config
 from arena.debate.engine import run_debate
-from arena.errors import UsageProblem
 from arena.debate.options import DebateOptions
+from arena.errors import UsageProblem
 from arena.play import DebateRequest, prepare
 from arena.store.queries import load_debate
 from arena.store.store import counts_for_ratings
@@ -21,8 +21,9 @@ MOTION = "great-wall-visible-from-orbit"
 
 
 def request(protocol: str, seed: int = 5) -> DebateRequest:
-    return DebateRequest(pro="sim/a", con="sim/b", motion=MOTION,
-                         options=DebateOptions(judges=("sim/j",), seed=seed, protocol=protocol))
+    return DebateRequest(
+        pro="sim/a", con="sim/b", motion=MOTION, options=DebateOptions(judges=("sim/j",), seed=seed, protocol=protocol)
+    )
 
 
 async def test_consultancy_hears_only_the_consultant_and_is_not_rated(recording_gateway, store) -> None:
@@ -58,9 +59,31 @@ def test_unknown_protocol_is_a_usage_problem(recording_gateway) -> None:
 
 
 def test_cli_reports_whether_the_judges_found_the_known_answer(db_path) -> None:
-    out = subprocess.run([sys.executable, "-m", "arena", "debate", "--pro", "sim/a", "--con", "sim/b", "--judge",
-                          "sim/j?accuracy=1", "--protocol", "direct", "--motion", MOTION, "--seed", "2", "--json"],
-                         capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "debate",
+            "--pro",
+            "sim/a",
+            "--con",
+            "sim/b",
+            "--judge",
+            "sim/j?accuracy=1",
+            "--protocol",
+            "direct",
+            "--motion",
+            MOTION,
+            "--seed",
+            "2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert (doc["protocol"], doc["truth"], doc["correct"], doc["rated"]) == ("direct", "con", True, False)
@@ -69,10 +92,31 @@ def test_cli_reports_whether_the_judges_found_the_known_answer(db_path) -> None:
 def test_a_tournament_can_play_a_protocol_and_rates_no_one(db_path) -> None:
     import sqlite3
 
-    out = subprocess.run([sys.executable, "-m", "arena", "tournament", "run", "--name", "oracle", "--players",
-                          "sim/a,sim/b", "--judge", "sim/j", "--motions", f"{MOTION},mmr-vaccine-causes-autism",
-                          "--protocol", "consultancy", "--seed", "3"],
-                         capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "tournament",
+            "run",
+            "--name",
+            "oracle",
+            "--players",
+            "sim/a,sim/b",
+            "--judge",
+            "sim/j",
+            "--motions",
+            f"{MOTION},mmr-vaccine-causes-autism",
+            "--protocol",
+            "consultancy",
+            "--seed",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr
     with sqlite3.connect(db_path) as conn:
         rows = conn.execute("SELECT protocol, consultant, status FROM debate").fetchall()

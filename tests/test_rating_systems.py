@@ -14,9 +14,20 @@ from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
 from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 
-LOG = [Match(a, b, w, float(t), id=f"d{t}")
-       for t, (a, b, w) in enumerate([("x", "y", "model_a"), ("y", "z", "model_b"), ("z", "x", "tie"),
-                                      ("x", "z", "model_a"), ("y", "x", "model_b"), ("z", "y", "model_a")] * 3)]
+LOG = [
+    Match(a, b, w, float(t), id=f"d{t}")
+    for t, (a, b, w) in enumerate(
+        [
+            ("x", "y", "model_a"),
+            ("y", "z", "model_b"),
+            ("z", "x", "tie"),
+            ("x", "z", "model_a"),
+            ("y", "x", "model_b"),
+            ("z", "y", "model_a"),
+        ]
+        * 3
+    )
+]
 
 
 @pytest.mark.parametrize("name", systems.SYSTEM_NAMES)
@@ -33,18 +44,33 @@ def test_an_unknown_system_is_refused():
 
 
 def test_the_names_load_no_numpy():
-    code = ("import sys, arena.ratings.systems, arena.render.leaderboard_text\n"
-            "print(sorted(m for m in ('numpy', 'scipy', 'trueskill') if m in sys.modules))")
+    code = (
+        "import sys, arena.ratings.systems, arena.render.leaderboard_text\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'trueskill') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def wins_board(fits: Fits) -> SystemFit:
     """A made-up system for the test: the number of wins."""
-    wins = {p: float(sum((m.model_a if m.winner == "model_a" else m.model_b) == p
-                         for m in fits.rated if m.winner in ("model_a", "model_b"))) for p in fits.names}
-    return SystemFit(wins, {p: w - 1 for p, w in wins.items()}, {p: w + 1 for p, w in wins.items()},
-                     sort_key=wins, ci_method={p: "wins" for p in fits.names})
+    wins = {
+        p: float(
+            sum(
+                (m.model_a if m.winner == "model_a" else m.model_b) == p
+                for m in fits.rated
+                if m.winner in ("model_a", "model_b")
+            )
+        )
+        for p in fits.names
+    }
+    return SystemFit(
+        wins,
+        {p: w - 1 for p, w in wins.items()},
+        {p: w + 1 for p, w in wins.items()},
+        sort_key=wins,
+        ci_method={p: "wins" for p in fits.names},
+    )
 
 
 def test_a_system_added_by_one_entry_reaches_the_board_and_the_exports(monkeypatch):

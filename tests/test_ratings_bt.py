@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from arena.ratings import bootstrap, bradley_terry as bt
+from arena.ratings import bootstrap
+from arena.ratings import bradley_terry as bt
 from arena.ratings.types import Match
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import JudgeVote, Match
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 
 EVIL = "<script>alert(1)</script>"
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,11 @@ def make_log(seed=3, n=240):
     return log
 
 
-VOTES = [JudgeVote(f"d{i}", f"j{j}", "pro" if (i + j) % 3 else "con", panel_winner="pro") for i in range(12) for j in range(3)]
+VOTES = [
+    JudgeVote(f"d{i}", f"j{j}", "pro" if (i + j) % 3 else "con", panel_winner="pro")
+    for i in range(12)
+    for j in range(3)
+]
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq, minimize
 
-from arena.ratings import bootstrap, bradley_terry as bt
-from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
+from arena.ratings import bootstrap
+from arena.ratings import bradley_terry as bt
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from ratings_bench import synthetic_log  # noqa: E402
@@ -125,8 +126,11 @@ def test_elo_intervals_have_no_zero_wide_side_either():
         assert r.ci_hi - r.rating > 0.5 or r.rating - r.ci_lo > 0.5
     # after one or two debates the bootstrap gives sides like "+1/−28" (arena demo):
     # a side under a quarter of the curvature's half-width is replaced, so none is that thin
-    demo = [Match("firebrand", "logician", "model_b", 1.0), Match("firebrand", "diplomat", "model_a", 2.0),
-            Match("smollm2", "team", "model_a", 3.0)]
+    demo = [
+        Match("firebrand", "logician", "model_b", 1.0),
+        Match("firebrand", "diplomat", "model_a", 2.0),
+        Match("smollm2", "team", "model_a", 3.0),
+    ]
     board = build_leaderboard(demo, LeaderboardSettings(system="elo", rounds=300))
     for r in board.rows:
         assert min(r.ci_hi - r.rating, r.rating - r.ci_lo) > 20, r

@@ -5,7 +5,6 @@ import pytest
 from arena.ratings import stats
 from arena.ratings.types import JudgeVote, Match
 
-
 LOG = [
     Match("A", "B", "model_a", 1),
     Match("A", "B", "tie", 2),

@@ -23,8 +23,9 @@ def printed(console: Console) -> str:
 
 
 def speech(text: str, index: int = 1, side: str = "con") -> Speech:
-    return Speech(index=index, side=side, stage="con opening", kind="constructive", round=1, text=text,
-                  words=len(text.split()))
+    return Speech(
+        index=index, side=side, stage="con opening", kind="constructive", round=1, text=text, words=len(text.split())
+    )
 
 
 def test_a_speech_asked_again_is_printed_once_as_kept():
@@ -90,7 +91,7 @@ def test_an_echoed_delimiter_never_shows_while_the_speech_streams():
     console = plain_console()
     view = DebatePrinter(console, stream=True)
     view(ev.SpeechStarted(1, "con", "Opposition opening", 60, "model:sim/con"))
-    for token in ["<<<SPE", "ECH-a5f097de4b2 side=\"Opposition\">>>\n", "Homework helps."]:
+    for token in ["<<<SPE", 'ECH-a5f097de4b2 side="Opposition">>>\n', "Homework helps."]:
         view(ev.SpeechToken(1, "con", token))
         console.print(_Streaming(view))
     assert "<<<" not in printed(console) and "Homework helps." in printed(console)

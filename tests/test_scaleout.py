@@ -36,9 +36,14 @@ CONFIG = Config()
 
 
 def plan(store, name="t", n=4, query="", motions=("remote-work-productivity",), **options):
-    spec = pl.build_spec(CONFIG, name=name, players=[f"sim/p{i}{query}" for i in range(n)],
-                         options=DebateOptions(judges=(f"sim/judge{query}",), seed=5), motion_ids=list(motions),
-                         **options)
+    spec = pl.build_spec(
+        CONFIG,
+        name=name,
+        players=[f"sim/p{i}{query}" for i in range(n)],
+        options=DebateOptions(judges=(f"sim/judge{query}",), seed=5),
+        motion_ids=list(motions),
+        **options,
+    )
     pl.store_new(store, spec, CONFIG)
     return spec
 
@@ -48,8 +53,13 @@ def runner(store, spec, gateway=None, **options) -> Runner:
     opts.exclusive = False
     for key, value in options.items():
         setattr(opts, key, value)
-    return Runner(store, pl.load_spec(store, spec.name), CONFIG, opts,
-                  gateway=gateway or Gateway(max_retries=opts.retries, backoff_base_s=0.0))
+    return Runner(
+        store,
+        pl.load_spec(store, spec.name),
+        CONFIG,
+        opts,
+        gateway=gateway or Gateway(max_retries=opts.retries, backoff_base_s=0.0),
+    )
 
 
 def rating_changes(store) -> Counter[str]:
@@ -102,13 +112,20 @@ def test_a_claim_is_exclusive_and_an_expired_lease_is_taken_over(store, monkeypa
     gateway = Gateway(backoff_base_s=0.0)
     spec = pl.load_spec(store, "t")
     player = spec.player_of
-    request = DebateRequest(pro=player[taken.pro_id], con=player[taken.con_id], motion=taken.motion_id,
-                            options=DebateOptions(judges=tuple(spec.judges), seed=taken.seed), debate_id=taken.id,
-                            tournament="t", slot=taken.slot)
+    request = DebateRequest(
+        pro=player[taken.pro_id],
+        con=player[taken.con_id],
+        motion=taken.motion_id,
+        options=DebateOptions(judges=tuple(spec.judges), seed=taken.seed),
+        debate_id=taken.id,
+        tournament="t",
+        slot=taken.slot,
+    )
 
     async def save_as(owner):
         async def save(record, infos):
             return store.save_debate(record, infos, lease_owner=owner)
+
         return await play(prepare(request, CONFIG, gateway), store, gateway, save=save)
 
     with pytest.raises(LeaseLost):
@@ -184,8 +201,9 @@ def test_max_cost_holds_for_the_whole_tournament_across_workers(store):
     spec = plan(store, n=4, max_cost=0.05)  # 12 debates, $0.132 if all were played
 
     async def together():
-        return await asyncio.gather(*(runner(store, spec, gateway=PricedGateway(), concurrency=1).run()
-                                      for _ in range(2)))
+        return await asyncio.gather(
+            *(runner(store, spec, gateway=PricedGateway(), concurrency=1).run() for _ in range(2))
+        )
 
     reports = asyncio.run(together())
     assert all(r.status == "stopped" and "--max-cost" in r.stop_reason for r in reports)
@@ -204,15 +222,41 @@ def test_drill_three_workers_one_killed(db_url):
     sim = "?latency=0.03"
     arena = [sys.executable, "-m", "arena", "tournament"]
     planned = subprocess.run(
-        [*arena, "run", "--name", "drill", "--players", ",".join(f"sim/p{i}{sim}" for i in range(5)),
-         "--judge", f"sim/judge{sim}", "--motions", "remote-work-productivity,nuclear-power-net-zero",
-         "--seed", "3", "--plan-only", "--json"], env=env, capture_output=True, text=True, timeout=60)
+        [
+            *arena,
+            "run",
+            "--name",
+            "drill",
+            "--players",
+            ",".join(f"sim/p{i}{sim}" for i in range(5)),
+            "--judge",
+            f"sim/judge{sim}",
+            "--motions",
+            "remote-work-productivity,nuclear-power-net-zero",
+            "--seed",
+            "3",
+            "--plan-only",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert planned.returncode == 0, planned.stderr
     doc = json.loads(planned.stdout)
     assert doc["planned"] == 40 and doc["scheduled"] == 40 and doc["finished"] == 0  # nothing ran
 
-    workers = [subprocess.Popen([*arena, "work", "drill", "--concurrency", "2", "--json"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    workers = [
+        subprocess.Popen(
+            [*arena, "work", "drill", "--concurrency", "2", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     victim = workers[0]
     store = Store(db_url)
     mine = f"{socket.gethostname()}:{victim.pid}:"
@@ -220,7 +264,8 @@ def test_drill_three_workers_one_killed(db_url):
     while time.time() < deadline and victim.poll() is None:
         rows = pl.debates(store, "drill")
         if sum(r.status == "finished" for r in rows) >= 6 and any(
-                r.status == "running" and (r.lease_owner or "").startswith(mine) for r in rows):
+            r.status == "running" and (r.lease_owner or "").startswith(mine) for r in rows
+        ):
             break
         time.sleep(0.02)
     assert victim.poll() is None, victim.communicate()[1]
@@ -241,8 +286,13 @@ def test_drill_three_workers_one_killed(db_url):
     assert doc["running"] == doc["scheduled"] == 0 and doc["status"] == "finished"
     rows = check_complete(store, "drill")
     assert all(r.status in ("finished", "void") for r in rows if r.id in held_at_kill)  # taken over
-    rebuilt = subprocess.run([sys.executable, "-m", "arena", "ratings", "rebuild", "--json"], env=env,
-                             capture_output=True, text=True, timeout=60)
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "arena", "ratings", "rebuild", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert rebuilt.returncode == 0 and json.loads(rebuilt.stdout)["consistent"], rebuilt.stdout + rebuilt.stderr
     after = {pid: (s.elo, s.ts_mu, s.ts_sigma) for pid, s in Store(db_url).rating_states().items()}
     assert after == before  # every rating unchanged by the rebuild
@@ -258,8 +308,21 @@ def test_plan_only_and_work_on_the_command_line(db_url):
     def cli(*args):
         return CliRunner().invoke(arena, list(args), catch_exceptions=False)
 
-    args = ["tournament", "run", "--name", "cup", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j",
-            "--motions", "remote-work-productivity", "--seed", "1", "--plan-only"]
+    args = [
+        "tournament",
+        "run",
+        "--name",
+        "cup",
+        "--players",
+        "sim/a,sim/b,sim/c",
+        "--judge",
+        "sim/j",
+        "--motions",
+        "remote-work-productivity",
+        "--seed",
+        "1",
+        "--plan-only",
+    ]
     result = cli(*args)
     assert result.exit_code == 0, result.output
     assert "arena tournament work cup" in result.output
@@ -292,8 +355,12 @@ async def test_the_terminal_app_on_postgresql(seeded_pg):
     app = make_app(pg_url)
     async with app.run_test(size=SIZE) as pilot:
         await expect_screen(pilot, "3 participants")
-        for key, screen in (("h", "HistoryScreen"), ("t", "TournamentsScreen"), ("l", "LeaderboardScreen"),
-                            ("c", "ConfidenceScreen")):
+        for key, screen in (
+            ("h", "HistoryScreen"),
+            ("t", "TournamentsScreen"),
+            ("l", "LeaderboardScreen"),
+            ("c", "ConfidenceScreen"),
+        ):
             await pilot.press(key)
             await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen)
             await pilot.press("escape")
@@ -303,10 +370,18 @@ async def test_the_terminal_app_on_postgresql(seeded_pg):
 
 
 def test_a_missing_driver_is_one_clear_line(tmp_path):
-    script = ("import sys; sys.modules['psycopg'] = None; sys.argv = ['arena', '--db', "
-              "'postgresql://arena@localhost/arena', 'leaderboard']; from arena.cli import main; main()")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=tmp_path)
+    script = (
+        "import sys; sys.modules['psycopg'] = None; sys.argv = ['arena', '--db', "
+        "'postgresql://arena@localhost/arena', 'leaderboard']; from arena.cli import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=tmp_path,
+    )
     assert result.returncode == 2  # a --db this install cannot open: a usage error
     assert "Traceback" not in result.stderr
     assert "pip install 'debate-arena[postgres]'" in result.stderr and "psycopg" in result.stderr
@@ -343,8 +418,9 @@ def test_a_debate_whose_lease_was_taken_is_stopped_and_not_stored(store):
         while not any(r.lease_owner == worker.owner for r in pl.debates(store, "t")):
             await asyncio.sleep(0.02)
         with store.engine.begin() as conn:  # another worker took it over (as after an expiry)
-            conn.execute(update(t.Debate).where(t.Debate.lease_owner == worker.owner)
-                         .values(lease_owner="elsewhere:9:z"))
+            conn.execute(
+                update(t.Debate).where(t.Debate.lease_owner == worker.owner).values(lease_owner="elsewhere:9:z")
+            )
         return await task
 
     report = asyncio.run(steal_one())

@@ -61,7 +61,9 @@ def test_documents_become_passages_with_headings_as_titles(tmp_path):
     (folder / "sub").mkdir(parents=True)
     (folder / "notes.md").write_text(
         "# Congestion charging\n\nStockholm's congestion charge cut traffic by about a fifth.\n\n"
-        "# Shops\n\n" + "Retail footfall rose on pedestrianised streets. " * 40, encoding="utf-8")
+        "# Shops\n\n" + "Retail footfall rose on pedestrianised streets. " * 40,
+        encoding="utf-8",
+    )
     (folder / "sub" / "plain.txt").write_text("London's ULEZ expanded in 2023.", encoding="utf-8")
     (folder / ".hidden.md").write_text("secret congestion", encoding="utf-8")
     (folder / "image.png").write_bytes(b"\x89PNG")
@@ -89,17 +91,30 @@ async def test_tavily_provider_maps_results_and_keeps_the_key_out():
     def handler(request: httpx.Request) -> httpx.Response:
         seen["auth"] = request.headers["authorization"]
         seen["body"] = json.loads(request.content)
-        return httpx.Response(200, json={"results": [
-            {"title": "Car-free Oslo", "url": "https://example.org/oslo", "content": "Oslo removed parking.", "score": 0.9},
-            {"title": "No content", "url": "https://example.org/empty", "content": ""},
-        ]})
+        return httpx.Response(
+            200,
+            json={
+                "results": [
+                    {
+                        "title": "Car-free Oslo",
+                        "url": "https://example.org/oslo",
+                        "content": "Oslo removed parking.",
+                        "score": 0.9,
+                    },
+                    {"title": "No content", "url": "https://example.org/empty", "content": ""},
+                ]
+            },
+        )
 
     provider = TavilySearch("k-123", transport=httpx.MockTransport(handler))
     found = await provider.search("Oslo parking", 2)
     assert seen["auth"] == "Bearer k-123" and seen["body"]["query"] == "Oslo parking"
     assert "k-123" not in json.dumps(seen["body"])
-    assert found == [Finding("https://example.org/oslo", "Car-free Oslo", "https://example.org/oslo",
-                             "Oslo removed parking.", 0.9, "web")]
+    assert found == [
+        Finding(
+            "https://example.org/oslo", "Car-free Oslo", "https://example.org/oslo", "Oslo removed parking.", 0.9, "web"
+        )
+    ]
 
 
 def test_web_providers_are_named_and_checked(monkeypatch):

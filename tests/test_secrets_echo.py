@@ -23,9 +23,15 @@ class EchoKey(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         request = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         status = 400 if b"echo400" in request else 401  # a 400 keeps the provider's text in the message
-        body = json.dumps({"error": {"message": f"invalid credentials: {self.headers.get('Authorization')} "
-                                                f"(also {SK_KEY}, for {self.path}?key={QUERY_KEY})",
-                                     "type": "invalid_request_error"}})
+        body = json.dumps(
+            {
+                "error": {
+                    "message": f"invalid credentials: {self.headers.get('Authorization')} "
+                    f"(also {SK_KEY}, for {self.path}?key={QUERY_KEY})",
+                    "type": "invalid_request_error",
+                }
+            }
+        )
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -47,14 +53,22 @@ def echo_server():
 
 def arena(*args: str, cwd: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "OPENAI_API_KEY": KEY, "ARENA_DB": os.path.join(cwd, "t.db")}
-    return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True, env=env,
-                          cwd=cwd, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "arena", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_an_echoed_key_is_never_stored_or_printed(tmp_path, echo_server):
     (tmp_path / "arena.toml").write_text(
         f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{echo_server}"\n\n'
-        f'[judge.keyed]\nmodel = "openai/echo400"\napi_base = "{echo_server}"\n')
+        f'[judge.keyed]\nmodel = "openai/echo400"\napi_base = "{echo_server}"\n'
+    )
     cwd = str(tmp_path)
     outputs = []
     streamed = arena("debate", "--pro", "sim/a", "--con", "keyed", "--judge", "keyed", cwd=cwd)
@@ -88,19 +102,31 @@ class EchoSpeech(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-        text = (f"My opponent is wrong. The header said {self.headers.get('Authorization')} and the key "
-                f"{KEY} and ?key={QUERY_KEY}; a broken character \ud800 follows.")
+        text = (
+            f"My opponent is wrong. The header said {self.headers.get('Authorization')} and the key "
+            f"{KEY} and ?key={QUERY_KEY}; a broken character \ud800 follows."
+        )
         if request.get("stream"):
-            chunks = [{"choices": [{"index": 0, "delta": {"role": "assistant", "content": text}}]},
-                      {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
-                      {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}}]
+            chunks = [
+                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": text}}]},
+                {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+                {"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}},
+            ]
             body = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
             kind = "text/event-stream"
         else:
-            body = json.dumps({"id": "x", "object": "chat.completion", "created": 0, "model": "echo",
-                               "choices": [{"index": 0, "finish_reason": "stop",
-                                            "message": {"role": "assistant", "content": text}}],
-                               "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}})
+            body = json.dumps(
+                {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "created": 0,
+                    "model": "echo",
+                    "choices": [
+                        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+                    ],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30},
+                }
+            )
             kind = "application/json"
         data = body.encode()
         self.send_response(200)
@@ -129,7 +155,8 @@ def test_a_speech_that_echoes_the_key_and_a_lone_surrogate_is_stored_clean(tmp_p
     """Secrets class and Unicode class: the echoed key never reaches the database file
     (its bytes are searched), the surrogate is replaced and said, the debate finishes."""
     (tmp_path / "arena.toml").write_text(
-        f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{speech_server}?key={QUERY_KEY}"\n')
+        f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{speech_server}?key={QUERY_KEY}"\n'
+    )
     cwd = str(tmp_path)
     played = arena("debate", "--pro", "sim/a", "--con", "keyed", "--judge", "sim/j", "--format", "quick", cwd=cwd)
     assert played.returncode == 0, played.stderr

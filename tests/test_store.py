@@ -15,8 +15,8 @@ import pytest
 from sqlmodel import select
 
 from arena.config import Config
-from arena.llm.gateway import Gateway
 from arena.debate.options import DebateOptions
+from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, play, prepare
 from arena.store import tables as t
 from arena.store.queries import load_debate
@@ -26,8 +26,9 @@ from arena.store.store import Store
 
 def run(store: Store, pro="sim/a?skill=0.8", con="sim/b?skill=0.2", seed=1, **kw):
     gateway = Gateway(backoff_base_s=0.0)
-    setup = prepare(DebateRequest(pro=pro, con=con, options=DebateOptions(judges=("sim/j",), seed=seed, **kw)),
-                    Config(), gateway)
+    setup = prepare(
+        DebateRequest(pro=pro, con=con, options=DebateOptions(judges=("sim/j",), seed=seed, **kw)), Config(), gateway
+    )
     return asyncio.run(play(setup, store, gateway))
 
 
@@ -87,9 +88,24 @@ def test_killed_writer_leaves_no_partial_debate(db_path):
     """SIGKILL in the middle of a debate (after a speech, before the verdict)."""
     env = {**os.environ, "ARENA_DB": db_path, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "arena", "debate", "--pro", "sim/a?latency=0.3", "--con", "sim/b?latency=0.3",
-         "--judge", "sim/j?latency=0.3", "--seed", "5"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "debate",
+            "--pro",
+            "sim/a?latency=0.3",
+            "--con",
+            "sim/b?latency=0.3",
+            "--judge",
+            "sim/j?latency=0.3",
+            "--seed",
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
     )
     deadline = time.time() + 30
     seen = ""
@@ -143,8 +159,9 @@ def store_tables() -> set[str]:
     import importlib
     import pkgutil
 
-    import arena.store
     from sqlmodel import SQLModel
+
+    import arena.store
 
     for module in pkgutil.walk_packages(arena.store.__path__, "arena.store."):
         importlib.import_module(module.name)
@@ -162,13 +179,20 @@ def test_every_table_exists_after_migration(store):
 def test_migration_knows_every_table_module(tmp_path):
     """A fresh process that imports only the migrations creates every table: a module of
     tables the migrations do not import would be created only by luck of import order."""
-    script = ("import sqlite3, sys\n"
-              "from arena.store.store import Store\n"
-              "Store(sys.argv[1])\n"
-              "print('\\n'.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("
-              "\"SELECT name FROM sqlite_master WHERE type = 'table'\")))\n")
-    created = subprocess.run([sys.executable, "-c", script, str(tmp_path / "fresh.db")], capture_output=True,
-                             text=True, check=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}).stdout.split()
+    script = (
+        "import sqlite3, sys\n"
+        "from arena.store.store import Store\n"
+        "Store(sys.argv[1])\n"
+        "print('\\n'.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("
+        "\"SELECT name FROM sqlite_master WHERE type = 'table'\")))\n"
+    )
+    created = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "fresh.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    ).stdout.split()
     assert store_tables() <= set(created)
 
 
@@ -199,8 +223,10 @@ asyncio.run(main(sys.argv[1], sys.argv[2]))
 
 
 def test_two_processes_writing_one_database_stay_consistent(db_path):
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, db_path, tag], stderr=subprocess.PIPE, text=True)
-             for tag in ("a", "b")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, db_path, tag], stderr=subprocess.PIPE, text=True)
+        for tag in ("a", "b")
+    ]
     for proc in procs:
         assert proc.wait(120) == 0, proc.stderr.read()
     store = Store(db_path)
@@ -211,8 +237,10 @@ def test_two_processes_writing_one_database_stay_consistent(db_path):
 def test_a_new_column_is_added_to_an_old_database_with_its_default(db_path):
     Store(db_path)
     with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO participant (id, kind, settings_json, created_at, display) "
-                     "VALUES ('model:x', 'model', '{}', 0, 'x')")
+        conn.execute(
+            "INSERT INTO participant (id, kind, settings_json, created_at, display) "
+            "VALUES ('model:x', 'model', '{}', 0, 'x')"
+        )
         conn.execute("ALTER TABLE participant DROP COLUMN display")
     Store(db_path)
     with sqlite3.connect(db_path) as conn:
@@ -236,7 +264,9 @@ def _by_seq(store) -> list[str]:
     from sqlalchemy import text
 
     with store.engine.connect() as conn:
-        return list(conn.execute(text("SELECT id FROM debate WHERE rating_seq IS NOT NULL ORDER BY rating_seq")).scalars())
+        return list(
+            conn.execute(text("SELECT id FROM debate WHERE rating_seq IS NOT NULL ORDER BY rating_seq")).scalars()
+        )
 
 
 def test_migration_5_numbers_old_rated_debates_and_sums_spending(store, db_url):
@@ -247,10 +277,13 @@ def test_migration_5_numbers_old_rated_debates_and_sums_spending(store, db_url):
     order = _by_seq(store)
     assert len(order) == 3
     with store.engine.begin() as conn:  # as a version-1 database left them
-        conn.execute(text("UPDATE debate SET rating_seq = NULL, tournament = 'old', "
-                          "usage_json = '{\"cost\": 0.25}'"))
-        conn.execute(text("INSERT INTO tournament (name, status, config_json, created_at, updated_at, spent) "
-                          "VALUES ('old', 'finished', '{}', 0, 0, 0)"))
+        conn.execute(text("UPDATE debate SET rating_seq = NULL, tournament = 'old', usage_json = '{\"cost\": 0.25}'"))
+        conn.execute(
+            text(
+                "INSERT INTO tournament (name, status, config_json, created_at, updated_at, spent) "
+                "VALUES ('old', 'finished', '{}', 0, 0, 0)"
+            )
+        )
         conn.execute(text("UPDATE schema_info SET version = 1"))
     store.engine.dispose()
     reopened = Store(db_url)

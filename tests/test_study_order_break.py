@@ -10,14 +10,14 @@ import sys
 from arena.config import Config
 from arena.debate.formats import load_format, parse_format
 from arena.llm.gateway import Gateway
+from arena.store.store import Store
+from arena.store.study_query import BreakDebate, OrderDebate
 from arena.studies.breaking import break_report
 from arena.studies.breaking_run import run_break_study
 from arena.studies.intervals import difference, proportion, relative_increase
 from arena.studies.order import order_report, speaking_order
 from arena.studies.report import break_from_store, order_from_store
 from arena.studies.running import StudyOptions, plan, run_into, setup_for
-from arena.store.store import Store
-from arena.store.study_query import BreakDebate, OrderDebate
 
 
 def gateway() -> Gateway:
@@ -44,8 +44,12 @@ def test_speaking_order_of_the_presets():
 
 def test_order_report_counts_ties_apart_and_round_scores():
     orders = {"quick": speaking_order(load_format("quick"))}
-    debates = [OrderDebate("quick", "con", ((1, 4, 6), (2, 5, 5))), OrderDebate("quick", "pro", ((1, 7, 3),)),
-               OrderDebate("quick", "tie"), OrderDebate("mine", "pro")]
+    debates = [
+        OrderDebate("quick", "con", ((1, 4, 6), (2, 5, 5))),
+        OrderDebate("quick", "pro", ((1, 7, 3),)),
+        OrderDebate("quick", "tie"),
+        OrderDebate("mine", "pro"),
+    ]
     report = order_report(debates, orders)
     (quick,) = report.formats
     assert (quick.debates, quick.ties) == (3, 1)
@@ -69,10 +73,14 @@ async def test_order_recovers_a_planted_last_word_advantage(store, tmp_path):
         quick, ovc = by["quick"], by["ovc"]
         gap = report.sequential_minus_simultaneous
         assert gap.lo > 0
-        checks.append((quick.last_speaker.lo <= 0.75 <= quick.last_speaker.hi,
-                       quick.first_speaker.lo <= 0.25 <= quick.first_speaker.hi,
-                       ovc.last_speaker.lo <= 0.5 <= ovc.last_speaker.hi,
-                       gap.lo <= 0.25 <= gap.hi))
+        checks.append(
+            (
+                quick.last_speaker.lo <= 0.75 <= quick.last_speaker.hi,
+                quick.first_speaker.lo <= 0.25 <= quick.first_speaker.hi,
+                ovc.last_speaker.lo <= 0.5 <= ovc.last_speaker.hi,
+                gap.lo <= 0.25 <= gap.hi,
+            )
+        )
     assert all(sum(held) >= 2 for held in zip(*checks)), checks
 
 
@@ -96,7 +104,9 @@ async def test_break_on_a_clear_skill_gap_agrees_with_the_full_debate(store):
     assert report.broke_early.lo > 0.7
     assert report.agreement.n == report.broke_early.successes and report.agreement.lo > 0.7
     # equal debaters rarely give a margin the judge calls decided
-    ids = await run_break_study(StudyOptions(["sim/a", "sim/b"], ["sim/j"], debates=20, seed=4), Config(), gateway(), store)
+    ids = await run_break_study(
+        StudyOptions(["sim/a", "sim/b"], ["sim/j"], debates=20, seed=4), Config(), gateway(), store
+    )
     assert break_from_store(store, ids).broke_early.rate < 0.5
 
 
@@ -111,29 +121,63 @@ def test_format_option_and_intervals():
 
 
 def test_cli_study_break_and_order_json(db_path):
-    run = [sys.executable, "-m", "arena", "study", "break", "--debaters", "sim/a,sim/b", "--judges",
-           "sim/j?decides=1", "--debates", "2", "--json"]
+    run = [
+        sys.executable,
+        "-m",
+        "arena",
+        "study",
+        "break",
+        "--debaters",
+        "sim/a,sim/b",
+        "--judges",
+        "sim/j?decides=1",
+        "--debates",
+        "2",
+        "--json",
+    ]
     out = subprocess.run(run, capture_output=True, text=True, check=True)
     data = json.loads(out.stdout)
     assert data["study"] == "break" and data["broke_early"]["successes"] == 2
-    out = subprocess.run([sys.executable, "-m", "arena", "study", "order", "--json"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "arena", "study", "order", "--json"], capture_output=True, text=True, check=True
+    )
     data = json.loads(out.stdout)
     assert data["formats"][0]["format"] == "quick" and data["formats"][0]["debates"] == 2
-    bad = subprocess.run([sys.executable, "-m", "arena", "study", "break", "--debaters", "sim/a?decides=2"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "arena", "study", "break", "--debaters", "sim/a?decides=2"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "decides" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_adaptive_break_debate_from_the_cli_is_stored_and_shown(db_path):
-    run = [sys.executable, "-m", "arena", "debate", "--pro", "sim/a?skill=0.95", "--con", "sim/b?skill=0.05",
-           "--judge", "sim/j?decides=1", "--adaptive-break", "--seed", "3", "--json"]
+    run = [
+        sys.executable,
+        "-m",
+        "arena",
+        "debate",
+        "--pro",
+        "sim/a?skill=0.95",
+        "--con",
+        "sim/b?skill=0.05",
+        "--judge",
+        "sim/j?decides=1",
+        "--adaptive-break",
+        "--seed",
+        "3",
+        "--json",
+    ]
     doc = json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
     assert doc["adaptive_break"] is True and doc["broke_after_round"] == 1
     assert [s["round"] for s in doc["speeches"]] == [1, 1]  # round 2 never spoken
     assert doc["ballots"][0]["reasons"].startswith("[adaptive break after round 1]")
-    shown = subprocess.run([sys.executable, "-m", "arena", "show", doc["id"], "--format", "json"],
-                           capture_output=True, text=True, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "arena", "show", doc["id"], "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(shown.stdout)["broke_after_round"] == 1
     plain = subprocess.run(run[:-1] + ["--seed", "4"], capture_output=True, text=True, check=True)
     assert "decided after round 1" in plain.stdout
@@ -142,7 +186,12 @@ def test_adaptive_break_debate_from_the_cli_is_stored_and_shown(db_path):
 def test_plan_plays_both_sides_of_each_motion():
     slots = list(plan(StudyOptions(["a", "b"], debates=5, seed=10), ["m1", "m2"]))
     assert [(s.pro, s.con, s.motion) for s in slots] == [
-        ("a", "b", "m1"), ("b", "a", "m1"), ("a", "b", "m2"), ("b", "a", "m2"), ("a", "b", "m1")]
+        ("a", "b", "m1"),
+        ("b", "a", "m1"),
+        ("a", "b", "m2"),
+        ("b", "a", "m2"),
+        ("a", "b", "m1"),
+    ]
     assert [s.seed for s in slots] == [10, 11, 12, 13, 14]
     (alone,) = plan(StudyOptions(["a"], debates=1), ["m1"])
     assert (alone.pro, alone.con) == ("a", "a")

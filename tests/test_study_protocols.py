@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from arena.config import Config, ModelSettings
+from arena.debate.formats import load_format
 from arena.llm.gateway import Gateway
 from arena.llm.sim_studies import sim_truth
 from arena.motions import load_motions
@@ -21,7 +22,6 @@ from arena.studies.personas import builtin_personas, with_persona
 from arena.studies.personas_run import consultancy_format, run_personas_study
 from arena.studies.report import beliefs_from_store, fallacy_from_store, personas_from_store
 from arena.studies.running import StudyOptions
-from arena.debate.formats import load_format
 
 
 def gateway() -> Gateway:
@@ -36,9 +36,11 @@ def truth_motions(tmp_path, monkeypatch):
     entries = []
     for i in range(6):
         text = f"This house believes that test claim {i} holds in the simulated world."
-        entries.append(f'[[motion]]\nid = "claim-{i}"\ntext = "{text}"\ncategory = "fact"\n'
-                       f'info_slide = "A claim of the test world."\ntruth = "{sim_truth(text)}"\n'
-                       'truth_source = "the simulator"\n')
+        entries.append(
+            f'[[motion]]\nid = "claim-{i}"\ntext = "{text}"\ncategory = "fact"\n'
+            f'info_slide = "A claim of the test world."\ntruth = "{sim_truth(text)}"\n'
+            'truth_source = "the simulator"\n'
+        )
     (folder / "known.toml").write_text("\n".join(entries), encoding="utf-8")
     monkeypatch.setenv("ARENA_MOTIONS", str(folder))
     return [f"claim-{i}" for i in range(6)]
@@ -74,8 +76,9 @@ async def test_fallacy_without_an_effect_has_an_interval_around_zero(store):
 
 
 async def test_beliefs_recover_an_alignment_advantage(store):
-    options = StudyOptions(["sim/a?aligned_bonus=0.3", "sim/b?aligned_bonus=0.3"], ["sim/j?skill=0.9"],
-                           debates=80, seed=6)
+    options = StudyOptions(
+        ["sim/a?aligned_bonus=0.3", "sim/b?aligned_bonus=0.3"], ["sim/j?skill=0.9"], debates=80, seed=6
+    )
     _run, ids = await run_beliefs_study(options, Config(), gateway(), store)
     report = beliefs_from_store(store, ids=ids)
     pooled = report.rows[-1]
@@ -131,8 +134,10 @@ async def test_personas_refuse_motions_without_a_known_answer(store, truth_motio
     from arena.errors import UsageProblem
 
     with open(tmp_path / "motions" / "known.toml", "a", encoding="utf-8") as f:
-        f.write('\n[[motion]]\nid = "open-question"\ntext = "This house believes nobody knows."\n'
-                'category = "fact"\ninfo_slide = "Open."\n')
+        f.write(
+            '\n[[motion]]\nid = "open-question"\ntext = "This house believes nobody knows."\n'
+            'category = "fact"\ninfo_slide = "Open."\n'
+        )
     options = StudyOptions(["sim/a"], ["sim/j"], motions=["open-question"], debates=1)
     with pytest.raises(UsageProblem, match="without a known answer"):
         await run_personas_study(options, [], ["debate"], Config(), gateway(), store)
@@ -149,29 +154,34 @@ def test_persona_judge_ids_and_consultancy_format():
 def test_motion_truth_is_validated(tmp_path, monkeypatch):
     from arena.motions import MotionError
 
-    (tmp_path / "bad.toml").write_text('[[motion]]\nid = "x"\ntext = "This house would x."\ncategory = "fact"\n'
-                                       'info_slide = "x"\ntruth = "maybe"\n', encoding="utf-8")
+    (tmp_path / "bad.toml").write_text(
+        '[[motion]]\nid = "x"\ntext = "This house would x."\ncategory = "fact"\ninfo_slide = "x"\ntruth = "maybe"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(MotionError, match="truth"):
         load_motions(tmp_path)
 
 
 def test_cli_fallacy_beliefs_personas_json(db_path, truth_motions):
     def run(*args: str) -> dict:
-        out = subprocess.run([sys.executable, "-m", "arena", "study", *args, "--json"], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "arena", "study", *args, "--json"], capture_output=True, text=True, check=True
+        )
         return json.loads(out.stdout)
 
     data = run("fallacy", "--debaters", "sim/bob", "--debates", "2", "--rounds", "1")
     assert data["study"] == "fallacy" and data["rows"][0]["convinced_logical"]["n"] == 2
     data = run("beliefs", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--debates", "2")
     assert data["study"] == "beliefs" and data["rows"]
-    data = run("personas", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--debates", "2",
-               "--protocols", "debate")
+    data = run("personas", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--debates", "2", "--protocols", "debate")
     assert data["study"] == "personas" and {r["persona"] for r in data["rows"]} == {"", "mainstream", "skeptical"}
     # report-only: what the store holds
     assert run("personas")["default_judges"]["debate"]["n"] == 2
-    bad = subprocess.run([sys.executable, "-m", "arena", "study", "personas", "--debaters", "sim/a",
-                          "--personas", "grumpy"], capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "arena", "study", "personas", "--debaters", "sim/a", "--personas", "grumpy"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and "unknown persona" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -181,14 +191,26 @@ def test_html_export_has_a_deterministic_studies_section(db_path, truth_motions,
 
     arena("study", "break", "--debaters", "sim/a,sim/b", "--judges", "sim/j?decides=0.5", "--debates", "4")
     arena("study", "fallacy", "--debaters", "sim/bob?convince_fallacious=0.5", "--debates", "3", "--rounds", "1")
-    arena("study", "personas", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--debates", "2",
-          "--protocols", "consultancy", "--personas", "skeptical")
+    arena(
+        "study",
+        "personas",
+        "--debaters",
+        "sim/a,sim/b",
+        "--judges",
+        "sim/j",
+        "--debates",
+        "2",
+        "--protocols",
+        "consultancy",
+        "--personas",
+        "skeptical",
+    )
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     arena("leaderboard", "--format", "html", "-o", str(first))
     arena("leaderboard", "--format", "html", "-o", str(second))
     page = first.read_text(encoding="utf-8")
     assert page == second.read_text(encoding="utf-8")
-    section = page[page.index('<section id="studies">'):page.index("</section>")]
+    section = page[page.index('<section id="studies">') : page.index("</section>")]
     for title in ("Speaking order", "Adaptive break", "Fallacy probes", "Judge personas"):
         assert f"<h3>{title}</h3>" in section
     assert "sim/j~skeptical" in section and "<script" not in page
@@ -197,8 +219,9 @@ def test_html_export_has_a_deterministic_studies_section(db_path, truth_motions,
 async def test_judges_probed_with_fallacious_speeches(store):
     from arena.studies.fallacy_run import judge_probes
 
-    options = StudyOptions(["sim/writer"], ["sim/gullible?fallacy_win=0.35", "sim/careful?skill=0.9"],
-                           debates=120, seed=3)
+    options = StudyOptions(
+        ["sim/writer"], ["sim/gullible?fallacy_win=0.35", "sim/careful?skill=0.9"], debates=120, seed=3
+    )
     await judge_probes(options, None, Config(), gateway(), store, "probe-run")
     report = fallacy_from_store(store, "probe-run")
     gullible = report.judges["sim/gullible?fallacy_win=0.35"]

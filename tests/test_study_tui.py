@@ -14,8 +14,15 @@ async def test_studies_screen_shows_the_order_study_of_the_store(seeded_db):
         commands["Debate studies"].callback()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "StudiesScreen")
         # the heading shows before the tables are drawn: wait for what the test reads
-        await wait_for(pilot, lambda: "Speaking order" in screen_text(app) and "sequential" in screen_text(app)
-                       and "Adaptive break" in screen_text(app), timeout=60)
+        await wait_for(
+            pilot,
+            lambda: (
+                "Speaking order" in screen_text(app)
+                and "sequential" in screen_text(app)
+                and "Adaptive break" in screen_text(app)
+            ),
+            timeout=60,
+        )
         text = screen_text(app)
         assert "quick" in text and "sequential" in text
         assert "Adaptive break" in text

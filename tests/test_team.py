@@ -11,10 +11,10 @@ import pytest
 
 from arena.config import Config, ModelSettings
 from arena.debate.engine import DebateSetup, run_debate
-from arena.debate.options import DebateOptions
 from arena.debate.formats import load_format
 from arena.debate.judging import JudgeSpec
 from arena.debate.model_debater import ModelDebater
+from arena.debate.options import DebateOptions
 from arena.debate.participants import build_debater
 from arena.debate.records import MotionRef
 from arena.debate.team import TeamDebater, build_team
@@ -25,8 +25,12 @@ from arena.llm.gateway import Gateway
 from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
 from arena.motions import load_motions
 
-MOTION = MotionRef("ban-private-cars-city-centres", "This house would ban private cars from city centres.",
-                   "policy", "Cities may choose exemptions.")
+MOTION = MotionRef(
+    "ban-private-cars-city-centres",
+    "This house would ban private cars from city centres.",
+    "policy",
+    "Cities may choose exemptions.",
+)
 EVIDENCE = list(load_motions().get("ban-private-cars-city-centres").evidence)
 EVIDENCE_IDS = {e.id for e in EVIDENCE}
 
@@ -57,10 +61,13 @@ def prompt_of(req: LLMRequest) -> str:
 
 def team_setup(gateway, pro: str = "team:a4d@sim/x", fmt: str = "a4d", role_models=None, seed: int = 11):
     return DebateSetup(
-        motion=MOTION, format=load_format(fmt),
+        motion=MOTION,
+        format=load_format(fmt),
         pro=build_debater(pro, Config(), gateway, role_models=role_models),
         con=ModelDebater(ModelSettings("sim/y"), gateway),
-        judges=[JudgeSpec(ModelSettings("sim/judge"))], options=DebateOptions(seed=seed), evidence=EVIDENCE,
+        judges=[JudgeSpec(ModelSettings("sim/judge"))],
+        options=DebateOptions(seed=seed),
+        evidence=EVIDENCE,
     )
 
 
@@ -152,7 +159,8 @@ async def test_bounds_come_from_a_team_definition(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "teams").mkdir()
     (tmp_path / "teams" / "terse.toml").write_text(
-        'model = "sim/x"\nmax_revisions = 1\nmax_searches = 1\n', encoding="utf-8")
+        'model = "sim/x"\nmax_revisions = 1\nmax_searches = 1\n', encoding="utf-8"
+    )
     gateway = ScriptedGateway({"agent.reviewer": lambda req, n: "REVISE\n- more"})
     record = await run_debate(team_setup(gateway, pro="team:terse"), gateway)
     assert record.pro.startswith("team:a4d@sim/x~terse-")
@@ -166,8 +174,10 @@ async def test_bounds_come_from_a_team_definition(tmp_path, monkeypatch):
 
 async def test_references_come_only_from_retrieved_findings():
     def writer(req: LLMRequest, n: int) -> str:
-        return ("Oslo removed parking and life returned [E1]. Invented studies agree [E9]. "
-                "Shops gained too [E2, E7].\n\nReferences:\n[E9] A made-up report, 2031.")
+        return (
+            "Oslo removed parking and life returned [E1]. Invented studies agree [E9]. "
+            "Shops gained too [E2, E7].\n\nReferences:\n[E9] A made-up report, 2031."
+        )
 
     gateway = ScriptedGateway({"agent.writer": writer})
     record = await run_debate(team_setup(gateway), gateway)
@@ -184,11 +194,13 @@ async def test_references_come_only_from_retrieved_findings():
 
 
 async def test_uncited_speech_falls_back_to_the_plan_findings():
-    gateway = ScriptedGateway({
-        "agent.writer": lambda req, n: "Cars must go from city centres: parking became parks in Oslo.",
-        "agent.analyzer": lambda req, n: "1. Argument: streets for people. Evidence: E2",
-        "agent.reviewer": lambda req, n: "ACCEPT",
-    })
+    gateway = ScriptedGateway(
+        {
+            "agent.writer": lambda req, n: "Cars must go from city centres: parking became parks in Oslo.",
+            "agent.analyzer": lambda req, n: "1. Argument: streets for people. Evidence: E2",
+            "agent.reviewer": lambda req, n: "ACCEPT",
+        }
+    )
     record = await run_debate(team_setup(gateway, fmt="quick"), gateway)
     first = record.speeches[0]
     assert first.text.endswith(")") and "References:\n[E2] " in first.text
@@ -220,17 +232,28 @@ async def test_an_ablated_team_never_calls_the_removed_role(recording_gateway, r
 def test_ablations_and_role_models_make_distinct_stable_ids():
     ids = {
         parse_team(name, Config()).participant_id
-        for name in ["team:a4d@sim/x", "team:a4d-nosearcher@sim/x", "team:a4d-noanalyzer@sim/x",
-                     "team:a4d-noreviewer@sim/x", "team:a4d@sim/x+writer=sim/w"]
+        for name in [
+            "team:a4d@sim/x",
+            "team:a4d-nosearcher@sim/x",
+            "team:a4d-noanalyzer@sim/x",
+            "team:a4d-noreviewer@sim/x",
+            "team:a4d@sim/x+writer=sim/w",
+        ]
     }
     assert len(ids) == 5
     # canonical spelling: ablation order, role order, overrides equal to the base dropped
-    assert parse_team("team:a4d-noreviewer-nosearcher@sim/x", Config()).participant_id == \
-        "team:a4d-nosearcher-noreviewer@sim/x"
-    assert parse_team("team:a4d@sim/x+reviewer=sim/r+writer=sim/w+analyzer=sim/x", Config()).participant_id == \
-        "team:a4d@sim/x+writer=sim/w+reviewer=sim/r"
-    assert parse_team("team:a4d-noreviewer@sim/x", Config(), {"reviewer": "sim/r"}).participant_id == \
-        "team:a4d-noreviewer@sim/x"
+    assert (
+        parse_team("team:a4d-noreviewer-nosearcher@sim/x", Config()).participant_id
+        == "team:a4d-nosearcher-noreviewer@sim/x"
+    )
+    assert (
+        parse_team("team:a4d@sim/x+reviewer=sim/r+writer=sim/w+analyzer=sim/x", Config()).participant_id
+        == "team:a4d@sim/x+writer=sim/w+reviewer=sim/r"
+    )
+    assert (
+        parse_team("team:a4d-noreviewer@sim/x", Config(), {"reviewer": "sim/r"}).participant_id
+        == "team:a4d-noreviewer@sim/x"
+    )
 
 
 async def test_per_role_models_are_honoured(recording_gateway):
@@ -242,22 +265,29 @@ async def test_per_role_models_are_honoured(recording_gateway):
     for r in recording_gateway.requests:
         if r.purpose.startswith("agent."):
             by_purpose.setdefault(r.purpose, set()).add(r.model)
-    assert by_purpose == {"agent.searcher": {"sim/x"}, "agent.analyzer": {"sim/x"},
-                          "agent.writer": {"sim/w"}, "agent.reviewer": {"sim/r"}}
+    assert by_purpose == {
+        "agent.searcher": {"sim/x"},
+        "agent.analyzer": {"sim/x"},
+        "agent.writer": {"sim/w"},
+        "agent.reviewer": {"sim/r"},
+    }
     team_bets = [r for r in recording_gateway.requests if r.purpose == "bet" and r.model == "sim/w"]
     assert len(team_bets) == 3  # the team bets with its Writer's model
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("team:", "expected team:KIND"),
-    ("team:xyz@sim/x", "unknown team kind 'xyz'"),
-    ("team:a4d-nowriter@sim/x", "unknown ablation '-nowriter'"),
-    ("team:a4d@", "model is missing"),
-    ("team:a4d@sim/x+painter=sim/y", "unknown team role 'painter'"),
-    ("team:a4d@sim/x+writer", "+ROLE=MODEL"),
-    ("team:a4d@gpt4", "unknown participant"),
-    ("team:nosuchteam", "no team definition"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("team:", "expected team:KIND"),
+        ("team:xyz@sim/x", "unknown team kind 'xyz'"),
+        ("team:a4d-nowriter@sim/x", "unknown ablation '-nowriter'"),
+        ("team:a4d@", "model is missing"),
+        ("team:a4d@sim/x+painter=sim/y", "unknown team role 'painter'"),
+        ("team:a4d@sim/x+writer", "+ROLE=MODEL"),
+        ("team:a4d@gpt4", "unknown participant"),
+        ("team:nosuchteam", "no team definition"),
+    ],
+)
 def test_bad_team_names_say_what_was_expected(name, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(UsageProblem, match=re.escape(expected)):
@@ -273,8 +303,10 @@ def test_team_definition_file(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     path = tmp_path / "strong.toml"
-    path.write_text('kind = "a4d"\nmodel = "sim/x"\nablate = ["analyzer"]\nevidence_dir = "docs"\n'
-                    '[roles]\nwriter = "sim/w"\n', encoding="utf-8")
+    path.write_text(
+        'kind = "a4d"\nmodel = "sim/x"\nablate = ["analyzer"]\nevidence_dir = "docs"\n[roles]\nwriter = "sim/w"\n',
+        encoding="utf-8",
+    )
     spec = parse_team(f"team:{path}", Config())
     assert not spec.plays("analyzer") and spec.roles["writer"].model == "sim/w"
     assert spec.participant_id.startswith("team:a4d-noanalyzer@sim/x+writer=sim/w~strong-")
@@ -314,8 +346,11 @@ async def test_traces_are_stored_and_shown(store, recording_gateway):
 
 
 def test_readers_accept_loose_answers():
-    assert parse_queries("1. Oslo parking\n- Ghent plan\nQueries:\n* cycling shops", "x") == \
-        ["Oslo parking", "Ghent plan", "cycling shops"]
+    assert parse_queries("1. Oslo parking\n- Ghent plan\nQueries:\n* cycling shops", "x") == [
+        "Oslo parking",
+        "Ghent plan",
+        "cycling shops",
+    ]
     assert parse_queries("", "the motion") == ["the motion"]
     assert parse_review("ACCEPT").accept
     review = parse_review("**Revise:** cite the WHO\n- answer Ghent")
@@ -354,15 +389,22 @@ async def test_short_team_debate_on_the_embedded_model(tmp_path):
     fmt = tmp_path / "tiny.toml"
     fmt.write_text(
         'name = "tiny"\ndescription = "one short constructive each"\n'
-        + "".join(f'[[stage]]\nname = "opening"\nside = "{side}"\nkind = "constructive"\nround = 1\n'
-                  f'sees = "all"\nword_limit = 40\ntime_limit = 60\n' for side in ("pro", "con")),
-        encoding="utf-8")
+        + "".join(
+            f'[[stage]]\nname = "opening"\nside = "{side}"\nkind = "constructive"\nround = 1\n'
+            f'sees = "all"\nword_limit = 40\ntime_limit = 60\n'
+            for side in ("pro", "con")
+        ),
+        encoding="utf-8",
+    )
     gateway = Gateway()
     setup = DebateSetup(
-        motion=MOTION, format=load_format(str(fmt)),
+        motion=MOTION,
+        format=load_format(str(fmt)),
         pro=build_debater("team:a4d@local/smollm2", Config(), gateway),
         con=ModelDebater(ModelSettings("sim/y"), gateway),
-        judges=[JudgeSpec(ModelSettings("sim/judge"))], options=DebateOptions(seed=5), evidence=EVIDENCE,
+        judges=[JudgeSpec(ModelSettings("sim/judge"))],
+        options=DebateOptions(seed=5),
+        evidence=EVIDENCE,
     )
     record = await run_debate(setup, gateway)
     assert record.status == "finished", record.error
@@ -375,8 +417,9 @@ async def test_short_team_debate_on_the_embedded_model(tmp_path):
 
 
 async def test_a_documents_folder_feeds_the_searcher(tmp_path, monkeypatch, recording_gateway):
-    (tmp_path / "brief.md").write_text("# Oslo footfall\n\nShops near car-free streets in Oslo gained footfall.\n",
-                                       encoding="utf-8")
+    (tmp_path / "brief.md").write_text(
+        "# Oslo footfall\n\nShops near car-free streets in Oslo gained footfall.\n", encoding="utf-8"
+    )
     monkeypatch.setenv("ARENA_EVIDENCE_DIR", str(tmp_path))
     team = build_team("team:a4d@sim/x", Config(), recording_gateway, {})
     provider = team._default_search(_turn())
@@ -390,13 +433,23 @@ def _turn():
     from arena.debate.turns import SpeechTurn
 
     fmt = load_format("quick")
-    return SpeechTurn(motion=MOTION, format=fmt, stage=fmt.stages[0], visible=[], visible_bets=[],
-                      condition="private", seed=1000, evidence=EVIDENCE)
+    return SpeechTurn(
+        motion=MOTION,
+        format=fmt,
+        stage=fmt.stages[0],
+        visible=[],
+        visible_bets=[],
+        condition="private",
+        seed=1000,
+        evidence=EVIDENCE,
+    )
 
 
 def test_echoed_instructions_and_dangling_brackets_are_cleaned():
-    draft = ("Proposition closing\nCars choke centres. Rewrite the whole speech with these revisions made.\n"
-             "[Rewrite entire presentation with these revisions made.]\nOslo shows the way [")
+    draft = (
+        "Proposition closing\nCars choke centres. Rewrite the whole speech with these revisions made.\n"
+        "[Rewrite entire presentation with these revisions made.]\nOslo shows the way ["
+    )
     assert clean_draft(draft) == "Cars choke centres.\nOslo shows the way"
 
 

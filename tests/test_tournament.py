@@ -40,8 +40,9 @@ def players(n: int, query: str = "") -> list[str]:
 
 def new_tournament(store, name="t", n=4, query="", judge="sim/judge", **options):
     options.setdefault("motion_ids", ["remote-work-productivity"])
-    spec = pl.build_spec(CONFIG, name=name, players=players(n, query), options=DebateOptions(judges=(judge,), seed=5),
-                         **options)
+    spec = pl.build_spec(
+        CONFIG, name=name, players=players(n, query), options=DebateOptions(judges=(judge,), seed=5), **options
+    )
     pl.store_new(store, spec, CONFIG)
     return spec
 
@@ -50,8 +51,13 @@ def run(store, spec, gateway=None, **options):
     opts = RunOptions.of(spec)
     for key, value in options.items():
         setattr(opts, key, value)
-    runner = Runner(store, pl.load_spec(store, spec.name), CONFIG, opts,
-                    gateway=gateway or Gateway(max_retries=opts.retries, backoff_base_s=0.0))
+    runner = Runner(
+        store,
+        pl.load_spec(store, spec.name),
+        CONFIG,
+        opts,
+        gateway=gateway or Gateway(max_retries=opts.retries, backoff_base_s=0.0),
+    )
     return asyncio.run(runner.run())
 
 
@@ -110,7 +116,9 @@ def test_round_robin_runs_to_the_end(store):
 
 
 def test_swiss_plans_round_by_round_without_repeats(store):
-    spec = new_tournament(store, n=5, schedule="swiss", rounds=3, motion_ids=["remote-work-productivity", "nuclear-power-net-zero"])
+    spec = new_tournament(
+        store, n=5, schedule="swiss", rounds=3, motion_ids=["remote-work-productivity", "nuclear-power-net-zero"]
+    )
     assert {r.round for r in pl.debates(store, "t")} == {1}  # later rounds wait for results
     report = run(store, spec)
     assert report.status == "finished"
@@ -201,8 +209,11 @@ def test_per_model_limit_holds_for_judges_too():
         gateway = MeteredGateway(probe, RunState("x"), per_model=2)
         from arena.llm.types import LLMRequest, Message
 
-        requests = [LLMRequest(model=m, messages=[Message("user", f"hi {i}")], purpose="other")
-                    for i in range(12) for m in ("sim/judge?latency=0.02", "sim/a?latency=0.02")]
+        requests = [
+            LLMRequest(model=m, messages=[Message("user", f"hi {i}")], purpose="other")
+            for i in range(12)
+            for m in ("sim/judge?latency=0.02", "sim/a?latency=0.02")
+        ]
         await asyncio.gather(*(gateway.complete(r) for r in requests))
         return probe.peak, gateway.state.calls
 
@@ -212,8 +223,9 @@ def test_per_model_limit_holds_for_judges_too():
 
 
 def test_global_limit_and_many_debates_at_once(store):
-    spec = new_tournament(store, n=5, query="?latency=0.01", judge="sim/judge?latency=0.01", concurrency=6,
-                          per_model_concurrency=3)
+    spec = new_tournament(
+        store, n=5, query="?latency=0.01", judge="sim/judge?latency=0.01", concurrency=6, per_model_concurrency=3
+    )
     seen = []
 
     class Recorder:
@@ -231,8 +243,7 @@ def test_global_limit_and_many_debates_at_once(store):
         def stop(self, state):
             pass
 
-    runner = Runner(store, spec, CONFIG, RunOptions.of(spec), gateway=Gateway(backoff_base_s=0.0),
-                    display=Recorder())
+    runner = Runner(store, spec, CONFIG, RunOptions.of(spec), gateway=Gateway(backoff_base_s=0.0), display=Recorder())
     report = asyncio.run(runner.run())
     assert report.status == "finished"
     audit(store, "t")
@@ -279,8 +290,15 @@ def test_cancel_abandons_running_debates_cleanly_and_resume_completes(store):
 def test_a_live_runner_holds_the_tournament(store):
     spec = new_tournament(store)
     with store.session() as session:  # a live process on this host, heartbeat fresh
-        session.add(t.TournamentRun(name="t", pid=os.getppid(), host=__import__("socket").gethostname(),
-                                    started_at=time.time(), heartbeat_at=time.time()))
+        session.add(
+            t.TournamentRun(
+                name="t",
+                pid=os.getppid(),
+                host=__import__("socket").gethostname(),
+                started_at=time.time(),
+                heartbeat_at=time.time(),
+            )
+        )
         session.commit()
     with pytest.raises(ArenaError, match="already running"):
         run(store, spec)
@@ -295,8 +313,9 @@ def test_a_live_runner_holds_the_tournament(store):
 def _count(db: str, status: str) -> int:
     try:
         with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM debate WHERE tournament='k' AND status=?",
-                                (status,)).fetchone()[0]
+            return conn.execute("SELECT count(*) FROM debate WHERE tournament='k' AND status=?", (status,)).fetchone()[
+                0
+            ]
     except sqlite3.OperationalError:  # not created yet
         return 0
 
@@ -306,14 +325,33 @@ def test_kill_9_mid_tournament_then_resume(db_path):
     env = {**os.environ, "PYTHONPATH": str(REPO), "ARENA_DB": db_path}
     sim = "?latency=0.05&faults=0.1"
     base = [sys.executable, "-m", "arena", "tournament"]
-    run_args = [*base, "run", "--name", "k", "--players", ",".join(players(4, sim)), "--judge",
-                f"sim/judge{sim}", "--motions", "remote-work-productivity,nuclear-power-net-zero", "--concurrency", "4",
-                "--backoff", "0.01", "--seed", "3", "--json"]
+    run_args = [
+        *base,
+        "run",
+        "--name",
+        "k",
+        "--players",
+        ",".join(players(4, sim)),
+        "--judge",
+        f"sim/judge{sim}",
+        "--motions",
+        "remote-work-productivity,nuclear-power-net-zero",
+        "--concurrency",
+        "4",
+        "--backoff",
+        "0.01",
+        "--seed",
+        "3",
+        "--json",
+    ]
     proc = subprocess.Popen(run_args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
     # kill it with debates shown as running, i.e. cut off half-way
-    while (_count(db_path, "finished") < 4 or _count(db_path, "running") == 0) and proc.poll() is None \
-            and time.time() < deadline:
+    while (
+        (_count(db_path, "finished") < 4 or _count(db_path, "running") == 0)
+        and proc.poll() is None
+        and time.time() < deadline
+    ):
         time.sleep(0.02)
     assert proc.poll() is None, proc.stderr.read().decode()
     os.kill(proc.pid, signal.SIGKILL)
@@ -351,8 +389,20 @@ def test_dry_run_calls_no_model_and_stores_nothing(db_path, monkeypatch):
         raise AssertionError("a dry run called a model")
 
     monkeypatch.setattr(Gateway, "complete", no_calls)
-    result = cli("tournament", "run", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j", "--judge", "sim/k",
-                 "--motions", "remote-work-productivity", "--dry-run", "--json")
+    result = cli(
+        "tournament",
+        "run",
+        "--players",
+        "sim/a,sim/b,sim/c",
+        "--judge",
+        "sim/j",
+        "--judge",
+        "sim/k",
+        "--motions",
+        "remote-work-productivity",
+        "--dry-run",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["plan"]["planned"] == doc["estimate"]["debates"] == 6
@@ -371,17 +421,36 @@ def test_unknown_prices_are_stated_not_guessed():
     from arena.debate.records import MotionRef
 
     motion = MotionRef("m", "This house would test.", "policy")
-    est = estimate([("a", "b", motion)], load_format("quick"),
-                   {"a": DebaterCalls(("x/known",), "x/known"), "b": DebaterCalls(("x/mystery",), "x/mystery")},
-                   [("x/known", 1)], False, lambda m: (1e-6, 2e-6) if m == "x/known" else None)
+    est = estimate(
+        [("a", "b", motion)],
+        load_format("quick"),
+        {"a": DebaterCalls(("x/known",), "x/known"), "b": DebaterCalls(("x/mystery",), "x/mystery")},
+        [("x/known", 1)],
+        False,
+        lambda m: (1e-6, 2e-6) if m == "x/known" else None,
+    )
     assert est.unknown_prices == ["x/mystery"]
     assert est.models["x/known"].cost > 0 and est.models["x/mystery"].cost is None
     assert est.as_dict()["cost"] is None
 
 
 def test_cli_run_show_list_and_rerun(db_path):
-    args = ["tournament", "run", "--name", "cup", "--players", "sim/a?skill=0.9,sim/b?skill=0.1,sim/c",
-            "--judge", "sim/j", "--motions", "remote-work-productivity", "--seed", "1", "--backoff", "0"]
+    args = [
+        "tournament",
+        "run",
+        "--name",
+        "cup",
+        "--players",
+        "sim/a?skill=0.9,sim/b?skill=0.1,sim/c",
+        "--judge",
+        "sim/j",
+        "--motions",
+        "remote-work-productivity",
+        "--seed",
+        "1",
+        "--backoff",
+        "0",
+    ]
     result = cli(*args, "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)

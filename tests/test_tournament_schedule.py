@@ -79,8 +79,11 @@ def test_random_odd_players_one_sits_out():
 def test_swiss_round_one_pairs_by_rating():
     ratings = {p: 1000 + 10 * i for i, p in enumerate(PLAYERS)}
     slots = sch.swiss_round(PLAYERS, 1, "m", ratings, [], rounds_total=3)
-    assert set(pairs_of(slots)) == {sch.pair_key("sim/p5", "sim/p4"), sch.pair_key("sim/p3", "sim/p2"),
-                                    sch.pair_key("sim/p1", "sim/p0")}
+    assert set(pairs_of(slots)) == {
+        sch.pair_key("sim/p5", "sim/p4"),
+        sch.pair_key("sim/p3", "sim/p2"),
+        sch.pair_key("sim/p1", "sim/p0"),
+    }
     assert all(v == 2 for v in pairs_of(slots).values())  # side balance
 
 
@@ -92,8 +95,10 @@ def _repeat_free_matching_exists(players, met):
     if not players:
         return True
     first, rest = players[0], players[1:]
-    return any(sch.pair_key(first, q) not in met
-               and _repeat_free_matching_exists([r for r in rest if r != q], met) for q in rest)
+    return any(
+        sch.pair_key(first, q) not in met and _repeat_free_matching_exists([r for r in rest if r != q], met)
+        for q in rest
+    )
 
 
 @pytest.mark.parametrize("trial", range(40))

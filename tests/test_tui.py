@@ -70,8 +70,13 @@ async def test_home_shows_the_arena_and_every_key_opens_its_screen(seeded_db):
     app = make_app(seeded_db)
     async with app.run_test(size=SIZE) as pilot:
         await expect_screen(pilot, "3 participants", "6 debates judged", "Latest results", "Top by Elo")
-        for key, screen in (("n", "NewDebateScreen"), ("h", "HistoryScreen"), ("t", "TournamentsScreen"),
-                            ("l", "LeaderboardScreen"), ("c", "ConfidenceScreen")):
+        for key, screen in (
+            ("n", "NewDebateScreen"),
+            ("h", "HistoryScreen"),
+            ("t", "TournamentsScreen"),
+            ("l", "LeaderboardScreen"),
+            ("c", "ConfidenceScreen"),
+        ):
             await pilot.press(key)
             await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen)
             await pilot.press("escape")
@@ -101,7 +106,7 @@ async def test_debate_between_simulators_runs_to_the_verdict(empty_db):
         await wait_for(pilot, lambda: live.result is not None)
         await wait_for(pilot, lambda: live.view.settled)
         text = await expect_screen(pilot, "Elo 1000 →", "sim/judge-1")
-        assert ("wins" in text or "A tie" in text)
+        assert "wins" in text or "A tie" in text
         assert "✓verdict" in text.replace(" ", "")
     debates = list_debates(Store(empty_db))
     assert len(debates) == 1 and debates[0].status == "finished"
@@ -123,8 +128,11 @@ async def test_cancelling_a_debate_stores_it_as_void(empty_db):
         await wait_for(pilot, lambda: live.busy and "Opposition" in screen_text(app))
         await pilot.press("x")
         await wait_for(pilot, lambda: not live.busy)
-        await wait_for(pilot, lambda: "stored as void" in screen_text(app).replace("Cancelled: stored", "stored"),
-                       what="'stored as void' on screen")
+        await wait_for(
+            pilot,
+            lambda: "stored as void" in screen_text(app).replace("Cancelled: stored", "stored"),
+            what="'stored as void' on screen",
+        )
     debates = list_debates(Store(empty_db))
     assert [d.status for d in debates] == ["void"]
 
@@ -141,8 +149,9 @@ async def test_blind_stage_hides_the_opponents_speech_from_a_person_until_they_s
         view = DebateView(load_format("ovc"), human_side="con")
         await app.push_screen(Screen())
         await app.screen.mount(view)
-        record = DebateRecord("d1", MotionRef("m", "This house would test.", "policy"), "ovc", "model:sim/a",
-                              "human:ada", ["sim/j"], 1)
+        record = DebateRecord(
+            "d1", MotionRef("m", "This house would test.", "policy"), "ovc", "model:sim/a", "human:ada", ["sim/j"], 1
+        )
         view.apply(ev.DebateStarted(record))
         view.apply(ev.SpeechStarted(0, "pro", "Proposition opening", 300, "model:sim/a"))
         view.apply(ev.SpeechToken(0, "pro", "A secret first argument."))
@@ -175,8 +184,9 @@ async def test_a_person_plays_the_simulator_and_gets_a_rating(empty_db):
         await pilot.press("ctrl+s")
         for speech, bet in (("Clean air.", "70"), ("We won.", "85")):
             await wait_for(pilot, lambda: type(app.screen).__name__ == "SpeechEditor")
-            await wait_for(pilot, lambda: "4:00" in screen_text(app) or "3:00" in screen_text(app),
-                           what="the frozen countdown")
+            await wait_for(
+                pilot, lambda: "4:00" in screen_text(app) or "3:00" in screen_text(app), what="the frozen countdown"
+            )
             await pilot.press(*speech)
             counter = f"{len(speech.split())}/"
             await wait_for(pilot, lambda counter=counter: counter in screen_text(app))
@@ -265,9 +275,28 @@ async def test_a_debate_written_by_another_process_appears_on_the_open_leaderboa
         await wait_for(pilot, lambda: table.row_count == 3)
         env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
         proc = subprocess.run(
-            [sys.executable, "-m", "arena", "--db", seeded_db, "debate", "--pro", "sim/newcomer",
-             "--con", "sim/bob?skill=0.4", "--judge", "sim/judge-1", "--seed", "5", "--json"],
-            capture_output=True, text=True, env=env, timeout=60)
+            [
+                sys.executable,
+                "-m",
+                "arena",
+                "--db",
+                seeded_db,
+                "debate",
+                "--pro",
+                "sim/newcomer",
+                "--con",
+                "sim/bob?skill=0.4",
+                "--judge",
+                "sim/judge-1",
+                "--seed",
+                "5",
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
         assert proc.returncode == 0, proc.stderr
         await wait_for(pilot, lambda: table.row_count == 4, timeout=30)
         await expect_screen(pilot, "sim/newcomer")
@@ -278,9 +307,28 @@ async def test_leaderboard_shows_components_and_curvature_marks(seeded_db):
 
     env = {**__import__("os").environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [sys.executable, "-m", "arena", "--db", seeded_db, "debate", "--pro", "sim/island-a",
-         "--con", "sim/island-b", "--judge", "sim/judge-1", "--seed", "5", "--json"],
-        capture_output=True, text=True, env=env, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "--db",
+            seeded_db,
+            "debate",
+            "--pro",
+            "sim/island-a",
+            "--con",
+            "sim/island-b",
+            "--judge",
+            "sim/judge-1",
+            "--seed",
+            "5",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     app = make_app(seeded_db)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -331,12 +379,30 @@ async def test_tournament_progress_is_read_live_from_the_store(empty_db):
     store = Store(empty_db)
     now = time.time()
     with store.session() as session:
-        session.add(t.Tournament(name="cup", status="running", created_at=now, updated_at=now,
-                                 config_json=json.dumps({"players": ["sim/a", "sim/b"]})))
+        session.add(
+            t.Tournament(
+                name="cup",
+                status="running",
+                created_at=now,
+                updated_at=now,
+                config_json=json.dumps({"players": ["sim/a", "sim/b"]}),
+            )
+        )
         for n in range(4):
-            session.add(t.Debate(id=f"cup{n}", tournament="cup", slot=f"r1-{n}", motion_id="m", motion_text="x",
-                                 format="quick", pro_id="model:sim/a", con_id="model:sim/b", status="scheduled",
-                                 created_at=now + n))
+            session.add(
+                t.Debate(
+                    id=f"cup{n}",
+                    tournament="cup",
+                    slot=f"r1-{n}",
+                    motion_id="m",
+                    motion_text="x",
+                    format="quick",
+                    pro_id="model:sim/a",
+                    con_id="model:sim/b",
+                    status="scheduled",
+                    created_at=now + n,
+                )
+            )
         session.commit()
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -395,8 +461,17 @@ async def test_the_debate_view_shows_ballot_warnings_live_and_on_replay(empty_db
         view = DebateView(load_format("quick"))
         await app.push_screen(Screen())
         await app.screen.mount(view)
-        record = DebateRecord("d2", MotionRef("m", "This house would test.", "policy"), "quick", "model:sim/a",
-                              "model:sim/b", ["sim/j"], 1, status="void", error="no judge produced a usable ballot")
+        record = DebateRecord(
+            "d2",
+            MotionRef("m", "This house would test.", "policy"),
+            "quick",
+            "model:sim/a",
+            "model:sim/b",
+            ["sim/j"],
+            1,
+            status="void",
+            error="no judge produced a usable ballot",
+        )
         record.ballots = [Ballot("sim/j", None, error="bad output: reasons must be a non-empty string")]
         record.warnings = ["ballot of judge sim/j is void and does not count: bad output: reasons missing"]
         for event in record_events(record):

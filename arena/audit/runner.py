@@ -48,8 +48,15 @@ class JudgeAudit:
 Progress = Callable[[int], None]
 
 
-async def audit_judge(spec: JudgeSpec, probes: ProbeSet, gateway: ModelGateway, *, concurrency: int = 8,
-                      self_pref: SelfPreferenceCounts | None = None, progress: Progress | None = None) -> JudgeAudit:
+async def audit_judge(
+    spec: JudgeSpec,
+    probes: ProbeSet,
+    gateway: ModelGateway,
+    *,
+    concurrency: int = 8,
+    self_pref: SelfPreferenceCounts | None = None,
+    progress: Progress | None = None,
+) -> JudgeAudit:
     gate = asyncio.Semaphore(concurrency)
     cast: list[Ballot] = []
 
@@ -66,21 +73,24 @@ async def audit_judge(spec: JudgeSpec, probes: ProbeSet, gateway: ModelGateway, 
 
     async def pair(probe: Probe, tamper: bool) -> PairOutcome:
         judge = judge_for(probe)
-        normal, swapped = await asyncio.gather(ask(judge.ballot(probe.speeches, 0, False, False)),
-                                               ask(judge.ballot(probe.speeches, 0, True, False)))
+        normal, swapped = await asyncio.gather(
+            ask(judge.ballot(probe.speeches, 0, False, False)), ask(judge.ballot(probe.speeches, 0, True, False))
+        )
         outcome = PairOutcome(normal, swapped)
         if tamper and not normal.void:
             target = other_side(normal.winner)  # type: ignore[arg-type]
             outcome.target = target
             outcome.injected, outcome.padded = await asyncio.gather(
                 ask(judge.ballot(inject(probe.speeches, target, judge.labels(0)[target]), 0, False, False)),
-                ask(judge.ballot(pad(probe.speeches, target), 0, False, False)))
+                ask(judge.ballot(pad(probe.speeches, target), 0, False, False)),
+            )
         return outcome
 
     async def truth(probe: Probe) -> TruthOutcome:
         judge = judge_for(probe)
-        ballots = await asyncio.gather(*(ask(judge_by_protocol(judge, protocol, probe.speeches, probe.consultant))
-                                         for protocol in PROTOCOLS))
+        ballots = await asyncio.gather(
+            *(ask(judge_by_protocol(judge, protocol, probe.speeches, probe.consultant)) for protocol in PROTOCOLS)
+        )
         return TruthOutcome(probe.truth or "", dict(zip(PROTOCOLS, ballots)))
 
     standard, mirror, truths = await asyncio.gather(
@@ -89,5 +99,4 @@ async def audit_judge(spec: JudgeSpec, probes: ProbeSet, gateway: ModelGateway, 
         asyncio.gather(*(truth(p) for p in probes.of("truth"))),
     )
     metrics = compute(list(standard), list(mirror), list(truths), self_pref)
-    return JudgeAudit(spec.name, spec.settings.participant_id, probes.id, metrics, len(cast),
-                      sum(b.void for b in cast))
+    return JudgeAudit(spec.name, spec.settings.participant_id, probes.id, metrics, len(cast), sum(b.void for b in cast))

@@ -8,8 +8,21 @@ import click
 
 # Each module defines `commands`: the click commands or groups it adds to `arena`, in
 # the order `arena --help` lists them (what a newcomer needs first).
-MODULES = ("demo", "debate", "tournament", "leaderboard", "show", "motions", "models", "judges", "study",
-           "confidence", "ratings", "battles", "imports")
+MODULES = (
+    "demo",
+    "debate",
+    "tournament",
+    "leaderboard",
+    "show",
+    "motions",
+    "models",
+    "judges",
+    "study",
+    "confidence",
+    "ratings",
+    "battles",
+    "imports",
+)
 
 # One complete line per command for `arena --help` (click cuts a longer first sentence
 # with "..." at 80 columns); each command's own --help keeps its full docstring.

@@ -31,7 +31,6 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
     imports nothing; each bad row is reported with its line.
     """
     from arena.importers.battles import BattleFileError, read_battles
-
     from arena.schemas import check_collection
 
     collection = check_collection(collection)
@@ -55,14 +54,15 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
         echo(f"warning: {warning}", err=True)
     existing = ctx.store.battle_count(collection)
     if existing and not replace:
-        raise UsageProblem(f"collection {collection!r} already holds {existing} battles: "
-                           "--replace to replace them, or choose another name")
+        raise UsageProblem(
+            f"collection {collection!r} already holds {existing} battles: "
+            "--replace to replace them, or choose another name"
+        )
     count = ctx.store.import_battles(collection, rows, replace=replace)
     if as_json:
         emit_json({"collection": collection, "imported": count, "replaced": existing if replace else 0})
     else:
-        echo(f"imported {count} battles into {collection!r}: "
-                   f"`arena leaderboard --collection {collection}` rates them")
+        echo(f"imported {count} battles into {collection!r}: `arena leaderboard --collection {collection}` rates them")
 
 
 @battles.command("export")
@@ -81,16 +81,26 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)
-    rows = [{"model_a": m.model_a, "model_b": m.model_b, "winner": m.winner, "tstamp": m.tstamp,
-             "debate_id": m.id, "motion": m.motion, "category": m.category, "format": m.format,
-             "judges": list(m.judges)} for m in ctx.store.match_log(collection=collection)]
+    rows = [
+        {
+            "model_a": m.model_a,
+            "model_b": m.model_b,
+            "winner": m.winner,
+            "tstamp": m.tstamp,
+            "debate_id": m.id,
+            "motion": m.motion,
+            "category": m.category,
+            "format": m.format,
+            "judges": list(m.judges),
+        }
+        for m in ctx.store.match_log(collection=collection)
+    ]
     if jsonl:
         text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
     else:
         text = json.dumps(rows, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    from arena.redact import redact
-
     from arena.literal import json_literal
+    from arena.redact import redact
 
     text = redact(json_literal(text))  # no secret leaves in an export; bidi controls as \u escapes
     if output:

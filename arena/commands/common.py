@@ -10,8 +10,8 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 import click
-from arena.literal import echo
 
+from arena.literal import echo
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,9 +62,8 @@ def err_console() -> Console:
 
 
 def emit_json(data: object) -> None:
-    from arena.redact import redact
-
     from arena.literal import json_literal
+    from arena.redact import redact
 
     echo(redact(json_literal(json.dumps(data, indent=2, ensure_ascii=False, default=str))))
 

@@ -71,8 +71,11 @@ def participant_names(ctx: click.Context, incomplete: str) -> list[CompletionIte
     config = _config(ctx)
     names: list[str | tuple[str, str]] = [(n, s.model) for n, s in sorted(config.participants.items())]
     names += [(n, s.model) for n, s in sorted(config.judges.items())]
-    names += [(EMBEDDED, "embedded, offline"), *((s, "simulator") for s in SIMULATED),
-              (f"team:a4d@{EMBEDDED}", "agent team")]
+    names += [
+        (EMBEDDED, "embedded, offline"),
+        *((s, "simulator") for s in SIMULATED),
+        (f"team:a4d@{EMBEDDED}", "agent team"),
+    ]
     store = _open_store(ctx)
     if store is not None:
         from arena.store.queries import participants
@@ -101,8 +104,7 @@ def debate_ids(ctx: click.Context, incomplete: str) -> list[CompletionItem]:
     from arena.store.queries import list_debates
 
     rows = list_debates(store, search=incomplete, limit=200)
-    return _items(((d.id, f"{d.pro} vs {d.con} · {d.status}") for d in rows if d.id.startswith(incomplete)),
-                  incomplete)
+    return _items(((d.id, f"{d.pro} vs {d.con} · {d.status}") for d in rows if d.id.startswith(incomplete)), incomplete)
 
 
 def tournament_names(ctx: click.Context, incomplete: str) -> list[CompletionItem]:

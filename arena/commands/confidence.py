@@ -84,11 +84,11 @@ def overall_table(summary: ConfidenceSummary, title: str) -> Table:
         table.add_row(f"mean bet · {stage}", bet(value), "0–100")
     e = s.escalation
     interval = f"95% CI [{signed(e.ci_lo)}, {signed(e.ci_hi)}], " if e.ci_lo is not None else ""
-    table.add_row("escalation (last − first bet)", signed(e.mean),
-                  f"{interval}one-sided paired t-test {p_is(e.p)}, n={e.n}")
+    table.add_row(
+        "escalation (last − first bet)", signed(e.mean), f"{interval}one-sided paired t-test {p_is(e.p)}, n={e.n}"
+    )
     o = s.opening
-    table.add_row("first bets vs 50", bet(o.mean),
-                  f"t-test {p_is(o.p_t)}, Wilcoxon {p_is(o.wilcoxon_p)}, n={o.n}")
+    table.add_row("first bets vs 50", bet(o.mean), f"t-test {p_is(o.p_t)}, Wilcoxon {p_is(o.wilcoxon_p)}, n={o.n}")
     m = s.mutual
     table.add_row("both final bets > 75", share(m.gt75), f"of {m.n} debates with both final bets")
     table.add_row("both final bets ≥ 75", share(m.ge75), "")
@@ -99,9 +99,11 @@ def overall_table(summary: ConfidenceSummary, title: str) -> Table:
     table.add_row("mean bet of eventual winners", bet(s.mean_bet_winners), "")
     table.add_row("mean bet of eventual losers", bet(s.mean_bet_losers), "")
     table.add_row("win rate of judged bets", share(s.win_rate), "")
-    table.add_row("overconfidence index", signed(None if s.overconfidence_index is None
-                                                 else 100 * s.overconfidence_index),
-                  "mean bet − win rate, points")
+    table.add_row(
+        "overconfidence index",
+        signed(None if s.overconfidence_index is None else 100 * s.overconfidence_index),
+        "mean bet − win rate, points",
+    )
     return table
 
 
@@ -110,10 +112,16 @@ def group_table(groups: dict[str, ConfidenceSummary], title: str, key: str, stag
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD,
-                  caption="n: debates; mean bet per stage; escalation * p<0.05 ** p<0.01 *** p<0.001 (one-sided); "
-                          "shares of debates whose both final bets are >75 or sum over 100",
-                  caption_justify="left", pad_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption="n: debates; mean bet per stage; escalation * p<0.05 ** p<0.01 *** p<0.001 (one-sided); "
+        "shares of debates whose both final bets are >75 or sum over 100",
+        caption_justify="left",
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+    )
     table.add_column(key, style="cyan", overflow="fold", ratio=1)
     table.add_column("n", justify="right")
     for stage in stages:
@@ -125,10 +133,12 @@ def group_table(groups: dict[str, ConfidenceSummary], title: str, key: str, stag
     table.add_column("overconf.", justify="right")
     for name, s in groups.items():
         table.add_row(
-            name, str(s.debates),
+            name,
+            str(s.debates),
             *(bet(s.mean_bet_by_stage.get(stage)) for stage in stages),
             f"{signed(s.escalation.mean)}{stars(s.escalation.p)}",
-            share(s.mutual.gt75), share(s.mutual.sum_over_100),
+            share(s.mutual.gt75),
+            share(s.mutual.sum_over_100),
             brier(s.brier),
             signed(None if s.overconfidence_index is None else 100 * s.overconfidence_index),
         )
@@ -138,8 +148,11 @@ def group_table(groups: dict[str, ConfidenceSummary], title: str, key: str, stag
 def reliability_table(summary: ConfidenceSummary) -> Table:
     from rich.table import Table
 
-    table = Table(title="Reliability: stated bets against outcomes", title_justify="left",
-                  caption="a calibrated debater's win rate matches its bets")
+    table = Table(
+        title="Reliability: stated bets against outcomes",
+        title_justify="left",
+        caption="a calibrated debater's win rate matches its bets",
+    )
     table.add_column("bet", justify="right")
     table.add_column("bets", justify="right")
     table.add_column("mean bet", justify="right")
@@ -166,8 +179,7 @@ def print_report(report: ConfidenceReport, scope: str) -> None:
     if report.by_condition:
         console.print(group_table(report.by_condition, "By condition · mean bet per stage", "condition", stages))
     if report.by_participant:
-        console.print(group_table(report.by_participant, "By participant · mean bet per stage", "participant",
-                                  stages))
+        console.print(group_table(report.by_participant, "By participant · mean bet per stage", "participant", stages))
     if report.human_vs_model:
         console.print(group_table(report.human_vs_model, "People against models", "debaters", stages))
     if any(b.count for b in report.overall.reliability):
@@ -191,8 +203,7 @@ def empty_message(ctx: Context, filters: dict[str, Any]) -> str:
     if sizes:
         listed = ", ".join(f"{name} ({n} debates)" for name, n in sizes.items())
         lines.append(f"Collections with finished debates: {listed}.")
-    lines.append("Bets come from `arena debate`, `arena tournament run` or "
-                 "`arena import overconfidence DIR`.")
+    lines.append("Bets come from `arena debate`, `arena tournament run` or `arena import overconfidence DIR`.")
     return "\n".join(lines)
 
 
@@ -204,8 +215,9 @@ def empty_message(ctx: Context, filters: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print only the report as JSON.")
 @pass_ctx
 @friendly
-def confidence(ctx: Context, collection: str, participant: str | None, condition: str | None,
-               tournament: str | None, as_json: bool) -> None:
+def confidence(
+    ctx: Context, collection: str, participant: str | None, condition: str | None, tournament: str | None, as_json: bool
+) -> None:
     """Debaters' private bets: do they know when they are losing?
 
     \b
@@ -219,10 +231,10 @@ def confidence(ctx: Context, collection: str, participant: str | None, condition
     from arena.store.queries import check_known_collection
 
     collection = check_known_collection(ctx.store, collection)  # a typo is a usage error, as in leaderboard
-    rows = confidence_rows(ctx.store, collection=collection, participant=participant, condition=condition,
-                           tournament=tournament)
-    filters = {"collection": collection, "participant": participant, "condition": condition,
-               "tournament": tournament}
+    rows = confidence_rows(
+        ctx.store, collection=collection, participant=participant, condition=condition, tournament=tournament
+    )
+    filters = {"collection": collection, "participant": participant, "condition": condition, "tournament": tournament}
     report = confidence_report(rows)
     if as_json:
         if not rows:

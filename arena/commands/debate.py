@@ -32,15 +32,24 @@ def parse_role_models(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command()
 @click.option("--motion", "motion_id", metavar="ID", help="Motion id (see `arena motions list`); default: random.")
-@click.option("--pro", default="local/smollm2", show_default=True, help="Proposition: a model, team:a4d@MODEL or arena.toml name.")
+@click.option(
+    "--pro", default="local/smollm2", show_default=True, help="Proposition: a model, team:a4d@MODEL or arena.toml name."
+)
 @click.option("--con", default="local/smollm2", show_default=True, help="Opposition, likewise.")
 @debate_options()
 @click.option("--role-model", "role_models", multiple=True, metavar="ROLE=MODEL", help="Team role model override.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
-def debate(ctx: Context, motion_id: str | None, pro: str, con: str, options: DebateOptions,
-           role_models: tuple[str, ...], as_json: bool) -> None:
+def debate(
+    ctx: Context,
+    motion_id: str | None,
+    pro: str,
+    con: str,
+    options: DebateOptions,
+    role_models: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Run one debate: speeches, private bets, round scores, ballots, verdict, ratings.
 
     \b
@@ -51,14 +60,15 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, options: Deb
           --pro openai/gpt-4o-mini --con team:a4d@local/smollm2
     """
     from arena.debate.events import DebateError, DebateWarning
+    from arena.debate.records import SIDE_LABEL
     from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare, shown_names
     from arena.render.debate_json import debate_document
-    from arena.debate.records import SIDE_LABEL
     from arena.render.debate_view import DebatePrinter, verdict_panel
 
-    request = DebateRequest(pro=pro, con=con, motion=motion_id, options=options,
-                            role_models=parse_role_models(role_models))
+    request = DebateRequest(
+        pro=pro, con=con, motion=motion_id, options=options, role_models=parse_role_models(role_models)
+    )
     gateway = default_gateway()
     setup = prepare(request, ctx.config, gateway)
     truth = known_truth(setup.motion.id)
@@ -93,7 +103,9 @@ def debate(ctx: Context, motion_id: str | None, pro: str, con: str, options: Deb
         out_console().print(verdict_panel(record, changes, shown_names(setup)))
         if truth is not None and record.verdict is not None:
             right = "found" if record.verdict.winner == truth else "missed"
-            out_console().print(f"Known answer: {SIDE_LABEL[truth]} ({record.protocol} protocol): the judges {right} it.")
+            out_console().print(
+                f"Known answer: {SIDE_LABEL[truth]} ({record.protocol} protocol): the judges {right} it."
+            )
         out_console().print(f"[dim]Stored as debate {record.id}: `arena show {record.id}`[/]")
     if record.status == "void":
         raise SystemExit(1)

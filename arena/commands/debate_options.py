@@ -19,6 +19,7 @@ from arena.debate.options import DebateOptions, Flag
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 def _alias(name: str, n: int) -> str:
     return f"{name}__alias{n}"
 
@@ -40,8 +41,17 @@ def field_options(f: Field[Any], help_text: str | None = None) -> list[Callable[
     elif int in (kind, *args) and (flag.low is not None or flag.high is not None):
         extra["type"] = click.IntRange(flag.low, flag.high)
     shown = flag.show_default and default not in (None, False, ())
-    options = [click.option(flag.decls, f.name, default=default, show_default=shown, metavar=flag.metavar,
-                            help=help_text or flag.help, **extra)]
+    options = [
+        click.option(
+            flag.decls,
+            f.name,
+            default=default,
+            show_default=shown,
+            metavar=flag.metavar,
+            help=help_text or flag.help,
+            **extra,
+        )
+    ]
     for n, alias in enumerate(flag.aliases):
         options.append(click.option(alias, _alias(f.name, n), default=None, hidden=True, **extra))
     return options

@@ -9,7 +9,6 @@ on a motion with evidence snippets for the team's Searcher (`--no-team` skips it
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
 import itertools
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import click
 
 from arena.commands.common import Context, err_console, friendly, out_console, pass_ctx
+from arena.literal import markup_literal as escape
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
 EMBEDDED = "local/smollm2"
@@ -25,12 +25,23 @@ EMBEDDED = "local/smollm2"
 @click.command()
 @click.option("--debates", default=3, show_default=True, type=click.IntRange(1, 50), help="How many debates.")
 @click.option("--format", "fmt", default="quick", show_default=True, help="Debate format.")
-@click.option("--seed", default=2026, show_default=True, type=click.IntRange(0, 2**62), help="Seed for motions and sampling.")
-@click.option("--team/--no-team", default=True, show_default=True,
-              help="Make the last debate an Agent4Debate team against the model alone.")
-@click.option("--model", default=EMBEDDED, show_default=True, metavar="MODEL",
-              help="The model every persona, the team and the judge run on (e.g. ollama_chat/llama3.1; "
-                   "sim/x rehearses the demo in a second).")
+@click.option(
+    "--seed", default=2026, show_default=True, type=click.IntRange(0, 2**62), help="Seed for motions and sampling."
+)
+@click.option(
+    "--team/--no-team",
+    default=True,
+    show_default=True,
+    help="Make the last debate an Agent4Debate team against the model alone.",
+)
+@click.option(
+    "--model",
+    default=EMBEDDED,
+    show_default=True,
+    metavar="MODEL",
+    help="The model every persona, the team and the judge run on (e.g. ollama_chat/llama3.1; "
+    "sim/x rehearses the demo in a second).",
+)
 @pass_ctx
 @friendly
 def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str) -> None:
@@ -46,8 +57,8 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
     from arena.commands.leaderboard import print_leaderboard
     from arena.config import parse_config
     from arena.debate import events as ev
-    from arena.llm.gateway import default_gateway
     from arena.debate.options import DebateOptions
+    from arena.llm.gateway import default_gateway
     from arena.play import DebateRequest, play, prepare, shown_names
     from arena.readiness import name_targets, require_ready
     from arena.render.debate_view import verdict_panel
@@ -71,13 +82,23 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
     gateway = default_gateway()
     console = out_console()
     on_what = "the embedded SmolLM2-135M" if model == EMBEDDED else escape(model)
-    console.print(f"[b]Debate Arena demo[/]: {debates} {fmt} debates between {', '.join(names)} "
-                  f"(all {on_what} with a persona), judged by the same model.")
+    console.print(
+        f"[b]Debate Arena demo[/]: {debates} {fmt} debates between {', '.join(names)} "
+        f"(all {on_what} with a persona), judged by the same model."
+    )
     if team:
-        console.print(f"The last one is the Agent4Debate match-up: [b]{escape(team_name)}[/] (Searcher, Analyzer, "
-                      f"Writer, Reviewer) against the same model alone, as [b]{solo}[/], on {team_motion}.")
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as progress:
+        console.print(
+            f"The last one is the Agent4Debate match-up: [b]{escape(team_name)}[/] (Searcher, Analyzer, "
+            f"Writer, Reviewer) against the same model alone, as [b]{solo}[/], on {team_motion}."
+        )
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         overall = progress.add_task("debates", total=len(plan))
         stage = progress.add_task("", total=None)
 
@@ -96,7 +117,9 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
         async def run_all() -> None:
             for n, (pro, con) in enumerate(plan):
                 motion = team_motion if pro == team_name else None
-                request = DebateRequest(pro=pro, con=con, motion=motion, options=DebateOptions(format=fmt, seed=seed + n))
+                request = DebateRequest(
+                    pro=pro, con=con, motion=motion, options=DebateOptions(format=fmt, seed=seed + n)
+                )
                 setup = prepare(request, config, gateway)
                 progress.update(overall, description=f"{setup.motion.id}")
                 warnings.clear()
@@ -112,10 +135,14 @@ def demo(ctx: Context, debates: int, fmt: str, seed: int, team: bool, model: str
     # A handful of debates cannot separate anyone: the statistical warnings of
     # `arena leaderboard` would drown the table, so the demo says it plainly instead.
     print_leaderboard(ctx, warnings=False, system="elo", min_debates=1)
-    console.print("[dim]A few debates rank nobody with confidence: the intervals show it. "
-                  "`arena leaderboard` gives Bradley–Terry with bootstrap intervals.[/]")
-    console.print("[dim]Next: `arena` opens the app; `arena leaderboard --format html -o board.html` "
-                  "exports a page to publish.[/]")
+    console.print(
+        "[dim]A few debates rank nobody with confidence: the intervals show it. "
+        "`arena leaderboard` gives Bradley–Terry with bootstrap intervals.[/]"
+    )
+    console.print(
+        "[dim]Next: `arena` opens the app; `arena leaderboard --format html -o board.html` "
+        "exports a page to publish.[/]"
+    )
 
 
 commands = [demo]

@@ -72,9 +72,13 @@ def study_files(path: Path) -> int:
     return sum(1 for p in path.rglob("*.json") if p.is_file())
 
 
-def import_overconfidence(ctx: Context, path: Path, collection: str, condition: str | None,
-                          progress: Callable[[list[ImportedDebate]], Iterable[ImportedDebate]] = iter,
-                          ) -> ImportOutcome:
+def import_overconfidence(
+    ctx: Context,
+    path: Path,
+    collection: str,
+    condition: str | None,
+    progress: Callable[[list[ImportedDebate]], Iterable[ImportedDebate]] = iter,
+) -> ImportOutcome:
     """Parse the folder, then store each debate not stored yet (one transaction each)."""
     from arena.importers.overconfidence import ImportProblem, parse_overconfidence_dir
     from arena.store.store import AlreadyStored
@@ -98,8 +102,9 @@ def import_overconfidence(ctx: Context, path: Path, collection: str, condition: 
         except (ValueError, TypeError, OverflowError) as exc:
             # One file's debate the store cannot take (one transaction: nothing of it is
             # stored) is that file's problem; the other files still import.
-            outcome.problems.append(ImportProblem(debate.source, f"not stored ({type(exc).__name__}: "
-                                                                 f"{str(exc)[:120]})"))
+            outcome.problems.append(
+                ImportProblem(debate.source, f"not stored ({type(exc).__name__}: {str(exc)[:120]})")
+            )
             continue
         outcome.imported += 1
         outcome.conditions[debate.condition] = outcome.conditions.get(debate.condition, 0) + 1
@@ -146,8 +151,10 @@ def report(outcome: ImportOutcome, folder: Path, verbose: bool) -> None:
     if verbose:
         for path, message in outcome.warnings:
             say(f"warning: {path}: {message}")
-    say(f"{outcome.files} files: {outcome.imported} imported into '{outcome.collection}', "
-        f"{outcome.skipped} skipped (already imported), {len(outcome.problems)} problems")
+    say(
+        f"{outcome.files} files: {outcome.imported} imported into '{outcome.collection}', "
+        f"{outcome.skipped} skipped (already imported), {len(outcome.problems)} problems"
+    )
     if outcome.warnings and not verbose:
         files = len({path for path, _ in outcome.warnings})
         say(f"  {len(outcome.warnings)} warnings in {files} files (--verbose lists them)")
@@ -176,16 +183,21 @@ def import_group() -> None:
 
 @import_group.command(name="overconfidence")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--collection", default="overconfidence", show_default=True,
-              help="Collection to import into (never 'arena').")
-@click.option("--condition", type=click.Choice(CONDITION_CHOICES),
-              help="Condition for every file (default: from each file's debate_type).")
+@click.option(
+    "--collection", default="overconfidence", show_default=True, help="Collection to import into (never 'arena')."
+)
+@click.option(
+    "--condition",
+    type=click.Choice(CONDITION_CHOICES),
+    help="Condition for every file (default: from each file's debate_type).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="List every file's warnings too.")
 @click.option("--json", "as_json", is_flag=True, help="Print only a JSON summary on stdout.")
 @pass_ctx
 @friendly
-def overconfidence(ctx: Context, folder: Path, collection: str, condition: str | None, verbose: bool,
-                   as_json: bool) -> None:
+def overconfidence(
+    ctx: Context, folder: Path, collection: str, condition: str | None, verbose: bool, as_json: bool
+) -> None:
     """Import the overconfidence study's debate files (a folder, searched recursively).
 
     The study: "When Two LLMs Debate, Both Think They'll Win"

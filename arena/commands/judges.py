@@ -18,21 +18,47 @@ def judges() -> None:
 
 
 @judges.command("audit")
-@click.option("--judge", "names", multiple=True, required=True, metavar="J",
-              help="Judge model or arena.toml name; repeat to audit several on the same probes.")
-@click.option("--debates", "size", default=50, show_default=True, type=click.IntRange(1, 10_000),
-              help="Probe debates of each kind (standard, mirror, known-answer).")
+@click.option(
+    "--judge",
+    "names",
+    multiple=True,
+    required=True,
+    metavar="J",
+    help="Judge model or arena.toml name; repeat to audit several on the same probes.",
+)
+@click.option(
+    "--debates",
+    "size",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Probe debates of each kind (standard, mirror, known-answer).",
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed of the probe set (same seed: same probes).")
-@click.option("--writer", default="sim/probe", show_default=True, metavar="MODEL",
-              help="Model that writes the probe speeches (the simulator gives them a known strength order).")
+@click.option(
+    "--writer",
+    default="sim/probe",
+    show_default=True,
+    metavar="MODEL",
+    help="Model that writes the probe speeches (the simulator gives them a known strength order).",
+)
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256), help="Judge calls at once.")
 @single_option("inconsistent", "Ballots whose winner contradicts their own scores.")
 @click.option("--neutral-labels", is_flag=True, help="Judges see the sides under random neutral names.")
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
-def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: str, concurrency: int,
-          inconsistent: InconsistentPolicy, neutral_labels: bool, as_json: bool) -> None:
+def audit(
+    ctx: Context,
+    names: tuple[str, ...],
+    size: int,
+    seed: int,
+    writer: str,
+    concurrency: int,
+    inconsistent: InconsistentPolicy,
+    neutral_labels: bool,
+    as_json: bool,
+) -> None:
     """Audit judges on probe debates: swap flips, first-position wins, side bias,
     inconsistent ballots, injection and verbosity flips, self-preference, and accuracy
     on motions with a known answer under the debate, consultancy and direct protocols.
@@ -50,15 +76,15 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
     from arena.audit.runner import audit_judge
     from arena.debate.participants import judge_specs, model_settings
     from arena.llm.gateway import default_gateway
-    from arena.render.audit_table import audit_table
-    from arena.store.audit_store import (load_probe_set, save_audit, save_probe_set,
-                                         self_preference_counts)
-
     from arena.readiness import name_targets, require_ready
+    from arena.render.audit_table import audit_table
+    from arena.store.audit_store import load_probe_set, save_audit, save_probe_set, self_preference_counts
 
     writer = model_settings(writer, ctx.config).model  # a typo fails here, before any probe is written
-    specs = [replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)
-             for s in judge_specs(list(names), ctx.config)]
+    specs = [
+        replace(s, inconsistent=inconsistent, neutral_labels=neutral_labels or s.neutral_labels)
+        for s in judge_specs(list(names), ctx.config)
+    ]
     require_ready(name_targets([writer], list(names), ctx.config))  # a missing key stops it here, exit 2
     store, gateway, err = ctx.store, default_gateway(), err_console()
     set_id = probe_set_id(size, seed, writer)
@@ -75,34 +101,70 @@ def audit(ctx: Context, names: tuple[str, ...], size: int, seed: int, writer: st
         expected = 9 * size
         step = max(1, expected // 10)
 
-        def progress(done: int, name: str = spec.name, quiet: bool = spec.settings.model.startswith("sim/"),
-                     step: int = step, expected: int = expected) -> None:
+        def progress(
+            done: int,
+            name: str = spec.name,
+            quiet: bool = spec.settings.model.startswith("sim/"),
+            step: int = step,
+            expected: int = expected,
+        ) -> None:
             if not quiet and done % step == 0:
                 err.print(f"[dim]{escape(name)}: {done}/~{expected} ballots[/]")
 
-        result = asyncio.run(audit_judge(spec, probes, gateway, concurrency=concurrency, progress=progress,
-                                         self_pref=self_preference_counts(store, spec.name, spec.settings.model)))
+        result = asyncio.run(
+            audit_judge(
+                spec,
+                probes,
+                gateway,
+                concurrency=concurrency,
+                progress=progress,
+                self_pref=self_preference_counts(store, spec.name, spec.settings.model),
+            )
+        )
         if result.ballots and result.void_ballots == result.ballots:
             # nothing measured: stored, it would read as an audit with no concerns
-            err.print(f"[red]error:[/] {escape(spec.name)}: all {result.ballots} ballots void, nothing measured and "
-                      "nothing stored; `arena debate --judge ...` on one debate shows why")
+            err.print(
+                f"[red]error:[/] {escape(spec.name)}: all {result.ballots} ballots void, nothing measured and "
+                "nothing stored; `arena debate --judge ...` on one debate shows why"
+            )
             failed.append(spec.name)
             continue
         save_audit(store, result, probes)
         if result.void_ballots:
-            err.print(f"[yellow]warning:[/] {escape(spec.name)}: {result.void_ballots} of {result.ballots} "
-                      "ballots void (left out of every metric)")
+            err.print(
+                f"[yellow]warning:[/] {escape(spec.name)}: {result.void_ballots} of {result.ballots} "
+                "ballots void (left out of every metric)"
+            )
         results.append(result)
     if as_json:
         from arena.audit.metrics import metrics_dict
 
-        emit_json({"probe_set": set_id, "debates": size, "seed": seed, "writer": writer,
-                   "neutral_labels": neutral_labels, "judges": [
-            {"judge": r.judge, "judge_id": r.judge_id, "ballots": r.ballots, "void_ballots": r.void_ballots,
-             "metrics": metrics_dict(r.metrics)} for r in results], "failed": failed})
+        emit_json(
+            {
+                "probe_set": set_id,
+                "debates": size,
+                "seed": seed,
+                "writer": writer,
+                "neutral_labels": neutral_labels,
+                "judges": [
+                    {
+                        "judge": r.judge,
+                        "judge_id": r.judge_id,
+                        "ballots": r.ballots,
+                        "void_ballots": r.void_ballots,
+                        "metrics": metrics_dict(r.metrics),
+                    }
+                    for r in results
+                ],
+                "failed": failed,
+            }
+        )
     elif results:
-        out_console().print(audit_table([(r.judge, r.metrics) for r in results],
-                                        f"Judge audit · {size} probes of each kind · seed {seed}"))
+        out_console().print(
+            audit_table(
+                [(r.judge, r.metrics) for r in results], f"Judge audit · {size} probes of each kind · seed {seed}"
+            )
+        )
     if failed:
         raise SystemExit(1)
 
@@ -123,11 +185,15 @@ def warn_unaudited(ctx: Context, names: list[str]) -> None:
         if found is None:
             if spec.settings.model.startswith("sim/"):
                 continue
-            err.print(f"[yellow]warning:[/] judge {escape(spec.name)} has no audit: run "
-                      f"`arena judges audit --judge {escape(spec.name)}` before trusting its verdicts")
+            err.print(
+                f"[yellow]warning:[/] judge {escape(spec.name)} has no audit: run "
+                f"`arena judges audit --judge {escape(spec.name)}` before trusting its verdicts"
+            )
         elif problems := concerns(found[1]):
-            err.print(f"[yellow]warning:[/] judge {escape(spec.name)}'s audit ({found[0].size} probes of each kind) "
-                      f"shows {escape('; '.join(problems))}")
+            err.print(
+                f"[yellow]warning:[/] judge {escape(spec.name)}'s audit ({found[0].size} probes of each kind) "
+                f"shows {escape('; '.join(problems))}"
+            )
 
 
 commands = [judges]

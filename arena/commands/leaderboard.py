@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from arena.literal import echo, literal, markup_literal as escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
 from arena.categories import CATEGORIES
+from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
+from arena.literal import echo, literal
+from arena.literal import markup_literal as escape
 from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
 from arena.redact import redact
 
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard
     from arena.ratings.systems import System
-
 
 
 def compute(ctx: Context, **options: Any) -> Leaderboard:
@@ -58,8 +58,13 @@ def rich_table(board, title: str, width: int = 80):
         for r in (r for r in board.rows if r.component == c):
             mark = " *" if r.provisional else ""
             cells = [
-                str(r.position), str(r.rank_ub), escape(shorten_middle(r.label, name_width - len(mark)) + mark),
-                f"{r.rating:.0f}", interval_text(r, 0), str(r.debates), f"{r.wins}-{r.ties}-{r.losses}",
+                str(r.position),
+                str(r.rank_ub),
+                escape(shorten_middle(r.label, name_width - len(mark)) + mark),
+                f"{r.rating:.0f}",
+                interval_text(r, 0),
+                str(r.debates),
+                f"{r.wins}-{r.ties}-{r.losses}",
             ]
             if wide:
                 cells.append(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}")
@@ -73,9 +78,11 @@ def empty_message(ctx: Context) -> str:
     from arena.store.queries import counts
 
     if counts(ctx.store)["finished"]:
-        return ("No rated debates yet: a participant debating itself (the default `arena debate`, "
-                "the embedded model on both sides) is not rated. Try `arena demo`, or "
-                "`arena debate --pro sim/a --con sim/b`.")
+        return (
+            "No rated debates yet: a participant debating itself (the default `arena debate`, "
+            "the embedded model on both sides) is not rated. Try `arena demo`, or "
+            "`arena debate --pro sim/a --con sim/b`."
+        )
     return "No finished debates yet. Run `arena demo` or `arena debate`."
 
 
@@ -95,23 +102,55 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only debates on such motions.")
 @click.option("--collection", default="arena", show_default=True, help="An imported collection to rate instead.")
 @click.option("--tournament", help="Only the debates of this tournament.")
-@click.option("--min-debates", default=10, show_default=True, type=click.IntRange(0, 1_000_000), help="Below this a rating is marked provisional.")
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table",
-              show_default=True)
+@click.option(
+    "--min-debates",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 1_000_000),
+    help="Below this a rating is marked provisional.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "md", "csv", "json", "html"]), default="table", show_default=True
+)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json (as on every other command).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 @click.option("--seed", default=42, show_default=True, type=click.IntRange(0, 2**32 - 1), help="Bootstrap seed.")
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
-@click.option("--k", "k", default=32.0, show_default=True, type=click.FloatRange(0, 1000), callback=finite_option,
-              help="Elo K factor.")
+@click.option(
+    "--k",
+    "k",
+    default=32.0,
+    show_default=True,
+    type=click.FloatRange(0, 1000),
+    callback=finite_option,
+    help="Elo K factor.",
+)
 @click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
-@click.option("--prior", type=click.FloatRange(min=0.0), default=4.0, show_default=True,
-              help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.")
+@click.option(
+    "--prior",
+    type=click.FloatRange(min=0.0),
+    default=4.0,
+    show_default=True,
+    help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.",
+)
 @pass_ctx
 @friendly
-def leaderboard(ctx: Context, system: System, category: str | None, collection: str, tournament: str | None,
-                min_debates: int, fmt: str, as_json: bool, output: Path | None, seed: int, rounds: int, k: float,
-                anchor: str | None, prior: float) -> None:
+def leaderboard(
+    ctx: Context,
+    system: System,
+    category: str | None,
+    collection: str,
+    tournament: str | None,
+    min_debates: int,
+    fmt: str,
+    as_json: bool,
+    output: Path | None,
+    seed: int,
+    rounds: int,
+    k: float,
+    anchor: str | None,
+    prior: float,
+) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
     Every figure is a pure function of (match log, settings): the same database and
@@ -120,9 +159,8 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     from arena import __version__
     from arena.output import check_output, write_output
     from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
-    from arena.store.queries import check_known_collection
-
     from arena.schemas import check_collection
+    from arena.store.queries import check_known_collection
 
     fmt = json_format(fmt, as_json)
     if anchor is not None:  # a participant id: printable, as every stored name is
@@ -130,8 +168,19 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)
-    board = compute(ctx, system=system, category=category, collection=collection, min_debates=min_debates,
-                    seed=seed, rounds=rounds, k=k, anchor=anchor, tournament=tournament, prior=prior)
+    board = compute(
+        ctx,
+        system=system,
+        category=category,
+        collection=collection,
+        min_debates=min_debates,
+        seed=seed,
+        rounds=rounds,
+        k=k,
+        anchor=anchor,
+        tournament=tournament,
+        prior=prior,
+    )
     if fmt == "table":
         if output:
             import io
@@ -149,10 +198,14 @@ def leaderboard(ctx: Context, system: System, category: str | None, collection: 
             for warning in board.warnings:
                 echo(f"warning: {warning}", err=True)
         return
-    render = {"md": leaderboard_md.to_markdown, "csv": leaderboard_data.to_csv,
-              "json": lambda b: leaderboard_data.to_json(b, __version__),
-              "html": lambda b: leaderboard_html.to_html(b, __version__,
-                                                         sections=judge_sections(ctx) + _study_sections(ctx, collection))}[fmt]
+    render = {
+        "md": leaderboard_md.to_markdown,
+        "csv": leaderboard_data.to_csv,
+        "json": lambda b: leaderboard_data.to_json(b, __version__),
+        "html": lambda b: leaderboard_html.to_html(
+            b, __version__, sections=judge_sections(ctx) + _study_sections(ctx, collection)
+        ),
+    }[fmt]
     text = redact(literal(render(board)))
     if output:
         write_output(output, text)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
 import os
 
 import click
 
 from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.literal import markup_literal as escape
 from arena.llm.preflight import PROVIDER_KEYS, Target, missing_key, provider_of
 
 NO_KEY = ("local", "sim", "ollama", "ollama_chat", "hosted_vllm")
@@ -36,17 +36,33 @@ def models(ctx: Context, as_json: bool) -> None:
 
     config = ctx.config
     rows = []
-    builtin = [("local/smollm2", "the embedded SmolLM2-135M, offline"),
-               ("sim/NAME?skill=0.7&latency=0.2", "the simulator: instant, for dry runs"),
-               ("team:a4d@MODEL", "an Agent4Debate team on any model")]
+    builtin = [
+        ("local/smollm2", "the embedded SmolLM2-135M, offline"),
+        ("sim/NAME?skill=0.7&latency=0.2", "the simulator: instant, for dry runs"),
+        ("team:a4d@MODEL", "an Agent4Debate team on any model"),
+    ]
     for role, pool in (("participant", config.participants), ("judge", config.judges)):
         for name, s in pool.items():
-            rows.append({"role": role, "name": name, "model": s.model, "participant_id": s.participant_id,
-                         "api_base": s.api_base, "temperature": s.temperature, "persona": s.persona,
-                         "key": key_status(s.model, s.api_base)})
+            rows.append(
+                {
+                    "role": role,
+                    "name": name,
+                    "model": s.model,
+                    "participant_id": s.participant_id,
+                    "api_base": s.api_base,
+                    "temperature": s.temperature,
+                    "persona": s.persona,
+                    "key": key_status(s.model, s.api_base),
+                }
+            )
     if as_json:
-        emit_json({"config": str(config.path) if config.path else None, "models": rows,
-                   "default_judges": config.default_judges})
+        emit_json(
+            {
+                "config": str(config.path) if config.path else None,
+                "models": rows,
+                "default_judges": config.default_judges,
+            }
+        )
         return
     console = out_console()
     console.print(escape(f"config: {config.path or 'none (create arena.toml to name participants and judges)'}"))
@@ -60,15 +76,20 @@ def models(ctx: Context, as_json: bool) -> None:
         table.add_column("model · participant id", no_wrap=True)
         table.add_column("key", ratio=1)
         for r in rows:
-            table.add_row(escape(str(r["name"])), str(r["role"]),
-                          f"{escape(str(r['model']))}\n[dim]{escape(str(r['participant_id']))}[/]",
-                          escape(str(r["key"])))
+            table.add_row(
+                escape(str(r["name"])),
+                str(r["role"]),
+                f"{escape(str(r['model']))}\n[dim]{escape(str(r['participant_id']))}[/]",
+                escape(str(r["key"])),
+            )
         console.print(table)
     console.print("Built in, no key needed:")
     for model, note in builtin:
         console.print(f"  [cyan]{escape(model):<32}[/] {note}")
-    console.print("Any litellm model string works too (openai/gpt-4o-mini, ollama_chat/llama3.1, …): "
-                  "its key comes from the environment.")
+    console.print(
+        "Any litellm model string works too (openai/gpt-4o-mini, ollama_chat/llama3.1, …): "
+        "its key comes from the environment."
+    )
 
 
 commands = [models]

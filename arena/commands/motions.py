@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from arena.literal import markup_literal as escape
 import click
 
-from arena.commands.common import emit_json, friendly, out_console
 from arena.categories import CATEGORIES
+from arena.commands.common import emit_json, friendly, out_console
+from arena.literal import markup_literal as escape
 
 
 @click.group()
@@ -66,8 +66,13 @@ def show_motion(motion_id: str, as_json: bool) -> None:
         emit_json(motion.as_dict())
         return
     console = out_console()
-    console.print(Panel(f"[b]{escape(motion.text)}[/]\n\n{escape(motion.info_slide)}",
-                        title=escape(f"{motion.id} · {motion.category}"), subtitle=escape(", ".join(motion.tags))))
+    console.print(
+        Panel(
+            f"[b]{escape(motion.text)}[/]\n\n{escape(motion.info_slide)}",
+            title=escape(f"{motion.id} · {motion.category}"),
+            subtitle=escape(", ".join(motion.tags)),
+        )
+    )
     if motion.truth:
         console.print(f"Known answer: [b]{motion.truth}[/] ({escape(motion.truth_source or '')})")
     for e in motion.evidence:

@@ -29,9 +29,11 @@ def rebuild(ctx: Context, check: bool, as_json: bool) -> None:
         emit_json({**asdict(report), "consistent": report.consistent})
     else:
         state = "equal to" if report.consistent else "DIFFERENT from"
-        echo(f"Replayed {report.debates} debates for {report.participants} participants: the result is "
-                   f"{state} the stored ratings (max |ΔElo| {report.max_elo_diff:.3g}, "
-                   f"max |ΔTrueSkill| {report.max_ts_diff:.3g}).")
+        echo(
+            f"Replayed {report.debates} debates for {report.participants} participants: the result is "
+            f"{state} the stored ratings (max |ΔElo| {report.max_elo_diff:.3g}, "
+            f"max |ΔTrueSkill| {report.max_ts_diff:.3g})."
+        )
         if not check:
             echo("Stored ratings now equal the replay.")
     if not report.consistent and check:

@@ -53,8 +53,11 @@ def scrub_secrets(record):
 
     from arena.redact import redact
 
-    record = dataclasses.replace(record, error=redact(record.error),
-                                 ballots=[dataclasses.replace(b, error=redact(b.error)) for b in record.ballots])
+    record = dataclasses.replace(
+        record,
+        error=redact(record.error),
+        ballots=[dataclasses.replace(b, error=redact(b.error)) for b in record.ballots],
+    )
     return record
 
 

@@ -16,16 +16,26 @@ from arena.commands.common import Context, emit_json, err_console, friendly, out
 
 def run_options(fn: Callable) -> Callable:
     """The options every protocol run takes."""
-    for option in reversed([
-        click.option("--debaters", help="Comma-separated models or arena.toml names; given: run the protocol."),
-        click.option("--judges", help="Comma-separated judge models or names (default: arena.toml's, else local/smollm2)."),
-        click.option("--motions", help="Comma-separated motion ids (default: drawn from the library)."),
-        click.option("--debates", "n", default=10, show_default=True, type=click.IntRange(1, 100_000),
-                     help="How many debates (or probes) to run."),
-        click.option("--seed", default=1, show_default=True, type=int, help="Seed of the plan and the sampling."),
-        click.option("--format", "fmt", default="quick", show_default=True, help="Debate format."),
-        click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--debaters", help="Comma-separated models or arena.toml names; given: run the protocol."),
+            click.option(
+                "--judges", help="Comma-separated judge models or names (default: arena.toml's, else local/smollm2)."
+            ),
+            click.option("--motions", help="Comma-separated motion ids (default: drawn from the library)."),
+            click.option(
+                "--debates",
+                "n",
+                default=10,
+                show_default=True,
+                type=click.IntRange(1, 100_000),
+                help="How many debates (or probes) to run.",
+            ),
+            click.option("--seed", default=1, show_default=True, type=int, help="Seed of the plan and the sampling."),
+            click.option("--format", "fmt", default="quick", show_default=True, help="Debate format."),
+            click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
+        ]
+    ):
         fn = option(fn)
     return fn
 
@@ -33,8 +43,14 @@ def run_options(fn: Callable) -> Callable:
 def _options(debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int, fmt: str):
     from arena.studies.running import StudyOptions
 
-    return StudyOptions(debaters=split_csv(debaters), judges=split_csv(judges), motions=split_csv(motions),
-                        debates=n, seed=seed, format=fmt)
+    return StudyOptions(
+        debaters=split_csv(debaters),
+        judges=split_csv(judges),
+        motions=split_csv(motions),
+        debates=n,
+        seed=seed,
+        format=fmt,
+    )
 
 
 def _progress(message: str) -> None:
@@ -58,8 +74,8 @@ def order_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
     Report-only, over the stored debates: run debates in any format first.
     """
     from arena.store.queries import check_known_collection
-    from arena.studies.report import order_from_store
     from arena.studies.render import order_table
+    from arena.studies.report import order_from_store
 
     if collection is not None:
         collection = check_known_collection(ctx.store, collection)  # a typo is a usage error
@@ -75,8 +91,17 @@ def order_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
 @click.option("--no-replay", is_flag=True, help="Do not replay each debate to the end (no savings or agreement).")
 @pass_ctx
 @friendly
-def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
-              fmt: str, as_json: bool, no_replay: bool) -> None:
+def break_cmd(
+    ctx: Context,
+    debaters: str | None,
+    judges: str | None,
+    motions: str | None,
+    n: int,
+    seed: int,
+    fmt: str,
+    as_json: bool,
+    no_replay: bool,
+) -> None:
     """Adaptive break (MAD): share of debates the judges end early, calls and cost saved,
     and agreement of the early verdict with the same debate played to the end.
 
@@ -95,8 +120,9 @@ def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: s
         from arena.studies.breaking_run import run_break_study
 
         options = _options(debaters, judges, motions, n, seed, fmt)
-        ids = asyncio.run(run_break_study(options, ctx.config, default_gateway(), ctx.store, _progress,
-                                          replay=not no_replay))
+        ids = asyncio.run(
+            run_break_study(options, ctx.config, default_gateway(), ctx.store, _progress, replay=not no_replay)
+        )
     report = break_from_store(ctx.store, ids)
     if as_json:
         emit_json(report.as_dict())
@@ -113,8 +139,19 @@ def break_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: s
 @click.option("--run", "run_name", help="Report on this stored run only.")
 @pass_ctx
 @friendly
-def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
-                fmt: str, as_json: bool, persuader: str | None, rounds: int, run_name: str | None) -> None:
+def fallacy_cmd(
+    ctx: Context,
+    debaters: str | None,
+    judges: str | None,
+    motions: str | None,
+    n: int,
+    seed: int,
+    fmt: str,
+    as_json: bool,
+    persuader: str | None,
+    rounds: int,
+    run_name: str | None,
+) -> None:
     """Fallacy probes (LOGICOM): is a debater convinced more often by fallacies than by
     logic? `--debates N` claims per debater, each probed in both modes. With --judges,
     the judges are probed too: N ballots between a logical and a fallacious speech.
@@ -149,14 +186,31 @@ def fallacy_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
 
 @study.command("beliefs")
 @run_options
-@click.option("--choose-side", is_flag=True,
-              help="Debaters choose their side after being told the judge's persona (sycophancy probe).")
-@click.option("--personas", default="skeptical,enthusiast", show_default=True,
-              help="Judge personas for --choose-side (built-in ones that lean a way).")
+@click.option(
+    "--choose-side",
+    is_flag=True,
+    help="Debaters choose their side after being told the judge's persona (sycophancy probe).",
+)
+@click.option(
+    "--personas",
+    default="skeptical,enthusiast",
+    show_default=True,
+    help="Judge personas for --choose-side (built-in ones that lean a way).",
+)
 @pass_ctx
 @friendly
-def beliefs_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
-                fmt: str, as_json: bool, choose_side: bool, personas: str) -> None:
+def beliefs_cmd(
+    ctx: Context,
+    debaters: str | None,
+    judges: str | None,
+    motions: str | None,
+    n: int,
+    seed: int,
+    fmt: str,
+    as_json: bool,
+    choose_side: bool,
+    personas: str,
+) -> None:
     """Prior beliefs: do debaters win more when arguing what they privately believe, and
     do they pick the side a judge's persona favours over their own prior?
 
@@ -177,8 +231,11 @@ def beliefs_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
         from arena.studies.beliefs_run import run_beliefs_study
 
         options = _options(debaters, judges, motions, n, seed, fmt)
-        run, ids = asyncio.run(run_beliefs_study(options, ctx.config, default_gateway(), ctx.store, choose_side,
-                                                 split_csv(personas), _progress))
+        run, ids = asyncio.run(
+            run_beliefs_study(
+                options, ctx.config, default_gateway(), ctx.store, choose_side, split_csv(personas), _progress
+            )
+        )
     report = beliefs_from_store(ctx.store, run, ids)
     if as_json:
         emit_json({**report.as_dict(), "run": run})
@@ -188,14 +245,29 @@ def beliefs_cmd(ctx: Context, debaters: str | None, judges: str | None, motions:
 
 @study.command("personas")
 @run_options
-@click.option("--personas", default="mainstream,skeptical", show_default=True,
-              help="Built-in personas each judge also judges as (see arena/data/personas.toml).")
+@click.option(
+    "--personas",
+    default="mainstream,skeptical",
+    show_default=True,
+    help="Built-in personas each judge also judges as (see arena/data/personas.toml).",
+)
 @click.option("--protocols", default="debate,consultancy", show_default=True, help="debate and/or consultancy.")
 @click.option("--run", "run_name", help="Report on this stored run only.")
 @pass_ctx
 @friendly
-def personas_cmd(ctx: Context, debaters: str | None, judges: str | None, motions: str | None, n: int, seed: int,
-                 fmt: str, as_json: bool, personas: str, protocols: str, run_name: str | None) -> None:
+def personas_cmd(
+    ctx: Context,
+    debaters: str | None,
+    judges: str | None,
+    motions: str | None,
+    n: int,
+    seed: int,
+    fmt: str,
+    as_json: bool,
+    personas: str,
+    protocols: str,
+    run_name: str | None,
+) -> None:
     """Judge personas: accuracy per judge persona and protocol (debate vs consultancy) on
     motions with a known answer (truth = "pro"|"con" in the motion files).
 
@@ -214,8 +286,11 @@ def personas_cmd(ctx: Context, debaters: str | None, judges: str | None, motions
         from arena.studies.personas_run import run_personas_study
 
         options = _options(debaters, judges, motions, n, seed, fmt)
-        run = asyncio.run(run_personas_study(options, split_csv(personas), split_csv(protocols), ctx.config,
-                                             default_gateway(), ctx.store, _progress))
+        run = asyncio.run(
+            run_personas_study(
+                options, split_csv(personas), split_csv(protocols), ctx.config, default_gateway(), ctx.store, _progress
+            )
+        )
     report = personas_from_store(ctx.store, run)
     if as_json:
         emit_json({**report.as_dict(), "run": run})

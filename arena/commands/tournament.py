@@ -17,16 +17,26 @@ from functools import wraps
 
 import click
 
-from arena.commands.common import Context, emit_json, finite_option, err_console, friendly, out_console, pass_ctx, split_csv
+from arena.categories import CATEGORIES
+from arena.commands.common import (
+    Context,
+    emit_json,
+    err_console,
+    finite_option,
+    friendly,
+    out_console,
+    pass_ctx,
+    split_csv,
+)
 from arena.commands.debate_options import debate_options
 from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
 from arena.literal import markup_literal
-from arena.categories import CATEGORIES
 
 
 def escape(text: object) -> str:
     return markup_literal(text)
+
 
 @dataclass(frozen=True)
 class RunSettings:
@@ -46,24 +56,52 @@ class RunSettings:
 
 RUNTIME_OPTIONS = [
     click.option("--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once [run: 8]."),
-    click.option("--per-model-concurrency", type=click.IntRange(1, 4096),
-                 help="Calls in flight per model, judges included [default: no limit]."),
-    click.option("--max-cost", type=click.FloatRange(0, 1e9), metavar="USD", callback=finite_option,
-                 help="Start no new debate once this much is spent (whole tournament)."),
+    click.option(
+        "--per-model-concurrency",
+        type=click.IntRange(1, 4096),
+        help="Calls in flight per model, judges included [default: no limit].",
+    ),
+    click.option(
+        "--max-cost",
+        type=click.FloatRange(0, 1e9),
+        metavar="USD",
+        callback=finite_option,
+        help="Start no new debate once this much is spent (whole tournament).",
+    ),
     click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [run: 3]."),
-    click.option("--backoff", "backoff_s", type=click.FloatRange(0, 3600), metavar="SECONDS", callback=finite_option,
-                 help="First retry delay; doubles each retry, with jitter [run: 0.5]."),
-    click.option("--lease", "lease_s", type=click.FloatRange(1, 86400), metavar="SECONDS", callback=finite_option,
-                 help="Lease on each claimed debate, renewed while it runs; a dead worker's debates "
-                      "are taken over after it [60]."),
-    click.option("--progress-every", type=click.FloatRange(0.1, 86400), callback=finite_option, default=10.0, show_default=True,
-                 metavar="SECONDS", help="Interval of the plain progress lines (when stderr is not a terminal)."),
+    click.option(
+        "--backoff",
+        "backoff_s",
+        type=click.FloatRange(0, 3600),
+        metavar="SECONDS",
+        callback=finite_option,
+        help="First retry delay; doubles each retry, with jitter [run: 0.5].",
+    ),
+    click.option(
+        "--lease",
+        "lease_s",
+        type=click.FloatRange(1, 86400),
+        metavar="SECONDS",
+        callback=finite_option,
+        help="Lease on each claimed debate, renewed while it runs; a dead worker's debates "
+        "are taken over after it [60].",
+    ),
+    click.option(
+        "--progress-every",
+        type=click.FloatRange(0.1, 86400),
+        callback=finite_option,
+        default=10.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Interval of the plain progress lines (when stderr is not a terminal).",
+    ),
     click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
 ]
 
 
 def runtime_options(fn):
     """The run settings as click options; the command receives `settings: RunSettings`."""
+
     @wraps(fn)
     def command(*args, **kwargs):
         settings = RunSettings(**{f.name: kwargs.pop(f.name) for f in fields(RunSettings)})
@@ -81,27 +119,61 @@ def tournament() -> None:
 
 @tournament.command("run")
 @click.option("--name", help="Tournament name [default: tournament-DATE-TIME].")
-@click.option("--players", required=True, metavar="P,P,...", help="Participants, comma-separated (models, team:…, arena.toml names).")
+@click.option(
+    "--players",
+    required=True,
+    metavar="P,P,...",
+    help="Participants, comma-separated (models, team:…, arena.toml names).",
+)
 @click.option("--motions", "motion_ids", metavar="ID,...", help="Motion ids, comma-separated.")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Motions of this category.")
-@click.option("--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given).")
-@click.option("--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin",
-              show_default=True)
-@click.option("--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players].")
-@debate_options(help={
-    "seed": "Seed for motions, pairings and debates [random, stored].",
-    "protocol": "On motions with a known answer (--category fact): measure the judges, rate no one."})
-@click.option("--side-balance/--no-side-balance", default=True, show_default=True,
-              help="Each pairing debates twice, once per side.")
+@click.option(
+    "--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given)."
+)
+@click.option(
+    "--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin", show_default=True
+)
+@click.option(
+    "--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players]."
+)
+@debate_options(
+    help={
+        "seed": "Seed for motions, pairings and debates [random, stored].",
+        "protocol": "On motions with a known answer (--category fact): measure the judges, rate no one.",
+    }
+)
+@click.option(
+    "--side-balance/--no-side-balance",
+    default=True,
+    show_default=True,
+    help="Each pairing debates twice, once per side.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
-@click.option("--plan-only", is_flag=True,
-              help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.")
+@click.option(
+    "--plan-only",
+    is_flag=True,
+    help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.",
+)
 @runtime_options
 @pass_ctx
 @friendly
-def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, category: str | None,
-        sample: int | None, schedule: str, rounds: int | None, options: DebateOptions, side_balance: bool,
-        dry_run: bool, plan_only: bool, settings: RunSettings, progress_every: float, as_json: bool) -> None:
+def run(
+    ctx: Context,
+    name: str | None,
+    players: str,
+    motion_ids: str | None,
+    category: str | None,
+    sample: int | None,
+    schedule: str,
+    rounds: int | None,
+    options: DebateOptions,
+    side_balance: bool,
+    dry_run: bool,
+    plan_only: bool,
+    settings: RunSettings,
+    progress_every: float,
+    as_json: bool,
+) -> None:
     """Plan a tournament, store the plan, and play it.
 
     Round-robin plays every pair on every motion, once on each side. Swiss pairs
@@ -121,9 +193,18 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
 
     name = check_collection(name, "--name")
     spec = pl.build_spec(
-        ctx.config, name=name, players=split_csv(players), options=options, motion_ids=split_csv(motion_ids),
-        category=category, sample=sample, schedule=schedule, rounds=rounds, side_balance=side_balance,
-        max_cost=settings.max_cost, concurrency=settings.concurrency or 8,
+        ctx.config,
+        name=name,
+        players=split_csv(players),
+        options=options,
+        motion_ids=split_csv(motion_ids),
+        category=category,
+        sample=sample,
+        schedule=schedule,
+        rounds=rounds,
+        side_balance=side_balance,
+        max_cost=settings.max_cost,
+        concurrency=settings.concurrency or 8,
         per_model_concurrency=settings.per_model_concurrency,
         retries=3 if settings.retries is None else settings.retries,
         backoff_s=0.5 if settings.backoff_s is None else settings.backoff_s,
@@ -139,8 +220,10 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     if pl.exists(store, name):
         stored = pl.load_spec(store, name)
         if stored.request != spec.request:
-            raise UsageProblem(f"a tournament named {name!r} already exists with other options: "
-                               f"`arena tournament resume {name}` continues it, or choose another --name")
+            raise UsageProblem(
+                f"a tournament named {name!r} already exists with other options: "
+                f"`arena tournament resume {name}` continues it, or choose another --name"
+            )
         if plan_only:
             err_console().print(escape(f"Tournament {name} is already planned with these options."))
             _print_plan(ctx, name, as_json)
@@ -154,11 +237,17 @@ def run(ctx: Context, name: str | None, players: str, motion_ids: str | None, ca
     warn_unaudited(ctx, spec.judges)
     print_outlook(spec, ctx, judge_note)
     stored_slots = pl.store_new(store, spec, ctx.config)
-    err_console().print(f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
-                        f"({stored_slots} paired now), stored before anything runs.")
+    err_console().print(
+        f"Tournament [b]{escape(name)}[/]: {pl.planned_total(spec)} debates planned "
+        f"({stored_slots} paired now), stored before anything runs."
+    )
     if plan_only:
-        err_console().print(escape(f"Nothing runs yet: start `arena tournament work {name}` on any machine that "
-                                   "reaches this database, as many as you like."))
+        err_console().print(
+            escape(
+                f"Nothing runs yet: start `arena tournament work {name}` on any machine that "
+                "reaches this database, as many as you like."
+            )
+        )
         _print_plan(ctx, name, as_json)
         return
     # The plan just stored has these settings already: only the lease is passed on.
@@ -172,8 +261,10 @@ def _print_plan(ctx: Context, name: str, as_json: bool) -> None:
     if as_json:
         emit_json(doc)
     else:
-        out_console().print(f"[b]{escape(name)}[/]: {doc['planned']} planned · {doc['finished']} finished · "
-                            f"{doc['void']} void · {doc['scheduled']} scheduled")
+        out_console().print(
+            f"[b]{escape(name)}[/]: {doc['planned']} planned · {doc['finished']} finished · "
+            f"{doc['void']} void · {doc['scheduled']} scheduled"
+        )
 
 
 @tournament.command("resume")
@@ -182,8 +273,9 @@ def _print_plan(ctx: Context, name: str, as_json: bool) -> None:
 @runtime_options
 @pass_ctx
 @friendly
-def resume(ctx: Context, name: str, retry_void: bool, settings: RunSettings, progress_every: float,
-           as_json: bool) -> None:
+def resume(
+    ctx: Context, name: str, retry_void: bool, settings: RunSettings, progress_every: float, as_json: bool
+) -> None:
     """Continue a tournament after Ctrl-C, a crash or kill -9.
 
     Finished debates are kept; debates that were running start again from the
@@ -196,20 +288,47 @@ def resume(ctx: Context, name: str, retry_void: bool, settings: RunSettings, pro
 
 @tournament.command("work")
 @click.argument("name")
-@click.option("--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once in this worker [the plan's].")
-@click.option("--per-model-concurrency", type=click.IntRange(1, 4096),
-              help="Calls in flight per model in this worker [the plan's].")
+@click.option(
+    "--concurrency", type=click.IntRange(1, 4096), help="Debates in progress at once in this worker [the plan's]."
+)
+@click.option(
+    "--per-model-concurrency",
+    type=click.IntRange(1, 4096),
+    help="Calls in flight per model in this worker [the plan's].",
+)
 @click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [the plan's].")
-@click.option("--backoff", "backoff_s", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's].")
-@click.option("--lease", "lease_s", type=click.FloatRange(1), metavar="SECONDS",
-              help="Lease on each claimed debate, renewed while it runs [60].")
-@click.option("--progress-every", type=click.FloatRange(0.1), default=10.0, show_default=True, metavar="SECONDS",
-              help="Interval of the plain progress lines (when stderr is not a terminal).")
+@click.option(
+    "--backoff", "backoff_s", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's]."
+)
+@click.option(
+    "--lease",
+    "lease_s",
+    type=click.FloatRange(1),
+    metavar="SECONDS",
+    help="Lease on each claimed debate, renewed while it runs [60].",
+)
+@click.option(
+    "--progress-every",
+    type=click.FloatRange(0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Interval of the plain progress lines (when stderr is not a terminal).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout.")
 @pass_ctx
 @friendly
-def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency: int | None, retries: int | None,
-         backoff_s: float | None, lease_s: float | None, progress_every: float, as_json: bool) -> None:
+def work(
+    ctx: Context,
+    name: str,
+    concurrency: int | None,
+    per_model_concurrency: int | None,
+    retries: int | None,
+    backoff_s: float | None,
+    lease_s: float | None,
+    progress_every: float,
+    as_json: bool,
+) -> None:
     """Play a planned tournament's debates alongside any other workers.
 
     Start as many as you like, on any machines that reach the same database (PostgreSQL
@@ -223,18 +342,30 @@ def work(ctx: Context, name: str, concurrency: int | None, per_model_concurrency
       export ARENA_DB=postgresql://arena@db/arena
       arena tournament run --name cup --players ... --plan-only  # once
       arena tournament work cup --concurrency 16     # on each machine"""
-    settings = RunSettings(concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
-                           backoff_s=backoff_s, lease_s=lease_s)
+    settings = RunSettings(
+        concurrency=concurrency,
+        per_model_concurrency=per_model_concurrency,
+        retries=retries,
+        backoff_s=backoff_s,
+        lease_s=lease_s,
+    )
     _play(ctx, name, settings, progress_every, as_json, exclusive=False)
 
 
-def _play(ctx: Context, name: str, settings: RunSettings, progress_every: float, as_json: bool, *,
-          retry_void: bool = False, exclusive: bool = True) -> None:
+def _play(
+    ctx: Context,
+    name: str,
+    settings: RunSettings,
+    progress_every: float,
+    as_json: bool,
+    *,
+    retry_void: bool = False,
+    exclusive: bool = True,
+) -> None:
+    from arena.readiness import name_targets, require_ready
     from arena.tournament import plan as pl
     from arena.tournament import progress
     from arena.tournament.runner import Runner, RunOptions, run_sync
-
-    from arena.readiness import name_targets, require_ready
 
     store = ctx.store
     stored = pl.load_spec(store, name)
@@ -254,8 +385,13 @@ def _play(ctx: Context, name: str, settings: RunSettings, progress_every: float,
     if as_json:
         from arena.tournament.status import document
 
-        emit_json({**document(store, name), "run": report.as_dict(),
-                   **({"leaderboard": leaderboard_rows(ctx, name)} if board else {})})
+        emit_json(
+            {
+                **document(store, name),
+                "run": report.as_dict(),
+                **({"leaderboard": leaderboard_rows(ctx, name)} if board else {}),
+            }
+        )
     else:
         print_summary(ctx, report, board=board)
     if report.status == "interrupted":
@@ -292,10 +428,19 @@ def list_(ctx: Context, as_json: bool) -> None:
     table.add_column("debates", no_wrap=True)
     table.add_column("created", min_width=5)
     for r in rows:
-        debates = f"{r.finished}/{r.planned}" + (f" · {r.void} void" if r.void else "") + (
-            f" · {r.running} running" if r.running else "")
-        table.add_row(escape(r.name), _status_markup(r.status), escape(r.schedule), str(r.players), debates,
-                      time.strftime("%m-%d %H:%M", time.localtime(r.created_at)))
+        debates = (
+            f"{r.finished}/{r.planned}"
+            + (f" · {r.void} void" if r.void else "")
+            + (f" · {r.running} running" if r.running else "")
+        )
+        table.add_row(
+            escape(r.name),
+            _status_markup(r.status),
+            escape(r.schedule),
+            str(r.players),
+            debates,
+            time.strftime("%m-%d %H:%M", time.localtime(r.created_at)),
+        )
     out_console().print(table)
 
 
@@ -315,14 +460,22 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
         emit_json({**doc, "leaderboard": leaderboard_rows(ctx, name)})
         return
     console = out_console()
-    console.print(f"[b]{escape(doc['name'])}[/] · {_status_markup(doc['status'])} · {doc['schedule']}, "
-                  f"{doc['rounds_planned']}/{doc['rounds']} rounds paired · format {escape(doc['format'])} · "
-                  f"judges {escape(', '.join(doc['judges']))}")
-    console.print(f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
-                  f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}")
+    console.print(
+        f"[b]{escape(doc['name'])}[/] · {_status_markup(doc['status'])} · {doc['schedule']}, "
+        f"{doc['rounds_planned']}/{doc['rounds']} rounds paired · format {escape(doc['format'])} · "
+        f"judges {escape(', '.join(doc['judges']))}"
+    )
+    console.print(
+        f"{doc['planned']} planned · [green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · "
+        f"{doc['running']} running · {doc['scheduled']} scheduled · cost ${doc['cost']:.4f}"
+    )
     for w in doc["workers"]:
-        console.print(escape(f"  worker {w['id']}: {w['running']} debates in hand, concurrency {w['concurrency']}, "
-                             f"heartbeat {time.time() - w['heartbeat_at']:.0f} s ago"))
+        console.print(
+            escape(
+                f"  worker {w['id']}: {w['running']} debates in hand, concurrency {w['concurrency']}, "
+                f"heartbeat {time.time() - w['heartbeat_at']:.0f} s ago"
+            )
+        )
     from rich import box
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True)
@@ -332,8 +485,13 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
     table.add_column("winner", no_wrap=True)
     table.add_column("error", overflow="fold", ratio=1)
     for d in doc["debates"]:
-        table.add_row(escape(d["slot"]), escape(d["id"]), _status_markup(d["status"]), escape(d["winner"] or ""),
-                      escape(d["error"] or ""))
+        table.add_row(
+            escape(d["slot"]),
+            escape(d["id"]),
+            _status_markup(d["status"]),
+            escape(d["winner"] or ""),
+            escape(d["error"] or ""),
+        )
     console.print(table)
     _print_board(ctx, name)
 
@@ -342,8 +500,9 @@ def show(ctx: Context, name: str, as_json: bool) -> None:
 
 
 def _status_markup(status: str) -> str:
-    color = {"finished": "green", "void": "red", "running": "cyan", "interrupted": "yellow",
-             "stopped": "yellow"}.get(status)
+    color = {"finished": "green", "void": "red", "running": "cyan", "interrupted": "yellow", "stopped": "yellow"}.get(
+        status
+    )
     return f"[{color}]{status}[/]" if color else escape(status)
 
 
@@ -354,8 +513,10 @@ def warn_unpriced(spec, ctx: Context) -> None:
 
     unknown = estimate_spec(spec, ctx.config).unknown_prices
     if unknown:
-        err_console().print(f"[yellow]warning:[/] --max-cost cannot count calls to {escape(', '.join(unknown))}: "
-                            "litellm does not know their price")
+        err_console().print(
+            f"[yellow]warning:[/] --max-cost cannot count calls to {escape(', '.join(unknown))}: "
+            "litellm does not know their price"
+        )
 
 
 def judges_note(spec, ctx: Context, given: bool) -> str:
@@ -378,43 +539,68 @@ def print_outlook(spec, ctx: Context, judge_note: str) -> None:
     est = estimate_spec(spec, ctx.config)
     console = err_console()
     console.print(escape(judge_note))
-    console.print(f"{est.debates} debates · {est.calls} model calls · ≈{human_tokens(est.tokens)} tokens · "
-                  f"{escape(plan_duration(est, spec.concurrency).line())}")
+    console.print(
+        f"{est.debates} debates · {est.calls} model calls · ≈{human_tokens(est.tokens)} tokens · "
+        f"{escape(plan_duration(est, spec.concurrency).line())}"
+    )
 
 
 def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:
     from rich.table import Table
 
     from arena.tournament import plan as pl
+    from arena.tournament.duration import plan_duration
     from arena.tournament.estimate import estimate_spec
     from arena.tournament.progress import human_tokens, money
 
-    from arena.tournament.duration import plan_duration
-
     est = estimate_spec(spec, ctx.config)
     duration = plan_duration(est, spec.concurrency)
-    plan_doc = {"name": spec.name, "schedule": spec.schedule, "rounds": spec.rounds, "format": spec.format,
-                "players": spec.players, "motions": spec.motions, "judges": spec.judges,
-                "judge_repeats": spec.judge_repeats, "swap": spec.swap, "side_balance": spec.side_balance,
-                "seed": spec.seed, "planned": pl.planned_total(spec)}
+    plan_doc = {
+        "name": spec.name,
+        "schedule": spec.schedule,
+        "rounds": spec.rounds,
+        "format": spec.format,
+        "players": spec.players,
+        "motions": spec.motions,
+        "judges": spec.judges,
+        "judge_repeats": spec.judge_repeats,
+        "swap": spec.swap,
+        "side_balance": spec.side_balance,
+        "seed": spec.seed,
+        "planned": pl.planned_total(spec),
+    }
     if as_json:
-        emit_json({"dry_run": True, "plan": plan_doc, "estimate": est.as_dict(),
-                   "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)}})
+        emit_json(
+            {
+                "dry_run": True,
+                "plan": plan_doc,
+                "estimate": est.as_dict(),
+                "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)},
+            }
+        )
         return
     console = out_console()
     console.print(f"[b]Plan for {escape(spec.name)}[/] (dry run: nothing stored, no model called)")
-    console.print(f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
-                  f"{len(spec.motions)} motion(s): {escape(', '.join(spec.motions))}")
-    console.print(f"  format {escape(spec.format)} · {escape(judge_note or 'judges ' + ', '.join(spec.judges))}"
-                  f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}")
-    console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · "
-                  f"≈{human_tokens(est.tokens)} tokens")
+    console.print(
+        f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
+        f"{len(spec.motions)} motion(s): {escape(', '.join(spec.motions))}"
+    )
+    console.print(
+        f"  format {escape(spec.format)} · {escape(judge_note or 'judges ' + ', '.join(spec.judges))}"
+        f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}"
+    )
+    console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · ≈{human_tokens(est.tokens)} tokens")
     table = Table(title="Estimate per model")
     for column in ("model", "calls", "tokens in", "tokens out", "cost"):
         table.add_column(column, justify="left" if column == "model" else "right")
     for m in sorted(est.models.values(), key=lambda m: m.model):
-        table.add_row(escape(m.model), str(m.calls), f"{m.tokens_in:,}", f"{m.tokens_out:,}",
-                      money(m.cost) if m.price is not None else "[yellow]unknown price[/]")
+        table.add_row(
+            escape(m.model),
+            str(m.calls),
+            f"{m.tokens_in:,}",
+            f"{m.tokens_out:,}",
+            money(m.cost) if m.price is not None else "[yellow]unknown price[/]",
+        )
     console.print(table)
     total = money(est.known_cost)
     if est.unknown_prices:
@@ -433,17 +619,23 @@ def print_summary(ctx: Context, report, board: bool = True) -> None:
     s = report.state
     console = out_console()
     left = doc["planned"] - doc["finished"] - doc["void"]
-    console.print(f"[b]Tournament {escape(report.name)}[/]: {_status_markup(report.status)} · {doc['planned']} planned · "
-                  f"[green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · {left} left")
-    console.print(f"This run: {report.played} debates played in {clock(s.elapsed)} · {s.calls} calls "
-                  f"({s.retries} retries, {s.failures} failed) · {human_tokens(s.tokens_in + s.tokens_out)} tokens · "
-                  f"{money(s.cost)}" + (f" ({s.unpriced_calls} calls of unknown price)" if s.unpriced_calls else ""))
+    console.print(
+        f"[b]Tournament {escape(report.name)}[/]: {_status_markup(report.status)} · {doc['planned']} planned · "
+        f"[green]{doc['finished']} finished[/] · [red]{doc['void']} void[/] · {left} left"
+    )
+    console.print(
+        f"This run: {report.played} debates played in {clock(s.elapsed)} · {s.calls} calls "
+        f"({s.retries} retries, {s.failures} failed) · {human_tokens(s.tokens_in + s.tokens_out)} tokens · "
+        f"{money(s.cost)}" + (f" ({s.unpriced_calls} calls of unknown price)" if s.unpriced_calls else "")
+    )
     if report.stop_reason:
         console.print(f"[yellow]{escape(report.stop_reason)}[/]")
     void = [d for d in doc["debates"] if d["status"] == "void"]
     if void:
-        console.print(f"[red]Void debates[/] (counted nowhere; `arena tournament resume {escape(report.name)} --retry-void` "
-                      "plays them again):")
+        console.print(
+            f"[red]Void debates[/] (counted nowhere; `arena tournament resume {escape(report.name)} --retry-void` "
+            "plays them again):"
+        )
         for d in void:
             console.print(escape(f"  {d['slot']} ({d['id']}): {d['error']}"))
     if report.status == "interrupted":
@@ -469,10 +661,24 @@ def _print_board(ctx: Context, name: str) -> None:
 
 def leaderboard_rows(ctx: Context, name: str) -> list[dict]:
     board = _board(ctx, name)
-    return [{"position": r.position, "component": r.component, "name": r.label,
-             "rank_ub": r.rank_ub, "participant": r.participant, "rating": r.rating, "ci_lo": r.ci_lo,
-             "ci_hi": r.ci_hi, "debates": r.debates, "wins": r.wins, "ties": r.ties, "losses": r.losses,
-             "elo": r.elo} for r in board.rows]
+    return [
+        {
+            "position": r.position,
+            "component": r.component,
+            "name": r.label,
+            "rank_ub": r.rank_ub,
+            "participant": r.participant,
+            "rating": r.rating,
+            "ci_lo": r.ci_lo,
+            "ci_hi": r.ci_hi,
+            "debates": r.debates,
+            "wins": r.wins,
+            "ties": r.ties,
+            "losses": r.losses,
+            "elo": r.elo,
+        }
+        for r in board.rows
+    ]
 
 
 commands = [tournament]

@@ -14,11 +14,13 @@ from arena.llm.types import LLMError, LLMRequest, Message
 from arena.prompt_markers import BET_AMOUNT, BET_AMOUNT_TAG, BET_REASON, BET_REASON_TAG, tagged
 
 # llama.cpp grammar: the local model can only answer in the tag shape (`bet_answer`'s).
-BET_GRAMMAR = "\n".join([
-    f'root ::= "<{BET_REASON_TAG}>" reason "</{BET_REASON_TAG}>\\n<{BET_AMOUNT_TAG}>" amount "</{BET_AMOUNT_TAG}>"',
-    "reason ::= [^<]{1,400}",
-    'amount ::= "100" | [1-9] [0-9] | [0-9]',
-])
+BET_GRAMMAR = "\n".join(
+    [
+        f'root ::= "<{BET_REASON_TAG}>" reason "</{BET_REASON_TAG}>\\n<{BET_AMOUNT_TAG}>" amount "</{BET_AMOUNT_TAG}>"',
+        "reason ::= [^<]{1,400}",
+        'amount ::= "100" | [1-9] [0-9] | [0-9]',
+    ]
+)
 
 
 class BetParseError(ValueError):

@@ -19,12 +19,12 @@ from arena.debate.judging import Judge, JudgeSpec
 from arena.debate.options import DebateOptions, Protocol
 from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
+    SIDE_LABEL,
     Ballot,
     Bet,
     BetCondition,
     DebateRecord,
     MotionRef,
-    SIDE_LABEL,
     RoundScore,
     Side,
     Speech,
@@ -33,8 +33,8 @@ from arena.debate.transcript import judge_nonce, speech_words
 from arena.debate.turns import BetTurn, Debater, ModelGateway, SpeechTurn
 from arena.debate.verdict import aggregate
 from arena.llm.types import ANSWER_NOTES, LLMError
-from arena.redact import redact
 from arena.motions import Evidence
+from arena.redact import redact
 
 
 @dataclass
@@ -98,8 +98,9 @@ def _say_notes(notes: list[str], on_event: ev.Listener) -> None:
         on_event(ev.DebateWarning(notes.pop(0)))
 
 
-async def _run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener,
-                      notes: list[str]) -> DebateRecord:
+async def _run_debate(
+    setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener, notes: list[str]
+) -> DebateRecord:
     record = DebateRecord(
         id=setup.debate_id or uuid.uuid4().hex[:12],
         motion=setup.motion,
@@ -121,7 +122,9 @@ async def _run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Li
     debater_models = setup.pro.models | setup.con.models
     for judge in judges:
         if judge.spec.settings.model in debater_models:
-            on_event(ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked"))
+            on_event(
+                ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked")
+            )
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
         early = await _speeches(setup, record, judges, round_tasks, on_event)
@@ -158,9 +161,13 @@ async def _run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Li
     return record
 
 
-async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
-                    round_tasks: list[asyncio.Task[list[RoundScore | None]]],
-                    on_event: ev.Listener) -> list[Ballot] | None:
+async def _speeches(
+    setup: DebateSetup,
+    record: DebateRecord,
+    judges: list[Judge],
+    round_tasks: list[asyncio.Task[list[RoundScore | None]]],
+    on_event: ev.Listener,
+) -> list[Ballot] | None:
     """Every speech and bet; with adaptive break, the ballots of an early end (else None)."""
     fmt = setup.format
     for stage in fmt.stages:
@@ -188,9 +195,19 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
         if not out.text.strip():
             raise DebaterFailed(f"{debater.participant_id} gave an empty {stage.label}")
         speech = Speech(
-            index=stage.index, side=stage.side, stage=stage.name, kind=stage.kind, round=stage.round,
-            text=out.text, words=speech_words(out.text), model=out.model, tokens_in=out.tokens_in,
-            tokens_out=out.tokens_out, cost=out.cost, latency_s=out.latency_s, trace=out.trace,
+            index=stage.index,
+            side=stage.side,
+            stage=stage.name,
+            kind=stage.kind,
+            round=stage.round,
+            text=out.text,
+            words=speech_words(out.text),
+            model=out.model,
+            tokens_in=out.tokens_in,
+            tokens_out=out.tokens_out,
+            cost=out.cost,
+            latency_s=out.latency_s,
+            trace=out.trace,
         )
         record.speeches.append(speech)
         for warning in out.warnings:
@@ -202,15 +219,25 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
             record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries)
         on_event(ev.SpeechFinished(speech))
 
-        bet_out = await debater.bet(BetTurn(
-            motion=setup.motion, stage=stage, visible=[*visible, speech],
-            visible_bets=list(record.bets) if public else [],
-            condition=setup.condition, seed=turn.seed,
-        ))
+        bet_out = await debater.bet(
+            BetTurn(
+                motion=setup.motion,
+                stage=stage,
+                visible=[*visible, speech],
+                visible_bets=list(record.bets) if public else [],
+                condition=setup.condition,
+                seed=turn.seed,
+            )
+        )
         if bet_out.calls:
             record.usage.add("bet", bet_out.tokens_in, bet_out.tokens_out, bet_out.cost)
-        bet = Bet(after_speech=stage.index, side=stage.side, amount=bet_out.amount,
-                  reasoning=bet_out.reasoning, stage=stage.name)
+        bet = Bet(
+            after_speech=stage.index,
+            side=stage.side,
+            amount=bet_out.amount,
+            reasoning=bet_out.reasoning,
+            stage=stage.name,
+        )
         record.bets.append(bet)
         on_event(ev.BetPlaced(bet))
 
@@ -221,13 +248,18 @@ async def _speeches(setup: DebateSetup, record: DebateRecord, judges: list[Judge
                 early = await break_ballots(judges, snapshot, stage.round, debater_models(setup), on_event)
                 if early is not None:
                     record.broke_after_round = stage.round
-                    on_event(ev.DebateWarning(f"adaptive break: the judges call the debate decided after round {stage.round}"))
+                    on_event(
+                        ev.DebateWarning(
+                            f"adaptive break: the judges call the debate decided after round {stage.round}"
+                        )
+                    )
                     return early
     return None
 
 
-async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: int,
-                       on_event: ev.Listener) -> list[RoundScore | None]:
+async def _score_round(
+    judges: list[Judge], speeches: list[Speech], round_no: int, on_event: ev.Listener
+) -> list[RoundScore | None]:
     async def one(judge: Judge, repeat: int) -> RoundScore | None:
         score = await judge.score_round(speeches, round_no, repeat)
         if score is not None:
@@ -239,8 +271,9 @@ async def _score_round(judges: list[Judge], speeches: list[Speech], round_no: in
     return list(await asyncio.gather(*(one(j, r) for j in judges for r in range(j.spec.repeats))))
 
 
-async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge],
-                   debater_models: set[str], on_event: ev.Listener) -> None:
+async def _ballots(
+    setup: DebateSetup, record: DebateRecord, judges: list[Judge], debater_models: set[str], on_event: ev.Listener
+) -> None:
     orders = (False, True) if setup.swap and setup.protocol == "debate" else (False,)
 
     async def one(judge: Judge, repeat: int, swapped: bool) -> Ballot:
@@ -248,37 +281,48 @@ async def _ballots(setup: DebateSetup, record: DebateRecord, judges: list[Judge]
         if setup.protocol == "debate":
             ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
         else:
-            ballot = await judge_by_protocol(judge, setup.protocol, record.speeches, setup.consultant, repeat,
-                                             self_judged)
+            ballot = await judge_by_protocol(
+                judge, setup.protocol, record.speeches, setup.consultant, repeat, self_judged
+            )
         on_event(ev.BallotCast(ballot))
         order = " (swapped order)" if swapped else ""
         if ballot.void:
-            on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}"))
+            on_event(
+                ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}")
+            )
         elif ballot.inconsistent and ballot.winner is not None:
-            on_event(ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
-                                "the winner against its own dimension scores (flagged)"))
+            on_event(
+                ev.DebateWarning(
+                    f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
+                    "the winner against its own dimension scores (flagged)"
+                )
+            )
         return ballot
 
-    record.ballots = list(await asyncio.gather(
-        *(one(j, r, s) for j in judges for r in range(j.spec.repeats) for s in orders)
-    ))
+    record.ballots = list(
+        await asyncio.gather(*(one(j, r, s) for j in judges for r in range(j.spec.repeats) for s in orders))
+    )
 
 
 def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Listener:
     """Every warning the listener sees is also kept on the record, so it is stored and
     reaches the JSON document, not only the terminal that happened to watch."""
+
     def listener(event: ev.Event) -> None:
         if isinstance(event, ev.DebateWarning):
             record.warnings.append(event.message)
         on_event(event)
 
     return listener
+
+
 def debater_models(setup: DebateSetup) -> set[str]:
     return setup.pro.models | setup.con.models
 
 
-async def break_ballots(judges: list[Judge], speeches: list[Speech], round_no: int, models: set[str],
-                        on_event: ev.Listener) -> list[Ballot] | None:
+async def break_ballots(
+    judges: list[Judge], speeches: list[Speech], round_no: int, models: set[str], on_event: ev.Listener
+) -> list[Ballot] | None:
     """Ask every judge run whether the debate is decided. If a majority of all runs says
     so, each answer becomes that judge's ballot (its leader, its confidence); else None."""
     runs = [(j, r) for j in judges for r in range(j.spec.repeats)]
@@ -289,12 +333,22 @@ async def break_ballots(judges: list[Judge], speeches: list[Speech], round_no: i
     for (judge, repeat), answer in zip(runs, answers):
         self_judged = judge.spec.settings.model in models
         if answer is None:
-            ballot = Ballot(judge=judge.spec.name, winner=None, repeat=repeat, self_judged=self_judged,
-                            error=f"no usable answer to the break check after round {round_no}")
+            ballot = Ballot(
+                judge=judge.spec.name,
+                winner=None,
+                repeat=repeat,
+                self_judged=self_judged,
+                error=f"no usable answer to the break check after round {round_no}",
+            )
         else:
-            ballot = Ballot(judge=judge.spec.name, winner=answer.leader, confidence=answer.confidence,  # type: ignore[arg-type]
-                            reasons=f"[adaptive break after round {round_no}] {answer.reason}", repeat=repeat,
-                            self_judged=self_judged)
+            ballot = Ballot(
+                judge=judge.spec.name,
+                winner=answer.leader,  # type: ignore[arg-type]
+                confidence=answer.confidence,
+                reasons=f"[adaptive break after round {round_no}] {answer.reason}",
+                repeat=repeat,
+                self_judged=self_judged,
+            )
         on_event(ev.BallotCast(ballot))
         ballots.append(ballot)
     return ballots

@@ -108,8 +108,10 @@ def parse_format(text: str, where: str = "<format>") -> Format:
         raise UsageProblem(f"{where}: {len(raw_stages)} stages; a format has at most {MAX_STAGES}")
     unknown = set(data) - {"name", "description", "adaptive_break", "stage"}
     if unknown:
-        raise UsageProblem(f"{where}: unknown top-level key(s) {sorted(unknown)}; expected name, description, adaptive_break "
-                           "and [[stage]] tables")
+        raise UsageProblem(
+            f"{where}: unknown top-level key(s) {sorted(unknown)}; expected name, description, adaptive_break "
+            "and [[stage]] tables"
+        )
     for key in ("name", "description"):
         if key in data and not isinstance(data[key], str):
             raise UsageProblem(f"{where}: {key} must be a string, got {data[key]!r}")

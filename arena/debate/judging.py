@@ -109,15 +109,23 @@ def neutral_labels(seed: int) -> dict[str, str]:
 
 def neutral_schema(labels: dict[str, str]) -> dict[str, Any]:
     names = sorted(labels.values())
-    pair = {"type": "object", "properties": {n: _SCORE for n in names}, "required": names,
-            "additionalProperties": False}
+    pair = {
+        "type": "object",
+        "properties": {n: _SCORE for n in names},
+        "required": names,
+        "additionalProperties": False,
+    }
     return {
         "type": "object",
         "properties": {
             "winner": {"type": "string", "enum": names},
             "confidence": BALLOT_SCHEMA["properties"]["confidence"],
-            "scores": {"type": "object", "properties": {d: pair for d in DIMENSIONS}, "required": list(DIMENSIONS),
-                       "additionalProperties": False},
+            "scores": {
+                "type": "object",
+                "properties": {d: pair for d in DIMENSIONS},
+                "required": list(DIMENSIONS),
+                "additionalProperties": False,
+            },
             "reasons": BALLOT_SCHEMA["properties"]["reasons"],
         },
         "required": ["winner", "confidence", "scores", "reasons"],
@@ -186,8 +194,11 @@ def parse_round(text: str) -> tuple[int, int, str]:
     """A round score needs both sides' scores; its line of reasons is kept if given."""
     data = _json_object(text)
     reason = data.get("reason", data.get("reasons", ""))
-    return (_score(data.get("pro"), "pro", 1, 10), _score(data.get("con"), "con", 1, 10),
-            reason.strip() if isinstance(reason, str) else "")
+    return (
+        _score(data.get("pro"), "pro", 1, 10),
+        _score(data.get("con"), "con", 1, 10),
+        reason.strip() if isinstance(reason, str) else "",
+    )
 
 
 def _key(text: object) -> str:
@@ -254,7 +265,7 @@ def parse_break(text: str) -> tuple[bool, str, int, str]:
     leader = re.sub(r"[^a-z]", "", str(data.get("leader", "")).lower())
     side = {"proposition": "pro", "pro": "pro", "opposition": "con", "con": "con"}.get(leader)
     if side is None:
-        raise JudgeParseError(f"leader must be \"Proposition\" or \"Opposition\", got {data.get('leader')!r}")
+        raise JudgeParseError(f'leader must be "Proposition" or "Opposition", got {data.get("leader")!r}')
     return decided, side, _score(data.get("confidence"), "confidence", 0, 100), str(data.get("reason", ""))
 
 
@@ -276,8 +287,16 @@ class Judge:
             text += "\n" + render("judge_persona", persona=self.spec.settings.persona)
         return Message("system", text)
 
-    async def _ask(self, purpose: Purpose, prompt: str, schema: dict[str, Any], parse: Callable[[str], Parsed],
-                   seed: int, attempts: int = 3, system: str = "judge_system") -> tuple[Parsed | None, str]:
+    async def _ask(
+        self,
+        purpose: Purpose,
+        prompt: str,
+        schema: dict[str, Any],
+        parse: Callable[[str], Parsed],
+        seed: int,
+        attempts: int = 3,
+        system: str = "judge_system",
+    ) -> tuple[Parsed | None, str]:
         messages = [self._system(system), Message("user", prompt)]
         problem = "no answer"
         for _ in range(attempts):
@@ -320,7 +339,9 @@ class Judge:
             round=round_no,
             round_stages=", ".join(f"{'Proposition' if s.side == 'pro' else 'Opposition'} {s.stage}" for s in in_round),
         )
-        parsed, _error = await self._ask("round_score", prompt, ROUND_SCHEMA, parse_round, self.seed + round_no + 97 * repeat)
+        parsed, _error = await self._ask(
+            "round_score", prompt, ROUND_SCHEMA, parse_round, self.seed + round_no + 97 * repeat
+        )
         if parsed is None:
             return None
         pro, con, reason = parsed
@@ -333,10 +354,15 @@ class Judge:
         return dict(SIDE_LABEL)
 
     async def break_check(self, speeches: list[Speech], round_no: int, repeat: int) -> BreakAnswer | None:
-        prompt = render("break_check", motion=self.motion.text, transcript=transcript.for_judge(speeches, self.nonce),
-                        round=round_no)
-        parsed, _error = await self._ask("break_check", prompt, BREAK_SCHEMA, parse_break,
-                                         self.seed + 31 * round_no + 97 * repeat + 5)
+        prompt = render(
+            "break_check",
+            motion=self.motion.text,
+            transcript=transcript.for_judge(speeches, self.nonce),
+            round=round_no,
+        )
+        parsed, _error = await self._ask(
+            "break_check", prompt, BREAK_SCHEMA, parse_break, self.seed + 31 * round_no + 97 * repeat + 5
+        )
         if parsed is None:
             return None
         decided, leader, confidence, reason = parsed
@@ -346,10 +372,22 @@ class Judge:
         if self.spec.neutral_labels:
             labels = self.labels(repeat)
             first, second = sorted(labels.values())
-            prompt = render("judge_ballot_neutral", motion=self.motion.text, first=first, second=second,
-                            transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped, labels=labels))
-            return await self.decide(prompt, repeat, swapped, self_judged, system="judge_system_neutral",
-                                     schema=neutral_schema(labels), labels=labels)
+            prompt = render(
+                "judge_ballot_neutral",
+                motion=self.motion.text,
+                first=first,
+                second=second,
+                transcript=transcript.for_judge(speeches, self.nonce, swapped=swapped, labels=labels),
+            )
+            return await self.decide(
+                prompt,
+                repeat,
+                swapped,
+                self_judged,
+                system="judge_system_neutral",
+                schema=neutral_schema(labels),
+                labels=labels,
+            )
         prompt = render(
             "judge_ballot",
             motion=self.motion.text,
@@ -357,9 +395,17 @@ class Judge:
         )
         return await self.decide(prompt, repeat, swapped, self_judged)
 
-    async def decide(self, prompt: str, repeat: int = 0, swapped: bool = False, self_judged: bool = False,
-                     *, system: str = "judge_system", schema: dict[str, Any] | None = None,
-                     labels: dict[str, str] | None = None) -> Ballot:
+    async def decide(
+        self,
+        prompt: str,
+        repeat: int = 0,
+        swapped: bool = False,
+        self_judged: bool = False,
+        *,
+        system: str = "judge_system",
+        schema: dict[str, Any] | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> Ballot:
         """Ask for a ballot on a rendered prompt: valid, re-asked, or void with the reason.
 
         The seed does not depend on the order shown: a run of a judge on a debate is the
@@ -373,20 +419,40 @@ class Judge:
                 pro, con = score_totals(parsed[2])
                 raise JudgeParseError(
                     f"the winner contradicts your own scores ({shown['pro']} {pro}, {shown['con']} {con}); "
-                    "choose the winner your scores support, or change the scores")
+                    "choose the winner your scores support, or change the scores"
+                )
             return parsed
 
         seed = self.seed + 7919 * (repeat + 1)
         parsed, error = await self._ask("ballot", prompt, schema or BALLOT_SCHEMA, parse, seed, system=system)
         if parsed is None:
-            return Ballot(judge=self.spec.name, winner=None, swapped=swapped, repeat=repeat,
-                          self_judged=self_judged, error=error)
+            return Ballot(
+                judge=self.spec.name, winner=None, swapped=swapped, repeat=repeat, self_judged=self_judged, error=error
+            )
         side, confidence, scores, reasons = parsed
         inconsistent = contradicts_scores(side, scores)
         if inconsistent and policy == "void":
             pro, con = score_totals(scores)
-            return Ballot(judge=self.spec.name, winner=None, confidence=confidence, scores=scores, reasons=reasons,
-                          swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=True,
-                          error=f"inconsistent: winner {side} against its own scores {pro}-{con}")
-        return Ballot(judge=self.spec.name, winner=side, confidence=confidence, scores=scores, reasons=reasons,
-                      swapped=swapped, repeat=repeat, self_judged=self_judged, inconsistent=inconsistent)
+            return Ballot(
+                judge=self.spec.name,
+                winner=None,
+                confidence=confidence,
+                scores=scores,
+                reasons=reasons,
+                swapped=swapped,
+                repeat=repeat,
+                self_judged=self_judged,
+                inconsistent=True,
+                error=f"inconsistent: winner {side} against its own scores {pro}-{con}",
+            )
+        return Ballot(
+            judge=self.spec.name,
+            winner=side,
+            confidence=confidence,
+            scores=scores,
+            reasons=reasons,
+            swapped=swapped,
+            repeat=repeat,
+            self_judged=self_judged,
+            inconsistent=inconsistent,
+        )

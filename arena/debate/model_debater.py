@@ -46,8 +46,9 @@ def speech_messages(turn: SpeechTurn, persona: str = "", claims: bool = False) -
         stage_label=stage.label,
         round=stage.round,
         kind_instructions=render(f"kind_{stage.kind}"),
-        transcript_block=(transcript.claims_for_debater(turn.visible, stage.side) if claims
-                          else transcript.for_debater(turn.visible)),
+        transcript_block=(
+            transcript.claims_for_debater(turn.visible, stage.side) if claims else transcript.for_debater(turn.visible)
+        ),
         bets_block=transcript.public_bets(turn.visible_bets),
         condition_note=condition_note(turn.condition),
         word_limit=stage.word_limit,
@@ -89,9 +90,19 @@ class ModelDebater:
         earlier = [s.text for s in turn.visible]
         if transcript.copied_share(out.text, earlier) >= (GUARDED_COPY_LIMIT if guarded else COPY_LIMIT):
             # Asked once more; the less copied of the two answers is the speech.
-            retry = [*messages, Message("assistant", out.text), Message("user", render(
-                "speech_copied", stage_label=turn.stage.label, side_label=SIDE_LABEL[turn.stage.side],
-                word_limit=turn.stage.word_limit))]
+            retry = [
+                *messages,
+                Message("assistant", out.text),
+                Message(
+                    "user",
+                    render(
+                        "speech_copied",
+                        stage_label=turn.stage.label,
+                        side_label=SIDE_LABEL[turn.stage.side],
+                        word_limit=turn.stage.word_limit,
+                    ),
+                ),
+            ]
             second = await self._ask(retry, turn, on_token)
             usable = [o for o in (out, second) if o.text.strip()] or [out]
             kept = min(usable, key=lambda o: transcript.copied_share(o.text, earlier))
@@ -105,9 +116,20 @@ class ModelDebater:
         if not argues_other_side(out.text, stage.side):
             return out
         messages = speech_messages(turn, self.settings.persona, claims=self.settings.guards_copying)
-        retry = [*messages, Message("assistant", out.text), Message("user", render(
-            "speech_off_side", stage_label=stage.label, side_label=SIDE_LABEL[stage.side],
-            side_duty=SIDE_DUTY[stage.side], word_limit=stage.word_limit))]
+        retry = [
+            *messages,
+            Message("assistant", out.text),
+            Message(
+                "user",
+                render(
+                    "speech_off_side",
+                    stage_label=stage.label,
+                    side_label=SIDE_LABEL[stage.side],
+                    side_duty=SIDE_DUTY[stage.side],
+                    word_limit=stage.word_limit,
+                ),
+            ),
+        ]
         second = await self._ask(retry, turn, on_token, seed=turn.seed + 104729)
         if second.text.strip() and not argues_other_side(second.text, stage.side):
             return _both(second, out, second)
@@ -117,8 +139,9 @@ class ModelDebater:
         kept.warnings.append(off_side_warning(stage.side, stage.name, stage.round))
         return kept
 
-    async def _ask(self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None],
-                   seed: int | None = None) -> SpeechOutput:
+    async def _ask(
+        self, messages: list[Message], turn: SpeechTurn, on_token: Callable[[str], None], seed: int | None = None
+    ) -> SpeechOutput:
         req = LLMRequest(
             model=self.settings.model,
             messages=messages,
@@ -148,8 +171,12 @@ class ModelDebater:
 
 def _both(kept: SpeechOutput, first: SpeechOutput, second: SpeechOutput) -> SpeechOutput:
     """The kept attempt, costing what both attempts cost (one more retry)."""
-    return replace(kept, warnings=list(kept.warnings),
-                   tokens_in=first.tokens_in + second.tokens_in, tokens_out=first.tokens_out + second.tokens_out,
-                   latency_s=first.latency_s + second.latency_s, retries=first.retries + second.retries + 1,
-                   cost=None if first.cost is None and second.cost is None
-                   else (first.cost or 0.0) + (second.cost or 0.0))
+    return replace(
+        kept,
+        warnings=list(kept.warnings),
+        tokens_in=first.tokens_in + second.tokens_in,
+        tokens_out=first.tokens_out + second.tokens_out,
+        latency_s=first.latency_s + second.latency_s,
+        retries=first.retries + second.retries + 1,
+        cost=None if first.cost is None and second.cost is None else (first.cost or 0.0) + (second.cost or 0.0),
+    )

@@ -28,8 +28,10 @@ def check_name(name: str) -> str:
     if not name.strip():
         raise UsageProblem("a participant or judge name must not be empty")
     if has_control(name) or len(name) > MAX_NAME:
-        raise UsageProblem(f"participant {name[:40]!r}: expected a name of at most {MAX_NAME} printable "
-                           "characters (no control characters)")
+        raise UsageProblem(
+            f"participant {name[:40]!r}: expected a name of at most {MAX_NAME} printable "
+            "characters (no control characters)"
+        )
     return name
 
 
@@ -64,8 +66,10 @@ def validate_model(model: str) -> None:
     model strings no provider could serve (`../..`, `/gpt-4o`)."""
     provider, _, rest = model.partition("/")
     if not _PROVIDER.match(provider) or not rest.strip():
-        raise UsageProblem(f"model {model!r}: expected provider/model, e.g. openai/gpt-4o-mini, "
-                           f"ollama_chat/llama3.1, {DEFAULT_MODEL} or sim/alice")
+        raise UsageProblem(
+            f"model {model!r}: expected provider/model, e.g. openai/gpt-4o-mini, "
+            f"ollama_chat/llama3.1, {DEFAULT_MODEL} or sim/alice"
+        )
     if model.startswith("sim/"):
         from arena.llm.simulator import parse_sim_model
 
@@ -77,5 +81,6 @@ def validate_model(model: str) -> None:
         from arena.llm.local import LOCAL_MODELS
 
         if model.removeprefix("local/") not in LOCAL_MODELS:
-            raise UsageProblem(f"unknown local model {model!r}: expected one of "
-                               + ", ".join(f"local/{m}" for m in LOCAL_MODELS))
+            raise UsageProblem(
+                f"unknown local model {model!r}: expected one of " + ", ".join(f"local/{m}" for m in LOCAL_MODELS)
+            )

@@ -57,28 +57,50 @@ def _option(default: Any, flag: Flag | None = None) -> Any:
 
 @dataclass(frozen=True)
 class DebateOptions:
-    judges: tuple[str, ...] = _option((), Flag(
-        "--judge", "Judge model or name; repeat (or comma-separate) for a panel; M*3 runs it three times.",
-        metavar="M"))  # empty: arena.toml's [defaults] judges, else the embedded model
+    judges: tuple[str, ...] = _option(
+        (),
+        Flag(
+            "--judge",
+            "Judge model or name; repeat (or comma-separate) for a panel; M*3 runs it three times.",
+            metavar="M",
+        ),
+    )  # empty: arena.toml's [defaults] judges, else the embedded model
     judge_repeats: int = _option(1, Flag("--judge-repeats", "Runs per judge.", low=1, high=20))
     format: str = _option("quick", Flag("--format", "a4d, ovc, quick, or a format TOML file."))
-    seed: int | None = _option(None, Flag(
-        "--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=2**62))
+    seed: int | None = _option(
+        None, Flag("--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=2**62)
+    )
     condition: BetCondition = _option("private", Flag("--condition", "Bet condition.", choices=CONDITIONS))
     swap: bool = _option(False, Flag("--swap", "Every judge also decides with the speech order swapped."))
-    protocol: Protocol = _option("debate", Flag(
-        "--protocol", "consultancy: one side (drawn at random) argues alone; direct: no speeches. Not rated."))
-    inconsistent: InconsistentPolicy = _option("keep", Flag(
-        "--inconsistent-ballots",
-        "A ballot whose winner contradicts its own scores: keep it flagged, ask again, or void it.",
-        aliases=("--inconsistent",)))
-    neutral_labels: bool | None = _option(None, Flag(
-        "--neutral-labels/--side-labels",
-        "Judges see the sides under random neutral names, or as Proposition/Opposition "
-        "[default: neutral for local/smollm2, whose audit shows a side bias].", show_default=False))
-    adaptive_break: bool | None = _option(None, Flag(
-        "--adaptive-break", "After each round ask the judges whether it is decided; a majority ends it early.",
-        show_default=False))  # None: as the format says
+    protocol: Protocol = _option(
+        "debate",
+        Flag("--protocol", "consultancy: one side (drawn at random) argues alone; direct: no speeches. Not rated."),
+    )
+    inconsistent: InconsistentPolicy = _option(
+        "keep",
+        Flag(
+            "--inconsistent-ballots",
+            "A ballot whose winner contradicts its own scores: keep it flagged, ask again, or void it.",
+            aliases=("--inconsistent",),
+        ),
+    )
+    neutral_labels: bool | None = _option(
+        None,
+        Flag(
+            "--neutral-labels/--side-labels",
+            "Judges see the sides under random neutral names, or as Proposition/Opposition "
+            "[default: neutral for local/smollm2, whose audit shows a side bias].",
+            show_default=False,
+        ),
+    )
+    adaptive_break: bool | None = _option(
+        None,
+        Flag(
+            "--adaptive-break",
+            "After each round ask the judges whether it is decided; a majority ends it early.",
+            show_default=False,
+        ),
+    )  # None: as the format says
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "judges", tuple(self.judges))  # a list given is kept as a tuple

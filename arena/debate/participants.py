@@ -1,10 +1,10 @@
 """Participant names as users type them, turned into debaters and judges.
 
-    cautious                 a name from arena.toml
-    model:openai/gpt-4o      a single model (the "model:" prefix is optional)
-    sim/alice?skill=0.7      the simulator
-    team:a4d@local/smollm2   an Agent4Debate team
-    human:ada                a person (plays in the TUI)
+cautious                 a name from arena.toml
+model:openai/gpt-4o      a single model (the "model:" prefix is optional)
+sim/alice?skill=0.7      the simulator
+team:a4d@local/smollm2   an Agent4Debate team
+human:ada                a person (plays in the TUI)
 """
 
 from __future__ import annotations
@@ -17,15 +17,27 @@ from arena.debate.model_names import DEFAULT_MODEL, check_name, model_settings, 
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
 
-__all__ = ["DEFAULT_MODEL", "HumanFactory", "build_debater", "check_name", "judge_specs", "model_settings",
-           "validate_model"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "HumanFactory",
+    "build_debater",
+    "check_name",
+    "judge_specs",
+    "model_settings",
+    "validate_model",
+]
 
 # Set by front ends that can seat a person (the TUI); None means "not here".
 HumanFactory = Callable[[str], Debater]
 
 
-def build_debater(name: str, config: Config, gateway: ModelGateway,
-                  human: HumanFactory | None = None, role_models: dict[str, str] | None = None) -> Debater:
+def build_debater(
+    name: str,
+    config: Config,
+    gateway: ModelGateway,
+    human: HumanFactory | None = None,
+    role_models: dict[str, str] | None = None,
+) -> Debater:
     check_name(name)
     if name.startswith("human:"):
         person = name.removeprefix("human:").strip()

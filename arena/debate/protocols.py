@@ -12,14 +12,20 @@ from __future__ import annotations
 
 from arena.debate import transcript
 from arena.debate.judging import TRUTH_SCHEMA, Judge
+from arena.debate.options import PROTOCOLS as PROTOCOLS  # defined once, there
+from arena.debate.options import Protocol as Protocol
 from arena.debate.prompts import render
 from arena.debate.records import SIDE_LABEL, Ballot, Speech
 
-from arena.debate.options import PROTOCOLS as PROTOCOLS, Protocol as Protocol  # defined once, there
 
-
-async def judge_by_protocol(judge: Judge, protocol: str, speeches: list[Speech], consultant: str | None = None,
-                            repeat: int = 0, self_judged: bool = False) -> Ballot:
+async def judge_by_protocol(
+    judge: Judge,
+    protocol: str,
+    speeches: list[Speech],
+    consultant: str | None = None,
+    repeat: int = 0,
+    self_judged: bool = False,
+) -> Ballot:
     """One ballot under `protocol`; for consultancy only the consultant's speeches are shown."""
     if protocol == "debate":
         return await judge.ballot(speeches, repeat, False, self_judged)
@@ -27,8 +33,12 @@ async def judge_by_protocol(judge: Judge, protocol: str, speeches: list[Speech],
         if consultant not in SIDE_LABEL:
             raise ValueError("the consultancy protocol needs the consultant's side")
         shown = [s for s in speeches if s.side == consultant]
-        prompt = render("judge_consultancy", motion=judge.motion.text, side_label=SIDE_LABEL[consultant],
-                        transcript=transcript.for_judge(shown, judge.nonce))
+        prompt = render(
+            "judge_consultancy",
+            motion=judge.motion.text,
+            side_label=SIDE_LABEL[consultant],
+            transcript=transcript.for_judge(shown, judge.nonce),
+        )
     elif protocol == "direct":
         prompt = render("judge_direct", motion=judge.motion.text)
     else:

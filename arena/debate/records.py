@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # re-exported: the records speak of these
-from arena.debate.options import BetCondition as BetCondition, DebateOptions, Protocol
+from arena.debate.options import BetCondition as BetCondition
+from arena.debate.options import DebateOptions, Protocol
 
 Side = Literal["pro", "con"]
 VerdictWinner = Literal["pro", "con", "tie"]

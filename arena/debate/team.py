@@ -73,8 +73,8 @@ from arena.debate.team_spec import TeamSpec, parse_team
 from arena.debate.team_text import (
     Ledger,
     Review,
-    clean_draft,
     cited_labels,
+    clean_draft,
     drop_unknown_citations,
     overlap_labels,
     parse_queries,
@@ -94,22 +94,26 @@ __all__ = ["TeamDebater", "build_team"]
 # Token budgets per role: (any model, the small embedded models). The embedded model
 # runs at about 100 tokens/s on 2 cores, so its roles are kept short.
 # The gateway's purpose tag of each role's calls (usage is reported per purpose).
-AGENT_PURPOSE: dict[str, Purpose] = {"searcher": "agent.searcher", "analyzer": "agent.analyzer",
-                                     "writer": "agent.writer", "reviewer": "agent.reviewer"}
+AGENT_PURPOSE: dict[str, Purpose] = {
+    "searcher": "agent.searcher",
+    "analyzer": "agent.analyzer",
+    "writer": "agent.writer",
+    "reviewer": "agent.reviewer",
+}
 BUDGET = {"searcher": (120, 32), "analyzer": (450, 80), "reviewer": (220, 40)}
 FINDINGS_PER_QUERY = (3, 2)
 FINDINGS_FOR_WRITER = (8, 3)
 # The embedded model's context is small: it sees the last speeches, shortened.
 COMPACT_SPEECHES, COMPACT_SPEECH_WORDS, COMPACT_FINDING_WORDS, COMPACT_SLIDE_WORDS = 2, 80, 30, 40
 # Answer shapes the local model is held to (other providers ignore grammars).
-SEARCHER_GRAMMAR = r'''
+SEARCHER_GRAMMAR = r"""
 root ::= query ("\n" query)?
 query ::= [A-Za-z0-9] [A-Za-z0-9 ,'-]+
-'''.strip()
-REVIEWER_GRAMMAR = r'''
+""".strip()
+REVIEWER_GRAMMAR = r"""
 root ::= "ACCEPT" | "REVISE\n- " note
 note ::= [A-Za-z0-9] [^\n]+
-'''.strip()
+""".strip()
 FORCED_NOTE = {
     "rebuttal": "Take on the opponent's strongest argument first and directly, and show exactly why it fails.",
     "summary": "Rank the clashes explicitly and weigh them: say which one decides the debate and why we win it.",
@@ -135,8 +139,9 @@ class DebateMemory:
 
 
 class TeamDebater:
-    def __init__(self, spec: TeamSpec, gateway: ModelGateway,
-                 search: Callable[[SpeechTurn], SearchProvider] | None = None) -> None:
+    def __init__(
+        self, spec: TeamSpec, gateway: ModelGateway, search: Callable[[SpeechTurn], SearchProvider] | None = None
+    ) -> None:
         self.spec = spec
         self.settings = spec  # the store keeps spec.as_dict() as the participant's settings
         self.gateway = gateway
@@ -298,14 +303,23 @@ class SpeechRun:
         if request:
             task, summary = f"Our Writer needs evidence: {request}", f"Writer asked: {request}"
         else:
-            task = (f"Find evidence for our {self.stage.label}: facts, cases and studies that support "
-                    f"the {SIDE_LABEL[self.stage.side]} on this motion.")
+            task = (
+                f"Find evidence for our {self.stage.label}: facts, cases and studies that support "
+                f"the {SIDE_LABEL[self.stage.side]} on this motion."
+            )
             summary = f"task: evidence for the {self.stage.label}"
         known = self.ledger.block(max_words=12) if self.ledger.by_label else ""
         messages = [
             Message("system", render(f"team/{role}", **self.side_values())),
-            Message("user", render(f"team/{role}_task", **self.side_values(), request=task,
-                                   known_block=f"Already found:\n{known}" if known else "")),
+            Message(
+                "user",
+                render(
+                    f"team/{role}_task",
+                    **self.side_values(),
+                    request=task,
+                    known_block=f"Already found:\n{known}" if known else "",
+                ),
+            ),
         ]
         step = await self.call(role, messages, summary, grammar=SEARCHER_GRAMMAR)
         if step is None:
@@ -333,33 +347,56 @@ class SpeechRun:
         kind = self.stage.kind if self.stage.kind in ("constructive", "rebuttal", "summary") else "rebuttal"
         findings = self.findings_block(compact)
         messages = [
-            Message("system", render(f"team/{role}", **self.side_values(),
-                                     stage_workflow=render(f"team/analyzer_{kind}"),
-                                     stage_output=render(f"team/analyzer_{kind}_output"))),
-            Message("user", render(f"team/{role}_task", **self.side_values(compact), **self.stage_values(),
-                                   transcript_block=self.transcript_block(compact), findings_block=findings)),
+            Message(
+                "system",
+                render(
+                    f"team/{role}",
+                    **self.side_values(),
+                    stage_workflow=render(f"team/analyzer_{kind}"),
+                    stage_output=render(f"team/analyzer_{kind}_output"),
+                ),
+            ),
+            Message(
+                "user",
+                render(
+                    f"team/{role}_task",
+                    **self.side_values(compact),
+                    **self.stage_values(),
+                    transcript_block=self.transcript_block(compact),
+                    findings_block=findings,
+                ),
+            ),
         ]
         n = len(self.writer_labels())
-        step = await self.call(role, messages, f"plan the {kind} from {n} findings and "
-                                               f"{len(self.turn.visible)} earlier speeches")
+        step = await self.call(
+            role, messages, f"plan the {kind} from {n} findings and {len(self.turn.visible)} earlier speeches"
+        )
         self.plan = step.output.strip() if step is not None else ""
 
     async def write(self, notes: str, reason: str, previous: str, can_search: bool) -> str | None:
         role = "writer"
         settings = self.spec.roles[role]
         compact = is_compact(settings.model)
-        revision = render("team/writer_revision", draft=previous, notes=notes) if previous else (
-            f"\nNote: {notes}\n" if notes else "")
+        revision = (
+            render("team/writer_revision", draft=previous, notes=notes)
+            if previous
+            else (f"\nNote: {notes}\n" if notes else "")
+        )
         system = render(
-            f"team/{role}", **self.side_values(),
+            f"team/{role}",
+            **self.side_values(),
             persona=f"Your style: {settings.persona}" if settings.persona else "",
-            kind_instructions=render(f"kind_{self.stage.kind}") if self.stage.kind in ("constructive", "rebuttal", "summary") else "",
+            kind_instructions=render(f"kind_{self.stage.kind}")
+            if self.stage.kind in ("constructive", "rebuttal", "summary")
+            else "",
             word_limit=self.stage.word_limit,
             search_rule=render("team/writer_search_rule") if can_search else "",
             output_format=render("team/writer_output_search" if can_search else "team/writer_output"),
         )
         user = render(
-            f"team/{role}_task", **self.side_values(compact), **self.stage_values(),
+            f"team/{role}_task",
+            **self.side_values(compact),
+            **self.stage_values(),
             round=self.stage.round,
             transcript_block=self.transcript_block(compact),
             bets_block=transcript.public_bets(self.turn.visible_bets),
@@ -374,8 +411,13 @@ class SpeechRun:
         # Room for [E1] citations, except on the small models, where every token costs time.
         budget = speech_token_budget(self.stage.word_limit, None) + (0 if compact else 24)
         budget = min(budget, settings.max_tokens) if settings.max_tokens else budget
-        step = await self.call(role, [Message("system", system), Message("user", user)], summary,
-                               max_tokens=budget, word_limit=self.stage.word_limit)
+        step = await self.call(
+            role,
+            [Message("system", system), Message("user", user)],
+            summary,
+            max_tokens=budget,
+            word_limit=self.stage.word_limit,
+        )
         return step.output if step is not None else None
 
     async def review(self, draft: str, review_no: int) -> Review | None:
@@ -386,26 +428,49 @@ class SpeechRun:
         opponents = [s for s in self.turn.visible if s.side != self.stage.side]
         if compact:
             opponents = opponents[-1:]
-        opponent_block = "\n\n".join(
-            shorten(s.text, 60) if compact else s.text for s in opponents) or "(not seen yet)"
+        opponent_block = "\n\n".join(shorten(s.text, 60) if compact else s.text for s in opponents) or "(not seen yet)"
         messages = [
-            Message("system", render(f"team/{role}", **self.side_values(), word_limit=self.stage.word_limit,
-                                     labels=labels,
-                                     stage_rule=render("team/reviewer_stage_rule", stage_kind=kind)
-                                     if kind in FORCED_NOTE else "")),
-            Message("user", render(f"team/{role}_task", **self.side_values(), **self.stage_values(),
-                                   opponent_block=opponent_block,
-                                   plan_block=shorten(self.plan, 50 if compact else 400) or "(no plan)",
-                                   labels=labels, draft=draft, review_no=review_no)),
+            Message(
+                "system",
+                render(
+                    f"team/{role}",
+                    **self.side_values(),
+                    word_limit=self.stage.word_limit,
+                    labels=labels,
+                    stage_rule=render("team/reviewer_stage_rule", stage_kind=kind) if kind in FORCED_NOTE else "",
+                ),
+            ),
+            Message(
+                "user",
+                render(
+                    f"team/{role}_task",
+                    **self.side_values(),
+                    **self.stage_values(),
+                    opponent_block=opponent_block,
+                    plan_block=shorten(self.plan, 50 if compact else 400) or "(no plan)",
+                    labels=labels,
+                    draft=draft,
+                    review_no=review_no,
+                ),
+            ),
         ]
-        step = await self.call(role, messages, f"review {review_no} of a {len(draft.split())}-word draft",
-                               grammar=REVIEWER_GRAMMAR)
+        step = await self.call(
+            role, messages, f"review {review_no} of a {len(draft.split())}-word draft", grammar=REVIEWER_GRAMMAR
+        )
         return parse_review(step.output) if step is not None else None
 
     # ------------------------------------------------------------------ calls and knowledge
 
-    async def call(self, role: str, messages: list[Message], summary: str, *, max_tokens: int | None = None,
-                   grammar: str | None = None, word_limit: int | None = None) -> AgentStep | None:
+    async def call(
+        self,
+        role: str,
+        messages: list[Message],
+        summary: str,
+        *,
+        max_tokens: int | None = None,
+        grammar: str | None = None,
+        word_limit: int | None = None,
+    ) -> AgentStep | None:
         settings: ModelSettings = self.spec.roles[role]
         if max_tokens is None:
             full, small = BUDGET[role]
@@ -413,35 +478,67 @@ class SpeechRun:
             if settings.max_tokens:
                 max_tokens = min(max_tokens, settings.max_tokens)
         req = LLMRequest(
-            model=settings.model, messages=messages, purpose=AGENT_PURPOSE[role],
-            max_tokens=max_tokens, temperature=settings.temperature, api_base=settings.api_base,
-            seed=self.turn.seed, grammar=grammar, word_limit=word_limit,
+            model=settings.model,
+            messages=messages,
+            purpose=AGENT_PURPOSE[role],
+            max_tokens=max_tokens,
+            temperature=settings.temperature,
+            api_base=settings.api_base,
+            seed=self.turn.seed,
+            grammar=grammar,
+            word_limit=word_limit,
         )
         started = time.perf_counter()
         try:
             completion = await self.team.gateway.complete(req)
         except LLMError as exc:
-            self.steps.append(AgentStep(role, self.stage.kind, summary, f"(failed: {exc.kind}: {exc})",
-                                        settings.model, latency_s=time.perf_counter() - started))
-            if role == "writer" and not any(s.role == "writer" and not s.output.startswith("(failed")
-                                            for s in self.steps):
+            self.steps.append(
+                AgentStep(
+                    role,
+                    self.stage.kind,
+                    summary,
+                    f"(failed: {exc.kind}: {exc})",
+                    settings.model,
+                    latency_s=time.perf_counter() - started,
+                )
+            )
+            if role == "writer" and not any(
+                s.role == "writer" and not s.output.startswith("(failed") for s in self.steps
+            ):
                 raise  # no draft at all: the speech cannot be given
             return None
         usage = completion.usage
-        step = AgentStep(role, self.stage.kind, summary, completion.text.strip(), settings.model,
-                         usage.tokens_in, usage.tokens_out, usage.cost, usage.latency_s)
+        step = AgentStep(
+            role,
+            self.stage.kind,
+            summary,
+            completion.text.strip(),
+            settings.model,
+            usage.tokens_in,
+            usage.tokens_out,
+            usage.cost,
+            usage.latency_s,
+        )
         self.steps.append(step)
         return step
 
     def side_values(self, compact: bool = False) -> dict[str, str]:
         side = self.stage.side
         slide = self.turn.motion.info_slide or "(none)"
-        return {"side_label": SIDE_LABEL[side], "side_duty": SIDE_DUTY[side], "motion": self.turn.motion.text,
-                "info_slide": shorten(slide, COMPACT_SLIDE_WORDS) if compact else slide}
+        return {
+            "side_label": SIDE_LABEL[side],
+            "side_duty": SIDE_DUTY[side],
+            "motion": self.turn.motion.text,
+            "info_slide": shorten(slide, COMPACT_SLIDE_WORDS) if compact else slide,
+        }
 
     def stage_values(self) -> dict[str, object]:
-        return {"format_name": self.turn.format.name, "stage_label": self.stage.label,
-                "stage_kind": self.stage.kind, "word_limit": self.stage.word_limit}
+        return {
+            "format_name": self.turn.format.name,
+            "stage_label": self.stage.label,
+            "stage_kind": self.stage.kind,
+            "word_limit": self.stage.word_limit,
+        }
 
     def writer_labels(self) -> list[str]:
         """The findings the Writer (and Analyzer) are shown: this speech's first, then older."""
@@ -459,8 +556,9 @@ class SpeechRun:
         speeches = self.turn.visible[-COMPACT_SPEECHES:] if compact else self.turn.visible
         if not speeches:
             return transcript.for_debater([])
-        shown = [Speech(s.index, s.side, s.stage, s.kind, s.round, self.speech_text(s, compact), s.words)
-                 for s in speeches]
+        shown = [
+            Speech(s.index, s.side, s.stage, s.kind, s.round, self.speech_text(s, compact), s.words) for s in speeches
+        ]
         return transcript.for_debater(shown)
 
     @staticmethod

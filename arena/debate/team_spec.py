@@ -58,9 +58,11 @@ DEFAULT_MAX_REVISIONS = 2
 DEFAULT_MAX_SEARCHES = 2
 TEAMS_DIR = "teams"
 FILE_KEYS = {"kind", "model", "ablate", "max_revisions", "max_searches", "evidence_dir", "web_search", "roles"}
-GRAMMAR_HINT = ("expected team:KIND[-noROLE...]@MODEL[+ROLE=MODEL...] (e.g. team:a4d@local/smollm2, "
-                "team:a4d-noreviewer@sim/x, team:a4d@local/smollm2+writer=openai/gpt-4o), "
-                "team:NAME for teams/NAME.toml, or team:PATH.toml")
+GRAMMAR_HINT = (
+    "expected team:KIND[-noROLE...]@MODEL[+ROLE=MODEL...] (e.g. team:a4d@local/smollm2, "
+    "team:a4d-noreviewer@sim/x, team:a4d@local/smollm2+writer=openai/gpt-4o), "
+    "team:NAME for teams/NAME.toml, or team:PATH.toml"
+)
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,7 @@ class TeamSpec:
     def participant_id(self) -> str:
         head = self.kind + "".join(f"-no{r}" for r in OPTIONAL_ROLES if r in self.ablated)
         base = model_key(self.base)
-        overrides = "".join(
-            f"+{role}={model_key(s)}" for role, s in self.roles.items() if model_key(s) != base
-        )
+        overrides = "".join(f"+{role}={model_key(s)}" for role, s in self.roles.items() if model_key(s) != base)
         ident = f"team:{head}@{base}{overrides}"
         extras = self._extras()
         if extras:
@@ -142,8 +142,10 @@ def parse_team(name: str, config: Config, role_models: dict[str, str] | None = N
     for item in ablations:
         role = item.removeprefix("no")
         if not item.startswith("no") or role not in OPTIONAL_ROLES:
-            raise UsageProblem(f"bad team {name!r}: unknown ablation {'-' + item!r}; expected "
-                               + ", ".join(f"-no{r}" for r in OPTIONAL_ROLES))
+            raise UsageProblem(
+                f"bad team {name!r}: unknown ablation {'-' + item!r}; expected "
+                + ", ".join(f"-no{r}" for r in OPTIONAL_ROLES)
+            )
         ablated.add(role)
     base, *overrides = tail.split("+")
     if not base:
@@ -177,12 +179,14 @@ def _small_count(data: dict[str, Any], key: str, path: Path) -> int | None:
     return value
 
 
-def assemble(kind: str, base: str, role_models: dict[str, str], ablated: set[str], config: Config,
-             **options: Unpack[TeamOptions]) -> TeamSpec:
+def assemble(
+    kind: str, base: str, role_models: dict[str, str], ablated: set[str], config: Config, **options: Unpack[TeamOptions]
+) -> TeamSpec:
     base_settings = model_settings(base, config)
     roles = {
         role: model_settings(role_models[role], config) if role in role_models else base_settings
-        for role in ROLES if role not in ablated
+        for role in ROLES
+        if role not in ablated
     }
     return TeamSpec(kind=kind, base=base_settings, roles=roles, ablated=frozenset(ablated), **options)
 
@@ -224,13 +228,13 @@ def _from_file(path: Path, config: Config, role_models: dict[str, str]) -> TeamS
     kind = data.get("kind", "a4d")
     _check_kind(kind, str(path))
     if not isinstance(data.get("model"), str) or not data["model"]:
-        raise UsageProblem(f"{path}: a team needs model = \"provider/model\"")
+        raise UsageProblem(f'{path}: a team needs model = "provider/model"')
     ablate = data.get("ablate", [])
     if not isinstance(ablate, list) or any(r not in OPTIONAL_ROLES for r in ablate):
         raise UsageProblem(f"{path}: ablate must be a list of roles from {', '.join(OPTIONAL_ROLES)}")
     roles = data.get("roles", {})
     if not isinstance(roles, dict) or not all(isinstance(m, str) and m for m in roles.values()):
-        raise UsageProblem(f"{path}: [roles] maps a role to a model, e.g. writer = \"openai/gpt-4o\"")
+        raise UsageProblem(f'{path}: [roles] maps a role to a model, e.g. writer = "openai/gpt-4o"')
     options: TeamOptions = {"name": path.stem}
     revisions, searches = _small_count(data, "max_revisions", path), _small_count(data, "max_searches", path)
     if revisions is not None:

@@ -21,7 +21,9 @@ MAX_QUERY_WORDS = 12
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]+|\d+[.):]|\(?[a-z]\)|query\s*\d*\s*[:.-]|queries\s*:)\s*", re.I)
 _CITATION = re.compile(r"[\[(]\s*(E\d+(?:\s*[,;&]\s*(?:and\s+)?E\d+)*)\s*[\])]", re.I)
 _LABEL = re.compile(r"E\d+", re.I)
-_REFERENCES = re.compile(r"^\s*(?:#+\s*)?\**\s*(references|sources|bibliography|works cited)\s*\**\s*:?\s*\**\s*$", re.I | re.M)
+_REFERENCES = re.compile(
+    r"^\s*(?:#+\s*)?\**\s*(references|sources|bibliography|works cited)\s*\**\s*:?\s*\**\s*$", re.I | re.M
+)
 _SPEECH_LABEL = re.compile(r"^\s*(?:\**\s*(?:speech|draft|final speech|revised speech|output)\s*\**\s*:\s*)", re.I)
 _SEARCH = re.compile(r"^\s*\**\s*SEARCH\s*\**\s*[:\-]\s*(.+)$", re.I)
 _VERDICT = re.compile(r"^\W*(ACCEPT|REVISE|REVISION|REJECT)\w*\W*(.*)$", re.I)
@@ -143,8 +145,7 @@ def clean_draft(text: str) -> str:
     echoed prompt sections, no title line, no references of the Writer's own (the team
     builds those from what was really retrieved)."""
     text = strip_bet_tags(text)
-    lines = [line for line in text.strip().splitlines()
-             if not _SEARCH.match(line) and not _ECHO.match(line)]
+    lines = [line for line in text.strip().splitlines() if not _SEARCH.match(line) and not _ECHO.match(line)]
     text = "\n".join(lines).strip()
     found = _REFERENCES.search(text)
     if found:

@@ -70,11 +70,7 @@ def claims_for_debater(speeches: Iterable[Speech], side: str) -> str:
 
 
 def public_bets(bets: Iterable[Bet]) -> str:
-    lines = [
-        f"- {SIDE_LABEL[b.side]} after its {b.stage}: {b.amount}"
-        for b in bets
-        if b.amount is not None
-    ]
+    lines = [f"- {SIDE_LABEL[b.side]} after its {b.stage}: {b.amount}" for b in bets if b.amount is not None]
     if not lines:
         return ""
     return "Bets are public in this debate. Confidence of winning stated so far:\n" + "\n".join(lines)
@@ -85,8 +81,9 @@ def judge_nonce(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:NONCE_LENGTH]
 
 
-def for_judge(speeches: Iterable[Speech], nonce: str, swapped: bool = False,
-              labels: dict[str, str] | None = None) -> str:
+def for_judge(
+    speeches: Iterable[Speech], nonce: str, swapped: bool = False, labels: dict[str, str] | None = None
+) -> str:
     """Speeches as quoted data. Swapped: within each round the opposition is shown first.
     `labels`: the names the judge knows the sides by (neutral labels), else Proposition/Opposition."""
     names = labels or SIDE_LABEL
@@ -168,11 +165,11 @@ def copied_share(text: str, earlier: list[str], n: int = 6) -> float:
     """Share of the speech's word n-grams that already stand in an earlier speech: small
     models often hand the opponent's speech back as their own."""
     words = text.lower().split()
-    grams = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
     if not grams:
         return 0.0
     seen: set[tuple[str, ...]] = set()
     for other in earlier:
         w = other.lower().split()
-        seen.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+        seen.update(tuple(w[i : i + n]) for i in range(len(w) - n + 1))
     return len(grams & seen) / len(grams)

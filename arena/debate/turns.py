@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from arena.debate.formats import Format, Stage
-from arena.debate.records import AgentStep, BetCondition, MotionRef, Speech, Bet
+from arena.debate.records import AgentStep, Bet, BetCondition, MotionRef, Speech
 from arena.llm.types import Completion, LLMRequest, TokenCallback
 from arena.motions import Evidence
 

@@ -38,7 +38,7 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
     """(line, value) for each battle: the elements of an array, or each line of JSONL;
     and the problems (an array stops at its first syntax error, JSONL goes on)."""
     start = len(text) - len(text.lstrip())
-    if text[start:start + 1] == "[":
+    if text[start : start + 1] == "[":
         decoder, pos = json.JSONDecoder(), start + 1
         out: list[tuple[int, Any]] = []
         while True:
@@ -47,10 +47,12 @@ def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]
             if pos >= len(text):
                 return out, [f"{path}:{text.count(chr(10), 0, pos) + 1}: the JSON array is not closed"]
             if text[pos] == "]":
-                rest = pos + 1 + len(text[pos + 1:]) - len(text[pos + 1:].lstrip())
+                rest = pos + 1 + len(text[pos + 1 :]) - len(text[pos + 1 :].lstrip())
                 if rest < len(text):  # a second array, a stray line: the file is not one array
-                    return out, [f"{path}:{text.count(chr(10), 0, rest) + 1}: content after the JSON array "
-                                 "ends; a battle file is one JSON array or JSON Lines"]
+                    return out, [
+                        f"{path}:{text.count(chr(10), 0, rest) + 1}: content after the JSON array "
+                        "ends; a battle file is one JSON array or JSON Lines"
+                    ]
                 return out, []
             line = text.count("\n", 0, pos) + 1
             try:
@@ -89,18 +91,25 @@ def parse_battles(text: str, path: str = "<battles>", warnings: list[str] | None
             continue
         (a, bad_a), (b, bad_b) = valid_unicode(a), valid_unicode(b)
         if (bad_a or bad_b) and warnings is not None:
-            warnings.append(f"{where}: model_a or model_b held an unpaired surrogate (not valid Unicode); "
-                            "replaced by U+FFFD")
+            warnings.append(
+                f"{where}: model_a or model_b held an unpaired surrogate (not valid Unicode); replaced by U+FFFD"
+            )
         if has_control(a + b) or max(len(a), len(b)) > MAX_NAME:
-            problems.append(f"{where}: model_a and model_b must be names of at most {MAX_NAME} printable "
-                            "characters (no control characters)")
+            problems.append(
+                f"{where}: model_a and model_b must be names of at most {MAX_NAME} printable "
+                "characters (no control characters)"
+            )
             continue
         if not isinstance(winner, str) or winner not in WINNERS:
             problems.append(f"{where}: winner must be one of {', '.join(map(repr, WINNERS))}, got {winner!r}")
             continue
         tstamp = value.get("tstamp", index)
-        if isinstance(tstamp, bool) or not isinstance(tstamp, int | float) or not math.isfinite(tstamp) \
-                or abs(tstamp) > 1e13:
+        if (
+            isinstance(tstamp, bool)
+            or not isinstance(tstamp, int | float)
+            or not math.isfinite(tstamp)
+            or abs(tstamp) > 1e13
+        ):
             problems.append(f"{where}: tstamp must be a finite number (seconds since 1970), got {tstamp!r}")
             continue
         rows.append(BattleRow(a, b, WINNERS[winner], float(tstamp), line))

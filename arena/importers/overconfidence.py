@@ -122,8 +122,9 @@ def parse_overconfidence_dir(
             continue
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError, OverflowError) as exc:
             # A shape this importer did not foresee: the file is skipped, the others still import.
-            problems.append(ImportProblem(file, f"not a debate this importer understands ({type(exc).__name__}: "
-                                                f"{str(exc)[:120]})"))
+            problems.append(
+                ImportProblem(file, f"not a debate this importer understands ({type(exc).__name__}: {str(exc)[:120]})")
+            )
             continue
         except OSError as exc:
             problems.append(ImportProblem(file, f"cannot read: {exc.strerror or exc}"))
@@ -158,8 +159,9 @@ def parse_overconfidence_file(
     warnings: list[str] = []
     data, surrogates = valid_unicode_tree(data)
     if surrogates:
-        warnings.append(f"{surrogates} unpaired surrogate(s) (\\ud800-\\udfff escapes, not valid Unicode) "
-                        "replaced by U+FFFD")
+        warnings.append(
+            f"{surrogates} unpaired surrogate(s) (\\ud800-\\udfff escapes, not valid Unicode) replaced by U+FFFD"
+        )
     topic = _text(_get(data, "motion", "topic_description"))
     if not topic:
         raise NotADebate("not a debate: no motion.topic_description")
@@ -168,8 +170,10 @@ def parse_overconfidence_file(
         if not models[side]:
             raise NotADebate(f"not a debate: no {key}")
         if has_control(models[side]) or len(models[side]) > MAX_NAME:
-            raise NotADebate(f"{key}: expected a model name of at most {MAX_NAME} printable characters "
-                             "(no control or bidi characters)")
+            raise NotADebate(
+                f"{key}: expected a model name of at most {MAX_NAME} printable characters "
+                "(no control or bidi characters)"
+            )
 
     speeches_by_side = {
         "pro": _speeches(data, "proposition_output"),
@@ -347,8 +351,10 @@ def _ballots(results: Any, debaters: set[str], warnings: list[str]) -> list[Ball
             continue
         judge = _text(result.get("model")) or f"judge-{i + 1}"
         if has_control(judge) or len(judge) > MAX_NAME:
-            raise NotADebate(f"judge_results[{i}].model: expected a model name of at most {MAX_NAME} printable "
-                             "characters (no control or bidi characters)")
+            raise NotADebate(
+                f"judge_results[{i}].model: expected a model name of at most {MAX_NAME} printable "
+                "characters (no control or bidi characters)"
+            )
         winner = STUDY_SIDES.get(_text(result.get("winner")).lower())
         confidence = _amount(result.get("confidence"))
         ballots.append(

@@ -34,8 +34,10 @@ class CopyGuardSettings:
 # these in the request body; -1: the whole context is the text not to repeat.
 _DEFAULT = CopyGuardSettings()
 SERVER_DRY: dict[str, float | int] = {
-    "dry_multiplier": _DEFAULT.multiplier, "dry_base": _DEFAULT.base,
-    "dry_allowed_length": _DEFAULT.allowed, "dry_penalty_last_n": -1,
+    "dry_multiplier": _DEFAULT.multiplier,
+    "dry_base": _DEFAULT.base,
+    "dry_allowed_length": _DEFAULT.allowed,
+    "dry_penalty_last_n": -1,
 }
 
 
@@ -57,7 +59,7 @@ class CopyGuard:
             for place, token in enumerate(self._prompt[:-1]):
                 self._places[token].append(place)
         prompt = self._prompt
-        generated = ids[len(prompt):]
+        generated = ids[len(prompt) :]
         if len(generated) < self.settings.allowed:
             return {}
         longest: dict[int, int] = {}
@@ -65,8 +67,12 @@ class CopyGuard:
         for place in self._places.get(last, ()):
             # how many generated tokens, ending with the last one, match the prompt ending at `place`
             length = 1
-            while (length < LONGEST and length < len(generated) and place - length >= 0
-                   and prompt[place - length] == generated[-1 - length]):
+            while (
+                length < LONGEST
+                and length < len(generated)
+                and place - length >= 0
+                and prompt[place - length] == generated[-1 - length]
+            ):
                 length += 1
             if length >= self.settings.allowed:
                 follower = prompt[place + 1]

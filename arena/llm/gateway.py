@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena.literal import literal, valid_unicode
-from arena.redact import redact
 from arena.llm import limits, simulator
 from arena.llm.types import (
     ANSWER_NOTES,
@@ -36,6 +35,7 @@ from arena.llm.types import (
     TokenCallback,
     Usage,
 )
+from arena.redact import redact
 
 LOCAL_PREFIX = "local/"
 # The embedded model runs in this process: on a busy machine it is slow, never hung (its
@@ -189,8 +189,9 @@ class Gateway:
             lock = self._local_locks[loop] = asyncio.Lock()
         return lock
 
-    async def _timed_litellm(self, litellm: Any, req: LLMRequest, kwargs: dict[str, Any],
-                             on_token: TokenCallback | None) -> Completion:
+    async def _timed_litellm(
+        self, litellm: Any, req: LLMRequest, kwargs: dict[str, Any], on_token: TokenCallback | None
+    ) -> Completion:
         limit = attempt_timeout(req)
         try:
             async with asyncio.timeout(limit):
@@ -228,7 +229,7 @@ class Gateway:
             kwargs["seed"] = req.seed
         if req.api_base:
             kwargs["api_base"] = req.api_base
-            from arena.llm.preflight import missing_key, Target
+            from arena.llm.preflight import Target, missing_key
 
             if missing_key(Target(req.model)):
                 # A local OpenAI-compatible server needs no key, but the client insists on one.
@@ -318,8 +319,10 @@ def _clean_answer(completion: Completion, model: str) -> Completion:
     if surrogates:
         notes = ANSWER_NOTES.get()
         if notes is not None:
-            notes.append(f"{model}: its answer held {surrogates} unpaired surrogate(s) (not valid Unicode); "
-                         "each was replaced by U+FFFD")
+            notes.append(
+                f"{model}: its answer held {surrogates} unpaired surrogate(s) (not valid Unicode); "
+                "each was replaced by U+FFFD"
+            )
     return dataclasses.replace(completion, text=redact(literal(text)))
 
 

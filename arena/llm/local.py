@@ -45,10 +45,10 @@ KNOWN_MODELS: dict[str, tuple[str, str]] = {
 LOCAL_MODELS: tuple[str, ...] = tuple(KNOWN_MODELS)  # the names after "local/"
 
 
-
 # A 135M model loops on a phrase at llama.cpp's defaults (temperature 0.2, repeat
 # penalty 1.1); these keep its speeches varied without making them incoherent.
 SAMPLING: dict[str, float] = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.3}
+
 
 class LocalModelError(Exception):
     """An unknown `local/...` name or a missing model file: retrying cannot help."""
@@ -457,4 +457,3 @@ def as_text(content: Any) -> str:
     if isinstance(content, list):
         return "".join(part.get("text", "") for part in content if isinstance(part, dict))
     return "" if content is None else str(content)
-

@@ -77,7 +77,9 @@ class LocalHandler(CustomLLM):
 # --------------------------------------------------------------------------- translation
 
 
-def _prepare(model: str, messages: list[Any], params: dict[str, Any]) -> tuple[local.LocalModel, list[dict[str, Any]], dict[str, Any]]:
+def _prepare(
+    model: str, messages: list[Any], params: dict[str, Any]
+) -> tuple[local.LocalModel, list[dict[str, Any]], dict[str, Any]]:
     try:
         engine = local.get_model(model)
     except local.LocalModelError as exc:

@@ -98,8 +98,10 @@ def problems(targets: Iterable[Target], timeout_s: float = TIMEOUT_S) -> list[st
             continue
         var = missing_key(target)
         if var:
-            out.append(f"{target.shown}: set {var} in the environment, or give it an api_base in arena.toml "
-                       "for a local server (no key needed then)")
+            out.append(
+                f"{target.shown}: set {var} in the environment, or give it an api_base in arena.toml "
+                "for a local server (no key needed then)"
+            )
             continue
         base = target.api_base or (ollama_base() if provider in OLLAMA else None)
         if base is None:

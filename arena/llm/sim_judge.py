@@ -144,8 +144,11 @@ def side_names(prompt: str) -> dict[str, str]:
 def quoted_speeches(prompt: str, names: dict[str, str] | None = None) -> list[Quoted]:
     """The speeches between the judge delimiters, in the order shown."""
     names = names or SIDES
-    return [Quoted(names[m.group("side")], m.group("text")) for m in QUOTED_SPEECH.finditer(prompt)
-            if m.group("side") in names]
+    return [
+        Quoted(names[m.group("side")], m.group("text"))
+        for m in QUOTED_SPEECH.finditer(prompt)
+        if m.group("side") in names
+    ]
 
 
 def injected_side(speeches: list[Quoted], names: dict[str, str] | None = None) -> str | None:
@@ -197,10 +200,9 @@ def known_truth(prompt: str) -> str | None:
 # --------------------------------------------------------------------------- deciding
 
 
-
-
-def judge_view(prompt: str, who: tuple[object, ...], skill: float, biases: JudgeBiases,
-               strength: Callable[[str], float]) -> JudgeView:
+def judge_view(
+    prompt: str, who: tuple[object, ...], skill: float, biases: JudgeBiases, strength: Callable[[str], float]
+) -> JudgeView:
     """Perceive the content, then let the planted biases act (see the module docstring).
     `who` names the judge and its run (name, seed, request seed): the same judge on the
     same content draws the same numbers however the content is presented."""

@@ -70,8 +70,6 @@ _LOGICAL = (
 )
 
 
-
-
 def sim_truth(motion_text: str) -> str:
     """The simulated world's answer to a motion: "pro" (true) or "con"."""
     return "pro" if _digest("truth", motion_text.strip()) % 2 == 0 else "con"
@@ -91,8 +89,9 @@ def fallacious_turns(prompt: str) -> int:
     return sum(prompt.count(opener) for opener in _FALLACY_OPENERS)
 
 
-def write(req: LLMRequest, name: str, options: dict[str, float], skill: float, rng: random.Random,
-          prompt: str) -> str | None:
+def write(
+    req: LLMRequest, name: str, options: dict[str, float], skill: float, rng: random.Random, prompt: str
+) -> str | None:
     """The answer under a planted effect, or None when none applies to this request."""
     from arena.llm import simulator as sim  # the simulator imports this module lazily
 
@@ -110,8 +109,9 @@ def write(req: LLMRequest, name: str, options: dict[str, float], skill: float, r
         side = "pro" if "You argue FOR the motion" in prompt else "con"
         bonus = options["aligned_bonus"] * (1 if sim_prior(name, motion) == side else -1)
         topic, words = sim._topic_words(prompt)
-        return sim.write_speech(rng, topic, words, req.word_limit or sim.DEFAULT_WORDS,
-                                min(1.0, max(0.0, skill + bonus)))
+        return sim.write_speech(
+            rng, topic, words, req.word_limit or sim.DEFAULT_WORDS, min(1.0, max(0.0, skill + bonus))
+        )
     if purpose in ("ballot", "round_score") and req.json_schema is not None:
         forced = _forced_winner(options, rng, prompt, motion)
         if forced is None:
@@ -151,8 +151,14 @@ def _break_check(options: dict[str, float], rng: random.Random, prompt: str, sim
     else:
         decided = view.margin > DEFAULT_BREAK_MARGIN
     confidence = int(min(95, 50 + 100 * view.margin))
-    return json.dumps({"decided": decided, "leader": _SIDE_LABEL[view.winner], "confidence": confidence,
-                       "reason": "The leading side answered the clash and the other side did not."})
+    return json.dumps(
+        {
+            "decided": decided,
+            "leader": _SIDE_LABEL[view.winner],
+            "confidence": confidence,
+            "reason": "The leading side answered the clash and the other side did not.",
+        }
+    )
 
 
 def _stance(name: str, options: dict[str, float], rng: random.Random, prompt: str, motion: str) -> str:
@@ -163,8 +169,7 @@ def _stance(name: str, options: dict[str, float], rng: random.Random, prompt: st
         p = options.get("convince_fallacious" if fallacious else "convince_logical", 0.0)
         if rng.random() < p:
             stance = "con" if prior == "pro" else "pro"
-    return json.dumps({"position": "agree" if stance == "pro" else "disagree",
-                       "confidence": 60 + rng.randint(0, 30)})
+    return json.dumps({"position": "agree" if stance == "pro" else "disagree", "confidence": 60 + rng.randint(0, 30)})
 
 
 def _side_choice(name: str, options: dict[str, float], rng: random.Random, prompt: str, motion: str) -> str:

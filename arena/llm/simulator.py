@@ -107,8 +107,9 @@ def parse_sim_model(model: str) -> SimSpec:
             study[key] = sim_studies.parse_option(model, key, raw)
         else:
             (judging if key in JUDGE_OPTIONS else values)[key] = _parse_option(model, key, raw)
-    return SimSpec(name=name, biases=JudgeBiases.from_options(judging, model), study=tuple(sorted(study.items())),
-                   **values)
+    return SimSpec(
+        name=name, biases=JudgeBiases.from_options(judging, model), study=tuple(sorted(study.items())), **values
+    )
 
 
 def rated_identity(model: str) -> str:
@@ -117,7 +118,9 @@ def rated_identity(model: str) -> str:
     `sim/a?faults=0.2` is rated as the same participant as `sim/a`."""
     spec = parse_sim_model(model)
     default = SimSpec(spec.name)
-    options = [f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)]
+    options = [
+        f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)
+    ]
     options += spec.biases.identity()
     options += [f"{key}={value:g}" for key, value in spec.study]
     return f"{PREFIX}{spec.name}" + (f"?{'&'.join(options)}" if options else "")
@@ -245,7 +248,9 @@ def _topic_words(prompt: str) -> tuple[str, tuple[str, ...]]:
             if phrase not in phrases:
                 phrases.append(phrase)
             run = []
-    phrases += [p for p in ("the policy", "ordinary people", "public trust") if p not in phrases][: max(0, 3 - len(phrases))]
+    phrases += [p for p in ("the policy", "ordinary people", "public trust") if p not in phrases][
+        : max(0, 3 - len(phrases))
+    ]
     return topic or f"the case on {phrases[0]}", tuple(phrases[:12])
 
 
@@ -256,6 +261,7 @@ def judge_strengths(prompt: str) -> tuple[float, float] | None:
         scores[quoted.side].append(speech_strength(quoted.text))
     if not scores["pro"] and not scores["con"]:
         return None
+
     def mean(xs: list[float]) -> float:
         return sum(xs) / len(xs) if xs else 0.0
 
@@ -302,8 +308,9 @@ def write_bet(rng: random.Random, prompt: str, topic: str, skill: float) -> str:
 _FINDING_LINE = re.compile(r"^\[(E\d+)\] ", re.MULTILINE)
 
 
-def write_team_speech(rng: random.Random, prompt: str, topic: str, words: tuple[str, ...], n_words: int,
-                      skill: float) -> str:
+def write_team_speech(
+    rng: random.Random, prompt: str, topic: str, words: tuple[str, ...], n_words: int, skill: float
+) -> str:
     """A team Writer's draft: prose citing up to two listed findings, or a search request."""
     labels = list(dict.fromkeys(_FINDING_LINE.findall(prompt)))
     if not labels:
@@ -315,12 +322,15 @@ def write_team_speech(rng: random.Random, prompt: str, topic: str, words: tuple[
     sentences = _SENTENCE_SPLIT.split(write_speech(rng, topic, words, max(1, n_words - len(cites)), skill))
     for pos, label in zip(sorted(rng.sample(range(len(sentences)), min(len(cites), len(sentences)))), cites):
         sentence = sentences[pos]
-        sentences[pos] = f"{sentence[:-1]} [{label}]{sentence[-1]}" if sentence[-1:] in ".!?" else f"{sentence} [{label}]"
+        sentences[pos] = (
+            f"{sentence[:-1]} [{label}]{sentence[-1]}" if sentence[-1:] in ".!?" else f"{sentence} [{label}]"
+        )
     return " ".join(sentences)
 
 
-def write_agent(purpose: str, rng: random.Random, topic: str, words: tuple[str, ...], skill: float,
-                labels: tuple[str, ...] = ()) -> str:
+def write_agent(
+    purpose: str, rng: random.Random, topic: str, words: tuple[str, ...], skill: float, labels: tuple[str, ...] = ()
+) -> str:
     a, b, c = (list(words) * 3)[:3] if len(words) < 3 else rng.sample(words, 3)
     if purpose == "agent.searcher":
         lines = [f"{a} {b} evidence", f"{topic} statistics", f"{c} case study outcomes"]
@@ -469,10 +479,7 @@ class _SchemaWriter:
         other = "Opposition" if side == "Proposition" else "Proposition"
         if key.lower() in ("winner", "side"):
             return side
-        text = (
-            f"The {side} gave reasons and evidence on {self.topic}, "
-            f"while the {other} relied more on assertion."
-        )
+        text = f"The {side} gave reasons and evidence on {self.topic}, while the {other} relied more on assertion."
         lo, hi = int(schema.get("minLength", 0)), int(schema.get("maxLength", 10_000))
         if len(text) < lo:
             text = (text + " ") * (lo // max(1, len(text)) + 1)
@@ -480,7 +487,11 @@ class _SchemaWriter:
 
 
 def write_json(
-    schema: dict[str, Any], rng: random.Random, prompt: str, topic: str, skill: float,
+    schema: dict[str, Any],
+    rng: random.Random,
+    prompt: str,
+    topic: str,
+    skill: float,
     view: JudgeView | None = None,
 ) -> str:
     view = view or _JudgeView.perceive(judge_strengths(prompt), rng, skill)
@@ -488,9 +499,6 @@ def write_json(
 
 
 # --------------------------------------------------------------------------- the model
-
-
-
 
 
 class Simulator:
@@ -508,7 +516,9 @@ class Simulator:
         prompt = "\n".join(m.content for m in req.messages)
         # The delimiters' nonce comes from the debate's random id: keyed on it, the same
         # seed would write other speeches and verdicts in every run.
-        request_key = _digest(spec.name, spec.seed, req.seed, req.purpose, req.word_limit, DELIMITER_NONCE.sub(r"\1", prompt))
+        request_key = _digest(
+            spec.name, spec.seed, req.seed, req.purpose, req.word_limit, DELIMITER_NONCE.sub(r"\1", prompt)
+        )
         occurrence = self._seen.get(request_key, 0)
         if len(self._seen) >= 500_000:  # bound the memory of very long runs
             self._seen.clear()

@@ -102,8 +102,13 @@ def _z(level: float) -> float:
     return float(norm.ppf(0.5 + level / 2.0))
 
 
-def apply_fallback(iv: Intervals, sd: Mapping[str, float], reasons: Mapping[str, str], level: float = 0.95,
-                   source: str = "posterior curvature") -> Intervals:
+def apply_fallback(
+    iv: Intervals,
+    sd: Mapping[str, float],
+    reasons: Mapping[str, str],
+    level: float = 0.95,
+    source: str = "posterior curvature",
+) -> Intervals:
     """Replace the named participants' intervals by estimate ± z·sd and say so."""
     if not reasons:
         return iv
@@ -136,9 +141,7 @@ def rank_upper_bounds(ci_lo: Mapping[str, float], ci_hi: Mapping[str, float]) ->
     return {p: int(1 + a) for p, a in zip(names, above)}
 
 
-def _percentiles(
-    samples: np.ndarray, estimate: np.ndarray, level: float
-) -> tuple[np.ndarray, np.ndarray, list[int]]:
+def _percentiles(samples: np.ndarray, estimate: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, list[int]]:
     tail = (1.0 - level) / 2.0 * 100.0
     lo, hi = estimate.copy(), estimate.copy()
     never: list[int] = []
@@ -169,9 +172,7 @@ def _finish(
         warnings.append(f"no bootstrap round contained {names}")
     outside = [participants[c] for c in range(len(participants)) if not lo[c] <= estimate[c] <= hi[c]]
     if outside:
-        warnings.append(
-            f"{method}: the estimate lies outside its bootstrap interval for {', '.join(outside)}"
-        )
+        warnings.append(f"{method}: the estimate lies outside its bootstrap interval for {', '.join(outside)}")
     ci_lo = {p: float(v) for p, v in zip(participants, lo)}
     ci_hi = {p: float(v) for p, v in zip(participants, hi)}
     return Intervals(
@@ -210,8 +211,9 @@ def bootstrap_bt(
     total = int(round(counts.total))
     if total == 0 or rounds <= 0:
         samples = np.full((max(rounds, 0), len(participants)), np.nan)
-        return with_curvature_fallback(_finish(participants, estimate, samples, level, rounds, seed, "bt", []),
-                                       full, level)
+        return with_curvature_fallback(
+            _finish(participants, estimate, samples, level, rounds, seed, "bt", []), full, level
+        )
     weights = rng.multinomial(total, counts.count / counts.total, size=rounds).astype(np.float64)
     theta, fallback = bt.fit_theta_many(counts, weights, full.theta, ridge=ridge)
     games, points = counts.participant_totals(weights)

@@ -93,8 +93,10 @@ class PairCounts:
         # one sparse product (rounds × cells)·(cells × 2·pairs) gives both n and S
         cells = len(self.cell_pair)
         onto = csr_matrix(
-            (np.concatenate([np.ones(cells), self.cell_score_i]),
-             (np.tile(np.arange(cells), 2), np.concatenate([self.cell_pair, self.cell_pair + n_pairs]))),
+            (
+                np.concatenate([np.ones(cells), self.cell_score_i]),
+                (np.tile(np.arange(cells), 2), np.concatenate([self.cell_pair, self.cell_pair + n_pairs])),
+            ),
             shape=(cells, 2 * n_pairs),
         )
         both = np.asarray((onto.T @ w.T).T)

@@ -188,9 +188,7 @@ def opening_vs_50(rows: Sequence[BetRow]) -> OpeningTest:
         else:
             method = "approx"
         _, wilcoxon_p = _quiet(lambda: stats.wilcoxon(diffs, alternative="greater", method=method))
-    return OpeningTest(
-        n=len(values), mean=float(np.mean(values)), t=t, p_t=p_t, wilcoxon_p=wilcoxon_p
-    )
+    return OpeningTest(n=len(values), mean=float(np.mean(values)), t=t, p_t=p_t, wilcoxon_p=wilcoxon_p)
 
 
 def mutual_overestimation(rows: Sequence[BetRow]) -> Mutual:
@@ -235,9 +233,7 @@ def brier_score(rows: Sequence[BetRow]) -> float | None:
 
 def brier_by_stage(rows: Sequence[BetRow]) -> dict[str, float | None]:
     """Brier score of each stage, in stage order; None for stages without a verdict."""
-    return {
-        stage: brier_score([r for r in rows if r.stage == stage]) for stage in _stage_order(rows)
-    }
+    return {stage: brier_score([r for r in rows if r.stage == stage]) for stage in _stage_order(rows)}
 
 
 def winner_loser_means(rows: Sequence[BetRow]) -> tuple[float | None, float | None]:
@@ -335,7 +331,5 @@ def confidence_report(rows: Sequence[BetRow]) -> ConfidenceReport:
         overall=summarize(rows),
         by_condition=_split(rows, lambda r: r.condition),
         by_participant=_split(rows, lambda r: r.participant),
-        human_vs_model=(
-            _split(rows, lambda r: "human" if r.is_human else "model") if humans_bet else None
-        ),
+        human_vs_model=(_split(rows, lambda r: "human" if r.is_human else "model") if humans_bet else None),
     )

@@ -150,8 +150,6 @@ class ConfidenceReport:
             "by_condition": {k: s.to_dict() for k, s in self.by_condition.items()},
             "by_participant": {k: s.to_dict() for k, s in self.by_participant.items()},
             "human_vs_model": (
-                None
-                if self.human_vs_model is None
-                else {k: s.to_dict() for k, s in self.human_vs_model.items()}
+                None if self.human_vs_model is None else {k: s.to_dict() for k, s in self.human_vs_model.items()}
             ),
         }

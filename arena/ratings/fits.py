@@ -73,17 +73,30 @@ def _bootstrap_methods(names: tuple[str, ...], iv: bootstrap.Intervals) -> dict[
 
 def bt_board(fits: Fits) -> SystemFit:
     iv = fits.bt_ci
-    return SystemFit(iv.estimate, iv.ci_lo, iv.ci_hi, sort_key=iv.estimate,
-                     ci_method=_bootstrap_methods(fits.names, iv), ci_note=dict(iv.fallback))
+    return SystemFit(
+        iv.estimate,
+        iv.ci_lo,
+        iv.ci_hi,
+        sort_key=iv.estimate,
+        ci_method=_bootstrap_methods(fits.names, iv),
+        ci_note=dict(iv.fallback),
+    )
 
 
 def elo_board(fits: Fits) -> SystemFit:
     s = fits.settings
     iv = bootstrap.bootstrap_elo(fits.rated, rounds=s.rounds, seed=s.seed, k=s.k, full=fits.elo)
     iv = _elo_fallback(iv, fits.bt)
-    return SystemFit(fits.elo.ratings, iv.ci_lo, iv.ci_hi, sort_key=fits.elo.ratings,
-                     ci_method=_bootstrap_methods(fits.names, iv), ci_note=dict(iv.fallback),
-                     warnings=iv.warnings, columns={"elo_lo": iv.ci_lo, "elo_hi": iv.ci_hi})
+    return SystemFit(
+        fits.elo.ratings,
+        iv.ci_lo,
+        iv.ci_hi,
+        sort_key=fits.elo.ratings,
+        ci_method=_bootstrap_methods(fits.names, iv),
+        ci_note=dict(iv.fallback),
+        warnings=iv.warnings,
+        columns={"elo_lo": iv.ci_lo, "elo_hi": iv.ci_hi},
+    )
 
 
 def trueskill_board(fits: Fits) -> SystemFit:
@@ -104,13 +117,21 @@ def _elo_fallback(iv: bootstrap.Intervals, bt_fit: bradley_terry.BTResult) -> bo
     sd = dict(zip(bt_fit.participants, bradley_terry.curvature_sd(bt_fit).tolist()))
     games_arr, points_arr = bt_fit.counts.participant_totals()
     reasons = bootstrap.degenerate_reasons(
-        bt_fit.participants, iv.estimate, iv.ci_lo, iv.ci_hi, sd,
-        dict(zip(bt_fit.participants, games_arr.tolist())), dict(zip(bt_fit.participants, points_arr.tolist())),
+        bt_fit.participants,
+        iv.estimate,
+        iv.ci_lo,
+        iv.ci_hi,
+        sd,
+        dict(zip(bt_fit.participants, games_arr.tolist())),
+        dict(zip(bt_fit.participants, points_arr.tolist())),
     )
     # Elo's estimate may lie outside its interval (recent form, said in the warnings);
     # only a side that is (nearly) zero-wide is replaced: under a quarter of the curvature's
     # half-width (as for Bradley–Terry), which "+1/−28" after one debate is.
-    reasons = {p: why for p, why in reasons.items()
-               if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p]))
-               < max(0.5, 0.25 * 1.959963984540054 * sd[p])}
+    reasons = {
+        p: why
+        for p, why in reasons.items()
+        if min(abs(iv.ci_hi[p] - iv.estimate[p]), abs(iv.estimate[p] - iv.ci_lo[p]))
+        < max(0.5, 0.25 * 1.959963984540054 * sd[p])
+    }
     return bootstrap.apply_fallback(iv, sd, reasons, source="Bradley–Terry posterior curvature")

@@ -57,17 +57,19 @@ def _result_for_a(m: Match) -> tuple[int, int, int]:
     return {"model_a": (1, 0, 0), "tie": (0, 1, 0), "model_b": (0, 0, 1)}[m.winner]
 
 
-def participant_stats(
-    log: MatchLog, ratings: Mapping[str, float] | None = None
-) -> dict[str, ParticipantStats]:
+def participant_stats(log: MatchLog, ratings: Mapping[str, float] | None = None) -> dict[str, ParticipantStats]:
     """W/T/L, score and (given ratings) the average opponent rating, sorted by name."""
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     opponents: dict[str, list[str]] = defaultdict(list)
     for m in _played(log):
         w, t, lost = _result_for_a(m)
         a, b = tally[m.model_a], tally[m.model_b]
-        a[0] += w; a[1] += t; a[2] += lost  # noqa: E702
-        b[0] += lost; b[1] += t; b[2] += w  # noqa: E702
+        a[0] += w
+        a[1] += t
+        a[2] += lost  # noqa: E702
+        b[0] += lost
+        b[1] += t
+        b[2] += w  # noqa: E702
         opponents[m.model_a].append(m.model_b)
         opponents[m.model_b].append(m.model_a)
     out: dict[str, ParticipantStats] = {}
@@ -99,8 +101,12 @@ def head_to_head(log: MatchLog) -> HeadToHead:
     for m in _played(log):
         w, t, lost = _result_for_a(m)
         ab, ba = tally[(m.model_a, m.model_b)], tally[(m.model_b, m.model_a)]
-        ab[0] += w; ab[1] += t; ab[2] += lost  # noqa: E702
-        ba[0] += lost; ba[1] += t; ba[2] += w  # noqa: E702
+        ab[0] += w
+        ab[1] += t
+        ab[2] += lost  # noqa: E702
+        ba[0] += lost
+        ba[1] += t
+        ba[2] += w  # noqa: E702
         names.update((m.model_a, m.model_b))
     records = {key: Record(*tally[key]) for key in sorted(tally)}
     return HeadToHead(participants=sorted(names), records=records)

@@ -40,13 +40,22 @@ class RatingSystem:
         return fit
 
 
-SYSTEMS: dict[System, RatingSystem] = {s.name: s for s in (
-    RatingSystem("bt", "Bradley–Terry", "BT", "arena.ratings.fits:bt_board", column="bt"),
-    RatingSystem("elo", "Elo", "Elo", "arena.ratings.fits:elo_board", column="elo"),
-    # TrueSkill's rating is μ; its own μ±σ column is shown on every board.
-    RatingSystem("trueskill", "TrueSkill μ", "TS μ", "arena.ratings.fits:trueskill_board",
-                 order_note="sorted by μ−3σ", digits=1),
-)}
+SYSTEMS: dict[System, RatingSystem] = {
+    s.name: s
+    for s in (
+        RatingSystem("bt", "Bradley–Terry", "BT", "arena.ratings.fits:bt_board", column="bt"),
+        RatingSystem("elo", "Elo", "Elo", "arena.ratings.fits:elo_board", column="elo"),
+        # TrueSkill's rating is μ; its own μ±σ column is shown on every board.
+        RatingSystem(
+            "trueskill",
+            "TrueSkill μ",
+            "TS μ",
+            "arena.ratings.fits:trueskill_board",
+            order_note="sorted by μ−3σ",
+            digits=1,
+        ),
+    )
+}
 SYSTEM_NAMES: tuple[System, ...] = tuple(SYSTEMS)
 
 

@@ -24,14 +24,19 @@ def audit_section(audits: list[tuple[str, int, dict[str, object]]]) -> str:
         cells = [_cell(metrics.get(name)) for name in METRIC_NAMES]
         cells += [_cell(accuracy.get(p)) for p in PROTOCOL_NAMES]  # type: ignore[attr-defined]
         cells.append(f"<td>{html.escape('; '.join(concerns(metrics)) or 'none')}</td>")
-        rows.append(f'<tr><td class="name">{html.escape(judge)}<br><small>{size} probes of each kind</small></td>'
-                    + "".join(cells) + "</tr>")
+        rows.append(
+            f'<tr><td class="name">{html.escape(judge)}<br><small>{size} probes of each kind</small></td>'
+            + "".join(cells)
+            + "</tr>"
+        )
     head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)
-    return "\n".join([
-        "<h2>Judges: audit</h2>",
-        '<p class="meta">From <code>arena judges audit</code>: probe debates judged as written, swapped, '
-        "with an injected instruction and padded; mirror debates; motions with a known answer under the "
-        "debate, consultancy and direct protocols. Each rate with its Wilson 95% interval and count; fair is "
-        "0 (0.5 for first_position_win_rate).</p>",
-        f'<table><thead><tr><th class="name">Judge</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
-    ])
+    return "\n".join(
+        [
+            "<h2>Judges: audit</h2>",
+            '<p class="meta">From <code>arena judges audit</code>: probe debates judged as written, swapped, '
+            "with an injected instruction and padded; mirror debates; motions with a known answer under the "
+            "debate, consultancy and direct protocols. Each rate with its Wilson 95% interval and count; fair is "
+            "0 (0.5 for first_position_win_rate).</p>",
+            f'<table><thead><tr><th class="name">Judge</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
+        ]
+    )

@@ -21,8 +21,11 @@ HINTS = {
 def cell(m: Metric | None) -> str:
     if m is None or m.value is None:
         return "[dim]no data[/]"
-    return f"{m.value:+.2f} [dim][{m.ci_lo:+.2f}, {m.ci_hi:+.2f}] n={m.n}[/]" if m.ci_lo is not None and m.ci_lo < 0 \
+    return (
+        f"{m.value:+.2f} [dim][{m.ci_lo:+.2f}, {m.ci_hi:+.2f}] n={m.n}[/]"
+        if m.ci_lo is not None and m.ci_lo < 0
         else f"{m.value:.2f} [dim][{m.ci_lo:.2f}, {m.ci_hi:.2f}] n={m.n}[/]"
+    )
 
 
 def audit_table(results: list[tuple[str, dict[str, object]]], title: str) -> Table:
@@ -33,8 +36,12 @@ def audit_table(results: list[tuple[str, dict[str, object]]], title: str) -> Tab
     for name in METRIC_NAMES:
         table.add_row(f"{name} [dim]({HINTS[name]})[/]", *(cell(m.get(name)) for _, m in results))  # type: ignore[arg-type]
     for protocol in PROTOCOL_NAMES:
-        table.add_row(f"ground_truth_accuracy · {protocol}",
-                      *(cell((m.get("ground_truth_accuracy") or {}).get(protocol)) for _, m in results))  # type: ignore[attr-defined]
-    table.add_row("[b]concerns[/]", *("[red]" + escape("; ".join(c)) + "[/]" if (c := concerns(m)) else "[green]none[/]"
-                                      for _, m in results))
+        table.add_row(
+            f"ground_truth_accuracy · {protocol}",
+            *(cell((m.get("ground_truth_accuracy") or {}).get(protocol)) for _, m in results),  # type: ignore[attr-defined]
+        )
+    table.add_row(
+        "[b]concerns[/]",
+        *("[red]" + escape("; ".join(c)) + "[/]" if (c := concerns(m)) else "[green]none[/]" for _, m in results),
+    )
     return table

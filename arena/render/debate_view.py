@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.live import Live
-
-from arena.literal import markup_literal as escape
-from arena.render.leaderboard_text import shorten_middle
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -23,6 +20,8 @@ from arena.debate import events as ev
 from arena.debate.model_names import shown_name
 from arena.debate.records import SIDE_LABEL, DebateRecord
 from arena.debate.transcript import streaming_view
+from arena.literal import markup_literal as escape
+from arena.render.leaderboard_text import shorten_middle
 from arena.store.store import RatingDelta
 
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
@@ -49,7 +48,7 @@ class _Streaming:
         yield speech_header(started, self.view.names)
         if len(lines) > room:
             yield Text(f"… {len(lines) - room} lines above", style="dim")
-            lines = lines[-(room - 1):] if room > 1 else lines[-1:]
+            lines = lines[-(room - 1) :] if room > 1 else lines[-1:]
         yield Text("\n").join(lines)
 
 
@@ -57,8 +56,13 @@ class DebatePrinter:
     """A listener that prints the debate as it unfolds (stream=True shows tokens live on a
     terminal; the finished speech is printed once either way)."""
 
-    def __init__(self, console: Console, stream: bool = True, warnings: Console | None = None,
-                 names: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        stream: bool = True,
+        warnings: Console | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
         self.console = console
         self.names = names or {}  # participant id -> arena.toml name
         self.warnings = warnings or console  # the CLI sends them to stderr
@@ -72,17 +76,25 @@ class DebatePrinter:
         c = self.console
         match event:
             case ev.DebateStarted(record=r):
-                c.print(Panel(Text(r.motion.text, style="bold"), title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
-                              subtitle=escape(f"{shorten_middle(shown_name(r.pro, self.names), 24)} (Proposition) vs "
-                                              f"{shorten_middle(shown_name(r.con, self.names), 24)} (Opposition)")))
+                c.print(
+                    Panel(
+                        Text(r.motion.text, style="bold"),
+                        title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
+                        subtitle=escape(
+                            f"{shorten_middle(shown_name(r.pro, self.names), 24)} (Proposition) vs "
+                            f"{shorten_middle(shown_name(r.con, self.names), 24)} (Opposition)"
+                        ),
+                    )
+                )
             case ev.SpeechStarted():
                 self._stop_live()
                 self.word_limit = event.word_limit
                 self.current = event
                 self.streamed = []
                 if self.stream:
-                    self._live = Live(_Streaming(self), console=c, transient=True, refresh_per_second=8,
-                                      vertical_overflow="crop")
+                    self._live = Live(
+                        _Streaming(self), console=c, transient=True, refresh_per_second=8, vertical_overflow="crop"
+                    )
                     self._live.start()
             case ev.SpeechToken(text=text):
                 self.streamed.append(text)
@@ -93,8 +105,10 @@ class DebatePrinter:
                 c.print(s.text, highlight=False, markup=False)
                 over = " [red](over the limit)[/]" if s.words > self.word_limit else ""
                 if self.streamed and "".join(self.streamed).strip() != s.text.strip():
-                    over += (" [yellow](the speech as kept: the model was asked again or cut back to the word "
-                             "limit; the judges hear only this)[/]")
+                    over += (
+                        " [yellow](the speech as kept: the model was asked again or cut back to the word "
+                        "limit; the judges hear only this)[/]"
+                    )
                 c.print(f"[dim]{s.words}/{self.word_limit} words · {s.tokens_out} tokens · {s.latency_s:.1f}s[/]{over}")
                 self.current = None
                 self.streamed = []
@@ -102,15 +116,20 @@ class DebatePrinter:
                 amount = "missing" if b.amount is None else f"{b.amount}%"
                 c.print(f"[dim]{SIDE_LABEL[b.side]}'s private bet on winning: {amount}[/]")
             case ev.RoundScored(score=s):
-                c.print(f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
-                        f" [dim]· {escape(s.reason)}[/]")
+                c.print(
+                    f"[yellow]Round {s.round}[/] · judge {escape(s.judge)}: Proposition {s.pro} – Opposition {s.con}"
+                    f" [dim]· {escape(s.reason)}[/]"
+                )
             case ev.BallotCast(ballot=b):
                 if b.winner is None:  # a void ballot
                     c.print(f"[red]Ballot of {escape(b.judge)} is void: {escape(b.error)}[/]")
                 else:
                     marks = (" [dim](swapped order)[/]" if b.swapped else "") + (
-                        " [dim](judge is also a debater)[/]" if b.self_judged else "")
-                    c.print(f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}")
+                        " [dim](judge is also a debater)[/]" if b.self_judged else ""
+                    )
+                    c.print(
+                        f"Ballot · {escape(b.judge)}: [b]{SIDE_LABEL[b.winner]}[/] ({b.confidence}% confident){marks}"
+                    )
             case ev.DebateWarning(message=m):
                 self.warnings.print(f"[yellow]warning:[/] {escape(m)}")
             case ev.DebateError(message=m):
@@ -147,8 +166,11 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
     for pid, d in changes.items():
         # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
         # settings hash at the end that tells two set-ups apart
-        body.add_row(escape(shorten_middle(shown_name(pid, names), 33)), f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
-                     f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}")
+        body.add_row(
+            escape(shorten_middle(shown_name(pid, names), 33)),
+            f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
+            f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}",
+        )
     # Notes span the panel's width instead of wrapping inside the grid's first column.
     notes = []
     if record.broke_after_round is not None:

@@ -29,7 +29,6 @@ def _pct(x: float | None) -> float | None:
     return None if x is None else _num(100.0 * x)
 
 
-
 # --- JSON ----------------------------------------------------------------------------
 
 
@@ -153,8 +152,9 @@ def _csv_cell(v: object) -> str:
 
 def csv_columns(lb: Leaderboard) -> list[str]:
     """Every column that has a value in some row (the Elo interval only for --system elo)."""
-    dropped = {c for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct")
-               if all(_row_dict(r)[c] is None for r in lb.rows)}
+    dropped = {
+        c for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct") if all(_row_dict(r)[c] is None for r in lb.rows)
+    }
     return [c for c in CSV_COLUMNS if c not in dropped]
 
 

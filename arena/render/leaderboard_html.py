@@ -19,12 +19,11 @@ from arena.render.leaderboard_text import (
     has_brier,
     interval_text,
     notes,
-    rate_text,
     ranked_columns,
+    rate_text,
     settings_line,
     shorten_middle,
 )
-
 
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;
@@ -110,7 +109,7 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
         tip = f"{r.label}: {r.rating:.1f} ({interval_text(r)})" + (f" · {r.ci_note}" if r.ci_note else "")
         out.append(
-            f'<g><title>{_e(tip)}</title>'
+            f"<g><title>{_e(tip)}</title>"
             f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end">{_e(_short(r.label))}</text>'
             f'<line x1="{x(r.ci_lo)}" y1="{y:.1f}" x2="{x(r.ci_hi)}" y2="{y:.1f}" stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{x(r.ci_lo)}" y1="{y - 5:.1f}" x2="{x(r.ci_lo)}" y2="{y + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
@@ -132,7 +131,9 @@ def _score_colour(score: float) -> str:
     return f"#{round(r):02x}{round(g):02x}{round(b):02x}"
 
 
-def _matrix(lb: Leaderboard, cell_of: Callable[[LeaderboardRow, LeaderboardRow], tuple[str, str, str]], label: str) -> str:
+def _matrix(
+    lb: Leaderboard, cell_of: Callable[[LeaderboardRow, LeaderboardRow], tuple[str, str, str]], label: str
+) -> str:
     """A participants × participants SVG grid; `cell_of(a, b)` gives (fill, text, tooltip)."""
     rows = lb.rows
     if len(rows) < 2:
@@ -185,8 +186,18 @@ def _heat_map(lb: Leaderboard) -> str:
 
 def _count_map(lb: Leaderboard) -> str:
     """Chatbot Arena's battle-count matrix: how many debates each pair had (either side)."""
-    most = max((lb.head_to_head.record(a.participant, b.participant).games
-                for a in lb.rows for b in lb.rows if a.participant != b.participant), default=0) or 1
+    most = (
+        max(
+            (
+                lb.head_to_head.record(a.participant, b.participant).games
+                for a in lb.rows
+                for b in lb.rows
+                if a.participant != b.participant
+            ),
+            default=0,
+        )
+        or 1
+    )
 
     def cell(ra: LeaderboardRow, rb: LeaderboardRow) -> tuple[str, str, str]:
         if ra.participant == rb.participant:
@@ -214,14 +225,16 @@ def _win_rate_plot(lb: Leaderboard) -> str:
     ]
     for t in (0, 25, 50, 75, 100):
         xt = left + t / 100 * plot_w
-        out.append(f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{height - 22}" stroke="#e3e6ec"/>'
-                   f'<text x="{xt:.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t}%</text>')
+        out.append(
+            f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{height - 22}" stroke="#e3e6ec"/>'
+            f'<text x="{xt:.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t}%</text>'
+        )
     for i, r in enumerate(rows):
         y = top + i * row_h
         rate = r.win_rate_vs_all or 0.0
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
         out.append(
-            f'<g><title>{_e(f"{r.label}: {100 * rate:.1f}% against the others of component {r.component + 1}")}</title>'
+            f"<g><title>{_e(f'{r.label}: {100 * rate:.1f}% against the others of component {r.component + 1}')}</title>"
             f'<text x="{left - 10}" y="{y + 15}" text-anchor="end">{_e(_short(r.label))}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{rate * plot_w:.1f}" height="{row_h - 8}" fill="{colour}"/>'
             f'<text x="{left + rate * plot_w + 6:.1f}" y="{y + 15}">{100 * rate:.1f}%</text></g>'
@@ -258,7 +271,7 @@ def _table(lb: Leaderboard) -> str:
                 cells.append(_e(fmt(r.brier, 4)))
             cls = ' class="prov"' if r.provisional else ""
             out.append(
-                f"<tr{cls}><td>{r.position}</td><td>{r.rank_ub}</td><td class=\"name\">{_name_html(r)}{tag}</td>"
+                f'<tr{cls}><td>{r.position}</td><td>{r.rank_ub}</td><td class="name">{_name_html(r)}{tag}</td>'
                 + "".join(f"<td>{c}</td>" for c in cells)
                 + "</tr>"
             )
@@ -271,8 +284,9 @@ def _list(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboard",
-            sections: Sequence[str] = ()) -> str:
+def to_html(
+    lb: Leaderboard, version: str, title: str = "Debate Arena leaderboard", sections: Sequence[str] = ()
+) -> str:
     """`sections`: further HTML sections, already escaped, placed before the footer
     (the judge audit's, from arena/render/audit_html.py; the studies', from arena/studies/html.py)."""
     s = lb.settings
@@ -320,8 +334,12 @@ def to_html(lb: Leaderboard, version: str, title: str = "Debate Arena leaderboar
             ]
     parts += [
         "<h2>Side bias</h2>",
-        _list([f"Proposition wins: {rate_text(lb.bias.proposition)}",
-               f"First speaker wins: {rate_text(lb.bias.first_speaker)}"]),  # fmt: skip
+        _list(
+            [
+                f"Proposition wins: {rate_text(lb.bias.proposition)}",
+                f"First speaker wins: {rate_text(lb.bias.first_speaker)}",
+            ]
+        ),  # fmt: skip
     ]
     if lb.judges is not None:
         kappa = fmt(lb.judges.fleiss_kappa, 3) or "n/a"

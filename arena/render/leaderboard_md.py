@@ -11,11 +11,10 @@ from arena.render.leaderboard_text import (
     has_brier,
     interval_text,
     notes,
-    rate_text,
     ranked_columns,
+    rate_text,
     settings_line,
 )
-
 
 _MD_SPECIAL = set("\\`*_{}[]<>()#+!|~")
 
@@ -24,7 +23,6 @@ def md_escape(text: str) -> str:
     """Backslash-escape Markdown punctuation (and flatten newlines) in a table cell."""
     flat = " ".join(text.split())
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
-
 
 
 def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
@@ -85,4 +83,3 @@ def to_markdown(lb: Leaderboard) -> str:
             swap = f"{100 * j.swap_consistency:.1f}% of {j.swap_n}" if j.swap_consistency is not None else "n/a"
             lines.append(f"| {md_escape(j.judge)} | {j.ballots} | {agree} | {swap} |")
     return "\n".join(lines) + "\n"
-

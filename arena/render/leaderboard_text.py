@@ -68,8 +68,6 @@ def notes(lb: Leaderboard) -> list[str]:
     return out
 
 
-
-
 def has_brier(lb: Leaderboard) -> bool:
     return any(r.brier is not None for r in lb.rows)
 

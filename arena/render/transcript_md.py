@@ -10,14 +10,24 @@ def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str]
         name = (names or {}).get(participant)
         return f"{name} (`{participant}`)" if name else f"`{participant}`"
 
-    lines = [f"# {record.motion.text}", "",
-             f"- Debate `{record.id}` · format `{record.format}` · {record.motion.category} · status {record.status}",
-             f"- Proposition: {who(record.pro)}", f"- Opposition: {who(record.con)}",
-             f"- Judges: {', '.join(record.judges)}", ""]
+    lines = [
+        f"# {record.motion.text}",
+        "",
+        f"- Debate `{record.id}` · format `{record.format}` · {record.motion.category} · status {record.status}",
+        f"- Proposition: {who(record.pro)}",
+        f"- Opposition: {who(record.con)}",
+        f"- Judges: {', '.join(record.judges)}",
+        "",
+    ]
     bets = {(b.after_speech, b.side): b for b in record.bets}
     for s in record.speeches:
-        lines += [f"## {SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "", s.text, "",
-                  f"*{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}*"]
+        lines += [
+            f"## {SIDE_LABEL[s.side]} {s.stage} (round {s.round})",
+            "",
+            s.text,
+            "",
+            f"*{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}*",
+        ]
         lines += [f"**Flagged:** {flag}" for flag in speech_flags(s, record.warnings)]
         bet = bets.get((s.index, s.side))
         if bet is not None:
@@ -26,12 +36,21 @@ def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str]
         if trace and s.trace:
             lines += ["", "<details><summary>Team trace</summary>", ""]
             for n, step in enumerate(s.trace, 1):
-                lines += [f"{n}. **{step.role}** ({step.model}, {step.tokens_out} tokens): {step.input_summary}",
-                          "", "   " + step.output.replace("\n", "\n   "), ""]
+                lines += [
+                    f"{n}. **{step.role}** ({step.model}, {step.tokens_out} tokens): {step.input_summary}",
+                    "",
+                    "   " + step.output.replace("\n", "\n   "),
+                    "",
+                ]
             lines += ["</details>"]
         lines.append("")
     if record.round_scores:
-        lines += ["## Round scores", "", "| judge | round | Proposition | Opposition | reason |", "|---|---|---|---|---|"]
+        lines += [
+            "## Round scores",
+            "",
+            "| judge | round | Proposition | Opposition | reason |",
+            "|---|---|---|---|---|",
+        ]
         lines += [f"| {r.judge} | {r.round} | {r.pro} | {r.con} | {r.reason} |" for r in record.round_scores]
         lines.append("")
     if record.ballots:
@@ -40,7 +59,9 @@ def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str]
             if b.winner is None:  # a void ballot
                 lines.append(f"- {b.judge}: void ({b.error})")
             else:
-                marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")
+                marks = (" · swapped order" if b.swapped else "") + (
+                    " · judge is also a debater" if b.self_judged else ""
+                )
                 lines.append(f"- {b.judge}: **{SIDE_LABEL[b.winner]}**, {b.confidence}% confident{marks} — {b.reasons}")
         lines.append("")
     verdict = record.verdict

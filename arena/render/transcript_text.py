@@ -25,13 +25,17 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
     parts: list = [
         _t(record.motion.text, "bold"),
         _t(f"Debate {record.id} · format {record.format} · {record.motion.category} · status {record.status}", "dim"),
-        _t(f"Proposition: {shown_as(record.pro, names)}"), _t(f"Opposition: {shown_as(record.con, names)}"),
+        _t(f"Proposition: {shown_as(record.pro, names)}"),
+        _t(f"Opposition: {shown_as(record.con, names)}"),
         _t(f"Judges: {', '.join(record.judges)}"),
     ]
     bets = {(b.after_speech, b.side): b for b in record.bets}
     for s in record.speeches:
-        parts += [Rule(_t(f"{SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "bold")), _t(s.text),
-                  _t(f"{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}", "dim")]
+        parts += [
+            Rule(_t(f"{SIDE_LABEL[s.side]} {s.stage} (round {s.round})", "bold")),
+            _t(s.text),
+            _t(f"{s.words} words · {s.tokens_out} tokens · {s.latency_s:.1f}s · {s.model}", "dim"),
+        ]
         parts += [_t(f"flagged: {flag}", "yellow") for flag in speech_flags(s, record.warnings)]
         bet = bets.get((s.index, s.side))
         if bet is not None:
@@ -39,19 +43,25 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
             parts.append(_t(f"Private bet: {amount} — {bet.reasoning}", "dim"))
         if trace and s.trace:
             for n, step in enumerate(s.trace, 1):
-                parts += [_t(f"  {n}. {step.role} ({step.model}, {step.tokens_out} tokens): {step.input_summary}",
-                             "italic"), _t("     " + step.output.replace("\n", "\n     "))]
+                parts += [
+                    _t(f"  {n}. {step.role} ({step.model}, {step.tokens_out} tokens): {step.input_summary}", "italic"),
+                    _t("     " + step.output.replace("\n", "\n     ")),
+                ]
     if record.round_scores:
         parts.append(Rule(_t("Round scores", "bold")))
-        parts += [_t(f"{r.judge} · round {r.round}: Proposition {r.pro} – Opposition {r.con} · {r.reason}")
-                  for r in record.round_scores]
+        parts += [
+            _t(f"{r.judge} · round {r.round}: Proposition {r.pro} – Opposition {r.con} · {r.reason}")
+            for r in record.round_scores
+        ]
     if record.ballots:
         parts.append(Rule(_t("Ballots", "bold")))
         for b in record.ballots:
             if b.void or b.winner is None:
                 parts.append(_t(f"{b.judge}: void ({b.error})", "red"))
             else:
-                marks = (" · swapped order" if b.swapped else "") + (" · judge is also a debater" if b.self_judged else "")
+                marks = (" · swapped order" if b.swapped else "") + (
+                    " · judge is also a debater" if b.self_judged else ""
+                )
                 parts.append(_t(f"{b.judge}: {SIDE_LABEL[b.winner]}, {b.confidence}% confident{marks} — {b.reasons}"))
     if record.warnings:
         parts.append(Rule(_t("Warnings", "bold")))

@@ -10,8 +10,8 @@
 - Every `Finding` carries its source, so a speech's references can be checked.
 """
 
-from arena.search.types import Finding, SearchProvider
 from arena.search.index import EvidenceIndex, build_index
+from arena.search.types import Finding, SearchProvider
 from arena.search.web import CombinedSearch, load_provider
 
 __all__ = ["CombinedSearch", "EvidenceIndex", "Finding", "SearchProvider", "build_index", "load_provider"]

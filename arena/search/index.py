@@ -75,8 +75,7 @@ class EvidenceIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
         self._db.execute(
-            "CREATE VIRTUAL TABLE passage USING fts5(key UNINDEXED, title, source, text, "
-            "tokenize = 'porter unicode61')"
+            "CREATE VIRTUAL TABLE passage USING fts5(key UNINDEXED, title, source, text, tokenize = 'porter unicode61')"
         )
         self._meta: dict[str, Passage] = {}
         self.add(passages)
@@ -101,8 +100,7 @@ class EvidenceIndex:
             return []
         match = " OR ".join(f'"{t}"' for t in terms)
         weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = (f"SELECT key, bm25(passage, {weights}) AS rank FROM passage "
-               "WHERE passage MATCH ? ORDER BY rank LIMIT ?")
+        sql = f"SELECT key, bm25(passage, {weights}) AS rank FROM passage WHERE passage MATCH ? ORDER BY rank LIMIT ?"
         with self._lock:
             rows = self._db.execute(sql, (match, limit)).fetchall()
         found = []
@@ -150,8 +148,10 @@ def folder_passages(folder: Path) -> list[Passage]:
     if not folder.is_dir():
         return []
     files = sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         and p.suffix.lower() in (*TEXT_SUFFIXES, ".pdf")
     )[:MAX_FILES]
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)

@@ -32,7 +32,9 @@ TAVILY_URL = "https://api.tavily.com/search"
 class TavilySearch:
     name = "tavily"
 
-    def __init__(self, api_key: str | None = None, *, timeout_s: float = 20.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, api_key: str | None = None, *, timeout_s: float = 20.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.api_key = api_key or os.environ.get("TAVILY_API_KEY", "")
         if not self.api_key:
             raise UsageProblem("web search 'tavily' needs TAVILY_API_KEY in the environment")
@@ -50,11 +52,15 @@ class TavilySearch:
             results = response.json().get("results", [])
         return [
             Finding(
-                id=str(r.get("url", "")), title=str(r.get("title", "") or r.get("url", "")),
-                source=str(r.get("url", "")), text=str(r.get("content", "")).strip(),
-                score=float(r.get("score", 0.0) or 0.0), origin="web",
+                id=str(r.get("url", "")),
+                title=str(r.get("title", "") or r.get("url", "")),
+                source=str(r.get("url", "")),
+                text=str(r.get("content", "")).strip(),
+                score=float(r.get("score", 0.0) or 0.0),
+                origin="web",
             )
-            for r in results[:limit] if r.get("url") and r.get("content")
+            for r in results[:limit]
+            if r.get("url") and r.get("content")
         ]
 
 

@@ -22,13 +22,23 @@ from arena.store.store import Store
 
 def load_probe_set(store: Store, set_id: str, seed: int, size: int, writer: str) -> ProbeSet | None:
     with store.session() as session:
-        rows = session.exec(select(t.JudgeProbeRow).where(t.JudgeProbeRow.probe_set == set_id)
-                            .order_by(col(t.JudgeProbeRow.id))).all()
+        rows = session.exec(
+            select(t.JudgeProbeRow).where(t.JudgeProbeRow.probe_set == set_id).order_by(col(t.JudgeProbeRow.id))
+        ).all()
     if not rows:
         return None
-    probes = [Probe(r.kind, r.index, MotionRef(r.motion_id, r.motion_text, r.category, r.info_slide),
-                    [Speech(**s) for s in json.loads(r.speeches_json)], r.seed, r.truth, r.consultant)
-              for r in rows]
+    probes = [
+        Probe(
+            r.kind,
+            r.index,
+            MotionRef(r.motion_id, r.motion_text, r.category, r.info_slide),
+            [Speech(**s) for s in json.loads(r.speeches_json)],
+            r.seed,
+            r.truth,
+            r.consultant,
+        )
+        for r in rows
+    ]
     return ProbeSet(set_id, seed, size, writer, probes)
 
 
@@ -36,26 +46,52 @@ def save_probe_set(store: Store, probes: ProbeSet) -> None:
     with store.write_session() as session:
         if session.exec(select(t.JudgeProbeRow.id).where(t.JudgeProbeRow.probe_set == probes.id)).first():
             return  # another process stored it first: the same seed writes the same probes
-        session.connection().execute(insert(table_of(t.JudgeProbeRow)), [
-            dict(probe_set=probes.id, kind=p.kind, index=p.index, seed=p.seed, motion_id=p.motion.id,
-                 motion_text=p.motion.text, category=p.motion.category, info_slide=p.motion.info_slide,
-                 truth=p.truth, consultant=p.consultant,
-                 speeches_json=json.dumps([{k: v for k, v in asdict(s).items() if k != "trace"} for s in p.speeches]))
-            for p in probes.probes])
+        session.connection().execute(
+            insert(table_of(t.JudgeProbeRow)),
+            [
+                dict(
+                    probe_set=probes.id,
+                    kind=p.kind,
+                    index=p.index,
+                    seed=p.seed,
+                    motion_id=p.motion.id,
+                    motion_text=p.motion.text,
+                    category=p.motion.category,
+                    info_slide=p.motion.info_slide,
+                    truth=p.truth,
+                    consultant=p.consultant,
+                    speeches_json=json.dumps(
+                        [{k: v for k, v in asdict(s).items() if k != "trace"} for s in p.speeches]
+                    ),
+                )
+                for p in probes.probes
+            ],
+        )
         session.commit()
 
 
 def save_audit(store: Store, audit: JudgeAudit, probes: ProbeSet) -> None:
     with store.write_session() as session:
-        session.add(t.JudgeAuditRow(judge_id=audit.judge_id, judge=audit.judge, probe_set=audit.probe_set,
-                                    size=probes.size, seed=probes.seed,
-                                    metrics_json=json.dumps(metrics_dict(audit.metrics), sort_keys=True),
-                                    ballots=audit.ballots, void_ballots=audit.void_ballots,
-                                    created_at=time.time(), app_version=__version__))
+        session.add(
+            t.JudgeAuditRow(
+                judge_id=audit.judge_id,
+                judge=audit.judge,
+                probe_set=audit.probe_set,
+                size=probes.size,
+                seed=probes.seed,
+                metrics_json=json.dumps(metrics_dict(audit.metrics), sort_keys=True),
+                ballots=audit.ballots,
+                void_ballots=audit.void_ballots,
+                created_at=time.time(),
+                app_version=__version__,
+            )
+        )
         session.commit()
 
 
-def latest_audits(store: Store, judge_ids: list[str] | None = None) -> dict[str, tuple[t.JudgeAuditRow, dict[str, object]]]:
+def latest_audits(
+    store: Store, judge_ids: list[str] | None = None
+) -> dict[str, tuple[t.JudgeAuditRow, dict[str, object]]]:
     """The newest audit of each judge id (of the given ones): the row and its metrics."""
     query = select(t.JudgeAuditRow).order_by(col(t.JudgeAuditRow.created_at), col(t.JudgeAuditRow.id))
     if judge_ids is not None:
@@ -67,8 +103,12 @@ def latest_audits(store: Store, judge_ids: list[str] | None = None) -> dict[str,
 
 def _own_side(model: str, pro_id: str, con_id: str) -> str | None:
     def uses(pid: str) -> bool:
-        return (pid == f"model:{model}" or pid.startswith(f"model:{model}~") or pid.endswith(f"@{model}")
-                or f"@{model}+" in pid)
+        return (
+            pid == f"model:{model}"
+            or pid.startswith(f"model:{model}~")
+            or pid.endswith(f"@{model}")
+            or f"@{model}+" in pid
+        )
 
     pro, con = uses(pro_id), uses(con_id)
     return "pro" if pro and not con else "con" if con and not pro else None
@@ -79,13 +119,20 @@ def self_preference_counts(store: Store, judge: str, model: str) -> SelfPreferen
     that model argued, and how often the other judges of those debates did."""
     counts = SelfPreferenceCounts()
     with store.session() as session:
-        own = session.exec(select(t.BallotRow.debate_id).where(
-            t.BallotRow.judge == judge, t.BallotRow.self_judged == True)).all()  # noqa: E712
+        own = session.exec(
+            select(t.BallotRow.debate_id).where(t.BallotRow.judge == judge, t.BallotRow.self_judged == True)  # noqa: E712
+        ).all()
         ids = sorted(set(own))
         if not ids:
             return counts
-        debates = {d.id: d for d in session.exec(select(t.Debate).where(
-            col(t.Debate.id).in_(ids), t.Debate.status == "finished", t.Debate.collection == "arena")).all()}
+        debates = {
+            d.id: d
+            for d in session.exec(
+                select(t.Debate).where(
+                    col(t.Debate.id).in_(ids), t.Debate.status == "finished", t.Debate.collection == "arena"
+                )
+            ).all()
+        }
         ballots = session.exec(select(t.BallotRow).where(col(t.BallotRow.debate_id).in_(list(debates)))).all()
     for b in ballots:
         d = debates[b.debate_id]

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlmodel import col, func, or_, select
 
-from arena.debate.records import Bet, DebateRecord, Speech, Verdict
 from arena.debate.bet_rows import bet_rows_from_record
+from arena.debate.records import Bet, DebateRecord, Speech, Verdict
 from arena.ratings.confidence_types import BetRow
 from arena.store import tables as t
 from arena.store.codes import SIDES, WINNERS
@@ -135,12 +135,8 @@ def _record(debate: t.Debate, bets: list[t.BetRow], stages: list[tuple[int, str]
     return DebateRecord(
         **record_fields(debate),
         speeches=[
-            Speech(index=index, side="pro", stage=stage, kind="", round=0, text="", words=0)
-            for index, stage in stages
+            Speech(index=index, side="pro", stage=stage, kind="", round=0, text="", words=0) for index, stage in stages
         ],
-        bets=[
-            Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, stage=b.stage)
-            for b in bets
-        ],
+        bets=[Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, stage=b.stage) for b in bets],
         verdict=Verdict(winner=WINNERS[debate.winner]) if debate.winner else None,
     )

@@ -11,4 +11,3 @@ from arena.debate.records import DebateStatus, Side, VerdictWinner
 SIDES: dict[str, Side] = {s: s for s in get_args(Side)}
 WINNERS: dict[str, VerdictWinner] = {w: w for w in get_args(VerdictWinner)}
 STATUSES: dict[str, DebateStatus] = {s: s for s in get_args(DebateStatus)}
-

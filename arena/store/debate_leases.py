@@ -49,24 +49,34 @@ def db_now(conn: Connection) -> float:
 
 
 def _claimable(name: str, now: float) -> ColumnElement[bool]:
-    return and_(D.c.tournament == name, or_(
-        D.c.status == "scheduled",
-        and_(D.c.status == "running", or_(D.c.lease_until.is_(None), D.c.lease_until < now)),
-    ))
+    return and_(
+        D.c.tournament == name,
+        or_(
+            D.c.status == "scheduled",
+            and_(D.c.status == "running", or_(D.c.lease_until.is_(None), D.c.lease_until < now)),
+        ),
+    )
 
 
 def claim_next(store: Store, name: str, owner: str, lease_s: float) -> Claim | None:
     """Take the next debate of tournament `name` for `owner`, or None when none is free."""
     with writer(store.engine).begin() as conn:
         now = db_now(conn)
-        query = (select(D.c.id, D.c.slot, D.c.pro_id, D.c.con_id, D.c.motion_id, D.c.seed, D.c.status)
-                 .where(_claimable(name, now)).order_by(D.c.created_at, D.c.id).limit(1)
-                 .with_for_update(skip_locked=True))
+        query = (
+            select(D.c.id, D.c.slot, D.c.pro_id, D.c.con_id, D.c.motion_id, D.c.seed, D.c.status)
+            .where(_claimable(name, now))
+            .order_by(D.c.created_at, D.c.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
         row = conn.execute(query).first()
         if row is None:
             return None
-        conn.execute(update(D).where(D.c.id == row.id).values(
-            status="running", lease_owner=owner, lease_until=now + lease_s, started_at=now))
+        conn.execute(
+            update(D)
+            .where(D.c.id == row.id)
+            .values(status="running", lease_owner=owner, lease_until=now + lease_s, started_at=now)
+        )
     return Claim(row.id, row.slot or "", row.pro_id, row.con_id, row.motion_id, row.seed, row.status == "running")
 
 
@@ -74,8 +84,9 @@ def renew(store: Store, owner: str, lease_s: float) -> set[str]:
     """Extend every lease `owner` holds; returns the debates it still holds."""
     with store.engine.begin() as conn:
         now = db_now(conn)
-        conn.execute(update(D).where(D.c.lease_owner == owner, D.c.status == "running")
-                     .values(lease_until=now + lease_s))
+        conn.execute(
+            update(D).where(D.c.lease_owner == owner, D.c.status == "running").values(lease_until=now + lease_s)
+        )
         return set(conn.execute(select(D.c.id).where(D.c.lease_owner == owner, D.c.status == "running")).scalars())
 
 
@@ -86,23 +97,34 @@ def release(store: Store, owner: str, ids: Collection[str] | None = None) -> int
         query = update(D).where(D.c.lease_owner == owner, D.c.status == "running")
         if ids is not None:
             query = query.where(D.c.id.in_(list(ids)))
-        return conn.execute(query.values(status="scheduled", started_at=None, lease_owner=None,
-                                         lease_until=None)).rowcount or 0
+        return (
+            conn.execute(query.values(status="scheduled", started_at=None, lease_owner=None, lease_until=None)).rowcount
+            or 0
+        )
 
 
 def release_dead(store: Store, name: str, is_dead: Callable[[str], bool]) -> int:
     """Give back, at once, the debates of workers known dead (`is_dead(owner)`, e.g. a
     pid on this machine that no longer runs), instead of waiting for their expiry."""
     with writer(store.engine).begin() as conn:  # read, then write: take SQLite's write lock first
-        owners = set(conn.execute(select(D.c.lease_owner).where(
-            D.c.tournament == name, D.c.status == "running", D.c.lease_owner.is_not(None))).scalars())
+        owners = set(
+            conn.execute(
+                select(D.c.lease_owner).where(
+                    D.c.tournament == name, D.c.status == "running", D.c.lease_owner.is_not(None)
+                )
+            ).scalars()
+        )
         dead = [o for o in owners if is_dead(o)]
         if not dead:
             return 0
-        return conn.execute(update(D).where(D.c.tournament == name, D.c.status == "running",
-                                            D.c.lease_owner.in_(dead))
-                            .values(status="scheduled", started_at=None, lease_owner=None,
-                                    lease_until=None)).rowcount or 0
+        return (
+            conn.execute(
+                update(D)
+                .where(D.c.tournament == name, D.c.status == "running", D.c.lease_owner.in_(dead))
+                .values(status="scheduled", started_at=None, lease_owner=None, lease_until=None)
+            ).rowcount
+            or 0
+        )
 
 
 def mark_void(store: Store, debate_id: str, error: str, owner: str | None = None) -> bool:
@@ -112,8 +134,13 @@ def mark_void(store: Store, debate_id: str, error: str, owner: str | None = None
         query = update(D).where(D.c.id == debate_id, D.c.status != "finished")
         if owner is not None:
             query = query.where(D.c.lease_owner == owner, D.c.status == "running")
-        return bool(conn.execute(query.values(status="void", error=error[:2000], finished_at=db_now(conn),
-                                              lease_owner=None, lease_until=None)).rowcount)
+        return bool(
+            conn.execute(
+                query.values(
+                    status="void", error=error[:2000], finished_at=db_now(conn), lease_owner=None, lease_until=None
+                )
+            ).rowcount
+        )
 
 
 def requeue_void(store: Store, name: str) -> list[str]:
@@ -124,9 +151,20 @@ def requeue_void(store: Store, name: str) -> list[str]:
         for chunk in _chunks(ids):
             for table in CHILDREN:
                 conn.execute(delete(table).where(col(table.debate_id).in_(chunk)))
-            conn.execute(update(D).where(D.c.id.in_(chunk)).values(
-                status="scheduled", error="", finished_at=None, started_at=None, winner=None,
-                usage_json="{}", lease_owner=None, lease_until=None))
+            conn.execute(
+                update(D)
+                .where(D.c.id.in_(chunk))
+                .values(
+                    status="scheduled",
+                    error="",
+                    finished_at=None,
+                    started_at=None,
+                    winner=None,
+                    usage_json="{}",
+                    lease_owner=None,
+                    lease_until=None,
+                )
+            )
         return ids
 
 
@@ -134,10 +172,13 @@ def live_leases(store: Store, name: str) -> dict[str, int]:
     """Owner -> debates it holds under an unexpired lease."""
     with store.engine.connect() as conn:
         now = db_now(conn)
-        rows = conn.execute(select(D.c.lease_owner, func.count()).where(
-            D.c.tournament == name, D.c.status == "running", D.c.lease_until >= now).group_by(D.c.lease_owner))
+        rows = conn.execute(
+            select(D.c.lease_owner, func.count())
+            .where(D.c.tournament == name, D.c.status == "running", D.c.lease_until >= now)
+            .group_by(D.c.lease_owner)
+        )
         return {owner: n for owner, n in rows}
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> list[Sequence[str]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

@@ -37,25 +37,39 @@ def row_values(record: DebateRecord) -> dict[str, Any]:
         **{column: getattr(record.motion, name) for name, column in MOTION.items()},
         **{name: options.pop(name) for name in OPTION_COLUMNS},
         "options_json": json.dumps(options, sort_keys=True),
-        "pro_id": record.pro, "con_id": record.con, "judges_json": json.dumps(record.judges),
-        "status": record.status, "error": redact(record.error), "started_at": record.started_at or None,
+        "pro_id": record.pro,
+        "con_id": record.con,
+        "judges_json": json.dumps(record.judges),
+        "status": record.status,
+        "error": redact(record.error),
+        "started_at": record.started_at or None,
         "winner": verdict.winner if verdict else None,
-        "pro_votes": verdict.pro_votes if verdict else 0, "con_votes": verdict.con_votes if verdict else 0,
+        "pro_votes": verdict.pro_votes if verdict else 0,
+        "con_votes": verdict.con_votes if verdict else 0,
         "usage_json": json.dumps(asdict(record.usage), sort_keys=True),
-        "warnings_json": json.dumps(record.warnings), "app_version": __version__,
+        "warnings_json": json.dumps(record.warnings),
+        "app_version": __version__,
     }
 
 
 def record_fields(row: t.Debate) -> dict[str, Any]:
     """A `DebateRecord`'s own fields from its row (the children and verdict are the caller's)."""
-    options = {**json.loads(row.options_json or "{}"), **{name: getattr(row, name) for name in OPTION_COLUMNS},
-               "seed": row.seed}
+    options = {
+        **json.loads(row.options_json or "{}"),
+        **{name: getattr(row, name) for name in OPTION_COLUMNS},
+        "seed": row.seed,
+    }
     return {
         **{name: getattr(row, name) for name in SAME},
-        "id": row.id, "motion": MotionRef(**{name: getattr(row, column) for name, column in MOTION.items()}),
+        "id": row.id,
+        "motion": MotionRef(**{name: getattr(row, column) for name, column in MOTION.items()}),
         "options": DebateOptions.from_dict(options),
-        "pro": row.pro_id, "con": row.con_id, "judges": json.loads(row.judges_json or "[]"),
-        "status": STATUSES[row.status], "error": row.error, "started_at": row.started_at or row.created_at,
+        "pro": row.pro_id,
+        "con": row.con_id,
+        "judges": json.loads(row.judges_json or "[]"),
+        "status": STATUSES[row.status],
+        "error": row.error,
+        "started_at": row.started_at or row.created_at,
         "usage": CallUsage(**json.loads(row.usage_json)) if row.usage_json not in ("", "{}") else CallUsage(),
         "warnings": json.loads(row.warnings_json or "[]"),
     }

@@ -28,7 +28,7 @@ def database_url(db: str | None = None) -> str:
         # `postgres` extra; SQLAlchemy alone would reach for psycopg2.
         for bare in ("postgresql://", "postgres://"):
             if target.startswith(bare):
-                return "postgresql+psycopg://" + target[len(bare):]
+                return "postgresql+psycopg://" + target[len(bare) :]
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 

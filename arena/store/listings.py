@@ -24,20 +24,28 @@ Stamp = tuple[object, ...]
 def store_stamp(store: Store) -> Stamp:
     """Changes whenever a debate or a tournament is written: cheap enough to poll each second."""
     with store.session() as session:
-        debates = session.exec(select(func.count(), func.max(t.Debate.created_at), func.max(t.Debate.finished_at))
-                               .select_from(t.Debate)).one()
-        statuses = tuple(session.exec(select(t.Debate.status, func.count()).group_by(t.Debate.status)
-                                      .order_by(t.Debate.status)).all())
-        tournaments = session.exec(select(func.count(), func.max(t.Tournament.updated_at))
-                                   .select_from(t.Tournament)).one()
+        debates = session.exec(
+            select(func.count(), func.max(t.Debate.created_at), func.max(t.Debate.finished_at)).select_from(t.Debate)
+        ).one()
+        statuses = tuple(
+            session.exec(
+                select(t.Debate.status, func.count()).group_by(t.Debate.status).order_by(t.Debate.status)
+            ).all()
+        )
+        tournaments = session.exec(
+            select(func.count(), func.max(t.Tournament.updated_at)).select_from(t.Tournament)
+        ).one()
     return (tuple(debates), statuses, tuple(tournaments))
 
 
 def ratings_stamp(store: Store) -> Stamp:
     """Changes only when a debate finishes: what the leaderboard and the bet statistics read."""
     with store.session() as session:
-        row = session.exec(select(func.count(), func.max(t.Debate.finished_at)).select_from(t.Debate)
-                           .where(t.Debate.status == "finished")).one()
+        row = session.exec(
+            select(func.count(), func.max(t.Debate.finished_at))
+            .select_from(t.Debate)
+            .where(t.Debate.status == "finished")
+        ).one()
         battles = session.exec(select(func.count()).select_from(t.Battle)).one()
     return (tuple(row), battles)
 
@@ -72,20 +80,30 @@ class Overview:
 
 def overview(store: Store, recent: int = 8, top: int = 5) -> Overview:
     with store.session() as session:
-        statuses = dict(session.exec(select(t.Debate.status, func.count())
-                                     .where(t.Debate.collection == "arena").group_by(t.Debate.status)).all())
+        statuses = dict(
+            session.exec(
+                select(t.Debate.status, func.count()).where(t.Debate.collection == "arena").group_by(t.Debate.status)
+            ).all()
+        )
         kinds = Counter(session.exec(select(t.Participant.kind)).all())
         tstat = Counter(session.exec(select(t.Tournament.status)).all())
-        rows = session.exec(select(t.Debate).where(t.Debate.collection == "arena",
-                                                   col(t.Debate.status).in_(("finished", "void")))
-                            .order_by(func.coalesce(t.Debate.finished_at, t.Debate.created_at).desc())
-                            .limit(recent)).all()
-        ratings = session.exec(select(t.RatingState).order_by(col(t.RatingState.elo).desc(),
-                                                              t.RatingState.participant_id).limit(top)).all()
+        rows = session.exec(
+            select(t.Debate)
+            .where(t.Debate.collection == "arena", col(t.Debate.status).in_(("finished", "void")))
+            .order_by(func.coalesce(t.Debate.finished_at, t.Debate.created_at).desc())
+            .limit(recent)
+        ).all()
+        ratings = session.exec(
+            select(t.RatingState).order_by(col(t.RatingState.elo).desc(), t.RatingState.participant_id).limit(top)
+        ).all()
     return Overview(
-        participants=sum(kinds.values()), humans=kinds.get("human", 0),
-        finished=statuses.get("finished", 0), void=statuses.get("void", 0), running=statuses.get("running", 0),
-        tournaments_running=tstat.get("running", 0), tournaments=sum(tstat.values()),
+        participants=sum(kinds.values()),
+        humans=kinds.get("human", 0),
+        finished=statuses.get("finished", 0),
+        void=statuses.get("void", 0),
+        running=statuses.get("running", 0),
+        tournaments_running=tstat.get("running", 0),
+        tournaments=sum(tstat.values()),
         recent=[_result(d) for d in rows],
         top=[(r.participant_id, r.elo, r.debates) for r in ratings],
     )
@@ -100,10 +118,16 @@ def _result(d: t.Debate) -> Result:
 
 def participant_debates(store: Store, participant: str, limit: int = 30) -> list[Result]:
     with store.session() as session:
-        rows = session.exec(select(t.Debate).where(
-            t.Debate.collection == "arena", col(t.Debate.status).in_(("finished", "void")),
-            or_(t.Debate.pro_id == participant, t.Debate.con_id == participant))
-            .order_by(col(t.Debate.finished_at).desc()).limit(limit)).all()
+        rows = session.exec(
+            select(t.Debate)
+            .where(
+                t.Debate.collection == "arena",
+                col(t.Debate.status).in_(("finished", "void")),
+                or_(t.Debate.pro_id == participant, t.Debate.con_id == participant),
+            )
+            .order_by(col(t.Debate.finished_at).desc())
+            .limit(limit)
+        ).all()
     return [_result(d) for d in rows]
 
 
@@ -123,9 +147,11 @@ def tournament_tallies(store: Store) -> list[TournamentTally]:
     with store.session() as session:
         rows = session.exec(select(t.Tournament).order_by(col(t.Tournament.updated_at).desc())).all()
         tally: dict[str, Counter[str]] = {}
-        for name, status, n in session.exec(select(t.Debate.tournament, t.Debate.status, func.count())
-                                            .where(col(t.Debate.tournament).is_not(None))
-                                            .group_by(t.Debate.tournament, t.Debate.status)).all():
+        for name, status, n in session.exec(
+            select(t.Debate.tournament, t.Debate.status, func.count())
+            .where(col(t.Debate.tournament).is_not(None))
+            .group_by(t.Debate.tournament, t.Debate.status)
+        ).all():
             if name is not None:  # excluded by the query; says so to the type checker
                 tally.setdefault(name, Counter())[status] = n
     return [TournamentTally(row, tally.get(row.name, Counter())) for row in rows]
@@ -139,9 +165,13 @@ def tournament_runs(store: Store) -> list[t.TournamentRun]:
 
 def tournament_debates(store: Store, name: str) -> list[t.Debate]:
     with store.session() as session:
-        return list(session.exec(select(t.Debate).where(t.Debate.tournament == name)
-                                 .order_by(col(t.Debate.finished_at).desc().nulls_first(),
-                                           col(t.Debate.created_at).desc(), t.Debate.id)).all())
+        return list(
+            session.exec(
+                select(t.Debate)
+                .where(t.Debate.tournament == name)
+                .order_by(col(t.Debate.finished_at).desc().nulls_first(), col(t.Debate.created_at).desc(), t.Debate.id)
+            ).all()
+        )
 
 
 # --------------------------------------------------------------------------- ratings
@@ -151,8 +181,12 @@ def rating_changes(store: Store, debate_id: str) -> dict[str, RatingDelta]:
     """What a stored debate did to its participants' ratings."""
     with store.session() as session:
         rows = session.exec(select(t.RatingChange).where(t.RatingChange.debate_id == debate_id)).all()
-    return {r.participant_id: RatingDelta(r.elo_before, r.elo_after, r.ts_mu_before, r.ts_mu_after,
-                                          r.ts_sigma_before, r.ts_sigma_after) for r in rows}
+    return {
+        r.participant_id: RatingDelta(
+            r.elo_before, r.elo_after, r.ts_mu_before, r.ts_mu_after, r.ts_sigma_before, r.ts_sigma_after
+        )
+        for r in rows
+    }
 
 
 # --------------------------------------------------------------------------- imports

@@ -33,19 +33,29 @@ def api_base_ids(conn: Connection) -> None:
         new = old
         if kind == "model" and settings.get("model"):
             new = model_participant_id(
-                str(settings["model"]), str(settings.get("name") or ""), settings.get("temperature"),
-                settings.get("max_tokens"), str(settings.get("persona") or ""), settings["api_base"],
+                str(settings["model"]),
+                str(settings.get("name") or ""),
+                settings.get("temperature"),
+                settings.get("max_tokens"),
+                str(settings.get("persona") or ""),
+                settings["api_base"],
             )
-        conn.execute(text("UPDATE participant SET id = :new, settings_json = :s WHERE id = :old"),
-                     {"new": new, "old": old, "s": json.dumps(settings, sort_keys=True)})
+        conn.execute(
+            text("UPDATE participant SET id = :new, settings_json = :s WHERE id = :old"),
+            {"new": new, "old": old, "s": json.dumps(settings, sort_keys=True)},
+        )
         if new != old:
             _rename(conn, old, new)
 
 
 def _rename(conn: Connection, old: str, new: str) -> None:
     ids = {"old": old, "new": new}
-    for table, column in (("debate", "pro_id"), ("debate", "con_id"), ("rating_state", "participant_id"),
-                          ("rating_change", "participant_id")):
+    for table, column in (
+        ("debate", "pro_id"),
+        ("debate", "con_id"),
+        ("rating_state", "participant_id"),
+        ("rating_change", "participant_id"),
+    ):
         conn.execute(text(f'UPDATE "{table}" SET "{column}" = :new WHERE "{column}" = :old'), ids)
     for name, config_json in conn.execute(text("SELECT name, config_json FROM tournament")).all():
         try:
@@ -54,8 +64,10 @@ def _rename(conn: Connection, old: str, new: str) -> None:
             continue
         renamed = _replace(spec, old, new)
         if renamed != spec:
-            conn.execute(text("UPDATE tournament SET config_json = :c WHERE name = :n"),
-                         {"c": json.dumps(renamed, sort_keys=True), "n": name})
+            conn.execute(
+                text("UPDATE tournament SET config_json = :c WHERE name = :n"),
+                {"c": json.dumps(renamed, sort_keys=True), "n": name},
+            )
 
 
 def _replace(value: object, old: str, new: str) -> object:

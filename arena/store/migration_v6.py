@@ -16,9 +16,18 @@ def step(conn: Connection) -> None:
 
     library = load_motions()
     rows = conn.execute(text("SELECT DISTINCT motion_id, motion_text FROM debate WHERE info_slide = ''")).all()
-    filled = [{"id": m.id, "text": m.text, "slide": m.info_slide}
-              for motion_id, motion_text in rows if motion_id in library
-              for m in [library.get(motion_id)] if m.text == motion_text and m.info_slide]
+    filled = [
+        {"id": m.id, "text": m.text, "slide": m.info_slide}
+        for motion_id, motion_text in rows
+        if motion_id in library
+        for m in [library.get(motion_id)]
+        if m.text == motion_text and m.info_slide
+    ]
     if filled:
-        conn.execute(text("UPDATE debate SET info_slide = :slide WHERE motion_id = :id AND motion_text = :text "
-                          "AND info_slide = ''"), filled)
+        conn.execute(
+            text(
+                "UPDATE debate SET info_slide = :slide WHERE motion_id = :id AND motion_text = :text "
+                "AND info_slide = ''"
+            ),
+            filled,
+        )

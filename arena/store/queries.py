@@ -33,26 +33,49 @@ class DebateSummary:
     error: str
 
 
-def list_debates(store: Store, *, search: str = "", status: str | None = None, collection: str = "arena",
-                 limit: int = 200) -> list[DebateSummary]:
+def list_debates(
+    store: Store, *, search: str = "", status: str | None = None, collection: str = "arena", limit: int = 200
+) -> list[DebateSummary]:
     with store.session() as session:
         query = select(t.Debate).where(t.Debate.collection == collection)
         if status:
             query = query.where(t.Debate.status == status)
         if search:
             like = f"%{search}%"
-            query = query.where(or_(col(t.Debate.motion_text).ilike(like), col(t.Debate.pro_id).ilike(like),
-                                    col(t.Debate.con_id).ilike(like), col(t.Debate.id).ilike(like)))
+            query = query.where(
+                or_(
+                    col(t.Debate.motion_text).ilike(like),
+                    col(t.Debate.pro_id).ilike(like),
+                    col(t.Debate.con_id).ilike(like),
+                    col(t.Debate.id).ilike(like),
+                )
+            )
         rows = session.exec(query.order_by(col(t.Debate.created_at).desc()).limit(limit)).all()
-    return [DebateSummary(d.id, d.motion_id, d.motion_text, d.category, d.format, d.pro_id, d.con_id, d.status,
-                          d.winner, d.finished_at, d.tournament, d.error) for d in rows]
+    return [
+        DebateSummary(
+            d.id,
+            d.motion_id,
+            d.motion_text,
+            d.category,
+            d.format,
+            d.pro_id,
+            d.con_id,
+            d.status,
+            d.winner,
+            d.finished_at,
+            d.tournament,
+            d.error,
+        )
+        for d in rows
+    ]
 
 
 def find_debate_id(store: Store, prefix: str) -> str | None:
     """Debate ids may be typed shortened, like git hashes, when unambiguous."""
     with store.session() as session:
-        ids = session.exec(select(t.Debate.id).where(col(t.Debate.id).startswith(prefix, autoescape=True))
-                           .limit(2)).all()
+        ids = session.exec(
+            select(t.Debate.id).where(col(t.Debate.id).startswith(prefix, autoescape=True)).limit(2)
+        ).all()
     return ids[0] if len(ids) == 1 else None
 
 
@@ -70,29 +93,68 @@ def load_debate(store: Store, debate_id: str) -> DebateRecord | None:
         if d is None:
             return None
 
-        speeches = [Speech(index=s.index, side=SIDES[s.side], stage=s.stage, kind=s.kind, round=s.round, text=s.text,
-                           words=s.words, model=s.model, tokens_in=s.tokens_in, tokens_out=s.tokens_out,
-                           cost=s.cost, latency_s=s.latency_s) for s in _children(session, t.SpeechRow, debate_id)]
+        speeches = [
+            Speech(
+                index=s.index,
+                side=SIDES[s.side],
+                stage=s.stage,
+                kind=s.kind,
+                round=s.round,
+                text=s.text,
+                words=s.words,
+                model=s.model,
+                tokens_in=s.tokens_in,
+                tokens_out=s.tokens_out,
+                cost=s.cost,
+                latency_s=s.latency_s,
+            )
+            for s in _children(session, t.SpeechRow, debate_id)
+        ]
         by_index = {s.index: s for s in speeches}
         for step in _children(session, t.AgentStepRow, debate_id):
-            by_index[step.speech_index].trace.append(AgentStep(
-                role=step.role, stage=step.stage, input_summary=step.input_summary, output=step.output,
-                model=step.model, tokens_in=step.tokens_in, tokens_out=step.tokens_out, cost=step.cost,
-                latency_s=step.latency_s))
-        bets = [Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, reasoning=b.reasoning, stage=b.stage)
-                for b in _children(session, t.BetRow, debate_id)]
-        scores = [RoundScore(judge=r.judge, round=r.round, pro=r.pro, con=r.con, reason=r.reason, repeat=r.repeat)
-                  for r in _children(session, t.RoundScoreRow, debate_id)]
-        ballots = [Ballot(judge=b.judge, winner=SIDES[b.winner] if b.winner is not None else None, confidence=b.confidence,
-                          scores=json.loads(b.scores_json), reasons=b.reasons, swapped=b.swapped, repeat=b.repeat,
-                          self_judged=b.self_judged, error=b.error, inconsistent=b.inconsistent)
-                   for b in _children(session, t.BallotRow, debate_id)]
+            by_index[step.speech_index].trace.append(
+                AgentStep(
+                    role=step.role,
+                    stage=step.stage,
+                    input_summary=step.input_summary,
+                    output=step.output,
+                    model=step.model,
+                    tokens_in=step.tokens_in,
+                    tokens_out=step.tokens_out,
+                    cost=step.cost,
+                    latency_s=step.latency_s,
+                )
+            )
+        bets = [
+            Bet(after_speech=b.after_speech, side=SIDES[b.side], amount=b.amount, reasoning=b.reasoning, stage=b.stage)
+            for b in _children(session, t.BetRow, debate_id)
+        ]
+        scores = [
+            RoundScore(judge=r.judge, round=r.round, pro=r.pro, con=r.con, reason=r.reason, repeat=r.repeat)
+            for r in _children(session, t.RoundScoreRow, debate_id)
+        ]
+        ballots = [
+            Ballot(
+                judge=b.judge,
+                winner=SIDES[b.winner] if b.winner is not None else None,
+                confidence=b.confidence,
+                scores=json.loads(b.scores_json),
+                reasons=b.reasons,
+                swapped=b.swapped,
+                repeat=b.repeat,
+                self_judged=b.self_judged,
+                error=b.error,
+                inconsistent=b.inconsistent,
+            )
+            for b in _children(session, t.BallotRow, debate_id)
+        ]
     verdict: Verdict | None = None
     if d.winner is not None:
         verdict = aggregate(ballots) if ballots else Verdict(winner=WINNERS[d.winner])
         verdict.winner = WINNERS[d.winner]
-    return DebateRecord(**record_fields(d), speeches=speeches, bets=bets, round_scores=scores, ballots=ballots,
-                        verdict=verdict)
+    return DebateRecord(
+        **record_fields(d), speeches=speeches, bets=bets, round_scores=scores, ballots=ballots, verdict=verdict
+    )
 
 
 def participants(store: Store) -> list[t.Participant]:
@@ -115,8 +177,11 @@ def counts(store: Store) -> dict[str, int]:
     with store.session() as session:
         out = {}
         for status in ("finished", "void", "running", "scheduled"):
-            out[status] = session.exec(select(func.count()).select_from(t.Debate)
-                                       .where(t.Debate.status == status, t.Debate.collection == "arena")).one()
+            out[status] = session.exec(
+                select(func.count())
+                .select_from(t.Debate)
+                .where(t.Debate.status == status, t.Debate.collection == "arena")
+            ).one()
         out["participants"] = session.exec(select(func.count()).select_from(t.Participant)).one()
     return out
 
@@ -137,8 +202,9 @@ def check_known_collection(store: Store, collection: str) -> str:
     collection = check_collection(collection)
     known = known_collections(store)
     if collection not in known:
-        raise UsageProblem(f"--collection {collection!r}: no such collection in this database; "
-                           f"expected one of {', '.join(known)}")
+        raise UsageProblem(
+            f"--collection {collection!r}: no such collection in this database; expected one of {', '.join(known)}"
+        )
     return collection
 
 

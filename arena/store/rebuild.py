@@ -32,8 +32,10 @@ def replay(store: Store) -> tuple[dict[str, t.RatingState], list[t.RatingChange]
         for p in (match.model_a, match.model_b):
             states.setdefault(p, start_state(p))
         deltas = apply_result(states[match.model_a], states[match.model_b], match.winner)
-        changes += [t.RatingChange(debate_id=match.id, participant_id=pid, at=match.tstamp, **asdict(delta))
-                    for pid, delta in zip((match.model_a, match.model_b), deltas)]
+        changes += [
+            t.RatingChange(debate_id=match.id, participant_id=pid, at=match.tstamp, **asdict(delta))
+            for pid, delta in zip((match.model_a, match.model_b), deltas)
+        ]
     return states, changes
 
 

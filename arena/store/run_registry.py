@@ -30,8 +30,14 @@ def run_holder(store: Store, name: str) -> t.TournamentRun | None:
         return session.get(t.TournamentRun, name)
 
 
-def take_run(store: Store, name: str, pid: int, host: str, now: float,
-             may_replace: Callable[[t.TournamentRun], bool] | None = None) -> t.TournamentRun | None:
+def take_run(
+    store: Store,
+    name: str,
+    pid: int,
+    host: str,
+    now: float,
+    may_replace: Callable[[t.TournamentRun], bool] | None = None,
+) -> t.TournamentRun | None:
     """Hold the run lease of `name`. Returns None when taken, else the live holder that
     kept it. `may_replace(holder)` says whether an existing holder may be replaced."""
     with writer(store.engine).begin() as conn:
@@ -42,12 +48,16 @@ def take_run(store: Store, name: str, pid: int, host: str, now: float,
             except IntegrityError:
                 raise Taken(name) from None
             return None
-        holder = t.TournamentRun(name=row.name, pid=row.pid, host=row.host, started_at=row.started_at,
-                                 heartbeat_at=row.heartbeat_at)
+        holder = t.TournamentRun(
+            name=row.name, pid=row.pid, host=row.host, started_at=row.started_at, heartbeat_at=row.heartbeat_at
+        )
         if may_replace is not None and not may_replace(holder):
             return holder
-        taken = conn.execute(update(R).where(R.c.name == name, R.c.pid == holder.pid, R.c.host == holder.host)
-                             .values(pid=pid, host=host, started_at=now, heartbeat_at=now)).rowcount
+        taken = conn.execute(
+            update(R)
+            .where(R.c.name == name, R.c.pid == holder.pid, R.c.host == holder.host)
+            .values(pid=pid, host=host, started_at=now, heartbeat_at=now)
+        ).rowcount
         if not taken:
             raise Taken(name)
         return None
@@ -68,9 +78,17 @@ def drop_run(store: Store, name: str, pid: int) -> None:
 
 def add_worker(store: Store, worker: t.TournamentWorker) -> None:
     with store.engine.begin() as conn:
-        conn.execute(insert(W).values(id=worker.id, tournament=worker.tournament, host=worker.host,
-                                      pid=worker.pid, concurrency=worker.concurrency,
-                                      started_at=worker.started_at, heartbeat_at=worker.heartbeat_at))
+        conn.execute(
+            insert(W).values(
+                id=worker.id,
+                tournament=worker.tournament,
+                host=worker.host,
+                pid=worker.pid,
+                concurrency=worker.concurrency,
+                started_at=worker.started_at,
+                heartbeat_at=worker.heartbeat_at,
+            )
+        )
 
 
 def beat_worker(store: Store, worker_id: str, now: float) -> None:

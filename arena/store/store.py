@@ -6,24 +6,25 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import insert, text, update
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
-from arena.errors import ArenaError
 from arena.debate.records import DebateRecord
+from arena.errors import ArenaError
+from arena.literal import valid_unicode_tree
 from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
-from arena.literal import valid_unicode_tree
 from arena.redact import redact, redact_value
 from arena.store import tables as t
 from arena.store.debate_row import row_values
 from arena.store.engine import make_engine, table_of, writer
 from arena.store.migrations import migrate
+
 
 class BattleRow(Protocol):
     """One imported battle (arena.importers.battles.BattleRow has this shape)."""
@@ -93,8 +94,13 @@ def apply_result(a: t.RatingState, b: t.RatingState, winner: Winner) -> tuple[Ra
 def counts_for_ratings(record: DebateRecord) -> bool:
     """Finished arena debates between two different participants. A participant debating
     itself (the same model and settings on both sides) says nothing about its strength."""
-    return (record.status == "finished" and record.collection == "arena" and record.verdict is not None
-            and record.pro != record.con and record.protocol == "debate")
+    return (
+        record.status == "finished"
+        and record.collection == "arena"
+        and record.verdict is not None
+        and record.pro != record.con
+        and record.protocol == "debate"
+    )
 
 
 def participant_kind(participant_id: str) -> str:
@@ -125,20 +131,25 @@ class Store:
         if self.engine.dialect.name == "postgresql":
             session.connection().execute(text("SELECT pg_advisory_xact_lock(20260401)"))
 
-
     def ensure_participants(self, session: Session, infos: list[ParticipantInfo]) -> None:
         for info in infos:
             # Participants are never deleted: one seen stored is not looked up again.
             if info.id in self._known_participants:
                 continue
             if session.get(t.Participant, info.id) is None:
-                session.add(t.Participant(
-                    id=info.id, kind=info.kind, display=info.display or info.id,
-                    settings_json=redact(json.dumps(info.settings or {}, sort_keys=True)), created_at=time.time(),
-                ))
+                session.add(
+                    t.Participant(
+                        id=info.id,
+                        kind=info.kind,
+                        display=info.display or info.id,
+                        settings_json=redact(json.dumps(info.settings or {}, sort_keys=True)),
+                        created_at=time.time(),
+                    )
+                )
 
-    def save_debate(self, record: DebateRecord, participants: list[ParticipantInfo] | None = None,
-                    lease_owner: str | None = None) -> dict[str, RatingDelta]:
+    def save_debate(
+        self, record: DebateRecord, participants: list[ParticipantInfo] | None = None, lease_owner: str | None = None
+    ) -> dict[str, RatingDelta]:
         """Persist a finished or void debate; update ratings if it counts. Returns the changes.
 
         `lease_owner`: a tournament worker's name; the debate is stored only while that
@@ -158,8 +169,10 @@ class Store:
             # (speeches, agent steps, bets, reasons, errors, warnings) without secrets.
             stored, broken = valid_unicode_tree(redact_value(record))
             if broken:  # the edges repair what they read; this is the net under them, and says so
-                stored.warnings = [*stored.warnings, f"{broken} unpaired surrogate(s) (not valid Unicode) "
-                                                     "replaced by U+FFFD when the debate was stored"]
+                stored.warnings = [
+                    *stored.warnings,
+                    f"{broken} unpaired surrogate(s) (not valid Unicode) replaced by U+FFFD when the debate was stored",
+                ]
             row = self._debate_row(stored, row)
             row.lease_owner = row.lease_until = None
             session.add(row)
@@ -170,7 +183,8 @@ class Store:
             if counts_for_ratings(record) and record.verdict is not None:
                 last, seq = session.exec(
                     select(func.max(t.Debate.finished_at), func.max(t.Debate.rating_seq)).where(
-                        t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id)
+                        t.Debate.status == "finished", t.Debate.collection == "arena", t.Debate.id != record.id
+                    )
                 ).one()
                 # Strictly increasing finish times, for people reading the history.
                 finished = max(record.finished_at or time.time(), (last or 0.0) + 1e-6)
@@ -178,10 +192,15 @@ class Store:
                 # The rating order: a sequence taken under the writers' lock, so it is the
                 # order the updates committed in, whichever machine's clock ran ahead.
                 row.rating_seq = (seq or 0) + 1
-                changes = self._update_ratings(session, record.id, record.pro, record.con, record.verdict.winner, finished)
+                changes = self._update_ratings(
+                    session, record.id, record.pro, record.con, record.verdict.winner, finished
+                )
             if record.tournament and record.usage.cost:
-                session.exec(update(t.Tournament).where(col(t.Tournament.name) == record.tournament)
-                             .values(spent=t.Tournament.spent + record.usage.cost))
+                session.exec(
+                    update(t.Tournament)
+                    .where(col(t.Tournament.name) == record.tournament)
+                    .values(spent=t.Tournament.spent + record.usage.cost)
+                )
             session.commit()
         self._known_participants.update(info.id for info in infos)
         return changes
@@ -202,63 +221,132 @@ class Store:
         # rest of the transaction, and a tournament saves debates by the thousand.
         rid = record.id
         rows: dict[type[SQLModel], list[dict[str, Any]]] = {
-            t.SpeechRow: [dict(debate_id=rid, index=s.index, side=s.side, stage=s.stage, kind=s.kind, round=s.round,
-                               text=s.text, words=s.words, model=s.model, tokens_in=s.tokens_in,
-                               tokens_out=s.tokens_out, cost=s.cost, latency_s=s.latency_s) for s in record.speeches],
-            t.AgentStepRow: [dict(debate_id=rid, speech_index=s.index, step=n, **asdict(step))
-                             for s in record.speeches for n, step in enumerate(s.trace)],
-            t.BetRow: [dict(debate_id=rid, after_speech=b.after_speech, side=b.side, stage=b.stage, amount=b.amount,
-                            reasoning=b.reasoning) for b in record.bets],
-            t.RoundScoreRow: [dict(debate_id=rid, judge=r.judge, repeat=r.repeat, round=r.round, pro=r.pro, con=r.con,
-                                   reason=r.reason) for r in record.round_scores],
-            t.BallotRow: [dict(debate_id=rid, judge=b.judge, repeat=b.repeat, winner=b.winner, confidence=b.confidence,
-                               scores_json=json.dumps(b.scores, sort_keys=True), reasons=b.reasons, swapped=b.swapped,
-                               self_judged=b.self_judged, error=redact(b.error), inconsistent=b.inconsistent)
-                          for b in record.ballots],
+            t.SpeechRow: [
+                dict(
+                    debate_id=rid,
+                    index=s.index,
+                    side=s.side,
+                    stage=s.stage,
+                    kind=s.kind,
+                    round=s.round,
+                    text=s.text,
+                    words=s.words,
+                    model=s.model,
+                    tokens_in=s.tokens_in,
+                    tokens_out=s.tokens_out,
+                    cost=s.cost,
+                    latency_s=s.latency_s,
+                )
+                for s in record.speeches
+            ],
+            t.AgentStepRow: [
+                dict(debate_id=rid, speech_index=s.index, step=n, **asdict(step))
+                for s in record.speeches
+                for n, step in enumerate(s.trace)
+            ],
+            t.BetRow: [
+                dict(
+                    debate_id=rid,
+                    after_speech=b.after_speech,
+                    side=b.side,
+                    stage=b.stage,
+                    amount=b.amount,
+                    reasoning=b.reasoning,
+                )
+                for b in record.bets
+            ],
+            t.RoundScoreRow: [
+                dict(
+                    debate_id=rid, judge=r.judge, repeat=r.repeat, round=r.round, pro=r.pro, con=r.con, reason=r.reason
+                )
+                for r in record.round_scores
+            ],
+            t.BallotRow: [
+                dict(
+                    debate_id=rid,
+                    judge=b.judge,
+                    repeat=b.repeat,
+                    winner=b.winner,
+                    confidence=b.confidence,
+                    scores_json=json.dumps(b.scores, sort_keys=True),
+                    reasons=b.reasons,
+                    swapped=b.swapped,
+                    self_judged=b.self_judged,
+                    error=redact(b.error),
+                    inconsistent=b.inconsistent,
+                )
+                for b in record.ballots
+            ],
         }
         for model, values in rows.items():
             if values:
                 session.connection().execute(insert(table_of(model)), values)
 
-    def _update_ratings(self, session: Session, debate_id: str, pro: str, con: str, winner: str,
-                        at: float) -> dict[str, RatingDelta]:
-        found = {r.participant_id: r for r in session.exec(
-            select(t.RatingState).where(col(t.RatingState.participant_id).in_((pro, con))))}
+    def _update_ratings(
+        self, session: Session, debate_id: str, pro: str, con: str, winner: str, at: float
+    ) -> dict[str, RatingDelta]:
+        found = {
+            r.participant_id: r
+            for r in session.exec(select(t.RatingState).where(col(t.RatingState.participant_id).in_((pro, con))))
+        }
         a, b = found.get(pro) or start_state(pro), found.get(con) or start_state(con)
         changes = dict(zip((pro, con), apply_result(a, b, OUTCOME[winner])))
-        history = [dict(debate_id=debate_id, participant_id=pid, at=at, **asdict(delta))
-                   for pid, delta in changes.items()]
+        history = [
+            dict(debate_id=debate_id, participant_id=pid, at=at, **asdict(delta)) for pid, delta in changes.items()
+        ]
         session.add_all([a, b])
         session.connection().execute(insert(table_of(t.RatingChange)), history)
         return changes
 
     # -- reading -------------------------------------------------------------------
 
-    def match_log(self, collection: str = "arena", category: str | None = None,
-                  tournament: str | None = None) -> list[Match]:
+    def match_log(
+        self, collection: str = "arena", category: str | None = None, tournament: str | None = None
+    ) -> list[Match]:
         with self.session() as session:
-            if collection != "arena" and session.exec(
-                select(func.count()).select_from(t.Battle).where(t.Battle.collection == collection)
-            ).one():
-                battles = session.exec(select(t.Battle).where(t.Battle.collection == collection)
-                                       .order_by(col(t.Battle.tstamp), col(t.Battle.id))).all()
+            if (
+                collection != "arena"
+                and session.exec(
+                    select(func.count()).select_from(t.Battle).where(t.Battle.collection == collection)
+                ).one()
+            ):
+                battles = session.exec(
+                    select(t.Battle)
+                    .where(t.Battle.collection == collection)
+                    .order_by(col(t.Battle.tstamp), col(t.Battle.id))
+                ).all()
                 # ids by position in the collection: the same file gives the same log (and hash)
-                return [Match(b.model_a, b.model_b, WINNERS[b.winner], b.tstamp, id=f"{n:09d}")
-                        for n, b in enumerate(battles)]
-            query = select(t.Debate).where(t.Debate.collection == collection, t.Debate.status == "finished",
-                                           col(t.Debate.winner).is_not(None), t.Debate.pro_id != t.Debate.con_id,
-                                           t.Debate.protocol == "debate")
+                return [
+                    Match(b.model_a, b.model_b, WINNERS[b.winner], b.tstamp, id=f"{n:09d}")
+                    for n, b in enumerate(battles)
+                ]
+            query = select(t.Debate).where(
+                t.Debate.collection == collection,
+                t.Debate.status == "finished",
+                col(t.Debate.winner).is_not(None),
+                t.Debate.pro_id != t.Debate.con_id,
+                t.Debate.protocol == "debate",
+            )
             if category:
                 query = query.where(t.Debate.category == category)
             if tournament:
                 query = query.where(t.Debate.tournament == tournament)
             # The rating order (rating_seq), so a replay moves Elo exactly as the commits did.
-            rows = session.exec(query.order_by(func.coalesce(t.Debate.rating_seq, 0), col(t.Debate.finished_at),
-                                               col(t.Debate.id))).all()
+            rows = session.exec(
+                query.order_by(func.coalesce(t.Debate.rating_seq, 0), col(t.Debate.finished_at), col(t.Debate.id))
+            ).all()
         return [
-            Match(model_a=d.pro_id, model_b=d.con_id, winner=OUTCOME[d.winner or "tie"],
-                  tstamp=d.finished_at or d.created_at, id=d.id, motion=d.motion_id, category=d.category,
-                  format=d.format, judges=tuple(json.loads(d.judges_json)))
+            Match(
+                model_a=d.pro_id,
+                model_b=d.con_id,
+                winner=OUTCOME[d.winner or "tie"],
+                tstamp=d.finished_at or d.created_at,
+                id=d.id,
+                motion=d.motion_id,
+                category=d.category,
+                format=d.format,
+                judges=tuple(json.loads(d.judges_json)),
+            )
             for d in rows
         ]
 
@@ -268,8 +356,13 @@ class Store:
 
     def rating_history(self, participant_id: str) -> list[t.RatingChange]:
         with self.session() as session:
-            return list(session.exec(select(t.RatingChange).where(t.RatingChange.participant_id == participant_id)
-                                     .order_by(col(t.RatingChange.at), col(t.RatingChange.id))).all())
+            return list(
+                session.exec(
+                    select(t.RatingChange)
+                    .where(t.RatingChange.participant_id == participant_id)
+                    .order_by(col(t.RatingChange.at), col(t.RatingChange.id))
+                ).all()
+            )
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -279,8 +372,9 @@ class Store:
 
     def battle_count(self, collection: str) -> int:
         with self.session() as session:
-            return session.exec(select(func.count()).select_from(t.Battle)
-                                .where(t.Battle.collection == collection)).one()
+            return session.exec(
+                select(func.count()).select_from(t.Battle).where(t.Battle.collection == collection)
+            ).one()
 
     def import_battles(self, collection: str, rows: Sequence[BattleRow], replace: bool = False) -> int:
         """All rows or none, into their own collection (never "arena")."""
@@ -290,8 +384,19 @@ class Store:
             if replace:
                 session.exec(delete(t.Battle).where(col(t.Battle.collection) == collection))
             if rows:
-                session.execute(insert(t.Battle), [
-                    dict(collection=collection, model_a=r.model_a, model_b=r.model_b, winner=r.winner,
-                         tstamp=r.tstamp, source_line=r.line) for r in rows])
+                session.execute(
+                    insert(t.Battle),
+                    [
+                        dict(
+                            collection=collection,
+                            model_a=r.model_a,
+                            model_b=r.model_b,
+                            winner=r.winner,
+                            tstamp=r.tstamp,
+                            source_line=r.line,
+                        )
+                        for r in rows
+                    ],
+                )
             session.commit()
         return len(rows)

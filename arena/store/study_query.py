@@ -16,8 +16,8 @@ from sqlmodel import SQLModel, col, select
 
 from arena.store import tables as t
 from arena.store.engine import table_of
-from arena.store.study_tables import BreakReplay
 from arena.store.store import Store
+from arena.store.study_tables import BreakReplay
 
 
 @dataclass(frozen=True)
@@ -49,40 +49,54 @@ def order_debates(store: Store, collection: str | None = None) -> list[OrderDeba
     """Finished debates with a verdict, in every collection unless one is named."""
     with store.session() as session:
         query = select(t.Debate.id, t.Debate.format, t.Debate.winner, t.Debate.collection).where(
-            t.Debate.status == "finished", col(t.Debate.winner).is_not(None))
+            t.Debate.status == "finished", col(t.Debate.winner).is_not(None)
+        )
         if collection:
             query = query.where(t.Debate.collection == collection)
         debates = session.exec(query.order_by(col(t.Debate.id))).all()
         scores: dict[str, list[tuple[int, int, int]]] = {}
-        score_query = select(t.RoundScoreRow.debate_id, t.RoundScoreRow.round, t.RoundScoreRow.pro,
-                             t.RoundScoreRow.con).join(t.Debate, col(t.Debate.id) == col(t.RoundScoreRow.debate_id)).where(
-            t.Debate.status == "finished")
+        score_query = (
+            select(t.RoundScoreRow.debate_id, t.RoundScoreRow.round, t.RoundScoreRow.pro, t.RoundScoreRow.con)
+            .join(t.Debate, col(t.Debate.id) == col(t.RoundScoreRow.debate_id))
+            .where(t.Debate.status == "finished")
+        )
         if collection:
             score_query = score_query.where(t.Debate.collection == collection)
         for debate_id, round_no, pro, con in session.exec(score_query).all():
             scores.setdefault(debate_id, []).append((round_no, pro, con))
-    return [OrderDebate(fmt, winner, tuple(scores.get(i, ())), coll) for i, fmt, winner, coll in debates
-            if winner is not None]  # the query's own filter, restated for the type checker
+    return [
+        OrderDebate(fmt, winner, tuple(scores.get(i, ())), coll)
+        for i, fmt, winner, coll in debates
+        if winner is not None
+    ]  # the query's own filter, restated for the type checker
 
 
 def break_debates(store: Store, collection: str | None = None) -> list[BreakDebate]:
     with store.session() as session:
-        query = select(t.Debate, BreakReplay).join(
-            BreakReplay, col(BreakReplay.debate_id) == col(t.Debate.id), isouter=True).where(
-            t.Debate.adaptive_break == True, t.Debate.status == "finished")  # noqa: E712
+        query = (
+            select(t.Debate, BreakReplay)
+            .join(BreakReplay, col(BreakReplay.debate_id) == col(t.Debate.id), isouter=True)
+            .where(t.Debate.adaptive_break == True, t.Debate.status == "finished")  # noqa: E712
+        )
         if collection:
             query = query.where(t.Debate.collection == collection)
         rows = session.exec(query.order_by(col(t.Debate.id))).all()
     out = []
     for debate, replay in rows:
         usage = json.loads(debate.usage_json or "{}")
-        out.append(BreakDebate(
-            id=debate.id, format=debate.format, winner=debate.winner, broke_after_round=debate.broke_after_round,
-            calls=int(usage.get("calls", 0)), cost=usage.get("cost"),
-            replay_winner=replay.replay_winner if replay else None,
-            replay_calls=replay.replay_calls if replay else None,
-            replay_cost=replay.replay_cost if replay else None,
-        ))
+        out.append(
+            BreakDebate(
+                id=debate.id,
+                format=debate.format,
+                winner=debate.winner,
+                broke_after_round=debate.broke_after_round,
+                calls=int(usage.get("calls", 0)),
+                cost=usage.get("cost"),
+                replay_winner=replay.replay_winner if replay else None,
+                replay_calls=replay.replay_calls if replay else None,
+                replay_cost=replay.replay_cost if replay else None,
+            )
+        )
     return out
 
 
@@ -114,6 +128,7 @@ def debate_winners(store: Store, ids: Sequence[str]) -> dict[str, str | None]:
     if not ids:
         return {}
     with store.session() as session:
-        rows = session.exec(select(t.Debate.id, t.Debate.winner, t.Debate.status)
-                            .where(col(t.Debate.id).in_(list(ids)))).all()
+        rows = session.exec(
+            select(t.Debate.id, t.Debate.winner, t.Debate.status).where(col(t.Debate.id).in_(list(ids)))
+        ).all()
     return {i: (w if s == "finished" else None) for i, w, s in rows}

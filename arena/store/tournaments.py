@@ -40,8 +40,7 @@ def create(store: Store, name: str, config_json: str, slot_rows: Sequence[dict[s
     with store.write_session() as session:
         if session.get(t.Tournament, name) is not None:
             return False
-        session.add(t.Tournament(name=name, status="planned", config_json=config_json, created_at=now,
-                                 updated_at=now))
+        session.add(t.Tournament(name=name, status="planned", config_json=config_json, created_at=now, updated_at=now))
         session.flush()
         if slot_rows:
             session.execute(insert(t.Debate), list(slot_rows))
@@ -79,22 +78,35 @@ def spent(store: Store, name: str) -> float:
 def debates(store: Store, name: str) -> list[t.Debate]:
     """The tournament's debate rows in plan order."""
     with store.session() as session:
-        return list(session.execute(select(t.Debate).where(col(t.Debate.tournament) == name)
-                                    .order_by(col(t.Debate.created_at), col(t.Debate.id))).scalars())
+        return list(
+            session.execute(
+                select(t.Debate)
+                .where(col(t.Debate.tournament) == name)
+                .order_by(col(t.Debate.created_at), col(t.Debate.id))
+            ).scalars()
+        )
 
 
 def status_counts(store: Store, name: str) -> Counter[str]:
     with store.engine.connect() as conn:
-        return Counter({status: n for status, n in conn.execute(
-            select(D.c.status, func.count()).where(D.c.tournament == name).group_by(D.c.status))})
+        return Counter(
+            {
+                status: n
+                for status, n in conn.execute(
+                    select(D.c.status, func.count()).where(D.c.tournament == name).group_by(D.c.status)
+                )
+            }
+        )
 
 
 def status_counts_by_tournament(store: Store) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
     with store.engine.connect() as conn:
-        for name, status, n in conn.execute(select(D.c.tournament, D.c.status, func.count())
-                                            .where(D.c.tournament.is_not(None))
-                                            .group_by(D.c.tournament, D.c.status)):
+        for name, status, n in conn.execute(
+            select(D.c.tournament, D.c.status, func.count())
+            .where(D.c.tournament.is_not(None))
+            .group_by(D.c.tournament, D.c.status)
+        ):
             counts.setdefault(name, Counter())[status] = n
     return counts
 

@@ -83,14 +83,29 @@ def parse_side(text: str) -> str:
     raise ValueError(f"side must be Proposition or Opposition, got {side!r}")
 
 
-async def ask_json(gateway: ModelGateway, settings: ModelSettings, purpose: str, prompt: str,
-                   schema: dict[str, Any], parse: Callable[[str], T], seed: int, calls: Calls,
-                   attempts: int = 2) -> T | None:
+async def ask_json(
+    gateway: ModelGateway,
+    settings: ModelSettings,
+    purpose: str,
+    prompt: str,
+    schema: dict[str, Any],
+    parse: Callable[[str], T],
+    seed: int,
+    calls: Calls,
+    attempts: int = 2,
+) -> T | None:
     messages = [Message("user", prompt)]
     for attempt in range(attempts):
-        req = LLMRequest(model=settings.model, messages=messages, purpose=purpose, max_tokens=120,  # type: ignore[arg-type]
-                         temperature=settings.temperature, json_schema=schema, api_base=settings.api_base,
-                         seed=seed + attempt)
+        req = LLMRequest(
+            model=settings.model,
+            messages=messages,
+            purpose=purpose,  # type: ignore[arg-type]
+            max_tokens=120,
+            temperature=settings.temperature,
+            json_schema=schema,
+            api_base=settings.api_base,
+            seed=seed + attempt,
+        )
         try:
             completion = await gateway.complete(req)
         except LLMError:
@@ -99,16 +114,35 @@ async def ask_json(gateway: ModelGateway, settings: ModelSettings, purpose: str,
         try:
             return parse(completion.text)
         except (ValueError, json.JSONDecodeError) as exc:
-            messages = [*messages, Message("assistant", completion.text),
-                        Message("user", f"That answer could not be read ({exc}). Answer with the JSON only.")]
+            messages = [
+                *messages,
+                Message("assistant", completion.text),
+                Message("user", f"That answer could not be read ({exc}). Answer with the JSON only."),
+            ]
     return None
 
 
-async def ask_text(gateway: ModelGateway, settings: ModelSettings, purpose: str, prompt: str, seed: int,
-                   calls: Calls, word_limit: int = 80, system: str = "") -> str:
+async def ask_text(
+    gateway: ModelGateway,
+    settings: ModelSettings,
+    purpose: str,
+    prompt: str,
+    seed: int,
+    calls: Calls,
+    word_limit: int = 80,
+    system: str = "",
+) -> str:
     messages = ([Message("system", system)] if system else []) + [Message("user", prompt)]
-    req = LLMRequest(model=settings.model, messages=messages, purpose=purpose, max_tokens=int(word_limit * 1.5) + 24,  # type: ignore[arg-type]
-                     temperature=settings.temperature, api_base=settings.api_base, seed=seed, word_limit=word_limit)
+    req = LLMRequest(
+        model=settings.model,
+        messages=messages,
+        purpose=purpose,  # type: ignore[arg-type]
+        max_tokens=int(word_limit * 1.5) + 24,
+        temperature=settings.temperature,
+        api_base=settings.api_base,
+        seed=seed,
+        word_limit=word_limit,
+    )
     completion = await gateway.complete(req)
     calls.add(completion.usage.tokens_in + completion.usage.tokens_out, completion.usage.cost)
     return completion.text.strip()

@@ -37,8 +37,12 @@ class AlignmentRow:
     gap: Estimate  # with − against
 
     def as_dict(self) -> dict[str, object]:
-        return {"participant": self.participant, "win_with_prior": self.with_prior.as_dict(),
-                "win_against_prior": self.against_prior.as_dict(), "difference": self.gap.as_dict()}
+        return {
+            "participant": self.participant,
+            "win_with_prior": self.with_prior.as_dict(),
+            "win_against_prior": self.against_prior.as_dict(),
+            "difference": self.gap.as_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,14 @@ class BeliefsReport:
     sycophancy_by: dict[str, Proportion] = field(default_factory=dict)  # per participant
 
     def as_dict(self) -> dict[str, object]:
-        return {"study": "beliefs", "rows": [r.as_dict() for r in self.rows],
-                "sycophancy": self.sycophancy.as_dict(), "consistent_when_aligned": self.held_prior.as_dict(),
-                "no_usable_prior": self.no_prior,
-                "sycophancy_by_participant": {k: v.as_dict() for k, v in self.sycophancy_by.items()}}
+        return {
+            "study": "beliefs",
+            "rows": [r.as_dict() for r in self.rows],
+            "sycophancy": self.sycophancy.as_dict(),
+            "consistent_when_aligned": self.held_prior.as_dict(),
+            "no_usable_prior": self.no_prior,
+            "sycophancy_by_participant": {k: v.as_dict() for k, v in self.sycophancy_by.items()},
+        }
 
 
 def _alignment(name: str, stands: list[Stand]) -> AlignmentRow:
@@ -73,9 +81,16 @@ def beliefs_report(stands: list[Stand], choices: list[Choice]) -> BeliefsReport:
     usable = [c for c in choices if c.prior is not None and c.chosen is not None]
     torn = [c for c in usable if c.prior != c.favoured]
     agreed = [c for c in usable if c.prior == c.favoured]
-    return BeliefsReport(rows, proportion(sum(c.chosen == c.favoured for c in torn), len(torn)),
-                         proportion(sum(c.chosen == c.prior for c in agreed), len(agreed)),
-                         sum(s.prior is None for s in stands) + sum(c.prior is None for c in choices),
-                         {name: proportion(sum(c.chosen == c.favoured for c in torn if c.participant == name),
-                                           sum(c.participant == name for c in torn))
-                          for name in sorted({c.participant for c in torn})})
+    return BeliefsReport(
+        rows,
+        proportion(sum(c.chosen == c.favoured for c in torn), len(torn)),
+        proportion(sum(c.chosen == c.prior for c in agreed), len(agreed)),
+        sum(s.prior is None for s in stands) + sum(c.prior is None for c in choices),
+        {
+            name: proportion(
+                sum(c.chosen == c.favoured for c in torn if c.participant == name),
+                sum(c.participant == name for c in torn),
+            )
+            for name in sorted({c.participant for c in torn})
+        },
+    )

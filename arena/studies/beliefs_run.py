@@ -32,14 +32,22 @@ def _settings(debater: object) -> ModelSettings | None:
     return settings if isinstance(settings, ModelSettings) else None
 
 
-async def choose(gateway: ModelGateway, settings: ModelSettings, motion: Motion, persona: Persona, seed: int) -> str | None:
+async def choose(
+    gateway: ModelGateway, settings: ModelSettings, motion: Motion, persona: Persona, seed: int
+) -> str | None:
     prompt = render("side_choice", motion=motion.text, persona=persona.text, leans=SIDE_NAME[persona.leans or "pro"])
     return await ask_json(gateway, settings, "side_choice", prompt, SIDE_SCHEMA, parse_side, seed, Calls())
 
 
-async def run_beliefs_study(options: StudyOptions, config: Config, gateway: ModelGateway, store: Store,
-                            choose_side: bool = False, personas: list[str] | None = None,
-                            progress: Callable[[str], None] = lambda _: None) -> tuple[str, list[str]]:
+async def run_beliefs_study(
+    options: StudyOptions,
+    config: Config,
+    gateway: ModelGateway,
+    store: Store,
+    choose_side: bool = False,
+    personas: list[str] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> tuple[str, list[str]]:
     """Returns (run id of the side choices, ids of the stored debates)."""
     library = load_motions()
     motions = motion_ids(options, library)
@@ -69,24 +77,46 @@ async def run_beliefs_study(options: StudyOptions, config: Config, gateway: Mode
                 picks[side] = await choose(gateway, settings, motion, persona, slot.seed + 5)
                 known = priors[side]
                 prior = known[0] if known else None
-                choices.append(st.SideChoice(run=run, participant=debater.participant_id, motion_id=motion.id,
-                                             persona=persona.name, persona_favours=persona.leans or "",
-                                             prior=prior, chosen=picks[side], created_at=time.time()))
+                choices.append(
+                    st.SideChoice(
+                        run=run,
+                        participant=debater.participant_id,
+                        motion_id=motion.id,
+                        persona=persona.name,
+                        persona_favours=persona.leans or "",
+                        prior=prior,
+                        chosen=picks[side],
+                        created_at=time.time(),
+                    )
+                )
             add_rows(store, choices)
             if picks.get("pro") == "con" and picks.get("con") == "pro":  # both asked for the other side
                 setup = replace(setup, pro=setup.con, con=setup.pro)
                 priors = {"pro": priors["con"], "con": priors["pro"]}
-            setup = replace(setup, judges=[JudgeSpec(with_persona(j.settings, persona), j.repeats)
-                                           for j in setup.judges])
+            setup = replace(
+                setup, judges=[JudgeSpec(with_persona(j.settings, persona), j.repeats) for j in setup.judges]
+            )
             note = f"; judge persona {persona.name}, choices {picks}"
         record = await run_into(setup, store, gateway, COLLECTION)
         ids.append(record.id)
-        add_rows(store, [st.PriorBelief(debate_id=record.id, side=side, participant=d.participant_id,
-                                        stance=known[0] if known else None,
-                                        confidence=known[1] if known else None)
-                         for side, d in (("pro", setup.pro), ("con", setup.con)) if _settings(d)
-                         for known in (priors[side],)])
-        progress(f"debate {slot.index + 1}/{options.debates} {record.id}: priors "
-                 f"pro={priors['pro'][0] if priors['pro'] else '?'} con={priors['con'][0] if priors['con'] else '?'}, "
-                 f"winner {record.verdict.winner if record.verdict else 'void'}{note}")
+        add_rows(
+            store,
+            [
+                st.PriorBelief(
+                    debate_id=record.id,
+                    side=side,
+                    participant=d.participant_id,
+                    stance=known[0] if known else None,
+                    confidence=known[1] if known else None,
+                )
+                for side, d in (("pro", setup.pro), ("con", setup.con))
+                if _settings(d)
+                for known in (priors[side],)
+            ],
+        )
+        progress(
+            f"debate {slot.index + 1}/{options.debates} {record.id}: priors "
+            f"pro={priors['pro'][0] if priors['pro'] else '?'} con={priors['con'][0] if priors['con'] else '?'}, "
+            f"winner {record.verdict.winner if record.verdict else 'void'}{note}"
+        )
     return run, ids

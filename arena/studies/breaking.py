@@ -27,10 +27,15 @@ class BreakReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "study": "break", "debates": self.debates, "broke_early": self.broke_early.as_dict(),
-            "after_round": {str(k): v for k, v in sorted(self.after_round.items())}, "replayed": self.replayed,
-            "calls_saved": self.calls_saved.as_dict(), "calls_saved_share": self.calls_saved_share,
-            "cost_saved_usd": self.cost_saved.as_dict(), "early_agreement": self.agreement.as_dict(),
+            "study": "break",
+            "debates": self.debates,
+            "broke_early": self.broke_early.as_dict(),
+            "after_round": {str(k): v for k, v in sorted(self.after_round.items())},
+            "replayed": self.replayed,
+            "calls_saved": self.calls_saved.as_dict(),
+            "calls_saved_share": self.calls_saved_share,
+            "cost_saved_usd": self.cost_saved.as_dict(),
+            "early_agreement": self.agreement.as_dict(),
         }
 
 

@@ -18,8 +18,14 @@ from arena.studies.running import StudyOptions, motion_ids, plan, run_into, setu
 COLLECTION = "study-break"
 
 
-async def run_break_study(options: StudyOptions, config: Config, gateway: ModelGateway, store: Store,
-                          progress: Callable[[str], None] = lambda _: None, replay: bool = True) -> list[str]:
+async def run_break_study(
+    options: StudyOptions,
+    config: Config,
+    gateway: ModelGateway,
+    store: Store,
+    progress: Callable[[str], None] = lambda _: None,
+    replay: bool = True,
+) -> list[str]:
     """Play the plan; returns the ids of the stored debates."""
     library = load_motions()
     motions = motion_ids(options, library)
@@ -31,11 +37,21 @@ async def run_break_study(options: StudyOptions, config: Config, gateway: ModelG
         ids.append(record.id)
         note = f"after round {record.broke_after_round}" if record.broke_after_round else "played to the end"
         if replay and record.status == "finished":
-            full = await run_into(replace(setup, options=replace(setup.options, adaptive_break=False)), None, gateway, COLLECTION)
-            add_rows(store, [st.BreakReplay(
-                debate_id=record.id, replay_winner=full.verdict.winner if full.verdict else None,
-                replay_calls=full.usage.calls, replay_cost=full.usage.cost,
-                replay_tokens=full.usage.tokens_in + full.usage.tokens_out)])
+            full = await run_into(
+                replace(setup, options=replace(setup.options, adaptive_break=False)), None, gateway, COLLECTION
+            )
+            add_rows(
+                store,
+                [
+                    st.BreakReplay(
+                        debate_id=record.id,
+                        replay_winner=full.verdict.winner if full.verdict else None,
+                        replay_calls=full.usage.calls,
+                        replay_cost=full.usage.cost,
+                        replay_tokens=full.usage.tokens_in + full.usage.tokens_out,
+                    )
+                ],
+            )
             note += f"; replay {full.verdict.winner if full.verdict else 'void'} ({full.usage.calls} calls vs {record.usage.calls})"
         progress(f"debate {slot.index + 1}/{options.debates} {record.id}: {record.status}, {note}")
     return ids

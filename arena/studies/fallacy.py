@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from arena.studies.intervals import Estimate, Proportion, proportion, relative_increase
 
 MODES = ("logical", "fallacious")
-FALLACIES = ("ad hominem", "false dilemma", "slippery slope", "appeal to authority", "bandwagon",
-             "appeal to emotion", "straw man", "hasty generalisation")
+FALLACIES = (
+    "ad hominem",
+    "false dilemma",
+    "slippery slope",
+    "appeal to authority",
+    "bandwagon",
+    "appeal to emotion",
+    "straw man",
+    "hasty generalisation",
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +42,12 @@ class Susceptibility:
     ratio: Estimate  # fallacious ÷ logical − 1
 
     def as_dict(self) -> dict[str, object]:
-        return {"debater": self.debater, "convinced_logical": self.logical.as_dict(),
-                "convinced_fallacious": self.fallacious.as_dict(), "susceptibility": self.ratio.as_dict()}
+        return {
+            "debater": self.debater,
+            "convinced_logical": self.logical.as_dict(),
+            "convinced_fallacious": self.fallacious.as_dict(),
+            "susceptibility": self.ratio.as_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,13 @@ class FallacyReport:
     judges: dict[str, Proportion] = field(default_factory=dict)  # ballots won by the fallacious speech
 
     def as_dict(self) -> dict[str, object]:
-        return {"study": "fallacy", "rows": [r.as_dict() for r in self.rows], "unanswered": self.unanswered,
-                "by_fallacy": {k: v.as_dict() for k, v in self.by_fallacy.items()},
-                "judges_fallacious_speech_wins": {k: v.as_dict() for k, v in self.judges.items()}}
+        return {
+            "study": "fallacy",
+            "rows": [r.as_dict() for r in self.rows],
+            "unanswered": self.unanswered,
+            "by_fallacy": {k: v.as_dict() for k, v in self.by_fallacy.items()},
+            "judges_fallacious_speech_wins": {k: v.as_dict() for k, v in self.judges.items()},
+        }
 
 
 def susceptibility(debater: str, probes: list[Probe]) -> Susceptibility:
@@ -63,8 +79,9 @@ def susceptibility(debater: str, probes: list[Probe]) -> Susceptibility:
     for mode in MODES:
         rows = [p for p in probes if p.mode == mode and p.answered]
         share[mode] = proportion(sum(p.convinced for p in rows), len(rows))
-    return Susceptibility(debater, share["logical"], share["fallacious"],
-                          relative_increase(share["fallacious"], share["logical"]))
+    return Susceptibility(
+        debater, share["logical"], share["fallacious"], relative_increase(share["fallacious"], share["logical"])
+    )
 
 
 def fallacy_report(probes: list[Probe], ballots: list[JudgeBallot] | None = None) -> FallacyReport:
@@ -81,6 +98,9 @@ def fallacy_report(probes: list[Probe], ballots: list[JudgeBallot] | None = None
     for b in ballots or []:
         if b.winner is not None:
             judged.setdefault(b.judge, []).append(b.winner == b.fallacious_side)
-    return FallacyReport(rows, sum(not p.answered for p in probes),
-                         {k: proportion(sum(v), len(v)) for k, v in sorted(used.items())},
-                         {k: proportion(sum(v), len(v)) for k, v in sorted(judged.items())})
+    return FallacyReport(
+        rows,
+        sum(not p.answered for p in probes),
+        {k: proportion(sum(v), len(v)) for k, v in sorted(used.items())},
+        {k: proportion(sum(v), len(v)) for k, v in sorted(judged.items())},
+    )

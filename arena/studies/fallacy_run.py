@@ -30,15 +30,29 @@ def dialogue_text(turns: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"{who}: {text}" for who, text in turns) or "(nothing yet)"
 
 
-async def stance(gateway: ModelGateway, settings: ModelSettings, motion: Motion, seed: int, calls: Calls,
-                 turns: list[tuple[str, str]] | None = None) -> tuple[str, int] | None:
+async def stance(
+    gateway: ModelGateway,
+    settings: ModelSettings,
+    motion: Motion,
+    seed: int,
+    calls: Calls,
+    turns: list[tuple[str, str]] | None = None,
+) -> tuple[str, int] | None:
     dialogue = render("stance_dialogue", dialogue=dialogue_text(turns)) if turns else ""
     prompt = render("stance", motion=motion.text, dialogue=dialogue)
     return await ask_json(gateway, settings, "stance", prompt, STANCE_SCHEMA, parse_stance, seed, calls)
 
 
-async def probe(gateway: ModelGateway, debater: ModelSettings, persuader: ModelSettings, motion: Motion,
-                mode: str, before: str, rounds: int, seed: int) -> st.FallacyProbe:
+async def probe(
+    gateway: ModelGateway,
+    debater: ModelSettings,
+    persuader: ModelSettings,
+    motion: Motion,
+    mode: str,
+    before: str,
+    rounds: int,
+    seed: int,
+) -> st.FallacyProbe:
     target = "con" if before == "pro" else "pro"
     calls = Calls()
     turns: list[tuple[str, str]] = []
@@ -50,26 +64,65 @@ async def probe(gateway: ModelGateway, debater: ModelSettings, persuader: ModelS
             instructions = render("persuade_fallacious", fallacy=named[-1])
         else:
             instructions = render("persuade_logical")
-        message = await ask_text(gateway, persuader, "persuade", render(
-            "persuade", motion=motion.text, partner_position=POSITION[before], goal=GOAL[target],
-            mode_instructions=instructions, dialogue=dialogue_text(turns), turn=turn, turns=rounds,
-            word_limit=WORDS), seed + 17 * turn, calls, WORDS)
+        message = await ask_text(
+            gateway,
+            persuader,
+            "persuade",
+            render(
+                "persuade",
+                motion=motion.text,
+                partner_position=POSITION[before],
+                goal=GOAL[target],
+                mode_instructions=instructions,
+                dialogue=dialogue_text(turns),
+                turn=turn,
+                turns=rounds,
+                word_limit=WORDS,
+            ),
+            seed + 17 * turn,
+            calls,
+            WORDS,
+        )
         turns.append(("Persuader", message))
-        reply = await ask_text(gateway, debater, "other", render(
-            "persuadee_reply", motion=motion.text, dialogue=dialogue_text(turns), word_limit=WORDS),
-            seed + 17 * turn + 1, calls, WORDS)
+        reply = await ask_text(
+            gateway,
+            debater,
+            "other",
+            render("persuadee_reply", motion=motion.text, dialogue=dialogue_text(turns), word_limit=WORDS),
+            seed + 17 * turn + 1,
+            calls,
+            WORDS,
+        )
         turns.append(("You", reply))
     after = await stance(gateway, debater, motion, seed + 7, calls, turns)
     return st.FallacyProbe(
-        run="", persuader=persuader.participant_id, debater=debater.participant_id, motion_id=motion.id, mode=mode,
-        target=target, before=before, after=after[0] if after else None,
-        convinced=bool(after and after[0] == target), rounds=rounds, fallacies_json=json.dumps(named),
-        transcript_json=json.dumps(turns), seed=seed, calls=calls.calls, created_at=time.time())
+        run="",
+        persuader=persuader.participant_id,
+        debater=debater.participant_id,
+        motion_id=motion.id,
+        mode=mode,
+        target=target,
+        before=before,
+        after=after[0] if after else None,
+        convinced=bool(after and after[0] == target),
+        rounds=rounds,
+        fallacies_json=json.dumps(named),
+        transcript_json=json.dumps(turns),
+        seed=seed,
+        calls=calls.calls,
+        created_at=time.time(),
+    )
 
 
-async def run_fallacy_study(options: StudyOptions, persuader: str | None, rounds: int, config: Config,
-                            gateway: ModelGateway, store: Store,
-                            progress: Callable[[str], None] = lambda _: None) -> str:
+async def run_fallacy_study(
+    options: StudyOptions,
+    persuader: str | None,
+    rounds: int,
+    config: Config,
+    gateway: ModelGateway,
+    store: Store,
+    progress: Callable[[str], None] = lambda _: None,
+) -> str:
     """`options.debates` claims per debater, each probed in both modes; returns the run id."""
     if not options.debaters:
         from arena.errors import UsageProblem
@@ -88,18 +141,29 @@ async def run_fallacy_study(options: StudyOptions, persuader: str | None, rounds
             if first is None:
                 progress(f"{name} on {motion.id}: no usable stance, skipped")
                 continue
-            rows = [await probe(gateway, debater, persuader_settings, motion, mode, first[0], rounds, seed)
-                    for mode in MODES]
+            rows = [
+                await probe(gateway, debater, persuader_settings, motion, mode, first[0], rounds, seed)
+                for mode in MODES
+            ]
             for row in rows:
                 row.run = run
             add_rows(store, rows)
-            progress(f"{name} on {motion.id}: before {first[0]}; " + ", ".join(
-                f"{r.mode} → {r.after or 'no answer'}{' (convinced)' if r.convinced else ''}" for r in rows))
+            progress(
+                f"{name} on {motion.id}: before {first[0]}; "
+                + ", ".join(f"{r.mode} → {r.after or 'no answer'}{' (convinced)' if r.convinced else ''}" for r in rows)
+            )
     return run
 
 
-async def judge_probes(options: StudyOptions, persuader: str | None, config: Config, gateway: ModelGateway,
-                       store: Store, run: str, progress: Callable[[str], None] = lambda _: None) -> None:
+async def judge_probes(
+    options: StudyOptions,
+    persuader: str | None,
+    config: Config,
+    gateway: ModelGateway,
+    store: Store,
+    run: str,
+    progress: Callable[[str], None] = lambda _: None,
+) -> None:
     """Judges probed the same way: a logical speech against a fallacious one on the same
     motion (sides alternate); the fallacious one should lose."""
     from arena.debate.judging import Judge
@@ -119,22 +183,56 @@ async def judge_probes(options: StudyOptions, persuader: str | None, config: Con
         fallacy = FALLACIES[(options.seed + i) % len(FALLACIES)]
         speeches = []
         for index, side in enumerate(("pro", "con")):
-            instructions = (render("persuade_fallacious", fallacy=fallacy) if side == fallacious_side
-                            else render("persuade_logical"))
-            text = await ask_text(gateway, writer, "persuade", render(
-                "fallacy_speech", motion=motion.text, side_label=SIDE_LABEL[side],
-                duty="for" if side == "pro" else "against", mode_instructions=instructions, word_limit=WORDS),
-                seed + index, Calls(), WORDS)
-            speeches.append(Speech(index=index, side=side, stage="speech", kind="constructive", round=1,  # type: ignore[arg-type]
-                                   text=text, words=speech_words(text)))
+            instructions = (
+                render("persuade_fallacious", fallacy=fallacy)
+                if side == fallacious_side
+                else render("persuade_logical")
+            )
+            text = await ask_text(
+                gateway,
+                writer,
+                "persuade",
+                render(
+                    "fallacy_speech",
+                    motion=motion.text,
+                    side_label=SIDE_LABEL[side],
+                    duty="for" if side == "pro" else "against",
+                    mode_instructions=instructions,
+                    word_limit=WORDS,
+                ),
+                seed + index,
+                Calls(),
+                WORDS,
+            )
+            speeches.append(
+                Speech(
+                    index=index,
+                    side=side,  # type: ignore[arg-type]
+                    stage="speech",
+                    kind="constructive",
+                    round=1,
+                    text=text,
+                    words=speech_words(text),
+                )
+            )
         rows = []
         for spec in specs:
             for repeat in range(spec.repeats):
                 judge = Judge(spec, gateway, motion_ref(motion), judge_nonce(run, i, spec.name), seed)
                 ballot = await judge.ballot(speeches, repeat, False, False)
-                rows.append(st.FallacyBallot(run=run, judge=spec.name, motion_id=motion.id,
-                                             fallacious_side=fallacious_side, fallacy=fallacy, winner=ballot.winner,
-                                             created_at=time.time()))
+                rows.append(
+                    st.FallacyBallot(
+                        run=run,
+                        judge=spec.name,
+                        motion_id=motion.id,
+                        fallacious_side=fallacious_side,
+                        fallacy=fallacy,
+                        winner=ballot.winner,
+                        created_at=time.time(),
+                    )
+                )
         add_rows(store, rows)
-        progress(f"judge probe {i + 1}/{options.debates} on {motion.id} ({fallacy} for {fallacious_side}): "
-                 + ", ".join(f"{r.judge} → {r.winner or 'void'}" for r in rows))
+        progress(
+            f"judge probe {i + 1}/{options.debates} on {motion.id} ({fallacy} for {fallacious_side}): "
+            + ", ".join(f"{r.judge} → {r.winner or 'void'}" for r in rows)
+        )

@@ -29,7 +29,8 @@ def speaking_order(fmt: Format) -> SpeakingOrder:
     round_last: dict[int, str] = {r: fmt.stages[fmt.last_stage_of_round(r)].side for r in fmt.rounds}
     sequential = any(
         later.can_see(earlier)
-        for later in fmt.stages for earlier in fmt.stages
+        for later in fmt.stages
+        for earlier in fmt.stages
         if earlier.round == later.round and earlier.side != later.side
     )
     return SpeakingOrder(fmt.name, fmt.stages[0].side, fmt.stages[-1].side, round_last, sequential)
@@ -48,9 +49,14 @@ class FormatOrderStats:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "format": self.format, "sequential": self.sequential, "debates": self.debates, "ties": self.ties,
-            "first_speaker": self.first_speaker.as_dict(), "last_speaker": self.last_speaker.as_dict(),
-            "round_last_speaker": self.round_last.as_dict(), "collections": list(self.collections),
+            "format": self.format,
+            "sequential": self.sequential,
+            "debates": self.debates,
+            "ties": self.ties,
+            "first_speaker": self.first_speaker.as_dict(),
+            "last_speaker": self.last_speaker.as_dict(),
+            "round_last_speaker": self.round_last.as_dict(),
+            "collections": list(self.collections),
         }
 
 

@@ -32,16 +32,24 @@ def builtin_personas() -> dict[str, Persona]:
 def persona_named(name: str) -> Persona:
     personas = builtin_personas()
     if name not in personas:
-        raise UsageProblem(f"unknown persona {name!r}: expected one of {', '.join(personas)} "
-                           "(or give a judge a persona in arena.toml: [judge.NAME] persona = \"...\")")
+        raise UsageProblem(
+            f"unknown persona {name!r}: expected one of {', '.join(personas)} "
+            '(or give a judge a persona in arena.toml: [judge.NAME] persona = "...")'
+        )
     return personas[name]
 
 
 def with_persona(settings: ModelSettings, persona: Persona) -> ModelSettings:
     """The judge carrying a persona: a distinct judge id, `<judge>~<persona>`."""
     base = settings.name or settings.model
-    return ModelSettings(model=settings.model, name=f"{base}~{persona.name}", api_base=settings.api_base,
-                         temperature=settings.temperature, max_tokens=settings.max_tokens, persona=persona.text)
+    return ModelSettings(
+        model=settings.model,
+        name=f"{base}~{persona.name}",
+        api_base=settings.api_base,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        persona=persona.text,
+    )
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,12 @@ class AccuracyRow:
     accuracy: Proportion
 
     def as_dict(self) -> dict[str, object]:
-        return {"judge": self.judge, "persona": self.persona, "protocol": self.protocol,
-                "accuracy": self.accuracy.as_dict()}
+        return {
+            "judge": self.judge,
+            "persona": self.persona,
+            "protocol": self.protocol,
+            "accuracy": self.accuracy.as_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -74,11 +86,14 @@ class PersonaReport:
     void: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"study": "personas", "rows": [r.as_dict() for r in self.rows],
-                "persona_judges": {k: v.as_dict() for k, v in self.persona_judges.items()},
-                "default_judges": {k: v.as_dict() for k, v in self.default_judges.items()},
-                "persona_minus_default": {k: v.as_dict() for k, v in self.persona_minus_default.items()},
-                "void_ballots": self.void}
+        return {
+            "study": "personas",
+            "rows": [r.as_dict() for r in self.rows],
+            "persona_judges": {k: v.as_dict() for k, v in self.persona_judges.items()},
+            "default_judges": {k: v.as_dict() for k, v in self.default_judges.items()},
+            "persona_minus_default": {k: v.as_dict() for k, v in self.persona_minus_default.items()},
+            "void_ballots": self.void,
+        }
 
 
 def persona_report(judgments: list[Judgment]) -> PersonaReport:

@@ -32,9 +32,15 @@ def consultancy_format(fmt: Format, side: str) -> Format:
     return Format(f"{fmt.name}-consultancy", f"consultancy on {fmt.name}: {side} only", stages)
 
 
-async def run_personas_study(options: StudyOptions, personas: list[str], protocols: list[str], config: Config,
-                             gateway: ModelGateway, store: Store,
-                             progress: Callable[[str], None] = lambda _: None) -> str:
+async def run_personas_study(
+    options: StudyOptions,
+    personas: list[str],
+    protocols: list[str],
+    config: Config,
+    gateway: ModelGateway,
+    store: Store,
+    progress: Callable[[str], None] = lambda _: None,
+) -> str:
     for protocol in protocols:
         if protocol not in PROTOCOLS:
             raise UsageProblem(f"unknown protocol {protocol!r}: expected {' or '.join(PROTOCOLS)}")
@@ -42,13 +48,17 @@ async def run_personas_study(options: StudyOptions, personas: list[str], protoco
     library = load_motions()
     known = [m.id for m in library.all() if m.truth]
     if not known and not options.motions:
-        raise UsageProblem("no motion in the library has a known answer (truth = \"pro\" or \"con\"): "
-                           "add some to a motions file, or set ARENA_MOTIONS to a folder that has them")
+        raise UsageProblem(
+            'no motion in the library has a known answer (truth = "pro" or "con"): '
+            "add some to a motions file, or set ARENA_MOTIONS to a folder that has them"
+        )
     motions = motion_ids(options, library, pool=known)
     unknown = [m for m in motions if not library.get(m).truth]
     if unknown:
-        raise UsageProblem(f"motion(s) without a known answer: {', '.join(unknown)} "
-                           "(the personas study needs motions with truth = \"pro\" or \"con\")")
+        raise UsageProblem(
+            f"motion(s) without a known answer: {', '.join(unknown)} "
+            '(the personas study needs motions with truth = "pro" or "con")'
+        )
     fmt = load_format(options.format)
     run = run_id("personas")
     persona_of: dict[str, str] = {}
@@ -70,12 +80,26 @@ async def run_personas_study(options: StudyOptions, personas: list[str], protoco
                 consultant = setup.pro if side == "pro" else setup.con
                 this = replace(this, format=consultancy_format(fmt, side), pro=consultant, con=consultant)
             record = await run_into(this, store, gateway, COLLECTION)
-            rows = [st.PersonaJudgment(run=run, debate_id=record.id, judge=b.judge, persona=persona_of.get(b.judge, ""),
-                                       protocol=protocol, motion_id=slot.motion, truth=truth, answer=b.winner,
-                                       correct=b.winner == truth, created_at=time.time())
-                    for b in record.ballots if not b.swapped]
+            rows = [
+                st.PersonaJudgment(
+                    run=run,
+                    debate_id=record.id,
+                    judge=b.judge,
+                    persona=persona_of.get(b.judge, ""),
+                    protocol=protocol,
+                    motion_id=slot.motion,
+                    truth=truth,
+                    answer=b.winner,
+                    correct=b.winner == truth,
+                    created_at=time.time(),
+                )
+                for b in record.ballots
+                if not b.swapped
+            ]
             add_rows(store, rows)
             right = sum(r.correct for r in rows)
-            progress(f"{protocol} {slot.index + 1}/{options.debates} on {slot.motion} (truth {truth}): "
-                     f"{right}/{len(rows)} ballots right")
+            progress(
+                f"{protocol} {slot.index + 1}/{options.debates} on {slot.motion} (truth {truth}): "
+                f"{right}/{len(rows)} ballots right"
+            )
     return run

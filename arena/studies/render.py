@@ -6,21 +6,33 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from arena.studies.breaking import BreakReport
 from arena.studies.beliefs import BeliefsReport
+from arena.studies.breaking import BreakReport
 from arena.studies.fallacy import FallacyReport
-from arena.studies.personas import PersonaReport
 from arena.studies.order import OrderReport
+from arena.studies.personas import PersonaReport
 
 
 def order_table(report: OrderReport) -> Group:
     table = Table(title="Speaking order: who wins (95% Wilson intervals, ties left out)")
-    for header in ("Format", "Kind", "Debates", "First speaker wins", "Last speaker wins",
-                   "Round's last speaker wins the round"):
+    for header in (
+        "Format",
+        "Kind",
+        "Debates",
+        "First speaker wins",
+        "Last speaker wins",
+        "Round's last speaker wins the round",
+    ):
         table.add_column(header)
     for f in report.formats:
-        table.add_row(f.format, "sequential" if f.sequential else "simultaneous", str(f.debates),
-                      f.first_speaker.text(), f.last_speaker.text(), f.round_last.text())
+        table.add_row(
+            f.format,
+            "sequential" if f.sequential else "simultaneous",
+            str(f.debates),
+            f.first_speaker.text(),
+            f.last_speaker.text(),
+            f.round_last.text(),
+        )
     lines: list[RenderableType] = [
         table,
         Text(f"Last speaker wins, sequential formats: {report.sequential_last.text()}"),
@@ -28,7 +40,9 @@ def order_table(report: OrderReport) -> Group:
         Text(f"Difference (sequential − simultaneous): {report.sequential_minus_simultaneous.text()}"),
     ]
     if report.unknown_formats:
-        left_out = ", ".join(f"{name} ({n} debate{'s' * (n != 1)})" for name, n in sorted(report.unknown_formats.items()))
+        left_out = ", ".join(
+            f"{name} ({n} debate{'s' * (n != 1)})" for name, n in sorted(report.unknown_formats.items())
+        )
         lines.append(Text(f"Left out, their format unknown here: {left_out}", style="dim"))
     if not report.formats:
         lines.append(Text("No finished debates in the store yet.", style="yellow"))
@@ -55,14 +69,20 @@ def break_table(report: BreakReport) -> Group:
 
 def fallacy_table(report: FallacyReport) -> Group:
     table = Table(title="Fallacy probes: share convinced (95% Wilson) and susceptibility (Katz log interval)")
-    for header in ("Debater", "Convinced, logical", "Convinced, fallacious", "Susceptibility (fallacious ÷ logical − 1)"):
+    for header in (
+        "Debater",
+        "Convinced, logical",
+        "Convinced, fallacious",
+        "Susceptibility (fallacious ÷ logical − 1)",
+    ):
         table.add_column(header)
     for row in report.rows:
         table.add_row(row.debater, row.logical.text(), row.fallacious.text(), row.ratio.text())
     lines: list = [table]
     if report.by_fallacy:
-        lines.append(Text("By fallacy used: " + "; ".join(f"{k} {v.text()}" for k, v in report.by_fallacy.items()),
-                          style="dim"))
+        lines.append(
+            Text("By fallacy used: " + "; ".join(f"{k} {v.text()}" for k, v in report.by_fallacy.items()), style="dim")
+        )
     for judge, rate in report.judges.items():
         lines.append(Text(f"Judge {judge}: the fallacious speech won {rate.text()} ballots (it should lose)"))
     if report.unanswered:
@@ -99,8 +119,12 @@ def personas_table(report: PersonaReport) -> Group:
         table.add_row(row.protocol, row.judge, row.persona or "(default)", row.accuracy.text())
     lines: list = [table]
     for protocol, gap in report.persona_minus_default.items():
-        lines.append(Text(f"{protocol}: persona judges {report.persona_judges[protocol].text()}, default judges "
-                          f"{report.default_judges[protocol].text()}, difference {gap.text()}"))
+        lines.append(
+            Text(
+                f"{protocol}: persona judges {report.persona_judges[protocol].text()}, default judges "
+                f"{report.default_judges[protocol].text()}, difference {gap.text()}"
+            )
+        )
     if report.void:
         lines.append(Text(f"{report.void} void ballot(s) left out", style="yellow"))
     if not report.rows:

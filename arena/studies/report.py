@@ -7,14 +7,14 @@ from collections.abc import Sequence
 
 from arena.debate.formats import load_format
 from arena.errors import UsageProblem
-from arena.store.store import Store
 from arena.store import study_query as q
 from arena.store import study_tables as st
+from arena.store.store import Store
 from arena.studies.beliefs import BeliefsReport, Choice, Stand, beliefs_report
-from arena.studies.fallacy import FallacyReport, JudgeBallot, Probe, fallacy_report
-from arena.studies.personas import Judgment, PersonaReport, persona_report
 from arena.studies.breaking import BreakReport, break_report
+from arena.studies.fallacy import FallacyReport, JudgeBallot, Probe, fallacy_report
 from arena.studies.order import OrderReport, SpeakingOrder, order_report, speaking_order
+from arena.studies.personas import Judgment, PersonaReport, persona_report
 
 
 def order_from_store(store: Store, collection: str | None = None) -> OrderReport:
@@ -39,8 +39,10 @@ def break_from_store(store: Store, ids: Sequence[str] | None = None) -> BreakRep
 def fallacy_from_store(store: Store, run: str | None = None) -> FallacyReport:
     rows = q.study_rows(store, st.FallacyProbe, run)
     ballots = [JudgeBallot(b.judge, b.fallacious_side, b.winner) for b in q.study_rows(store, st.FallacyBallot, run)]
-    return fallacy_report([Probe(r.debater, r.mode, r.convinced, r.after is not None,
-                                 tuple(json.loads(r.fallacies_json))) for r in rows], ballots)
+    return fallacy_report(
+        [Probe(r.debater, r.mode, r.convinced, r.after is not None, tuple(json.loads(r.fallacies_json))) for r in rows],
+        ballots,
+    )
 
 
 def beliefs_from_store(store: Store, run: str | None = None, ids: Sequence[str] | None = None) -> BeliefsReport:
@@ -50,8 +52,9 @@ def beliefs_from_store(store: Store, run: str | None = None, ids: Sequence[str] 
         beliefs = [b for b in beliefs if b.debate_id in wanted]
     winners = q.debate_winners(store, sorted({b.debate_id for b in beliefs}))
     stands = [Stand(b.participant, b.side, b.stance, winners.get(b.debate_id)) for b in beliefs]
-    choices = [Choice(c.participant, c.prior, c.persona_favours, c.chosen)
-               for c in q.study_rows(store, st.SideChoice, run)]
+    choices = [
+        Choice(c.participant, c.prior, c.persona_favours, c.chosen) for c in q.study_rows(store, st.SideChoice, run)
+    ]
     return beliefs_report(stands, choices)
 
 

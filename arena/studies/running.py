@@ -75,16 +75,23 @@ def plan(options: StudyOptions, motions: list[str]) -> Iterator[Slot]:
         yield Slot(i, pro, con, motions[(i // len(pairs)) % len(motions)], options.seed + i)
 
 
-def setup_for(slot: Slot, options: StudyOptions, config: Config, gateway: ModelGateway,
-              library: MotionLibrary | None = None, **chosen: Any) -> DebateSetup:
+def setup_for(
+    slot: Slot,
+    options: StudyOptions,
+    config: Config,
+    gateway: ModelGateway,
+    library: MotionLibrary | None = None,
+    **chosen: Any,
+) -> DebateSetup:
     """`chosen`: debate options of this study's own (e.g. adaptive_break=True)."""
     debate = DebateOptions(format=options.format, judges=tuple(options.judges), seed=slot.seed)
     req = DebateRequest(pro=slot.pro, con=slot.con, motion=slot.motion, options=replace(debate, **chosen))
     return prepare(req, config, gateway, library=library)
 
 
-async def run_into(setup: DebateSetup, store: Store | None, gateway: ModelGateway, collection: str,
-                   on_event: ev.Listener = ev.ignore) -> DebateRecord:
+async def run_into(
+    setup: DebateSetup, store: Store | None, gateway: ModelGateway, collection: str, on_event: ev.Listener = ev.ignore
+) -> DebateRecord:
     """Run one debate and store it in `collection` (study collections are never rated);
     `store` None runs without storing (a replay)."""
     record = await run_debate(setup, gateway, on_event)

@@ -39,8 +39,14 @@ class ModelEstimate:
         return self.tokens_in * self.price[0] + self.tokens_out * self.price[1]
 
     def as_dict(self) -> dict:
-        return {"model": self.model, "calls": self.calls, "tokens_in": self.tokens_in,
-                "tokens_out": self.tokens_out, "cost": self.cost, "price_known": self.price is not None}
+        return {
+            "model": self.model,
+            "calls": self.calls,
+            "tokens_in": self.tokens_in,
+            "tokens_out": self.tokens_out,
+            "cost": self.cost,
+            "price_known": self.price is not None,
+        }
 
 
 @dataclass
@@ -66,10 +72,16 @@ class Estimate:
         return sorted(m.model for m in self.models.values() if m.price is None)
 
     def as_dict(self) -> dict:
-        return {"debates": self.debates, "calls": self.calls, "tokens": self.tokens,
-                "cost": None if self.unknown_prices else self.known_cost, "known_cost": self.known_cost,
-                "unknown_prices": self.unknown_prices, "notes": self.notes,
-                "models": [m.as_dict() for m in sorted(self.models.values(), key=lambda m: m.model)]}
+        return {
+            "debates": self.debates,
+            "calls": self.calls,
+            "tokens": self.tokens,
+            "cost": None if self.unknown_prices else self.known_cost,
+            "known_cost": self.known_cost,
+            "unknown_prices": self.unknown_prices,
+            "notes": self.notes,
+            "models": [m.as_dict() for m in sorted(self.models.values(), key=lambda m: m.model)],
+        }
 
 
 @dataclass(frozen=True)
@@ -107,32 +119,57 @@ def _per_debate(fmt: Format, motion: MotionRef) -> _PerDebate:
     from arena.debate.transcript import for_judge
     from arena.debate.turns import BetTurn, SpeechTurn
 
-    filler = {s.index: Speech(index=s.index, side=s.side, stage=s.name, kind=s.kind, round=s.round,
-                              text=" ".join(["word"] * s.word_limit), words=s.word_limit) for s in fmt.stages}
+    filler = {
+        s.index: Speech(
+            index=s.index,
+            side=s.side,
+            stage=s.name,
+            kind=s.kind,
+            round=s.round,
+            text=" ".join(["word"] * s.word_limit),
+            words=s.word_limit,
+        )
+        for s in fmt.stages
+    }
     speech_in, speech_out, bet_in = [], [], []
     for stage in fmt.stages:
         visible = [filler[s.index] for s in fmt.stages if stage.can_see(s)]
-        turn = SpeechTurn(motion=motion, format=fmt, stage=stage, visible=visible, visible_bets=[],
-                          condition="private", seed=0)
+        turn = SpeechTurn(
+            motion=motion, format=fmt, stage=stage, visible=visible, visible_bets=[], condition="private", seed=0
+        )
         speech_in.append(_tokens(_words([m.content for m in speech_messages(turn)])))
         speech_out.append(_tokens(stage.word_limit))
-        bet = BetTurn(motion=motion, stage=stage, visible=[*visible, filler[stage.index]], visible_bets=[],
-                      condition="private", seed=0)
+        bet = BetTurn(
+            motion=motion,
+            stage=stage,
+            visible=[*visible, filler[stage.index]],
+            visible_bets=[],
+            condition="private",
+            seed=0,
+        )
         bet_in.append(_tokens(_words([m.content for m in bet_messages(bet)])))
     system = _words([render("judge_system", nonce="0" * 16)])
     round_in = []
     for round_no in fmt.rounds:
         shown = [filler[s.index] for s in fmt.stages if s.round <= round_no]
-        prompt = render("judge_round", motion=motion.text, transcript=for_judge(shown, "0" * 16), round=round_no,
-                        round_stages="")
+        prompt = render(
+            "judge_round", motion=motion.text, transcript=for_judge(shown, "0" * 16), round=round_no, round_stages=""
+        )
         round_in.append(_tokens(system + _words([prompt])))
     ballot = render("judge_ballot", motion=motion.text, transcript=for_judge(list(filler.values()), "0" * 16))
-    return _PerDebate(tuple(speech_in), tuple(speech_out), tuple(bet_in), tuple(round_in),
-                      _tokens(system + _words([ballot])))
+    return _PerDebate(
+        tuple(speech_in), tuple(speech_out), tuple(bet_in), tuple(round_in), _tokens(system + _words([ballot]))
+    )
 
 
-def estimate(pairings: Sequence[tuple[str, str, MotionRef]], fmt: Format, debaters: dict[str, DebaterCalls],
-             judges: Sequence[tuple[str, int]], swap: bool, price_of) -> Estimate:
+def estimate(
+    pairings: Sequence[tuple[str, str, MotionRef]],
+    fmt: Format,
+    debaters: dict[str, DebaterCalls],
+    judges: Sequence[tuple[str, int]],
+    swap: bool,
+    price_of,
+) -> Estimate:
     """`pairings`: (pro, con, motion) per debate; `judges`: (model, runs); `price_of(model)`
     gives (USD per input token, per output token) or None."""
     result = Estimate(debates=len(pairings))
@@ -182,8 +219,15 @@ def estimate_spec(spec, config) -> Estimate:
     if spec.schedule == "swiss":
         slots: list[sch.Slot] = []
         for round_no in range(1, spec.rounds + 1):
-            slots += sch.swiss_round(spec.players, round_no, sch.round_motion(spec.motions, round_no), {}, slots,
-                                     spec.rounds, spec.side_balance)
+            slots += sch.swiss_round(
+                spec.players,
+                round_no,
+                sch.round_motion(spec.motions, round_no),
+                {},
+                slots,
+                spec.rounds,
+                spec.side_balance,
+            )
     elif spec.schedule == "random":
         slots = sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
     else:
@@ -200,5 +244,11 @@ def estimate_spec(spec, config) -> Estimate:
         bet_model = settings.model if settings is not None else models[0]
         debaters[player] = DebaterCalls(models, bet_model, TEAM_CALLS_PER_SPEECH if is_team else 1)
     judges = [(j.settings.model, j.repeats) for j in judge_specs(spec.judges, config, spec.judge_repeats)]
-    return estimate([(s.pro, s.con, motions[s.motion]) for s in slots], load_format(spec.format), debaters,
-                    judges, spec.swap, price_per_token)
+    return estimate(
+        [(s.pro, s.con, motions[s.motion]) for s in slots],
+        load_format(spec.format),
+        debaters,
+        judges,
+        spec.swap,
+        price_per_token,
+    )

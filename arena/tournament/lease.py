@@ -8,10 +8,9 @@ through per-debate leases (arena.store.debate_leases)."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import time
-
-import secrets
 
 from arena.errors import ArenaError
 from arena.store import run_registry as registry
@@ -60,8 +59,9 @@ def acquire(store: Store, name: str) -> None:
     except registry.Taken:
         raise ArenaError(f"tournament {name!r} was just taken over by another process") from None
     if holder is not None:
-        raise ArenaError(f"tournament {name!r} is already running (pid {holder.pid} on {holder.host}); "
-                         "wait for it or stop it first")
+        raise ArenaError(
+            f"tournament {name!r} is already running (pid {holder.pid} on {holder.host}); wait for it or stop it first"
+        )
 
 
 def heartbeat(store: Store, name: str) -> None:
@@ -103,9 +103,18 @@ def worker_alive(worker: t.TournamentWorker, now: float | None = None) -> bool:
 
 def register(store: Store, name: str, worker_id: str, concurrency: int) -> None:
     now = time.time()
-    registry.add_worker(store, t.TournamentWorker(id=worker_id, tournament=name, host=socket.gethostname(),
-                                                  pid=os.getpid(), concurrency=concurrency, started_at=now,
-                                                  heartbeat_at=now))
+    registry.add_worker(
+        store,
+        t.TournamentWorker(
+            id=worker_id,
+            tournament=name,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            concurrency=concurrency,
+            started_at=now,
+            heartbeat_at=now,
+        ),
+    )
 
 
 def beat(store: Store, worker_id: str) -> None:

@@ -20,8 +20,8 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from typing import Any
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from arena.config import Config
 from arena.debate.options import DebateOptions
@@ -89,8 +89,7 @@ class TournamentSpec:
         return self.options.seed or 0
 
     def to_json(self) -> str:
-        return json.dumps({"version": SPEC_VERSION, **asdict(self), "options": self.options.as_dict()},
-                          sort_keys=True)
+        return json.dumps({"version": SPEC_VERSION, **asdict(self), "options": self.options.as_dict()}, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> TournamentSpec:
@@ -132,8 +131,9 @@ def slot_seed(seed: int, slot: str) -> int:
 # --------------------------------------------------------------------------- motions
 
 
-def select_motions(ids: Sequence[str], category: str | None, sample: int | None, seed: int,
-                   default_count: int) -> list[Motion]:
+def select_motions(
+    ids: Sequence[str], category: str | None, sample: int | None, seed: int, default_count: int
+) -> list[Motion]:
     """`--motions` ids, else `--category` (all of it, or `--sample N` of it), else
     `--sample N` (default `default_count`) drawn from the whole library, by seed."""
     library = load_motions()
@@ -189,8 +189,10 @@ def check_players(spec: TournamentSpec, config: Config) -> None:
     now = resolve_players(spec.players, config)
     for name, pid in spec.participant_ids.items():
         if now.get(name) != pid:
-            raise UsageProblem(f"player {name!r} is now {now.get(name)!r}, but the tournament was planned with "
-                               f"{pid!r} (arena.toml changed?); restore its settings to resume")
+            raise UsageProblem(
+                f"player {name!r} is now {now.get(name)!r}, but the tournament was planned with "
+                f"{pid!r} (arena.toml changed?); restore its settings to resume"
+            )
 
 
 # --------------------------------------------------------------------------- writing
@@ -207,16 +209,18 @@ def load_spec(store: Store, name: str) -> TournamentSpec:
     return TournamentSpec.from_json(row.config_json)
 
 
-def create(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
-           judge_names: list[str]) -> None:
+def create(
+    store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str]
+) -> None:
     """Store the tournament and its first slots in one transaction."""
     now = time.time()
     if not tq.create(store, spec.name, spec.to_json(), _slot_rows(spec, slots, motions, judge_names, now), now):
         raise UsageProblem(f"a tournament named {spec.name!r} already exists")
 
 
-def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
-              judge_names: list[str]) -> bool:
+def add_slots(
+    store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str]
+) -> bool:
     """A further Swiss round, in one transaction (all of it or none of it). False when
     another worker stored the same round first (slot ids are deterministic)."""
     now = time.time()
@@ -227,22 +231,37 @@ def add_slots(store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], mot
     return True
 
 
-def _slot_rows(spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion],
-               judge_names: list[str], now: float) -> list[dict]:
+def _slot_rows(
+    spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str], now: float
+) -> list[dict]:
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("a schedule produced the same slot twice")
     rows = []
     for i, slot in enumerate(slots):
         motion = motions[slot.motion]
-        rows.append(dict(
-            id=debate_id(spec.name, slot.id), collection="arena", tournament=spec.name, slot=slot.id,
-            motion_id=motion.id, motion_text=motion.text, category=motion.category, format=spec.format,
-            pro_id=spec.participant_ids[slot.pro], con_id=spec.participant_ids[slot.con],
-            judges_json=json.dumps(judge_names), status="scheduled", condition=spec.condition,
-            seed=slot_seed(spec.seed, slot.id), error="", usage_json="{}",
-            # plan order, kept by the creation time: debates start in the order planned
-            created_at=now + i * 1e-6, app_version="",
-        ))
+        rows.append(
+            dict(
+                id=debate_id(spec.name, slot.id),
+                collection="arena",
+                tournament=spec.name,
+                slot=slot.id,
+                motion_id=motion.id,
+                motion_text=motion.text,
+                category=motion.category,
+                format=spec.format,
+                pro_id=spec.participant_ids[slot.pro],
+                con_id=spec.participant_ids[slot.con],
+                judges_json=json.dumps(judge_names),
+                status="scheduled",
+                condition=spec.condition,
+                seed=slot_seed(spec.seed, slot.id),
+                error="",
+                usage_json="{}",
+                # plan order, kept by the creation time: debates start in the order planned
+                created_at=now + i * 1e-6,
+                app_version="",
+            )
+        )
     return rows
 
 
@@ -278,15 +297,31 @@ def debates(store: Store, name: str) -> list[PlannedDebate]:
     out = []
     for d in tq.debates(store, name):
         usage = json.loads(d.usage_json) if d.usage_json not in ("", "{}") else {}
-        out.append(PlannedDebate(d.id, d.slot or "", sch.slot_round(d.slot or ""), d.pro_id, d.con_id, d.motion_id,
-                                 d.seed, d.status, d.winner, d.error, usage.get("cost"), d.lease_owner))
+        out.append(
+            PlannedDebate(
+                d.id,
+                d.slot or "",
+                sch.slot_round(d.slot or ""),
+                d.pro_id,
+                d.con_id,
+                d.motion_id,
+                d.seed,
+                d.status,
+                d.winner,
+                d.error,
+                usage.get("cost"),
+                d.lease_owner,
+            )
+        )
     return out
 
 
 def to_slots(spec: TournamentSpec, rows: Sequence[PlannedDebate]) -> list[sch.Slot]:
     player = spec.player_of
-    return [sch.Slot(r.slot, r.round, player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id), r.motion_id)
-            for r in rows]
+    return [
+        sch.Slot(r.slot, r.round, player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id), r.motion_id)
+        for r in rows
+    ]
 
 
 def next_swiss_round(store: Store, spec: TournamentSpec, rows: Sequence[PlannedDebate]) -> list[sch.Slot]:
@@ -298,8 +333,15 @@ def next_swiss_round(store: Store, spec: TournamentSpec, rows: Sequence[PlannedD
     states = store.rating_states()
     ratings = {p: (states[pid].elo if pid in states else 1000.0) for p, pid in spec.participant_ids.items()}
     round_no = played + 1
-    return sch.swiss_round(spec.players, round_no, sch.round_motion(spec.motions, round_no), ratings,
-                           to_slots(spec, rows), spec.rounds, spec.side_balance)
+    return sch.swiss_round(
+        spec.players,
+        round_no,
+        sch.round_motion(spec.motions, round_no),
+        ratings,
+        to_slots(spec, rows),
+        spec.rounds,
+        spec.side_balance,
+    )
 
 
 def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
@@ -325,11 +367,24 @@ def planned_total(spec: TournamentSpec) -> int:
 # --------------------------------------------------------------------------- a new tournament
 
 
-def build_spec(config: Config, *, name: str, players: Sequence[str], options: DebateOptions | None = None,
-               motion_ids: Sequence[str] = (), category: str | None = None, sample: int | None = None,
-               schedule: str = "round-robin", rounds: int | None = None, side_balance: bool = True,
-               max_cost: float | None = None, concurrency: int = 8, per_model_concurrency: int | None = None,
-               retries: int = 3, backoff_s: float = 0.5) -> TournamentSpec:
+def build_spec(
+    config: Config,
+    *,
+    name: str,
+    players: Sequence[str],
+    options: DebateOptions | None = None,
+    motion_ids: Sequence[str] = (),
+    category: str | None = None,
+    sample: int | None = None,
+    schedule: str = "round-robin",
+    rounds: int | None = None,
+    side_balance: bool = True,
+    max_cost: float | None = None,
+    concurrency: int = 8,
+    per_model_concurrency: int | None = None,
+    retries: int = 3,
+    backoff_s: float = 0.5,
+) -> TournamentSpec:
     """Validate the options and fix everything the plan depends on (seed included).
     `options.seed` is the tournament's seed; `options.judges` as typed (none: the defaults)."""
     options = options or DebateOptions()
@@ -353,26 +408,48 @@ def build_spec(config: Config, *, name: str, players: Sequence[str], options: De
     load_format(options.format)  # fail now on an unknown format, not in every debate
     judge_list = list(options.judges) or list(config.default_judges) or [DEFAULT_MODEL]
     judge_specs(judge_list, config, options.judge_repeats)
-    request = {"players": players, "motions": list(motion_ids), "category": category, "sample": sample,
-               "schedule": schedule, "rounds": rounds, "format": options.format, "judges": list(options.judges),
-               "judge_repeats": options.judge_repeats, "swap": options.swap, "condition": options.condition,
-               "side_balance": side_balance, "seed": options.seed}
+    request = {
+        "players": players,
+        "motions": list(motion_ids),
+        "category": category,
+        "sample": sample,
+        "schedule": schedule,
+        "rounds": rounds,
+        "format": options.format,
+        "judges": list(options.judges),
+        "judge_repeats": options.judge_repeats,
+        "swap": options.swap,
+        "condition": options.condition,
+        "side_balance": side_balance,
+        "seed": options.seed,
+    }
     # Other options only when not their default, so the request of an older tournament still matches.
     default = DebateOptions().as_dict()
     request |= {k: v for k, v in options.as_dict().items() if k not in request and v != default[k]}
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
     rounds = rounds or default_rounds(schedule, len(players))
     if schedule == "swiss" and rounds > len(players) - 1 + len(players) % 2:
-        raise UsageProblem(f"--rounds {rounds}: {len(players)} players can meet in at most "
-                           f"{len(players) - 1 + len(players) % 2} Swiss rounds without a repeat")
+        raise UsageProblem(
+            f"--rounds {rounds}: {len(players)} players can meet in at most "
+            f"{len(players) - 1 + len(players) % 2} Swiss rounds without a repeat"
+        )
     default_count = 1 if schedule == "round-robin" else rounds
     motions = select_motions(motion_ids, category, sample, seed, default_count)
     return TournamentSpec(
-        name=name, players=players, participant_ids=resolve_players(players, config),
-        motions=[m.id for m in motions], schedule=schedule, rounds=rounds,
-        options=replace(options, judges=tuple(judge_list), seed=seed), side_balance=side_balance,
-        max_cost=max_cost, concurrency=concurrency, per_model_concurrency=per_model_concurrency, retries=retries,
-        backoff_s=backoff_s, request=request,
+        name=name,
+        players=players,
+        participant_ids=resolve_players(players, config),
+        motions=[m.id for m in motions],
+        schedule=schedule,
+        rounds=rounds,
+        options=replace(options, judges=tuple(judge_list), seed=seed),
+        side_balance=side_balance,
+        max_cost=max_cost,
+        concurrency=concurrency,
+        per_model_concurrency=per_model_concurrency,
+        retries=retries,
+        backoff_s=backoff_s,
+        request=request,
     )
 
 

@@ -77,10 +77,12 @@ class RunState:
         return ("≥" if floor else "") + clock(eta)
 
     def line(self) -> str:
-        return (f"{self.done}/{self.planned} done ({self.finished} finished, {self.void} void), "
-                f"{self.running} running · {self.calls} calls ({self.retries} retried) · "
-                f"{human_tokens(self.tokens_in + self.tokens_out)} tokens · {money(self.spent)} · "
-                f"elapsed {clock(self.elapsed)} · ETA {self.eta_text()}")
+        return (
+            f"{self.done}/{self.planned} done ({self.finished} finished, {self.void} void), "
+            f"{self.running} running · {self.calls} calls ({self.retries} retried) · "
+            f"{human_tokens(self.tokens_in + self.tokens_out)} tokens · {money(self.spent)} · "
+            f"elapsed {clock(self.elapsed)} · ETA {self.eta_text()}"
+        )
 
 
 def clock(seconds: float) -> str:
@@ -184,10 +186,16 @@ class RichLive:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("[b]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("ETA {task.fields[eta]}"), console=self.console,
+            TextColumn("[b]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA {task.fields[eta]}"),
+            console=self.console,
         )
-        self._task = self._progress.add_task(markup_literal(state.name), total=state.planned, completed=state.done, eta="?")
+        self._task = self._progress.add_task(
+            markup_literal(state.name), total=state.planned, completed=state.done, eta="?"
+        )
         self.refresh(state)
         self._live = Live(self, console=self.console, refresh_per_second=4, transient=False)
         self._live.start()
@@ -195,11 +203,12 @@ class RichLive:
     def refresh(self, state: RunState) -> None:
         if self._progress is None or self._task is None:
             return
-        self._stats = (f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
-                       f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
-                       f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}")
-        self._progress.update(self._task, total=state.planned, completed=state.done,
-                              eta=state.eta_text())
+        self._stats = (
+            f"  [green]{state.finished} finished[/] · [red]{state.void} void[/] · "
+            f"[cyan]{state.running} running[/] · {state.calls} calls ({state.retries} retried) · "
+            f"{human_tokens(state.tokens_in + state.tokens_out)} tokens · {money(state.spent)}"
+        )
+        self._progress.update(self._task, total=state.planned, completed=state.done, eta=state.eta_text())
 
     def note(self, message: str) -> None:
         (self._live.console if self._live is not None else self.console).print(markup_literal(message))

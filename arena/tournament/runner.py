@@ -61,8 +61,9 @@ class RunOptions:
 
     @classmethod
     def of(cls, spec: pl.TournamentSpec, retry_void: bool = False) -> RunOptions:
-        return cls(spec.concurrency, spec.per_model_concurrency, spec.max_cost, spec.retries, spec.backoff_s,
-                   retry_void)
+        return cls(
+            spec.concurrency, spec.per_model_concurrency, spec.max_cost, spec.retries, spec.backoff_s, retry_void
+        )
 
 
 @dataclass
@@ -85,11 +86,20 @@ class RunReport:
     def as_dict(self) -> dict:
         s = self.state
         return {
-            "status": self.status, "stop_reason": self.stop_reason, "elapsed_s": round(s.elapsed, 3),
-            "debates_done": s.done_now, "calls": s.calls, "failed_calls": s.failures, "retries": s.retries,
-            "tokens_in": s.tokens_in, "tokens_out": s.tokens_out, "cost": s.cost, "unpriced_calls": s.unpriced_calls,
+            "status": self.status,
+            "stop_reason": self.stop_reason,
+            "elapsed_s": round(s.elapsed, 3),
+            "debates_done": s.done_now,
+            "calls": s.calls,
+            "failed_calls": s.failures,
+            "retries": s.retries,
+            "tokens_in": s.tokens_in,
+            "tokens_out": s.tokens_out,
+            "cost": s.cost,
+            "unpriced_calls": s.unpriced_calls,
             "voided": [{"id": v.id, "slot": v.slot, "error": v.error} for v in self.voided],
-            "refused_duplicates": self.refused, "debates_played": self.played,
+            "refused_duplicates": self.refused,
+            "debates_played": self.played,
         }
 
 
@@ -159,8 +169,15 @@ class Runner:
     so any number of runners, on any machines, share one plan. `options.exclusive` (run
     and resume) also holds the tournament's run lease: one of those at a time."""
 
-    def __init__(self, store: Store, spec: pl.TournamentSpec, config: Config, options: RunOptions,
-                 gateway: ModelGateway | None = None, display: Display | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        spec: pl.TournamentSpec,
+        config: Config,
+        options: RunOptions,
+        gateway: ModelGateway | None = None,
+        display: Display | None = None,
+    ) -> None:
         self.store = store
         self.spec = spec
         self.config = config
@@ -235,8 +252,9 @@ class Runner:
         try:
             while True:
                 while len(tasks) < self.options.concurrency and not self._over_budget():
-                    claim = await self.write(leases.claim_next, self.store, self.spec.name, self.owner,
-                                             self.options.lease_s)
+                    claim = await self.write(
+                        leases.claim_next, self.store, self.spec.name, self.owner, self.options.lease_s
+                    )
                     if claim is None:
                         break
                     if claim.reclaimed:
@@ -245,8 +263,9 @@ class Runner:
                 if tasks:
                     # Short waits while below the limit: a lease may expire, a worker give debates back.
                     timeout = None if len(tasks) >= self.options.concurrency or self.state.stop_reason else POLL_S
-                    done, _ = await asyncio.wait(list(tasks.values()), timeout=timeout,
-                                                 return_when=asyncio.FIRST_COMPLETED)
+                    done, _ = await asyncio.wait(
+                        list(tasks.values()), timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                    )
                     for task in done:
                         tasks.pop(next(k for k, v in tasks.items() if v is task))
                         task.result()
@@ -284,8 +303,14 @@ class Runner:
         if self.spec.schedule == "swiss":
             slots = pl.next_swiss_round(self.store, self.spec, rows)
             if slots:
-                if await self.write(pl.add_slots, self.store, self.spec, slots, pl.motions_by_id(self.spec.motions),
-                                    pl.judge_names(self.spec, self.config)):
+                if await self.write(
+                    pl.add_slots,
+                    self.store,
+                    self.spec,
+                    slots,
+                    pl.motions_by_id(self.spec.motions),
+                    pl.judge_names(self.spec, self.config),
+                ):
                     self.display.note(f"Swiss round {slots[0].round} paired: {len(slots)} debates")
                 self._count(pl.debates(self.store, self.spec.name))
                 return None
@@ -299,8 +324,10 @@ class Runner:
             return bool(self.state.stop_reason)
         self.state.prior_cost = tq.spent(self.store, self.spec.name) - self._stored_cost
         if self.state.spent >= limit:
-            self.state.stop_reason = (f"--max-cost ${limit:g} reached (spent ${self.state.spent:.4f}): "
-                                      "no new debates started; raise it and resume to continue")
+            self.state.stop_reason = (
+                f"--max-cost ${limit:g} reached (spent ${self.state.spent:.4f}): "
+                "no new debates started; raise it and resume to continue"
+            )
             self.display.note(self.state.stop_reason)
             return True
         return False
@@ -314,8 +341,9 @@ class Runner:
             state.timing.begin(claim.id, player.get(claim.pro_id, claim.pro_id), player.get(claim.con_id, claim.con_id))
         try:
             try:
-                setup = prepare(self._request(claim), self.config, self.gateway, loaded_format=self._format,
-                                library=self._library)
+                setup = prepare(
+                    self._request(claim), self.config, self.gateway, loaded_format=self._format, library=self._library
+                )
                 record, _changes = await play(setup, self.store, self.gateway, void_on_cancel=False, save=self._save)
                 status, error = record.status, record.error
                 self._stored_cost += record.usage.cost or 0.0
@@ -366,16 +394,23 @@ class Runner:
                 return "refused", ""
             self._stored.add(claim.id)
         except Exception as again:  # noqa: BLE001 - the store itself failed: leave the row to a resume
-            self.display.note(f"debate {claim.id} ({claim.slot}) failed and could not be stored ({again}); "
-                              "it will run again on resume")
+            self.display.note(
+                f"debate {claim.id} ({claim.slot}) failed and could not be stored ({again}); "
+                "it will run again on resume"
+            )
             return "lost", error
         return "void", error
 
     def _request(self, claim: leases.Claim) -> DebateRequest:
         spec, player = self.spec, self.spec.player_of
         return DebateRequest(
-            pro=player[claim.pro_id], con=player[claim.con_id], motion=claim.motion_id,
-            options=replace(spec.options, seed=claim.seed), debate_id=claim.id, tournament=spec.name, slot=claim.slot,
+            pro=player[claim.pro_id],
+            con=player[claim.con_id],
+            motion=claim.motion_id,
+            options=replace(spec.options, seed=claim.seed),
+            debate_id=claim.id,
+            tournament=spec.name,
+            slot=claim.slot,
         )
 
     # ------------------------------------------------------------------ bookkeeping
@@ -388,8 +423,9 @@ class Runner:
         todo = [r for r in rows if r.status not in pl.TERMINAL and r.id not in self.state.timing.in_progress]
         player = self.spec.player_of
         unpaired = pl.planned_total(self.spec) - len(rows)
-        self.state.timing.plan({r.id: (player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id))
-                                for r in todo}, unpaired)
+        self.state.timing.plan(
+            {r.id: (player.get(r.pro_id, r.pro_id), player.get(r.con_id, r.con_id)) for r in todo}, unpaired
+        )
 
     def _count(self, rows: list[pl.PlannedDebate]) -> None:
         self.state.planned = max(pl.planned_total(self.spec), len(rows))
@@ -441,4 +477,3 @@ def _cancel_on_sigterm() -> None:
 
 def run_sync(runner: Runner, handle_sigterm: bool = True) -> RunReport:
     return asyncio.run(runner.run(handle_sigterm=handle_sigterm))
-

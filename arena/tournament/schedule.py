@@ -58,13 +58,16 @@ def _check_players(players: Sequence[str]) -> None:
         raise ValueError("a player is listed twice")
 
 
-def _sides(a: str, b: str, round_no: int, motion: str, side_balance: bool,
-           lean: Mapping[str, int] | None = None) -> list[Slot]:
+def _sides(
+    a: str, b: str, round_no: int, motion: str, side_balance: bool, lean: Mapping[str, int] | None = None
+) -> list[Slot]:
     """Both sides, or one debate with the Proposition for whoever has had it less
     (`lean`: Proposition minus Opposition debates so far)."""
     if side_balance:
-        return [Slot(slot_id(round_no, a, b, motion), round_no, a, b, motion),
-                Slot(slot_id(round_no, b, a, motion), round_no, b, a, motion)]
+        return [
+            Slot(slot_id(round_no, a, b, motion), round_no, a, b, motion),
+            Slot(slot_id(round_no, b, a, motion), round_no, b, a, motion),
+        ]
     lean = lean or {}
     if lean.get(b, 0) < lean.get(a, 0):
         a, b = b, a
@@ -99,8 +102,9 @@ def circle_rounds(players: Sequence[str]) -> list[list[tuple[str, str]]]:
     return rounds
 
 
-def round_robin(players: Sequence[str], motions: Sequence[str], rounds: int = 1,
-                side_balance: bool = True) -> list[Slot]:
+def round_robin(
+    players: Sequence[str], motions: Sequence[str], rounds: int = 1, side_balance: bool = True
+) -> list[Slot]:
     """Every pair on every motion, once per side (with side balance), `rounds` times over."""
     _check_players(players)
     if not motions:
@@ -137,8 +141,9 @@ def round_robin(players: Sequence[str], motions: Sequence[str], rounds: int = 1,
 # --------------------------------------------------------------------------- random
 
 
-def random_rounds(players: Sequence[str], motions: Sequence[str], rounds: int, seed: int,
-                  side_balance: bool = True) -> list[Slot]:
+def random_rounds(
+    players: Sequence[str], motions: Sequence[str], rounds: int, seed: int, side_balance: bool = True
+) -> list[Slot]:
     """Each round a random matching (the odd one out sits); a random motion per pair."""
     _check_players(players)
     if not motions:
@@ -215,9 +220,14 @@ def _has_factors(order: list[str], unmet: dict[str, set[str]], k: int, search: _
     return False
 
 
-def swiss_pairs(players: Sequence[str], ratings: Mapping[str, float], met: Iterable[frozenset[str]],
-                byes: Mapping[str, int] | None = None, rounds_left: int = 0,
-                budget: int = 20000) -> tuple[list[tuple[str, str]], str | None]:
+def swiss_pairs(
+    players: Sequence[str],
+    ratings: Mapping[str, float],
+    met: Iterable[frozenset[str]],
+    byes: Mapping[str, int] | None = None,
+    rounds_left: int = 0,
+    budget: int = 20000,
+) -> tuple[list[tuple[str, str]], str | None]:
     """Pairs for one Swiss round and the player with the bye (None with an even count).
 
     Players are ranked by rating (ties by name); each pair is as close in rank as the
@@ -257,8 +267,14 @@ def swiss_pairs(players: Sequence[str], ratings: Mapping[str, float], met: Itera
         for a, b in matching:
             unmet[a].discard(b)
             unmet[b].discard(a)
-        depth = next((k for k in range(rounds_left, -1, -1)
-                      if _has_factors(ranked, unmet, k, _Search(max(200, search.budget // 4)))), 0)
+        depth = next(
+            (
+                k
+                for k in range(rounds_left, -1, -1)
+                if _has_factors(ranked, unmet, k, _Search(max(200, search.budget // 4)))
+            ),
+            0,
+        )
         if depth > best_depth:
             best, best_depth = matching, depth
         if depth == rounds_left or search.budget <= 0:
@@ -314,9 +330,15 @@ def _least_repeats(ranked: list[str], closeness, met_pairs: set[frozenset[str]])
     return best
 
 
-def swiss_round(players: Sequence[str], round_no: int, motion: str, ratings: Mapping[str, float],
-                earlier: Sequence[Slot], rounds_total: int | None = None,
-                side_balance: bool = True) -> list[Slot]:
+def swiss_round(
+    players: Sequence[str],
+    round_no: int,
+    motion: str,
+    ratings: Mapping[str, float],
+    earlier: Sequence[Slot],
+    rounds_total: int | None = None,
+    side_balance: bool = True,
+) -> list[Slot]:
     """The slots of Swiss round `round_no`, given the slots of the earlier rounds."""
     met = {pair_key(s.pro, s.con) for s in earlier}
     played_rounds: dict[int, set[str]] = {}

@@ -47,11 +47,21 @@ def list_tournaments(store: Store) -> list[TournamentSummary]:
     for row in rows:
         spec = pl.TournamentSpec.from_json(row.config_json)
         c = counts.get(row.name, Counter())
-        out.append(TournamentSummary(
-            row.name, live_status(store, row), spec.schedule, len(spec.players),
-            max(pl.planned_total(spec), sum(c.values())), c["finished"], c["void"], c["running"], c["scheduled"],
-            row.created_at, row.updated_at,
-        ))
+        out.append(
+            TournamentSummary(
+                row.name,
+                live_status(store, row),
+                spec.schedule,
+                len(spec.players),
+                max(pl.planned_total(spec), sum(c.values())),
+                c["finished"],
+                c["void"],
+                c["running"],
+                c["scheduled"],
+                row.created_at,
+                row.updated_at,
+            )
+        )
     return out
 
 
@@ -89,15 +99,33 @@ def document(store: Store, name: str) -> dict:
         "scheduled": c["scheduled"],
         "cost": sum(costs) if costs else 0.0,
         "spent": row.spent,
-        "workers": [{"id": w.id, "host": w.host, "pid": w.pid, "concurrency": w.concurrency,
-                     "running": sum(d.lease_owner == w.id for d in debates if d.status == "running"),
-                     "started_at": w.started_at, "heartbeat_at": w.heartbeat_at}
-                    for w in lease.live_workers(store, name)],
+        "workers": [
+            {
+                "id": w.id,
+                "host": w.host,
+                "pid": w.pid,
+                "concurrency": w.concurrency,
+                "running": sum(d.lease_owner == w.id for d in debates if d.status == "running"),
+                "started_at": w.started_at,
+                "heartbeat_at": w.heartbeat_at,
+            }
+            for w in lease.live_workers(store, name)
+        ],
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "debates": [
-            {"id": d.id, "slot": d.slot, "round": d.round, "pro": d.pro_id, "con": d.con_id, "motion": d.motion_id,
-             "status": d.status, "winner": d.winner, "error": d.error or None, "cost": d.cost}
+            {
+                "id": d.id,
+                "slot": d.slot,
+                "round": d.round,
+                "pro": d.pro_id,
+                "con": d.con_id,
+                "motion": d.motion_id,
+                "status": d.status,
+                "winner": d.winner,
+                "error": d.error or None,
+                "cost": d.cost,
+            }
             for d in debates
         ],
     }

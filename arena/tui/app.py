@@ -45,10 +45,18 @@ class ArenaApp(App[None]):
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
     ]
 
-    def __init__(self, db: str | None = None, config_file: str | None = None, gateway: ModelGateway | None = None,
-                 *, sim_pace: float = DEFAULT_SECONDS_PER_WORD, poll_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic, config: Config | None = None,
-                 warm_up: bool = True) -> None:
+    def __init__(
+        self,
+        db: str | None = None,
+        config_file: str | None = None,
+        gateway: ModelGateway | None = None,
+        *,
+        sim_pace: float = DEFAULT_SECONDS_PER_WORD,
+        poll_s: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        config: Config | None = None,
+        warm_up: bool = True,
+    ) -> None:
         super().__init__()
         self.db = db
         self._store: Store | None = None
@@ -173,8 +181,14 @@ class ArenaApp(App[None]):
         from arena.tui.screens.studies import StudiesScreen
         from arena.tui.screens.tournaments import TournamentsScreen
 
-        return {"leaderboard": LeaderboardScreen, "history": HistoryScreen, "tournaments": TournamentsScreen,
-                "confidence": ConfidenceScreen, "studies": StudiesScreen, "judges": JudgeAuditsScreen}
+        return {
+            "leaderboard": LeaderboardScreen,
+            "history": HistoryScreen,
+            "tournaments": TournamentsScreen,
+            "confidence": ConfidenceScreen,
+            "studies": StudiesScreen,
+            "judges": JudgeAuditsScreen,
+        }
 
     def _open_new(self, human: str | None) -> None:
         from arena.tui.screens.new_debate import NewDebateScreen
@@ -212,13 +226,21 @@ class ArenaApp(App[None]):
         for key, (name, title, help_text) in NAVIGATION.items():
             yield SystemCommand(f"{title}  ({key})", help_text, lambda name=name: self.go(name))
         yield SystemCommand("Home", "The arena's overview", self._to_home)
-        yield SystemCommand("Debate studies", "Speaking order, adaptive break, fallacy probes, beliefs, personas",
-                            lambda: self.go("studies"))
-        yield SystemCommand("Judge audits", "How far each judge can be trusted: position, side, injection, "
-                            "verbosity, accuracy", lambda: self.go("judges"))
-        yield SystemCommand("Change player name", "The name you debate under (human:NAME)",
-                            lambda: self.with_player_name(lambda name: self.notify(f"You play as human:{name}"),
-                                                          ask=True))
+        yield SystemCommand(
+            "Debate studies",
+            "Speaking order, adaptive break, fallacy probes, beliefs, personas",
+            lambda: self.go("studies"),
+        )
+        yield SystemCommand(
+            "Judge audits",
+            "How far each judge can be trusted: position, side, injection, verbosity, accuracy",
+            lambda: self.go("judges"),
+        )
+        yield SystemCommand(
+            "Change player name",
+            "The name you debate under (human:NAME)",
+            lambda: self.with_player_name(lambda name: self.notify(f"You play as human:{name}"), ask=True),
+        )
         yield SystemCommand("Help", "Keys and how the arena works", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -41,8 +41,9 @@ class ArenaScreen(Screen[ScreenResultT]):
     def arena(self) -> ArenaApp:
         return arena_app(self)
 
-    def watch_store(self, stamp: Callable[[Store], Stamp], reload: Callable[[], None],
-                    every: float | None = None) -> None:
+    def watch_store(
+        self, stamp: Callable[[Store], Stamp], reload: Callable[[], None], every: float | None = None
+    ) -> None:
         """Call `reload` (on the loop) once the screen has painted, and whenever `stamp(store)`
         changes, read off the loop every `every` seconds (the app's poll interval by default)."""
         self._watch = StoreWatch(self, stamp, reload)

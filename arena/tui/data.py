@@ -19,17 +19,39 @@ if TYPE_CHECKING:
     from arena.debate.records import DebateRecord
     from arena.ratings.confidence_types import BetRow
     from arena.store import tables as t
-    from arena.store.tables import Debate
     from arena.store.listings import Overview, Result, Stamp
     from arena.store.queries import DebateSummary
     from arena.store.store import RatingDelta, Store
+    from arena.store.tables import Debate
     from arena.tui.names import ParticipantNames
 
 __all__ = [
-    "Debate", "DebateSummary", "HomeView", "Overview", "ParticipantView", "RatingDelta", "Result", "Stamp", "Store",
-    "StoredDebate", "TournamentRow", "TournamentsView", "audits", "bet_rows", "debates", "display_names", "home",
-    "is_database_error", "open_store", "participant", "ratings_stamp", "store_stamp", "stored_debate",
-    "tournament_debates", "tournaments", "tournaments_view",
+    "Debate",
+    "DebateSummary",
+    "HomeView",
+    "Overview",
+    "ParticipantView",
+    "RatingDelta",
+    "Result",
+    "Stamp",
+    "Store",
+    "StoredDebate",
+    "TournamentRow",
+    "TournamentsView",
+    "audits",
+    "bet_rows",
+    "debates",
+    "display_names",
+    "home",
+    "is_database_error",
+    "open_store",
+    "participant",
+    "ratings_stamp",
+    "store_stamp",
+    "stored_debate",
+    "tournament_debates",
+    "tournaments",
+    "tournaments_view",
 ]
 
 
@@ -207,12 +229,20 @@ def tournaments(store: Store) -> list[TournamentRow]:
         status = row.status
         if status == "running" and runners.get(row.name) is not True:
             status = _live_status(store, row)  # all its runners and workers died: `resume` continues
-        out.append(TournamentRow(
-            name=row.name, status=status, created_at=row.created_at, updated_at=row.updated_at,
-            total=max(sum(counts.values()), planned), finished=counts.get("finished", 0),
-            void=counts.get("void", 0), running=counts.get("running", 0),
-            players=players, schedule=schedule,
-        ))
+        out.append(
+            TournamentRow(
+                name=row.name,
+                status=status,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                total=max(sum(counts.values()), planned),
+                finished=counts.get("finished", 0),
+                void=counts.get("void", 0),
+                running=counts.get("running", 0),
+                players=players,
+                schedule=schedule,
+            )
+        )
     return out
 
 

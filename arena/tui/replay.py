@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from arena.debate import events as ev
 from arena.debate.formats import Format, load_format
-from arena.debate.records import DebateRecord, SIDE_LABEL
+from arena.debate.records import SIDE_LABEL, DebateRecord
 
 
 def format_of(name: str) -> Format | None:

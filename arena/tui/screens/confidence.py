@@ -27,23 +27,34 @@ def pct(value: float | None) -> str:
 
 
 def summary_lines(s: ConfidenceSummary, title: str) -> list[Content]:
-    lines = [Content.assemble((title, "bold $text-accent"),
-                              (f"  {s.debates} debate{'s' * (s.debates != 1)} · {s.bets} bet{'s' * (s.bets != 1)}"
-                               + (f" · {s.missing_bets} missing" if s.missing_bets else ""), "$text-muted"))]
+    lines = [
+        Content.assemble(
+            (title, "bold $text-accent"),
+            (
+                f"  {s.debates} debate{'s' * (s.debates != 1)} · {s.bets} bet{'s' * (s.bets != 1)}"
+                + (f" · {s.missing_bets} missing" if s.missing_bets else ""),
+                "$text-muted",
+            ),
+        )
+    ]
     for stage, mean in s.mean_bet_by_stage.items():
         if mean is None:
             continue
         style = "$warning" if mean > 50 else "$success"
-        lines.append(Content.assemble(f"  {ellipsize(stage, 12):<12} ", bar(mean / 100, BAR, style),
-                                      (f" {mean:5.1f}", "bold")))
+        lines.append(
+            Content.assemble(f"  {ellipsize(stage, 12):<12} ", bar(mean / 100, BAR, style), (f" {mean:5.1f}", "bold"))
+        )
     rise = s.escalation
     interval = f" [{rise.ci_lo:+.1f}, {rise.ci_hi:+.1f}]" if rise.ci_lo is not None and rise.ci_hi is not None else ""
-    lines.append(Content.styled(
-        f"  first→last {fmt(rise.mean, '+.1f')}{interval} (p {fmt(rise.p, '.3f')}, n {rise.n})"
-        f" · both >75: {pct(s.mutual.gt75)} · sum >100: {pct(s.mutual.sum_over_100)}"
-        f" · Brier {fmt(s.brier, '.3f')} · overconfidence "
-        f"{fmt(None if s.overconfidence_index is None else 100 * s.overconfidence_index, '+.1f')} points",
-        "$text-muted"))
+    lines.append(
+        Content.styled(
+            f"  first→last {fmt(rise.mean, '+.1f')}{interval} (p {fmt(rise.p, '.3f')}, n {rise.n})"
+            f" · both >75: {pct(s.mutual.gt75)} · sum >100: {pct(s.mutual.sum_over_100)}"
+            f" · Brier {fmt(s.brier, '.3f')} · overconfidence "
+            f"{fmt(None if s.overconfidence_index is None else 100 * s.overconfidence_index, '+.1f')} points",
+            "$text-muted",
+        )
+    )
     return lines
 
 
@@ -53,8 +64,10 @@ class ConfidenceScreen(ArenaScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="confidence"):
-            yield Static(Content.styled("Mean private bet by stage · 50 is what an equal opponent deserves",
-                                        "$text-muted"), id="conf-intro")
+            yield Static(
+                Content.styled("Mean private bet by stage · 50 is what an equal opponent deserves", "$text-muted"),
+                id="conf-intro",
+            )
             yield Static(Content.styled("reading the bets…", "$text-muted"), id="conf-body")
         yield Footer(compact=True)
 
@@ -80,8 +93,9 @@ class ConfidenceScreen(ArenaScreen[None]):
     def _show(self, report: ConfidenceReport | None) -> None:
         body = self.query_one("#conf-body", Static)
         if report is None or report.overall.bets == 0:
-            body.update(Content.styled("No bets yet: every finished debate adds each side's private bets.",
-                                       "$text-muted"))
+            body.update(
+                Content.styled("No bets yet: every finished debate adds each side's private bets.", "$text-muted")
+            )
             return
         lines = summary_lines(report.overall, "All debaters")
         if report.human_vs_model:

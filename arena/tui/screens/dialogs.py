@@ -25,8 +25,9 @@ class NameScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Content.styled("Your name in the arena", "bold $text-accent"))
-            yield Static(Content.styled("You are rated as human:NAME, like any model. Asked once, remembered.",
-                                        "$text-muted"))
+            yield Static(
+                Content.styled("You are rated as human:NAME, like any model. Asked once, remembered.", "$text-muted")
+            )
             yield Input(self.current, placeholder="e.g. ada", id="name", max_length=40)
             yield Static(id="name-error")
             with Horizontal(classes="dialog-buttons"):

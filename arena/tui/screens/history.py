@@ -11,11 +11,10 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from arena.tui.widgets.table import Table
-
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, motion_gist, when, winner_text
+from arena.tui.widgets.table import Table
 
 # column key -> (label, sort key of a DebateSummary)
 COLUMNS = {
@@ -65,8 +64,11 @@ class HistoryScreen(ArenaScreen[None]):
         value = self.query_one("#history-status", Select).value
         status = value if isinstance(value, str) else None
         names = self.arena.names
-        self.read(lambda store: data.debates(store, names, search, status),
-                  lambda rows: self._show(search, rows), group="history")
+        self.read(
+            lambda store: data.debates(store, names, search, status),
+            lambda rows: self._show(search, rows),
+            group="history",
+        )
 
     def _show(self, search: str, rows: list[data.DebateSummary]) -> None:
         self.rows, self.search = rows, search
@@ -91,13 +93,19 @@ class HistoryScreen(ArenaScreen[None]):
             table.add_column(label + arrow, key=key)
         shown = self.arena.names
         for d in rows:
-            pro = Content.styled(ellipsize(shown(d.pro), 22),
-                                 f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(shown(d.con), 22),
-                                 f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
-            table.add_row(*cells(when(d.finished_at)[5:], winner_text(d.winner, d.status), pro, con,
-                                 ellipsize(motion_gist(d.motion_text), 48),
-                                 d.format + (f" · {d.tournament}" if d.tournament else "")), key=d.id)
+            pro = Content.styled(ellipsize(shown(d.pro), 22), f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
+            con = Content.styled(ellipsize(shown(d.con), 22), f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
+            table.add_row(
+                *cells(
+                    when(d.finished_at)[5:],
+                    winner_text(d.winner, d.status),
+                    pro,
+                    con,
+                    ellipsize(motion_gist(d.motion_text), 48),
+                    d.format + (f" · {d.tournament}" if d.tournament else ""),
+                ),
+                key=d.id,
+            )
         ids = [d.id for d in rows]
         if selected in ids:
             table.move_cursor(row=ids.index(selected))

@@ -15,7 +15,6 @@ from arena.tui.base import ArenaScreen
 from arena.tui.navigation import NAVIGATION
 from arena.tui.widgets.common import SIDE_TEXT, ellipsize, motion_gist, when
 
-
 LATEST = Content.styled("Latest results", "bold $text-primary")
 
 
@@ -24,8 +23,10 @@ class HomeScreen(ArenaScreen[None]):
 
     shown: data.HomeView | None = None
     BINDINGS = [
-        *(Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
-          for key, (name, title, _) in NAVIGATION.items()),
+        *(
+            Binding(key, f"go('{name}')", title.split()[0] if key != "p" else "Play", priority=False)
+            for key, (name, title, _) in NAVIGATION.items()
+        ),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -36,8 +37,10 @@ class HomeScreen(ArenaScreen[None]):
                 yield Static("Debate Arena", id="home-title")
                 yield Static("models · teams · people", id="home-tagline")
                 yield OptionList(
-                    *(Option(Content.assemble((f" {key} ", "bold $text-accent"), f" {title}"), id=name)
-                      for key, (name, title, _) in NAVIGATION.items()),
+                    *(
+                        Option(Content.assemble((f" {key} ", "bold $text-accent"), f" {title}"), id=name)
+                        for key, (name, title, _) in NAVIGATION.items()
+                    ),
                     None,
                     Option(Content.assemble((" ? ", "bold $text-accent"), " Help"), id="help"),
                     Option(Content.assemble((" q ", "bold $text-accent"), " Quit"), id="quit"),
@@ -46,8 +49,9 @@ class HomeScreen(ArenaScreen[None]):
                 yield Static(Content.assemble(("ctrl+p", "bold"), " every command"), id="home-palette")
             with VerticalScroll(id="home-overview"):
                 yield Static(id="home-counts")
-                yield Static(Content("\n").join([LATEST, Content.styled("reading the store…", "$text-muted")]),
-                             id="home-recent")
+                yield Static(
+                    Content("\n").join([LATEST, Content.styled("reading the store…", "$text-muted")]), id="home-recent"
+                )
                 yield Static(id="home-top")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -91,8 +95,9 @@ class HomeScreen(ArenaScreen[None]):
             figures.append((view.running, "running"))
         if view.tournaments:
             noun = "tournament" if view.tournaments == 1 else "tournaments"
-            figures.append((view.tournaments, f"{noun} ({view.tournaments_running} running)"
-                            if view.tournaments_running else noun))
+            figures.append(
+                (view.tournaments, f"{noun} ({view.tournaments_running} running)" if view.tournaments_running else noun)
+            )
         figures.append((motions, "motions"))
         parts: list[Content] = []
         for n, label in figures:
@@ -102,13 +107,17 @@ class HomeScreen(ArenaScreen[None]):
     def _recent(self, view: data.Overview) -> Content:
         lines = [LATEST]
         if not view.recent:
-            lines.append(Content.styled(
-                "No debates yet.\n"
-                "n  watch two models debate (the simulator is\n"
-                "   instant and offline)\n"
-                "p  debate the embedded model yourself\n"
-                "`arena demo` on the command line fills the\n"
-                "arena with a short offline tournament.", "$text-muted"))
+            lines.append(
+                Content.styled(
+                    "No debates yet.\n"
+                    "n  watch two models debate (the simulator is\n"
+                    "   instant and offline)\n"
+                    "p  debate the embedded model yourself\n"
+                    "`arena demo` on the command line fills the\n"
+                    "arena with a short offline tournament.",
+                    "$text-muted",
+                )
+            )
             return Content("\n").join(lines)
         shown = self.arena.names
         for r in view.recent:
@@ -120,8 +129,11 @@ class HomeScreen(ArenaScreen[None]):
             else:
                 win, lose = (r.pro, r.con) if r.winner == "pro" else (r.con, r.pro)
                 side = r.winner or "pro"
-                line = Content.assemble((ellipsize(shown(win), 24), f"bold {SIDE_TEXT[side]}"),
-                                        (" beat ", "$text-muted"), ellipsize(shown(lose), 24))
+                line = Content.assemble(
+                    (ellipsize(shown(win), 24), f"bold {SIDE_TEXT[side]}"),
+                    (" beat ", "$text-muted"),
+                    ellipsize(shown(lose), 24),
+                )
             motion = Content.styled("  " + ellipsize(motion_gist(r.motion_text), 40), "$text-muted")
             lines.append(stamp + line + motion)
         return Content("\n").join(lines)
@@ -132,7 +144,13 @@ class HomeScreen(ArenaScreen[None]):
         lines = [Content.styled("\nTop by Elo", "bold $text-primary")]
         shown = self.arena.names
         for i, (pid, elo, n) in enumerate(view.top, start=1):
-            lines.append(Content.assemble(f"{i}. ", (f"{elo:6.0f}", "bold"), f"  {ellipsize(shown(pid), 36)}",
-                                          (f"  {n} debate{'s' * (n != 1)}", "$text-muted")))
+            lines.append(
+                Content.assemble(
+                    f"{i}. ",
+                    (f"{elo:6.0f}", "bold"),
+                    f"  {ellipsize(shown(pid), 36)}",
+                    (f"  {n} debate{'s' * (n != 1)}", "$text-muted"),
+                )
+            )
         lines.append(Content.styled("press l for intervals and all three systems", "$text-muted italic"))
         return Content("\n").join(lines)

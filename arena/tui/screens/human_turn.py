@@ -44,11 +44,13 @@ def instructions(turn: SpeechTurn) -> Content:
         kind = render(f"kind_{stage.kind}")
     except Exception:
         kind = ""
-    return Content("\n").join([
-        Content.assemble(("Motion: ", "bold"), turn.motion.text),
-        Content.styled(duty, "$text-muted"),
-        Content.styled(kind, "$text-muted"),
-    ])
+    return Content("\n").join(
+        [
+            Content.assemble(("Motion: ", "bold"), turn.motion.text),
+            Content.styled(duty, "$text-muted"),
+            Content.styled(kind, "$text-muted"),
+        ]
+    )
 
 
 class SpeechEditor(ArenaModal[object]):
@@ -68,10 +70,16 @@ class SpeechEditor(ArenaModal[object]):
     def compose(self) -> ComposeResult:
         stage = self.turn.stage
         with Vertical(id="editor-box"):
-            yield Static(Content.assemble(
-                (f"Your {SIDE_LABEL[stage.side]} {stage.name}", f"bold {SIDE_TEXT[stage.side]}"),
-                (f" · round {stage.round} · at most {stage.word_limit} words · {clock(stage.time_limit)}",
-                 "$text-muted")), id="editor-title")
+            yield Static(
+                Content.assemble(
+                    (f"Your {SIDE_LABEL[stage.side]} {stage.name}", f"bold {SIDE_TEXT[stage.side]}"),
+                    (
+                        f" · round {stage.round} · at most {stage.word_limit} words · {clock(stage.time_limit)}",
+                        "$text-muted",
+                    ),
+                ),
+                id="editor-title",
+            )
             yield Static(instructions(self.turn), id="editor-instructions")
             with Horizontal(id="editor-body"):
                 with VerticalScroll(id="editor-visible", classes="" if self.turn.visible else "-empty"):
@@ -105,8 +113,9 @@ class SpeechEditor(ArenaModal[object]):
         self.query_one("#editor-clock", Static).update(Content.styled(f"{clock(left)} left", style))
         if left <= WARN_AT_S and not self.warned:
             self.warned = True
-            self.notify(f"{WARN_AT_S} seconds left: the speech is delivered as it stands when time is up.",
-                        severity="warning")
+            self.notify(
+                f"{WARN_AT_S} seconds left: the speech is delivered as it stands when time is up.", severity="warning"
+            )
         if left <= 0 and not self.delivered:
             text = trim_to_words(self.text, self.turn.stage.word_limit).strip()
             self._finish(text or "(No speech: the speaker ran out of time.)")
@@ -119,9 +128,12 @@ class SpeechEditor(ArenaModal[object]):
     def _update_words(self) -> None:
         words, limit = count_words(self.text), self.turn.stage.word_limit
         over = words > limit
-        self.query_one("#editor-words", Static).update(Content.assemble(
-            (f"{words}/{limit} words", "bold $text-error" if over else "bold"),
-            ("  over the limit: trim before delivering" if over else "", "$text-error")))
+        self.query_one("#editor-words", Static).update(
+            Content.assemble(
+                (f"{words}/{limit} words", "bold $text-error" if over else "bold"),
+                ("  over the limit: trim before delivering" if over else "", "$text-error"),
+            )
+        )
 
     @on(Button.Pressed, "#deliver")
     def action_deliver(self) -> None:
@@ -161,12 +173,15 @@ class BetForm(ArenaModal[object]):
         stage = self.turn.stage
         with Vertical(id="bet-box"):
             yield Static(Content.styled("Your private bet", "bold $text-accent"), id="bet-title")
-            yield Static(Content.assemble(
-                f"After your {stage.name}: how confident are you that you will win this debate? ",
-                ("0–100", "bold"), "\n",
-                ("Only you and the audience see it: your opponent and the judges never do.", "$text-muted")))
-            yield Input(placeholder="confidence of winning, 0–100", type="integer", id="bet-amount",
-                        max_length=3)
+            yield Static(
+                Content.assemble(
+                    f"After your {stage.name}: how confident are you that you will win this debate? ",
+                    ("0–100", "bold"),
+                    "\n",
+                    ("Only you and the audience see it: your opponent and the judges never do.", "$text-muted"),
+                )
+            )
+            yield Input(placeholder="confidence of winning, 0–100", type="integer", id="bet-amount", max_length=3)
             yield Input(placeholder="why? (private, optional)", id="bet-reason")
             yield Static(id="bet-error")
             with Horizontal(id="bet-buttons"):
@@ -191,7 +206,8 @@ class BetForm(ArenaModal[object]):
         amount = self._amount()
         if amount is None:
             self.query_one("#bet-error", Static).update(
-                Content.styled("A whole number from 0 to 100, please (esc skips the bet).", "$text-error"))
+                Content.styled("A whole number from 0 to 100, please (esc skips the bet).", "$text-error")
+            )
             self.query_one("#bet-amount", Input).focus()
             return
         self.dismiss((amount, self.query_one("#bet-reason", Input).value.strip()))

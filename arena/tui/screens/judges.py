@@ -18,10 +18,12 @@ from arena.tui.base import ArenaScreen
 if TYPE_CHECKING:
     from arena.tui.data import Store
 
-EMPTY = ("No judge has been audited yet. Run, for example,\n"
-         "  arena judges audit --judge sim/judge --debates 50\n"
-         "to measure swap flips, position and side bias, injection and verbosity flips, and accuracy on "
-         "motions with a known answer.")
+EMPTY = (
+    "No judge has been audited yet. Run, for example,\n"
+    "  arena judges audit --judge sim/judge --debates 50\n"
+    "to measure swap flips, position and side bias, injection and verbosity flips, and accuracy on "
+    "motions with a known answer."
+)
 
 
 def audit_renderable(store: Store) -> RenderableType:
@@ -31,8 +33,10 @@ def audit_renderable(store: Store) -> RenderableType:
     audits = data.audits(store)
     if not audits:
         return EMPTY
-    return audit_table([(row.judge, metrics) for row, metrics in audits],
-                       "Judge audits · value [95% interval] n · newest audit of each judge")
+    return audit_table(
+        [(row.judge, metrics) for row, metrics in audits],
+        "Judge audits · value [95% interval] n · newest audit of each judge",
+    )
 
 
 class JudgeAuditsScreen(ArenaScreen[None]):

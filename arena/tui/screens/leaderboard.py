@@ -27,8 +27,8 @@ from arena.ratings import systems
 from arena.render.leaderboard_text import shorten_middle
 from arena.tui import data
 from arena.tui.base import ArenaScreen
-from arena.tui.widgets.table import Table
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
+from arena.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
@@ -103,8 +103,11 @@ class LeaderboardScreen(ArenaScreen[None]):
 
     def recompute(self) -> None:
         system, category = self.system, self.category
-        self.read(lambda store: compute_board(store, system, category),
-                  lambda board: self._show(board, system, category), group="leaderboard")
+        self.read(
+            lambda store: compute_board(store, system, category),
+            lambda board: self._show(board, system, category),
+            group="leaderboard",
+        )
 
     def _show(self, board: Leaderboard, system: str, category: str | None) -> None:
         if (system, category) != (self.system, self.category):
@@ -113,17 +116,33 @@ class LeaderboardScreen(ArenaScreen[None]):
         self._fill()
         foot = self.query_one("#lb-foot", Static)
         if not board.rows:
-            foot.update(Content.styled("No finished debates yet" + (f" on {category} motions" if category else "")
-                                       + ". Press esc, then n to start one.", "$text-muted"))
+            foot.update(
+                Content.styled(
+                    "No finished debates yet"
+                    + (f" on {category} motions" if category else "")
+                    + ". Press esc, then n to start one.",
+                    "$text-muted",
+                )
+            )
             return
-        marks = "* provisional" + (" · † curvature interval" if any(
-            r.ci_method == "curvature" for r in board.rows) else "")
-        parts = [Content.styled(f"{board.matches} debates · {len(board.rows)} participants · "
-                                f"log sha256 {board.log_sha256[:12]} · {marks}", "$text-muted")]
+        marks = "* provisional" + (
+            " · † curvature interval" if any(r.ci_method == "curvature" for r in board.rows) else ""
+        )
+        parts = [
+            Content.styled(
+                f"{board.matches} debates · {len(board.rows)} participants · "
+                f"log sha256 {board.log_sha256[:12]} · {marks}",
+                "$text-muted",
+            )
+        ]
         if board.components > 1:
-            parts.append(Content.styled(
-                f"⚠ {board.components} disconnected groups (grp): each is ranked on its own; "
-                "ratings compare only within a group", "$text-warning"))
+            parts.append(
+                Content.styled(
+                    f"⚠ {board.components} disconnected groups (grp): each is ranked on its own; "
+                    "ratings compare only within a group",
+                    "$text-warning",
+                )
+            )
         for warning in board.warnings[:2]:
             parts.append(Content.styled(f"⚠ {ellipsize(warning, 120)}", "$text-warning"))
         foot.update(Content("\n").join(parts))
@@ -160,9 +179,12 @@ class LeaderboardScreen(ArenaScreen[None]):
             values = {
                 "rank": Content(str(r.position)),
                 # as everywhere in the app: `model:` is implied (the exports keep whole ids)
-                "participant": Content(shorten_middle(r.name or shown_name(r.participant),
-                                                      max(22, min(40, self.size.width - 74))
-                                                      if self._wide else 22)),
+                "participant": Content(
+                    shorten_middle(
+                        r.name or shown_name(r.participant),
+                        max(22, min(40, self.size.width - 74)) if self._wide else 22,
+                    )
+                ),
                 "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
                 "ci": Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}{mark}", "$text-muted"),
                 "bar": interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
@@ -191,14 +213,23 @@ class LeaderboardScreen(ArenaScreen[None]):
             parts = []
             for v in values:
                 label = names(v)
-                parts.append(Content.styled(f" {label} ", "bold reverse $text-accent" if v == current else "$text-muted"))
+                parts.append(
+                    Content.styled(f" {label} ", "bold reverse $text-accent" if v == current else "$text-muted")
+                )
             return Content("").join(parts)
 
         label, _, _ = COLUMNS[self.sort_key]
-        self.query_one("#lb-controls", Static).update(Content.assemble(
-            ("s ", "bold"), choices(SYSTEMS, self.system, lambda s: systems.SYSTEMS[s].label), "  ",
-            ("g ", "bold"), choices(CATEGORIES, self.category, lambda c: c or "all"), "  ",
-            (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted")))
+        self.query_one("#lb-controls", Static).update(
+            Content.assemble(
+                ("s ", "bold"),
+                choices(SYSTEMS, self.system, lambda s: systems.SYSTEMS[s].label),
+                "  ",
+                ("g ", "bold"),
+                choices(CATEGORIES, self.category, lambda c: c or "all"),
+                "  ",
+                (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted"),
+            )
+        )
 
     # -- actions -------------------------------------------------------------------
 
@@ -216,8 +247,9 @@ class LeaderboardScreen(ArenaScreen[None]):
         self.recompute()
 
     def action_cycle_sort(self) -> None:
-        self.sort_by(SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
-                     if self.sort_key in SORTABLE else "rank")
+        self.sort_by(
+            SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)] if self.sort_key in SORTABLE else "rank"
+        )
 
     def sort_by(self, key: str, descending: bool | None = None) -> None:
         self.sort_key = key

@@ -28,6 +28,7 @@ from arena.tui.widgets.debate_view import DebateView
 if TYPE_CHECKING:
     from arena.tui.app import ArenaApp
 
+
 class LiveDebateScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("x", "cancel", "Cancel debate"),
@@ -76,8 +77,13 @@ class LiveDebateScreen(ArenaScreen[None]):
         try:
             app = self.arena
             store = await asyncio.to_thread(lambda: app.store)  # opened off the loop, if not yet
-            record, changes = await play(self.setup, store, self.arena.gateway, self.view.apply,
-                                         save=lambda record, infos: asyncio.to_thread(store.save_debate, record, infos))
+            record, changes = await play(
+                self.setup,
+                store,
+                self.arena.gateway,
+                self.view.apply,
+                save=lambda record, infos: asyncio.to_thread(store.save_debate, record, infos),
+            )
         except asyncio.CancelledError:
             if self.is_attached:  # not when the whole app is closing
                 self.view.show_cancelled()
@@ -122,9 +128,15 @@ class LiveDebateScreen(ArenaScreen[None]):
                 self.action_cancel()
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen("Leave and cancel this debate?",
-                                           "It is stored as void and counts for no one.",
-                                           yes="Cancel debate", no="Keep watching"), answer)
+        self.app.push_screen(
+            ConfirmScreen(
+                "Leave and cancel this debate?",
+                "It is stored as void and counts for no one.",
+                yes="Cancel debate",
+                no="Keep watching",
+            ),
+            answer,
+        )
 
     def action_toggle_side(self) -> None:
         self.view.toggle_side()

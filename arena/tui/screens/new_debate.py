@@ -17,11 +17,11 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from arena.categories import CATEGORIES
 from arena.config import Config
 from arena.debate.formats import load_format, preset_names
-from arena.categories import CATEGORIES
-from arena.motions import Motion, load_motions
 from arena.debate.options import CONDITIONS, ArenaCondition, DebateOptions
+from arena.motions import Motion, load_motions
 from arena.play import DebateRequest
 from arena.tui import prefs
 from arena.tui.base import ArenaScreen
@@ -43,8 +43,10 @@ SIM_JUDGES = ["sim/judge-1", "sim/judge-2", "sim/judge-3"]
 
 def side_options(config: Config, player: str | None) -> list[tuple[str, str]]:
     """(label, value) choices for a side, the people and the offline models first."""
-    options = [(f"me ({'human:' + player if player else 'you, as a human'})", ME),
-               (f"{EMBEDDED}  · embedded, offline", EMBEDDED)]
+    options = [
+        (f"me ({'human:' + player if player else 'you, as a human'})", ME),
+        (f"{EMBEDDED}  · embedded, offline", EMBEDDED),
+    ]
     options += [(f"{model}  · {note}", model) for model, note in SIMULATED]
     for name, settings in sorted(config.participants.items()):
         options.append((f"{name}  · {settings.model} (arena.toml)", name))
@@ -80,8 +82,11 @@ def default_judges(config: Config, pro: str, con: str) -> list[str]:
 
 def judge_options(config: Config, chosen: list[str]) -> list[tuple[str, str, bool]]:
     defaults = set(chosen)
-    names = list(dict.fromkeys([*config.judges, *config.default_judges, EMBEDDED, *SIM_JUDGES,
-                                *(n for n in config.participants)]))
+    names = list(
+        dict.fromkeys(
+            [*config.judges, *config.default_judges, EMBEDDED, *SIM_JUDGES, *(n for n in config.participants)]
+        )
+    )
     out = []
     for name in names:
         settings = config.judges.get(name) or config.participants.get(name)
@@ -119,27 +124,33 @@ class NewDebateScreen(ArenaScreen[None]):
             with Vertical(id="new-motions"):
                 with Horizontal(classes="row"):
                     yield Input(placeholder="search motions…", id="search", compact=True)
-                    yield Select([(c, c) for c in CATEGORIES], prompt="all", id="category",
-                                 compact=True)
+                    yield Select([(c, c) for c in CATEGORIES], prompt="all", id="category", compact=True)
                 yield OptionList(id="motion-list")
                 yield Static(id="motion-info")
             with VerticalScroll(id="new-form", can_focus=False):
                 yield Label("Proposition (for)", classes="field")
                 yield Select(sides, value=pro, allow_blank=False, id="pro", compact=True)
-                yield Input(placeholder="provider/model, e.g. openai/gpt-4o-mini", id="pro-other",
-                            classes="other", compact=True)
+                yield Input(
+                    placeholder="provider/model, e.g. openai/gpt-4o-mini", id="pro-other", classes="other", compact=True
+                )
                 yield Label("Opposition (against)", classes="field")
                 yield Select(sides, value=con, allow_blank=False, id="con", compact=True)
-                yield Input(placeholder="provider/model, e.g. ollama_chat/llama3", id="con-other",
-                            classes="other", compact=True)
+                yield Input(
+                    placeholder="provider/model, e.g. ollama_chat/llama3", id="con-other", classes="other", compact=True
+                )
                 yield Label("Format", classes="field")
                 yield Select(self._formats(), value="quick", allow_blank=False, id="format", compact=True)
                 yield Label("Judges", classes="field")
                 self._auto_judges = default_judges(config, pro, con)
                 yield StateSelectionList(*judge_options(config, self._auto_judges), id="judges")
                 yield Label("Bets", classes="field")
-                yield Select([(self._condition_label(c), c) for c in CONDITIONS], value="private",
-                             allow_blank=False, id="condition", compact=True)
+                yield Select(
+                    [(self._condition_label(c), c) for c in CONDITIONS],
+                    value="private",
+                    allow_blank=False,
+                    id="condition",
+                    compact=True,
+                )
                 yield Static(id="new-error")
                 yield Button("Start debate  ctrl+s", variant="primary", id="start", compact=True)
         yield Footer(compact=True)
@@ -157,10 +168,12 @@ class NewDebateScreen(ArenaScreen[None]):
 
     @staticmethod
     def _condition_label(condition: str) -> str:
-        return {"private": "private  · opponent never sees",
-                "public": "public  · both see all bets",
-                "self": "self  · told: facing a copy",
-                "informed": "informed  · told: 50% is fair"}.get(condition, condition)
+        return {
+            "private": "private  · opponent never sees",
+            "public": "public  · both see all bets",
+            "self": "self  · told: facing a copy",
+            "informed": "informed  · told: 50% is fair",
+        }.get(condition, condition)
 
     def _condition(self) -> ArenaCondition:
         chosen = self.query_one("#condition", Select).value
@@ -183,8 +196,7 @@ class NewDebateScreen(ArenaScreen[None]):
         self.shown = motions
         listing = self.query_one("#motion-list", OptionList)
         listing.clear_options()
-        options: list[Option | None] = [Option(Content.styled("⚄ a random motion", "italic $text-accent"),
-                                               id=RANDOM)]
+        options: list[Option | None] = [Option(Content.styled("⚄ a random motion", "italic $text-accent"), id=RANDOM)]
         category_now = None
         for m in motions:
             if m.category != category_now:
@@ -221,12 +233,21 @@ class NewDebateScreen(ArenaScreen[None]):
     def _show_motion(self, motion: Motion | None) -> None:
         info = self.query_one("#motion-info", Static)
         if motion is None:
-            info.update(Content.assemble(("A random motion", "bold"), "\n",
-                                         ("drawn from the library when the debate starts "
-                                          f"({len(self.shown)} match the filter)", "$text-muted")))
+            info.update(
+                Content.assemble(
+                    ("A random motion", "bold"),
+                    "\n",
+                    (
+                        f"drawn from the library when the debate starts ({len(self.shown)} match the filter)",
+                        "$text-muted",
+                    ),
+                )
+            )
             return
-        parts: list[Content] = [Content.styled(motion.text, "bold"),
-                                Content.styled(f"{motion.category} · {motion.id}", "$text-muted")]
+        parts: list[Content] = [
+            Content.styled(motion.text, "bold"),
+            Content.styled(f"{motion.category} · {motion.id}", "$text-muted"),
+        ]
         if motion.info_slide:
             parts.append(Content.styled(motion.info_slide, "italic"))
         info.update(Content("\n").join(parts))
@@ -250,8 +271,9 @@ class NewDebateScreen(ArenaScreen[None]):
         judges = self.query_one("#judges", SelectionList)
         if sorted(map(str, judges.selected)) == sorted(self._auto_judges):  # untouched: follow the sides
             config: Config = self.arena.config
-            self._auto_judges = default_judges(config, str(self.query_one("#pro", Select).value),
-                                               str(self.query_one("#con", Select).value))
+            self._auto_judges = default_judges(
+                config, str(self.query_one("#pro", Select).value), str(self.query_one("#con", Select).value)
+            )
             judges.deselect_all()
             for name in self._auto_judges:
                 judges.select(name)
@@ -286,8 +308,9 @@ class NewDebateScreen(ArenaScreen[None]):
         if not judges:
             self._error("Pick at least one judge (space toggles).")
             return
-        options = DebateOptions(format=str(self.query_one("#format", Select).value), judges=tuple(judges),
-                                condition=self._condition())
+        options = DebateOptions(
+            format=str(self.query_one("#format", Select).value), judges=tuple(judges), condition=self._condition()
+        )
         request = DebateRequest(pro=pro, con=con, motion=self.motion.id if self.motion else None, options=options)
         if ME in (pro, con):
             self.arena.with_player_name(lambda name: self._launch(request, name))

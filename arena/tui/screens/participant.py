@@ -13,12 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from arena.tui.widgets.table import Table
-
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, cells, ellipsize, signed, when, winner_text
 from arena.tui.widgets.plot import LinePlot, PlotData, Series
+from arena.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard
@@ -28,8 +27,11 @@ def open_participant(screen: ArenaScreen, participant: str, board: Leaderboard) 
     """Open a participant of this board once its history and debates are read."""
     names = screen.arena.names
     opponents = [b for a, b in board.head_to_head.records if a == participant]
-    screen.read(lambda store: data.participant(store, names, participant, opponents),
-                lambda view: screen.app.push_screen(ParticipantScreen(participant, board, view)), group="participant")
+    screen.read(
+        lambda store: data.participant(store, names, participant, opponents),
+        lambda view: screen.app.push_screen(ParticipantScreen(participant, board, view)),
+        group="participant",
+    )
 
 
 class ParticipantScreen(ArenaScreen[None]):
@@ -60,30 +62,48 @@ class ParticipantScreen(ArenaScreen[None]):
         self.title = shown(self.participant)
         row = next((r for r in self.board.rows if r.participant == self.participant), None)
         if row is not None:
-            self.query_one("#p-summary", Static).update(Content("\n").join([
-                Content.styled(shown(self.participant), "bold $text-accent")
-                + Content.styled(f"  {self.participant}" if shown(self.participant) != self.participant.removeprefix("model:") else "",
-                                 "$text-muted"),
-                Content.assemble(
-                    ("Bradley–Terry ", "$text-muted"), (f"{row.bt:.0f}", "bold"),
-                    (f" [{row.bt_lo:.0f}, {row.bt_hi:.0f}]", "$text-muted"),
-                    ("   Elo ", "$text-muted"), (f"{row.elo:.0f}", "bold"),
-                    ("   TrueSkill ", "$text-muted"), (f"{row.ts_mu:.1f}±{row.ts_sigma:.1f}", "bold"),
-                    ("   record ", "$text-muted"), (f"{row.wins}/{row.ties}/{row.losses}", "bold"),
-                    (f" in {row.debates}", "$text-muted"),
-                    ("   provisional" if row.provisional else "", "$text-warning")),
-            ]))
+            self.query_one("#p-summary", Static).update(
+                Content("\n").join(
+                    [
+                        Content.styled(shown(self.participant), "bold $text-accent")
+                        + Content.styled(
+                            f"  {self.participant}"
+                            if shown(self.participant) != self.participant.removeprefix("model:")
+                            else "",
+                            "$text-muted",
+                        ),
+                        Content.assemble(
+                            ("Bradley–Terry ", "$text-muted"),
+                            (f"{row.bt:.0f}", "bold"),
+                            (f" [{row.bt_lo:.0f}, {row.bt_hi:.0f}]", "$text-muted"),
+                            ("   Elo ", "$text-muted"),
+                            (f"{row.elo:.0f}", "bold"),
+                            ("   TrueSkill ", "$text-muted"),
+                            (f"{row.ts_mu:.1f}±{row.ts_sigma:.1f}", "bold"),
+                            ("   record ", "$text-muted"),
+                            (f"{row.wins}/{row.ties}/{row.losses}", "bold"),
+                            (f" in {row.debates}", "$text-muted"),
+                            ("   provisional" if row.provisional else "", "$text-warning"),
+                        ),
+                    ]
+                )
+            )
         history = self.view.history
         plot = self.query_one("#p-plot", LinePlot)
         if history:
             points = [(0.0, history[0].elo_before)] + [(float(i + 1), h.elo_after) for i, h in enumerate(history)]
             plot.set_data(PlotData([Series("Elo", points, "$text-accent")], empty="no rated debates"))
             first, last = history[0], history[-1]
-            self.query_one("#p-plot-title", Static).update(Content.assemble(
-                ("Elo over time ", "bold $text-primary"),
-                (f"{when(first.at)} → {when(last.at)} · {len(history)} debates · "
-                 f"{first.elo_before:.0f} → {last.elo_after:.0f} ({signed(last.elo_after - first.elo_before)})",
-                 "$text-muted")))
+            self.query_one("#p-plot-title", Static).update(
+                Content.assemble(
+                    ("Elo over time ", "bold $text-primary"),
+                    (
+                        f"{when(first.at)} → {when(last.at)} · {len(history)} debates · "
+                        f"{first.elo_before:.0f} → {last.elo_after:.0f} ({signed(last.elo_after - first.elo_before)})",
+                        "$text-muted",
+                    ),
+                )
+            )
         else:
             plot.set_data(PlotData(empty="no rated debates yet"))
         self._head_to_head()
@@ -116,8 +136,16 @@ class ParticipantScreen(ArenaScreen[None]):
                 result = Content.styled("won", "bold $text-success")
             else:
                 result = Content.styled("lost", "$text-error")
-            table.add_row(*cells(when(r.finished_at)[5:], Content.styled(side, SIDE_TEXT[side]), result,
-                                 ellipsize(shown(opponent), 24), ellipsize(r.motion_text, 40)), key=r.id)
+            table.add_row(
+                *cells(
+                    when(r.finished_at)[5:],
+                    Content.styled(side, SIDE_TEXT[side]),
+                    result,
+                    ellipsize(shown(opponent), 24),
+                    ellipsize(r.motion_text, 40),
+                ),
+                key=r.id,
+            )
         if table.row_count == 0:
             table.add_row(*cells("—", "", winner_text(None), "", "no debates yet"), key="")
 

@@ -21,8 +21,11 @@ from arena.tui.widgets.debate_view import DebateView
 def open_replay(screen: ArenaScreen, debate_id: str) -> None:
     """Open the replay of a stored debate once it is read."""
     names = screen.arena.names
-    screen.read(lambda store: data.stored_debate(store, names, debate_id),
-                lambda found: screen.app.push_screen(ReplayScreen(debate_id, found)), group="replay")
+    screen.read(
+        lambda store: data.stored_debate(store, names, debate_id),
+        lambda found: screen.app.push_screen(ReplayScreen(debate_id, found)),
+        group="replay",
+    )
 
 
 class ReplayScreen(ArenaScreen[None]):
@@ -53,7 +56,8 @@ class ReplayScreen(ArenaScreen[None]):
         record = self.record
         self.title = f"Debate {record.id}"
         self.sub_title = f"{record.status} · {when(record.finished_at)}" + (
-            f" · tournament {record.tournament}" if record.tournament else "")
+            f" · tournament {record.tournament}" if record.tournament else ""
+        )
         view = self.query_one(DebateView)
         for event in record_events(record):
             view.apply(event)

@@ -31,8 +31,12 @@ class StudiesScreen(ArenaScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="studies"):
-            yield Static(Content.styled("Debate studies · rerun with `arena study break|fallacy|personas|beliefs|order`",
-                                        "$text-muted"), id="studies-intro")
+            yield Static(
+                Content.styled(
+                    "Debate studies · rerun with `arena study break|fallacy|personas|beliefs|order`", "$text-muted"
+                ),
+                id="studies-intro",
+            )
             yield Static(Content.styled("reading the store…", "$text-muted"), id="studies-body")
         yield Footer(compact=True)
 

@@ -14,14 +14,18 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
-from arena.tui.widgets.table import Table
-
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, keyed_columns, when, winner_text
+from arena.tui.widgets.table import Table
 
-STATUS_STYLE = {"running": "bold $text-success", "finished": "$text-primary", "planned": "$text-muted",
-                "stopped": "$text-warning", "interrupted": "$text-error"}
+STATUS_STYLE = {
+    "running": "bold $text-success",
+    "finished": "$text-primary",
+    "planned": "$text-muted",
+    "stopped": "$text-warning",
+    "interrupted": "$text-error",
+}
 
 
 def round_label(slot: str | None) -> str:
@@ -52,8 +56,18 @@ class TournamentsScreen(ArenaScreen[None]):
     def on_mount(self) -> None:
         self.title = "Tournaments"
         listing = self.query_one("#t-list", DataTable)
-        keyed_columns(listing, {"name": "tournament", "status": "status", "bar": "progress", "done": "done",
-                                "void": "void", "players": "players", "updated": "updated"})
+        keyed_columns(
+            listing,
+            {
+                "name": "tournament",
+                "status": "status",
+                "bar": "progress",
+                "done": "done",
+                "void": "void",
+                "players": "players",
+                "updated": "updated",
+            },
+        )
         self.query_one("#t-standings", DataTable).add_columns("player", "W/T/L")
         self.query_one("#t-debates", DataTable).add_columns("round", "result", "proposition", "opposition", "motion")
         self.watch_store(data.store_stamp, self.reload)
@@ -71,20 +85,27 @@ class TournamentsScreen(ArenaScreen[None]):
         narrow = self.app.size.width < 100  # 80 columns: every column still shows whole
         for r in rows:
             frac = r.done / r.total if r.total else 0.0
-            listing.add_row(*cells(
-                Content.styled(ellipsize(r.name, 18 if narrow else 24), "bold"),
-                Content.styled(r.status, STATUS_STYLE.get(r.status, "")),
-                bar(frac, 8 if narrow else 12, "$success" if r.status == "finished" else "$primary"),
-                f"{r.done}/{r.total}",
-                Content.styled(str(r.void), "$text-error") if r.void else "0",
-                str(len(r.players)) if r.players else "—",
-                when(r.updated_at)[5:],
-            ), key=r.name)
+            listing.add_row(
+                *cells(
+                    Content.styled(ellipsize(r.name, 18 if narrow else 24), "bold"),
+                    Content.styled(r.status, STATUS_STYLE.get(r.status, "")),
+                    bar(frac, 8 if narrow else 12, "$success" if r.status == "finished" else "$primary"),
+                    f"{r.done}/{r.total}",
+                    Content.styled(str(r.void), "$text-error") if r.void else "0",
+                    str(len(r.players)) if r.players else "—",
+                    when(r.updated_at)[5:],
+                ),
+                key=r.name,
+            )
         names = [r.name for r in rows]
         if not rows:
-            self.query_one("#t-head", Static).update(Content.styled(
-                "No tournaments yet. Run one headless and watch it here:\n"
-                "  arena tournament run --players sim/a,sim/b,sim/c --judge sim/j", "$text-muted"))
+            self.query_one("#t-head", Static).update(
+                Content.styled(
+                    "No tournaments yet. Run one headless and watch it here:\n"
+                    "  arena tournament run --players sim/a,sim/b,sim/c --judge sim/j",
+                    "$text-muted",
+                )
+            )
             self.query_one("#t-detail").set_class(True, "-empty")
             return
         self.query_one("#t-detail").set_class(False, "-empty")
@@ -103,8 +124,11 @@ class TournamentsScreen(ArenaScreen[None]):
             self.selected = str(name)
             if self.selected in self.rows:
                 names, selected = self.arena.names, self.selected
-                self.read(lambda store: data.tournament_debates(store, names, selected),
-                          lambda debates: self._detail_of(selected, debates), group="tournament")
+                self.read(
+                    lambda store: data.tournament_debates(store, names, selected),
+                    lambda debates: self._detail_of(selected, debates),
+                    group="tournament",
+                )
 
     def _detail_of(self, name: str, debates: list[data.Debate]) -> None:
         if name == self.selected and name in self.rows:  # not another one highlighted since
@@ -112,12 +136,17 @@ class TournamentsScreen(ArenaScreen[None]):
 
     def _detail(self, row: data.TournamentRow, debates: list[data.Debate]) -> None:
         age = time.time() - row.updated_at
-        self.query_one("#t-head", Static).update(Content.assemble(
-            (row.name, "bold $text-accent"), "  ", (row.status, STATUS_STYLE.get(row.status, "")),
-            (f"  · {row.schedule}" if row.schedule else "", "$text-muted"),
-            (f"  · {row.done}/{row.total} debates, {row.running} running, {row.void} void", "$text-muted"),
-            (f"  · started {when(row.created_at)}", "$text-muted"),
-            (" · stale" if row.status == "running" and age > 600 and not row.running else "", "$text-warning")))
+        self.query_one("#t-head", Static).update(
+            Content.assemble(
+                (row.name, "bold $text-accent"),
+                "  ",
+                (row.status, STATUS_STYLE.get(row.status, "")),
+                (f"  · {row.schedule}" if row.schedule else "", "$text-muted"),
+                (f"  · {row.done}/{row.total} debates, {row.running} running, {row.void} void", "$text-muted"),
+                (f"  · started {when(row.created_at)}", "$text-muted"),
+                (" · stale" if row.status == "running" and age > 600 and not row.running else "", "$text-warning"),
+            )
+        )
         progress = self.query_one("#t-progress", ProgressBar)
         progress.update(total=max(1, row.total), progress=row.done)
         # Standings so far: wins, ties, losses of each participant in this tournament.
@@ -141,12 +170,22 @@ class TournamentsScreen(ArenaScreen[None]):
         debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
         width = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
         for d in debates[:300]:
-            pro = Content.styled(ellipsize(shown(d.pro_id), width),
-                                 f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(shown(d.con_id), width),
-                                 f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
-            table.add_row(*cells(round_label(d.slot), winner_text(d.winner, d.status), pro, con,
-                                 Content.styled(ellipsize(d.motion_id, 30), "$text-muted")), key=d.id)
+            pro = Content.styled(
+                ellipsize(shown(d.pro_id), width), f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else ""
+            )
+            con = Content.styled(
+                ellipsize(shown(d.con_id), width), f"bold {SIDE_TEXT['con']}" if d.winner == "con" else ""
+            )
+            table.add_row(
+                *cells(
+                    round_label(d.slot),
+                    winner_text(d.winner, d.status),
+                    pro,
+                    con,
+                    Content.styled(ellipsize(d.motion_id, 30), "$text-muted"),
+                ),
+                key=d.id,
+            )
 
     @on(DataTable.RowSelected, "#t-debates")
     def _open(self, event: DataTable.RowSelected) -> None:

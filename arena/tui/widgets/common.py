@@ -66,8 +66,9 @@ def motion_gist(text: str) -> str:
     return text
 
 
-def interval_bar(lo: float, value: float, hi: float, scale_lo: float, scale_hi: float, width: int = 14,
-                 style: str = "$text-primary") -> Content:
+def interval_bar(
+    lo: float, value: float, hi: float, scale_lo: float, scale_hi: float, width: int = 14, style: str = "$text-primary"
+) -> Content:
     """A rating's 95% interval on a shared scale: ╶──●──╴ placed where it lies."""
     if width < 3:
         return Content("")
@@ -84,7 +85,7 @@ def interval_bar(lo: float, value: float, hi: float, scale_lo: float, scale_hi: 
     cells[b] = "╴" if a < b else cells[b]
     cells[m] = "●"
     text = "".join(cells)
-    return Content.assemble((text[:m], "$text-muted"), (text[m], f"bold {style}"), (text[m + 1:], "$text-muted"))
+    return Content.assemble((text[:m], "$text-muted"), (text[m], f"bold {style}"), (text[m + 1 :], "$text-muted"))
 
 
 def bar(fraction: float, width: int, style: str = "$primary") -> Content:
@@ -103,8 +104,10 @@ class Cell:
     def __init__(self, content: Content | str) -> None:
         if isinstance(content, str):
             content = Content(literal(content))  # stored text: no escape codes reach the terminal
-        spans = [Span(s.start, s.end, s.style.replace("$text-muted", "dim") if isinstance(s.style, str) else s.style)
-                 for s in content.spans]
+        spans = [
+            Span(s.start, s.end, s.style.replace("$text-muted", "dim") if isinstance(s.style, str) else s.style)
+            for s in content.spans
+        ]
         self.content = Content(content.plain, spans)
         self.width = content.cell_length
 

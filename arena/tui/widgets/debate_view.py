@@ -53,8 +53,14 @@ class DebateView(Vertical):
     DebateView.-no-side #side { display: none; }
     """
 
-    def __init__(self, fmt: Format | None = None, *, human_side: str | None = None, bet_notes: bool = False,
-                 id: str | None = None) -> None:
+    def __init__(
+        self,
+        fmt: Format | None = None,
+        *,
+        human_side: str | None = None,
+        bet_notes: bool = False,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.fmt = fmt
         self.human_side = human_side
@@ -134,8 +140,9 @@ class DebateView(Vertical):
         con = Content.styled(ellipsize(shown(record.con), 34), f"bold {SIDE_TEXT['con']}")
         meta = " · ".join(x for x in (record.motion.category, self.fmt.name if self.fmt else record.format) if x)
         judges = ", ".join(dict.fromkeys(record.judges)) or "—"
-        line = Content.assemble(pro, (" vs ", "$text-muted"), con,
-                                (f"   {meta} · judges: {ellipsize(judges, 40)}", "$text-muted"))
+        line = Content.assemble(
+            pro, (" vs ", "$text-muted"), con, (f"   {meta} · judges: {ellipsize(judges, 40)}", "$text-muted")
+        )
         return Content("\n").join([motion, line])
 
     def _concealed(self, index: int, side: str) -> bool:
@@ -143,15 +150,26 @@ class DebateView(Vertical):
         if self.human_side is None or side == self.human_side or self.fmt is None:
             return False
         stages = self.fmt.stages
-        return any(s.side == self.human_side and s.index > index and s.index not in self.spoken
-                   and not s.can_see(stages[index]) for s in stages)
+        return any(
+            s.side == self.human_side
+            and s.index > index
+            and s.index not in self.spoken
+            and not s.can_see(stages[index])
+            for s in stages
+        )
 
     def _speech_started(self, event: ev.SpeechStarted) -> None:
         self._remove_judging()
         stage_name = event.stage.removeprefix(SIDE_LABEL.get(event.side, "")).strip() or event.stage
-        panel = SpeechPanel(event.index, event.side, stage_name, arena_app(self).names(event.participant), event.word_limit,
-                            concealed=self._concealed(event.index, event.side),
-                            concealed_note="hidden from you until you have spoken: this stage is blind")
+        panel = SpeechPanel(
+            event.index,
+            event.side,
+            stage_name,
+            arena_app(self).names(event.participant),
+            event.word_limit,
+            concealed=self._concealed(event.index, event.side),
+            concealed_note="hidden from you until you have spoken: this stage is blind",
+        )
         self.panels[event.index] = panel
         self._speeches.mount(panel, before=self._verdict)
         self.query_one(StageTracker).at_stage(event.index)
@@ -176,9 +194,11 @@ class DebateView(Vertical):
         if self.bet_notes:
             bet = event.bet
             amount = "no bet stated" if bet.amount is None else f"{bet.amount}%"
-            note = Content.assemble((f"{SIDE_LABEL[bet.side]}'s private bet: ", SIDE_TEXT[bet.side]),
-                                    (amount, "bold"),
-                                    (f" — {ellipsize(bet.reasoning, 300)}" if bet.reasoning else "", "italic"))
+            note = Content.assemble(
+                (f"{SIDE_LABEL[bet.side]}'s private bet: ", SIDE_TEXT[bet.side]),
+                (amount, "bold"),
+                (f" — {ellipsize(bet.reasoning, 300)}" if bet.reasoning else "", "italic"),
+            )
             self._speeches.mount(Static(note, classes="notice bet-note"), before=self._verdict)
         if self.fmt is not None:
             stage = self.fmt.stages[event.bet.after_speech] if event.bet.after_speech < len(self.fmt.stages) else None
@@ -260,8 +280,10 @@ class DebateView(Vertical):
 
     def _show_judging(self) -> None:
         self.query_one(StageTracker).judging()
-        text = Content.assemble(("⚖ The judges are deciding…", "$text-warning"),
-                                (f"  {self.ballots} ballot{'s' * (self.ballots != 1)} in", "$text-muted"))
+        text = Content.assemble(
+            ("⚖ The judges are deciding…", "$text-warning"),
+            (f"  {self.ballots} ballot{'s' * (self.ballots != 1)} in", "$text-muted"),
+        )
         if self._judging is None:
             self._judging = Static(text, classes="notice", id="judging")
             self._speeches.mount(self._judging, before=self._verdict)

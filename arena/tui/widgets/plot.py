@@ -36,8 +36,14 @@ class LinePlot(Widget):
     LinePlot { height: 5; width: 1fr; }
     """
 
-    def __init__(self, data: PlotData | None = None, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        data: PlotData | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.data = data or PlotData()
 

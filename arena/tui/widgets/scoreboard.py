@@ -61,15 +61,23 @@ class BetsPanel(Vertical):
         series = []
         for side in ("pro", "con"):
             points: list[tuple[float, float]] = [
-                (b.after_speech, b.amount) for b in self.bets if b.side == side and b.amount is not None]
+                (b.after_speech, b.amount) for b in self.bets if b.side == side and b.amount is not None
+            ]
             if points and self._visible(side):
                 series.append(Series(SIDE_SHORT[side], points, SIDE_TEXT[side]))
         # Bets crowd the top half (debaters are sure of themselves): start the axis at 50
         # unless a bet falls below it, so two close lines stay apart.
         lowest = min((y for s in series for _, y in s.points), default=50)
         floor = 0 if lowest < 50 else 50
-        self.query_one(LinePlot).set_data(PlotData(series, y_range=(floor, 100), x_range=(0, self.stages - 1),
-                                                   y_labels=("100", str(floor)), empty="no bets yet"))
+        self.query_one(LinePlot).set_data(
+            PlotData(
+                series,
+                y_range=(floor, 100),
+                x_range=(0, self.stages - 1),
+                y_labels=("100", str(floor)),
+                empty="no bets yet",
+            )
+        )
         self.query_one(".values", Static).update(self._values())
 
     def _values(self) -> Content:
@@ -121,11 +129,20 @@ class RoundScores(Static):
                 continue
             for s in mine:
                 judge = ellipsize(s.judge + (f"#{s.repeat + 1}" if s.repeat else ""), 14) if multi else ""
-                lines.append(Content.assemble(
-                    f"R{r}  ", (f"{s.pro:>2}", f"bold {SIDE_TEXT['pro']}"), " – ",
-                    (f"{s.con:<2}", f"bold {SIDE_TEXT['con']}"), (f"  {judge}", "$text-muted")))
+                lines.append(
+                    Content.assemble(
+                        f"R{r}  ",
+                        (f"{s.pro:>2}", f"bold {SIDE_TEXT['pro']}"),
+                        " – ",
+                        (f"{s.con:<2}", f"bold {SIDE_TEXT['con']}"),
+                        (f"  {judge}", "$text-muted"),
+                    )
+                )
         if self.scores:
             pro, con = sum(s.pro for s in self.scores), sum(s.con for s in self.scores)
-            lines.append(Content.assemble("Σ   ", (f"{pro:>2}", f"bold {SIDE_TEXT['pro']}"), " – ",
-                                          (f"{con:<2}", f"bold {SIDE_TEXT['con']}")))
+            lines.append(
+                Content.assemble(
+                    "Σ   ", (f"{pro:>2}", f"bold {SIDE_TEXT['pro']}"), " – ", (f"{con:<2}", f"bold {SIDE_TEXT['con']}")
+                )
+            )
         return Content("\n").join(lines)

@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Collapsible, Markdown, Static
 
-from arena.literal import literal
 from arena.debate.records import AgentStep, Speech
 from arena.debate.transcript import count_words, streaming_view
+from arena.literal import literal
 from arena.tui.widgets.common import SIDE_NAME, SIDE_TEXT, ellipsize
 
 FRAME_S = 1 / 20  # at most 20 Markdown appends a second
@@ -38,8 +38,17 @@ class SpeechPanel(Vertical):
     SpeechPanel Collapsible { margin: 0; padding: 0; border: none; background: transparent; }
     """
 
-    def __init__(self, index: int, side: str, stage_label: str, participant: str, word_limit: int,
-                 *, concealed: bool = False, concealed_note: str = "") -> None:
+    def __init__(
+        self,
+        index: int,
+        side: str,
+        stage_label: str,
+        participant: str,
+        word_limit: int,
+        *,
+        concealed: bool = False,
+        concealed_note: str = "",
+    ) -> None:
         super().__init__(classes=f"-{side}", id=f"speech-{index}")
         self.index, self.side, self.stage_label = index, side, stage_label
         self.participant, self.word_limit = participant, word_limit
@@ -62,8 +71,9 @@ class SpeechPanel(Vertical):
     def _head(self) -> Content:
         style = f"bold {SIDE_TEXT.get(self.side, '')}"
         name = ellipsize(self.participant, 40)
-        return Content.assemble((f"{SIDE_NAME.get(self.side, self.side)} · {self.stage_label}", style),
-                                ("  " + name, "$text-muted"))
+        return Content.assemble(
+            (f"{SIDE_NAME.get(self.side, self.side)} · {self.stage_label}", style), ("  " + name, "$text-muted")
+        )
 
     def _foot(self) -> Content:
         words = count_words(self.text)
@@ -136,7 +146,7 @@ class SpeechPanel(Vertical):
             while self._shown != self.text and not self.concealed:
                 target = self.text
                 if target.startswith(self._shown):
-                    await markdown.append(target[len(self._shown):])
+                    await markdown.append(target[len(self._shown) :])
                 else:  # the final text differs from the stream: start again from it
                     await markdown.update(target)
                 self._shown = target
@@ -160,6 +170,7 @@ def trace_view(trace: list[AgentStep]) -> Collapsible:
             head += f" · {step.tokens_in}→{step.tokens_out} tokens"
         body = step.output.strip() or "_(no output)_"
         quoted = "\n".join("> " + line for line in body.splitlines())
-        lines.append(f"{head}\n\n" + (f"_{ellipsize(step.input_summary, 160)}_\n\n" if step.input_summary else "")
-                     + quoted)
+        lines.append(
+            f"{head}\n\n" + (f"_{ellipsize(step.input_summary, 160)}_\n\n" if step.input_summary else "") + quoted
+        )
     return Collapsible(Markdown("\n\n".join(lines)), title=f"team trace · {len(trace)} steps", collapsed=True)

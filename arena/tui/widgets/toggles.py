@@ -22,8 +22,11 @@ class StateRadioButton(RadioButton):
         # As Textual draws it (ToggleButton._button), with the mark only when on.
         button_style = self.get_visual_style("toggle--button")
         side_style = Style(foreground=button_style.background, background=self.background_colors[1])
-        return Content.assemble((self.BUTTON_LEFT, side_style), (RADIO_ON if self.value else OFF, button_style),
-                                (self.BUTTON_RIGHT, side_style))
+        return Content.assemble(
+            (self.BUTTON_LEFT, side_style),
+            (RADIO_ON if self.value else OFF, button_style),
+            (self.BUTTON_RIGHT, side_style),
+        )
 
 
 class StateSelectionList(SelectionList):

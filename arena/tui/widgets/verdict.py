@@ -39,14 +39,22 @@ def ballot_lines(ballots: list[Ballot], width: int = 70) -> list[Content]:
     for b in ballots:
         judge = b.judge + (f" #{b.repeat + 1}" if b.repeat else "") + (" (swapped)" if b.swapped else "")
         if b.void:
-            lines.append(Content.assemble(("✗ ", "$text-error"), ellipsize(judge, 28),
-                                          (f"  void: {ellipsize(b.error or 'no usable answer', width - 40)}",
-                                           "$text-muted")))
+            lines.append(
+                Content.assemble(
+                    ("✗ ", "$text-error"),
+                    ellipsize(judge, 28),
+                    (f"  void: {ellipsize(b.error or 'no usable answer', width - 40)}", "$text-muted"),
+                )
+            )
             continue
         side = b.winner or "pro"
-        parts: list[tuple[str, str] | str] = [("● ", SIDE_TEXT[side]), ellipsize(judge, 28), "  ",
-                                              (SIDE_NAME[side], f"bold {SIDE_TEXT[side]}"),
-                                              f" {b.confidence}%"]
+        parts: list[tuple[str, str] | str] = [
+            ("● ", SIDE_TEXT[side]),
+            ellipsize(judge, 28),
+            "  ",
+            (SIDE_NAME[side], f"bold {SIDE_TEXT[side]}"),
+            f" {b.confidence}%",
+        ]
         if b.self_judged:
             parts.append(("  judges its own model", "$text-warning"))
         lines.append(Content.assemble(*parts))
@@ -58,14 +66,16 @@ def ballot_lines(ballots: list[Ballot], width: int = 70) -> list[Content]:
                 line = "    " + "  ".join(f"{d[:4]} {s}" for d, s in zip(dims, scores, strict=True))
             lines.append(Content.styled(line, "$text-muted"))
         if b.reasons:  # wrapped under the ballot, not back at the panel's edge
-            reasons = textwrap.fill(ellipsize(b.reasons, 240), width=width, initial_indent="    ",
-                                    subsequent_indent="    ")
+            reasons = textwrap.fill(
+                ellipsize(b.reasons, 240), width=width, initial_indent="    ", subsequent_indent="    "
+            )
             lines.append(Content.styled(reasons, "$text-muted italic"))
     return lines
 
 
-def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta],
-                 shown: Callable[[str], str] = str) -> list[Content]:
+def rating_lines(
+    record: DebateRecord, changes: dict[str, RatingDelta], shown: Callable[[str], str] = str
+) -> list[Content]:
     lines = []
     for side, pid in (("pro", record.pro), ("con", record.con)):
         delta = changes.get(pid)
@@ -73,11 +83,15 @@ def rating_lines(record: DebateRecord, changes: dict[str, RatingDelta],
             continue
         d_elo = delta.elo_after - delta.elo_before
         trend = "$text-success" if d_elo > 0 else "$text-error" if d_elo < 0 else "$text-muted"
-        lines.append(Content.assemble(
-            (f"{ellipsize(shown(pid), 22):<23}", f"{SIDE_TEXT[side]}"),
-            f"Elo {delta.elo_before:.0f} → {delta.elo_after:.0f} ", (f"({signed(d_elo)})", f"bold {trend}"),
-            ("  μ ", "$text-muted"), f"{delta.ts_mu_before:.1f}→{delta.ts_mu_after:.1f}",
-        ))
+        lines.append(
+            Content.assemble(
+                (f"{ellipsize(shown(pid), 22):<23}", f"{SIDE_TEXT[side]}"),
+                f"Elo {delta.elo_before:.0f} → {delta.elo_after:.0f} ",
+                (f"({signed(d_elo)})", f"bold {trend}"),
+                ("  μ ", "$text-muted"),
+                f"{delta.ts_mu_before:.1f}→{delta.ts_mu_after:.1f}",
+            )
+        )
     return lines
 
 
@@ -121,8 +135,10 @@ class VerdictPanel(Vertical):
 
     def show(self, record: DebateRecord, verdict: Verdict) -> None:
         width = max(40, (self.size.width or 72) - 4)
-        self._set(headline=verdict_line(record, verdict, arena_app(self).names),
-                  ballots=Content("\n").join(ballot_lines(record.ballots, width)))
+        self._set(
+            headline=verdict_line(record, verdict, arena_app(self).names),
+            ballots=Content("\n").join(ballot_lines(record.ballots, width)),
+        )
 
     def show_ratings(self, record: DebateRecord, changes: dict[str, RatingDelta]) -> None:
         lines = rating_lines(record, changes, arena_app(self).names)
@@ -133,5 +149,8 @@ class VerdictPanel(Vertical):
     def show_void(self, message: str) -> None:
         self.add_class("-void")
         self.border_title = "Void"
-        self._set(headline=Content.styled("This debate is void: it counts for no one.", "bold $text-error"),
-                  ballots=Content.styled(message, "$text-muted"), ratings=Content(""))
+        self._set(
+            headline=Content.styled("This debate is void: it counts for no one.", "bold $text-error"),
+            ballots=Content.styled(message, "$text-muted"),
+            ratings=Content(""),
+        )
