@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from arena.redact import map_strings
+
 # Whole escape sequences first (so an OSC 52 clipboard write loses its payload too, not
 # only its ESC): CSI, OSC, DCS/SOS/PM/APC strings ended by BEL or ST, and their one-byte
 # C1 forms; an unended one loses only its introducer (its text stays, as text, rather
@@ -60,29 +62,16 @@ def valid_unicode_tree(value: Any) -> tuple[Any, int]:
     """`valid_unicode` over a parsed JSON value or a record (dict keys and values, lists,
     tuples, dataclasses): the repaired copy (the same object when nothing needed repair)
     and how many surrogates were replaced in all."""
-    import dataclasses
+    repaired = 0
 
-    if isinstance(value, str):
-        return valid_unicode(value)
-    if isinstance(value, (list, tuple)):
-        pairs = [valid_unicode_tree(v) for v in value]
-        total = sum(n for _, n in pairs)
-        return (type(value)(v for v, _ in pairs) if total else value), total
-    if isinstance(value, dict):
-        out, total = {}, 0
-        for key, item in value.items():
-            (fixed_key, n), (fixed, m) = valid_unicode_tree(key), valid_unicode_tree(item)
-            out[fixed_key] = fixed
-            total += n + m
-        return (out if total else value), total
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes, total = {}, 0
-        for f in dataclasses.fields(value):
-            if f.init:
-                changes[f.name], n = valid_unicode_tree(getattr(value, f.name))
-                total += n
-        return (dataclasses.replace(value, **changes) if total else value), total
-    return value, 0
+    def repair(text: str) -> str:
+        nonlocal repaired
+        fixed, n = valid_unicode(text)
+        repaired += n
+        return fixed
+
+    copy = map_strings(value, repair)
+    return (copy if repaired else value), repaired
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -126,20 +115,7 @@ def markup_literal(text: object) -> str:
 
 def scrub(value: Any) -> Any:
     """A copy of `value` (dataclasses, lists, tuples, dicts of them) with every string `literal`."""
-    import dataclasses
-
-    if isinstance(value, str):
-        return literal(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: scrub(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **changes)
-    if isinstance(value, list):
-        return [scrub(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(scrub(v) for v in value)
-    if isinstance(value, dict):
-        return {scrub(k): scrub(v) for k, v in value.items()}
-    return value
+    return map_strings(value, literal)
 
 
 def _safe_console_class() -> type:

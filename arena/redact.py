@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 MASK = "[redacted]"
@@ -126,22 +127,29 @@ def redact(text: str | None) -> str:
     return text
 
 
-def redact_value(value: Any) -> Any:
-    """A copy of `value` (dataclasses, lists, tuples, dicts of them) with every string redacted."""
+def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """A copy of `value` (dataclasses, lists, tuples, dicts of them) with `fn` applied to
+    every string in it: the walk that every cleaning pass over a record shares (secrets
+    here, terminal text and Unicode repair in `arena.literal`)."""
     import dataclasses
 
     if isinstance(value, str):
-        return redact(value)
+        return fn(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: redact_value(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        changes = {f.name: map_strings(getattr(value, f.name), fn) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
     if isinstance(value, list):
-        return [redact_value(v) for v in value]
+        return [map_strings(v, fn) for v in value]
     if isinstance(value, tuple):
-        return tuple(redact_value(v) for v in value)
+        return tuple(map_strings(v, fn) for v in value)
     if isinstance(value, dict):
-        return {redact_value(k): redact_value(v) for k, v in value.items()}
+        return {map_strings(k, fn): map_strings(v, fn) for k, v in value.items()}
     return value
+
+
+def redact_value(value: Any) -> Any:
+    """A copy of `value` (dataclasses, lists, tuples, dicts of them) with every string redacted."""
+    return map_strings(value, redact)
 
 
 def redact_url(url: str | None) -> str | None:
