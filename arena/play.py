@@ -16,7 +16,7 @@ from arena.debate.engine import DebateSetup, run_debate
 from arena.debate.formats import Format, load_format
 from arena.debate.judging import NEUTRAL_BY_DEFAULT
 from arena.debate.options import CONDITIONS, INCONSISTENT_POLICIES, PROTOCOLS, DebateOptions
-from arena.debate.participants import HumanFactory, build_debater, judge_specs
+from arena.debate.participants import HumanFactory, build_debater, default_judges, judge_specs
 from arena.debate.records import DebateRecord, MotionRef, Side
 from arena.debate.turns import Debater, ModelGateway
 from arena.errors import UsageProblem
@@ -84,11 +84,14 @@ def prepare(
     sides: tuple[Side, Side] = ("pro", "con")
     consultant = random.Random(seed * 7 + 1).choice(sides) if options.protocol == "consultancy" else None
     register_limits(config)
+    pro = build_debater(request.pro, config, gateway, human, request.role_models)
+    con = build_debater(request.con, config, gateway, human, request.role_models)
+    judges = list(options.judges) or list(default_judges([pro.models, con.models], config).names)
     return DebateSetup(
         motion=motion_ref(motion),
         format=loaded_format or load_format(options.format),
-        pro=build_debater(request.pro, config, gateway, human, request.role_models),
-        con=build_debater(request.con, config, gateway, human, request.role_models),
+        pro=pro,
+        con=con,
         judges=[
             replace(
                 j,
@@ -97,7 +100,7 @@ def prepare(
                 if options.neutral_labels is None
                 else options.neutral_labels,
             )
-            for j in judge_specs(list(options.judges), config, options.judge_repeats)
+            for j in judge_specs(judges, config, options.judge_repeats)
         ],
         options=replace(options, seed=seed),
         evidence=list(motion.evidence),

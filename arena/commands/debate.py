@@ -74,9 +74,10 @@ def debate(
     truth = known_truth(setup.motion.id)
     from arena.readiness import require_ready, setup_targets
 
-    if not options.judges:  # say who decides (before a check that may name them): the default is anything but instant
-        source = "arena.toml's [defaults]" if ctx.config.default_judges else "the default, as no --judge was given"
-        err_console().print(escape(f"judges: {', '.join(j.name for j in setup.judges)} ({source}; --judge overrides)"))
+    if not options.judges:  # say who decides (before a check that may name them): never a silent slow judge
+        from arena.debate.participants import default_judges
+
+        err_console().print(escape(default_judges([setup.pro.models, setup.con.models], ctx.config).line()))
     require_ready(setup_targets(setup))
     store = ctx.store
     if as_json:

@@ -520,12 +520,17 @@ def warn_unpriced(spec, ctx: Context) -> None:
 
 
 def judges_note(spec, ctx: Context, given: bool) -> str:
-    """Which judges decide, and why those when none was given: a simulated drill with no
-    --judge is judged by the embedded model, which is anything but instant."""
+    """Which judges decide, and why those when none was given (`participants.default_judges`:
+    a simulated drill gets a simulated judge, never a silent slow one)."""
     names = ", ".join(spec.judges) + (f" ×{spec.judge_repeats}" if spec.judge_repeats > 1 else "")
     if given:
         return f"judges: {names}"
-    if ctx.config.default_judges:
+    from arena.tournament.plan import default_judges_of
+
+    chosen = default_judges_of(spec.players, ctx.config)
+    if chosen.why == "simulated":
+        return chosen.line()
+    if chosen.why == "config":
         return f"judges: {names} (arena.toml's [defaults] judges; --judge chooses others)"
     return f"judges: {names} (the default, as no --judge was given; --judge sim/judge for an instant drill)"
 

@@ -9,7 +9,8 @@ human:ada                a person (plays in the TUI)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from arena.config import Config
 from arena.debate.judging import JudgeSpec
@@ -20,8 +21,10 @@ from arena.errors import UsageProblem
 __all__ = [
     "DEFAULT_MODEL",
     "HumanFactory",
+    "DefaultJudges",
     "build_debater",
     "check_name",
+    "default_judges",
     "judge_specs",
     "model_settings",
     "validate_model",
@@ -53,6 +56,42 @@ def build_debater(
     from arena.debate.model_debater import ModelDebater
 
     return ModelDebater(model_settings(name, config), gateway)
+
+
+# The judge of a drill nobody gave a judge: instant, like the debaters (the app offers the same one).
+SIMULATED_JUDGE = "sim/judge-1"
+
+
+@dataclass(frozen=True)
+class DefaultJudges:
+    """Who judges when no judge is given, and why: arena.toml's [defaults]; else a simulated
+    judge when every debater is simulated (a drill stays instant: the embedded judge takes
+    minutes on 2 cores); else the embedded model."""
+
+    names: tuple[str, ...]
+    why: str  # "config" | "simulated" | "default"
+
+    def line(self) -> str:
+        """One line for stderr, saying who decides and how to choose another."""
+        names = ", ".join(self.names)
+        if self.why == "simulated":
+            return f"judge: {names} (every debater is simulated; pass --judge to choose)"
+        if self.why == "config":
+            return f"judges: {names} (arena.toml's [defaults]; --judge overrides)"
+        return f"judges: {names} (the default, as no --judge was given; --judge overrides)"
+
+
+def default_judges(debater_models: Iterable[set[str]], config: Config) -> DefaultJudges:
+    """`debater_models`: the models each debater calls (`Debater.models`). A person calls
+    none, so a debate with a person is not a simulated one."""
+    from arena.llm.simulator import is_sim_model
+
+    if config.default_judges:
+        return DefaultJudges(tuple(config.default_judges), "config")
+    models = list(debater_models)
+    if models and all(m and all(is_sim_model(x) for x in m) for m in models):
+        return DefaultJudges((SIMULATED_JUDGE,), "simulated")
+    return DefaultJudges((DEFAULT_MODEL,), "default")
 
 
 def judge_specs(names: list[str], config: Config, repeats: int = 1) -> list[JudgeSpec]:

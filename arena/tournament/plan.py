@@ -25,6 +25,7 @@ from typing import Any
 
 from arena.config import Config
 from arena.debate.options import DebateOptions
+from arena.debate.participants import DefaultJudges
 from arena.errors import UsageProblem
 from arena.motions import Motion, load_motions
 from arena.store import tournaments as tq
@@ -390,7 +391,7 @@ def build_spec(
     options = options or DebateOptions()
     from arena.debate.formats import load_format
     from arena.debate.options import PROTOCOLS
-    from arena.debate.participants import DEFAULT_MODEL, judge_specs
+    from arena.debate.participants import judge_specs
 
     if schedule not in sch.SCHEDULES:
         raise UsageProblem(f"unknown schedule {schedule!r}: expected one of {', '.join(sch.SCHEDULES)}")
@@ -406,7 +407,7 @@ def build_spec(
     if options.protocol not in PROTOCOLS:
         raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
     load_format(options.format)  # fail now on an unknown format, not in every debate
-    judge_list = list(options.judges) or list(config.default_judges) or [DEFAULT_MODEL]
+    judge_list = list(options.judges) or list(default_judges_of(players, config).names)
     judge_specs(judge_list, config, options.judge_repeats)
     request = {
         "players": players,
@@ -451,6 +452,13 @@ def build_spec(
         backoff_s=backoff_s,
         request=request,
     )
+
+
+def default_judges_of(players: list[str], config: Config) -> DefaultJudges:
+    """The judges of a tournament given none (`participants.default_judges`)."""
+    from arena.debate.participants import build_debater, default_judges
+
+    return default_judges([build_debater(p, config, _NoCalls()).models for p in players], config)
 
 
 def judge_names(spec: TournamentSpec, config: Config) -> list[str]:

@@ -67,7 +67,8 @@ def side_model(config: Config, side: str) -> str:
 
 
 def default_judges(config: Config, pro: str, con: str) -> list[str]:
-    """arena.toml's default panel; else never a judge that is also a debater (models favour
+    """The judges the form opens with (they change only when the user changes them):
+    arena.toml's default panel; else never a judge that is also a debater (models favour
     their own text, and the arena flags such ballots): the embedded model judges unless it
     debates, and then, as when no side is a real model (an instant dry run, practice
     against the simulator), a simulated judge, which is instant and rewards reasoned
@@ -141,8 +142,8 @@ class NewDebateScreen(ArenaScreen[None]):
                 yield Label("Format", classes="field")
                 yield Select(self._formats(), value="quick", allow_blank=False, id="format", compact=True)
                 yield Label("Judges", classes="field")
-                self._auto_judges = default_judges(config, pro, con)
-                yield StateSelectionList(*judge_options(config, self._auto_judges), id="judges")
+                judges = default_judges(config, pro, con)
+                yield StateSelectionList(*judge_options(config, judges), id="judges")
                 yield Label("Bets", classes="field")
                 yield Select(
                     [(self._condition_label(c), c) for c in CONDITIONS],
@@ -266,17 +267,11 @@ class NewDebateScreen(ArenaScreen[None]):
 
     @on(Select.Changed, "#pro, #con")
     def _side_changed(self) -> None:
+        # The judges stay as they are: only the user changes them. Following the sides
+        # switched a simulated judge to the embedded one (minutes a debate) as soon as a
+        # side became "other model…", before its name was even typed.
         self._show_other_inputs()
         self.query_one("#new-error", Static).update("")
-        judges = self.query_one("#judges", SelectionList)
-        if sorted(map(str, judges.selected)) == sorted(self._auto_judges):  # untouched: follow the sides
-            config: Config = self.arena.config
-            self._auto_judges = default_judges(
-                config, str(self.query_one("#pro", Select).value), str(self.query_one("#con", Select).value)
-            )
-            judges.deselect_all()
-            for name in self._auto_judges:
-                judges.select(name)
 
     def _show_other_inputs(self) -> None:
         for side in ("pro", "con"):
