@@ -458,7 +458,9 @@ def default_judges_of(players: list[str], config: Config) -> DefaultJudges:
     """The judges of a tournament given none (`participants.default_judges`)."""
     from arena.debate.participants import build_debater, default_judges
 
-    return default_judges([build_debater(p, config, _NoCalls()).models for p in players], config)
+    # a person calls no model (and is refused in a headless tournament, with its own message, later)
+    models = [set() if p.startswith("human:") else build_debater(p, config, _NoCalls()).models for p in players]
+    return default_judges(models, config)
 
 
 def judge_names(spec: TournamentSpec, config: Config) -> list[str]:
