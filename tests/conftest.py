@@ -19,6 +19,9 @@ from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
 
 # Tests never touch the network or the user's files.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+# The embedded model's measured speed (arena.llm.local_speed) is cached in the user's cache
+# directory: the tests' measurements go to one of their own, timed once per session.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="arena-test-cache-")
 
 
 @pytest.fixture
@@ -165,3 +168,26 @@ class ParrotGateway:
 @pytest.fixture
 def parrot_gateway(recording_gateway: RecordingGateway) -> ParrotGateway:
     return ParrotGateway(recording_gateway)
+
+
+# --------------------------------------------------------------------------- the embedded model's speed
+
+
+@pytest.fixture
+def local_speed_known(monkeypatch):
+    """A measured speed for the embedded model, as if timed before: a dry run that names
+    `local/...` then neither loads nor times the model (arena.llm.local_speed)."""
+    from arena.llm import local_speed
+
+    speed = local_speed.LocalSpeed(
+        model_file="SmolLM2.gguf",
+        threads=1,
+        prompt_tps=100.0,
+        output_tps=10.0,
+        measured_at=0.0,
+        load=3.0,
+        llama_cpp="0",
+    )
+    monkeypatch.setattr(local_speed, "speed_if_known", lambda model="local/smollm2": speed)
+    monkeypatch.setattr(local_speed, "measured_speed", lambda model="local/smollm2": speed)
+    return speed

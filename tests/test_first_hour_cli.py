@@ -49,12 +49,15 @@ def test_json_and_another_format_is_a_usage_error(two_debates):
     assert "--json and --format csv" in result.stderr
 
 
-def test_a_tournament_without_judge_says_which_judge_and_how_long(db_path):
+def test_a_tournament_without_judge_says_which_judge_and_how_long(db_path, local_speed_known):
     # a real debater: the default judge (simulated debaters get a simulated one: test_judge_default.py)
     result = run("tournament", "run", "--players", "sim/a,openai/gpt-4o-mini", "--sample", "1", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "judges: local/smollm2 (the default, as no --judge was given" in result.stdout
     assert "estimated time: ≈" in result.stdout and "local/smollm2 runs one call at a time" in result.stdout
+    assert "an estimate from this machine's measured speed: local/smollm2 at 100 prompt" in " ".join(
+        result.stdout.split()
+    )
 
 
 def test_a_real_run_prints_judges_and_time_before_it_starts(db_path):

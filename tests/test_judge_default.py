@@ -61,7 +61,7 @@ def test_a_tournament_of_simulators_without_judge_plans_a_simulated_judge(db_pat
     assert shown["judges"] == ["sim/judge-1"]
 
 
-def test_a_real_debater_keeps_the_default_judge(db_path):
+def test_a_real_debater_keeps_the_default_judge(db_path, local_speed_known):
     result = run("tournament", "run", "--players", "sim/a,openai/gpt-4o-mini", "--sample", "1", "--dry-run", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["plan"]["judges"] == ["local/smollm2"]

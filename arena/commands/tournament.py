@@ -544,10 +544,20 @@ def print_outlook(spec, ctx: Context, judge_note: str) -> None:
     est = estimate_spec(spec, ctx.config)
     console = err_console()
     console.print(escape(judge_note))
+    duration = plan_duration(est, spec.concurrency, _measure_local(est))
     console.print(
         f"{est.debates} debates · {est.calls} model calls · ≈{human_tokens(est.tokens)} tokens · "
-        f"{escape(plan_duration(est, spec.concurrency).line())}"
+        f"{escape(duration.line())}"
     )
+    for line in duration.basis():
+        console.print(f"[dim]{escape(line)}[/]")
+
+
+def _measure_local(est):
+    """The embedded models' measured speeds; a first timing is said on stderr first."""
+    from arena.tournament.duration import measure_local
+
+    return measure_local(est, lambda text: err_console().print(f"[dim]{escape(text)}…[/]"))
 
 
 def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:
@@ -559,7 +569,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
     from arena.tournament.progress import human_tokens, money
 
     est = estimate_spec(spec, ctx.config)
-    duration = plan_duration(est, spec.concurrency)
+    duration = plan_duration(est, spec.concurrency, _measure_local(est))
     plan_doc = {
         "name": spec.name,
         "schedule": spec.schedule,
@@ -580,12 +590,15 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
                 "dry_run": True,
                 "plan": plan_doc,
                 "estimate": est.as_dict(),
-                "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)},
+                "time": duration.as_dict(),
             }
         )
         return
     console = out_console()
-    console.print(f"[b]Plan for {escape(spec.name)}[/] (dry run: nothing stored, no model called)")
+    console.print(
+        f"[b]Plan for {escape(spec.name)}[/] (dry run: nothing stored, no debate played"
+        f"{'' if duration.measured else ', no model called'})"
+    )
     console.print(
         f"  {spec.schedule}, {spec.rounds} round(s) · {len(spec.players)} players · "
         f"{len(spec.motions)} motion(s): {escape(', '.join(spec.motions))}"
@@ -612,6 +625,8 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
         total += escape(f" + unknown (no price for {', '.join(est.unknown_prices)})")
     console.print(f"  estimated cost: {total}")
     console.print(f"  {escape(duration.line())}")
+    for line in duration.basis():
+        console.print(f"  {escape(line)}")
     for note in est.notes:
         console.print(f"  [dim]{escape(note)}[/]")
 

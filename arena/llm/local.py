@@ -142,9 +142,13 @@ class LocalModel:
         cores = os.cpu_count() or 1
         # Every core: on an otherwise idle 2-core machine a whole quick debate ran in 42 s
         # with two threads against 52 s with one. llama.cpp's threads spin while they wait,
-        # so on a machine busy with other work fewer can be faster: ARENA_LOCAL_THREADS.
+        # so on a machine busy with other work fewer can be faster: unless told (n_threads,
+        # ARENA_LOCAL_THREADS), loading times one thread against every core and keeps the
+        # faster (local_speed.py; the measurement is cached per machine load).
         self.n_threads = n_threads or _threads_from_env() or cores
         self.n_threads_batch = self.n_threads
+        self.choose_threads = n_threads is None
+        self.speed: Any = None  # local_speed.LocalSpeed once loaded (None: threads were given)
         self.seed = seed
         self._llama: Any = None
         self._formatter: Any = None
@@ -173,11 +177,31 @@ class LocalModel:
                     verbose=False,
                 )
                 self._formatter = _chat_formatter(llama)
+                if self.choose_threads:
+                    self._pick_threads(llama)
                 self._llama = llama
                 # Free llama.cpp while Python is intact; its own __del__ at interpreter
                 # teardown prints a TypeError on stderr.
                 atexit.register(self.close)
         return self._llama
+
+    def measure(self) -> Any:
+        """This machine's speed for this model as it is now (`local_speed.LocalSpeed`:
+        cached, else timed, between generations), its thread count set to match."""
+        with self._run_lock:
+            return self._pick_threads(self.load())
+
+    def _pick_threads(self, llama: Any) -> Any:
+        """This machine's measured speed (cached, else timed now: a few seconds) and the
+        thread count it found faster."""
+        from arena.llm import local_speed
+
+        key = local_speed.cache_key(self.path, local_speed.thread_candidates(), local_speed.busy_cores())
+        speed = local_speed.cached(key) or local_speed.time_and_remember(llama, self.path)
+        llama._ctx.set_n_threads(speed.threads, speed.threads)
+        self.n_threads = self.n_threads_batch = speed.threads
+        self.speed = speed
+        return speed
 
     def close(self) -> None:
         with self._load_lock:
