@@ -36,8 +36,9 @@ SCREENS = {
 - `↑ ↓ pgup pgdn` scroll · `end` follows the speech again · `esc` back
 
 **Your turn** (when you play): `ctrl+s` delivers (within the word limit), `f2`
-hides what you can see, `ctrl+x` cancels the debate. When the countdown ends your
-speech is delivered as it stands. After each speech you state a private bet (0–100).
+enlarges the speeches you can see (the opponent's latest first; `f2` again gives the
+room back), `ctrl+↑ ↓` scroll them while you type, `ctrl+x` cancels the debate. When
+the countdown ends your speech is delivered as it stands. After each speech you state a private bet (0–100).
 """,
     "LeaderboardScreen": """\
 **Leaderboard**

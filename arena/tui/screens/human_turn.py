@@ -27,14 +27,25 @@ from arena.tui.widgets.common import SIDE_TEXT, clock
 WARN_AT_S = 30
 
 
-def visible_markdown(turn: SpeechTurn) -> str:
-    if not turn.visible:
-        return "_Nothing yet: you open the debate, or this stage is blind to the other side's speech._"
+NOTHING_VISIBLE = "_Nothing yet: you open the debate, or this stage is blind to the other side's speech._"
+
+
+def visible_blocks(turn: SpeechTurn) -> list[str]:
+    """One Markdown block per speech this stage may see, in speaking order."""
     blocks = []
     for s in turn.visible:
         you = " (you)" if s.side == turn.stage.side else ""
         blocks.append(f"**{SIDE_LABEL[s.side]} {s.stage}{you}**\n\n{s.text}")
-    return "\n\n---\n\n".join(blocks)
+    return blocks
+
+
+def visible_markdown(turn: SpeechTurn) -> str:
+    return "\n\n---\n\n".join(visible_blocks(turn)) if turn.visible else NOTHING_VISIBLE
+
+
+def latest_opponent(turn: SpeechTurn) -> int | None:
+    """Index in `turn.visible` of the opponent's latest speech (what a speaker answers)."""
+    return next((i for i in reversed(range(len(turn.visible))) if turn.visible[i].side != turn.stage.side), None)
 
 
 def instructions(turn: SpeechTurn) -> Content:
@@ -54,11 +65,16 @@ def instructions(turn: SpeechTurn) -> Content:
 
 
 class SpeechEditor(ArenaModal[object]):
+    # The speeches stay in reach while the editor keeps the focus: f2 enlarges their pane
+    # (and shrinks the editor to a few lines, never hiding either), ctrl+up/down scroll it.
     BINDINGS = [
         Binding("ctrl+s", "deliver", "Deliver speech", priority=True),
         Binding("ctrl+x", "cancel_debate", "Cancel debate", priority=True),
-        Binding("f2", "toggle_transcript", "Transcript"),
+        Binding("f2", "toggle_reading", "Enlarge speeches"),
+        Binding("ctrl+down", "scroll_visible(1)", "Scroll speeches", priority=True),
+        Binding("ctrl+up", "scroll_visible(-1)", "Scroll up", show=False, priority=True),
     ]
+    SCROLL_LINES = 3
 
     def __init__(self, turn: SpeechTurn) -> None:
         super().__init__(classes=f"-{turn.stage.side}")
@@ -83,7 +99,11 @@ class SpeechEditor(ArenaModal[object]):
             yield Static(instructions(self.turn), id="editor-instructions")
             with Horizontal(id="editor-body"):
                 with VerticalScroll(id="editor-visible", classes="" if self.turn.visible else "-empty"):
-                    yield Markdown(visible_markdown(self.turn))
+                    if not self.turn.visible:
+                        yield Markdown(NOTHING_VISIBLE)
+                    blocks = visible_blocks(self.turn)
+                    for i, block in enumerate(blocks):
+                        yield Markdown(block + ("\n\n---" if i < len(blocks) - 1 else ""), id=f"visible-{i}")
                 yield TextArea(id="editor-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             with Horizontal(id="editor-status"):
                 yield Static(id="editor-words")
@@ -96,6 +116,7 @@ class SpeechEditor(ArenaModal[object]):
         self.query_one("#editor-visible").border_title = "What you can see"
         self.query_one("#editor-text").border_title = "Your speech"
         self.query_one("#editor-text", TextArea).focus()
+        self.call_after_refresh(self._show_opponent)
         self._update_words()
         self._tick()
         self.set_interval(1.0, self._tick)
@@ -154,9 +175,24 @@ class SpeechEditor(ArenaModal[object]):
         self.delivered = True
         self.dismiss(CANCELLED)
 
-    def action_toggle_transcript(self) -> None:
-        box = self.query_one("#editor-visible")
-        box.display = not box.display
+    def action_toggle_reading(self) -> None:
+        """Enlarge the speeches' pane to read the opponent (the editor keeps the focus and
+        a few lines), or give the room back to the speech."""
+        self.toggle_class("-reading")
+        self.query_one("#editor-visible").border_subtitle = "f2 restores" if self.has_class("-reading") else ""
+        self.call_after_refresh(self._show_opponent)
+
+    def action_scroll_visible(self, lines: int) -> None:
+        box = self.query_one("#editor-visible", VerticalScroll)
+        box.scroll_relative(y=lines * self.SCROLL_LINES, animate=False)
+
+    def _show_opponent(self) -> None:
+        """Bring the opponent's latest speech to the top of the pane (the speaker's own
+        earlier speech comes first in speaking order, and would fill a small pane)."""
+        latest = latest_opponent(self.turn)
+        if latest is not None:
+            box = self.query_one("#editor-visible", VerticalScroll)
+            box.scroll_to_widget(self.query_one(f"#visible-{latest}"), top=True, animate=False)
 
 
 class BetForm(ArenaModal[object]):

@@ -1,4 +1,4 @@
-"""The end of a debate: who won, each judge's ballot, and what it did to the ratings."""
+"""The end of a debate: who won, what it did to the ratings, and each judge's ballot."""
 
 from __future__ import annotations
 
@@ -103,16 +103,18 @@ class VerdictPanel(Vertical):
     VerdictPanel { height: auto; border: round $success; padding: 0 1; margin: 0 0 1 0; }
     VerdictPanel.-void { border: round $error; }
     VerdictPanel > Static { height: auto; }
-    VerdictPanel > .ratings { margin-top: 1; }
+    VerdictPanel > .ballots { margin-top: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Verdict"
+        # Who won, then what it did to the ratings, then the ballots: at 80x24 the rating
+        # changes are in view with the headline, the ballots' reasons scroll below.
         self.parts: dict[str, Content] = {
             "headline": Content.styled("The judges are deciding…", "$text-warning"),
-            "ballots": Content(""),
             "ratings": Content.styled("rating changes appear when the debate is stored…", "$text-muted"),
+            "ballots": Content(""),
         }
 
     _ready = False
