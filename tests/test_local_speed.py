@@ -186,3 +186,20 @@ def test_the_real_model_is_timed_once_in_seconds(monkeypatch, tmp_path):
     monkeypatch.setattr(ls, "time_model", no_timing)
     if ls.speed_if_known("local/smollm2") is not None:  # the load may have moved a whole core since
         assert ls.measured_speed("local/smollm2") == ls.speed_if_known("local/smollm2")
+
+
+def test_a_model_that_cannot_be_timed_leaves_its_speed_unknown(monkeypatch):
+    from arena.llm.local import LocalModelError
+    from arena.tournament.duration import measure_local, plan_duration
+    from arena.tournament.estimate import Estimate, ModelEstimate
+
+    def missing(model="local/smollm2"):  # type: ignore[no-untyped-def]
+        raise LocalModelError("the model file for local/smollm2 was not found")
+
+    monkeypatch.setattr(ls, "speed_if_known", missing)
+    said: list[str] = []
+    est = Estimate(debates=1, models={"local/smollm2": ModelEstimate("local/smollm2", 3, 900, 90)})
+    duration = plan_duration(est, 1, measure_local(est, said.append))
+    assert duration.unknown == ("local/smollm2",) and not duration.measured
+    assert "speed unknown until they run" in duration.line()
+    assert said and "could not time local/smollm2" in said[0]

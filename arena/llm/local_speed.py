@@ -4,7 +4,7 @@ A short timing on first use (a few dozen prompt tokens read and a few written, o
 thread and on every core; a few seconds) gives the dry run its tokens per second and the
 model its thread count: llama.cpp's threads spin while they wait, so on a machine where
 another process holds a core one thread can be several times faster than two (4x in
-issue 23; 10x and more at a load of 9 on 2 cores). The faster count is kept, with the
+issue 23; 13-28x writing at a load of 9-13 on this project's 2-core machine). The faster count is kept, with the
 figures, in the user's cache directory (`platformdirs.user_cache_dir("arena")`).
 
 A measurement is keyed by what changes the answer: the model file (name, size, time),
@@ -13,7 +13,8 @@ llama-cpp-python version, and how busy the machine was (the other processes' loa
 rounded to whole cores): a new model, version or setting, or a busier or quieter
 machine, is timed again once, and its figures are kept beside the others.
 
-Imports llama.cpp only through the loaded model it is handed (`arena.llm.local`)."""
+The model comes loaded from `arena.llm.local`; llama.cpp itself is imported lazily, for
+the abort callback that cuts a hopeless trial short."""
 
 from __future__ import annotations
 

@@ -61,10 +61,16 @@ def measure_local(est: Estimate, announce: Callable[[str], None] | None = None) 
 
     speeds = {}
     for model in local_models(est):
-        known = local_speed.speed_if_known(model)
-        if known is None and announce is not None:
-            announce(f"timing {model} on this machine (once, a few seconds; kept in {local_speed.cache_path().parent})")
-        speeds[model] = known or local_speed.measured_speed(model)
+        try:
+            known = local_speed.speed_if_known(model)
+            if known is None and announce is not None:
+                announce(
+                    f"timing {model} on this machine (once, a few seconds; kept in {local_speed.cache_path().parent})"
+                )
+            speeds[model] = known or local_speed.measured_speed(model)
+        except Exception as exc:  # noqa: BLE001 - no model file, no llama.cpp: the plan still prints
+            if announce is not None:
+                announce(f"could not time {model} ({exc}); its speed is left unknown")
     return speeds
 
 
