@@ -20,7 +20,9 @@ def run_options(fn: Callable) -> Callable:
         [
             click.option("--debaters", help="Comma-separated models or arena.toml names; given: run the protocol."),
             click.option(
-                "--judges", help="Comma-separated judge models or names (default: arena.toml's, else local/smollm2)."
+                "--judges",
+                help="Comma-separated judge models or names (default: arena.toml's; else sim/judge-1 when every "
+                "debater is simulated, else local/smollm2).",
             ),
             click.option("--motions", help="Comma-separated motion ids (default: drawn from the library)."),
             click.option(

@@ -167,7 +167,7 @@ async def judge_probes(
     """Judges probed the same way: a logical speech against a fallacious one on the same
     motion (sides alternate); the fallacious one should lose."""
     from arena.debate.judging import Judge
-    from arena.debate.participants import judge_specs
+    from arena.debate.participants import default_judges, judge_specs
     from arena.debate.records import SIDE_LABEL, Speech
     from arena.debate.transcript import judge_nonce, speech_words
     from arena.play import motion_ref
@@ -175,7 +175,8 @@ async def judge_probes(
     library = load_motions()
     motions = motion_ids(options, library)
     writer = model_settings(persuader or options.debaters[0], config)
-    specs = judge_specs(options.judges, config)
+    given = list(options.judges) or list(default_judges([{writer.model}], config).names)  # as for a debate
+    specs = judge_specs(given, config)
     for i in range(options.debates):
         motion = library.get(motions[i % len(motions)])
         seed = options.seed + 7919 + i
