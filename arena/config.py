@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from arena import toml_input
 from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
@@ -105,7 +106,7 @@ def load_config(explicit: str | None = None) -> Config:
 
 def parse_config(text: str, path: Path) -> Config:
     try:
-        data = tomllib.loads(text)
+        data = toml_input.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageProblem(f"{path}: {exc}") from None
     lines = text.splitlines()
@@ -131,6 +132,7 @@ def parse_config(text: str, path: Path) -> Config:
         raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
     for judge in judges:
         name = judge.partition("*")[0]
+        _check_sim_model(name, f"{path}:{_line_of(lines, 'judges')}: [defaults] judges")
         if name not in config.judges and name not in config.participants and "/" not in name:
             defined = ", ".join(sorted(config.judges)) or "none"
             raise UsageProblem(
@@ -183,6 +185,7 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
         raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
+    _check_sim_model(checked.model, f"{where}: {name}")
     from arena.redact import remember_url
 
     remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
@@ -196,6 +199,18 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         concurrency=checked.concurrency,
         anti_copy=checked.anti_copy,
     )
+
+
+def _check_sim_model(model: str, where: str) -> None:
+    """A simulator model's options checked where the file names it, as `--pro sim/...`
+    checks them on the command line (the same message, with the file and line)."""
+    if model.startswith("sim/"):
+        from arena.llm.simulator import parse_sim_model
+
+        try:
+            parse_sim_model(model)
+        except ValueError as exc:
+            raise UsageProblem(f"{where}: {exc}") from None
 
 
 def _line_of(lines: list[str], needle: str) -> int:
