@@ -56,14 +56,16 @@ def nested(kind: str) -> str:
 @pytest.mark.parametrize("kind", ["array", "inline table"])
 def test_arena_toml_nested_thousands_deep_is_a_usage_error(tmp_path: Path, kind: str):
     (tmp_path / "arena.toml").write_text(f"[participant.x]\nmodel = 'sim/a'\npersona = {nested(kind)}\n")
-    output = usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b")
+    output = usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b", "--judge", "sim/j")
     assert "arena.toml" in output and f"nested more than {MAX_NESTING} levels" in output
     assert "line 3" in output
 
 
 def test_a_format_file_nested_thousands_deep_is_a_usage_error(tmp_path: Path):
     (tmp_path / "deep.toml").write_text(f"[[stage]]\nside = 'pro'\nsees = {nested('array')}\n")
-    output = usage_error(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--format", "deep.toml")
+    output = usage_error(
+        tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--format", "deep.toml"
+    )
     assert "deep.toml" in output and "nested more than" in output and "line 3" in output
 
 
@@ -77,21 +79,21 @@ def test_a_motion_file_nested_thousands_deep_is_a_usage_error(tmp_path: Path):
 def test_nesting_a_stack_can_hold_is_refused_too(tmp_path: Path):
     """Forty levels parse, but would go on to the code that walks the result: refused the same way."""
     (tmp_path / "arena.toml").write_text("[participant.x]\nmodel = 'sim/a'\npersona = " + "[" * 40 + "]" * 40 + "\n")
-    assert "nested more than" in usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b")
+    assert "nested more than" in usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b", "--judge", "sim/j")
 
 
 def test_dotted_keys_deeper_than_the_bound_are_refused(tmp_path: Path):
     (tmp_path / "arena.toml").write_text("[defaults]\n" + ".".join(["k"] * (MAX_NESTING + 5)) + " = 1\n")
-    assert "nested more than" in usage_error(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b")
+    assert "nested more than" in usage_error(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j")
 
 
 # ============================================================== bad sim/ options in arena.toml
 
 
 def test_a_bad_sim_option_in_arena_toml_is_the_usage_error_of_the_command_line(tmp_path: Path):
-    on_the_line = usage_error(tmp_path, "debate", "--pro", "sim/x?foo=1", "--con", "sim/b")
+    on_the_line = usage_error(tmp_path, "debate", "--pro", "sim/x?foo=1", "--con", "sim/b", "--judge", "sim/j")
     (tmp_path / "arena.toml").write_text("[participant.x]\nmodel = 'sim/x?foo=1'\n")
-    in_the_file = usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b")
+    in_the_file = usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b", "--judge", "sim/j")
     message = "unknown simulator option 'foo' in 'sim/x?foo=1'"
     assert message in on_the_line and message in in_the_file
     assert "arena.toml:1: x:" in in_the_file
@@ -99,7 +101,7 @@ def test_a_bad_sim_option_in_arena_toml_is_the_usage_error_of_the_command_line(t
 
 def test_a_bad_sim_judge_in_the_defaults_is_a_usage_error(tmp_path: Path):
     (tmp_path / "arena.toml").write_text("[defaults]\njudges = ['sim/j?skill=7']\n")
-    output = usage_error(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b")
+    output = usage_error(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j")
     assert "arena.toml:2: [defaults] judges" in output and "'skill' must be within [0, 1]" in output
 
 
