@@ -13,7 +13,10 @@ request (`"cut,ok"`: the first request is cut, the next answered, the last one r
 - stall_first: silence before the first byte of the answer;
 - slow: every piece after a pause of `stall_s` / 4 (steady, never quiet for `stall_s`);
 - latin1: a 200 answer whose body is not UTF-8;
-- status:NNN: an error answer with that HTTP status (`status:401`).
+- status:NNN: an error answer with that HTTP status (`status:401`);
+- echo: an answer that repeats the request's Authorization header and path, and holds a
+  lone surrogate (a hostile or careless proxy);
+- echo_error: an HTTP 400 whose message repeats the Authorization header and the path.
 """
 
 from __future__ import annotations
@@ -61,6 +64,11 @@ def serve(behaviour: str, stall_s: float = 1.0, words: int = 40) -> FakeServer:
             mode = plan[min(len(fake.requests), len(plan)) - 1]
             if mode.startswith("status:"):
                 return self._error(int(mode.split(":")[1]))
+            if mode == "echo_error":
+                return self._error(400, f" (you sent {self.headers.get('Authorization')} to {self.path})")
+            if mode == "echo":
+                echoed = f"You sent {self.headers.get('Authorization')} to {self.path}; \ud800 noted. "
+                return self._plain("ok", echoed) if not body.get("stream") else self._echo_stream(echoed)
             if mode == "latin1":
                 return self._send(200, "application/json", "réponse: naïve".encode("latin-1"))
             if mode == "stall_first":
@@ -91,10 +99,21 @@ def serve(behaviour: str, stall_s: float = 1.0, words: int = 40) -> FakeServer:
             self._raw(b"data: [DONE]\n\n")
             self._raw(b"")
 
-        def _plain(self, mode: str) -> None:
+        def _echo_stream(self, echoed: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for word in [*echoed.split(" "), *(WORDS * 10)[:words]]:
+                self._chunk({"content": word + " "}, None)
+            self._chunk({}, "stop")
+            self._raw(b"data: [DONE]\n\n")
+            self._raw(b"")
+
+        def _plain(self, mode: str, prefix: str = "") -> None:
             if mode == "stall":
                 time.sleep(stall_s)
-            text = " ".join((WORDS * 10)[:words])
+            text = prefix + " ".join((WORDS * 10)[:words])
             data = {
                 "id": "x",
                 "object": "chat.completion",
@@ -105,8 +124,8 @@ def serve(behaviour: str, stall_s: float = 1.0, words: int = 40) -> FakeServer:
             }
             self._send(200, "application/json", json.dumps(data).encode())
 
-        def _error(self, status: int) -> None:
-            data = json.dumps({"error": {"message": f"refused with {status}", "type": "invalid_request_error"}})
+        def _error(self, status: int, said: str = "") -> None:
+            data = json.dumps({"error": {"message": f"refused with {status}{said}", "type": "invalid_request_error"}})
             self._send(status, "application/json", data.encode())
 
         def _send(self, status: int, kind: str, data: bytes) -> None:
