@@ -34,6 +34,8 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
 
     if not debate_id.strip():
         raise UsageProblem("DEBATE_ID must not be empty; see `arena` → history or `arena battles export`")
+    if any("\ud800" <= c <= "\udfff" for c in debate_id):  # undecodable bytes from the command line
+        raise UsageProblem("DEBATE_ID is not valid UTF-8 text (undecodable bytes); give it in UTF-8")
     if not DEBATE_ID.fullmatch(debate_id.strip()):
         shown = debate_id if len(debate_id) <= 40 else f"{debate_id[:20]}… ({len(debate_id):,} characters)"
         raise UsageProblem(f"DEBATE_ID {shown!r} is no debate id: {ID_HINT}; see `arena` → history")
