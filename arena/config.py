@@ -10,6 +10,8 @@
 
     [defaults]
     judges = ["panel-a"]
+    stall_timeout = 60        # seconds a streamed answer may go quiet (also per participant)
+    timeout = 120             # seconds one attempt may take (also per participant)
 
 Looked up in the working directory, else the user's config directory; `--config FILE`
 overrides. Keys never live here: they stay in the environment, as litellm expects.
@@ -22,11 +24,24 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from arena import toml_input
 from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
-SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency", "anti_copy"}
+SETTING_KEYS = {
+    "model",
+    "api_base",
+    "temperature",
+    "max_tokens",
+    "persona",
+    "concurrency",
+    "anti_copy",
+    "timeout",
+    "stall_timeout",
+}
+# Settings of [defaults] besides `judges`: the provider timeouts (arena/llm/timeouts.py).
+DEFAULT_TIMEOUT_KEYS = ("timeout", "stall_timeout")
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
 
@@ -45,6 +60,10 @@ class ModelSettings:
     # Speeches of its own (copying blocked while sampling, earlier speeches shown as claim
     # lists); None: as the model's default, on for the embedded model (local/...) only.
     anti_copy: bool | None = None
+    # Seconds one attempt may take, and a stream may go quiet (arena/llm/timeouts.py); None:
+    # as [defaults] or the environment says. Conditions of a call, not behaviour: not in the id.
+    timeout: float | None = None
+    stall_timeout: float | None = None
 
     @property
     def participant_id(self) -> str:
@@ -69,6 +88,8 @@ class Config:
     judges: dict[str, ModelSettings] = field(default_factory=dict)
     default_judges: list[str] = field(default_factory=list)
     path: Path | None = None
+    timeout: float | None = None  # [defaults] timeout / stall_timeout (arena/llm/timeouts.py)
+    stall_timeout: float | None = None
 
 
 def config_path(explicit: str | None = None) -> Path | None:
@@ -105,7 +126,7 @@ def load_config(explicit: str | None = None) -> Config:
 
 def parse_config(text: str, path: Path) -> Config:
     try:
-        data = tomllib.loads(text)
+        data = toml_input.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageProblem(f"{path}: {exc}") from None
     lines = text.splitlines()
@@ -131,6 +152,7 @@ def parse_config(text: str, path: Path) -> Config:
         raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
     for judge in judges:
         name = judge.partition("*")[0]
+        _check_sim_model(name, f"{path}:{_line_of(lines, 'judges')}: [defaults] judges")
         if name not in config.judges and name not in config.participants and "/" not in name:
             defined = ", ".join(sorted(config.judges)) or "none"
             raise UsageProblem(
@@ -139,6 +161,11 @@ def parse_config(text: str, path: Path) -> Config:
                 "name a model such as openai/gpt-4o-mini"
             )
     config.default_judges = judges
+    for key in DEFAULT_TIMEOUT_KEYS:
+        if key in defaults:
+            from arena.llm.timeouts import parse_seconds
+
+            setattr(config, key, parse_seconds(defaults[key], f"{path}:{_line_of(lines, key)}: [defaults] {key}"))
     if data:
         key = next(iter(data))
         raise UsageProblem(
@@ -183,6 +210,7 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
         raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
+    _check_sim_model(checked.model, f"{where}: {name}")
     from arena.redact import remember_url
 
     remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
@@ -195,7 +223,21 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         persona=checked.persona,
         concurrency=checked.concurrency,
         anti_copy=checked.anti_copy,
+        timeout=checked.timeout,
+        stall_timeout=checked.stall_timeout,
     )
+
+
+def _check_sim_model(model: str, where: str) -> None:
+    """A simulator model's options checked where the file names it, as `--pro sim/...`
+    checks them on the command line (the same message, with the file and line)."""
+    if model.startswith("sim/"):
+        from arena.llm.simulator import parse_sim_model
+
+        try:
+            parse_sim_model(model)
+        except ValueError as exc:
+            raise UsageProblem(f"{where}: {exc}") from None
 
 
 def _line_of(lines: list[str], needle: str) -> int:

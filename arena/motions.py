@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arena import toml_input
 from arena.categories import CATEGORIES
 
 # Slugs travel through CLI flags, URLs and the store; keep them boring.
@@ -360,7 +361,7 @@ def _load_file(path: Path) -> _FileResult:
         result.problems.append((1, f"{where}:1: cannot read motion file: {error}"))
         return result
     try:
-        document = tomllib.loads(text)
+        document = toml_input.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, message = _toml_error_line(error)
         result.problems.append((line, f"{where}:{line}: invalid TOML: {message}"))

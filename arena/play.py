@@ -112,11 +112,16 @@ def prepare(
 
 
 def register_limits(config: Config) -> None:
-    """Concurrency limits of arena.toml's participants and judges, for the gateway."""
-    from arena.llm import limits
+    """Concurrency limits and timeouts of arena.toml's participants and judges, for the gateway."""
+    from arena.llm import limits, timeouts
 
-    for settings in (*config.participants.values(), *config.judges.values()):
+    timeouts.from_environment()  # a wrong ARENA_TIMEOUT is a usage error before anything runs
+    timeouts.set_defaults(config.timeout, config.stall_timeout)
+    tables = [("participant", s) for s in config.participants.values()] + [("judge", s) for s in config.judges.values()]
+    for table, settings in tables:
         limits.register(settings.model, settings.api_base, settings.concurrency)
+        where = f"{table}.{settings.name}"
+        timeouts.register(settings.model, settings.api_base, where, settings.timeout, settings.stall_timeout)
 
 
 def participant_info(debater: Debater) -> ParticipantInfo:

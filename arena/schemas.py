@@ -23,6 +23,7 @@ MAX_SAMPLE = 10_000
 MAX_NAME = 200
 MAX_PERSONA = 4000
 MAX_CONCURRENCY = 1024
+MAX_TIMEOUT = 86_400.0  # seconds: a provider timeout of more than a day is a typo
 
 
 def _printable(value: str) -> str:
@@ -60,6 +61,9 @@ class ModelSettingsSchema(Strict):
     # Speeches of its own: copying from the prompt blocked while sampling, earlier speeches
     # shown as short claim lists (arena/debate/model_debater.py). None: on for local/ models.
     anti_copy: bool | None = None
+    # Seconds one attempt may take, and a streamed answer may go quiet (arena/llm/timeouts.py).
+    timeout: Annotated[float, Field(gt=0, le=MAX_TIMEOUT)] | None = None
+    stall_timeout: Annotated[float, Field(gt=0, le=MAX_TIMEOUT)] | None = None
 
 
 class StageSchema(Strict):

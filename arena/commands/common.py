@@ -90,13 +90,28 @@ def friendly(fn: Callable) -> Callable:
     return wrapper
 
 
-def finite_option(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """A click callback: NaN and infinities are no numbers a user means."""
-    import math
+class FiniteFloat(click.FloatRange):
+    """Every float option's type: a finite number (NaN and infinities are no numbers a user
+    means, and pass click's range checks unnoticed), within [min, max] when given."""
 
-    if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"expected a finite number, got {value!r}")
-    return value
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import math
+
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"expected a finite number, got {value!r}", param, ctx)
+        return super().convert(number, param, ctx)
+
+
+def seed_type() -> click.IntRange:
+    """Every `--seed` option's type: 0 … debate.options.MAX_SEED, the range the arena draws
+    its own seeds from (so any seed it shows can be given back) and what every database
+    column holds."""
+    from arena.debate.options import MAX_SEED
+
+    return click.IntRange(0, MAX_SEED)
 
 
 def json_format(fmt: str, as_json: bool, default: str = "table") -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 import click
 
-from arena.commands.common import split_csv
+from arena.commands.common import FiniteFloat, split_csv
 from arena.debate.options import DebateOptions, Flag
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +40,8 @@ def field_options(f: Field[Any], help_text: str | None = None) -> list[Callable[
         extra["multiple"] = True
     elif int in (kind, *args) and (flag.low is not None or flag.high is not None):
         extra["type"] = click.IntRange(flag.low, flag.high)
+    elif float in (kind, *args):
+        extra["type"] = FiniteFloat(flag.low, flag.high)
     shown = flag.show_default and default not in (None, False, ())
     options = [
         click.option(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, err_console, friendly, out_console, pass_ctx
+from arena.commands.common import Context, err_console, friendly, out_console, pass_ctx, seed_type
 from arena.literal import markup_literal as escape
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "data" / "demo.toml"
@@ -25,9 +25,7 @@ EMBEDDED = "local/smollm2"
 @click.command()
 @click.option("--debates", default=3, show_default=True, type=click.IntRange(1, 50), help="How many debates.")
 @click.option("--format", "fmt", default="quick", show_default=True, help="Debate format.")
-@click.option(
-    "--seed", default=2026, show_default=True, type=click.IntRange(0, 2**62), help="Seed for motions and sampling."
-)
+@click.option("--seed", default=2026, show_default=True, type=seed_type(), help="Seed for motions and sampling.")
 @click.option(
     "--team/--no-team",
     default=True,

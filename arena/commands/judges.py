@@ -7,7 +7,7 @@ import asyncio
 import click
 from rich.markup import escape
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx
+from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type
 from arena.commands.debate_options import single_option
 from arena.debate.options import InconsistentPolicy
 
@@ -34,7 +34,9 @@ def judges() -> None:
     type=click.IntRange(1, 10_000),
     help="Probe debates of each kind (standard, mirror, known-answer).",
 )
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the probe set (same seed: same probes).")
+@click.option(
+    "--seed", default=1, show_default=True, type=seed_type(), help="Seed of the probe set (same seed: same probes)."
+)
 @click.option(
     "--writer",
     default="sim/probe",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from arena.categories import CATEGORIES
-from arena.commands.common import Context, finite_option, friendly, json_format, out_console, pass_ctx
+from arena.commands.common import Context, FiniteFloat, friendly, json_format, out_console, pass_ctx, seed_type
 from arena.literal import echo, literal
 from arena.literal import markup_literal as escape
 from arena.ratings.systems import SYSTEM_NAMES, SYSTEMS, system_title
@@ -114,21 +114,20 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json (as on every other command).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
-@click.option("--seed", default=42, show_default=True, type=click.IntRange(0, 2**32 - 1), help="Bootstrap seed.")
+@click.option("--seed", default=42, show_default=True, type=seed_type(), help="Bootstrap seed.")
 @click.option("--rounds", default=1000, show_default=True, type=click.IntRange(0, 100000), help="Bootstrap rounds.")
 @click.option(
     "--k",
     "k",
     default=32.0,
     show_default=True,
-    type=click.FloatRange(0, 1000),
-    callback=finite_option,
+    type=FiniteFloat(0, 1000),
     help="Elo K factor.",
 )
 @click.option("--anchor", help="Pin this participant's Bradley–Terry rating at 1000.")
 @click.option(
     "--prior",
-    type=click.FloatRange(min=0.0),
+    type=FiniteFloat(min=0.0),
     default=4.0,
     show_default=True,
     help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from arena.commands.common import Context, emit_json, friendly, json_format, out_console, pass_ctx
 from arena.errors import UsageProblem
 from arena.literal import echo
+
+# A debate id as the arena writes them (12 hex digits, `ovc-` + 16, a study's `brk-…`, at
+# most 40 characters) or a prefix of one.
+DEBATE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_HINT = "a debate id is a short code of letters, digits and dashes, like 7dcaa20be41c (a prefix is enough)"
 
 
 @click.command()
@@ -27,6 +34,12 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
 
     if not debate_id.strip():
         raise UsageProblem("DEBATE_ID must not be empty; see `arena` → history or `arena battles export`")
+    if any("\ud800" <= c <= "\udfff" for c in debate_id):  # undecodable bytes from the command line
+        raise UsageProblem("DEBATE_ID is not valid UTF-8 text (undecodable bytes); give it in UTF-8")
+    if not DEBATE_ID.fullmatch(debate_id.strip()):
+        shown = debate_id if len(debate_id) <= 40 else f"{debate_id[:20]}… ({len(debate_id):,} characters)"
+        raise UsageProblem(f"DEBATE_ID {shown!r} is no debate id: {ID_HINT}; see `arena` → history")
+    debate_id = debate_id.strip()
     full_id = find_debate_id(ctx.store, debate_id)
     record = load_debate(ctx.store, full_id) if full_id else None
     if record is None:

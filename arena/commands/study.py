@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import click
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, split_csv
+from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type, split_csv
 
 
 def run_options(fn: Callable) -> Callable:
@@ -33,7 +33,9 @@ def run_options(fn: Callable) -> Callable:
                 type=click.IntRange(1, 100_000),
                 help="How many debates (or probes) to run.",
             ),
-            click.option("--seed", default=1, show_default=True, type=int, help="Seed of the plan and the sampling."),
+            click.option(
+                "--seed", default=1, show_default=True, type=seed_type(), help="Seed of the plan and the sampling."
+            ),
             click.option("--format", "fmt", default="quick", show_default=True, help="Debate format."),
             click.option("--json", "as_json", is_flag=True, help="Print only one JSON document on stdout."),
         ]

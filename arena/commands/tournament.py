@@ -20,9 +20,9 @@ import click
 from arena.categories import CATEGORIES
 from arena.commands.common import (
     Context,
+    FiniteFloat,
     emit_json,
     err_console,
-    finite_option,
     friendly,
     out_console,
     pass_ctx,
@@ -63,33 +63,29 @@ RUNTIME_OPTIONS = [
     ),
     click.option(
         "--max-cost",
-        type=click.FloatRange(0, 1e9),
+        type=FiniteFloat(0, 1e9),
         metavar="USD",
-        callback=finite_option,
         help="Start no new debate once this much is spent (whole tournament).",
     ),
     click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [run: 3]."),
     click.option(
         "--backoff",
         "backoff_s",
-        type=click.FloatRange(0, 3600),
+        type=FiniteFloat(0, 3600),
         metavar="SECONDS",
-        callback=finite_option,
         help="First retry delay; doubles each retry, with jitter [run: 0.5].",
     ),
     click.option(
         "--lease",
         "lease_s",
-        type=click.FloatRange(1, 86400),
+        type=FiniteFloat(1, 86400),
         metavar="SECONDS",
-        callback=finite_option,
         help="Lease on each claimed debate, renewed while it runs; a dead worker's debates "
         "are taken over after it [60].",
     ),
     click.option(
         "--progress-every",
-        type=click.FloatRange(0.1, 86400),
-        callback=finite_option,
+        type=FiniteFloat(0.1, 86400),
         default=10.0,
         show_default=True,
         metavar="SECONDS",
@@ -298,18 +294,18 @@ def resume(
 )
 @click.option("--retries", type=click.IntRange(0, 20), help="Retries per call on transient errors [the plan's].")
 @click.option(
-    "--backoff", "backoff_s", type=click.FloatRange(0), metavar="SECONDS", help="First retry delay [the plan's]."
+    "--backoff", "backoff_s", type=FiniteFloat(0, 3600), metavar="SECONDS", help="First retry delay [the plan's]."
 )
 @click.option(
     "--lease",
     "lease_s",
-    type=click.FloatRange(1),
+    type=FiniteFloat(1, 86400),
     metavar="SECONDS",
     help="Lease on each claimed debate, renewed while it runs [60].",
 )
 @click.option(
     "--progress-every",
-    type=click.FloatRange(0.1),
+    type=FiniteFloat(0.1, 86400),
     default=10.0,
     show_default=True,
     metavar="SECONDS",

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from arena import toml_input
 from arena.errors import UsageProblem
 from arena.literal import literal
 from arena.schemas import MAX_STAGES, StageSchema
@@ -97,7 +98,7 @@ def load_format(name_or_path: str) -> Format:
 
 def parse_format(text: str, where: str = "<format>") -> Format:
     try:
-        data = tomllib.loads(text)
+        data = toml_input.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageProblem(f"{where}: {exc}") from None
     header_lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == "[[stage]]"]

@@ -30,6 +30,10 @@ ALL_CONDITIONS: tuple[BetCondition, ...] = (*CONDITIONS, *get_args(StudyConditio
 InconsistentPolicy = Literal["keep", "reask", "void"]
 INCONSISTENT_POLICIES: tuple[InconsistentPolicy, ...] = get_args(InconsistentPolicy)
 
+# The largest seed a user may give (every `--seed`): the arena draws its own seeds below it,
+# so any seed it shows can be given back, and it fits a 32-bit database column.
+MAX_SEED = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -68,7 +72,7 @@ class DebateOptions:
     judge_repeats: int = _option(1, Flag("--judge-repeats", "Runs per judge.", low=1, high=20))
     format: str = _option("quick", Flag("--format", "a4d, ovc, quick, or a format TOML file."))
     seed: int | None = _option(
-        None, Flag("--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=2**62)
+        None, Flag("--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=MAX_SEED)
     )
     condition: BetCondition = _option("private", Flag("--condition", "Bet condition.", choices=CONDITIONS))
     swap: bool = _option(False, Flag("--swap", "Every judge also decides with the speech order swapped."))

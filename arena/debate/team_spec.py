@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
+from arena import toml_input
 from arena.config import Config, ModelSettings
 from arena.debate.model_names import model_settings
 from arena.errors import UsageProblem
@@ -219,7 +220,7 @@ def _definition_path(body: str, name: str) -> Path:
 
 def _from_file(path: Path, config: Config, role_models: dict[str, str]) -> TeamSpec:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = toml_input.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageProblem(f"{path}: {exc}") from None
     unknown = set(data) - FILE_KEYS

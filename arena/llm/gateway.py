@@ -5,9 +5,11 @@
 - Everything else (`local/smollm2` included, through a custom litellm provider) goes to
   `litellm.acompletion`, imported on the first such call, off the event loop.
 
-Every call has a timeout (`req.timeout_s`, per attempt) and bounded retries with
-exponential backoff and jitter for transient failures (rate limits, timeouts,
-unavailable servers). Auth errors, too-long contexts and bad requests fail at once.
+Every call has a timeout per attempt and, streamed, a stall timeout (time since the last
+piece): `arena/llm/timeouts.py` says where they are set. Transient failures (rate limits,
+timeouts, unavailable servers, streams cut off) are retried a bounded number of times
+with exponential backoff and jitter, but a provider that timed out twice is hung and the
+call fails then. Auth errors, too-long contexts and bad requests fail at once.
 Each answer carries its usage: tokens, latency (all attempts), retries and cost
 (None when litellm does not know the price).
 """
@@ -15,16 +17,18 @@ Each answer carries its usage: tokens, latency (all attempts), retries and cost
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import random
 import re
 import time
 import weakref
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from arena.literal import literal, valid_unicode
-from arena.llm import limits, simulator
+from arena.llm import limits, simulator, timeouts
 from arena.llm.types import (
     ANSWER_NOTES,
     CallTimeoutError,
@@ -32,6 +36,8 @@ from arena.llm.types import (
     EmptyAnswerError,
     LLMError,
     LLMRequest,
+    StallError,
+    StreamCutError,
     TokenCallback,
     Usage,
 )
@@ -107,6 +113,7 @@ class Gateway:
         self._local_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
+        timeouts.from_environment()  # a wrong ARENA_TIMEOUT is the user's to fix, before any call
 
     async def complete(self, req: LLMRequest, on_token: TokenCallback | None = None) -> Completion:
         """Answer `req`, streaming text pieces to `on_token` if given.
@@ -119,7 +126,7 @@ class Gateway:
         is_sim = req.model.startswith(simulator.PREFIX)
         if is_sim:
             simulator.parse_sim_model(req.model)  # a bad option is the caller's bug: fail now
-        retries = 0
+        retries = timed_out = 0
         while True:
             try:
                 async with limits.slot(req.model, req.api_base):
@@ -132,11 +139,17 @@ class Gateway:
                 raise
             except Exception as exc:  # noqa: BLE001 - every failure becomes an LLMError kind
                 error = exc if isinstance(exc, LLMError) else _map_error(exc, req.model)
-                if not error.transient or retries >= self.max_retries:
+                timed_out += isinstance(error, CallTimeoutError)
+                # A provider that timed out twice is hung: more attempts would only wait longer
+                # (the simulator's timeouts are drawn faults; the embedded model is never hung).
+                hung = timed_out >= 2 and not is_sim and not req.model.startswith(LOCAL_PREFIX)
+                if not error.transient or retries >= self.max_retries or hung:
                     if error is not exc and not is_sim:
                         from arena.llm.advice import advise
 
-                        error.args = (advise(error, req.model, req.api_base, req.timeout_s),)
+                        error.args = (advise(error, req.model, req.api_base, attempt_timeout(req)),)
+                    elif retries and isinstance(error, (StreamCutError, CallTimeoutError)):
+                        error.args = (f"{error} (tried {retries + 1} times)",)
                     error.retries = retries
                     self.stats.failures += 1
                     self.stats.retries += retries
@@ -162,11 +175,12 @@ class Gateway:
     async def _attempt_sim(self, req: LLMRequest, on_token: TokenCallback | None) -> Completion:
         if simulator.parse_sim_model(req.model).latency <= 0:
             return await self._sim.complete(req, on_token)  # instant: a timer would cost more than the call
+        limit = attempt_timeout(req)
         try:
-            async with asyncio.timeout(req.timeout_s):
+            async with asyncio.timeout(limit):
                 return await self._sim.complete(req, on_token)
         except TimeoutError:
-            raise CallTimeoutError(f"no answer within {req.timeout_s:g} s", model=req.model) from None
+            raise CallTimeoutError(f"no answer within {limit:g} s", model=req.model) from None
 
     # ------------------------------------------------------------------ litellm
 
@@ -201,11 +215,14 @@ class Gateway:
                 else:
                     completion = await self._stream(litellm, req, kwargs, on_token)
         except TimeoutError:
-            raise CallTimeoutError(f"no answer within {limit:g} s", model=req.model) from None
+            raise CallTimeoutError(_timeout_message(req, "timeout", limit), model=req.model) from None
         if not completion.text.strip():
             raise EmptyAnswerError("the model gave an empty answer", model=req.model)
         if completion.cut_off:
-            raise EmptyAnswerError("the answer was cut off before the model finished", model=req.model)
+            raise StreamCutError(
+                "the answer was cut off before the model finished (its stream ended without a finish reason)",
+                model=req.model,
+            )
         return completion
 
     def _litellm_kwargs(self, req: LLMRequest) -> dict[str, Any]:
@@ -270,11 +287,16 @@ class Gateway:
     ) -> Completion:
         from arena.llm import litellm_bridge
 
-        stream = await litellm.acompletion(**kwargs, stream=True, stream_options={"include_usage": True})
+        stall = stall_timeout(req)
+        try:
+            async with _quiet_for(stall):
+                stream = await litellm.acompletion(**kwargs, stream=True, stream_options={"include_usage": True})
+        except TimeoutError:
+            raise _stalled(req, stall) from None
         pieces: list[str] = []
         usage_block = None
         finish_reason = None
-        async for chunk in stream:
+        async for chunk in _pieces(stream, req, stall, pieces):
             if getattr(chunk, "usage", None):
                 usage_block = chunk.usage
             choices = getattr(chunk, "choices", None)
@@ -296,6 +318,10 @@ class Gateway:
         else:
             cost = litellm_bridge.cost_of(model=req.model, tokens_in=tokens_in, tokens_out=tokens_out)
         # A server on api_base whose stream ends without saying why was cut off mid-answer.
+        # litellm's stream wrapper adds a finish reason of its own at the end; what the
+        # server sent is its `received_finish_reason`.
+        if hasattr(stream, "received_finish_reason"):
+            finish_reason = stream.received_finish_reason or getattr(stream, "intermittent_finish_reason", None)
         cut_off = bool(req.api_base) and finish_reason is None
         return Completion(text=text, usage=Usage(req.model, tokens_in, tokens_out, cost=cost), cut_off=cut_off)
 
@@ -327,11 +353,64 @@ def _clean_answer(completion: Completion, model: str) -> Completion:
 
 
 def attempt_timeout(req: LLMRequest) -> float:
-    """Seconds one attempt may take: the request's timeout, or for the embedded model at
-    least LOCAL_S_PER_TOKEN per token it may write."""
+    """Seconds one attempt may take: the request's timeout (else the one set for its model,
+    arena/llm/timeouts.py), or for the embedded model at least LOCAL_S_PER_TOKEN per token
+    it may write."""
+    total = req.timeout_s if req.timeout_s is not None else timeouts.for_call(req.model, req.api_base).total.seconds
     if req.model.startswith(LOCAL_PREFIX):
-        return max(req.timeout_s, LOCAL_S_PER_TOKEN * req.max_tokens)
-    return req.timeout_s
+        return max(total, LOCAL_S_PER_TOKEN * req.max_tokens)
+    return total
+
+
+def stall_timeout(req: LLMRequest) -> float | None:
+    """Seconds a stream may go without a piece; None for the embedded model (never hung)."""
+    if req.model.startswith(LOCAL_PREFIX):
+        return None
+    return req.stall_s if req.stall_s is not None else timeouts.for_call(req.model, req.api_base).stall.seconds
+
+
+def _timeout_message(req: LLMRequest, name: str, seconds: float) -> str:
+    """Which timeout fired, for how long, and how to raise it (the void reason)."""
+    setting = timeouts.for_call(req.model, req.api_base)
+    which = setting.total if name == "timeout" else setting.stall
+    given = (req.timeout_s if name == "timeout" else req.stall_s) is not None
+    how = "" if given else f"; {which.hint(name)}"
+    if name == "timeout":
+        return f"no answer within {seconds:g} s (the {name} of one attempt){how}"
+    return f"the stream went quiet for {seconds:g} s (the {name}, time since the last piece){how}"
+
+
+def _quiet_for(seconds: float | None) -> Any:
+    """A timer for one wait of a stream (none when there is no stall timeout)."""
+    return asyncio.timeout(seconds) if seconds else contextlib.nullcontext()
+
+
+def _stalled(req: LLMRequest, seconds: float | None) -> StallError:
+    return StallError(_timeout_message(req, "stall_timeout", seconds or 0.0), model=req.model)
+
+
+async def _pieces(stream: Any, req: LLMRequest, stall: float | None, pieces: list[str]) -> AsyncIterator[Any]:
+    """The stream's chunks, each waited for at most `stall` seconds; a stream that breaks
+    after some text is a cut (tried again), not whatever the transport called it."""
+    iterator = stream.__aiter__()
+    while True:
+        try:
+            async with _quiet_for(stall):
+                chunk = await iterator.__anext__()
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise _stalled(req, stall) from None
+        except (asyncio.CancelledError, LLMError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped below: a broken stream mid-answer
+            if not pieces:
+                raise
+            error = _map_error(exc, req.model)
+            raise StreamCutError(
+                f"the stream broke off mid-answer ({error.kind.replace('_', ' ')}: {str(error)[:200]})", model=req.model
+            ) from exc
+        yield chunk
 
 
 def _map_error(exc: BaseException, model: str) -> LLMError:

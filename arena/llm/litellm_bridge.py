@@ -20,6 +20,7 @@ from typing import Any
 
 from arena.llm.types import (
     AuthError,
+    BadOutputError,
     BadRequestError,
     CallTimeoutError,
     ContextTooLongError,
@@ -143,6 +144,10 @@ def _short(exc: BaseException) -> str:
     return redact(text)[:500]
 
 
+# The HTTP client refuses, before sending anything, an api_base with user:password@ beside
+# the key's Authorization header; litellm reports that as a server's HTTP 500.
+_URL_CREDENTIALS = re.compile(r"credentials encoded in URL|combine AUTHORIZATION header", re.I)
+NOT_UTF8 = "the reply is not UTF-8 text"
 _MISSING_KEY = re.compile(r"missing credentials|api[_ ]key (?:is )?(?:missing|not (?:set|found|provided))", re.I)
 
 
@@ -154,6 +159,11 @@ def to_llm_error(exc: BaseException, model: str) -> LLMError:
     status = status if isinstance(status, int) else None
     message = _short(exc)
     kind: type[LLMError]
+    undecodable = _undecodable(exc)
+    if undecodable is not None:  # litellm calls it a connection error or an HTTP 500
+        return BadOutputError(f"{NOT_UTF8} ({undecodable})", model=model, status_code=status)
+    if _URL_CREDENTIALS.search(message):  # nothing was sent: a retry would fail the same way
+        return AuthError(message, model=model)
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
         kind = CallTimeoutError
     elif _is(exc, "ContextWindowExceededError"):
@@ -179,6 +189,19 @@ def to_llm_error(exc: BaseException, model: str) -> LLMError:
     else:
         kind = LLMError
     return kind(message, model=model, status_code=status)
+
+
+def _undecodable(exc: BaseException) -> str | None:
+    """What was wrong, when `exc` (or what caused it) is a reply that is not UTF-8."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, UnicodeDecodeError):
+            return f"byte 0x{current.object[current.start]:02x} at position {current.start}: {current.reason}"
+        current = current.__cause__ or current.__context__
+    found = re.search(r"'utf-8' codec can't decode byte (0x[0-9a-f]{2}) in position (\d+)", str(exc))
+    return f"byte {found.group(1)} at position {found.group(2)}" if found else None
 
 
 def _is(exc: BaseException, *class_names: str) -> bool:

@@ -62,7 +62,10 @@ class LLMRequest:
     grammar: str | None = None
     api_base: str | None = None
     seed: int | None = None
-    timeout_s: float = 120.0
+    # Seconds one attempt may take, and a stream may go without a piece; None: as set in
+    # arena.toml or the environment (arena/llm/timeouts.py).
+    timeout_s: float | None = None
+    stall_s: float | None = None
     word_limit: int | None = None  # for speeches: the simulator writes this many words
     # Copying from the prompt penalised while sampling (arena/llm/copy_guard.py): the embedded
     # model and llama.cpp servers (its DRY sampler) only; other providers ignore it.
@@ -142,6 +145,10 @@ class CallTimeoutError(LLMError):
     transient = True
 
 
+class StallError(CallTimeoutError):
+    """A streamed answer went quiet for longer than its stall timeout."""
+
+
 class BadOutputError(LLMError):
     """The model answered, but not in the shape asked for (after the allowed retries)."""
 
@@ -154,3 +161,7 @@ class EmptyAnswerError(LLMError):
 
     kind = "bad_output"
     transient = True
+
+
+class StreamCutError(EmptyAnswerError):
+    """A stream ended (or broke) before the model said it had finished: tried again."""

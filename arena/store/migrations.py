@@ -14,7 +14,7 @@ from sqlalchemy import Table, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from arena.errors import ArenaError
+from arena.errors import ArenaError, UsageProblem
 from arena.store import migration_v5, migration_v6, study_tables, tables
 from arena.store.engine import writer
 from arena.store.tables import SCHEMA_VERSION
@@ -41,7 +41,17 @@ def current_version(conn: Connection) -> int | None:
     if not inspect(conn).has_table("schema_info"):
         return None
     row = conn.execute(text("SELECT version FROM schema_info WHERE id = 1")).first()
-    return int(row[0]) if row else None
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        url = conn.engine.url
+        where = url.database if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+        raise UsageProblem(
+            f"{where}: its schema version is {str(row[0])[:40]!r}, not a number: not an arena database, or a "
+            "damaged one; point --db at a ratings database or a new file"
+        ) from None
 
 
 def migrate(engine: Engine) -> None:

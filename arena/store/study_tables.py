@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
@@ -38,7 +39,7 @@ class FallacyProbe(SQLModel, table=True):
     rounds: int = 0
     fallacies_json: str = "[]"  # the fallacy named for each persuader turn
     transcript_json: str = "[]"
-    seed: int = 0
+    seed: int = Field(default=0, sa_type=BigInteger)
     calls: int = 0
     created_at: float = 0.0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 # 2: participant ids capture api_base (store/migrate_ids.py)
@@ -80,7 +81,8 @@ class Debate(SQLModel, table=True):
     winner: Optional[str] = None  # pro | con | tie
     pro_votes: int = 0
     con_votes: int = 0
-    seed: int = 0
+    # BIGINT: a seed derived from a user's (study offsets, demo + n) may pass 2**31 - 1.
+    seed: int = Field(default=0, sa_type=BigInteger)
     error: str = ""
     usage_json: str = "{}"
     created_at: float
@@ -227,7 +229,7 @@ class JudgeProbeRow(SQLModel, table=True):
     probe_set: str = Field(index=True)
     kind: str  # standard | mirror | truth
     index: int
-    seed: int
+    seed: int = Field(sa_type=BigInteger)
     motion_id: str
     motion_text: str
     category: str = ""
@@ -246,7 +248,7 @@ class JudgeAuditRow(SQLModel, table=True):
     judge: str
     probe_set: str
     size: int
-    seed: int
+    seed: int = Field(sa_type=BigInteger)
     metrics_json: str = "{}"
     ballots: int = 0
     void_ballots: int = 0
