@@ -92,15 +92,9 @@ def load_config(explicit: str | None = None) -> Config:
     path = config_path(explicit or os.environ.get("ARENA_CONFIG"))
     if path is None:
         return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{path}: not UTF-8 text (byte {exc.start}); save arena.toml as UTF-8") from None
-    except IsADirectoryError:
-        raise UsageProblem(f"{path}: is a directory; --config expects an arena.toml file") from None
-    except OSError as exc:
-        raise UsageProblem(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    return parse_config(text, path)
+    from arena.user_files import MAX_CONFIG_BYTES, read_user_text
+
+    return parse_config(read_user_text(path, "arena.toml", MAX_CONFIG_BYTES), path)
 
 
 def parse_config(text: str, path: Path) -> Config:

@@ -1,0 +1,152 @@
+"""Issue 26, class 1 (bounded work).
+
+Every file read from the user (a regular file under its kind's size, read
+with a limit: arena/user_files.py). The cases that could hang run in a subprocess with a
+timeout; the property tests run the CLI in-process (CliRunner) on values that are refused
+before any work starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arena.cli import cli
+from arena.user_files import UserFileError, read_user_bytes, read_user_text
+
+ROOT = Path(__file__).resolve().parent.parent
+HANG = 60  # seconds: far above any refusal, far below a hang's forever
+
+
+def run(tmp_path: Path, *args: str, env: dict | None = None):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "r.db"), *args], env=env, catch_exceptions=False)
+    assert "Traceback" not in result.output and "internal error" not in result.output, result.output
+    return result
+
+
+def arena(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`arena ARGS` in a subprocess that must end within HANG seconds."""
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "ARENA_DEBUG": "", **(env or {})}
+    environment.pop("ARENA_CONFIG", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", str(tmp_path / "r.db"), *args],
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+        cwd=tmp_path,
+        env=environment,
+    )
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no stray arena.toml from the checkout
+    monkeypatch.delenv("ARENA_DB", raising=False)
+    monkeypatch.delenv("ARENA_CONFIG", raising=False)
+    monkeypatch.delenv("ARENA_MOTIONS", raising=False)
+
+
+@pytest.fixture
+def specials(tmp_path: Path) -> dict[str, Path]:
+    """A FIFO, a directory, a symlink to /dev/zero, a broken symlink, named like input files."""
+    folder = tmp_path / "specials"
+    folder.mkdir()
+    os.mkfifo(folder / "fifo.toml")
+    (folder / "dir.toml").mkdir()
+    (folder / "zero.toml").symlink_to("/dev/zero")
+    (folder / "broken.toml").symlink_to(folder / "nowhere")
+    return {p.stem: p for p in folder.iterdir()}
+
+
+# ============================================================== class 1: bounded work
+
+# --- input files: regular, bounded, read with a limit ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("fifo", "is a FIFO"),
+        ("dir", "is a directory"),
+        ("zero", "is a symlink to a character device"),
+        ("broken", "is a symlink to nothing (broken link)"),
+    ],
+)
+def test_a_user_file_that_is_not_a_regular_file_is_refused_with_its_name_and_why(specials, name, why):
+    with pytest.raises(UserFileError) as caught:
+        read_user_bytes(specials[name], "motion file", 1024)
+    assert str(caught.value).startswith(f"{specials[name]}: {why}")
+    assert "regular file (motion file) of at most 1 KiB" in str(caught.value)
+
+
+def test_a_device_is_refused_and_a_symlink_to_a_regular_file_is_read(tmp_path: Path):
+    with pytest.raises(UserFileError, match="/dev/zero: is a character device"):
+        read_user_bytes("/dev/zero", "battle file", 1024)
+    (tmp_path / "real.toml").write_text("x = 1\n")
+    (tmp_path / "link.toml").symlink_to(tmp_path / "real.toml")
+    assert read_user_text(tmp_path / "link.toml", "format file", 1024) == "x = 1\n"
+
+
+def test_a_file_over_its_size_is_refused_and_not_utf8_says_the_byte(tmp_path: Path):
+    big = tmp_path / "big.json"
+    big.write_bytes(b"x" * 1025)
+    with pytest.raises(UserFileError, match=r"big.json: is 1.0 KiB \(1,025 bytes\); expected .* at most 1 KiB"):
+        read_user_bytes(big, "battle file", 1024)
+    assert read_user_bytes(big, "battle file", 1025) == b"x" * 1025
+    (tmp_path / "latin.toml").write_bytes(b"a = '\xe9'\n")
+    with pytest.raises(UserFileError, match="not UTF-8 text \\(byte 5\\)"):
+        read_user_text(tmp_path / "latin.toml", "arena.toml", 1024)
+
+
+def test_battles_import_of_a_device_or_fifo_is_a_usage_error_not_a_hang(tmp_path: Path, specials):
+    for target in ("/dev/zero", str(specials["fifo"]), str(specials["zero"])):
+        result = arena(tmp_path, "battles", "import", target, "--collection", "x")
+        assert result.returncode == 2, result.stderr
+        assert f"{target}: is a" in result.stderr and "battle file" in result.stderr
+
+
+def test_motions_list_names_every_non_regular_motion_file_and_does_not_hang(tmp_path: Path, specials):
+    folder = specials["fifo"].parent
+    (folder / "good.toml").write_text((ROOT / "motions" / "value.toml").read_text())
+    result = arena(tmp_path, "motions", "list", env={"ARENA_MOTIONS": str(folder)})
+    assert result.returncode == 2
+    for name, why in (
+        ("fifo", "is a FIFO"),
+        ("dir", "is a directory"),
+        ("zero", "is a symlink to a character device"),
+        ("broken", "is a symlink to nothing (broken link)"),
+    ):
+        assert f"{name}.toml:1: {why}" in result.stderr, result.stderr
+
+
+def test_config_format_and_team_files_that_are_not_regular_are_usage_errors(tmp_path: Path, specials):
+    config = arena(tmp_path, "--config", str(specials["fifo"]), "models")
+    assert config.returncode == 2 and "is a FIFO (named pipe); expected a regular file (arena.toml)" in config.stderr
+    fmt = arena(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--format", str(specials["zero"]))
+    assert fmt.returncode == 2 and "is a symlink to a character device" in fmt.stderr and "format file" in fmt.stderr
+    team = arena(tmp_path, "debate", "--pro", f"team:{specials['fifo']}", "--con", "sim/b")
+    assert team.returncode == 2 and "is a FIFO" in team.stderr and "team definition" in team.stderr
+
+
+def test_a_study_folder_reports_non_regular_files_and_imports_the_others(tmp_path: Path):
+    import json
+
+    from tests.test_hostile_two import study_debate
+
+    folder = tmp_path / "study"
+    folder.mkdir()
+    (folder / "good.json").write_text(json.dumps(study_debate()))
+    os.mkfifo(folder / "pipe.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    result = arena(tmp_path, "import", "overconfidence", str(folder), "--json")
+    summary = json.loads(result.stdout)
+    assert summary["imported"] == 1
+    problems = {Path(p["path"]).name: p["message"] for p in summary["problems"]}
+    assert problems["pipe.json"].startswith("is a FIFO") and "study file" in problems["pipe.json"]
+    assert problems["zero.json"].startswith("is a symlink to a character device")
