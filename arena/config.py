@@ -26,6 +26,7 @@ from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
+DEFAULT_KEYS = {"judges"}  # what [defaults] holds
 SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency", "anti_copy"}
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
@@ -120,15 +121,32 @@ def parse_config(text: str, path: Path) -> Config:
             f"{path}:{_line_of(lines, 'defaults')}: defaults must be a [defaults] table "
             f'(e.g. judges = ["panel-a"]), got {type(defaults).__name__}'
         )
+    for key in defaults:
+        if key not in DEFAULT_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(DEFAULT_KEYS), n=1)
+            raise UsageProblem(
+                f"{path}:{_key_line(lines, 'defaults', key)}: unknown [defaults] key {key!r}"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + f"; [defaults] holds {', '.join(sorted(DEFAULT_KEYS))}"
+            )
     judges = defaults.get("judges", [])
+    where = f"{path}:{_key_line(lines, 'defaults', 'judges')}"
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
-        raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
+        raise UsageProblem(f"{where}: defaults.judges must be a list of names or models")
+    from arena.schemas import check_panel, judge_repeat
+
+    try:
+        check_panel(judges)
+    except ValueError as exc:
+        raise UsageProblem(f"{where}: [defaults] judges: {exc}") from None
     for judge in judges:
-        name = judge.partition("*")[0]
+        name = judge_repeat(judge)[0]
         if name not in config.judges and name not in config.participants and "/" not in name:
             defined = ", ".join(sorted(config.judges)) or "none"
             raise UsageProblem(
-                f"{path}:{_line_of(lines, 'judges')}: [defaults] judges names {name!r}, which no "
+                f"{where}: [defaults] judges names {name!r}, which no "
                 f"[judge.{name}] table defines (judges defined: {defined}); add the table or "
                 "name a model such as openai/gpt-4o-mini"
             )
@@ -190,6 +208,19 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         concurrency=checked.concurrency,
         anti_copy=checked.anti_copy,
     )
+
+
+def _key_line(lines: list[str], table: str, key: str) -> int:
+    """The line of `key` in the `[table]` table (else of the table's header, else 1)."""
+    start = _line_of(lines, f"[{table}]")
+    for i, line in enumerate(lines[start:], start=start + 1):
+        text = line.strip()
+        if text.startswith("["):
+            break
+        bare = text.lstrip("\"'")
+        if bare.startswith(key) and bare[len(key) :].lstrip(" \t\"'").startswith("="):
+            return i
+    return start
 
 
 def _line_of(lines: list[str], needle: str) -> int:

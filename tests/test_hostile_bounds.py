@@ -1,6 +1,7 @@
 """Issue 26, class 1 (bounded work).
 
-Every file read from the user (a regular file under its kind's size, read
+Every multiplier, count and size has a bound checked where it enters: `M*N` judges and
+the panel (option and arena.toml), and every file read from the user (a regular file under its kind's size, read
 with a limit: arena/user_files.py). The cases that could hang run in a subprocess with a
 timeout; the property tests run the CLI in-process (CliRunner) on values that are refused
 before any work starts."""
@@ -14,8 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from arena.cli import cli
+from arena.schemas import MAX_JUDGE_REPEATS, MAX_PANEL, check_panel, judge_repeat
 from arena.user_files import UserFileError, read_user_bytes, read_user_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,3 +154,62 @@ def test_a_study_folder_reports_non_regular_files_and_imports_the_others(tmp_pat
     problems = {Path(p["path"]).name: p["message"] for p in summary["problems"]}
     assert problems["pipe.json"].startswith("is a FIFO") and "study file" in problems["pipe.json"]
     assert problems["zero.json"].startswith("is a symlink to a character device")
+
+
+# --- M*N judges and the panel ------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(times=st.one_of(st.integers(min_value=MAX_JUDGE_REPEATS + 1, max_value=10**30), st.integers(max_value=0)))
+def test_a_judge_repeat_out_of_bounds_is_a_usage_error(tmp_path: Path, times: int):
+    """`--judge M*N` has the bound of --judge-repeats: over it, exit 2 before anything runs."""
+    result = run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", f"sim/j*{times}")
+    assert result.exit_code == 2, result.output
+    assert f"1 to {MAX_JUDGE_REPEATS} times" in result.output or "whole number" in result.output
+
+
+@given(name=st.from_regex(r"[a-z]{1,8}/[a-z]{1,8}", fullmatch=True), times=st.integers(1, MAX_JUDGE_REPEATS))
+def test_a_judge_repeat_within_bounds_is_read(name: str, times: int):
+    assert judge_repeat(f"{name}*{times}") == (name, times)
+    assert judge_repeat(name) == (name, None)
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_any_judge_text_is_read_or_refused_with_a_reason(raw: str):
+    try:
+        name, times = judge_repeat(raw)
+    except ValueError as exc:
+        assert str(exc).startswith("judge ")
+    else:
+        assert name and (times is None or 1 <= times <= MAX_JUDGE_REPEATS)
+
+
+def test_a_panel_over_its_bound_is_refused():
+    check_panel(["sim/j"] * MAX_PANEL)
+    with pytest.raises(ValueError, match=f"at most {MAX_PANEL}"):
+        check_panel(["sim/j"] * (MAX_PANEL + 1))
+
+
+def test_judge_repeats_option_and_star_share_one_bound():
+    from dataclasses import fields
+
+    from arena.debate.options import DebateOptions
+
+    flag = next(f for f in fields(DebateOptions) if f.name == "judge_repeats").metadata["flag"]
+    assert flag.high == MAX_JUDGE_REPEATS
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(times=st.integers(min_value=MAX_JUDGE_REPEATS + 1, max_value=10**12))
+def test_a_judge_repeat_in_arena_toml_defaults_is_bounded_with_file_and_line(tmp_path: Path, times: int):
+    (tmp_path / "arena.toml").write_text(f'# defaults\n[defaults]\njudges = ["sim/j*{times}"]\n')
+    result = run(tmp_path, "--config", str(tmp_path / "arena.toml"), "models")
+    assert result.exit_code == 2
+    assert "arena.toml:3: [defaults] judges: judge" in result.output and f"1 to {MAX_JUDGE_REPEATS}" in result.output
+
+
+@pytest.mark.parametrize("value", ["", " ", ",", " , "])
+def test_an_empty_judge_is_a_usage_error_not_the_embedded_judge(tmp_path: Path, value: str):
+    result = run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", value)
+    assert result.exit_code == 2 and "names no judge" in result.output
+    assert not (tmp_path / "r.db").exists()
