@@ -25,6 +25,8 @@ MAX_PERSONA = 4000
 MAX_CONCURRENCY = 1024
 MAX_JUDGE_REPEATS = 20  # runs of one judge in one debate: --judge-repeats N and --judge M*N alike
 MAX_PANEL = 20  # judges named for one debate (--judge repeated or comma-separated, [defaults] judges)
+MAX_PLAYERS = 1000  # players of one tournament
+MAX_PLANNED_DEBATES = 100_000  # debates of one tournament's plan (checked from its sizes, before it is built)
 
 
 def _printable(value: str) -> str:

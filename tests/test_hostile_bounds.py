@@ -1,7 +1,8 @@
-"""Issue 26, class 1 (bounded work).
+"""Issue 26, class 1 (bounded work) and the resume/pre-flight/database items of class 7.
 
 Every multiplier, count and size has a bound checked where it enters: `M*N` judges and
-the panel (option and arena.toml), and every file read from the user (a regular file under its kind's size, read
+the panel (option and arena.toml), a tournament's plan (refused from its sizes before it
+is built), and every file read from the user (a regular file under its kind's size, read
 with a limit: arena/user_files.py). The cases that could hang run in a subprocess with a
 timeout; the property tests run the CLI in-process (CliRunner) on values that are refused
 before any work starts."""
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arena.cli import cli
-from arena.schemas import MAX_JUDGE_REPEATS, MAX_PANEL, check_panel, judge_repeat
+from arena.schemas import MAX_JUDGE_REPEATS, MAX_PANEL, MAX_PLANNED_DEBATES, check_panel, judge_repeat
 from arena.user_files import UserFileError, read_user_bytes, read_user_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,3 +214,103 @@ def test_an_empty_judge_is_a_usage_error_not_the_embedded_judge(tmp_path: Path, 
     result = run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", value)
     assert result.exit_code == 2 and "names no judge" in result.output
     assert not (tmp_path / "r.db").exists()
+
+
+# --- tournament plans ------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    schedule=st.sampled_from(["round-robin", "random"]),
+    players=st.integers(2, 40),
+    motions=st.integers(1, 4),
+    rounds=st.integers(1, 3),
+    side_balance=st.booleans(),
+)
+def test_the_plan_size_computed_before_building_is_the_plan_built(schedule, players, motions, rounds, side_balance):
+    from arena.tournament import schedule as sch
+    from arena.tournament.plan import plan_size
+
+    names, topics = [f"p{i}" for i in range(players)], [f"m{i}" for i in range(motions)]
+    built = (
+        sch.round_robin(names, topics, rounds, side_balance)
+        if schedule == "round-robin"
+        else sch.random_rounds(names, topics, rounds, 1, side_balance)
+    )
+    assert plan_size(schedule, players, motions, rounds, side_balance) == len(built)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(players=st.integers(50, 1000), rounds=st.integers(1, 1000), sample=st.integers(1, 50))
+def test_a_dry_run_over_the_plan_cap_is_a_usage_error_with_the_numbers(tmp_path: Path, players, rounds, sample):
+    from arena.tournament.plan import plan_size
+
+    size = plan_size("round-robin", players, sample, rounds, True)
+    names = ",".join(f"sim/p{i}" for i in range(players))
+    result = run(
+        tmp_path,
+        "tournament",
+        "run",
+        "--players",
+        names,
+        "--sample",
+        str(sample),
+        "--rounds",
+        str(rounds),
+        "--judge",
+        "sim/j",
+        "--dry-run",
+        "--json",
+    )
+    if size > MAX_PLANNED_DEBATES:
+        assert result.exit_code == 2
+        assert f"{size:,} debates" in result.output and f"at most {MAX_PLANNED_DEBATES:,}" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+
+
+def test_the_issues_dry_run_is_refused_at_once(tmp_path: Path):
+    names = ",".join(f"sim/p{i}" for i in range(300))
+    result = run(tmp_path, "tournament", "run", "--players", names, "--sample", "50", "--rounds", "1000", "--dry-run")
+    assert result.exit_code == 2
+    assert "4,485,000,000 debates (300 players × 50 motion(s) × 1000 round(s)" in result.output
+
+
+def test_a_long_swiss_dry_run_is_estimated_without_pairing_every_round(tmp_path: Path):
+    """300 players, 299 Swiss rounds: under the cap, estimated from the round sizes."""
+    import json
+
+    names = ",".join(f"sim/p{i}" for i in range(300))
+    result = run(
+        tmp_path,
+        "tournament",
+        "run",
+        "--players",
+        names,
+        "--schedule",
+        "swiss",
+        "--rounds",
+        "299",
+        "--sample",
+        "5",
+        "--judge",
+        "sim/j",
+        "--dry-run",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["plan"]["planned"] == doc["estimate"]["debates"] == 150 * 2 * 299
+
+
+def test_a_swiss_round_of_a_large_field_is_paired_within_a_bounded_search():
+    """The look-ahead (can the unmet pairs still make the rounds left?) shares one budget
+    per round: 120 players with 119 rounds to go took minutes a round before."""
+    from arena.tournament import schedule as sch
+
+    players = [f"p{i}" for i in range(120)]
+    first = sch.swiss_round(players, 1, "m", {}, [], 119, True)
+    second = sch.swiss_round(players, 2, "m", {}, first, 119, True)
+    assert len(first) == len(second) == 120
+    met = {sch.pair_key(s.pro, s.con) for s in first}
+    assert not any(sch.pair_key(s.pro, s.con) in met for s in second)

@@ -149,7 +149,8 @@ def select_motions(
     if count > len(pool):
         raise UsageProblem(f"--sample {count}: only {len(pool)} motions to choose from")
     rng = random.Random(f"motions:{seed}")
-    return sorted(rng.sample(list(pool), count), key=lambda m: pool.index(m))
+    order = {m.id: n for n, m in enumerate(pool)}
+    return sorted(rng.sample(list(pool), count), key=lambda m: order[m.id])
 
 
 def motions_by_id(ids: Sequence[str]) -> dict[str, Motion]:
@@ -357,11 +358,33 @@ def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
 
 def planned_total(spec: TournamentSpec) -> int:
     """How many debates the whole tournament will have (Swiss rounds not yet paired included)."""
-    per_pair = 2 if spec.side_balance else 1
-    n = len(spec.players)
-    if spec.schedule == "round-robin":
-        return n * (n - 1) // 2 * per_pair * len(spec.motions) * spec.rounds
-    return n // 2 * per_pair * spec.rounds
+    return plan_size(spec.schedule, len(spec.players), len(spec.motions), spec.rounds, spec.side_balance)
+
+
+def plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> int:
+    """The number of debates of a plan, computed from its sizes alone (nothing allocated)."""
+    per_pair = 2 if side_balance else 1
+    if schedule == "round-robin":
+        return players * (players - 1) // 2 * per_pair * motions * rounds
+    return players // 2 * per_pair * rounds
+
+
+def check_plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> None:
+    """Refuse, as a usage problem, a plan of more than MAX_PLANNED_DEBATES debates, before
+    anything of it is built, stored or estimated."""
+    from arena.schemas import MAX_PLANNED_DEBATES
+
+    size = plan_size(schedule, players, motions, rounds, side_balance)
+    if size > MAX_PLANNED_DEBATES:
+        how = (
+            f"{players} players × {motions} motion(s) × {rounds} round(s), every pair"
+            if schedule == "round-robin"
+            else f"{players} players, {rounds} round(s)"
+        )
+        raise UsageProblem(
+            f"this {schedule} plan has {size:,} debates ({how}{', both sides' if side_balance else ''}); "
+            f"a tournament has at most {MAX_PLANNED_DEBATES:,}: fewer players, motions or rounds"
+        )
 
 
 # --------------------------------------------------------------------------- a new tournament
@@ -397,6 +420,10 @@ def build_spec(
     players = list(players)
     if len(players) < 2:
         raise UsageProblem("--players needs at least two players, comma-separated")
+    from arena.schemas import MAX_PLAYERS
+
+    if len(players) > MAX_PLAYERS:
+        raise UsageProblem(f"--players names {len(players):,} players; a tournament has at most {MAX_PLAYERS:,}")
     if len(set(players)) != len(players):
         raise UsageProblem("--players lists a player twice")
     if any(c in p for p in players for c in "|\n"):
@@ -435,6 +462,7 @@ def build_spec(
         )
     default_count = 1 if schedule == "round-robin" else rounds
     motions = select_motions(motion_ids, category, sample, seed, default_count)
+    check_plan_size(schedule, len(players), len(motions), rounds, side_balance)
     return TournamentSpec(
         name=name,
         players=players,
