@@ -314,3 +314,92 @@ def test_a_swiss_round_of_a_large_field_is_paired_within_a_bounded_search():
     assert len(first) == len(second) == 120
     met = {sch.pair_key(s.pro, s.con) for s in first}
     assert not any(sch.pair_key(s.pro, s.con) in met for s in second)
+
+
+# ============================================================== class 7: resume, pre-flight, databases
+
+# --- resume refuses a changed format or motion set, as it refuses a changed arena.toml ----
+
+
+def _planned(tmp_path: Path, *extra: str) -> None:
+    result = run(
+        tmp_path,
+        "tournament",
+        "run",
+        "--name",
+        "cup",
+        "--players",
+        "sim/a,sim/b",
+        "--judge",
+        "sim/j",
+        "--motions",
+        "democratic-peace",
+        "--plan-only",
+        *extra,
+    )
+    assert result.exit_code == 0, result.output
+
+
+def _scheduled(tmp_path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "r.db") as db:
+        return db.execute("select count(*) from debate where status = 'scheduled'").fetchone()[0]
+
+
+def test_resume_refuses_a_format_file_edited_since_the_plan(tmp_path: Path):
+    fmt = tmp_path / "mine.toml"
+    original = (ROOT / "arena" / "formats" / "quick.toml").read_text()
+    fmt.write_text(original)
+    _planned(tmp_path, "--format", str(fmt))
+    fmt.write_text(original.replace("word_limit = ", "word_limit = 1", 1))
+    resumed = run(tmp_path, "tournament", "resume", "cup")
+    assert resumed.exit_code == 2 and "format" in resumed.output and "changed since tournament 'cup'" in resumed.output
+    assert _scheduled(tmp_path) == 2  # nothing played, nothing voided
+    again = run(tmp_path, "tournament", "run", "--name", "cup", "--players", "sim/a,sim/b", "--judge", "sim/j")
+    assert again.exit_code == 2  # the same name run again continues it: refused the same way
+    fmt.write_text(original)
+    assert run(tmp_path, "tournament", "resume", "cup").exit_code == 0
+
+
+def test_resume_refuses_a_motion_set_without_or_with_other_motions(tmp_path: Path, monkeypatch):
+    _planned(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "value.toml").write_text((ROOT / "motions" / "value.toml").read_text())
+    missing = run(tmp_path, "tournament", "resume", "cup", env={"ARENA_MOTIONS": str(other)})
+    assert (
+        missing.exit_code == 2 and "lacks 1 of the 1 motion(s)" in missing.output and "ARENA_MOTIONS" in missing.output
+    )
+    (other / "fact.toml").write_text(
+        (ROOT / "motions" / "fact.toml")
+        .read_text()
+        .replace("This is the 'democratic peace' claim", "Edited: the 'democratic peace' claim")
+    )
+    edited = run(tmp_path, "tournament", "resume", "cup", env={"ARENA_MOTIONS": str(other)})
+    assert edited.exit_code == 2 and "'democratic-peace' changed since tournament 'cup'" in edited.output
+    assert _scheduled(tmp_path) == 2
+
+
+def test_a_tournament_planned_before_digests_still_resumes(tmp_path: Path):
+    import json
+    import sqlite3
+
+    _planned(tmp_path)
+    with sqlite3.connect(tmp_path / "r.db") as db:
+        (config,) = db.execute("select config_json from tournament where name = 'cup'").fetchone()
+        spec = json.loads(config)
+        del spec["format_digest"], spec["motion_digests"]
+        db.execute("update tournament set config_json = ? where name = 'cup'", (json.dumps(spec),))
+    assert run(tmp_path, "tournament", "resume", "cup").exit_code == 0
+
+
+# --- arena.toml [defaults] ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "hint"), [("judgse", " (did you mean 'judges'?)"), ("colour", "")])
+def test_a_defaults_key_typo_is_an_error_with_file_line_and_did_you_mean(tmp_path: Path, key: str, hint: str):
+    (tmp_path / "arena.toml").write_text(f'[judge.pa]\nmodel = "sim/j"\n\n[defaults]\n# the panel\n{key} = ["pa"]\n')
+    result = run(tmp_path, "--config", str(tmp_path / "arena.toml"), "models")
+    assert result.exit_code == 2
+    assert f"arena.toml:6: unknown [defaults] key '{key}'{hint}; [defaults] holds judges" in result.output

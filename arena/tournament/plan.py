@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arena.config import Config
 from arena.debate.options import DebateOptions
@@ -30,6 +30,9 @@ from arena.motions import Motion, load_motions
 from arena.store import tournaments as tq
 from arena.store.store import Store
 from arena.tournament import schedule as sch
+
+if TYPE_CHECKING:
+    from arena.debate.formats import Format
 
 SPEC_VERSION = 2  # 2: the debate options in one object (`options`)
 TERMINAL = ("finished", "void")
@@ -59,6 +62,11 @@ class TournamentSpec:
     # The plan-shaping options as the user typed them: running the same command again
     # continues the tournament instead of failing on the existing name.
     request: dict = field(default_factory=dict)
+    # What the format file and each motion said when the plan was made (`content_digest`),
+    # so a resume refuses an edited format or another motion set, as it refuses a changed
+    # arena.toml (`check_players`). Empty in tournaments planned before they were kept.
+    format_digest: str = ""
+    motion_digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def format(self) -> str:
@@ -194,6 +202,53 @@ def check_players(spec: TournamentSpec, config: Config) -> None:
                 f"player {name!r} is now {now.get(name)!r}, but the tournament was planned with "
                 f"{pid!r} (arena.toml changed?); restore its settings to resume"
             )
+
+
+def content_digest(value: object) -> str:
+    """A short hash of a JSON-able value, keys sorted: the participant ids' settings hash
+    (`identity.model_participant_id`), applied to a format or a motion."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=list).encode()).hexdigest()[:12]
+
+
+def format_digest(fmt: Format) -> str:
+    return content_digest(asdict(fmt))
+
+
+def motion_digest(motion: Motion) -> str:
+    """What a debate on the motion depends on: its text, slide, category and known answer."""
+    return content_digest(
+        {"id": motion.id, "text": motion.text, "category": motion.category, "info_slide": motion.info_slide}
+        | ({"truth": motion.truth} if motion.truth else {})
+    )
+
+
+def check_unchanged(spec: TournamentSpec) -> None:
+    """On resume: the format and the motions must still be those that were planned, as the
+    players must (`check_players`); anything else would play other debates under the plan's
+    ids, or void them. Raises UsageProblem saying what changed and what to restore."""
+    from arena.debate.formats import load_format
+    from arena.motions import motions_dir
+
+    if spec.format_digest and format_digest(load_format(spec.format)) != spec.format_digest:
+        raise UsageProblem(
+            f"format {spec.format!r} changed since tournament {spec.name!r} was planned (its stages, "
+            "limits or break differ); restore the file as it was to resume, or plan a new tournament"
+        )
+    library = load_motions()
+    missing = [m for m in spec.motions if m not in library]
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise UsageProblem(
+            f"the motion library at {motions_dir()} lacks {len(missing)} of the {len(spec.motions)} motion(s) "
+            f"tournament {spec.name!r} was planned with ({shown}); set ARENA_MOTIONS to the library it "
+            "was planned with to resume"
+        )
+    changed = [m for m, digest in spec.motion_digests.items() if motion_digest(library.get(m)) != digest]
+    if changed:
+        raise UsageProblem(
+            f"motion(s) {', '.join(repr(m) for m in changed[:3])} changed since tournament {spec.name!r} was "
+            "planned (text, info slide, category or known answer); restore them (or ARENA_MOTIONS) to resume"
+        )
 
 
 # --------------------------------------------------------------------------- writing
@@ -432,7 +487,7 @@ def build_spec(
         raise UsageProblem("--name must be a non-empty single line without surrounding spaces")
     if options.protocol not in PROTOCOLS:
         raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
-    load_format(options.format)  # fail now on an unknown format, not in every debate
+    fmt = load_format(options.format)  # fail now on an unknown format, not in every debate
     judge_list = list(options.judges) or list(config.default_judges) or [DEFAULT_MODEL]
     judge_specs(judge_list, config, options.judge_repeats)
     request = {
@@ -478,6 +533,8 @@ def build_spec(
         retries=retries,
         backoff_s=backoff_s,
         request=request,
+        format_digest=format_digest(fmt),
+        motion_digests={m.id: motion_digest(m) for m in motions},
     )
 
 
