@@ -403,3 +403,18 @@ def test_a_defaults_key_typo_is_an_error_with_file_line_and_did_you_mean(tmp_pat
     result = run(tmp_path, "--config", str(tmp_path / "arena.toml"), "models")
     assert result.exit_code == 2
     assert f"arena.toml:6: unknown [defaults] key '{key}'{hint}; [defaults] holds judges" in result.output
+
+
+# --- an unknown --tournament -------------------------------------------------------------
+
+
+def test_an_unknown_tournament_is_a_usage_error_with_the_known_names(tmp_path: Path):
+    empty = run(tmp_path, "leaderboard", "--tournament", "nope")
+    assert empty.exit_code == 2 and "holds no tournament" in empty.output
+    _planned(tmp_path)
+    typo = run(tmp_path, "leaderboard", "--tournament", "cupp")
+    assert typo.exit_code == 2 and "--tournament 'cupp': no such tournament" in typo.output
+    assert "did you mean 'cup'?" in typo.output
+    other = run(tmp_path, "confidence", "--tournament", "nope")
+    assert other.exit_code == 2 and "expected one of 'cup'" in other.output
+    assert run(tmp_path, "leaderboard", "--tournament", "cup").exit_code == 0
