@@ -418,3 +418,36 @@ def test_an_unknown_tournament_is_a_usage_error_with_the_known_names(tmp_path: P
     other = run(tmp_path, "confidence", "--tournament", "nope")
     assert other.exit_code == 2 and "expected one of 'cup'" in other.output
     assert run(tmp_path, "leaderboard", "--tournament", "cup").exit_code == 0
+
+
+# --- pre-flight: a provider litellm does not have, a bare model name ------------------------
+
+
+def test_an_unknown_provider_fails_pre_flight_before_anything_is_stored(tmp_path: Path):
+    result = run(tmp_path, "debate", "--pro", "nosuchprovider/x", "--con", "sim/b", "--judge", "sim/j")
+    assert result.exit_code == 2
+    assert "nosuchprovider/x: unknown provider 'nosuchprovider'" in result.output
+    typo = run(tmp_path, "debate", "--pro", "opena/gpt-4o-mini", "--con", "sim/b", "--judge", "sim/j")
+    assert typo.exit_code == 2 and "did you mean 'openai/gpt-4o-mini'?" in typo.output
+    judge = run(tmp_path, "tournament", "run", "--players", "sim/a,sim/b", "--judge", "nosuchprovider/j")
+    assert judge.exit_code == 2 and "unknown provider 'nosuchprovider'" in judge.output
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_a_bare_model_name_is_refused_with_its_provider_suggested(tmp_path: Path):
+    bare = run(tmp_path, "debate", "--pro", "gpt-4o-mini", "--con", "sim/b", "--judge", "sim/j")
+    assert bare.exit_code == 2 and "Did you mean openai/gpt-4o-mini?" in bare.output
+    (tmp_path / "arena.toml").write_text('[participant.x]\nmodel = "llama3"\n')
+    toml = run(tmp_path, "--config", "arena.toml", "debate", "--pro", "x", "--con", "sim/b", "--judge", "sim/j")
+    assert toml.exit_code == 2 and "participant x (llama3): no provider in model name 'llama3'" in toml.output
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_routes_accept_what_litellm_routes_and_the_in_process_models():
+    from arena.llm.routes import qualified, route_problem
+
+    for model in ("sim/a", "local/smollm2", "openai/gpt-4o-mini", "ollama_chat/llama3.1", "gpt-4o-mini"):
+        assert route_problem(model) is None, model
+    assert route_problem("cerebras/llama3.1-8b") is None  # a provider outside the common ones, from litellm
+    assert qualified("gpt-4o-mini") == "openai/gpt-4o-mini"
+    assert qualified("no-such-model-anywhere") is None
