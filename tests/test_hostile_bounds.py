@@ -451,3 +451,72 @@ def test_routes_accept_what_litellm_routes_and_the_in_process_models():
     assert route_problem("cerebras/llama3.1-8b") is None  # a provider outside the common ones, from litellm
     assert qualified("gpt-4o-mini") == "openai/gpt-4o-mini"
     assert qualified("no-such-model-anywhere") is None
+
+
+# --- databases: a foreign SQLite file, a read-only one ----------------------------------------
+
+
+def _foreign(path: Path) -> str:
+    import hashlib
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (id INTEGER, name TEXT)")
+        db.execute("INSERT INTO users VALUES (1, 'ada')")
+    db.close()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("leaderboard",), ("show", "abc"), ("tournament", "list"), ("debate", "--pro", "sim/a", "--con", "sim/b")],
+)
+def test_a_foreign_sqlite_file_is_refused_and_left_as_it_was(tmp_path: Path, command: tuple[str, ...]):
+    import hashlib
+
+    before = _foreign(tmp_path / "r.db")
+    result = run(tmp_path, *command)
+    assert result.exit_code == 2
+    assert "not an arena database (it holds other tables: users, and no arena schema)" in result.output
+    assert hashlib.sha256((tmp_path / "r.db").read_bytes()).hexdigest() == before
+    assert not (tmp_path / "r.db-wal").exists()
+
+
+def _one_debate(tmp_path: Path) -> Path:
+    assert run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j").exit_code == 0
+    return tmp_path / "r.db"
+
+
+def test_read_commands_open_a_current_database_without_writing(tmp_path: Path):
+    """A read-only connection (SQLite's mode=ro) can read: a current database needs no
+    migration transaction (it took the write lock before)."""
+    path = _one_debate(tmp_path)
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    board = CliRunner().invoke(cli, ["--db", url, "leaderboard", "--json"], catch_exceptions=False)
+    assert board.exit_code == 0 and "model:sim/a" in board.output
+    listed = CliRunner().invoke(cli, ["--db", url, "tournament", "list"], catch_exceptions=False)
+    assert listed.exit_code == 0
+
+
+def test_a_database_that_cannot_be_written_here_is_opened_read_only(tmp_path: Path, monkeypatch):
+    """On a read-only file system opening fails ("attempt to write a readonly database",
+    or "unable to open database file" for a WAL file's -shm): the store reopens it
+    read-only and immutable, and reads work (checked by hand on a read-only bind mount)."""
+    from sqlalchemy.exc import OperationalError
+
+    from arena.store import store as store_module
+
+    path = _one_debate(tmp_path)
+    real = store_module.migrate
+    calls = []
+
+    def refused(engine):
+        calls.append(engine)
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("attempt to write a readonly database"))
+
+    monkeypatch.setattr(store_module, "migrate", refused)
+    opened = store_module.Store(str(path))
+    assert opened.read_only and len(calls) == 1
+    assert "mode=ro" in str(opened.engine.url) and opened.schema_version() > 0
+    assert len(opened.match_log()) == 1
+    monkeypatch.setattr(store_module, "migrate", real)
