@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from arena.cli import cli
 from arena.schemas import MAX_JUDGE_REPEATS, MAX_PANEL, MAX_PLANNED_DEBATES, check_panel, judge_repeat
-from arena.user_files import UserFileError, read_user_bytes, read_user_text
+from arena.user_files import UserFileError, read_user_bytes, read_user_text, size_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HANG = 60  # seconds: far above any refusal, far below a hang's forever
@@ -109,6 +109,19 @@ def test_a_file_over_its_size_is_refused_and_not_utf8_says_the_byte(tmp_path: Pa
         read_user_text(tmp_path / "latin.toml", "arena.toml", 1024)
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(limit=st.integers(0, 4096), extra=st.integers(-4096, 4096))
+def test_a_file_is_read_whole_up_to_its_limit_and_refused_over_it(tmp_path: Path, limit: int, extra: int):
+    size = max(0, limit + extra)
+    path = tmp_path / "f.json"
+    path.write_bytes(b"a" * size)
+    if size <= limit:
+        assert read_user_bytes(path, "battle file", limit) == b"a" * size
+    else:
+        with pytest.raises(UserFileError, match=f"at most {size_text(limit)}"):
+            read_user_bytes(path, "battle file", limit)
+
+
 def test_battles_import_of_a_device_or_fifo_is_a_usage_error_not_a_hang(tmp_path: Path, specials):
     for target in ("/dev/zero", str(specials["fifo"]), str(specials["zero"])):
         result = arena(tmp_path, "battles", "import", target, "--collection", "x")
@@ -191,6 +204,14 @@ def test_a_panel_over_its_bound_is_refused():
         check_panel(["sim/j"] * (MAX_PANEL + 1))
 
 
+def test_a_panel_over_its_bound_on_the_command_line_is_a_usage_error(tmp_path: Path):
+    panel = ",".join(f"sim/j{i}" for i in range(MAX_PANEL + 1))
+    result = run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge", panel)
+    assert result.exit_code == 2 and f"{MAX_PANEL + 1} judges named; a debate has at most {MAX_PANEL}" in result.output
+    over = run(tmp_path, "debate", "--pro", "sim/a", "--con", "sim/b", "--judge-repeats", str(MAX_JUDGE_REPEATS + 1))
+    assert over.exit_code == 2
+
+
 def test_judge_repeats_option_and_star_share_one_bound():
     from dataclasses import fields
 
@@ -267,6 +288,14 @@ def test_a_dry_run_over_the_plan_cap_is_a_usage_error_with_the_numbers(tmp_path:
         assert f"{size:,} debates" in result.output and f"at most {MAX_PLANNED_DEBATES:,}" in result.output
     else:
         assert result.exit_code == 0, result.output
+
+
+def test_more_players_than_a_tournament_holds_is_a_usage_error(tmp_path: Path):
+    from arena.schemas import MAX_PLAYERS
+
+    names = ",".join(f"sim/p{i}" for i in range(MAX_PLAYERS + 1))
+    result = run(tmp_path, "tournament", "run", "--players", names, "--schedule", "swiss", "--rounds", "1", "--dry-run")
+    assert result.exit_code == 2 and f"a tournament has at most {MAX_PLAYERS:,}" in result.output
 
 
 def test_the_issues_dry_run_is_refused_at_once(tmp_path: Path):
