@@ -42,6 +42,7 @@ SETTING_KEYS = {
 }
 # Settings of [defaults] besides `judges`: the provider timeouts (arena/llm/timeouts.py).
 DEFAULT_TIMEOUT_KEYS = ("timeout", "stall_timeout")
+DEFAULT_KEYS = {"judges", *DEFAULT_TIMEOUT_KEYS}  # what [defaults] holds
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
 
@@ -113,15 +114,9 @@ def load_config(explicit: str | None = None) -> Config:
     path = config_path(explicit or os.environ.get("ARENA_CONFIG"))
     if path is None:
         return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{path}: not UTF-8 text (byte {exc.start}); save arena.toml as UTF-8") from None
-    except IsADirectoryError:
-        raise UsageProblem(f"{path}: is a directory; --config expects an arena.toml file") from None
-    except OSError as exc:
-        raise UsageProblem(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    return parse_config(text, path)
+    from arena.user_files import MAX_CONFIG_BYTES, read_user_text
+
+    return parse_config(read_user_text(path, "arena.toml", MAX_CONFIG_BYTES), path)
 
 
 def parse_config(text: str, path: Path) -> Config:
@@ -147,16 +142,33 @@ def parse_config(text: str, path: Path) -> Config:
             f"{path}:{_line_of(lines, 'defaults')}: defaults must be a [defaults] table "
             f'(e.g. judges = ["panel-a"]), got {type(defaults).__name__}'
         )
+    for key in defaults:
+        if key not in DEFAULT_KEYS:
+            import difflib
+
+            close = difflib.get_close_matches(key, sorted(DEFAULT_KEYS), n=1)
+            raise UsageProblem(
+                f"{path}:{_key_line(lines, 'defaults', key)}: unknown [defaults] key {key!r}"
+                + (f" (did you mean {close[0]!r}?)" if close else "")
+                + f"; [defaults] holds {', '.join(sorted(DEFAULT_KEYS))}"
+            )
     judges = defaults.get("judges", [])
+    where = f"{path}:{_key_line(lines, 'defaults', 'judges')}"
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
-        raise UsageProblem(f"{path}:{_line_of(lines, 'judges')}: defaults.judges must be a list of names or models")
+        raise UsageProblem(f"{where}: defaults.judges must be a list of names or models")
+    from arena.schemas import check_panel, judge_repeat
+
+    try:
+        check_panel(judges)
+    except ValueError as exc:
+        raise UsageProblem(f"{where}: [defaults] judges: {exc}") from None
     for judge in judges:
-        name = judge.partition("*")[0]
-        _check_sim_model(name, f"{path}:{_line_of(lines, 'judges')}: [defaults] judges")
+        name = judge_repeat(judge)[0]
+        _check_sim_model(name, f"{where}: [defaults] judges")
         if name not in config.judges and name not in config.participants and "/" not in name:
             defined = ", ".join(sorted(config.judges)) or "none"
             raise UsageProblem(
-                f"{path}:{_line_of(lines, 'judges')}: [defaults] judges names {name!r}, which no "
+                f"{where}: [defaults] judges names {name!r}, which no "
                 f"[judge.{name}] table defines (judges defined: {defined}); add the table or "
                 "name a model such as openai/gpt-4o-mini"
             )
@@ -238,6 +250,17 @@ def _check_sim_model(model: str, where: str) -> None:
             parse_sim_model(model)
         except ValueError as exc:
             raise UsageProblem(f"{where}: {exc}") from None
+def _key_line(lines: list[str], table: str, key: str) -> int:
+    """The line of `key` in the `[table]` table (else of the table's header, else 1)."""
+    start = _line_of(lines, f"[{table}]")
+    for i, line in enumerate(lines[start:], start=start + 1):
+        text = line.strip()
+        if text.startswith("["):
+            break
+        bare = text.lstrip("\"'")
+        if bare.startswith(key) and bare[len(key) :].lstrip(" \t\"'").startswith("="):
+            return i
+    return start
 
 
 def _line_of(lines: list[str], needle: str) -> int:

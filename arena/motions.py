@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import os
 import random as _random
 import re
@@ -126,7 +127,8 @@ def _display(path: Path) -> str:
     # Relative paths read better in messages ("motions/value.toml:42") and are
     # clickable in most terminals; fall back to the absolute path elsewhere.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # the folder resolved, not the file: a symlink is named, not what it points to
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -355,10 +357,12 @@ class _FileResult:
 def _load_file(path: Path) -> _FileResult:
     where = _display(path)
     result = _FileResult(where, [], [], [])
+    from arena.user_files import MAX_MOTION_FILE_BYTES, UserFileError, read_user_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        result.problems.append((1, f"{where}:1: cannot read motion file: {error}"))
+        text = read_user_text(path, "motion file", MAX_MOTION_FILE_BYTES)
+    except UserFileError as error:  # not a regular file (a FIFO, a device), too large, not UTF-8
+        result.problems.append((1, f"{where}:1: {str(error).removeprefix(f'{path}: ')}"))
         return result
     try:
         document = toml_input.loads(text)
@@ -482,13 +486,30 @@ def load_motions(directory: Path | None = None) -> MotionLibrary:
     folder = Path(directory) if directory is not None else motions_dir()
     if not folder.is_dir():
         raise MotionError(f"{_display(folder)}: motions directory not found (set ARENA_MOTIONS or create it)")
-    files = sorted(folder.glob("*.toml"))
+    from arena.user_files import MAX_MOTION_FILES
+
+    files = sorted(itertools.islice(folder.glob("*.toml"), MAX_MOTION_FILES + 1))
+    if len(files) > MAX_MOTION_FILES:
+        raise MotionError(
+            f"{_display(folder)}: more than {MAX_MOTION_FILES} *.toml files; a motions folder holds at most "
+            f"{MAX_MOTION_FILES} (put motions together in fewer files)"
+        )
     # Keyed on each file's size and mtime so an edited file is re-read while
     # repeated calls (every CLI command, every TUI screen) are free.
     # The working directory is part of the key because messages and Motion.file
     # show paths relative to it.
-    stamp = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _load_cached(str(folder.resolve()), stamp, os.getcwd())
+    resolved = folder.resolve()
+    stamp = tuple((str(resolved / p.name), *_stamp(p)) for p in files)
+    return _load_cached(str(resolved), stamp, os.getcwd())
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """(mtime, size) of a motion file, following a symlink; never opens it (a FIFO would block)."""
+    try:
+        info = path.stat()
+    except OSError:  # a broken symlink: the reader says so
+        return 0, -1
+    return info.st_mtime_ns, info.st_size
 
 
 @functools.lru_cache(maxsize=16)

@@ -24,6 +24,10 @@ MAX_NAME = 200
 MAX_PERSONA = 4000
 MAX_CONCURRENCY = 1024
 MAX_TIMEOUT = 86_400.0  # seconds: a provider timeout of more than a day is a typo
+MAX_JUDGE_REPEATS = 20  # runs of one judge in one debate: --judge-repeats N and --judge M*N alike
+MAX_PANEL = 20  # judges named for one debate (--judge repeated or comma-separated, [defaults] judges)
+MAX_PLAYERS = 1000  # players of one tournament
+MAX_PLANNED_DEBATES = 100_000  # debates of one tournament's plan (checked from its sizes, before it is built)
 
 
 def _printable(value: str) -> str:
@@ -133,3 +137,35 @@ def check_collection(name: str, option: str = "--collection") -> str:
     if has_control(name) or len(name) > MAX_NAME:
         raise UsageProblem(f"{option}: expected a name of at most {MAX_NAME} printable characters")
     return name
+
+
+def judge_repeat(raw: str) -> tuple[str, int | None]:
+    """A judge as written, `M` or `M*N` (N runs of M): (M, N), N None when not given.
+    Raises ValueError saying what is wrong: no name, N not a whole number from 1 to
+    MAX_JUDGE_REPEATS (the bound of --judge-repeats)."""
+    name, star, times = raw.partition("*")
+    name = name.strip()
+    if not name:
+        raise ValueError(f"judge {raw!r}: expected a judge model or name, e.g. openai/gpt-4o-mini or panel-a*3")
+    if not star:
+        return name, None
+    times = times.strip()
+    if not times.isascii() or not times.isdigit():
+        raise ValueError(f"judge {raw!r}: the repeat after * must be a whole number from 1 to {MAX_JUDGE_REPEATS}")
+    # compared as text first: a thousand-digit number is refused without being converted
+    count = int(times) if len(times) <= 6 else MAX_JUDGE_REPEATS + 1
+    if not 1 <= count <= MAX_JUDGE_REPEATS:
+        raise ValueError(
+            f"judge {raw!r}: {times if len(times) <= 12 else times[:12] + '…'} runs; "
+            f"a judge runs 1 to {MAX_JUDGE_REPEATS} times per debate (as --judge-repeats)"
+        )
+    return name, count
+
+
+def check_panel(judges: list[str] | tuple[str, ...]) -> None:
+    """A panel of judges as written (`M` or `M*N` each): every one well formed, at most MAX_PANEL.
+    Raises ValueError naming the first problem."""
+    if len(judges) > MAX_PANEL:
+        raise ValueError(f"{len(judges)} judges named; a debate has at most {MAX_PANEL} (use M*N to run one N times)")
+    for raw in judges:
+        judge_repeat(raw)

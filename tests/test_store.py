@@ -304,7 +304,7 @@ def test_wal_mode_waits_for_a_database_another_process_is_creating(tmp_path):
 
     path = str(tmp_path / "fresh.db")
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("CREATE TABLE t (x)")
+    holder.execute("CREATE TABLE schema_info (x)")  # another arena creating its tables
     holder.execute("BEGIN EXCLUSIVE")
     threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
     other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)

@@ -38,8 +38,6 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
         raise UsageProblem("'arena' holds the arena's own debates: choose another --collection")
     if not file.exists():
         raise UsageProblem(f"no such file: {file}")
-    if file.is_dir():
-        raise UsageProblem(f"{file}: is a directory; expected a JSON or JSON Lines file of battles")
     warnings: list[str] = []
     try:
         rows = read_battles(file, warnings)

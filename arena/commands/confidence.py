@@ -231,6 +231,10 @@ def confidence(
     from arena.store.queries import check_known_collection
 
     collection = check_known_collection(ctx.store, collection)  # a typo is a usage error, as in leaderboard
+    if tournament is not None:
+        from arena.store.queries import check_known_tournament
+
+        tournament = check_known_tournament(ctx.store, tournament)
     rows = confidence_rows(
         ctx.store, collection=collection, participant=participant, condition=condition, tournament=tournament
     )

@@ -68,10 +68,33 @@ def option_value(name: str, values: dict[str, Any]) -> Any:
         if given is not None:
             value = given
     if name == "judges":
-        return tuple(j for v in value for j in split_csv(v))
+        return _judges(value)
     if f.default is None and value is False:
         return None  # a plain flag left out: not asked for (e.g. adaptive break: as the format says)
     return value
+
+
+def _judges(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--judge` values, each one judge or a comma-separated panel: an empty one (`--judge ""`)
+    is a mistake, not a request for the default judge; `M*N` and the panel's size are bounded
+    (arena.schemas)."""
+    from arena.schemas import check_panel
+
+    judges: list[str] = []
+    for value in values:
+        named = split_csv(value)
+        if not named:
+            raise click.BadParameter(
+                f"{value!r} names no judge; give a model or an "
+                "arena.toml name (e.g. --judge openai/gpt-4o-mini), or leave --judge out for the default judges",
+                param_hint="'--judge'",
+            )
+        judges += named
+    try:
+        check_panel(judges)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--judge'") from None
+    return tuple(judges)
 
 
 def debate_options(help: dict[str, str] | None = None) -> Callable[[F], F]:

@@ -67,9 +67,9 @@ class ImportOutcome:
 
 def study_files(path: Path) -> int:
     """How many files the importer will read: `path` itself, or every *.json under it."""
-    if path.is_file():
-        return 1
-    return sum(1 for p in path.rglob("*.json") if p.is_file())
+    from arena.importers.overconfidence import study_files as files
+
+    return len(files(path)) if path.exists() else 0
 
 
 def import_overconfidence(

@@ -167,6 +167,10 @@ def leaderboard(
     if output is not None:
         check_output(output)
     collection = check_known_collection(ctx.store, collection)
+    if tournament is not None:
+        from arena.store.queries import check_known_tournament
+
+        tournament = check_known_tournament(ctx.store, tournament)
     board = compute(
         ctx,
         system=system,

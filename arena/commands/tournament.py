@@ -366,6 +366,7 @@ def _play(
     store = ctx.store
     stored = pl.load_spec(store, name)
     pl.check_players(stored, ctx.config)
+    pl.check_unchanged(stored)
     require_ready(name_targets(stored.players, stored.judges, ctx.config))
     spec = stored.with_overrides(**settings.spec_changes())
     if spec != stored and exclusive:  # a worker's options are its own; run/resume set the tournament's

@@ -85,15 +85,9 @@ def load_format(name_or_path: str) -> Format:
                 f"unknown format {name_or_path!r}: expected one of {', '.join(preset_names())} "
                 "or the path of a format TOML file"
             )
-    if path.is_dir():
-        raise UsageProblem(f"{path}: is a directory; --format expects a preset name or a format TOML file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageProblem(f"{path}: not UTF-8 text (byte {exc.start}); save the format file as UTF-8") from None
-    except OSError as exc:
-        raise UsageProblem(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    return parse_format(text, str(path))
+    from arena.user_files import MAX_FORMAT_BYTES, read_user_text
+
+    return parse_format(read_user_text(path, "format file", MAX_FORMAT_BYTES), str(path))
 
 
 def parse_format(text: str, where: str = "<format>") -> Format:

@@ -50,6 +50,10 @@ def model_settings(name: str, config: Config, *, judge: bool = False) -> ModelSe
         known = sorted(own) or sorted(other)
         kind = "judge" if judge else "participant"
         hint = f" Names in arena.toml: {', '.join(known)}." if known else ""
+        from arena.llm.routes import qualified
+
+        guess = qualified(model) if model.strip() and " " not in model else None
+        hint += f" Did you mean {guess}?" if guess else ""
         raise UsageProblem(
             f"unknown {kind} {name!r}: expected a name from arena.toml or a model as "
             f"provider/model (e.g. {DEFAULT_MODEL}, sim/alice, openai/gpt-4o-mini).{hint}"

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, get_args
 
+from arena.schemas import MAX_JUDGE_REPEATS
+
 Protocol = Literal["debate", "consultancy", "direct"]
 PROTOCOLS: tuple[Protocol, ...] = get_args(Protocol)
 
@@ -69,7 +71,7 @@ class DebateOptions:
             metavar="M",
         ),
     )  # empty: arena.toml's [defaults] judges, else the embedded model
-    judge_repeats: int = _option(1, Flag("--judge-repeats", "Runs per judge.", low=1, high=20))
+    judge_repeats: int = _option(1, Flag("--judge-repeats", "Runs per judge.", low=1, high=MAX_JUDGE_REPEATS))
     format: str = _option("quick", Flag("--format", "a4d, ovc, quick, or a format TOML file."))
     seed: int | None = _option(
         None, Flag("--seed", "Seed for the motion draw and sampling (reproducible runs).", low=0, high=MAX_SEED)

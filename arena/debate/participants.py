@@ -96,15 +96,17 @@ def default_judges(debater_models: Iterable[set[str]], config: Config) -> Defaul
 
 def judge_specs(names: list[str], config: Config, repeats: int = 1) -> list[JudgeSpec]:
     """`--judge M` values; `M*3` asks the same judge three times."""
+    from arena.schemas import MAX_JUDGE_REPEATS, check_panel, judge_repeat
+
     chosen = names or config.default_judges or [DEFAULT_MODEL]
+    if not 1 <= repeats <= MAX_JUDGE_REPEATS:
+        raise UsageProblem(f"--judge-repeats {repeats}: a judge runs 1 to {MAX_JUDGE_REPEATS} times per debate")
+    try:
+        check_panel(chosen)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
     specs = []
     for raw in chosen:
-        name, _, times = raw.partition("*")
-        try:
-            count = int(times) if times else repeats
-        except ValueError:
-            raise UsageProblem(f"judge {raw!r}: the repeat after * must be a whole number") from None
-        if count < 1:
-            raise UsageProblem(f"judge {raw!r}: repeats must be at least 1")
-        specs.append(JudgeSpec(model_settings(name, config, judge=True), count))
+        name, count = judge_repeat(raw)
+        specs.append(JudgeSpec(model_settings(name, config, judge=True), count or repeats))
     return specs

@@ -213,15 +213,18 @@ def _definition_path(body: str, name: str) -> Path:
         path = Path(body)
     else:
         path = Path.cwd() / TEAMS_DIR / f"{body}.toml"
-    if not path.is_file():
+    if not path.exists():  # anything else that is not a regular file: the reader says what it is
         raise UsageProblem(f"bad team {name!r}: no team definition at {path}; {GRAMMAR_HINT}")
     return path
 
 
 def _from_file(path: Path, config: Config, role_models: dict[str, str]) -> TeamSpec:
+    from arena.user_files import MAX_TEAM_BYTES, read_user_text
+
+    text = read_user_text(path, "team definition", MAX_TEAM_BYTES)
     try:
-        data = toml_input.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data = toml_input.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise UsageProblem(f"{path}: {exc}") from None
     unknown = set(data) - FILE_KEYS
     if unknown:

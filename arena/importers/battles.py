@@ -124,10 +124,11 @@ def _line_number(problem: str) -> int:
 
 
 def read_battles(path: Path, warnings: list[str] | None = None) -> list[BattleRow]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BattleFileError([f"{path}: cannot read it ({exc})"]) from None
+    """The battles of the file `path`: a regular file of at most MAX_BATTLE_FILE_BYTES
+    (anything else is a `UserFileError`, a usage problem), every row checked."""
+    from arena.user_files import MAX_BATTLE_FILE_BYTES, read_user_text
+
+    text = read_user_text(path, "battle file", MAX_BATTLE_FILE_BYTES)
     rows = parse_battles(text, str(path), warnings)
     if not rows:
         raise BattleFileError([f"{path}: no battles in the file"])

@@ -20,6 +20,7 @@ A file that does not fit is reported and skipped; the others still import.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,8 +31,10 @@ from typing import Any
 from arena.debate.options import DebateOptions
 from arena.debate.records import Ballot, Bet, DebateRecord, MotionRef, Speech, Verdict
 from arena.debate.verdict import aggregate
+from arena.errors import UsageProblem
 from arena.literal import has_control, valid_unicode_tree
 from arena.schemas import MAX_NAME, MAX_ROUNDS
+from arena.user_files import MAX_STUDY_FILE_BYTES, MAX_STUDY_FILES, UserFileError, read_user_bytes
 
 FORMAT = "ovc"
 DEFAULT_COLLECTION = "overconfidence"
@@ -104,19 +107,19 @@ def parse_overconfidence_dir(
     rather than imported twice.
     """
     path = Path(path)
-    if path.is_file():
-        files = [path]
-    elif path.is_dir():
-        files = sorted(p for p in path.rglob("*.json") if p.is_file())
-    else:
+    if not path.exists() and not path.is_symlink():
         return [], [ImportProblem(path, "no such file or directory")]
+    files = study_files(path)
     debates: list[ImportedDebate] = []
     problems: list[ImportProblem] = []
     seen: dict[str, Path] = {}
     for file in files:
         try:
-            raw = file.read_bytes()
+            raw = read_user_bytes(file, "study file", MAX_STUDY_FILE_BYTES)
             debate = parse_overconfidence_file(file, raw, condition, collection)
+        except UserFileError as exc:  # a FIFO, a device, a directory named *.json, too large
+            problems.append(ImportProblem(file, str(exc).removeprefix(f"{file}: ")))
+            continue
         except NotADebate as exc:
             problems.append(ImportProblem(file, str(exc)))
             continue
@@ -135,6 +138,21 @@ def parse_overconfidence_dir(
             continue
         debates.append(debate)
     return debates, problems
+
+
+def study_files(path: Path) -> list[Path]:
+    """The files an import of `path` reads: `path` itself, or every `*.json` under it (sorted;
+    whatever is not a regular file is kept, to be reported, not silently left out). More than
+    MAX_STUDY_FILES is a usage problem."""
+    if not path.is_dir():
+        return [path]
+    found = list(itertools.islice(path.rglob("*.json"), MAX_STUDY_FILES + 1))
+    if len(found) > MAX_STUDY_FILES:
+        raise UsageProblem(
+            f"{path}: more than {MAX_STUDY_FILES:,} *.json files; import at most {MAX_STUDY_FILES:,} at once "
+            "(one subfolder at a time)"
+        )
+    return sorted(p for p in found if not p.is_dir())
 
 
 # --- one file -------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Before a debate or a tournament starts: is every model it names callable at all?
 
-Two checks, each a second at most, so a missing key or a server that is not running
-fails at once with what to do, instead of a void debate twenty seconds later:
+Three checks, each a second at most, so a typo, a missing key or a server that is not
+running fails at once with what to do, instead of a void debate twenty seconds later:
+- litellm can route the name (a provider it has, or a bare name it places: `arena.llm.routes`);
 - a hosted provider's key is in the environment (unless an `api_base` names a server);
 - a local server (Ollama, an `api_base`) accepts a TCP connection.
-No request is sent and nothing is imported from litellm.
+No request is sent; litellm is imported only for a provider outside the common ones.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ def problems(targets: Iterable[Target], timeout_s: float = TIMEOUT_S) -> list[st
         seen.add(target)
         provider = provider_of(target.model)
         if provider in IN_PROCESS:
+            continue
+        from arena.llm.routes import route_problem
+
+        route = route_problem(target.model)  # a provider litellm does not have: no key or server helps
+        if route:
+            out.append(f"{target.shown}: {route}")
             continue
         var = missing_key(target)
         if var:

@@ -181,9 +181,11 @@ def read_document(path: Path) -> str:
             return "\n\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
         except Exception:  # noqa: BLE001 - a broken PDF is skipped, not fatal
             return ""
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    from arena.user_files import UserFileError, read_user_text
+
+    try:  # a regular file read with a limit, even if it was swapped or grew since it was listed
+        return read_user_text(path, "document", MAX_FILE_BYTES, errors="replace")
+    except UserFileError:
         return ""
 
 

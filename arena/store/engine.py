@@ -60,13 +60,20 @@ def _use_wal(cursor: Any, wait_s: float = 30.0) -> None:
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal" and _ours(cursor):
                 cursor.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _ours(cursor: Any) -> bool:
+    """A new (empty) database or an arena one: never switch another program's file to WAL
+    (the migration refuses it, and it must be left as it was)."""
+    names = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    return not names or "schema_info" in names
 
 
 def _begin(conn: Connection) -> None:
@@ -88,11 +95,38 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(writer=True)
 
 
-def make_engine(db: str | None = None) -> Engine:
+def _read_only_pragmas(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a `sqlite:///PATH` URL (None for other databases and in-memory ones)."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:"):
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def make_engine(db: str | None = None, *, read_only: bool = False) -> Engine:
+    """The engine of `db`. `read_only` (SQLite): opened read-only (and immutable when no WAL
+    content is pending), for a file that cannot be written here (a read-only file or file
+    system), where even reading a WAL database would otherwise need its -shm file created."""
     url = database_url(db)
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if read_only and path is not None:
+            from urllib.parse import quote
+
+            # immutable: no -shm needed (none can be created on a read-only file system), but
+            # also no look at a -wal file: so only when there is no WAL content to miss.
+            wal = path.with_name(path.name + "-wal")
+            immutable = "" if wal.exists() and wal.stat().st_size > 0 else "&immutable=1"
+            url = f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
     try:

@@ -54,12 +54,64 @@ def current_version(conn: Connection) -> int | None:
         ) from None
 
 
+def is_current(conn: Connection) -> bool:
+    """Whether the database is at SCHEMA_VERSION with every table and column: nothing to write."""
+    if current_version(conn) != SCHEMA_VERSION:
+        return False
+    inspector = inspect(conn)
+    present = set(inspector.get_table_names())
+    for table in _tables():
+        if table.name not in present:
+            return False
+        if {c.name for c in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}:
+            return False
+    return True
+
+
+def check_not_foreign(conn: Connection) -> None:
+    """Refuse a SQLite file that holds another program's tables and no arena schema: the
+    arena would otherwise add its 22 tables to it. (A PostgreSQL database is commonly shared
+    between applications: there the arena's tables are created beside the others.)"""
+    if conn.dialect.name != "sqlite" or current_version(conn) is not None:
+        return
+    others = sorted(inspect(conn).get_table_names())
+    if others and "debate" not in others:
+        from arena.errors import UsageProblem
+
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise UsageProblem(
+            f"--db {conn.engine.url.database}: not an arena database (it holds other tables: {shown}, and no "
+            "arena schema); nothing was changed in it. Point --db at a ratings database or a new file"
+        )
+
+
+def check_readable(conn: Connection) -> None:
+    """For a database opened read-only: it must already be an arena database at this version."""
+    check_not_foreign(conn)
+    version = current_version(conn)
+    if version is None:
+        raise ArenaError("this read-only database is not an arena database yet (no schema): open a writable one")
+    if not is_current(conn):
+        raise ArenaError(
+            f"this read-only database has schema version {version}; this arena reads version {SCHEMA_VERSION}: "
+            "open it once where it can be written (the arena migrates it), then read it anywhere"
+        )
+
+
 def migrate(engine: Engine) -> None:
+    # Read first, outside any write lock: a database already current (the usual case) is
+    # not written to at all, so read commands work on a read-only file or file system and
+    # never queue behind a writer; a foreign SQLite file is refused untouched.
+    with engine.connect() as conn:
+        check_not_foreign(conn)
+        if is_current(conn):
+            return
     with writer(engine).begin() as conn:
         version = current_version(conn)
         if version is None:
             if inspect(conn).has_table("debate"):
                 raise ArenaError("this database has arena tables but no schema version; refusing to guess")
+            check_not_foreign(conn)
             SQLModel.metadata.create_all(conn, tables=_tables())
             conn.execute(text("INSERT INTO schema_info (id, version) VALUES (1, :v)"), {"v": SCHEMA_VERSION})
             return

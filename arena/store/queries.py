@@ -208,6 +208,35 @@ def check_known_collection(store: Store, collection: str) -> str:
     return collection
 
 
+def check_known_tournament(store: Store, name: str) -> str:
+    """`name` if the store holds a tournament (or debates of one) of that name, else a usage
+    error naming the closest tournaments (or the first ten)."""
+    import difflib
+
+    from arena.errors import UsageProblem
+    from arena.schemas import check_collection
+
+    name = check_collection(name, "--tournament")
+    known = tournament_names(store)
+    if name in known:
+        return name
+    with store.session() as session:  # debates may name a tournament whose plan is not here
+        tagged = session.exec(select(t.Debate.tournament).where(t.Debate.tournament == name).limit(1)).first()
+    if tagged is not None:
+        return name
+    if not known:
+        raise UsageProblem(
+            f"--tournament {name!r}: this database holds no tournament (`arena tournament run` plans one)"
+        )
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = (
+        f"did you mean {', '.join(map(repr, close))}?"
+        if close
+        else f"expected one of {', '.join(map(repr, known[:10]))}" + (" …" if len(known) > 10 else "")
+    )
+    raise UsageProblem(f"--tournament {name!r}: no such tournament in this database; {hint} (`arena tournament list`)")
+
+
 def tournament_names(store: Store) -> list[str]:
     """Every tournament's name, newest first (for shell completion)."""
     with store.session() as session:

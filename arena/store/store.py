@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import insert, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
 from arena.debate.records import DebateRecord
@@ -22,8 +24,8 @@ from arena.ratings.types import Match, Winner
 from arena.redact import redact, redact_value
 from arena.store import tables as t
 from arena.store.debate_row import row_values
-from arena.store.engine import make_engine, table_of, writer
-from arena.store.migrations import migrate
+from arena.store.engine import make_engine, sqlite_path, table_of, writer
+from arena.store.migrations import check_readable, migrate
 
 
 class BattleRow(Protocol):
@@ -108,10 +110,32 @@ def participant_kind(participant_id: str) -> str:
     return prefix if prefix in ("model", "team", "human") else "model"
 
 
+def _cannot_write(engine: Engine, exc: OperationalError) -> bool:
+    """Whether opening an existing SQLite file failed only because it cannot be written here."""
+    path = sqlite_path(str(engine.url))
+    message = str(exc.orig).lower()
+    return (
+        path is not None
+        and path.is_file()
+        and any(m in message for m in ("readonly", "read-only", "unable to open database file"))
+    )
+
+
 class Store:
     def __init__(self, db: str | None = None) -> None:
         self.engine = make_engine(db)
-        migrate(self.engine)
+        # True when the SQLite file can only be read here: read commands work, writes fail.
+        self.read_only = False
+        try:
+            migrate(self.engine)
+        except OperationalError as exc:
+            if not _cannot_write(self.engine, exc):
+                raise
+            self.engine.dispose()
+            self.engine = make_engine(db, read_only=True)
+            with self.engine.connect() as conn:
+                check_readable(conn)
+            self.read_only = True
         self._known_participants: set[str] = set()
 
     def session(self) -> Session:

@@ -11,6 +11,7 @@ the figures are a floor for a clean run.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -181,21 +182,41 @@ def estimate(
         row.tokens_in += tokens_in
         row.tokens_out += tokens_out
 
+    # A speech's cost depends on its speaker, side and motion only, a judge's on the motion:
+    # counted once per distinct (player, side, motion) and motion, then multiplied, so the
+    # work grows with the players and motions, not with the debates.
+    sides: Counter[tuple[str, str, str]] = Counter()
+    motions: dict[str, MotionRef] = {}
+    per_motion: Counter[str] = Counter()
     for pro, con, motion in pairings:
-        per = cache.get(motion.id)
+        sides[(pro, "pro", motion.id)] += 1
+        sides[(con, "con", motion.id)] += 1
+        per_motion[motion.id] += 1
+        motions.setdefault(motion.id, motion)
+
+    def per_debate(motion_id: str) -> _PerDebate:
+        per = cache.get(motion_id)
         if per is None:
-            per = cache[motion.id] = _per_debate(fmt, motion)
+            per = cache[motion_id] = _per_debate(fmt, motions[motion_id])
+        return per
+
+    for (player, side, motion_id), times in sides.items():
+        per = per_debate(motion_id)
+        who = debaters[player]
+        share = len(who.speech_models)
         for stage in fmt.stages:
-            who = debaters[pro if stage.side == "pro" else con]
-            share = len(who.speech_models)
+            if stage.side != side:
+                continue
             for model in who.speech_models:
-                calls = max(1, who.calls_per_speech // share)
+                calls = max(1, who.calls_per_speech // share) * times
                 add(model, calls, per.speech_in[stage.index] * calls, per.speech_out[stage.index] * calls)
-            add(who.bet_model, 1, per.bet_in[stage.index], BET_OUT_TOKENS)
+            add(who.bet_model, times, per.bet_in[stage.index] * times, BET_OUT_TOKENS * times)
+    for motion_id, times in per_motion.items():
+        per = per_debate(motion_id)
         for model, runs in judges:
             for tokens_in in per.round_in:
-                add(model, runs, tokens_in * runs, ROUND_OUT_TOKENS * runs)
-            ballots = runs * (2 if swap else 1)
+                add(model, runs * times, tokens_in * runs * times, ROUND_OUT_TOKENS * runs * times)
+            ballots = runs * (2 if swap else 1) * times
             add(model, ballots, per.ballot_in * ballots, BALLOT_OUT_TOKENS * ballots)
     for model, row in result.models.items():
         row.price = price_of(model)
@@ -217,17 +238,20 @@ def estimate_spec(spec, config) -> Estimate:
     from arena.tournament import schedule as sch
 
     if spec.schedule == "swiss":
+        # Who meets whom changes no count: each round every player but the bye debates
+        # once (twice, one per side, with side balance) on the round's motion. The circle
+        # method's rounds give such pairings without the Swiss search (a dry run of many
+        # rounds would otherwise pair them all).
+        circle = sch.circle_rounds(spec.players)
         slots: list[sch.Slot] = []
+        lean: dict[str, int] = {}
         for round_no in range(1, spec.rounds + 1):
-            slots += sch.swiss_round(
-                spec.players,
-                round_no,
-                sch.round_motion(spec.motions, round_no),
-                {},
-                slots,
-                spec.rounds,
-                spec.side_balance,
-            )
+            motion = sch.round_motion(spec.motions, round_no)
+            for a, b in circle[(round_no - 1) % len(circle)]:
+                for slot in sch.side_slots(a, b, round_no, motion, spec.side_balance, lean):
+                    lean[slot.pro] = lean.get(slot.pro, 0) + 1
+                    lean[slot.con] = lean.get(slot.con, 0) - 1
+                    slots.append(slot)
     elif spec.schedule == "random":
         slots = sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
     else:

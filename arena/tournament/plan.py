@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arena.config import Config
 from arena.debate.options import DebateOptions
@@ -31,6 +31,9 @@ from arena.motions import Motion, load_motions
 from arena.store import tournaments as tq
 from arena.store.store import Store
 from arena.tournament import schedule as sch
+
+if TYPE_CHECKING:
+    from arena.debate.formats import Format
 
 SPEC_VERSION = 2  # 2: the debate options in one object (`options`)
 TERMINAL = ("finished", "void")
@@ -60,6 +63,11 @@ class TournamentSpec:
     # The plan-shaping options as the user typed them: running the same command again
     # continues the tournament instead of failing on the existing name.
     request: dict = field(default_factory=dict)
+    # What the format file and each motion said when the plan was made (`content_digest`),
+    # so a resume refuses an edited format or another motion set, as it refuses a changed
+    # arena.toml (`check_players`). Empty in tournaments planned before they were kept.
+    format_digest: str = ""
+    motion_digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def format(self) -> str:
@@ -150,7 +158,8 @@ def select_motions(
     if count > len(pool):
         raise UsageProblem(f"--sample {count}: only {len(pool)} motions to choose from")
     rng = random.Random(f"motions:{seed}")
-    return sorted(rng.sample(list(pool), count), key=lambda m: pool.index(m))
+    order = {m.id: n for n, m in enumerate(pool)}
+    return sorted(rng.sample(list(pool), count), key=lambda m: order[m.id])
 
 
 def motions_by_id(ids: Sequence[str]) -> dict[str, Motion]:
@@ -194,6 +203,53 @@ def check_players(spec: TournamentSpec, config: Config) -> None:
                 f"player {name!r} is now {now.get(name)!r}, but the tournament was planned with "
                 f"{pid!r} (arena.toml changed?); restore its settings to resume"
             )
+
+
+def content_digest(value: object) -> str:
+    """A short hash of a JSON-able value, keys sorted: the participant ids' settings hash
+    (`identity.model_participant_id`), applied to a format or a motion."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=list).encode()).hexdigest()[:12]
+
+
+def format_digest(fmt: Format) -> str:
+    return content_digest(asdict(fmt))
+
+
+def motion_digest(motion: Motion) -> str:
+    """What a debate on the motion depends on: its text, slide, category and known answer."""
+    return content_digest(
+        {"id": motion.id, "text": motion.text, "category": motion.category, "info_slide": motion.info_slide}
+        | ({"truth": motion.truth} if motion.truth else {})
+    )
+
+
+def check_unchanged(spec: TournamentSpec) -> None:
+    """On resume: the format and the motions must still be those that were planned, as the
+    players must (`check_players`); anything else would play other debates under the plan's
+    ids, or void them. Raises UsageProblem saying what changed and what to restore."""
+    from arena.debate.formats import load_format
+    from arena.motions import motions_dir
+
+    if spec.format_digest and format_digest(load_format(spec.format)) != spec.format_digest:
+        raise UsageProblem(
+            f"format {spec.format!r} changed since tournament {spec.name!r} was planned (its stages, "
+            "limits or break differ); restore the file as it was to resume, or plan a new tournament"
+        )
+    library = load_motions()
+    missing = [m for m in spec.motions if m not in library]
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise UsageProblem(
+            f"the motion library at {motions_dir()} lacks {len(missing)} of the {len(spec.motions)} motion(s) "
+            f"tournament {spec.name!r} was planned with ({shown}); set ARENA_MOTIONS to the library it "
+            "was planned with to resume"
+        )
+    changed = [m for m, digest in spec.motion_digests.items() if motion_digest(library.get(m)) != digest]
+    if changed:
+        raise UsageProblem(
+            f"motion(s) {', '.join(repr(m) for m in changed[:3])} changed since tournament {spec.name!r} was "
+            "planned (text, info slide, category or known answer); restore them (or ARENA_MOTIONS) to resume"
+        )
 
 
 # --------------------------------------------------------------------------- writing
@@ -358,11 +414,33 @@ def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
 
 def planned_total(spec: TournamentSpec) -> int:
     """How many debates the whole tournament will have (Swiss rounds not yet paired included)."""
-    per_pair = 2 if spec.side_balance else 1
-    n = len(spec.players)
-    if spec.schedule == "round-robin":
-        return n * (n - 1) // 2 * per_pair * len(spec.motions) * spec.rounds
-    return n // 2 * per_pair * spec.rounds
+    return plan_size(spec.schedule, len(spec.players), len(spec.motions), spec.rounds, spec.side_balance)
+
+
+def plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> int:
+    """The number of debates of a plan, computed from its sizes alone (nothing allocated)."""
+    per_pair = 2 if side_balance else 1
+    if schedule == "round-robin":
+        return players * (players - 1) // 2 * per_pair * motions * rounds
+    return players // 2 * per_pair * rounds
+
+
+def check_plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> None:
+    """Refuse, as a usage problem, a plan of more than MAX_PLANNED_DEBATES debates, before
+    anything of it is built, stored or estimated."""
+    from arena.schemas import MAX_PLANNED_DEBATES
+
+    size = plan_size(schedule, players, motions, rounds, side_balance)
+    if size > MAX_PLANNED_DEBATES:
+        how = (
+            f"{players} players × {motions} motion(s) × {rounds} round(s), every pair"
+            if schedule == "round-robin"
+            else f"{players} players, {rounds} round(s)"
+        )
+        raise UsageProblem(
+            f"this {schedule} plan has {size:,} debates ({how}{', both sides' if side_balance else ''}); "
+            f"a tournament has at most {MAX_PLANNED_DEBATES:,}: fewer players, motions or rounds"
+        )
 
 
 # --------------------------------------------------------------------------- a new tournament
@@ -398,6 +476,10 @@ def build_spec(
     players = list(players)
     if len(players) < 2:
         raise UsageProblem("--players needs at least two players, comma-separated")
+    from arena.schemas import MAX_PLAYERS
+
+    if len(players) > MAX_PLAYERS:
+        raise UsageProblem(f"--players names {len(players):,} players; a tournament has at most {MAX_PLAYERS:,}")
     if len(set(players)) != len(players):
         raise UsageProblem("--players lists a player twice")
     if any(c in p for p in players for c in "|\n"):
@@ -406,7 +488,7 @@ def build_spec(
         raise UsageProblem("--name must be a non-empty single line without surrounding spaces")
     if options.protocol not in PROTOCOLS:
         raise UsageProblem(f"unknown protocol {options.protocol!r}: expected one of {', '.join(PROTOCOLS)}")
-    load_format(options.format)  # fail now on an unknown format, not in every debate
+    fmt = load_format(options.format)  # fail now on an unknown format, not in every debate
     judge_list = list(options.judges) or list(default_judges_of(players, config).names)
     judge_specs(judge_list, config, options.judge_repeats)
     request = {
@@ -436,6 +518,7 @@ def build_spec(
         )
     default_count = 1 if schedule == "round-robin" else rounds
     motions = select_motions(motion_ids, category, sample, seed, default_count)
+    check_plan_size(schedule, len(players), len(motions), rounds, side_balance)
     return TournamentSpec(
         name=name,
         players=players,
@@ -451,6 +534,8 @@ def build_spec(
         retries=retries,
         backoff_s=backoff_s,
         request=request,
+        format_digest=format_digest(fmt),
+        motion_digests={m.id: motion_digest(m) for m in motions},
     )
 
 

@@ -74,6 +74,13 @@ def _sides(
     return [Slot(slot_id(round_no, a, b, motion), round_no, a, b, motion)]
 
 
+def side_slots(
+    a: str, b: str, round_no: int, motion: str, side_balance: bool, lean: Mapping[str, int] | None = None
+) -> list[Slot]:
+    """The slots of one pairing: both sides, or one with the Proposition for whoever has had it less."""
+    return _sides(a, b, round_no, motion, side_balance, lean)
+
+
 def side_lean(slots: Iterable[Slot]) -> Counter[str]:
     lean: Counter[str] = Counter()
     for s in slots:
@@ -259,6 +266,9 @@ def swiss_pairs(
     best: list[tuple[str, str]] | None = None
     best_depth = -1
     search = _Search(budget)
+    # The look-ahead over all candidate matchings and depths shares one budget (4x the
+    # matchings'), so a round's work is bounded whatever the field and the rounds left.
+    lookahead = _Search(4 * budget)
     for matching in _matchings(ranked, fresh, search):
         if rounds_left <= 0:
             best = matching
@@ -267,17 +277,20 @@ def swiss_pairs(
         for a, b in matching:
             unmet[a].discard(b)
             unmet[b].discard(a)
-        depth = next(
-            (
-                k
-                for k in range(rounds_left, -1, -1)
-                if _has_factors(ranked, unmet, k, _Search(max(200, search.budget // 4)))
-            ),
-            0,
-        )
+        depth = 0
+        for k in range(rounds_left, 0, -1):
+            if lookahead.budget <= 0:
+                break
+            check = _Search(min(max(200, search.budget // 4), lookahead.budget))
+            start = check.budget
+            found = _has_factors(ranked, unmet, k, check)
+            lookahead.budget -= start - max(check.budget, 0)
+            if found:
+                depth = k
+                break
         if depth > best_depth:
             best, best_depth = matching, depth
-        if depth == rounds_left or search.budget <= 0:
+        if depth == rounds_left or search.budget <= 0 or lookahead.budget <= 0:
             break
     if best is None:
         best = _least_repeats(ranked, closeness, met_pairs)
