@@ -1,0 +1,67 @@
+"""Rank ranges from intervals on rating *differences*.
+
+j is surely above i when the 95 % interval of r_j − r_i lies above 0; then
+
+    rank_lo(i) = 1 + #{j surely above i},   rank_hi(i) = k − #{j surely below i}.
+
+The interval of a difference comes from the full covariance (r_j − r_i ± z·sd, with
+Var = Σ_ii + Σ_jj − 2Σ_ij) or from the bootstrap rounds (percentiles of the rounds'
+differences). Overlapping marginal intervals are the wrong test: two ratings whose
+intervals overlap can still differ significantly (their difference has a smaller sd
+than the sum of theirs, and positively correlated estimates, as a shared opponent
+makes them, shrink it further), so that test needs about twice the data to separate
+two participants. Participants that cannot be told apart share a bracket: the rows
+with the same (rank_lo, rank_hi) print the same range, e.g. ``2–4``. Chatbot Arena's
+`rank_ub` (from marginal intervals) is kept beside it for parity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import norm
+
+
+def surely_above(
+    estimate: np.ndarray,
+    cov: np.ndarray | None = None,
+    samples: np.ndarray | None = None,
+    level: float = 0.95,
+) -> np.ndarray:
+    """above[i, j] = True when j is rated above i with `level` confidence."""
+    est = np.asarray(estimate, dtype=np.float64)
+    k = len(est)
+    if samples is not None and len(samples):
+        s = np.asarray(samples, dtype=np.float64)
+        diff = s[:, None, :] - s[:, :, None]  # rounds × i × j: r_j − r_i
+        tail = (1.0 - level) / 2.0 * 100.0
+        with np.errstate(all="ignore"):
+            lo = np.nanpercentile(diff, tail, axis=0)
+        above = np.nan_to_num(lo, nan=-1.0) > 0
+    elif cov is not None:
+        c = np.asarray(cov, dtype=np.float64)
+        var = np.diag(c)[:, None] + np.diag(c)[None, :] - 2.0 * c
+        half = norm.ppf(0.5 + level / 2.0) * np.sqrt(np.maximum(var, 0.0))
+        above = (est[None, :] - est[:, None]) - half > 0
+    else:
+        above = np.zeros((k, k), dtype=bool)
+    np.fill_diagonal(above, False)
+    return above
+
+
+def rank_ranges(
+    estimate: np.ndarray,
+    cov: np.ndarray | None = None,
+    samples: np.ndarray | None = None,
+    level: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rank_lo, rank_hi) per participant (1 = best), from `cov` or the bootstrap `samples`."""
+    above = surely_above(estimate, cov, samples, level)
+    k = len(np.asarray(estimate))
+    lo: np.ndarray = 1 + above.sum(axis=1)
+    hi: np.ndarray = k - above.sum(axis=0)
+    return lo.astype(np.int64), hi.astype(np.int64)
+
+
+def bracket(lo: int, hi: int) -> str:
+    """`3` or `2–4`."""
+    return str(lo) if lo == hi else f"{lo}–{hi}"
