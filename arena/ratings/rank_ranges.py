@@ -53,9 +53,24 @@ def rank_ranges(
     cov: np.ndarray | None = None,
     samples: np.ndarray | None = None,
     level: float = 0.95,
+    marginal: np.ndarray | None = None,
+    ci_lo: np.ndarray | None = None,
+    ci_hi: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(rank_lo, rank_hi) per participant (1 = best), from `cov` or the bootstrap `samples`."""
+    """(rank_lo, rank_hi) per participant (1 = best), from `cov` or the bootstrap `samples`.
+
+    `marginal` (a mask) names participants whose bootstrap cannot show their spread (their
+    interval is the curvature's, see `bootstrap`): their draws would make them look
+    certain, so any pair with one of them is separated only when the marginal intervals
+    `ci_lo`/`ci_hi` do not overlap (the conservative test).
+    """
     above = surely_above(estimate, cov, samples, level)
+    if marginal is not None and ci_lo is not None and ci_hi is not None and np.any(marginal):
+        m = np.asarray(marginal, dtype=bool)
+        pairs = m[:, None] | m[None, :]
+        loose = np.asarray(ci_lo)[None, :] > np.asarray(ci_hi)[:, None]  # lo_j > hi_i
+        above = np.where(pairs, loose, above)
+        np.fill_diagonal(above, False)
     k = len(np.asarray(estimate))
     lo: np.ndarray = 1 + above.sum(axis=1)
     hi: np.ndarray = k - above.sum(axis=0)

@@ -38,6 +38,7 @@ dropped with a warning: its effect cannot be told apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -147,6 +148,24 @@ class Design:
 
 
 SCORE = {"model_a": 1.0, "tie": 0.5, "model_b": 0.0}
+
+
+_HEADER = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
+_BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+_CITATION = re.compile(r"\[[^\[\]\n]{1,80}\]")
+_QUOTATION = re.compile(r"[\"“]([^\"”\n]+)[\"”]")
+
+
+def count_markdown(text: str) -> tuple[int, int, int]:
+    """(headers, list items, bold spans) in `text`, as Chatbot Arena counts them."""
+    return len(_HEADER.findall(text)), len(_LIST_ITEM.findall(text)), len(_BOLD.findall(text))
+
+
+def count_evidence(text: str) -> int:
+    """Cited items (`[1]`, `[E2]`, `[source: …]`) plus quotations of four words or more."""
+    quotes = sum(1 for q in _QUOTATION.findall(text) if len(q.split()) >= 4)
+    return len(_CITATION.findall(text)) + quotes
 
 
 def parse_controls(text: str) -> tuple[str, ...]:
