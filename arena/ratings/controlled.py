@@ -37,12 +37,14 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from arena.ratings import bradley_terry as bt
 from arena.ratings.style import Design
 
 GAMMA_RIDGE = 1e-4
 TOL = 1e-10  # max |gradient| per row at convergence
+BOOT_TOL = 1e-8  # the same for a bootstrap round: ~1e-6 logits at 100k rows, far below its spread
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def _penalty(k: int, n_cov: int, ridge: float) -> np.ndarray:
 
 def _loss(design: Design, params: np.ndarray, w: np.ndarray, pen: np.ndarray) -> float:
     eta = _eta(design, params, len(design.participants))
-    return float(np.dot(w, np.logaddexp(0.0, eta) - design.score * eta) + 0.5 * np.dot(pen * params, params))
+    softplus = np.maximum(eta, 0.0) + np.log1p(np.exp(-np.abs(eta)))  # log(1 + e^η), stable
+    return float(np.dot(w, softplus - design.score * eta) + 0.5 * np.dot(pen * params, params))
 
 
 def _gradient(design: Design, params: np.ndarray, w: np.ndarray, pen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -124,23 +127,33 @@ def _gradient(design: Design, params: np.ndarray, w: np.ndarray, pen: np.ndarray
 
 def hessian(design: Design, params: np.ndarray, w: np.ndarray, pen: np.ndarray) -> np.ndarray:
     """Σ w·p(1−p)·x xᵀ + diag(pen), with x = (e_A − e_B, z) the row's regressors."""
-    k, n_cov = len(design.participants), design.z.shape[1]
+    k = len(design.participants)
     eta = _eta(design, params, k)
     p = 1.0 / (1.0 + np.exp(-eta))
-    v = w * p * (1.0 - p)
+    h = _outer_sum(design, w * p * (1.0 - p))
+    h[np.diag_indices_from(h)] += pen
+    return h
+
+
+def _outer_sum(design: Design, v: np.ndarray) -> np.ndarray:
+    """Σ_rows v·x xᵀ, x = (e_A − e_B, z): a weighted graph Laplacian bordered by the covariates."""
+    k, n_cov = len(design.participants), design.z.shape[1]
     h = np.zeros((k + n_cov, k + n_cov))
     pair = np.bincount(design.a * k + design.b, weights=v, minlength=k * k).reshape(k, k)
     pair = pair + pair.T
     h[:k, :k] = np.diag(pair.sum(axis=1)) - pair
     if n_cov:
-        vz = v[:, None] * design.z
-        cross = np.zeros((k, n_cov))
-        np.add.at(cross, design.a, vz)
-        np.subtract.at(cross, design.b, vz)
+        vz = np.asfortranarray(v[:, None] * design.z)
+        cross = np.column_stack(
+            [
+                np.bincount(design.a, weights=vz[:, j], minlength=k)
+                - np.bincount(design.b, weights=vz[:, j], minlength=k)
+                for j in range(n_cov)
+            ]
+        )
         h[:k, k:] = cross
         h[k:, :k] = cross.T
         h[k:, k:] = design.z.T @ vz
-    h[np.diag_indices_from(h)] += pen
     return h
 
 
@@ -205,13 +218,15 @@ def sandwich(design: Design, est: Estimate) -> Estimate:
     p = 1.0 / (1.0 + np.exp(-_eta(design, est.params, k)))
     r = p - design.score
     n_cov = design.z.shape[1]
-    m = design.clusters
-    scores = np.zeros((m, k + n_cov))
-    np.add.at(scores, (design.cluster, design.a), r)
-    np.subtract.at(scores, (design.cluster, design.b), r)
-    if n_cov:
-        np.add.at(scores[:, k:], design.cluster, r[:, None] * design.z)
-    meat = scores.T @ scores
+    if design.clusters == len(r):
+        # one row per debate: Σ r²·x xᵀ has the Hessian's structure, with r² for p(1 − p)
+        meat = _outer_sum(design, r * r)
+    else:
+        rows = len(r)
+        cols = np.concatenate([design.a, design.b] + [np.full(rows, k + j) for j in range(n_cov)])
+        vals = np.concatenate([r, -r] + [r * design.z[:, j] for j in range(n_cov)])
+        scores = csr_matrix((vals, (np.tile(design.cluster, 2 + n_cov), cols)), shape=(design.clusters, k + n_cov))
+        meat = (scores.T @ scores).toarray()
     h_inv = np.linalg.inv(est.hessian)
     cov = h_inv @ meat @ h_inv
     return Estimate(**{**est.__dict__, "cov": 0.5 * (cov + cov.T)})
@@ -249,14 +264,15 @@ def bootstrap(design: Design, est: Estimate, rounds: int, seed: int, prior: floa
     total = float(len(design.a))
     newton = 0
     for r in range(rounds):
-        w = rng.multinomial(m, np.full(m, 1.0 / m))[design.cluster].astype(np.float64)
+        # m debates drawn with replacement: a multinomial count per debate
+        w = np.bincount(rng.integers(0, m, m), minlength=m)[design.cluster].astype(np.float64)
         params = est.params.copy()
         last = math.inf
         done = False
         for _ in range(CHORD_STEPS):
             g, _ = _gradient(design, params, w, pen)
             size = float(np.abs(g).max()) / total
-            if size <= TOL:
+            if size <= BOOT_TOL:
                 done = True
                 break
             if size >= last:

@@ -226,7 +226,8 @@ def build_design(
             warnings.append(f"control {name}: {int((~seen).sum())} of {len(rows)} matches unmeasured (set to the mean)")
         columns.append(z)
         kept.append(Covariate(name, mean, sd, typical, int(seen.sum())))
-    z_all = np.column_stack(columns) if columns else np.zeros((len(rows), 0))
+    # column-major: the solvers read one covariate at a time
+    z_all = np.asfortranarray(np.column_stack(columns)) if columns else np.zeros((len(rows), 0))
     return Design(participants, a, b, score, cluster.astype(np.int64), z_all, tuple(kept), warnings)
 
 
