@@ -202,3 +202,17 @@ def test_rank_ranges_come_from_differences_not_overlapping_marginals() -> None:
     samples = rng.multivariate_normal(est, independent, size=4000)
     lo_s, hi_s = rank_ranges.rank_ranges(est, samples=samples)
     assert (lo_s.tolist(), hi_s.tolist()) == ([1, 1, 3], [2, 2, 3])
+
+
+def test_sim_knobs_parse_name_the_participant_and_shape_the_speeches() -> None:
+    from arena.llm.simulator import _verbosity, rated_identity
+
+    spec = parse_sim_model("sim/pad?verbosity=2&length_spread=0.5")
+    assert rated_identity("sim/pad?verbosity=2&length_spread=0.5") == "sim/pad?verbosity=2&length_spread=0.5"
+    lengths = {speech_words(100, _verbosity(spec, random.Random(s))) for s in range(50)}
+    assert min(lengths) >= 100 and max(lengths) <= 300 and len(lengths) > 20  # 2 × (1 ± 0.5) × 100
+    assert speech_words(100, _verbosity(parse_sim_model("sim/plain"), random.Random(0))) == 100
+    judge = parse_sim_model("sim/j?length_bias=3&side_logit=-0.5").biases
+    assert (judge.length_bias, judge.side_logit) == (3.0, -0.5)
+    with pytest.raises(ValueError, match="length_spread"):
+        parse_sim_model("sim/pad?length_spread=2")

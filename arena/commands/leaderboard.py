@@ -43,8 +43,8 @@ def rich_table(board, title: str, width: int = 80):
 
     system = board.settings.system
     brier = any(getattr(r, "brier", None) is not None for r in board.rows)
-    wide = width >= 100
     plain = controlled(board)
+    wide = width >= (120 if plain else 100)
     caption = "\n".join(notes(board) + coefficient_lines(board) + [f"Log sha256 {board.log_sha256[:12]}."])
     table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)

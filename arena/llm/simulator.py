@@ -34,7 +34,9 @@ purposes, return malformed output; `skill` in [0, 1]; `seed` an integer. A fault
 drawn from (name, seed, request, how many times this same request was seen), so the
 retry of a failed call can succeed while a fresh run replays the same faults.
 `verbosity` (0.1–5, default 1) makes a debater's speeches run that many times the word
-limit: a debater that pads, for the length control of the ratings to find.
+limit: a debater that pads, for the length control of the ratings to find; with
+`length_spread` (0–0.9, default 0) each speech's length varies uniformly within ± that
+share of it, as a model's does (a length fixed per debater cannot be told from its skill).
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class SimSpec:
     skill: float = 0.5
     seed: int = 0
     verbosity: float = 1.0  # a debater's speeches run this many times the word limit
+    length_spread: float = 0.0  # each speech's length varies within ± this share
     biases: JudgeBiases = JudgeBiases()  # planted judge biases (arena/llm/sim_judge.py)
     study: tuple[tuple[str, float], ...] = ()  # planted study effects (arena.llm.sim_studies)
 
@@ -124,7 +127,7 @@ def rated_identity(model: str) -> str:
     default = SimSpec(spec.name)
     options = [
         f"{key}={getattr(spec, key):g}"
-        for key in ("skill", "seed", "verbosity")
+        for key in ("skill", "seed", "verbosity", "length_spread")
         if getattr(spec, key) != getattr(default, key)
     ]
     options += spec.biases.identity()
@@ -138,6 +141,7 @@ def _parse_option(model: str, key: str, raw: str) -> float | int:
         "faults": (0.0, 1.0),
         "skill": (0.0, 1.0),
         "verbosity": (0.1, 5.0),
+        "length_spread": (0.0, 0.9),
         **JUDGE_OPTIONS,
     }
     if key == "seed":
@@ -286,6 +290,13 @@ def judge_strengths(prompt: str) -> tuple[float, float] | None:
 def _fill(template: str, rng: random.Random, topic: str, words: tuple[str, ...]) -> str:
     a, b = rng.sample(words, 2) if len(words) >= 2 else (words[0], words[0])
     return template.format(a=a, b=b, t=topic)
+
+
+def _verbosity(spec: SimSpec, rng: random.Random) -> float:
+    """This speech's verbosity: the debater's, spread by `length_spread` (no draw without one)."""
+    if spec.length_spread <= 0:
+        return spec.verbosity
+    return spec.verbosity * rng.uniform(1 - spec.length_spread, 1 + spec.length_spread)
 
 
 def speech_words(word_limit: int | None, verbosity: float = 1.0) -> int:
@@ -578,10 +589,10 @@ class Simulator:
         if req.purpose == "bet":
             return write_bet(rng, prompt, topic, spec.skill)
         if req.purpose == "speech":
-            return write_speech(rng, topic, words, speech_words(req.word_limit, spec.verbosity), spec.skill)
+            return write_speech(rng, topic, words, speech_words(req.word_limit, _verbosity(spec, rng)), spec.skill)
         if req.purpose == "agent.writer":
             return write_team_speech(
-                rng, prompt, topic, words, speech_words(req.word_limit, spec.verbosity), spec.skill
+                rng, prompt, topic, words, speech_words(req.word_limit, _verbosity(spec, rng)), spec.skill
             )
         labels = tuple(dict.fromkeys(_FINDING_LINE.findall(prompt)))
         return write_agent(req.purpose, rng, topic, words, spec.skill, labels)

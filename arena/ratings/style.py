@@ -120,7 +120,12 @@ class Covariate:
             )
             return 1.0, words
         unit, words = UNITS[self.name]
-        return unit / (self.typical_total + 1.0) / self.sd, f"{words} (at a typical {self.typical_total:.0f})"
+        where = (
+            f"in a debate of a typical {self.typical_total:.0f} words"
+            if self.name == "length"
+            else f"at a typical total of {self.typical_total:g}"
+        )
+        return unit / (self.typical_total + 1.0) / self.sd, f"{words} ({where})"
 
 
 @dataclass(frozen=True)

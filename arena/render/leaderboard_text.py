@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from arena.ratings.systems import SYSTEMS
 
+INDICATORS = ("side", "order")  # ratings.style.INDICATORS (not imported here: it loads numpy)
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
     from arena.ratings.stats import Rate
@@ -51,7 +52,12 @@ def controlled(lb: Leaderboard) -> bool:
 def coefficient_lines(lb: Leaderboard) -> list[str]:
     """Each control's coefficient in words, then on its standardised scale."""
     return [
-        f"{c.name}: {c.sentence()}; per standard deviation {c.value:+.1f} Elo ({c.ci_lo:+.1f} to {c.ci_hi:+.1f})"
+        f"{c.name}: {c.sentence()}"
+        + (
+            ""
+            if c.name in INDICATORS
+            else f"; per standard deviation {c.value:+.1f} Elo ({c.ci_lo:+.1f} to {c.ci_hi:+.1f})"
+        )
         for c in lb.coefficients
     ]
 
