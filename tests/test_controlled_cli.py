@@ -142,3 +142,18 @@ def test_stored_debates_give_words_side_and_final_round_order(db_url):
         assert s.a_first == (1 if first_side == "pro" else -1)
         verbose_side = "pro" if m.model_a.endswith("verbosity=2") else "con"
         assert (s.words[0] > s.words[1]) == (verbose_side == "pro")
+
+
+def test_a_controlled_table_fits_80_columns_and_an_empty_store_is_no_error(db_url, tmp_path):
+    empty = run(db_url, "leaderboard", "--control", "length", "--ci", "sandwich")
+    assert empty.exit_code == 0 and "No finished debates yet" in empty.output
+    path = tmp_path / "arena.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in styled_battles(400)))
+    assert run(db_url, "battles", "import", str(path), "--collection", "ext").exit_code == 0
+    out = CliRunner().invoke(
+        cli, ["--db", db_url, "leaderboard", "--collection", "ext", "--control", "length", "--rounds", "50"],
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    table = [line for line in out.stdout.splitlines() if line.startswith("│")]
+    assert len(table) == 5 and max(len(line) for line in out.stdout.splitlines()) <= 80
+    assert [line.split("│")[1].strip() for line in table] == ["1", "2", "3", "4", "5"]  # nothing squeezed away

@@ -42,22 +42,28 @@ def rich_table(board, title: str, width: int = 80):
     )
 
     system = board.settings.system
-    brier = any(getattr(r, "brier", None) is not None for r in board.rows)
     plain = controlled(board)
     wide = width >= (120 if plain else 100)
+    # a controlled board below 100 columns leaves UB, n and Brier to the exports
+    compact = plain and width < 100
+    brier = not compact and any(getattr(r, "brier", None) is not None for r in board.rows)
     caption = "\n".join(notes(board) + coefficient_lines(board) + [f"Log sha256 {board.log_sha256[:12]}."])
     table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Ranks", justify="right", no_wrap=True)
-    table.add_column("UB", justify="right", no_wrap=True)
-    name_width = max(16, min(40, width - (78 if wide else 58) - (7 if brier else 0) - (12 if plain else 0)))
+    if not compact:
+        table.add_column("UB", justify="right", no_wrap=True)
+    name_width = max(
+        16, min(40, width - (78 if wide else 58) - (7 if brier else 0) - (12 if plain else 0) + (12 if compact else 0))
+    )
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
     table.add_column(SYSTEMS[system].short + (" ctl" if plain else ""), justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
     if plain:
         table.add_column("plain", justify="right", no_wrap=True)
         table.add_column("Δ#", justify="right", no_wrap=True)
-    table.add_column("n", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
     if wide:
         table.add_column("TS μ±σ", justify="right", no_wrap=True)
@@ -67,23 +73,20 @@ def rich_table(board, title: str, width: int = 80):
     for c in groups:
         if len(groups) > 1:
             members = sum(1 for r in board.rows if r.component == c)
-            table.add_row("", "", "", f"[bold]component {c + 1}/{len(groups)}[/] [dim]({members})[/]")
+            table.add_row(
+                "", "", *([] if compact else [""]), f"[bold]component {c + 1}/{len(groups)}[/] [dim]({members})[/]"
+            )
         for r in (r for r in board.rows if r.component == c):
             mark = " *" if r.provisional else ""
-            cells = [
-                str(r.position),
-                rank_range_text(r),
-                str(r.rank_ub),
+            cells = [str(r.position), rank_range_text(r)] + ([] if compact else [str(r.rank_ub)])
+            cells += [
                 escape(shorten_middle(r.label, name_width - len(mark)) + mark),
                 f"{r.rating:.0f}",
                 interval_text(r, 0),
             ]
             if plain:
                 cells += ["" if r.uncontrolled is None else f"{r.uncontrolled:.0f}", rank_change_text(r)]
-            cells += [
-                str(r.debates),
-                f"{r.wins}-{r.ties}-{r.losses}",
-            ]
+            cells += ([] if compact else [str(r.debates)]) + [f"{r.wins}-{r.ties}-{r.losses}"]
             if wide:
                 cells.append(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}")
             if brier:

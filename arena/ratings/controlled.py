@@ -161,6 +161,8 @@ def _newton(
     design: Design, params: np.ndarray, w: np.ndarray, pen: np.ndarray, max_iter: int = 100
 ) -> tuple[np.ndarray, bool, int]:
     total = max(float(w.sum()), 1.0)
+    if len(params) == 0 or len(design.a) == 0:
+        return params, True, 0
     loss = _loss(design, params, w, pen)
     for it in range(max_iter):
         g, _ = _gradient(design, params, w, pen)

@@ -159,6 +159,7 @@ def build_leaderboard(
     if settings.controls or settings.ci == "sandwich":
         if settings.system != "bt":
             raise ValueError("controls and sandwich intervals are for Bradley–Terry (system bt)")
+    if (settings.controls or settings.ci == "sandwich") and names:
         cf = fit_board(
             rated,
             style or {},
