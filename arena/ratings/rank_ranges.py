@@ -32,11 +32,14 @@ def surely_above(
     k = len(est)
     if samples is not None and len(samples):
         s = np.asarray(samples, dtype=np.float64)
-        diff = s[:, None, :] - s[:, :, None]  # rounds × i × j: r_j − r_i
         tail = (1.0 - level) / 2.0 * 100.0
-        with np.errstate(all="ignore"):
-            lo = np.nanpercentile(diff, tail, axis=0)
-        above = np.nan_to_num(lo, nan=-1.0) > 0
+        quantile = np.nanpercentile if np.isnan(s).any() else np.percentile
+        above = np.zeros((k, k), dtype=bool)
+        for i in range(k):  # one row at a time: rounds × k in memory, not rounds × k × k
+            diff = s - s[:, [i]]  # r_j − r_i per round
+            with np.errstate(all="ignore"):
+                lo = quantile(diff, tail, axis=0)
+            above[i] = np.nan_to_num(lo, nan=-1.0) > 0
     elif cov is not None:
         c = np.asarray(cov, dtype=np.float64)
         var = np.diag(c)[:, None] + np.diag(c)[None, :] - 2.0 * c
