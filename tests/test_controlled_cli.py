@@ -157,3 +157,23 @@ def test_a_controlled_table_fits_80_columns_and_an_empty_store_is_no_error(db_ur
     table = [line for line in out.stdout.splitlines() if line.startswith("│")]
     assert len(table) == 5 and max(len(line) for line in out.stdout.splitlines()) <= 80
     assert [line.split("│")[1].strip() for line in table] == ["1", "2", "3", "4", "5"]  # nothing squeezed away
+
+
+def test_exported_debates_carry_their_style_and_import_into_the_same_controlled_board(db_url, tmp_path):
+    players = "sim/a?verbosity=2&length_spread=0.5,sim/b?length_spread=0.5,sim/c?skill=0.7"
+    out = run(db_url, "tournament", "run", "--name", "t", "--players", players, "--judge", "sim/j", "--sample", "3",
+              "--seed", "5")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    path = tmp_path / "out.jsonl"
+    assert run(db_url, "battles", "export", "--jsonl", "-o", str(path)).exit_code == 0
+    first = json.loads(path.read_text().splitlines()[0])
+    assert {"words_a", "words_b", "side_a", "first_a", "header_a", "evidence_b"} <= set(first)
+    assert first["side_a"] == "pro"
+    assert run(db_url, "battles", "import", str(path), "--collection", "copy").exit_code == 0
+    args = ["leaderboard", "--json", "--ci", "sandwich", "--control", "length,side,order,evidence,markdown"]
+    arena_board = json.loads(run(db_url, *args).stdout)
+    copy_board = json.loads(run(db_url, *args, "--collection", "copy").stdout)
+    assert arena_board["coefficients"] and len(arena_board["coefficients"]) == len(copy_board["coefficients"])
+    for a, c in zip(arena_board["rows"], copy_board["rows"]):
+        assert a["participant"] == c["participant"]
+        assert abs(a["rating"] - c["rating"]) < 0.05 and abs(a["ci_hi"] - c["ci_hi"]) < 0.05
