@@ -216,3 +216,18 @@ def test_sim_knobs_parse_name_the_participant_and_shape_the_speeches() -> None:
     assert (judge.length_bias, judge.side_logit) == (3.0, -0.5)
     with pytest.raises(ValueError, match="length_spread"):
         parse_sim_model("sim/pad?length_spread=2")
+
+
+@pytest.mark.parametrize("ci", ["bootstrap", "sandwich"])
+def test_a_participant_who_won_everything_gets_the_curvature_interval_on_a_controlled_board(ci: str) -> None:
+    from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
+
+    log = [Match("a", "b", "model_a", float(i), id=str(i)) for i in range(6)]
+    log += [Match("b", "c", "model_a" if i % 2 else "model_b", 10.0 + i, id=f"x{i}") for i in range(10)]
+    style = {m.id: Style(words=(100 + i * 7 % 50, 120), a_side=1) for i, m in enumerate(log)}
+    board = build_leaderboard(log, LeaderboardSettings(controls=("length",), ci=ci, rounds=200), style=style)
+    rows = {r.participant: r for r in board.rows}
+    a = rows["a"]
+    assert a.ci_method == "curvature" and a.ci_note == "won all 6 games"
+    assert a.ci_hi - a.rating == pytest.approx(a.rating - a.ci_lo) and a.ci_hi - a.rating > 100
+    assert rows["b"].ci_method == ci and any("cannot show the spread of a" in w for w in board.warnings)

@@ -17,6 +17,7 @@ import numpy as np
 
 from arena.ratings import bradley_terry as bt
 from arena.ratings import controlled
+from arena.ratings.bootstrap import degenerate_reasons
 from arena.ratings.style import Design, Style, build_design
 from arena.ratings.types import MatchLog
 
@@ -55,6 +56,7 @@ class ControlledFit:
     ci_hi: dict[str, float]
     method: str  # bootstrap | sandwich
     coefficients: list[Coefficient] = field(default_factory=list)
+    fallback: dict[str, str] = field(default_factory=dict)  # participant → why its interval is the curvature's
     cov: np.ndarray | None = None  # k × k Elo-scale covariance (sandwich)
     draws: np.ndarray | None = None  # rounds × k Elo-scale ratings (bootstrap)
     warnings: list[str] = field(default_factory=list)
@@ -93,17 +95,59 @@ def fit_board(
         g_lo, g_hi = est.gamma - Z95 * g_sd, est.gamma + Z95 * g_sd
         cov, samples = est.rating_cov(anchor), None
         method = "sandwich"
+    ci_lo = {p: float(v) for p, v in zip(names, lo)}
+    ci_hi = {p: float(v) for p, v in zip(names, hi)}
+    fallback = _curvature_fallback(design, est, anchor, ratings, ci_lo, ci_hi)
+    if fallback:
+        listed = ", ".join(f"{p} ({why})" for p, why in sorted(fallback.items()))
+        warnings.append(
+            f"controlled {method}: cannot show the spread of {listed}; their intervals are ±1.96 sd "
+            "from the curvature of the posterior (Laplace), marked †"
+        )
     return ControlledFit(
         participants=names,
         rating=ratings,
-        ci_lo={p: float(v) for p, v in zip(names, lo)},
-        ci_hi={p: float(v) for p, v in zip(names, hi)},
+        ci_lo=ci_lo,
+        ci_hi=ci_hi,
+        fallback=fallback,
         method=method,
         coefficients=coefficients(design, est.gamma, np.asarray(g_lo), np.asarray(g_hi)),
         cov=cov,
         draws=samples,
         warnings=warnings,
     )
+
+
+def _curvature_fallback(
+    design: Design,
+    est: controlled.Estimate,
+    anchor: str | None,
+    rating: dict[str, float],
+    ci_lo: dict[str, float],
+    ci_hi: dict[str, float],
+) -> dict[str, str]:
+    """Who won or lost everything, or has too few games, or a collapsed interval: for them
+    (as on the plain board, `bootstrap.degenerate_reasons`) the interval becomes the
+    Laplace one, ± 1.96 sd from the inverse Hessian. Resampling cannot move such a
+    participant past its record, and the sandwich's scores vanish with its residuals."""
+    k = len(design.participants)
+    if k == 0:
+        return {}
+    laplace = controlled.Estimate(**{**est.__dict__, "cov": np.linalg.inv(est.hessian)})
+    sd_arr = np.sqrt(np.maximum(np.diag(laplace.rating_cov(anchor)), 0.0))
+    sd = dict(zip(design.participants, sd_arr.tolist()))
+    games_arr = np.bincount(design.a, minlength=k) + np.bincount(design.b, minlength=k)
+    points_arr = np.bincount(design.a, weights=design.score, minlength=k) + np.bincount(
+        design.b, weights=1.0 - design.score, minlength=k
+    )
+    games = dict(zip(design.participants, games_arr.astype(float).tolist()))
+    points = dict(zip(design.participants, points_arr.tolist()))
+    reasons = degenerate_reasons(design.participants, rating, ci_lo, ci_hi, sd, games, points)
+    reasons.pop(anchor or "", None)
+    for p in reasons:
+        half = max(Z95 * sd[p], 1e-6)
+        ci_lo[p], ci_hi[p] = rating[p] - half, rating[p] + half
+    return reasons
 
 
 def coefficients(design: Design, gamma: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[Coefficient]:
