@@ -231,3 +231,15 @@ def test_a_participant_who_won_everything_gets_the_curvature_interval_on_a_contr
     assert a.ci_method == "curvature" and a.ci_note == "won all 6 games"
     assert a.ci_hi - a.rating == pytest.approx(a.rating - a.ci_lo) and a.ci_hi - a.rating > 100
     assert rows["b"].ci_method == ci and any("cannot show the spread of a" in w for w in board.warnings)
+
+
+def test_the_plain_estimate_is_the_boards_bradley_terry_fit_with_a_covariance() -> None:
+    log, _, _ = _conv_log(1200, seed=11)
+    est = controlled.plain_estimate(log)
+    ratings, reference = est.ratings(), bt.fit(log).ratings
+    assert max(abs(ratings[p] - reference[p]) for p in reference) < 0.01
+    cov = est.rating_cov()
+    assert cov.shape == (8, 8) and np.allclose(cov, cov.T) and np.all(np.linalg.eigvalsh(cov) > -1e-9)
+    # the sandwich sd is close to the Laplace one when the model holds (one row per debate)
+    laplace = bt.curvature_sd(bt.fit(log))
+    assert np.all(np.abs(np.sqrt(np.diag(cov)) / laplace - 1) < 0.15)

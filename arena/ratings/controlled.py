@@ -28,19 +28,21 @@ Uncertainty, two ways, both on *debates* (clusters), never on rows:
   differences, rank ranges and, for an adaptive schedule, where one more debate helps.
 
 `fit_design` + `sandwich` are the pure core (also for a plain BT fit: a design with no
-covariates); `Estimate` carries θ, γ and the covariance.
+covariates, `plain_estimate(log, prior)`); `Estimate` carries θ, γ and the covariance.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from arena.ratings import bradley_terry as bt
-from arena.ratings.style import Design
+from arena.ratings.style import Design, build_design
+from arena.ratings.types import MatchLog
 
 GAMMA_RIDGE = 1e-4
 TOL = 1e-10  # max |gradient| per row at convergence
@@ -232,6 +234,17 @@ def sandwich(design: Design, est: Estimate) -> Estimate:
     h_inv = np.linalg.inv(est.hessian)
     cov = h_inv @ meat @ h_inv
     return Estimate(**{**est.__dict__, "cov": 0.5 * (cov + cov.T)})
+
+
+def plain_estimate(
+    log: MatchLog, prior: float = bt.DEFAULT_PRIOR, clusters: Mapping[str, str] | None = None
+) -> Estimate:
+    """Plain Bradley–Terry (no covariates) under the board's prior, with its clustered
+    sandwich covariance: θ as `bradley_terry.fit` gives it, and the full covariance of
+    the ratings (`Estimate.rating_cov`) for rating differences, rank ranges or choosing
+    the next pairing. `clusters` maps a match id to its debate (default: its own)."""
+    design = build_design(log, {}, (), clusters)
+    return sandwich(design, fit_design(design, prior=prior))
 
 
 @dataclass(frozen=True)
