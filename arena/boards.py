@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arena.ratings.bradley_terry import DEFAULT_PRIOR
 from arena.ratings.leaderboard import Leaderboard, LeaderboardSettings, build_leaderboard
+from arena.ratings.style import Style
 from arena.ratings.systems import System
 from arena.ratings.types import MatchLog
 from arena.store.store import Store
@@ -26,6 +27,8 @@ def compute_board(
     anchor: str | None = None,
     tournament: str | None = None,
     prior: float | None = None,
+    controls: tuple[str, ...] = (),
+    ci: str = "bootstrap",
 ) -> Leaderboard:
     log = store.match_log(collection=collection, category=category, tournament=tournament)
     settings = LeaderboardSettings(
@@ -38,11 +41,23 @@ def compute_board(
         category=category,
         collection=collection,
         prior=DEFAULT_PRIOR if prior is None else prior,
+        controls=tuple(controls),
+        ci=ci,
     )
-    board = build_leaderboard(log, settings)
+    board = build_leaderboard(log, settings, style=load_style(store, log, collection, controls) if controls else None)
     add_calibration(store, board, log)
     add_names(store, board)
     return board
+
+
+def load_style(store: Store, log: MatchLog, collection: str, controls: tuple[str, ...]) -> dict[str, Style]:
+    """What the controls are computed from: an imported collection's style columns, or the
+    debates' speeches (their text only when evidence or markdown is controlled)."""
+    from arena.store.style_query import battle_styles, debate_styles
+
+    if collection != "arena" and store.battle_count(collection):
+        return battle_styles(store, collection)
+    return debate_styles(store, [m.id for m in log], texts=bool({"evidence", "markdown"} & set(controls)))
 
 
 def add_names(store: Store, board: Leaderboard) -> None:

@@ -477,3 +477,31 @@ async def test_the_debate_view_shows_ballot_warnings_live_and_on_replay(empty_db
         for event in record_events(record):
             view.apply(event)
         await wait_for(pilot, lambda: "does not count" in screen_text(app))
+
+
+async def test_leaderboard_controls_show_the_plain_rating_the_move_and_the_coefficients(seeded_db):
+    from textual.widgets import DataTable, Static
+
+    app = make_app(seeded_db)
+    async with app.run_test(size=(140, 34)) as pilot:
+        await pilot.press("l")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "LeaderboardScreen")
+        screen = app.screen
+        table = screen.query_one("#board", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "ranks" in labels and "Δ#" not in labels
+        await pilot.press("s")  # to Elo: the control key brings Bradley–Terry back
+        await wait_for(pilot, lambda: screen.board is not None and screen.board.settings.system == "elo")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: screen.board.settings.controls == ("length", "side") and table.row_count == 3)
+        assert screen.board.settings.system == "bt"
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "plain" in labels and "Δ#" in labels
+        assert all(r.uncontrolled is not None and r.rank_change is not None for r in screen.board.rows)
+        assert [c.name for c in screen.board.coefficients] == ["length", "side"]
+        foot = str(screen.query_one("#lb-foot", Static).render())
+        assert all(f"{c.name}: " in foot and "is worth" in foot for c in screen.board.coefficients)
+        await pilot.press("c", "c")  # all controls, then plain again
+        await wait_for(pilot, lambda: screen.board.settings.controls == () and table.row_count == 3)
+        assert "Δ#" not in [str(c.label) for c in table.columns.values()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from arena.commands.common import Context, emit_json, friendly, pass_ctx
 from arena.errors import UsageProblem
 from arena.literal import echo, literal
 from arena.output import write_output
+
+if TYPE_CHECKING:
+    from arena.ratings.style import Style
 
 
 @click.group()
@@ -70,7 +74,9 @@ def import_battles(ctx: Context, file: Path, collection: str, replace: bool, as_
 @pass_ctx
 @friendly
 def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bool) -> None:
-    """Write finished debates as FastChat-style battles (model_a = proposition)."""
+    """Write finished debates as FastChat-style battles (model_a = proposition), with the
+    style columns `arena battles import` reads back (words, evidence, markdown counts per
+    side, side_a, first_a), so an exported log can be controlled too."""
     import json
 
     from arena.output import check_output
@@ -78,7 +84,11 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
 
     if output is not None:
         check_output(output)
+    from arena.boards import load_style
+
     collection = check_known_collection(ctx.store, collection)
+    log = ctx.store.match_log(collection=collection)
+    styles = load_style(ctx.store, log, collection, ("length", "evidence", "markdown"))
     rows = [
         {
             "model_a": m.model_a,
@@ -90,8 +100,9 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
             "category": m.category,
             "format": m.format,
             "judges": list(m.judges),
+            **style_columns(styles.get(m.id)),
         }
-        for m in ctx.store.match_log(collection=collection)
+        for m in log
     ]
     if jsonl:
         text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
@@ -106,6 +117,22 @@ def export_battles(ctx: Context, output: Path | None, collection: str, jsonl: bo
         echo(f"wrote {len(rows)} battles to {output}", err=True)
     else:
         echo(text, nl=False)
+
+
+def style_columns(style: Style | None) -> dict[str, object]:
+    """A debate's style as the plain per-side columns of a battle file."""
+    if style is None:
+        return {}
+    out: dict[str, object] = {}
+    for key in ("words", "evidence", "header", "list", "bold"):
+        pair = getattr(style, key)
+        if pair is not None:
+            out[f"{key}_a"], out[f"{key}_b"] = int(pair[0]), int(pair[1])
+    if style.a_side is not None:
+        out["side_a"] = "pro" if style.a_side > 0 else "con"
+    if style.a_first is not None:
+        out["first_a"] = style.a_first > 0
+    return out
 
 
 commands = [battles]

@@ -31,20 +31,39 @@ def rich_table(board, title: str, width: int = 80):
     block per component, the legend (†, *, components) in the caption."""
     from rich.table import Table
 
-    from arena.render.leaderboard_text import interval_text, notes, shorten_middle
+    from arena.render.leaderboard_text import (
+        coefficient_lines,
+        controlled,
+        interval_text,
+        notes,
+        rank_change_text,
+        rank_range_text,
+        shorten_middle,
+    )
 
     system = board.settings.system
-    brier = any(getattr(r, "brier", None) is not None for r in board.rows)
-    wide = width >= 100
-    caption = "\n".join(notes(board) + [f"Log sha256 {board.log_sha256[:12]}."])
+    plain = controlled(board)
+    wide = width >= (120 if plain else 100)
+    # a controlled board below 100 columns leaves UB, n and Brier to the exports
+    compact = plain and width < 100
+    brier = not compact and any(getattr(r, "brier", None) is not None for r in board.rows)
+    caption = "\n".join(notes(board) + coefficient_lines(board) + [f"Log sha256 {board.log_sha256[:12]}."])
     table = Table(title=title, caption=caption, caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("UB", justify="right", no_wrap=True)
-    name_width = max(16, min(40, width - (70 if wide else 50) - (7 if brier else 0)))
+    table.add_column("Ranks", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("UB", justify="right", no_wrap=True)
+    name_width = max(
+        16, min(40, width - (78 if wide else 58) - (7 if brier else 0) - (12 if plain else 0) + (12 if compact else 0))
+    )
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
-    table.add_column(SYSTEMS[system].short, justify="right", no_wrap=True)
+    table.add_column(SYSTEMS[system].short + (" ctl" if plain else ""), justify="right", no_wrap=True)
     table.add_column("95% CI", justify="right", no_wrap=True)
-    table.add_column("n", justify="right", no_wrap=True)
+    if plain:
+        table.add_column("plain", justify="right", no_wrap=True)
+        table.add_column("Δ#", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("n", justify="right", no_wrap=True)
     table.add_column("W-T-L", justify="right", no_wrap=True)
     if wide:
         table.add_column("TS μ±σ", justify="right", no_wrap=True)
@@ -54,18 +73,20 @@ def rich_table(board, title: str, width: int = 80):
     for c in groups:
         if len(groups) > 1:
             members = sum(1 for r in board.rows if r.component == c)
-            table.add_row("", "", f"[bold]component {c + 1}/{len(groups)}[/] [dim]({members})[/]")
+            table.add_row(
+                "", "", *([] if compact else [""]), f"[bold]component {c + 1}/{len(groups)}[/] [dim]({members})[/]"
+            )
         for r in (r for r in board.rows if r.component == c):
             mark = " *" if r.provisional else ""
-            cells = [
-                str(r.position),
-                str(r.rank_ub),
+            cells = [str(r.position), rank_range_text(r)] + ([] if compact else [str(r.rank_ub)])
+            cells += [
                 escape(shorten_middle(r.label, name_width - len(mark)) + mark),
                 f"{r.rating:.0f}",
                 interval_text(r, 0),
-                str(r.debates),
-                f"{r.wins}-{r.ties}-{r.losses}",
             ]
+            if plain:
+                cells += ["" if r.uncontrolled is None else f"{r.uncontrolled:.0f}", rank_change_text(r)]
+            cells += ([] if compact else [str(r.debates)]) + [f"{r.wins}-{r.ties}-{r.losses}"]
             if wide:
                 cells.append(f"{r.ts_mu:.1f}±{r.ts_sigma:.1f}")
             if brier:
@@ -132,6 +153,20 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     show_default=True,
     help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.",
 )
+@click.option(
+    "--control",
+    "control",
+    default="",
+    metavar="LIST",
+    help="Control Bradley–Terry for these, comma-separated: length, side, order, evidence, markdown.",
+)
+@click.option(
+    "--ci",
+    type=click.Choice(["bootstrap", "sandwich"]),
+    default="bootstrap",
+    show_default=True,
+    help="Bradley–Terry intervals: bootstrap of debates, or the clustered sandwich (fast).",
+)
 @pass_ctx
 @friendly
 def leaderboard(
@@ -149,6 +184,8 @@ def leaderboard(
     k: float,
     anchor: str | None,
     prior: float,
+    control: str,
+    ci: str,
 ) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
@@ -157,11 +194,18 @@ def leaderboard(
     """
     from arena import __version__
     from arena.output import check_output, write_output
+    from arena.ratings.style import parse_controls
     from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
     from arena.schemas import check_collection
     from arena.store.queries import check_known_collection
 
     fmt = json_format(fmt, as_json)
+    try:
+        controls = parse_controls(control)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--control") from None
+    if (controls or ci == "sandwich") and system != "bt":
+        raise click.UsageError("--control and --ci sandwich apply to Bradley–Terry: use them with --system bt")
     if anchor is not None:  # a participant id: printable, as every stored name is
         anchor = check_collection(anchor, "--anchor")
     if output is not None:
@@ -183,6 +227,8 @@ def leaderboard(
         anchor=anchor,
         tournament=tournament,
         prior=prior,
+        controls=controls,
+        ci=ci,
     )
     if fmt == "table":
         if output:

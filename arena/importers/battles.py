@@ -1,7 +1,16 @@
 """FastChat-style battle files: a JSON array or JSON Lines of objects with `model_a`,
 `model_b`, `winner` ∈ {model_a, model_b, tie, tie (bothbad)} and an optional `tstamp`;
 other fields are ignored. Every bad row is reported with its line; a file with any bad
-row imports nothing."""
+row imports nothing.
+
+Style columns, kept so that `arena leaderboard --collection NAME --control …` can
+control for them (`ratings/style.py`): Chatbot Arena's `conv_metadata` counts
+(`sum_assistant_a_tokens`, `header_count_a` {h1 …}, `list_count_a` {ordered, unordered},
+`bold_count_a` {"**", "__"} and the same with `_b`; a dict counts as the sum of its
+values), or plain per-side columns `words_a`/`words_b` (or `tokens_a`/`tokens_b`),
+`header_a`, `list_a`, `bold_a`, `evidence_a` and their `_b`, `side_a` ("pro" or "con":
+the side A argued) and `first_a` (true when A spoke first in the final round). Counts
+must be non-negative numbers given for both sides."""
 
 from __future__ import annotations
 
@@ -24,6 +33,71 @@ class BattleRow:
     winner: str  # model_a | model_b | tie
     tstamp: float
     line: int
+    style: str | None = None  # the style columns as JSON (words_a, header_b, a_side, …), or None
+
+
+CONV_METADATA = {
+    "sum_assistant_a_tokens": "words_a",
+    "sum_assistant_b_tokens": "words_b",
+    "header_count_a": "header_a",
+    "header_count_b": "header_b",
+    "list_count_a": "list_a",
+    "list_count_b": "list_b",
+    "bold_count_a": "bold_a",
+    "bold_count_b": "bold_b",
+}
+PLAIN_COUNTS = {
+    f"{key}_{s}": f"{target}_{s}"
+    for key, target in (("words", "words"), ("tokens", "words"), ("header", "header"), ("list", "list"),
+                        ("bold", "bold"), ("evidence", "evidence"))
+    for s in ("a", "b")
+}  # fmt: skip
+SIDE_NAMES = {"pro": 1, "proposition": 1, "con": -1, "opposition": -1}
+
+
+def _count(value: object) -> float | None:
+    """A non-negative finite count, or a dict of them (summed); None if it is not one."""
+    if isinstance(value, dict):
+        parts = [_count(v) for v in value.values()]
+        return None if any(p is None for p in parts) else float(sum(p for p in parts if p is not None))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def parse_style(value: dict[str, Any], where: str) -> tuple[str | None, list[str]]:
+    """(the row's style columns as JSON or None, problems)."""
+    found: dict[str, float] = {}
+    problems: list[str] = []
+    meta = value.get("conv_metadata")
+    sources = [(meta, CONV_METADATA, "conv_metadata.")] if isinstance(meta, dict) else []
+    sources.append((value, PLAIN_COUNTS, ""))
+    for source, names, prefix in sources:
+        for key, target in names.items():
+            if key in source and source[key] is not None:
+                count = _count(source[key])
+                if count is None:
+                    problems.append(f"{where}: {prefix}{key} must be a non-negative number (or a dict of them)")
+                else:
+                    found[target] = count
+    for key in sorted({k[:-2] for k in found}):
+        if f"{key}_a" not in found or f"{key}_b" not in found:
+            problems.append(f"{where}: {key} is given for one side only; give {key}_a and {key}_b")
+    side = value.get("side_a")
+    if side is not None:
+        if not isinstance(side, str) or side.lower() not in SIDE_NAMES:
+            problems.append(f"{where}: side_a must be 'pro' or 'con', got {side!r}")
+        else:
+            found["a_side"] = SIDE_NAMES[side.lower()]
+    first = value.get("first_a")
+    if first is not None:
+        if not isinstance(first, bool):
+            problems.append(f"{where}: first_a must be true or false, got {first!r}")
+        else:
+            found["a_first"] = 1 if first else -1
+    if problems or not found:
+        return None, problems
+    return json.dumps(found, sort_keys=True), []
 
 
 class BattleFileError(ValueError):
@@ -112,7 +186,11 @@ def parse_battles(text: str, path: str = "<battles>", warnings: list[str] | None
         ):
             problems.append(f"{where}: tstamp must be a finite number (seconds since 1970), got {tstamp!r}")
             continue
-        rows.append(BattleRow(a, b, WINNERS[winner], float(tstamp), line))
+        style, bad = parse_style(value, where)
+        if bad:
+            problems += bad
+            continue
+        rows.append(BattleRow(a, b, WINNERS[winner], float(tstamp), line, style))
     if problems:
         raise BattleFileError(sorted(problems, key=_line_number))
     return rows

@@ -26,6 +26,13 @@ bias below is the only thing that moves a verdict on the audit's probes:
   after the side bias). Expected `swap_flip_rate` = position_bias and
   `first_position_win_rate` = 0.5 + position_bias / 2. It needs
   position_bias + 2·|side_bias| ≤ 1.
+- `length_bias` and `side_logit` (for the controlled ratings, `arena leaderboard
+  --control`): preferences on the log-odds scale, so that a logistic fit can recover
+  them exactly. Before the biases above, the perceived difference is shifted so that
+  logit P(Proposition wins) = k·(pro − con) + length_bias·(w_pro − w_con)/(w_pro + w_con + 1)
+  + side_logit, with w the words each side's quoted speeches hold and k the judge's
+  sharpness (see `JudgeView.perceive`). `length_bias=2` makes a side speaking twice
+  as many words (ratio 1/3) ≈ 0.67 logits likelier to win.
 
 The biases act in that order, each drawn from the content-keyed generator, so an
 injected or padded copy of a transcript is judged with the same draws as the original
@@ -53,6 +60,8 @@ JUDGE_OPTIONS: dict[str, tuple[float, float]] = {
     "gullibility": (0.0, 1.0),
     "verbosity_bias": (0.0, 1.0),
     "accuracy": (0.0, 1.0),
+    "length_bias": (-20.0, 20.0),
+    "side_logit": (-5.0, 5.0),
 }
 VERBOSE_RATIO = 1.5
 
@@ -64,6 +73,8 @@ class JudgeBiases:
     gullibility: float = 0.0
     verbosity_bias: float = 0.0
     accuracy: float | None = None  # None: no knowledge of the facts
+    length_bias: float = 0.0  # log-odds per unit of (w_pro − w_con)/(w_pro + w_con + 1)
+    side_logit: float = 0.0  # log-odds added to the Proposition's chance
 
     @classmethod
     def from_options(cls, options: dict[str, float], model: str) -> JudgeBiases:
@@ -106,13 +117,21 @@ class JudgeView:
         return abs(self.pro - self.con)
 
     @classmethod
-    def perceive(cls, strengths: tuple[float, float] | None, rng: random.Random, skill: float) -> JudgeView:
+    def perceive(
+        cls, strengths: tuple[float, float] | None, rng: random.Random, skill: float, logit_shift: float = 0.0
+    ) -> JudgeView:
+        """`logit_shift` is added to the log-odds of the Proposition being perceived ahead."""
         pro, con = strengths if strengths else (0.5, 0.5)
-        # Logistic noise on the difference: P(pro perceived ahead) = logistic(k * (pro - con)).
-        k = max(0.5, 12.0 * skill)
+        # Logistic noise on the difference: P(pro perceived ahead) = logistic(k * (pro - con) + shift).
+        k = sharpness(skill)
         u = min(max(rng.random(), 1e-9), 1 - 1e-9)
-        noise = math.log(u / (1 - u)) / k
+        noise = (math.log(u / (1 - u)) + logit_shift) / k
         return cls(pro + noise / 2, con - noise / 2)
+
+
+def sharpness(skill: float) -> float:
+    """k of a judge of this skill: P(pro perceived ahead) = logistic(k·(pro − con))."""
+    return max(0.5, 12.0 * skill)
 
 
 # --------------------------------------------------------------------------- reading the prompt
@@ -219,7 +238,11 @@ def judge_view(
         return sum(xs) / len(xs) if xs else 0.0
 
     strengths = (mean(by_side["pro"]), mean(by_side["con"])) if speeches else None
-    view = JudgeView.perceive(strengths, rng, skill)
+    words = {"pro": 0, "con": 0}
+    for speech in speeches:
+        words[speech.side] += len(speech.text.split())
+    shift = biases.side_logit + biases.length_bias * (words["pro"] - words["con"]) / (words["pro"] + words["con"] + 1)
+    view = JudgeView.perceive(strengths, rng, skill, shift if speeches else 0.0)
     neutral = {side: name for name, side in names.items() if name not in SIDES}
     if len(neutral) == 2:
         view = replace(view, labels=(neutral["pro"], neutral["con"]))

@@ -25,13 +25,18 @@ touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
   (`SEARCH:` in its prompt) that was shown no findings asks for one: `SEARCH: ...`.
 
 Judge options (`position_bias`, `side_bias`, `gullibility`, `verbosity_bias`,
-`accuracy`) plant biases for the judge audit to recover: arena/llm/sim_judge.py.
+`accuracy`) plant biases for the judge audit to recover, and `length_bias`,
+`side_logit` log-odds preferences for the controlled ratings: arena/llm/sim_judge.py.
 
 Options: `latency` seconds slept per call; `faults` the share of calls that fail with a
 transient provider error (rate limit, timeout, unavailable) or, for structured
 purposes, return malformed output; `skill` in [0, 1]; `seed` an integer. A fault is
 drawn from (name, seed, request, how many times this same request was seen), so the
 retry of a failed call can succeed while a fresh run replays the same faults.
+`verbosity` (0.1–5, default 1) makes a debater's speeches run that many times the word
+limit: a debater that pads, for the length control of the ratings to find; with
+`length_spread` (0–0.9, default 0) each speech's length varies uniformly within ± that
+share of it, as a model's does (a length fixed per debater cannot be told from its skill).
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ class SimSpec:
     faults: float = 0.0
     skill: float = 0.5
     seed: int = 0
+    verbosity: float = 1.0  # a debater's speeches run this many times the word limit
+    length_spread: float = 0.0  # each speech's length varies within ± this share
     biases: JudgeBiases = JudgeBiases()  # planted judge biases (arena/llm/sim_judge.py)
     study: tuple[tuple[str, float], ...] = ()  # planted study effects (arena.llm.sim_studies)
 
@@ -119,7 +126,9 @@ def rated_identity(model: str) -> str:
     spec = parse_sim_model(model)
     default = SimSpec(spec.name)
     options = [
-        f"{key}={getattr(spec, key):g}" for key in ("skill", "seed") if getattr(spec, key) != getattr(default, key)
+        f"{key}={getattr(spec, key):g}"
+        for key in ("skill", "seed", "verbosity", "length_spread")
+        if getattr(spec, key) != getattr(default, key)
     ]
     options += spec.biases.identity()
     options += [f"{key}={value:g}" for key, value in spec.study]
@@ -127,7 +136,14 @@ def rated_identity(model: str) -> str:
 
 
 def _parse_option(model: str, key: str, raw: str) -> float | int:
-    bounds = {"latency": (0.0, 3600.0), "faults": (0.0, 1.0), "skill": (0.0, 1.0), **JUDGE_OPTIONS}
+    bounds = {
+        "latency": (0.0, 3600.0),
+        "faults": (0.0, 1.0),
+        "skill": (0.0, 1.0),
+        "verbosity": (0.1, 5.0),
+        "length_spread": (0.0, 0.9),
+        **JUDGE_OPTIONS,
+    }
     if key == "seed":
         try:
             return int(raw)
@@ -274,6 +290,18 @@ def judge_strengths(prompt: str) -> tuple[float, float] | None:
 def _fill(template: str, rng: random.Random, topic: str, words: tuple[str, ...]) -> str:
     a, b = rng.sample(words, 2) if len(words) >= 2 else (words[0], words[0])
     return template.format(a=a, b=b, t=topic)
+
+
+def _verbosity(spec: SimSpec, rng: random.Random) -> float:
+    """This speech's verbosity: the debater's, spread by `length_spread` (no draw without one)."""
+    if spec.length_spread <= 0:
+        return spec.verbosity
+    return spec.verbosity * rng.uniform(1 - spec.length_spread, 1 + spec.length_spread)
+
+
+def speech_words(word_limit: int | None, verbosity: float = 1.0) -> int:
+    """How many words a sim debater writes: the limit (or DEFAULT_WORDS) times its verbosity."""
+    return max(1, round((word_limit or DEFAULT_WORDS) * verbosity))
 
 
 def write_speech(rng: random.Random, topic: str, words: tuple[str, ...], n_words: int, skill: float) -> str:
@@ -561,9 +589,11 @@ class Simulator:
         if req.purpose == "bet":
             return write_bet(rng, prompt, topic, spec.skill)
         if req.purpose == "speech":
-            return write_speech(rng, topic, words, req.word_limit or DEFAULT_WORDS, spec.skill)
+            return write_speech(rng, topic, words, speech_words(req.word_limit, _verbosity(spec, rng)), spec.skill)
         if req.purpose == "agent.writer":
-            return write_team_speech(rng, prompt, topic, words, req.word_limit or DEFAULT_WORDS, spec.skill)
+            return write_team_speech(
+                rng, prompt, topic, words, speech_words(req.word_limit, _verbosity(spec, rng)), spec.skill
+            )
         labels = tuple(dict.fromkeys(_FINDING_LINE.findall(prompt)))
         return write_agent(req.purpose, rng, topic, words, spec.skill, labels)
 

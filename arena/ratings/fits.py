@@ -28,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from arena.ratings import bootstrap, bradley_terry, elo, trueskill_ratings
 from arena.ratings.types import MatchLog
 
@@ -65,6 +67,10 @@ class SystemFit:
     ci_note: Mapping[str, str] = field(default_factory=dict)  # why an interval is not the bootstrap's
     warnings: list[str] = field(default_factory=list)
     columns: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # further LeaderboardRow fields
+    # What the rank ranges read (`rank_ranges`), columns in `Fits.names` order: the
+    # bootstrap's rounds × participants ratings, or the ratings' covariance.
+    draws: np.ndarray | None = None
+    cov: np.ndarray | None = None
 
 
 def _bootstrap_methods(names: tuple[str, ...], iv: bootstrap.Intervals) -> dict[str, str]:
@@ -80,6 +86,7 @@ def bt_board(fits: Fits) -> SystemFit:
         sort_key=iv.estimate,
         ci_method=_bootstrap_methods(fits.names, iv),
         ci_note=dict(iv.fallback),
+        draws=iv.samples if iv.samples.size else None,
     )
 
 
@@ -96,6 +103,7 @@ def elo_board(fits: Fits) -> SystemFit:
         ci_note=dict(iv.fallback),
         warnings=iv.warnings,
         columns={"elo_lo": iv.ci_lo, "elo_hi": iv.ci_hi},
+        draws=iv.samples if iv.samples.size else None,
     )
 
 
@@ -107,6 +115,7 @@ def trueskill_board(fits: Fits) -> SystemFit:
         ci_hi={p: ts[p].mu + TS_Z * ts[p].sigma for p in fits.names},
         sort_key={p: trueskill_ratings.expose(ts[p]) for p in fits.names},
         ci_method={p: "trueskill" for p in fits.names},
+        cov=np.diag([ts[p].sigma ** 2 for p in fits.names]),  # TrueSkill's beliefs are independent
     )
 
 

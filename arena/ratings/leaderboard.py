@@ -21,6 +21,16 @@ than `min_debates` debates) after them, each group in rating order: one lucky wi
 a seasoned participant can lift a newcomer's estimate above it (with an interval that
 says how little that means), but it never lists the newcomer above it.
 
+Controls (`settings.controls`, `--control`): the Bradley–Terry board is the controlled
+fit of `controlled_board` (style and side covariates taken out, see `style`), each row
+keeps its plain rating (`uncontrolled`) and its move against the plain order
+(`rank_change`, + = up), and the board lists the coefficients. `settings.ci` =
+"sandwich" gives the Bradley–Terry intervals by the clustered sandwich instead of the
+bootstrap (with or without controls).
+
+`rank_lo`–`rank_hi` is the row's rank range within its component, from intervals on
+rating differences (`rank_ranges`: the bootstrap rounds, or the covariance).
+
 `position` is the row's place in its component's order (1, 2, 3, … down the rows, in
 every system); `rank_ub = 1 + #{j in the component : lo_j > hi_i}` is Chatbot Arena's
 rank upper bound from the 95 % intervals. A participant with fewer than `min_debates`
@@ -30,11 +40,16 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from arena.ratings import bootstrap, bradley_terry, elo, stats, trueskill_ratings
+import numpy as np
+
+from arena.ratings import bootstrap, bradley_terry, elo, rank_ranges, stats, trueskill_ratings
 from arena.ratings.canonical import log_sha256
-from arena.ratings.fits import Fits
+from arena.ratings.controlled_board import Coefficient, fit_board
+from arena.ratings.fits import Fits, SystemFit
+from arena.ratings.style import Style
 from arena.ratings.systems import SYSTEMS, System
 from arena.ratings.types import JudgeVote, MatchLog
 
@@ -50,6 +65,8 @@ class LeaderboardSettings:
     category: str | None = None  # only matches of this motion category
     collection: str = "arena"  # recorded only: the caller selects the collection's log
     prior: float = bradley_terry.DEFAULT_PRIOR  # BT prior in virtual games; 0 = maximum likelihood
+    controls: tuple[str, ...] = ()  # covariates of a controlled BT fit (style.CONTROLS)
+    ci: str = "bootstrap"  # bootstrap | sandwich: how the BT intervals are made
 
 
 @dataclass
@@ -82,6 +99,10 @@ class LeaderboardRow:
     ci_note: str = ""  # why the interval is not the bootstrap's
     name: str = ""  # display name (arena.toml name), filled by the caller; "" = the id
     win_rate_vs_all: float | None = None  # mean BT P(beat j) over the others of its component
+    rank_lo: int = 0  # rank range within the component, from intervals on differences
+    rank_hi: int = 0
+    uncontrolled: float | None = None  # the plain BT rating, on a controlled board
+    rank_change: int | None = None  # plain place − controlled place (+ = moved up), on a controlled board
 
     @property
     def label(self) -> str:
@@ -100,6 +121,7 @@ class Leaderboard:
     pairs: list[stats.PairCalibration] = field(default_factory=list)  # observed vs BT-predicted
     judges: stats.JudgeStats | None = None
     components: int = 1  # connected components of the comparison graph
+    coefficients: list[Coefficient] = field(default_factory=list)  # γ of a controlled board
 
 
 def select(log: MatchLog, settings: LeaderboardSettings) -> MatchLog:
@@ -110,7 +132,10 @@ def select(log: MatchLog, settings: LeaderboardSettings) -> MatchLog:
 
 
 def build_leaderboard(
-    log: MatchLog, settings: LeaderboardSettings | None = None, votes: list[JudgeVote] | None = None
+    log: MatchLog,
+    settings: LeaderboardSettings | None = None,
+    votes: list[JudgeVote] | None = None,
+    style: Mapping[str, Style] | None = None,
 ) -> Leaderboard:
     settings = settings or LeaderboardSettings()
     if settings.system not in SYSTEMS:
@@ -130,8 +155,38 @@ def build_leaderboard(
     names = list(bt_fit.participants)
     ts = {p: ts_fit.ratings[p] for p in names}
     chosen = SYSTEMS[settings.system].board_fit()(Fits(rated, settings, bt_fit, bt_ci, elo_fit, ts))
+    coefficients: list[Coefficient] = []
+    if settings.controls or settings.ci == "sandwich":
+        if settings.system != "bt":
+            raise ValueError("controls and sandwich intervals are for Bradley–Terry (system bt)")
+    if (settings.controls or settings.ci == "sandwich") and names:
+        cf = fit_board(
+            rated,
+            style or {},
+            settings.controls,
+            prior=settings.prior,
+            anchor=settings.anchor,
+            method=settings.ci,
+            rounds=settings.rounds,
+            seed=settings.seed,
+        )
+        chosen = SystemFit(
+            cf.rating,
+            cf.ci_lo,
+            cf.ci_hi,
+            sort_key=cf.rating,
+            ci_method={p: "curvature" if p in cf.fallback else cf.method for p in names},
+            ci_note=dict(cf.fallback),
+            warnings=cf.warnings,
+            draws=cf.draws,
+            cov=cf.cov,
+        )
+        coefficients = cf.coefficients
     warnings += chosen.warnings
     component = {p: int(c) for p, c in zip(names, bt_fit.component.tolist())}
+    rank_lo, rank_hi = ranges_by_component(names, chosen, component)
+    plain_place = places_by_component(bt_fit.ratings, component) if settings.controls else {}
+    controlled_place = places_by_component(dict(chosen.rating), component) if settings.controls else {}
     rank_ub = bootstrap.rank_upper_bounds_by_group(
         {p: chosen.ci_lo[p] for p in names}, {p: chosen.ci_hi[p] for p in names}, component
     )
@@ -170,6 +225,10 @@ def build_leaderboard(
                 ci_method=chosen.ci_method[p],
                 ci_note=chosen.ci_note.get(p, ""),
                 win_rate_vs_all=win_rate.get(p),
+                rank_lo=rank_lo[p],
+                rank_hi=rank_hi[p],
+                uncontrolled=bt_fit.ratings[p] if settings.controls else None,
+                rank_change=plain_place[p] - controlled_place[p] if settings.controls else None,
             )
         )
         for column, values in chosen.columns.items():  # the chosen system's own further columns
@@ -185,7 +244,42 @@ def build_leaderboard(
         pairs=stats.pair_calibration(rated, bt_fit.ratings),
         judges=stats.judge_stats(votes) if votes else None,
         components=len(set(component.values())) if component else 1,
+        coefficients=coefficients,
     )
+
+
+def ranges_by_component(
+    names: list[str], chosen: SystemFit, component: dict[str, int]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Each participant's rank range within its component (`rank_ranges`)."""
+    lo: dict[str, int] = {}
+    hi: dict[str, int] = {}
+    for c in sorted(set(component.values())):
+        idx = [i for i, p in enumerate(names) if component[p] == c]
+        estimate = np.array([chosen.rating[names[i]] for i in idx])
+        cov = None if chosen.cov is None else chosen.cov[np.ix_(idx, idx)]
+        draws = None if chosen.draws is None else chosen.draws[:, idx]
+        marginal = np.array([chosen.ci_method.get(names[i]) == "curvature" for i in idx])
+        r_lo, r_hi = rank_ranges.rank_ranges(
+            estimate,
+            cov=cov,
+            samples=draws,
+            marginal=marginal,
+            ci_lo=np.array([chosen.ci_lo[names[i]] for i in idx]),
+            ci_hi=np.array([chosen.ci_hi[names[i]] for i in idx]),
+        )
+        for i, a, b in zip(idx, r_lo.tolist(), r_hi.tolist()):
+            lo[names[i]], hi[names[i]] = a, b
+    return lo, hi
+
+
+def places_by_component(ratings: Mapping[str, float], component: dict[str, int]) -> dict[str, int]:
+    """1, 2, … by rating within each component."""
+    out: dict[str, int] = {}
+    for c in set(component.values()):
+        members = sorted((p for p in component if component[p] == c), key=lambda p: (-ratings[p], p))
+        out.update({p: n for n, p in enumerate(members, start=1)})
+    return out
 
 
 def average_win_rates(ratings: dict[str, float], component: dict[str, int]) -> dict[str, float]:

@@ -37,6 +37,8 @@ def _row_dict(r: LeaderboardRow) -> dict[str, object]:
         "position": r.position,
         "component": r.component,
         "rank_ub": r.rank_ub,
+        "rank_lo": r.rank_lo,
+        "rank_hi": r.rank_hi,
         "participant": r.participant,
         "name": r.label,
         "ci_method": r.ci_method,
@@ -62,6 +64,8 @@ def _row_dict(r: LeaderboardRow) -> dict[str, object]:
         "bt_hi": _num(r.bt_hi),
         "provisional": r.provisional,
         "brier": _num(r.brier, 4),
+        "uncontrolled": _num(r.uncontrolled),
+        "rank_change": r.rank_change,
     }
 
 
@@ -86,6 +90,22 @@ def to_dict(lb: Leaderboard, version: str) -> dict[str, object]:
         "matches": lb.matches,
         "components": lb.components,
         "rows": [_row_dict(r) for r in lb.rows],
+        "controls": list(lb.settings.controls),
+        "coefficients": [
+            {
+                "name": c.name,
+                "value": _num(c.value),
+                "ci_lo": _num(c.ci_lo),
+                "ci_hi": _num(c.ci_hi),
+                "n": c.n,
+                "per_unit": _num(c.unit_value),
+                "per_unit_lo": _num(c.unit_lo),
+                "per_unit_hi": _num(c.unit_hi),
+                "meaning": c.meaning,
+                "sentence": c.sentence(),
+            }
+            for c in lb.coefficients
+        ],
         "warnings": list(lb.warnings),
         "head_to_head": [
             {"a": a, "b": b, "wins": rec.wins, "ties": rec.ties, "losses": rec.losses}
@@ -127,9 +147,9 @@ def to_json(lb: Leaderboard, version: str) -> str:
 # --- CSV -----------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "component", "position", "rank_ub", "participant", "name", "rating", "ci_lo", "ci_hi", "ci_method",
+    "component", "position", "rank_ub", "rank_lo", "rank_hi", "participant", "name", "rating", "ci_lo", "ci_hi", "ci_method",
     "debates", "wins", "ties", "losses", "score_pct", "avg_opponent", "win_rate_vs_all_pct", "elo", "elo_lo",
-    "elo_hi", "ts_mu", "ts_sigma", "ts_expose", "bt", "bt_lo", "bt_hi", "provisional", "brier",
+    "elo_hi", "ts_mu", "ts_sigma", "ts_expose", "bt", "bt_lo", "bt_hi", "provisional", "brier", "uncontrolled", "rank_change",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -153,7 +173,9 @@ def _csv_cell(v: object) -> str:
 def csv_columns(lb: Leaderboard) -> list[str]:
     """Every column that has a value in some row (the Elo interval only for --system elo)."""
     dropped = {
-        c for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct") if all(_row_dict(r)[c] is None for r in lb.rows)
+        c
+        for c in ("elo_lo", "elo_hi", "brier", "win_rate_vs_all_pct", "uncontrolled", "rank_change")
+        if all(_row_dict(r)[c] is None for r in lb.rows)
     }
     return [c for c in CSV_COLUMNS if c not in dropped]
 

@@ -14,11 +14,15 @@ from collections.abc import Callable, Iterable, Sequence
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
+    coefficient_lines,
     component_title,
+    controlled,
     fmt,
     has_brier,
     interval_text,
     notes,
+    rank_change_text,
+    rank_range_text,
     ranked_columns,
     rate_text,
     settings_line,
@@ -246,8 +250,11 @@ def _win_rate_plot(lb: Leaderboard) -> str:
 def _table(lb: Leaderboard) -> str:
     brier = has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+    rating_head = SYSTEMS[lb.settings.system].label + (" controlled" if controlled(lb) else "")
+    head = ["#", "Ranks", "Rank UB", "Participant", rating_head, "95% CI", "Debates", "W–T–L",
             "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ", "μ−3σ"]  # fmt: skip
+    if controlled(lb):
+        head[6:6] = ["Plain", "Δ#"]
     if brier:
         head.append("Brier")
     out = ['<div class="scroll"><table><thead><tr>']
@@ -267,13 +274,14 @@ def _table(lb: Leaderboard) -> str:
                 _e(f"{r.wins}–{r.ties}–{r.losses}"), _e(f"{100 * r.score:.1f}%"), _e(fmt(r.avg_opponent)),
             ] + [_e(fmt(getattr(r, column))) for _, column in others] + [
                 _e(f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"), _e(fmt(r.ts_expose, 2))]  # fmt: skip
+            if controlled(lb):
+                cells[2:2] = [_e(fmt(r.uncontrolled)), _e(rank_change_text(r))]
             if brier:
                 cells.append(_e(fmt(r.brier, 4)))
             cls = ' class="prov"' if r.provisional else ""
             out.append(
-                f'<tr{cls}><td>{r.position}</td><td>{r.rank_ub}</td><td class="name">{_name_html(r)}{tag}</td>'
-                + "".join(f"<td>{c}</td>" for c in cells)
-                + "</tr>"
+                f"<tr{cls}><td>{r.position}</td><td>{_e(rank_range_text(r))}</td><td>{r.rank_ub}</td>"
+                f'<td class="name">{_name_html(r)}{tag}</td>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
             )
         out.append("</tbody>")
     out.append("</table></div>")
@@ -310,6 +318,7 @@ def to_html(
             "<h2>Ratings</h2>",
             _table(lb),
             "".join(f'<p class="meta">{_e(n)}</p>' for n in notes(lb)),
+            (f"<h2>Controls</h2>{_list(coefficient_lines(lb))}" if lb.coefficients else ""),
             f"<h2>{_e(SYSTEMS[s.system].label)} with 95% intervals</h2>",
             f'<div class="scroll">{_interval_plot(lb.rows, s.system)}</div>',
         ]

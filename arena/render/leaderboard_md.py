@@ -6,11 +6,15 @@ from __future__ import annotations
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
+    coefficient_lines,
     component_title,
+    controlled,
     fmt,
     has_brier,
     interval_text,
     notes,
+    rank_change_text,
+    rank_range_text,
     ranked_columns,
     rate_text,
     settings_line,
@@ -28,13 +32,16 @@ def md_escape(text: str) -> str:
 def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
     brier = has_brier(lb)
     others = ranked_columns(lb.settings.system)
-    head = ["#", "Rank UB", "Participant", SYSTEMS[lb.settings.system].label, "95% CI", "Debates", "W–T–L",
+    rating_head = SYSTEMS[lb.settings.system].label + (" controlled" if controlled(lb) else "")
+    head = ["#", "Ranks", "Rank UB", "Participant", rating_head, "95% CI", "Debates", "W–T–L",
             "Score", "Avg opp."] + [label for label, _ in others] + ["TrueSkill μ±σ"]  # fmt: skip
+    if controlled(lb):
+        head[6:6] = ["Plain", "Δ#"]
     if brier:
         head.append("Brier")
     lines = [
         "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---:", "---:", ":---"] + ["---:"] * (len(head) - 3)) + "|",
+        "|" + "|".join(["---:", "---:", "---:", ":---"] + ["---:"] * (len(head) - 4)) + "|",
     ]
     for r in rows:
         name = md_escape(r.label)
@@ -42,9 +49,11 @@ def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:
             name += f" ({md_escape(r.participant)})"
         name += " \\*" if r.provisional else ""
         cells = [
-            str(r.position), str(r.rank_ub), name, fmt(r.rating), interval_text(r), str(r.debates),
+            str(r.position), rank_range_text(r), str(r.rank_ub), name, fmt(r.rating), interval_text(r), str(r.debates),
             f"{r.wins}–{r.ties}–{r.losses}", f"{100 * r.score:.1f}%", fmt(r.avg_opponent),
         ] + [fmt(getattr(r, column)) for _, column in others] + [f"{r.ts_mu:.2f}±{r.ts_sigma:.2f}"]  # fmt: skip
+        if controlled(lb):
+            cells[6:6] = [fmt(r.uncontrolled), rank_change_text(r)]
         if brier:
             cells.append(fmt(r.brier, 4))
         lines.append("| " + " | ".join(cells) + " |")
@@ -67,6 +76,8 @@ def to_markdown(lb: Leaderboard) -> str:
         lines += [""] + _md_table(lb, [r for r in lb.rows if r.component == c])
     for note in notes(lb):
         lines += ["", md_escape(note)]
+    if lb.coefficients:
+        lines += ["", "## Controls", ""] + [f"- {md_escape(c)}" for c in coefficient_lines(lb)]
     lines += [
         "",
         "## Side bias",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from arena.ratings.systems import SYSTEMS
 
+INDICATORS = ("side", "order")  # ratings.style.INDICATORS (not imported here: it loads numpy)
 if TYPE_CHECKING:
     from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
     from arena.ratings.stats import Rate
@@ -26,6 +27,39 @@ def interval_text(row: LeaderboardRow, places: int = 1) -> str:
     """The interval as +x/−y around the estimate; † marks a curvature (Laplace) interval."""
     mark = "†" if row.ci_method == "curvature" else ""
     return f"+{row.ci_hi - row.rating:.{places}f}/−{row.rating - row.ci_lo:.{places}f}{mark}"
+
+
+def rank_range_text(row: LeaderboardRow) -> str:
+    """The row's rank range: `3`, or `2–4` for those that cannot be told apart."""
+    if not row.rank_lo:
+        return ""
+    return str(row.rank_lo) if row.rank_lo == row.rank_hi else f"{row.rank_lo}–{row.rank_hi}"
+
+
+def rank_change_text(row: LeaderboardRow) -> str:
+    """A controlled row's move against the plain order: ↑2, ↓1 or =."""
+    if row.rank_change is None:
+        return ""
+    if row.rank_change == 0:
+        return "="
+    return f"↑{row.rank_change}" if row.rank_change > 0 else f"↓{-row.rank_change}"
+
+
+def controlled(lb: Leaderboard) -> bool:
+    return bool(lb.settings.controls)
+
+
+def coefficient_lines(lb: Leaderboard) -> list[str]:
+    """Each control's coefficient in words, then on its standardised scale."""
+    return [
+        f"{c.name}: {c.sentence()}"
+        + (
+            ""
+            if c.name in INDICATORS
+            else f"; per standard deviation {c.value:+.1f} Elo ({c.ci_lo:+.1f} to {c.ci_hi:+.1f})"
+        )
+        for c in lb.coefficients
+    ]
 
 
 def shorten_middle(name: str, width: int) -> str:
@@ -56,6 +90,17 @@ def notes(lb: Leaderboard) -> list[str]:
         "# is the place in the order; UB, the rank upper bound, is 1 + #{j : lo_j > hi_i} "
         "from the 95% intervals" + (", counted within each component" if lb.components > 1 else "") + ".",
     ]
+    out.append(
+        "Ranks is the rank range from 95% intervals on rating differences"
+        + (" (bootstrap rounds)" if lb.settings.ci == "bootstrap" else " (covariance)")
+        + ": participants that cannot be told apart share a range."
+    )
+    if controlled(lb):
+        out.append(
+            "Controlled for " + ", ".join(lb.settings.controls) + ": the rating is what the judges' verdicts say "
+            "with these preferences taken out; plain is the uncontrolled Bradley–Terry rating, Δ# the move "
+            "against its order (↑ up)."
+        )
     if any(r.ci_method == "curvature" for r in lb.rows):
         out.append("† interval from the curvature of the posterior (Laplace): the bootstrap is degenerate here.")
     if any(r.provisional for r in lb.rows):
@@ -95,4 +140,8 @@ def settings_line(lb: Leaderboard) -> str:
     ]
     if s.anchor:
         parts.append(f"anchor {s.anchor} = 1000")
+    if s.controls:
+        parts.append("controlled for " + ", ".join(s.controls))
+    if s.ci == "sandwich":
+        parts.append("Bradley–Terry intervals by the sandwich (clustered by debate)")
     return " · ".join(parts)

@@ -418,6 +418,7 @@ class Store:
                             winner=r.winner,
                             tstamp=r.tstamp,
                             source_line=r.line,
+                            style_json=getattr(r, "style", None),
                         )
                         for r in rows
                     ],

@@ -216,6 +216,7 @@ class Battle(SQLModel, table=True):
     winner: str  # model_a | model_b | tie
     tstamp: float
     source_line: int = 0
+    style_json: Optional[str] = None  # style counts per side (words_a, header_b, a_side…), for --control
 
 
 # -- the judge audit (issue 11) -------------------------------------------------------

@@ -7,6 +7,11 @@ rank upper bound; when the comparison graph is in pieces a `grp` column names ea
 row's component and the footer says that each is ranked on its own; `†` marks an
 interval from the posterior curvature (the bootstrap was degenerate), `?` provisional.
 
+`c` cycles the controls (off; length and side; all five of `arena leaderboard
+--control`): the Bradley–Terry board is then the controlled fit, with the plain rating
+and the move against the plain order (`Δ#`) beside each row and each coefficient in
+words in the footer. `ranks` is the rank range from intervals on rating differences.
+
 The board is the CLI's own computation (same settings, same seed), run in a thread
 worker since a bootstrap can take a moment; a poll of the store redraws it when another
 process finishes a debate."""
@@ -24,7 +29,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from arena import categories
 from arena.debate.model_names import shown_name
 from arena.ratings import systems
-from arena.render.leaderboard_text import shorten_middle
+from arena.render.leaderboard_text import rank_change_text, rank_range_text, shorten_middle
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
@@ -47,27 +52,37 @@ COLUMNS = {
     "ci": ("95% interval", lambda r: r.ci_hi - r.ci_lo, False),
     "bar": ("", lambda r: r.ci_hi - r.ci_lo, False),
     "ub": ("UB", lambda r: (r.component, r.rank_ub, r.position), False),
+    "ranks": ("ranks", lambda r: (r.component, r.rank_lo, r.rank_hi, r.position), False),
+    "plain": ("plain", lambda r: r.uncontrolled or 0.0, True),
+    "move": ("Δ#", lambda r: r.rank_change or 0, True),
     "grp": ("grp", lambda r: (r.component, r.position), False),
     "debates": ("n", lambda r: r.debates, True),
     "wtl": ("W/T/L", lambda r: (r.score, r.wins), True),
     "ts": ("TrueSkill μ±σ", lambda r: r.ts_mu - 3 * r.ts_sigma, True),
 }
-SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub")
+SORTABLE = ("rank", "rating", "debates", "wtl", "ts", "participant", "ci", "ub", "ranks")
+# The `c` key's steps: no controls, length and side, every control.
+CONTROL_STEPS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("length", "side"),
+    ("length", "side", "order", "evidence", "markdown"),
+)
 WIDE = 100  # below this the interval is drawn only as a bar, without its numbers, and TrueSkill's μ±σ
 # (the s key shows TrueSkill) is left out
 
 
-def compute_board(store: Store, system: System, category: str | None) -> Leaderboard:
-    """Exactly what `arena leaderboard --system S --category C` computes."""
+def compute_board(store: Store, system: System, category: str | None, controls: tuple[str, ...] = ()) -> Leaderboard:
+    """Exactly what `arena leaderboard --system S --category C [--control …]` computes."""
     from arena.boards import compute_board as board_of
 
-    return board_of(store, system=system, category=category)
+    return board_of(store, system=system, category=category, controls=controls)
 
 
 class LeaderboardScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("s", "cycle_system", "System"),
         Binding("g", "cycle_category", "Category"),
+        Binding("c", "cycle_control", "Control"),
         Binding("o", "cycle_sort", "Sort"),
         Binding("r", "reverse", "Reverse"),
         Binding("x", "export", "Export"),
@@ -79,6 +94,7 @@ class LeaderboardScreen(ArenaScreen[None]):
         super().__init__()
         self.system: System = "bt"
         self.category: str | None = None
+        self.controls: tuple[str, ...] = ()
         self.sort_key = "rank"
         self.descending = False
         self.board: Leaderboard | None = None
@@ -102,15 +118,15 @@ class LeaderboardScreen(ArenaScreen[None]):
     # -- data ----------------------------------------------------------------------
 
     def recompute(self) -> None:
-        system, category = self.system, self.category
+        system, category, controls = self.system, self.category, self.controls
         self.read(
-            lambda store: compute_board(store, system, category),
-            lambda board: self._show(board, system, category),
+            lambda store: compute_board(store, system, category, controls),
+            lambda board: self._show(board, system, category, controls),
             group="leaderboard",
         )
 
-    def _show(self, board: Leaderboard, system: str, category: str | None) -> None:
-        if (system, category) != (self.system, self.category):
+    def _show(self, board: Leaderboard, system: str, category: str | None, controls: tuple[str, ...] = ()) -> None:
+        if (system, category, controls) != (self.system, self.category, self.controls):
             return  # the user switched while this one ran; the newer one is on its way
         self.board = board
         self._fill()
@@ -143,6 +159,8 @@ class LeaderboardScreen(ArenaScreen[None]):
                     "$text-warning",
                 )
             )
+        for c in board.coefficients:
+            parts.append(Content.styled(f"{c.name}: {c.sentence()}", "$text-accent"))
         for warning in board.warnings[:2]:
             parts.append(Content.styled(f"⚠ {ellipsize(warning, 120)}", "$text-warning"))
         foot.update(Content("\n").join(parts))
@@ -165,6 +183,8 @@ class LeaderboardScreen(ArenaScreen[None]):
         grouped = self.board is not None and self.board.components > 1
         for key, (label, _, _) in COLUMNS.items():
             if (key in ("ci", "ts") and not self._wide) or (key == "grp" and not grouped):
+                continue
+            if key in ("plain", "move") and not self.controls:
                 continue
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key and key != "rank" else ""
             table.add_column(label + arrow, key=key)
@@ -189,6 +209,11 @@ class LeaderboardScreen(ArenaScreen[None]):
                 "ci": Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}{mark}", "$text-muted"),
                 "bar": interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
                 "ub": Content(str(r.rank_ub)),
+                "ranks": Content(rank_range_text(r)),
+                "plain": Content.styled(
+                    "" if r.uncontrolled is None else f"{r.uncontrolled:.{digits}f}", "$text-muted"
+                ),
+                "move": Content(rank_change_text(r)),
                 "grp": Content(str(r.component + 1)),
                 "debates": Content(str(r.debates)),
                 "wtl": Content(f"{r.wins}/{r.ties}/{r.losses}"),
@@ -227,6 +252,11 @@ class LeaderboardScreen(ArenaScreen[None]):
                 ("g ", "bold"),
                 choices(CATEGORIES, self.category, lambda c: c or "all"),
                 "  ",
+                ("c ", "bold"),
+                choices(
+                    CONTROL_STEPS, self.controls, lambda c: "all controls" if len(c) > 2 else ",".join(c) or "plain"
+                ),
+                "  ",
                 (f"sort {label or 'provisional'} {'↓' if self.descending else '↑'}", "$text-muted"),
             )
         )
@@ -235,6 +265,13 @@ class LeaderboardScreen(ArenaScreen[None]):
 
     def action_cycle_system(self) -> None:
         self.system = SYSTEMS[(SYSTEMS.index(self.system) + 1) % len(SYSTEMS)]
+        self.controls = ()  # controls are for Bradley–Terry
+        self.columns_changed()
+
+    def action_cycle_control(self) -> None:
+        self.controls = CONTROL_STEPS[(CONTROL_STEPS.index(self.controls) + 1) % len(CONTROL_STEPS)]
+        if self.controls:
+            self.system = "bt"
         self.columns_changed()
 
     def action_cycle_category(self) -> None:
