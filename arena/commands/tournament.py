@@ -131,7 +131,17 @@ def tournament() -> None:
     "--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given)."
 )
 @click.option(
-    "--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin", show_default=True
+    "--schedule",
+    type=click.Choice(["round-robin", "swiss", "random", "adaptive"]),
+    default="round-robin",
+    show_default=True,
+    help="adaptive: each next pairing where one more debate narrows the adjacent-rank intervals most.",
+)
+@click.option(
+    "--debates",
+    type=click.IntRange(2, 1_000_000),
+    metavar="N",
+    help="Adaptive: how many debates in all [as many as one round robin].",
 )
 @click.option(
     "--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players]."
@@ -165,6 +175,7 @@ def run(
     category: str | None,
     sample: int | None,
     schedule: str,
+    debates: int | None,
     rounds: int | None,
     options: DebateOptions,
     side_balance: bool,
@@ -178,6 +189,8 @@ def run(
 
     Round-robin plays every pair on every motion, once on each side. Swiss pairs
     players of similar rating who have not met, round by round. Random draws pairs.
+    Adaptive draws each next pairing from the results so far, where one more debate
+    narrows the intervals between neighbours in the ranking most (--debates N in all).
 
     \b
     Examples:
@@ -208,6 +221,7 @@ def run(
         per_model_concurrency=settings.per_model_concurrency,
         retries=3 if settings.retries is None else settings.retries,
         backoff_s=0.5 if settings.backoff_s is None else settings.backoff_s,
+        debates=debates,
     )
     judge_note = judges_note(spec, ctx, given=bool(options.judges))
     if dry_run:
