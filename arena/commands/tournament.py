@@ -160,6 +160,11 @@ def tournament() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
 @click.option(
+    "--target",
+    metavar="ELO",
+    help="With --dry-run: the gap to resolve (50) or a half-width (30hw); says how many debates reach it.",
+)
+@click.option(
     "--plan-only",
     is_flag=True,
     help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.",
@@ -180,6 +185,7 @@ def run(
     options: DebateOptions,
     side_balance: bool,
     dry_run: bool,
+    target: str | None,
     plan_only: bool,
     settings: RunSettings,
     progress_every: float,
@@ -224,8 +230,10 @@ def run(
         debates=debates,
     )
     judge_note = judges_note(spec, ctx, given=bool(options.judges))
+    if target is not None and not dry_run:
+        raise UsageProblem("--target plans a tournament's size: use it with --dry-run")
     if dry_run:
-        print_dry_run(spec, ctx, as_json, judge_note)
+        print_dry_run(spec, ctx, as_json, judge_note, planning=dry_run_planning(spec, ctx, target))
         return
     from arena.readiness import name_targets, require_ready
 
@@ -559,7 +567,19 @@ def print_outlook(spec, ctx: Context, judge_note: str) -> None:
     )
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:
+def dry_run_planning(spec, ctx: Context, target: str | None):
+    """Sample-size planning (issue 20): from the ratings stored, if the database exists
+    (a dry run never creates it)."""
+    from pathlib import Path
+
+    from arena.tournament.planning import parse_target, planning
+
+    goal = parse_target(target) if target is not None else None
+    log = ctx.store.match_log() if "://" in str(ctx.db) or Path(str(ctx.db)).exists() else []
+    return planning(spec, log, goal)
+
+
+def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "", planning=None) -> None:
     from rich.table import Table
 
     from arena.tournament import plan as pl
@@ -591,6 +611,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
                 "estimate": est.as_dict(),
                 "time": {"seconds": round(duration.seconds, 1), "unknown_speed": list(duration.unknown)},
             }
+            | ({"planning": planning.as_dict()} if planning is not None else {})
         )
         return
     console = out_console()
@@ -623,6 +644,11 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
     console.print(f"  {escape(duration.line())}")
     for note in est.notes:
         console.print(f"  [dim]{escape(note)}[/]")
+    if planning is not None:
+        from arena.tournament.planning import lines
+
+        for line in lines(planning):
+            console.print(escape(line))
 
 
 def print_summary(ctx: Context, report, board: bool = True) -> None:
