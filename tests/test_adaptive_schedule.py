@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from arena.config import Config
@@ -144,6 +145,31 @@ def test_adaptive_plan_grows_to_exactly_its_debates_with_concurrency(store):
     assert sorted(by_pick.values())[1:] == [2] * (len(by_pick) - 1)  # both sides, the last maybe one
     probs = _selection(store)
     assert len(probs) == 11 and all(p is not None and 0 < p <= 1 for p in probs)
+    # --weight-by-selection: each debate weighs 1/p, scaled to mean 1; otherwise all 1
+    p_of = {r.id: p for r, p in zip(rows, _selection_by_id(store, rows))}
+    weighted = store.match_log(tournament="a", weight_by_selection=True)
+    assert abs(sum(m.weight for m in weighted) / len(weighted) - 1.0) < 1e-9
+    ratio = {m.id: m.weight * p_of[m.id] for m in weighted}
+    assert max(ratio.values()) - min(ratio.values()) < 1e-9
+    assert all(m.weight == 1.0 for m in store.match_log(tournament="a"))
+
+
+def _selection_by_id(store, rows) -> list[float]:
+    from arena.store import tables as t
+
+    with store.session() as session:
+        return [session.get(t.Debate, r.id).selection_p for r in rows]
+
+
+def test_a_weighted_match_counts_as_that_many_matches():
+    from arena.ratings import bradley_terry as bt
+    from arena.ratings.types import Match
+
+    base = [Match("a", "b", "model_a", 1.0), Match("b", "c", "model_b", 2.0), Match("a", "c", "tie", 3.0)]
+    weighted = [*base[:2], Match("a", "c", "model_b", 4.0, weight=3.0)]
+    repeated = [*base[:2], *(Match("a", "c", "model_b", 4.0 + n) for n in range(3))]
+    assert bt.fit(weighted).ratings == pytest.approx(bt.fit(repeated).ratings, abs=1e-6)
+    assert bt.fit(base).ratings != pytest.approx(bt.fit(weighted).ratings, abs=1e-3)
 
 
 def test_adaptive_workers_share_one_plan_without_a_debate_too_many(store):

@@ -133,6 +133,14 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     show_default=True,
     help="Bradley–Terry prior strength in virtual games against the pool mean; 0 = maximum likelihood.",
 )
+@click.option(
+    "--weight-by-selection/--no-weight-by-selection",
+    default=False,
+    show_default=True,
+    help="Weight Bradley–Terry by 1/(the chance an adaptive schedule drew each pairing). Off by default: "
+    "if BT fits, adaptive drawing does not bias it and weights only add variance; on, the ratings stay "
+    "the average over pairs even where BT is wrong (e.g. intransitive skills).",
+)
 @pass_ctx
 @friendly
 def leaderboard(
@@ -150,6 +158,7 @@ def leaderboard(
     k: float,
     anchor: str | None,
     prior: float,
+    weight_by_selection: bool,
 ) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
@@ -180,6 +189,7 @@ def leaderboard(
         anchor=anchor,
         tournament=tournament,
         prior=prior,
+        weight_by_selection=weight_by_selection,
     )
     if fmt == "table":
         if output:
