@@ -138,11 +138,14 @@ def planning(spec: pl.TournamentSpec, log: MatchLog, target: Target | None = Non
 
 def lines(p: Planning) -> list[str]:
     """The dry run's planning block as plain lines (the caller prints them)."""
-    where = (
-        f"stored for {p.rated} of {len(p.players)} players, a prior spread of {ss.PRIOR_SPREAD_ELO:g} Elo otherwise"
-        if p.rated
-        else f"none stored: a prior spread of {ss.PRIOR_SPREAD_ELO:g} Elo"
-    )
+    if p.rated == len(p.players):
+        where = "as stored"
+    elif p.rated:
+        where = (
+            f"stored for {p.rated} of {len(p.players)} players, a prior spread of {ss.PRIOR_SPREAD_ELO:g} Elo otherwise"
+        )
+    else:
+        where = f"none stored: a prior spread of {ss.PRIOR_SPREAD_ELO:g} Elo"
     out = [f"Sample size (95 % intervals, 80 % power; ratings {where}):"]
     width = max([len(x.name) for x in p.players] + [11])
     out.append(f"  {'participant':<{width}}  debates  ±half-width  resolves a gap of")
