@@ -20,7 +20,7 @@ pair a with probability ∝ √(Σ_aa/n_a) − √(Σ_aa/(n_a + 1))). The pair i
 taken greedily: P(a, b) = (1 − ε)·score^γ/Σscore^γ + ε/#pairs with γ = `SHARPNESS` and
 ε = `EXPLORE`, so every pair keeps a positive probability. γ = 1 is eq. 9 as written;
 on the simulated pool of benchmarks/adaptive_schedule_bench.py (10 debaters 80 Elo
-apart) it saved about 12 % of a round robin's debates, γ = 4 with ε = 2 % saves 31 %
+apart) it saved about 14 % of a round robin's debates, γ = 4 with ε = 2 % saves 31 %
 and greedy choice about 33 % (greedy on the *true* skills, the bound: 40 %), so the draws
 lean hard on the best pairs; a larger ε (5 %) cost about 4 points. That probability is stored with each debate: a fit
 may weight the debates by its inverse (inverse-probability weighting), which keeps the
