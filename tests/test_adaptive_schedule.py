@@ -45,6 +45,14 @@ def test_one_more_debate_lowers_a_variance_as_sherman_morrison_says():
     after_var = np.einsum("kp,pq,kq->k", contrasts, after, contrasts)
     assert np.allclose(before_var - after_var, info.variance_drop(cov, contrasts, 1, 3, w))
     assert info.difference_variance(after, 1, 3) < info.difference_variance(cov, 1, 3)
+    # the scheduler's scores (all pairs at once) are these drops' shrinkage of the sds
+    pairs, scores = adaptive.pair_scores(
+        theta, [(0, 1)] * 3 + [(1, 2)] * 2 + [(2, 3)] * 4 + [(0, 3)], [0, 1, 2, 3], 1.0
+    )
+    sd = np.sqrt(before_var)
+    for (i, j), score in zip(pairs, scores):
+        drop = info.variance_drop(cov, contrasts, i, j, float(info.win_weight(theta[i], theta[j])))
+        assert score == pytest.approx(float(np.sum(sd - np.sqrt(before_var - drop))), rel=1e-9)
 
 
 def test_draws_are_probabilities_and_seeded():
