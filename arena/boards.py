@@ -29,8 +29,11 @@ def compute_board(
     prior: float | None = None,
     controls: tuple[str, ...] = (),
     ci: str = "bootstrap",
+    weight_by_selection: bool = False,
 ) -> Leaderboard:
-    log = store.match_log(collection=collection, category=category, tournament=tournament)
+    log = store.match_log(
+        collection=collection, category=category, tournament=tournament, weight_by_selection=weight_by_selection
+    )
     settings = LeaderboardSettings(
         system=system,
         k=k,
@@ -45,6 +48,13 @@ def compute_board(
         ci=ci,
     )
     board = build_leaderboard(log, settings, style=load_style(store, log, collection, controls) if controls else None)
+    if weight_by_selection:
+        weighted = sum(m.weight != 1.0 for m in log)
+        board.warnings.append(
+            f"Bradley–Terry weighted by the inverse selection probability of {weighted} adaptively drawn debates"
+            if weighted
+            else "--weight-by-selection: no debate here was drawn by an adaptive schedule; nothing reweighted"
+        )
     add_calibration(store, board, log)
     add_names(store, board)
     return board

@@ -250,6 +250,8 @@ def _check_sim_model(model: str, where: str) -> None:
             parse_sim_model(model)
         except ValueError as exc:
             raise UsageProblem(f"{where}: {exc}") from None
+
+
 def _key_line(lines: list[str], table: str, key: str) -> int:
     """The line of `key` in the `[table]` table (else of the table's header, else 1)."""
     start = _line_of(lines, f"[{table}]")

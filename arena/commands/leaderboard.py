@@ -167,6 +167,14 @@ def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
     show_default=True,
     help="Bradley–Terry intervals: bootstrap of debates, or the clustered sandwich (fast).",
 )
+@click.option(
+    "--weight-by-selection/--no-weight-by-selection",
+    default=False,
+    show_default=True,
+    help="Weight Bradley–Terry by 1/(the chance an adaptive schedule drew each pairing). Off by default: "
+    "if BT fits, adaptive drawing does not bias it and weights only add variance; on, the ratings stay "
+    "the average over pairs even where BT is wrong (e.g. intransitive skills).",
+)
 @pass_ctx
 @friendly
 def leaderboard(
@@ -186,6 +194,7 @@ def leaderboard(
     prior: float,
     control: str,
     ci: str,
+    weight_by_selection: bool,
 ) -> None:
     """Ratings with 95% bootstrap intervals, from the match log.
 
@@ -229,6 +238,7 @@ def leaderboard(
         prior=prior,
         controls=controls,
         ci=ci,
+        weight_by_selection=weight_by_selection,
     )
     if fmt == "table":
         if output:

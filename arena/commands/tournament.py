@@ -127,7 +127,17 @@ def tournament() -> None:
     "--sample", type=click.IntRange(1, 10_000), metavar="N", help="N motions drawn by seed (from --category if given)."
 )
 @click.option(
-    "--schedule", type=click.Choice(["round-robin", "swiss", "random"]), default="round-robin", show_default=True
+    "--schedule",
+    type=click.Choice(["round-robin", "swiss", "random", "adaptive"]),
+    default="round-robin",
+    show_default=True,
+    help="adaptive: each next pairing where one more debate narrows the adjacent-rank intervals most.",
+)
+@click.option(
+    "--debates",
+    type=click.IntRange(2, 1_000_000),
+    metavar="N",
+    help="Adaptive: how many debates in all [as many as one round robin].",
 )
 @click.option(
     "--rounds", type=click.IntRange(1, 1000), help="Round-robin cycles [1]; Swiss or random rounds [log2 players]."
@@ -146,6 +156,11 @@ def tournament() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan and its estimated calls, tokens and cost; run nothing.")
 @click.option(
+    "--target",
+    metavar="ELO",
+    help="With --dry-run: the gap to resolve (50) or a half-width (30hw); says how many debates reach it.",
+)
+@click.option(
     "--plan-only",
     is_flag=True,
     help="Store the plan and run nothing: start `arena tournament work NAME` processes to play it.",
@@ -161,10 +176,12 @@ def run(
     category: str | None,
     sample: int | None,
     schedule: str,
+    debates: int | None,
     rounds: int | None,
     options: DebateOptions,
     side_balance: bool,
     dry_run: bool,
+    target: str | None,
     plan_only: bool,
     settings: RunSettings,
     progress_every: float,
@@ -174,6 +191,8 @@ def run(
 
     Round-robin plays every pair on every motion, once on each side. Swiss pairs
     players of similar rating who have not met, round by round. Random draws pairs.
+    Adaptive draws each next pairing from the results so far, where one more debate
+    narrows the intervals between neighbours in the ranking most (--debates N in all).
 
     \b
     Examples:
@@ -204,10 +223,13 @@ def run(
         per_model_concurrency=settings.per_model_concurrency,
         retries=3 if settings.retries is None else settings.retries,
         backoff_s=0.5 if settings.backoff_s is None else settings.backoff_s,
+        debates=debates,
     )
     judge_note = judges_note(spec, ctx, given=bool(options.judges))
+    if target is not None and not dry_run:
+        raise UsageProblem("--target plans a tournament's size: use it with --dry-run")
     if dry_run:
-        print_dry_run(spec, ctx, as_json, judge_note)
+        print_dry_run(spec, ctx, as_json, judge_note, planning=dry_run_planning(spec, ctx, target))
         return
     from arena.readiness import name_targets, require_ready
 
@@ -557,7 +579,19 @@ def _measure_local(est):
     return measure_local(est, lambda text: err_console().print(f"[dim]{escape(text)}…[/]"))
 
 
-def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> None:
+def dry_run_planning(spec, ctx: Context, target: str | None):
+    """Sample-size planning (issue 20): from the ratings stored, if the database exists
+    (a dry run never creates it)."""
+    from pathlib import Path
+
+    from arena.tournament.planning import parse_target, planning
+
+    goal = parse_target(target) if target is not None else None
+    log = ctx.store.match_log() if "://" in str(ctx.db) or Path(str(ctx.db)).exists() else []
+    return planning(spec, log, goal)
+
+
+def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "", planning=None) -> None:
     from rich.table import Table
 
     from arena.tournament import plan as pl
@@ -589,6 +623,7 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
                 "estimate": est.as_dict(),
                 "time": duration.as_dict(),
             }
+            | ({"planning": planning.as_dict()} if planning is not None else {})
         )
         return
     console = out_console()
@@ -626,6 +661,11 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "") -> No
         console.print(f"  {escape(line)}")
     for note in est.notes:
         console.print(f"  [dim]{escape(note)}[/]")
+    if planning is not None:
+        from arena.tournament.planning import lines
+
+        for line in lines(planning):
+            console.print(escape(line))
 
 
 def print_summary(ctx: Context, report, board: bool = True) -> None:

@@ -128,7 +128,8 @@ def centre_reference(games: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 
 def collapse(log: MatchLog) -> PairCounts:
-    """Counts per (pair, outcome); self-matches are dropped. Independent of log order."""
+    """Counts per (pair, outcome); self-matches are dropped. Independent of log order.
+    A match of weight w (`Match.weight`, 1 by default) counts w times."""
     rows = [m for m in log if m.model_a != m.model_b]
     participants = tuple(sorted({m.model_a for m in rows} | {m.model_b for m in rows}))
     index = {p: i for i, p in enumerate(participants)}
@@ -143,7 +144,9 @@ def collapse(log: MatchLog) -> PairCounts:
     a, b, code = sched[:, 0], sched[:, 1], sched[:, 2]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     code_i = np.where(a == lo, code, 2 - code)  # outcome code from lo's side
-    cells, count = np.unique((lo * k + hi) * 3 + code_i, return_counts=True)
+    cells, where, count = np.unique((lo * k + hi) * 3 + code_i, return_inverse=True, return_counts=True)
+    if any(m.weight != 1.0 for m in rows):  # weighted matches: a cell counts their weights
+        count = np.bincount(where.reshape(-1), weights=[m.weight for m in rows], minlength=len(cells))
     pair_keys, cell_pair = np.unique(cells // 3, return_inverse=True)
     return PairCounts(
         participants=participants,

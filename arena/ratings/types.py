@@ -23,6 +23,9 @@ class Match:
     category: str = ""
     format: str = ""
     judges: tuple[str, ...] = ()
+    # The Bradley–Terry fit's weight for this match: 1, or under `--weight-by-selection`
+    # the inverse of the chance the adaptive schedule drew its pairing (mean 1 over a log).
+    weight: float = 1.0
 
 
 MatchLog = list[Match]

@@ -325,8 +325,14 @@ class Store:
     # -- reading -------------------------------------------------------------------
 
     def match_log(
-        self, collection: str = "arena", category: str | None = None, tournament: str | None = None
+        self,
+        collection: str = "arena",
+        category: str | None = None,
+        tournament: str | None = None,
+        weight_by_selection: bool = False,
     ) -> list[Match]:
+        """The rated matches. `weight_by_selection`: each debate an adaptive schedule drew
+        weighs 1/(its pairing's probability), every other 1, scaled to mean 1 over the log."""
         with self.session() as session:
             if (
                 collection != "arena"
@@ -359,6 +365,8 @@ class Store:
             rows = session.exec(
                 query.order_by(func.coalesce(t.Debate.rating_seq, 0), col(t.Debate.finished_at), col(t.Debate.id))
             ).all()
+        weights = [1.0 / d.selection_p if weight_by_selection and d.selection_p else 1.0 for d in rows]
+        mean = sum(weights) / len(weights) if weights else 1.0
         return [
             Match(
                 model_a=d.pro_id,
@@ -370,8 +378,9 @@ class Store:
                 category=d.category,
                 format=d.format,
                 judges=tuple(json.loads(d.judges_json)),
+                weight=w / mean,
             )
-            for d in rows
+            for d, w in zip(rows, weights)
         ]
 
     def rating_states(self) -> dict[str, t.RatingState]:

@@ -104,6 +104,9 @@ class Debate(SQLModel, table=True):
     # The debate's options (arena.debate.options) but those with a column of their own
     # (condition, protocol, adaptive_break, seed): arena.store.debate_row.
     options_json: str = "{}"
+    # The chance the adaptive schedule drew this debate's pairing (arena.tournament.adaptive);
+    # None for every other debate. A fit may weight by its inverse.
+    selection_p: Optional[float] = None
 
 
 class SpeechRow(SQLModel, table=True):

@@ -1,6 +1,9 @@
 """Headless tournaments: scheduling, concurrent execution within limits and budget, resume.
 
     schedule.py  who meets whom (pure): round-robin, Swiss, random
+    adaptive.py  the adaptive schedule (pure): next pairings where one more debate narrows
+                 the neighbours' intervals most; adaptive_sim.py plays it on a simulated pool
+    planning.py  the dry run's sample size: half-widths and resolvable gaps of the plan
     plan.py      the plan in the store: one Debate row per slot, deterministic ids and seeds
     runner.py    playing the plan: claims debates under per-debate leases (any number of
                  workers, any machines), asyncio, global and per-model limits, faults, Ctrl-C

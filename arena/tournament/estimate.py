@@ -254,6 +254,10 @@ def estimate_spec(spec, config) -> Estimate:
                     slots.append(slot)
     elif spec.schedule == "random":
         slots = sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
+    elif spec.schedule == "adaptive":  # drawn as if no result had come in yet
+        from arena.tournament.adaptive import simulate_plan
+
+        slots = simulate_plan(spec.players, spec.motions, pl.planned_total(spec), spec.seed, spec.side_balance)
     else:
         slots = sch.round_robin(spec.players, spec.motions, spec.rounds, spec.side_balance)
     motions = {k: motion_ref(m) for k, m in pl.motions_by_id(spec.motions).items()}

@@ -68,6 +68,7 @@ class TournamentSpec:
     # arena.toml (`check_players`). Empty in tournaments planned before they were kept.
     format_digest: str = ""
     motion_digests: dict[str, str] = field(default_factory=dict)
+    debates: int | None = None  # the adaptive schedule's number of debates
 
     @property
     def format(self) -> str:
@@ -267,29 +268,46 @@ def load_spec(store: Store, name: str) -> TournamentSpec:
 
 
 def create(
-    store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str]
+    store: Store,
+    spec: TournamentSpec,
+    slots: Sequence[sch.Slot],
+    motions: dict[str, Motion],
+    judge_names: list[str],
+    probabilities: Sequence[float] | None = None,
 ) -> None:
     """Store the tournament and its first slots in one transaction."""
     now = time.time()
-    if not tq.create(store, spec.name, spec.to_json(), _slot_rows(spec, slots, motions, judge_names, now), now):
+    rows = _slot_rows(spec, slots, motions, judge_names, now, probabilities)
+    if not tq.create(store, spec.name, spec.to_json(), rows, now):
         raise UsageProblem(f"a tournament named {spec.name!r} already exists")
 
 
 def add_slots(
-    store: Store, spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str]
+    store: Store,
+    spec: TournamentSpec,
+    slots: Sequence[sch.Slot],
+    motions: dict[str, Motion],
+    judge_names: list[str],
+    probabilities: Sequence[float] | None = None,
 ) -> bool:
-    """A further Swiss round, in one transaction (all of it or none of it). False when
-    another worker stored the same round first (slot ids are deterministic)."""
+    """A further Swiss round (or adaptive picks), in one transaction (all of it or none
+    of it). False when another worker stored the same round first (slot ids, and an
+    adaptive pick's debate ids, are deterministic)."""
     now = time.time()
     try:
-        tq.add_slots(store, spec.name, _slot_rows(spec, slots, motions, judge_names, now), now)
+        tq.add_slots(store, spec.name, _slot_rows(spec, slots, motions, judge_names, now, probabilities), now)
     except tq.SlotsExist:
         return False
     return True
 
 
 def _slot_rows(
-    spec: TournamentSpec, slots: Sequence[sch.Slot], motions: dict[str, Motion], judge_names: list[str], now: float
+    spec: TournamentSpec,
+    slots: Sequence[sch.Slot],
+    motions: dict[str, Motion],
+    judge_names: list[str],
+    now: float,
+    probabilities: Sequence[float] | None = None,
 ) -> list[dict]:
     if len({s.id for s in slots}) != len(slots):
         raise ValueError("a schedule produced the same slot twice")
@@ -298,7 +316,8 @@ def _slot_rows(
         motion = motions[slot.motion]
         rows.append(
             dict(
-                id=debate_id(spec.name, slot.id),
+                id=_row_id(spec, slot, slots),
+                selection_p=probabilities[i] if probabilities is not None else None,
                 collection="arena",
                 tournament=spec.name,
                 slot=slot.id,
@@ -320,6 +339,16 @@ def _slot_rows(
             )
         )
     return rows
+
+
+def _row_id(spec: TournamentSpec, slot: sch.Slot, batch: Sequence[sch.Slot]) -> str:
+    """The debate id of a slot. An adaptive pick's debates are named by the pick's number
+    and their place in it, not by the pair drawn: two workers that draw pick k at once
+    (each from what it saw) then collide, and only one pick k is ever stored."""
+    if spec.schedule != "adaptive":
+        return debate_id(spec.name, slot.id)
+    place = [s.id for s in batch if s.round == slot.round].index(slot.id)
+    return debate_id(spec.name, f"adaptive#{slot.round}#{place}")
 
 
 def set_status(store: Store, name: str, status: str) -> None:
@@ -401,6 +430,19 @@ def next_swiss_round(store: Store, spec: TournamentSpec, rows: Sequence[PlannedD
     )
 
 
+def next_adaptive(spec: TournamentSpec, rows: Sequence[PlannedDebate], want: int) -> tuple[list[sch.Slot], list[float]]:
+    """Up to `want` more adaptive debates (never past `spec.debates`), drawn from the
+    tournament's own results so far, each with its pairing's probability."""
+    from arena.tournament import adaptive
+
+    earlier = to_slots(spec, rows)
+    winners = {r.slot: r.winner if r.status == "finished" else None for r in rows}
+    drawn = adaptive.next_slots(
+        spec.players, spec.motions, earlier, winners, planned_total(spec), want, spec.seed, spec.side_balance
+    )
+    return [s for s, _ in drawn], [p for _, p in drawn]
+
+
 def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
     """The slots planned up front: all of them, or Swiss round 1 (seeded by current rating)."""
     if spec.schedule == "round-robin":
@@ -409,36 +451,47 @@ def first_slots(store: Store, spec: TournamentSpec) -> list[sch.Slot]:
         return sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
     if spec.schedule == "swiss":
         return next_swiss_round(store, spec, [])
+    if spec.schedule == "adaptive":
+        return next_adaptive(spec, [], spec.concurrency)[0]
     raise UsageProblem(f"unknown schedule {spec.schedule!r}: expected one of {', '.join(sch.SCHEDULES)}")
 
 
 def planned_total(spec: TournamentSpec) -> int:
     """How many debates the whole tournament will have (Swiss rounds not yet paired included)."""
-    return plan_size(spec.schedule, len(spec.players), len(spec.motions), spec.rounds, spec.side_balance)
+    return plan_size(spec.schedule, len(spec.players), len(spec.motions), spec.rounds, spec.side_balance, spec.debates)
 
 
-def plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> int:
-    """The number of debates of a plan, computed from its sizes alone (nothing allocated)."""
+def plan_size(
+    schedule: str, players: int, motions: int, rounds: int, side_balance: bool, debates: int | None = None
+) -> int:
+    """The number of debates of a plan, computed from its sizes alone (nothing allocated);
+    an adaptive plan has the number it was given (else as many as one round robin)."""
     per_pair = 2 if side_balance else 1
+    if schedule == "adaptive":
+        return debates or players * (players - 1) // 2 * per_pair
     if schedule == "round-robin":
         return players * (players - 1) // 2 * per_pair * motions * rounds
     return players // 2 * per_pair * rounds
 
 
-def check_plan_size(schedule: str, players: int, motions: int, rounds: int, side_balance: bool) -> None:
+def check_plan_size(
+    schedule: str, players: int, motions: int, rounds: int, side_balance: bool, debates: int | None = None
+) -> None:
     """Refuse, as a usage problem, a plan of more than MAX_PLANNED_DEBATES debates, before
     anything of it is built, stored or estimated."""
     from arena.schemas import MAX_PLANNED_DEBATES
 
-    size = plan_size(schedule, players, motions, rounds, side_balance)
+    size = plan_size(schedule, players, motions, rounds, side_balance, debates)
     if size > MAX_PLANNED_DEBATES:
         how = (
             f"{players} players × {motions} motion(s) × {rounds} round(s), every pair"
             if schedule == "round-robin"
+            else f"--debates {debates}"
+            if schedule == "adaptive"
             else f"{players} players, {rounds} round(s)"
         )
         raise UsageProblem(
-            f"this {schedule} plan has {size:,} debates ({how}{', both sides' if side_balance else ''}); "
+            f"this {schedule} plan has {size:,} debates ({how}{', both sides' if side_balance and schedule != 'adaptive' else ''}); "
             f"a tournament has at most {MAX_PLANNED_DEBATES:,}: fewer players, motions or rounds"
         )
 
@@ -463,6 +516,7 @@ def build_spec(
     per_model_concurrency: int | None = None,
     retries: int = 3,
     backoff_s: float = 0.5,
+    debates: int | None = None,
 ) -> TournamentSpec:
     """Validate the options and fix everything the plan depends on (seed included).
     `options.seed` is the tournament's seed; `options.judges` as typed (none: the defaults)."""
@@ -507,6 +561,10 @@ def build_spec(
         "seed": options.seed,
     }
     # Other options only when not their default, so the request of an older tournament still matches.
+    if debates is not None:
+        if schedule != "adaptive":
+            raise UsageProblem("--debates sets the size of an adaptive schedule: use it with --schedule adaptive")
+        request["debates"] = debates
     default = DebateOptions().as_dict()
     request |= {k: v for k, v in options.as_dict().items() if k not in request and v != default[k]}
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(1, 2**31)
@@ -518,7 +576,7 @@ def build_spec(
         )
     default_count = 1 if schedule == "round-robin" else rounds
     motions = select_motions(motion_ids, category, sample, seed, default_count)
-    check_plan_size(schedule, len(players), len(motions), rounds, side_balance)
+    check_plan_size(schedule, len(players), len(motions), rounds, side_balance, debates)
     return TournamentSpec(
         name=name,
         players=players,
@@ -536,6 +594,7 @@ def build_spec(
         request=request,
         format_digest=format_digest(fmt),
         motion_digests={m.id: motion_digest(m) for m in motions},
+        debates=debates if schedule == "adaptive" else None,
     )
 
 
@@ -557,6 +616,10 @@ def judge_names(spec: TournamentSpec, config: Config) -> list[str]:
 
 def store_new(store: Store, spec: TournamentSpec, config: Config) -> int:
     """Store the tournament and its slots (Swiss: round 1). Returns the slots stored."""
+    if spec.schedule == "adaptive":
+        slots, probabilities = next_adaptive(spec, [], spec.concurrency)
+        create(store, spec, slots, motions_by_id(spec.motions), judge_names(spec, config), probabilities)
+        return len(slots)
     slots = first_slots(store, spec)
     create(store, spec, slots, motions_by_id(spec.motions), judge_names(spec, config))
     return len(slots)

@@ -19,6 +19,10 @@
   expires; then they run again from the start, with the same id and seed.
 - Swiss: when every debate of the planned rounds has ended, the next round is paired
   and stored (by whichever runner gets there first), then played.
+- Adaptive: whenever a runner finds nothing to claim, it draws the next pairings from
+  the results so far (`tournament/adaptive.py`), enough for its free places, and stores
+  them in one transaction; two runners drawing the same pick collide on its debate ids
+  and only one pick is kept, so the plan never exceeds its `--debates`.
 """
 
 from __future__ import annotations
@@ -256,6 +260,8 @@ class Runner:
                         leases.claim_next, self.store, self.spec.name, self.owner, self.options.lease_s
                     )
                     if claim is None:
+                        if self.spec.schedule == "adaptive" and await self._draw_adaptive():
+                            continue
                         break
                     if claim.reclaimed:
                         self.display.note(f"took over {claim.slot}: the worker that held it is gone")
@@ -300,6 +306,8 @@ class Runner:
             return "stopped"
         if open_rows:
             return None
+        if self.spec.schedule == "adaptive" and len(rows) < pl.planned_total(self.spec):
+            return None  # the next claim draws more
         if self.spec.schedule == "swiss":
             slots = pl.next_swiss_round(self.store, self.spec, rows)
             if slots:
@@ -315,6 +323,30 @@ class Runner:
                 self._count(pl.debates(self.store, self.spec.name))
                 return None
         return "finished"
+
+    async def _draw_adaptive(self) -> bool:
+        """Adaptive: nothing left to claim, so draw the next pairings from the results so
+        far, enough to fill this runner's free places, never past the plan's size. True
+        when the plan grew (here or, meanwhile, by another worker)."""
+        rows = pl.debates(self.store, self.spec.name)
+        waiting = sum(r.status == "scheduled" for r in rows)
+        want = self.options.concurrency - len(self._tasks) - waiting
+        if want <= 0 or len(rows) >= pl.planned_total(self.spec):
+            return False
+        slots, probabilities = pl.next_adaptive(self.spec, rows, want)
+        if not slots:
+            return False
+        await self.write(
+            pl.add_slots,
+            self.store,
+            self.spec,
+            slots,
+            pl.motions_by_id(self.spec.motions),
+            pl.judge_names(self.spec, self.config),
+            probabilities,
+        )
+        self._count(pl.debates(self.store, self.spec.name))
+        return True
 
     def _over_budget(self) -> bool:
         """The whole tournament's spending, by every worker, against --max-cost: what the

@@ -11,6 +11,8 @@ pairing; a tournament stores one debate per slot and never finishes a slot twice
   round does not paint a later one into a corner), and with an odd count the bye
   rotates.
 - Random: each round a seeded random matching of the players, a motion per pair.
+- Adaptive: one pairing at a time, where one more debate shrinks the adjacent-rank
+  intervals most (`tournament/adaptive.py`); its slot's round is the pick's number.
 
 Side balance is the default everywhere: each pairing debates twice, once per side.
 Without it, one debate per pairing and the player with fewer Proposition speeches
@@ -24,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-SCHEDULES = ("round-robin", "swiss", "random")
+SCHEDULES = ("round-robin", "swiss", "random", "adaptive")
 BYE = "\x00bye"  # a phantom player: whoever is paired with it sits the round out
 
 
