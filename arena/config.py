@@ -26,6 +26,9 @@ from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
+# What the call log keeps of each model call: the messages and the answer, or only
+# stage, who, model, tokens, latency, cost, retries and error (`meta`), or nothing.
+CALL_LOG_LEVELS = ("full", "meta", "off")
 SETTING_KEYS = {"model", "api_base", "temperature", "max_tokens", "persona", "concurrency", "anti_copy"}
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
@@ -69,6 +72,7 @@ class Config:
     judges: dict[str, ModelSettings] = field(default_factory=dict)
     default_judges: list[str] = field(default_factory=list)
     path: Path | None = None
+    call_log: str | None = None  # [defaults] call_log; None: not set (the store's default, full)
 
 
 def config_path(explicit: str | None = None) -> Path | None:
@@ -139,6 +143,14 @@ def parse_config(text: str, path: Path) -> Config:
                 "name a model such as openai/gpt-4o-mini"
             )
     config.default_judges = judges
+    if "call_log" in defaults:
+        level = defaults["call_log"]
+        if level not in CALL_LOG_LEVELS:
+            raise UsageProblem(
+                f"{path}:{_line_of(lines, 'call_log')}: [defaults] call_log must be one of "
+                f"{', '.join(CALL_LOG_LEVELS)}, got {level!r}"
+            )
+        config.call_log = level
     if data:
         key = next(iter(data))
         raise UsageProblem(
@@ -146,6 +158,14 @@ def parse_config(text: str, path: Path) -> Config:
             "[judge.NAME] or [defaults]"
         )
     return config
+
+
+def call_log_level(explicit: str | None = None) -> str:
+    """The call log's level: `explicit` (an option, arena.toml), else ARENA_CALL_LOG, else full."""
+    level = explicit or os.environ.get("ARENA_CALL_LOG") or "full"
+    if level not in CALL_LOG_LEVELS:
+        raise UsageProblem(f"call log setting {level!r}: expected one of {', '.join(CALL_LOG_LEVELS)}")
+    return level
 
 
 def _settings(name: str, raw: object, where: str) -> ModelSettings:

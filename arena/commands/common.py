@@ -23,9 +23,10 @@ if TYPE_CHECKING:
 class Context:
     """Opened on first use, so `arena --help` and `arena motions list` touch no database."""
 
-    def __init__(self, db: str | None, config: str | None) -> None:
+    def __init__(self, db: str | None, config: str | None, call_log: str | None = None) -> None:
         self.db = db
         self.config_file = config
+        self.call_log = call_log  # --call-log / ARENA_CALL_LOG; else arena.toml's [defaults] call_log
         self._store: Store | None = None
         self._config: Config | None = None
 
@@ -34,8 +35,18 @@ class Context:
         if self._store is None:
             from arena.store.store import Store
 
-            self._store = Store(self.db)
+            self._store = Store(self.db, call_log=self.call_log or self._configured_call_log())
         return self._store
+
+    def _configured_call_log(self) -> str | None:
+        """arena.toml's call log setting; a broken arena.toml is reported by the commands that
+        read it (`arena show` needs none)."""
+        from arena.errors import UsageProblem
+
+        try:
+            return self.config.call_log
+        except UsageProblem:
+            return None
 
     @property
     def config(self) -> Config:
