@@ -31,14 +31,20 @@ class LoggedCall:
     finished_at: float
 
 
-@contextmanager
-def scope(stage: str, who: str) -> Iterator[None]:
-    """The calls made inside serve `stage` for `who` (a participant id or a judge)."""
-    token = CALL_SCOPE.set((stage, who))
-    try:
-        yield
-    finally:
-        CALL_SCOPE.reset(token)
+class scope:  # noqa: N801 - used like a function: `with scope(stage, who):`
+    """The calls made inside serve `stage` for `who` (a participant id or a judge). A class,
+    not a generator: it wraps every speech, bet and judge's turn of every debate."""
+
+    __slots__ = ("_token", "_value")
+
+    def __init__(self, stage: str, who: str) -> None:
+        self._value = (stage, who)
+
+    def __enter__(self) -> None:
+        self._token = CALL_SCOPE.set(self._value)
+
+    def __exit__(self, *exc: object) -> None:
+        CALL_SCOPE.reset(self._token)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -34,15 +35,10 @@ if TYPE_CHECKING:
 # A line this long is a segment of its own (a speech's paragraph, quoted again in every
 # later prompt); shorter lines (delimiters, headers) stay with their neighbours.
 LONG_LINE = 160
-# zlib with a 4 KiB window and its smallest memory level: segments are small, and a
-# compressor's default set-up (256 KiB) costs more than compressing one (90 µs against 4).
-ZLIB = (6, zlib.DEFLATED, 12, 1)
-
-
-def compress(data: bytes) -> bytes:
-    """A zlib stream (`zlib.decompress` reads it)."""
-    packer = zlib.compressobj(*ZLIB)
-    return packer.compress(data) + packer.flush()
+# A segment this long is stored once as a blob and named by its hash; a shorter one is
+# written out where it is used (compressing and indexing it would cost more than it saves).
+BLOB_MIN = 320
+_LONG_LINES = re.compile(rf"(?m)^[^\n]{{{LONG_LINE},}}$")
 
 
 def segments(text: str, safe_cuts: bool = True) -> list[str]:
@@ -52,24 +48,17 @@ def segments(text: str, safe_cuts: bool = True) -> list[str]:
     if not safe_cuts or len(text) < LONG_LINE or "\n" not in text:
         return [text] if text else []
     out: list[str] = []
-    buf: list[str] = []
-    lines = text.split("\n")
-    last = len(lines) - 1
-    for i, line in enumerate(lines):
-        if len(line) >= LONG_LINE:
-            if buf and may_cut_after("".join(buf)):
-                out.append("".join(buf))
-                buf = []
-            buf.append(line)
-            if may_cut_after(line):
-                out.append("".join(buf))
-                buf = []
-        else:
-            buf.append(line)
-        if i != last:
-            buf.append("\n")
-    if buf:
-        out.append("".join(buf))
+    start = 0  # where the piece not yet cut off begins
+    for line in _LONG_LINES.finditer(text):
+        begin, end = line.span()
+        if begin > start and may_cut_after(text[start:begin]):
+            out.append(text[start:begin])
+            start = begin
+        if may_cut_after(line.group()):
+            out.append(text[start:end])
+            start = end
+    if start < len(text):
+        out.append(text[start:])
     return out
 
 
@@ -77,6 +66,9 @@ def segments(text: str, safe_cuts: bool = True) -> list[str]:
 # delimiters and headers between quoted speeches, mostly different in every prompt) or
 # named by the sha256 of its blob, as a one-item list (a long one: quoted again and again).
 Part = str | list[str]
+# A message as a call row names it: the hash of a blob holding its parts as JSON (a message
+# of several parts: a panel's judges are sent the same prompt), or its one part (or none).
+MessageRef = str | list[Part]
 
 
 class _Encoder:
@@ -87,7 +79,7 @@ class _Encoder:
         self.known = known  # hashes this store already holds (committed)
         self.parts: dict[str, Part] = {}  # raw segment -> its part (redacted)
         self.texts: dict[str, list[Part]] = {}  # raw text -> its parts
-        self.messages: dict[str, str] = {}  # raw message -> the hash of its parts' blob
+        self.messages: dict[str, MessageRef] = {}  # raw message -> its parts or their blob
         self.blobs: dict[str, bytes] = {}  # new hash -> redacted UTF-8 bytes
         self.safe_cuts = not secrets_hold_line_breaks()
 
@@ -97,12 +89,13 @@ class _Encoder:
             parts = self.texts[text] = [self._part(piece) for piece in segments(text, self.safe_cuts)]
         return parts
 
-    def message(self, text: str) -> str:
-        """The hash of a blob holding the message's parts as JSON."""
-        digest = self.messages.get(text)
-        if digest is None:
-            digest = self.messages[text] = self._blob(_json(self.text(text)).encode())
-        return digest
+    def message(self, text: str) -> MessageRef:
+        """The message's parts when there is one, else the hash of a blob holding them as JSON."""
+        ref = self.messages.get(text)
+        if ref is None:
+            parts = self.text(text)
+            ref = self.messages[text] = parts if len(parts) <= 1 else self._blob(_json(parts).encode())
+        return ref
 
     def _blob(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
@@ -114,7 +107,7 @@ class _Encoder:
         part = self.parts.get(piece)
         if part is None:
             clean = redact(valid_unicode(piece)[0])
-            if len(clean) < LONG_LINE:
+            if len(clean) < BLOB_MIN:
                 part = clean
             else:
                 part = [self._blob(clean.encode())]
@@ -177,7 +170,7 @@ def write_calls(
     connection.execute(insert(table_of(CallRow)), rows)
     if encoder is None or not encoder.blobs:
         return set()
-    blobs = [dict(sha256=digest, size=len(data), data=compress(data)) for digest, data in encoder.blobs.items()]
+    blobs = [dict(sha256=digest, size=len(data), data=zlib.compress(data)) for digest, data in encoder.blobs.items()]
     connection.execute(_insert_new(connection.dialect.name), blobs)
     return set(encoder.blobs)
 
@@ -269,17 +262,18 @@ def _with_texts(session: Session, row: CallRow) -> StoredCall:
     found = _summary(row)
     if row.messages_json is None:
         return found
-    messages: list[tuple[str, str]] = [(role, digest) for role, digest in json.loads(row.messages_json)]
+    messages: list[tuple[str, MessageRef]] = [(role, ref) for role, ref in json.loads(row.messages_json)]
     answer: list[Part] = json.loads(row.answer_json or "[]")
-    texts = _blobs(session, {digest for _, digest in messages} | _hashes(answer))
-    message_parts = {digest: json.loads(texts.get(digest, "[]")) for _, digest in messages}
-    texts |= _blobs(session, _hashes([p for parts in message_parts.values() for p in parts]))
+    named = {ref for _, ref in messages if isinstance(ref, str)}
+    texts = _blobs(session, named)
+    listed = [json.loads(texts.get(ref, "[]")) if isinstance(ref, str) else ref for _, ref in messages]
+    texts |= _blobs(session, _hashes([p for parts in listed for p in parts] + answer))
 
     def join(parts: list[Part]) -> str:
         return "".join(p if isinstance(p, str) else texts.get(p[0], "[missing text]") for p in parts)
 
     return replace(
-        found, messages=[(role, join(message_parts[digest])) for role, digest in messages], answer=join(answer)
+        found, messages=[(role, join(parts)) for (role, _), parts in zip(messages, listed)], answer=join(answer)
     )
 
 
@@ -304,11 +298,15 @@ def bytes_of(store: Store, debate_id: str) -> tuple[int, int]:
         ).all()
         refs = sum(len(m or "") + len(a or "") for m, a in rows)
         messages: set[str] = set()
-        named: set[str] = set()
+        parts: list[Part] = []
         for m, a in rows:
-            messages |= {digest for _, digest in json.loads(m or "[]")}
-            named |= _hashes(json.loads(a or "[]"))
-        parts = [p for text in _blobs(session, messages).values() for p in json.loads(text)]
-        named |= messages | _hashes(parts)
+            for _, ref in json.loads(m or "[]"):
+                if isinstance(ref, str):
+                    messages.add(ref)
+                else:
+                    parts += ref
+            parts += json.loads(a or "[]")
+        parts += [p for text in _blobs(session, messages).values() for p in json.loads(text)]
+        named = messages | _hashes(parts)
         found = session.exec(select(CallBlob.data).where(col(CallBlob.sha256).in_(named))).all() if named else []
     return refs, sum(len(d) for d in found)
