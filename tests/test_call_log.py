@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -87,6 +88,8 @@ def test_a_call_reads_back_as_it_was_sent_and_prints(store, db_url) -> None:
     assert record.calls[-1].call.answer.strip()[:40] in one.output
     missing = runner.invoke(cli, ["--db", db_url, "calls", record.id, str(last + 1)])
     assert missing.exit_code == 2 and f"has {last} call(s) on record" in missing.output
+    listed_too = runner.invoke(cli, ["--db", db_url, "calls", record.id[:8]], terminal_width=200)
+    assert f"{len(record.calls)} calls (0 failed" in listed_too.output  # no N: the list
 
 
 def test_metadata_only_keeps_no_text_and_off_keeps_nothing(db_url) -> None:
@@ -196,3 +199,20 @@ def test_a_long_speech_quoted_again_is_one_segment() -> None:
     later = segments(f"header\n<<<SPEECH-bb>>>\n{speech}\n<<<END-bb>>>\n\nDecide.")
     assert speech in first and speech in later
     assert segments(f"Authorization:\n{speech}") == [f"Authorization:\n{speech}"]  # no cut where a key may run on
+
+
+def test_a_judge_audit_keeps_its_calls_under_its_run(db_path) -> None:
+    """An audit has no debate: its calls are stored under "audit:<its id>", which the audit names."""
+    runner = CliRunner()
+    out = runner.invoke(cli, ["judges", "audit", "--judge", "sim/judge", "--debates", "6", "--seed", "2", "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    ballots = doc["judges"][0]["ballots"]
+    run = re.search(r"arena calls (audit:\d+)", out.stderr)
+    assert run is not None, out.stderr
+    listed = runner.invoke(cli, ["calls", run.group(1), "--json"])
+    calls = json.loads(listed.stdout)["calls"]
+    assert len(calls) >= ballots and {c["who"] for c in calls} == {"sim/judge"}
+    assert all(c["stage"].endswith(tuple("0123456789")) and " probe " in c["stage"] for c in calls)
+    one = runner.invoke(cli, ["calls", run.group(1), "1"])
+    assert f"call 1 of {run.group(1)}" in one.stdout and "── answer ──" in one.stdout

@@ -14,13 +14,12 @@ from arena.debate.records import CallUsage
 from arena.store.call_log import StoredCall
 
 
-def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage) -> RenderableType:
-    """Every call of a debate, and its totals beside the debate's own usage."""
+def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None) -> RenderableType:
+    """Every call of a debate (or an audit run), and its totals beside the debate's own usage."""
+    what = debate_id if debate_id.startswith("audit:") else f"debate {debate_id}"
     if not calls:
-        return Text(
-            f"debate {debate_id}: no calls on record (stored with the call log off, or before the arena kept one)"
-        )
-    table = Table(title=f"Model calls of debate {debate_id}", box=box.SIMPLE_HEAD, show_edge=False)
+        return Text(f"{what}: no calls on record (stored with the call log off, or before the arena kept one)")
+    table = Table(title=f"Model calls of {what}", box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("stage", min_width=10, ratio=2, overflow="fold")
     table.add_column("who", min_width=8, ratio=2, overflow="fold")
@@ -50,12 +49,13 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage) -> Re
     tokens_out = sum(c.tokens_out for c in calls)
     retries = sum(c.retries for c in calls)
     failed = sum(1 for c in calls if c.error)
-    total = Text(
-        f"{len(calls)} calls ({failed} failed, {retries} retries) · {tokens_in:,} tokens in · "
-        f"{tokens_out:,} out · the debate's usage: {usage.calls} answered calls, "
-        f"{usage.tokens_in:,} in, {usage.tokens_out:,} out, {usage.retries} retries\n"
-        "`arena calls ID N` shows call N in full."
-    )
+    mine = f"{len(calls)} calls ({failed} failed, {retries} retries) · {tokens_in:,} tokens in · {tokens_out:,} out"
+    if usage is not None:
+        mine += (
+            f" · the debate's usage: {usage.calls} answered calls, "
+            f"{usage.tokens_in:,} in, {usage.tokens_out:,} out, {usage.retries} retries"
+        )
+    total = Text(f"{mine}\n`arena calls {debate_id} N` shows call N in full.")
     return Group(table, total)
 
 
@@ -63,7 +63,8 @@ def call_lines(debate_id: str, call: StoredCall) -> list[str]:
     """One call in full, as plain lines for `literal.echo`."""
     cost = "unknown" if call.cost is None else f"${call.cost:.6f}"
     lines = [
-        f"call {call.seq} of debate {debate_id}: {call.stage or '-'} · {call.who or '-'} · {call.purpose}",
+        f"call {call.seq} of {'' if debate_id.startswith('audit:') else 'debate '}{debate_id}: "
+        f"{call.stage or '-'} · {call.who or '-'} · {call.purpose}",
         f"model {call.model}" + (f" at {call.api_base}" if call.api_base else ""),
         f"tokens {call.tokens_in:,} in, {call.tokens_out:,} out · latency {call.latency_s:.3f} s · "
         f"retries {call.retries} · cost {cost}",
