@@ -170,7 +170,9 @@ def write_calls(
     connection.execute(insert(table_of(CallRow)), rows)
     if encoder is None or not encoder.blobs:
         return set()
-    blobs = [dict(sha256=digest, size=len(data), data=zlib.compress(data)) for digest, data in encoder.blobs.items()]
+    # In one order for every writer (hash order), so two saves never wait on each other crosswise.
+    new = sorted(encoder.blobs.items())
+    blobs = [dict(sha256=digest, size=len(data), data=zlib.compress(data)) for digest, data in new]
     connection.execute(_insert_new(connection.dialect.name), blobs)
     return set(encoder.blobs)
 
