@@ -160,9 +160,10 @@ def parse_config(text: str, path: Path) -> Config:
     return config
 
 
-def call_log_level(explicit: str | None = None) -> str:
-    """The call log's level: `explicit` (an option, arena.toml), else ARENA_CALL_LOG, else full."""
-    level = explicit or os.environ.get("ARENA_CALL_LOG") or "full"
+def call_log_level(option: str | None = None, configured: str | None = None) -> str:
+    """The call log's level: the option (`--call-log`), else ARENA_CALL_LOG, else arena.toml's
+    (`configured`), else full."""
+    level = option or os.environ.get("ARENA_CALL_LOG") or configured or "full"
     if level not in CALL_LOG_LEVELS:
         raise UsageProblem(f"call log setting {level!r}: expected one of {', '.join(CALL_LOG_LEVELS)}")
     return level

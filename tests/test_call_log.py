@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arena.cli import cli
-from arena.config import Config, parse_config
+from arena.config import Config, call_log_level, parse_config
 from arena.debate.engine import run_debate
 from arena.debate.options import DebateOptions
 from arena.errors import UsageProblem
@@ -126,6 +126,13 @@ def test_the_setting_comes_from_arena_toml_the_option_or_the_environment(tmp_pat
     assert "── answer ──" in runner.invoke(cli, ["calls", json.loads(out.output)["id"], "1"]).output
     bad = runner.invoke(cli, ["--call-log", "some", "show", debate_id])
     assert bad.exit_code == 2
+    # the one rule, which the app follows too: option, then environment, then arena.toml
+    assert call_log_level("off", "meta") == "off" and call_log_level(None, "meta") == "full"
+    monkeypatch.delenv("ARENA_CALL_LOG")
+    assert call_log_level(None, "meta") == "meta" and call_log_level() == "full"
+    from arena.tui.data import open_store
+
+    assert open_store(db_path, "meta").call_log == "meta"
 
 
 def test_a_failed_save_leaves_no_half_log(store, monkeypatch) -> None:

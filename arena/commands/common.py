@@ -33,9 +33,10 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from arena.config import call_log_level
             from arena.store.store import Store
 
-            self._store = Store(self.db, call_log=self.call_log or self._configured_call_log())
+            self._store = Store(self.db, call_log=call_log_level(self.call_log, self._configured_call_log()))
         return self._store
 
     def _configured_call_log(self) -> str | None:
