@@ -155,6 +155,7 @@ class DebateRecord:
     warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
     broke_after_round: int | None = None  # set when the debate ended early
+    rejudge_of: str | None = None  # a re-judging (arena rejudge): the id of the debate judged again
     # The options it was played with, whole: the seed drawn (equal to `seed`) and
     # adaptive_break decided (the format's when none was asked for).
     options: DebateOptions = field(default_factory=DebateOptions)

@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 
 from arena.debate.call_log import LoggedCall, recording, scope
-from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.judging import NEUTRAL_BY_DEFAULT, Judge, JudgeSpec
 from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import Ballot, DebateRecord, RoundScore
 from arena.debate.transcript import judge_nonce
@@ -41,7 +41,9 @@ async def rejudge(
         collection=collection,
         consultant=original.consultant,
         options=replace(original.options, judges=tuple(j.name for j in judges)),
+        rejudge_of=original.id,
     )
+    judges = [as_judged(spec, original) for spec in judges]
     calls: list[LoggedCall] = []
     record.calls = calls
     nonce = judge_nonce(record.seed, record.id, record.pro, record.con)
@@ -87,6 +89,17 @@ async def _ballot(judge: Judge, repeat: int, swapped: bool, record: DebateRecord
             )
         except LLMError as exc:  # the judges' own methods void a ballot; this is the net under them
             return Ballot(judge=judge.spec.name, winner=None, repeat=repeat, swapped=swapped, error=str(exc))
+
+
+def as_judged(spec: JudgeSpec, original: DebateRecord) -> JudgeSpec:
+    """The judge under the original's judging options: its inconsistent-ballot policy and
+    its labels (neutral ones if it asked for them, else as the judge's model defaults)."""
+    labels = original.options.neutral_labels
+    return replace(
+        spec,
+        inconsistent=original.options.inconsistent,
+        neutral_labels=spec.settings.model in NEUTRAL_BY_DEFAULT if labels is None else labels,
+    )
 
 
 def _run(judge: Judge, repeat: int) -> str:
