@@ -28,14 +28,20 @@ class ArenaGroup(GuardedGroup):
 @click.group(cls=ArenaGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="ARENA_DB", help="Database path or SQLAlchemy URL (default ./ratings.db).")
 @click.option("--config", "config_file", envvar="ARENA_CONFIG", help="arena.toml to use.")
+@click.option(
+    "--call-log",
+    type=click.Choice(["full", "meta", "off"]),
+    envvar="ARENA_CALL_LOG",
+    help="What is kept of each model call: messages and answer (full, the default), metadata only, or nothing.",
+)
 @click.version_option(__version__, prog_name="arena")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, config_file: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, config_file: str | None, call_log: str | None) -> None:
     """Debate Arena: models, agent teams and people debate; judges decide; ratings keep score.
 
     Run without a command to open the terminal app. New here? Try `arena demo`.
     """
-    ctx.obj = Context(db, config_file)
+    ctx.obj = Context(db, config_file, call_log)
     if ctx.invoked_subcommand is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             # The terminal app needs a terminal: in a pipe it would write escape codes and wait forever.

@@ -29,6 +29,9 @@ from arena.errors import UsageProblem
 from arena.identity import model_participant_id, public_api_base
 
 CONFIG_NAME = "arena.toml"
+# What the call log keeps of each model call: the messages and the answer, or only
+# stage, who, model, tokens, latency, cost, retries and error (`meta`), or nothing.
+CALL_LOG_LEVELS = ("full", "meta", "off")
 SETTING_KEYS = {
     "model",
     "api_base",
@@ -42,7 +45,7 @@ SETTING_KEYS = {
 }
 # Settings of [defaults] besides `judges`: the provider timeouts (arena/llm/timeouts.py).
 DEFAULT_TIMEOUT_KEYS = ("timeout", "stall_timeout")
-DEFAULT_KEYS = {"judges", *DEFAULT_TIMEOUT_KEYS}  # what [defaults] holds
+DEFAULT_KEYS = {"judges", "call_log", *DEFAULT_TIMEOUT_KEYS}  # what [defaults] holds
 # An unknown setting with one of these in its name is most likely a key pasted into the file.
 SECRET_HINTS = ("key", "token", "secret", "password", "passwd", "credential", "auth")
 
@@ -91,6 +94,7 @@ class Config:
     path: Path | None = None
     timeout: float | None = None  # [defaults] timeout / stall_timeout (arena/llm/timeouts.py)
     stall_timeout: float | None = None
+    call_log: str | None = None  # [defaults] call_log; None: not set (the store's default, full)
 
 
 def config_path(explicit: str | None = None) -> Path | None:
@@ -178,6 +182,14 @@ def parse_config(text: str, path: Path) -> Config:
             from arena.llm.timeouts import parse_seconds
 
             setattr(config, key, parse_seconds(defaults[key], f"{path}:{_line_of(lines, key)}: [defaults] {key}"))
+    if "call_log" in defaults:
+        level = defaults["call_log"]
+        if level not in CALL_LOG_LEVELS:
+            raise UsageProblem(
+                f"{path}:{_line_of(lines, 'call_log')}: [defaults] call_log must be one of "
+                f"{', '.join(CALL_LOG_LEVELS)}, got {level!r}"
+            )
+        config.call_log = level
     if data:
         key = next(iter(data))
         raise UsageProblem(
@@ -185,6 +197,15 @@ def parse_config(text: str, path: Path) -> Config:
             "[judge.NAME] or [defaults]"
         )
     return config
+
+
+def call_log_level(option: str | None = None, configured: str | None = None) -> str:
+    """The call log's level: the option (`--call-log`), else ARENA_CALL_LOG, else arena.toml's
+    (`configured`), else full."""
+    level = option or os.environ.get("ARENA_CALL_LOG") or configured or "full"
+    if level not in CALL_LOG_LEVELS:
+        raise UsageProblem(f"call log setting {level!r}: expected one of {', '.join(CALL_LOG_LEVELS)}")
+    return level
 
 
 def _settings(name: str, raw: object, where: str) -> ModelSettings:

@@ -155,3 +155,28 @@ def redact_value(value: Any) -> Any:
 def redact_url(url: str | None) -> str | None:
     """A URL with its password (if any) masked; None stays None."""
     return None if url is None else redact(url)
+
+
+# A secret that may run over a line break: `Bearer`/`Basic` then whitespace then the token,
+# or a key-like name then `:`/`=` with whitespace around (the two patterns above that allow
+# `\s`). Every other pattern stops at whitespace. No word boundary is asked for: the text
+# is looked at before other secrets in it are masked, which may make one.
+_NAME_AT_END = re.compile(r"(?i)(?:bearer|basic|api[_-]?key|x-api-key|access[_-]?token|authorization)$")
+
+
+def may_cut_after(before: str) -> bool:
+    """Whether text may be cut at a line break right after `before` and each side redacted
+    on its own, with the same result as redacting the whole: no pattern can straddle the
+    cut (see also `secrets_hold_line_breaks`). The call log redacts each line of a prompt
+    once, not every prompt whole (`store.call_log`)."""
+    tail = before.rstrip()  # what may come between a name and its value, from the end:
+    tail = tail[:-1].rstrip() if tail.endswith(("'", '"')) else tail  # a quote,
+    tail = tail[:-1].rstrip() if tail.endswith((":", "=")) else tail  # `:` or `=`,
+    tail = tail[:-1] if tail.endswith(("'", '"')) else tail  # a quote after the name
+    return _NAME_AT_END.search(tail[-16:]) is None
+
+
+def secrets_hold_line_breaks() -> bool:
+    """A known secret value with a line break in it (a PEM key in an environment variable):
+    then no cut at a line break is safe."""
+    return any("\n" in value or "\r" in value for value in env_secrets())

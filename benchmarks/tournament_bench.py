@@ -31,6 +31,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from arena.config import Config  # noqa: E402
 from arena.debate.formats import load_format  # noqa: E402
+from arena.debate.options import DebateOptions  # noqa: E402
 from arena.llm.gateway import Gateway  # noqa: E402
 from arena.llm.simulator import Simulator  # noqa: E402
 from arena.store.rebuild import rebuild  # noqa: E402
@@ -77,9 +78,7 @@ def tournament(
         sample=min(rounds, 20),
         schedule="random",
         rounds=rounds,
-        format="quick",
-        judges=[f"sim/judge{judge_query}"],
-        seed=2026,
+        options=DebateOptions(format="quick", judges=(f"sim/judge{judge_query}",), seed=2026),
         concurrency=concurrency,
         retries=retries,
         backoff_s=backoff,

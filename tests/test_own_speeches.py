@@ -162,7 +162,7 @@ async def test_a_guarded_copy_of_half_an_earlier_speech_is_asked_for_again():
     out = await ModelDebater(ModelSettings("sim/x", anti_copy=True), gateway).speak(
         turn_for(1, earlier), lambda _: None
     )
-    assert out.text.startswith("Tests cost time") and out.retries == 1
+    assert out.text.startswith("Tests cost time") and out.calls == 2 and out.retries == 0  # asked again: a second call
 
 
 # --------------------------------------------------------------------------- sides kept
@@ -182,7 +182,7 @@ def test_the_stance_rule_reads_declarations_only():
 async def test_an_off_side_speech_is_asked_again_and_the_second_kept_when_on_side():
     gateway = Scripted(["We oppose the motion: testing wastes time.", "We support the motion: tests save time."])
     out = await ModelDebater(ModelSettings("sim/x"), gateway).speak(turn_for(0, []), lambda _: None)
-    assert out.text == "We support the motion: tests save time." and not out.warnings and out.retries == 1
+    assert out.text == "We support the motion: tests save time." and not out.warnings and out.calls == 2
     assert "argues for the other side" in gateway.requests[1].messages[-1].content
 
 

@@ -165,6 +165,7 @@ def records(draw: st.DrawFn) -> DebateRecord:
         warnings=draw(st.lists(TEXT, max_size=2)),
         usage=draw(USAGE),
         broke_after_round=draw(st.none() | st.integers(1, 5)),
+        rejudge_of=draw(st.none() | NAME),
         options=replace(draw(OPTIONS), seed=seed),
     )
 

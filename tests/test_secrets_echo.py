@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -64,6 +65,25 @@ def arena(*args: str, cwd: str) -> subprocess.CompletedProcess:
     )
 
 
+def call_log(db: object, debate_id: str, cwd: str) -> list[str]:
+    """Everything the call log holds and prints: its rows, its segments decompressed (the
+    file's bytes hold them compressed, where a key would not show), `arena show ID --calls`
+    and `arena calls ID N` for every call."""
+    with sqlite3.connect(db) as conn:  # type: ignore[arg-type]
+        rows = [repr(r) for r in conn.execute("SELECT * FROM model_call")]
+        blobs = [zlib.decompress(d).decode() for (d,) in conn.execute("SELECT data FROM call_blob")]
+        (count,) = conn.execute("SELECT count(*) FROM model_call WHERE debate_id = ?", (debate_id,)).fetchone()
+    assert count > 0
+    listed = arena("show", debate_id, "--calls", cwd=cwd)
+    assert listed.returncode == 0, listed.stderr
+    printed = [listed.stdout, listed.stderr]
+    for n in range(1, count + 1):
+        one = arena("calls", debate_id, str(n), "--json", cwd=cwd)
+        assert one.returncode == 0, one.stderr
+        printed += [one.stdout, one.stderr]
+    return [*rows, *blobs, *printed]
+
+
 def test_an_echoed_key_is_never_stored_or_printed(tmp_path, echo_server):
     (tmp_path / "arena.toml").write_text(
         f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{echo_server}"\n\n'
@@ -89,7 +109,10 @@ def test_an_echoed_key_is_never_stored_or_printed(tmp_path, echo_server):
         outputs += [shown.stdout, shown.stderr]
     with sqlite3.connect(tmp_path / "t.db") as conn:
         outputs.append("\n".join(conn.iterdump()))
+        errors = [e for (e,) in conn.execute("SELECT error FROM model_call WHERE error != ''")]
+    assert any("Bearer [redacted]" in e for e in errors)  # the failed calls are on record, keys masked
     outputs.append((tmp_path / "t.db").read_bytes().decode("utf-8", "replace"))  # the file itself, not only rows
+    outputs += call_log(tmp_path / "t.db", doc["id"], cwd) + call_log(tmp_path / "t.db", debate_id, cwd)
     for text in outputs:
         assert KEY not in text and SK_KEY not in text and "Bearer " + KEY[:6] not in text
         assert QUERY_KEY not in text
@@ -154,8 +177,9 @@ def speech_server():
 def test_a_speech_that_echoes_the_key_and_a_lone_surrogate_is_stored_clean(tmp_path, speech_server):
     """Secrets class and Unicode class: the echoed key never reaches the database file
     (its bytes are searched), the surrogate is replaced and said, the debate finishes."""
-    (tmp_path / "arena.toml").write_text(
+    (tmp_path / "arena.toml").write_text(  # the persona puts the key into its prompts (the call log's messages)
         f'[participant.keyed]\nmodel = "openai/echo"\napi_base = "{speech_server}?key={QUERY_KEY}"\n'
+        f'persona = "a debater who quotes Bearer {KEY} and ?key={QUERY_KEY}"\n'
     )
     cwd = str(tmp_path)
     played = arena("debate", "--pro", "sim/a", "--con", "keyed", "--judge", "sim/j", "--format", "quick", cwd=cwd)
@@ -171,6 +195,10 @@ def test_a_speech_that_echoes_the_key_and_a_lone_surrogate_is_stored_clean(tmp_p
     assert speeches and all("[redacted]" in t and "\ufffd" in t for t in speeches)
     assert "unpaired surrogate" in warnings
     exported = arena("battles", "export", cwd=cwd)
-    shown = arena("show", "--format", "json", json.loads(exported.stdout)[0]["debate_id"], cwd=cwd)
-    for text in (played.stdout, played.stderr, exported.stdout, shown.stdout, shown.stderr):
+    debate_id = json.loads(exported.stdout)[0]["debate_id"]
+    shown = arena("show", "--format", "json", debate_id, cwd=cwd)
+    logged = call_log(tmp_path / "t.db", debate_id, cwd)
+    assert any("a debater who quotes Bearer [redacted]" in t for t in logged)  # the prompt is on record, masked
+    assert any("\ufffd" in t and "My opponent is wrong" in t for t in logged)  # the answer too, repaired
+    for text in (played.stdout, played.stderr, exported.stdout, shown.stdout, shown.stderr, *logged):
         assert KEY not in text and QUERY_KEY not in text

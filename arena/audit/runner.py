@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from arena.audit.metrics import PairOutcome, SelfPreferenceCounts, TruthOutcome, compute
 from arena.audit.probes import Probe, ProbeSet
+from arena.debate.call_log import LoggedCall, recording, scope
 from arena.debate.judging import Judge, JudgeSpec
 from arena.debate.protocols import PROTOCOLS, judge_by_protocol
 from arena.debate.records import SIDE_LABEL, Ballot, Speech, other_side
@@ -43,6 +44,8 @@ class JudgeAudit:
     metrics: dict[str, object]
     ballots: int
     void_ballots: int
+    # Its model calls (the call log): stored with the audit, under the run "audit:<its id>".
+    calls: list[LoggedCall] = field(default_factory=list, repr=False, compare=False)
 
 
 Progress = Callable[[int], None]
@@ -72,6 +75,10 @@ async def audit_judge(
         return ballot
 
     async def pair(probe: Probe, tamper: bool) -> PairOutcome:
+        with scope(f"{probe.kind} probe {probe.index}", spec.name):
+            return await pair_of(probe, tamper)
+
+    async def pair_of(probe: Probe, tamper: bool) -> PairOutcome:
         judge = judge_for(probe)
         normal, swapped = await asyncio.gather(
             ask(judge.ballot(probe.speeches, 0, False, False)), ask(judge.ballot(probe.speeches, 0, True, False))
@@ -88,15 +95,20 @@ async def audit_judge(
 
     async def truth(probe: Probe) -> TruthOutcome:
         judge = judge_for(probe)
-        ballots = await asyncio.gather(
-            *(ask(judge_by_protocol(judge, protocol, probe.speeches, probe.consultant)) for protocol in PROTOCOLS)
-        )
+        with scope(f"{probe.kind} probe {probe.index}", spec.name):
+            ballots = await asyncio.gather(
+                *(ask(judge_by_protocol(judge, protocol, probe.speeches, probe.consultant)) for protocol in PROTOCOLS)
+            )
         return TruthOutcome(probe.truth or "", dict(zip(PROTOCOLS, ballots)))
 
-    standard, mirror, truths = await asyncio.gather(
-        asyncio.gather(*(pair(p, True) for p in probes.of("standard"))),
-        asyncio.gather(*(pair(p, False) for p in probes.of("mirror"))),
-        asyncio.gather(*(truth(p) for p in probes.of("truth"))),
-    )
+    calls: list[LoggedCall] = []
+    with recording(calls):
+        standard, mirror, truths = await asyncio.gather(
+            asyncio.gather(*(pair(p, True) for p in probes.of("standard"))),
+            asyncio.gather(*(pair(p, False) for p in probes.of("mirror"))),
+            asyncio.gather(*(truth(p) for p in probes.of("truth"))),
+        )
     metrics = compute(list(standard), list(mirror), list(truths), self_pref)
-    return JudgeAudit(spec.name, spec.settings.participant_id, probes.id, metrics, len(cast), sum(b.void for b in cast))
+    return JudgeAudit(
+        spec.name, spec.settings.participant_id, probes.id, metrics, len(cast), sum(b.void for b in cast), calls
+    )

@@ -23,19 +23,31 @@ if TYPE_CHECKING:
 class Context:
     """Opened on first use, so `arena --help` and `arena motions list` touch no database."""
 
-    def __init__(self, db: str | None, config: str | None) -> None:
+    def __init__(self, db: str | None, config: str | None, call_log: str | None = None) -> None:
         self.db = db
         self.config_file = config
+        self.call_log = call_log  # --call-log / ARENA_CALL_LOG; else arena.toml's [defaults] call_log
         self._store: Store | None = None
         self._config: Config | None = None
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from arena.config import call_log_level
             from arena.store.store import Store
 
-            self._store = Store(self.db)
+            self._store = Store(self.db, call_log=call_log_level(self.call_log, self._configured_call_log()))
         return self._store
+
+    def _configured_call_log(self) -> str | None:
+        """arena.toml's call log setting; a broken arena.toml is reported by the commands that
+        read it (`arena show` needs none)."""
+        from arena.errors import UsageProblem
+
+        try:
+            return self.config.call_log
+        except UsageProblem:
+            return None
 
     @property
     def config(self) -> Config:

@@ -131,7 +131,8 @@ def audit(
             )
             failed.append(spec.name)
             continue
-        save_audit(store, result, probes)
+        run = save_audit(store, result, probes)
+        err.print(f"[dim]{escape(spec.name)}: its {len(result.calls)} model calls: arena calls {run}[/]")
         if result.void_ballots:
             err.print(
                 f"[yellow]warning:[/] {escape(spec.name)}: {result.void_ballots} of {result.ballots} "

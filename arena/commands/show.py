@@ -21,9 +21,12 @@ ID_HINT = "a debate id is a short code of letters, digits and dashes, like 7dcaa
 @click.option("--trace", is_flag=True, help="Include each team speech's agent steps.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "--calls", is_flag=True, help="List the debate's model calls (stage, who, model, tokens, latency, retries)."
+)
 @pass_ctx
 @friendly
-def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> None:
+def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool, calls: bool) -> None:
     """Show a stored debate (an unambiguous id prefix is enough)."""
     fmt = json_format(fmt, as_json, default="text")
     from arena.literal import literal
@@ -44,6 +47,16 @@ def show(ctx: Context, debate_id: str, trace: bool, fmt: str, as_json: bool) -> 
     record = load_debate(ctx.store, full_id) if full_id else None
     if record is None:
         raise UsageProblem(f"no debate with id {debate_id!r} (or the prefix is ambiguous); see `arena` → history")
+    if calls:
+        from arena.render.call_log_text import call_document, calls_table
+        from arena.store.call_log import calls_of
+
+        logged = calls_of(ctx.store, debate_id=full_id)
+        if fmt == "json":
+            emit_json({"debate": full_id, "calls": [call_document(c) for c in logged]})
+        else:
+            out_console().print(calls_table(record.id, logged, record.usage), highlight=False)
+        return
     if fmt == "json":
         document = debate_document(record)
         if not trace:

@@ -76,8 +76,10 @@ async def ask_bet(gateway: ModelGateway, settings: ModelSettings, turn: BetTurn,
             completion = await gateway.complete(req)
         except LLMError as exc:
             out.reasoning = f"(bet missing: {exc.kind})"
+            out.retries += exc.retries
             return out
         out.calls += 1
+        out.retries += completion.usage.retries
         out.tokens_in += completion.usage.tokens_in
         out.tokens_out += completion.usage.tokens_out
         if completion.usage.cost is not None:

@@ -14,8 +14,9 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from arena.debate import events as ev
+from arena.debate.call_log import LoggedCall, recording, scope
 from arena.debate.formats import Format
-from arena.debate.judging import Judge, JudgeSpec
+from arena.debate.judging import BreakAnswer, Judge, JudgeSpec
 from arena.debate.options import DebateOptions, Protocol
 from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
@@ -85,9 +86,11 @@ class DebaterFailed(Exception):
 
 async def run_debate(setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener = ev.ignore) -> DebateRecord:
     notes: list[str] = []  # what the gateway had to fix in this debate's answers (see ANSWER_NOTES)
+    calls: list[LoggedCall] = []  # the call log, on the record from its start (a cancelled debate keeps it)
     token = ANSWER_NOTES.set(notes)
     try:
-        return await _run_debate(setup, gateway, on_event, notes)
+        with recording(calls):
+            return await _run_debate(setup, gateway, on_event, notes, calls)
     finally:
         ANSWER_NOTES.reset(token)
 
@@ -99,7 +102,7 @@ def _say_notes(notes: list[str], on_event: ev.Listener) -> None:
 
 
 async def _run_debate(
-    setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener, notes: list[str]
+    setup: DebateSetup, gateway: ModelGateway, on_event: ev.Listener, notes: list[str], calls: list[LoggedCall]
 ) -> DebateRecord:
     record = DebateRecord(
         id=setup.debate_id or uuid.uuid4().hex[:12],
@@ -114,6 +117,7 @@ async def _run_debate(
         slot=setup.slot,
         consultant=setup.consultant,
         options=replace(setup.options, seed=setup.seed, adaptive_break=setup.breaks_early),
+        calls=calls,
     )
     on_event = _recording_warnings(record, on_event)
     on_event(ev.DebateStarted(record))
@@ -191,7 +195,8 @@ async def _speeches(
         def token(text: str, index: int = stage.index, side: str = stage.side) -> None:
             on_event(ev.SpeechToken(index, side, text))
 
-        out = await debater.speak(turn, token)
+        with scope(stage.label, debater.participant_id):
+            out = await debater.speak(turn, token)
         if not out.text.strip():
             raise DebaterFailed(f"{debater.participant_id} gave an empty {stage.label}")
         speech = Speech(
@@ -212,25 +217,29 @@ async def _speeches(
         record.speeches.append(speech)
         for warning in out.warnings:
             on_event(ev.DebateWarning(warning))
-        if out.trace:  # a team: its role calls are the speech's calls
+        if out.trace:  # a team: its role calls are the speech's calls (a failed one is not counted)
             for step in out.trace:
-                record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)
+                if not step.output.startswith("(failed"):
+                    record.usage.add(f"agent.{step.role}", step.tokens_in, step.tokens_out, step.cost)
+            record.usage.retries += out.retries
         else:
-            record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries)
+            record.usage.add("speech", out.tokens_in, out.tokens_out, out.cost, out.retries, out.calls)
         on_event(ev.SpeechFinished(speech))
 
-        bet_out = await debater.bet(
-            BetTurn(
-                motion=setup.motion,
-                stage=stage,
-                visible=[*visible, speech],
-                visible_bets=list(record.bets) if public else [],
-                condition=setup.condition,
-                seed=turn.seed,
+        with scope(stage.label, debater.participant_id):
+            bet_out = await debater.bet(
+                BetTurn(
+                    motion=setup.motion,
+                    stage=stage,
+                    visible=[*visible, speech],
+                    visible_bets=list(record.bets) if public else [],
+                    condition=setup.condition,
+                    seed=turn.seed,
+                )
             )
-        )
         if bet_out.calls:
-            record.usage.add("bet", bet_out.tokens_in, bet_out.tokens_out, bet_out.cost)
+            record.usage.add("bet", bet_out.tokens_in, bet_out.tokens_out, bet_out.cost, calls=bet_out.calls)
+        record.usage.retries += bet_out.retries
         bet = Bet(
             after_speech=stage.index,
             side=stage.side,
@@ -261,7 +270,8 @@ async def _score_round(
     judges: list[Judge], speeches: list[Speech], round_no: int, on_event: ev.Listener
 ) -> list[RoundScore | None]:
     async def one(judge: Judge, repeat: int) -> RoundScore | None:
-        score = await judge.score_round(speeches, round_no, repeat)
+        with scope(f"round {round_no}", judge_run(judge, repeat)):
+            score = await judge.score_round(speeches, round_no, repeat)
         if score is not None:
             on_event(ev.RoundScored(score))
         else:
@@ -278,12 +288,13 @@ async def _ballots(
 
     async def one(judge: Judge, repeat: int, swapped: bool) -> Ballot:
         self_judged = judge.spec.settings.model in debater_models
-        if setup.protocol == "debate":
-            ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
-        else:
-            ballot = await judge_by_protocol(
-                judge, setup.protocol, record.speeches, setup.consultant, repeat, self_judged
-            )
+        with scope("ballot (swapped)" if swapped else "ballot", judge_run(judge, repeat)):
+            if setup.protocol == "debate":
+                ballot = await judge.ballot(record.speeches, repeat, swapped, self_judged)
+            else:
+                ballot = await judge_by_protocol(
+                    judge, setup.protocol, record.speeches, setup.consultant, repeat, self_judged
+                )
         on_event(ev.BallotCast(ballot))
         order = " (swapped order)" if swapped else ""
         if ballot.void:
@@ -316,6 +327,11 @@ def _recording_warnings(record: DebateRecord, on_event: ev.Listener) -> ev.Liste
     return listener
 
 
+def judge_run(judge: Judge, repeat: int) -> str:
+    """The judge as the call log names it: its name, and the run when it judges more than once."""
+    return f"{judge.spec.name} #{repeat + 1}" if judge.spec.repeats > 1 else judge.spec.name
+
+
 def debater_models(setup: DebateSetup) -> set[str]:
     return setup.pro.models | setup.con.models
 
@@ -326,7 +342,12 @@ async def break_ballots(
     """Ask every judge run whether the debate is decided. If a majority of all runs says
     so, each answer becomes that judge's ballot (its leader, its confidence); else None."""
     runs = [(j, r) for j in judges for r in range(j.spec.repeats)]
-    answers = await asyncio.gather(*(j.break_check(speeches, round_no, r) for j, r in runs))
+
+    async def check(judge: Judge, repeat: int) -> BreakAnswer | None:
+        with scope(f"round {round_no} break", judge_run(judge, repeat)):
+            return await judge.break_check(speeches, round_no, repeat)
+
+    answers = await asyncio.gather(*(check(j, r) for j, r in runs))
     if 2 * sum(1 for a in answers if a is not None and a.decided) <= len(runs):
         return None
     ballots = []

@@ -170,13 +170,14 @@ class ModelDebater:
 
 
 def _both(kept: SpeechOutput, first: SpeechOutput, second: SpeechOutput) -> SpeechOutput:
-    """The kept attempt, costing what both attempts cost (one more retry)."""
+    """The kept attempt, costing what both attempts cost (two calls)."""
     return replace(
         kept,
         warnings=list(kept.warnings),
         tokens_in=first.tokens_in + second.tokens_in,
         tokens_out=first.tokens_out + second.tokens_out,
         latency_s=first.latency_s + second.latency_s,
-        retries=first.retries + second.retries + 1,
+        retries=first.retries + second.retries,
+        calls=first.calls + second.calls,
         cost=None if first.cost is None and second.cost is None else (first.cost or 0.0) + (second.cost or 0.0),
     )

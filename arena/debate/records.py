@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # re-exported: the records speak of these
+from arena.debate.call_log import LoggedCall
 from arena.debate.options import BetCondition as BetCondition
 from arena.debate.options import DebateOptions, Protocol
 
@@ -154,9 +155,13 @@ class DebateRecord:
     warnings: list[str] = field(default_factory=list)
     usage: CallUsage = field(default_factory=lambda: CallUsage())
     broke_after_round: int | None = None  # set when the debate ended early
+    rejudge_of: str | None = None  # a re-judging (arena rejudge): the id of the debate judged again
     # The options it was played with, whole: the seed drawn (equal to `seed`) and
     # adaptive_break decided (the format's when none was asked for).
     options: DebateOptions = field(default_factory=DebateOptions)
+    # Every model call it made, in the order they finished (the call log: written by the
+    # store with the debate, read back apart from it: `store.call_log`).
+    calls: list[LoggedCall] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def condition(self) -> BetCondition:
@@ -183,15 +188,19 @@ class CallUsage:
     retries: int = 0
     by_purpose: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
 
-    def add(self, purpose: str, tokens_in: int, tokens_out: int, cost: float | None, retries: int = 0) -> None:
-        self.calls += 1
+    def add(
+        self, purpose: str, tokens_in: int, tokens_out: int, cost: float | None, retries: int = 0, calls: int = 1
+    ) -> None:
+        """`calls` answered gateway calls (a re-asked speech or bet is two), `retries` the
+        gateway's retries over them."""
+        self.calls += calls
         self.tokens_in += tokens_in
         self.tokens_out += tokens_out
         self.retries += retries
         if cost is not None:
             self.cost = (self.cost or 0.0) + cost
         row = self.by_purpose.setdefault(purpose, {"calls": 0, "tokens_in": 0, "tokens_out": 0, "cost": None})
-        row["calls"] = int(row["calls"] or 0) + 1
+        row["calls"] = int(row["calls"] or 0) + calls
         row["tokens_in"] = int(row["tokens_in"] or 0) + tokens_in
         row["tokens_out"] = int(row["tokens_out"] or 0) + tokens_out
         if cost is not None:

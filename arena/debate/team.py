@@ -197,6 +197,7 @@ class SpeechRun:
         self.stage = turn.stage
         self.ledger = memory.ledger
         self.steps: list[AgentStep] = []
+        self.retries = 0  # the gateway's retries over this speech's calls, failed ones included
         self.searches = 0
         self.new_labels: list[str] = []  # retrieved during this speech
         self.plan = ""
@@ -221,6 +222,7 @@ class SpeechRun:
             cost=sum(costs) if costs else None,
             latency_s=time.perf_counter() - started,
             trace=self.steps,
+            retries=self.retries,
         )
 
     async def write_and_review(self) -> str:
@@ -492,6 +494,7 @@ class SpeechRun:
         try:
             completion = await self.team.gateway.complete(req)
         except LLMError as exc:
+            self.retries += exc.retries
             self.steps.append(
                 AgentStep(
                     role,
@@ -508,6 +511,7 @@ class SpeechRun:
                 raise  # no draft at all: the speech cannot be given
             return None
         usage = completion.usage
+        self.retries += usage.retries
         step = AgentStep(
             role,
             self.stage.kind,

@@ -46,9 +46,10 @@ class SpeechOutput:
     tokens_out: int = 0
     cost: float | None = None
     latency_s: float = 0.0
-    retries: int = 0
+    retries: int = 0  # the gateway's retries over its calls (a team's: over all its roles' calls)
     trace: list[AgentStep] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # kept on the debate's record (e.g. an off-side speech)
+    calls: int = 1  # answered model calls (2 when a speech was asked again)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class BetOutput:
     tokens_out: int = 0
     cost: float | None = None
     calls: int = 0
+    retries: int = 0  # the gateway's retries over its calls, a failed one's included
 
 
 class Debater(Protocol):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arena.literal import literal, valid_unicode
-from arena.llm import limits, simulator, timeouts
+from arena.llm import limits, recorder, simulator, timeouts
 from arena.llm.types import (
     ANSWER_NOTES,
     CallTimeoutError,
@@ -153,6 +153,8 @@ class Gateway:
                     error.retries = retries
                     self.stats.failures += 1
                     self.stats.retries += retries
+                    spent = Usage(req.model, latency_s=time.perf_counter() - started, retries=retries)
+                    recorder.finished(req, "", spent, f"{error.kind}: {error}")
                     if error is exc:
                         raise
                     raise error from exc
@@ -163,6 +165,7 @@ class Gateway:
         usage.retries = retries
         usage.latency_s = time.perf_counter() - started
         self.stats.record(usage)
+        recorder.finished(req, completion.text, usage)
         return completion
 
     def backoff_delay(self, retry: int) -> float:

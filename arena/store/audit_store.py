@@ -15,6 +15,7 @@ from arena.audit.metrics import SelfPreferenceCounts, metrics_dict, metrics_from
 from arena.audit.probes import Probe, ProbeSet
 from arena.audit.runner import JudgeAudit
 from arena.debate.records import MotionRef, Speech
+from arena.store import call_log
 from arena.store import tables as t
 from arena.store.engine import table_of
 from arena.store.store import Store
@@ -70,23 +71,27 @@ def save_probe_set(store: Store, probes: ProbeSet) -> None:
         session.commit()
 
 
-def save_audit(store: Store, audit: JudgeAudit, probes: ProbeSet) -> None:
+def save_audit(store: Store, audit: JudgeAudit, probes: ProbeSet) -> str:
+    """Store the audit and its model calls (under the run "audit:<id>"); returns that run."""
     with store.write_session() as session:
-        session.add(
-            t.JudgeAuditRow(
-                judge_id=audit.judge_id,
-                judge=audit.judge,
-                probe_set=audit.probe_set,
-                size=probes.size,
-                seed=probes.seed,
-                metrics_json=json.dumps(metrics_dict(audit.metrics), sort_keys=True),
-                ballots=audit.ballots,
-                void_ballots=audit.void_ballots,
-                created_at=time.time(),
-                app_version=__version__,
-            )
+        row = t.JudgeAuditRow(
+            judge_id=audit.judge_id,
+            judge=audit.judge,
+            probe_set=audit.probe_set,
+            size=probes.size,
+            seed=probes.seed,
+            metrics_json=json.dumps(metrics_dict(audit.metrics), sort_keys=True),
+            ballots=audit.ballots,
+            void_ballots=audit.void_ballots,
+            created_at=time.time(),
+            app_version=__version__,
         )
+        session.add(row)
+        session.flush()  # its id names the run its calls are stored under
+        run = f"audit:{row.id}"
+        call_log.write_calls(session, audit.calls, store.call_log, set(), run=run)
         session.commit()
+    return run
 
 
 def latest_audits(

@@ -20,7 +20,17 @@ from arena.redact import redact
 from arena.store import tables as t
 from arena.store.codes import STATUSES
 
-SAME = ("collection", "tournament", "slot", "format", "seed", "finished_at", "consultant", "broke_after_round")
+SAME = (
+    "collection",
+    "tournament",
+    "slot",
+    "format",
+    "seed",
+    "finished_at",
+    "consultant",
+    "broke_after_round",
+    "rejudge_of",
+)
 MOTION = {"id": "motion_id", "text": "motion_text", "category": "category", "info_slide": "info_slide"}
 # Filtered on by SQL (match log, bets, studies). The condition is read back unchecked: an
 # imported study may carry one of its own (`arena import overconfidence --condition NAME`).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 
 from sqlalchemy import insert, text, update
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, col, delete, func, select
 
+from arena.config import call_log_level
 from arena.debate.records import DebateRecord
 from arena.errors import ArenaError
 from arena.literal import valid_unicode_tree
@@ -22,6 +23,7 @@ from arena.ratings import elo, trueskill_ratings
 from arena.ratings.trueskill_ratings import TSRating
 from arena.ratings.types import Match, Winner
 from arena.redact import redact, redact_value
+from arena.store import call_log
 from arena.store import tables as t
 from arena.store.debate_row import row_values
 from arena.store.engine import make_engine, sqlite_path, table_of, writer
@@ -122,7 +124,7 @@ def _cannot_write(engine: Engine, exc: OperationalError) -> bool:
 
 
 class Store:
-    def __init__(self, db: str | None = None) -> None:
+    def __init__(self, db: str | None = None, call_log: str | None = None) -> None:
         self.engine = make_engine(db)
         # True when the SQLite file can only be read here: read commands work, writes fail.
         self.read_only = False
@@ -137,6 +139,9 @@ class Store:
                 check_readable(conn)
             self.read_only = True
         self._known_participants: set[str] = set()
+        # What the call log keeps of each debate's model calls (config.CALL_LOG_LEVELS).
+        self.call_log = call_log_level(call_log)
+        self._known_blobs: set[str] = set()  # call-log segments this store holds (committed)
 
     def session(self) -> Session:
         """For reading (and writes that need no earlier read)."""
@@ -191,7 +196,7 @@ class Store:
             fresh = row is None or row.status in ("scheduled", "running")
             # The one choke point of what a debate stores: every text of the record
             # (speeches, agent steps, bets, reasons, errors, warnings) without secrets.
-            stored, broken = valid_unicode_tree(redact_value(record))
+            stored, broken = valid_unicode_tree(redact_value(replace(record, calls=[])))
             if broken:  # the edges repair what they read; this is the net under them, and says so
                 stored.warnings = [
                     *stored.warnings,
@@ -203,6 +208,11 @@ class Store:
             session.flush()  # the write that takes the lock comes first
             self.ensure_participants(session, infos)
             self._replace_children(session, stored, fresh)
+            if not fresh:
+                call_log.delete_calls(session, record.id)
+            new_blobs = call_log.write_calls(
+                session, record.calls, self.call_log, self._known_blobs, debate_id=record.id
+            )
             changes: dict[str, RatingDelta] = {}
             if counts_for_ratings(record) and record.verdict is not None:
                 last, seq = session.exec(
@@ -227,6 +237,7 @@ class Store:
                 )
             session.commit()
         self._known_participants.update(info.id for info in infos)
+        self._known_blobs.update(new_blobs)
         return changes
 
     def _debate_row(self, record: DebateRecord, row: t.Debate | None) -> t.Debate:

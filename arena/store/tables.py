@@ -101,6 +101,7 @@ class Debate(SQLModel, table=True):
     rating_seq: Optional[int] = None
     adaptive_break: bool = False  # the judges were asked after each round whether it was decided
     broke_after_round: Optional[int] = None  # the round after which it ended early
+    rejudge_of: Optional[str] = None  # arena rejudge: the debate judged again
     # The debate's options (arena.debate.options) but those with a column of their own
     # (condition, protocol, adaptive_break, seed): arena.store.debate_row.
     options_json: str = "{}"

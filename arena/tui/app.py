@@ -108,7 +108,7 @@ class ArenaApp(App[None]):
                 if self.store_error is not None:
                     raise self.store_error
                 try:
-                    self._store = data.open_store(self.db)
+                    self._store = data.open_store(self.db, self.config.call_log)
                 except Exception as exc:
                     self.store_error = exc
                     raise

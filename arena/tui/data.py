@@ -58,11 +58,13 @@ __all__ = [
 # --------------------------------------------------------------------------- the store itself
 
 
-def open_store(db: str | None) -> Store:
-    """Open (and migrate) the database: SQLite at a path, or any SQLAlchemy URL."""
+def open_store(db: str | None, call_log: str | None = None) -> Store:
+    """Open (and migrate) the database: SQLite at a path, or any SQLAlchemy URL. `call_log`:
+    arena.toml's setting of the call log (ARENA_CALL_LOG wins over it)."""
+    from arena.config import call_log_level
     from arena.store.store import Store
 
-    return Store(db)
+    return Store(db, call_log=call_log_level(None, call_log))
 
 
 def is_database_error(exc: BaseException) -> bool:
