@@ -18,3 +18,29 @@ def test_markup_in_names_and_reasons_is_shown_literally():
     text = console.export_text()
     assert "[red]judge" in text and "[bold]because[/bold]" in text
     assert "bad output: [x]" in text and "[model:a, model:b]" in text
+
+
+def test_show_prints_a_void_debates_reason_in_full_wrapped_at_the_width():
+    """`arena show` once cut the void reason off mid-word in a rule's title."""
+    from arena.debate.records import DebateRecord, MotionRef
+    from arena.render.transcript_text import to_renderable
+
+    reason = (
+        "the Opposition's debater failed: model:sim/b could not be reached after 3 tries "
+        "(connection refused); check the api_base in arena.toml and try again with --retry-void"
+    )
+    record = DebateRecord(
+        "d1",
+        MotionRef("m", "This house would test.", "policy"),
+        "quick",
+        "a",
+        "b",
+        ["j"],
+        1,
+        status="void",
+        error=reason,
+    )
+    console = Console(width=60, record=True, color_system=None)
+    console.print(to_renderable(record))
+    text = " ".join(console.export_text().split())
+    assert reason in text

@@ -71,5 +71,6 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
         outcome = "a tie" if verdict.winner == "tie" else f"{SIDE_LABEL[verdict.winner]} wins"
         parts.append(Rule(_t(f"Verdict: {outcome} ({verdict.pro_votes}–{verdict.con_votes})", "bold")))
     elif record.error:
-        parts.append(Rule(_t(f"Void: {record.error}", "bold red")))
+        # The reason in full, wrapped: a rule's title is cut to one line.
+        parts += [Rule(_t("Void", "bold red")), _t(record.error, "red")]
     return Group(*parts)
