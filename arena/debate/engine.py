@@ -123,7 +123,11 @@ async def _run_debate(
     for judge in judges:
         if judge.spec.settings.model in debater_models:
             on_event(
-                ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked")
+                ev.DebateWarning(
+                    f"judge {judge.spec.name} is also a debater in this debate; its ballots still count and are "
+                    "marked 'judge is also a debater' (self_judged in --json): a model tends to favour its own "
+                    "text, so choose another judge for a fair verdict"
+                )
             )
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
