@@ -18,7 +18,9 @@ overrides. Keys never live here: they stay in the environment, as litellm expect
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -118,8 +120,8 @@ def parse_config(text: str, path: Path) -> Config:
                 f"[{section}.NAME] tables, got {type(tables).__name__}"
             )
         for name, raw in tables.items():
-            where = f"{path}:{_line_of(lines, f'[{section}.{name}]')}"
-            target[name] = _settings(name, raw, where)
+            header = f"[{section}.{name}]"
+            target[name] = _settings(name, raw, lambda key, h=header: f"{path}:{_key_line(lines, h, key)}")
     defaults = data.pop("defaults", {}) or {}
     if not isinstance(defaults, dict):
         raise UsageProblem(
@@ -148,41 +150,49 @@ def parse_config(text: str, path: Path) -> Config:
     return config
 
 
-def _settings(name: str, raw: object, where: str) -> ModelSettings:
+def _settings(name: str, raw: object, place: Callable[[str | None], str]) -> ModelSettings:
+    """`place(key)` is `file:line` of that key in the participant's table (of the table's
+    header for None), so an error points at the line to change."""
     from pydantic import ValidationError
 
     from arena.literal import has_control
     from arena.schemas import ModelSettingsSchema, problems
 
+    where = place(None)
     if has_control(name) or not name.strip():
         raise UsageProblem(
             f"{where}: a participant or judge name must be printable (no control or bidi characters), and not empty"
         )
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
+    import difflib
+
     for key in raw:
-        if key not in SETTING_KEYS and any(h in key.lower() for h in SECRET_HINTS):
+        typo = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1, cutoff=0.8)  # maxtokens: not a secret
+        if key not in SETTING_KEYS and not typo and any(h in key.lower() for h in SECRET_HINTS):
             raise UsageProblem(
-                f"{where}: {key!r} looks like a secret; keys belong in the environment "
+                f"{place(key)}: {key!r} looks like a secret; keys belong in the environment "
                 "(e.g. OPENAI_API_KEY), never in arena.toml"
             )
     unknown = set(raw) - SETTING_KEYS
     if unknown:
-        import difflib
-
         named = []
         for key in sorted(unknown):
             close = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1)
             named.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         raise UsageProblem(
-            f"{where}: unknown setting {', '.join(named)}; the settings are {', '.join(sorted(SETTING_KEYS))}"
+            f"{place(sorted(unknown)[0])}: unknown setting {', '.join(named)}; the settings are {', '.join(sorted(SETTING_KEYS))}"
         )
     if not isinstance(raw.get("model"), str) or not raw["model"]:
-        raise UsageProblem(f'{where}: {name!r} needs model = "provider/model"')
+        raise UsageProblem(f'{place("model")}: {name!r} needs model = "provider/model"')
     try:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
-        raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
+
+        def located(loc: tuple[object, ...]) -> str:
+            return f"{place(str(loc[0]) if loc else None)}: {name}"
+
+        raise UsageProblem("\n".join(problems(exc, located))) from None
     from arena.redact import remember_url
 
     remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
@@ -196,6 +206,22 @@ def _settings(name: str, raw: object, where: str) -> ModelSettings:
         concurrency=checked.concurrency,
         anti_copy=checked.anti_copy,
     )
+
+
+def _key_line(lines: list[str], header: str, key: str | None) -> int:
+    """The line of `key = …` inside the table that `header` opens (the header's line when
+    the key is not written there, e.g. a missing one)."""
+    start = _line_of(lines, header)
+    if key is None:
+        return start
+    pattern = re.compile(rf"""^(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    for number in range(start + 1, len(lines) + 1):
+        text = lines[number - 1].strip()
+        if text.startswith("["):
+            break
+        if pattern.match(text):
+            return number
+    return start
 
 
 def _line_of(lines: list[str], needle: str) -> int:
