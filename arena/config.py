@@ -20,8 +20,11 @@ overrides. Keys never live here: they stay in the environment, as litellm expect
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from arena import toml_input
@@ -138,8 +141,8 @@ def parse_config(text: str, path: Path) -> Config:
                 f"[{section}.NAME] tables, got {type(tables).__name__}"
             )
         for name, raw in tables.items():
-            where = f"{path}:{_line_of(lines, f'[{section}.{name}]')}"
-            target[name] = _settings(name, raw, where)
+            header = f"[{section}.{name}]"
+            target[name] = _settings(name, raw, partial(_place, path, lines, header))
     defaults = data.pop("defaults", {}) or {}
     if not isinstance(defaults, dict):
         raise UsageProblem(
@@ -152,12 +155,12 @@ def parse_config(text: str, path: Path) -> Config:
 
             close = difflib.get_close_matches(key, sorted(DEFAULT_KEYS), n=1)
             raise UsageProblem(
-                f"{path}:{_key_line(lines, 'defaults', key)}: unknown [defaults] key {key!r}"
+                f"{path}:{_key_line(lines, '[defaults]', key)}: unknown [defaults] key {key!r}"
                 + (f" (did you mean {close[0]!r}?)" if close else "")
                 + f"; [defaults] holds {', '.join(sorted(DEFAULT_KEYS))}"
             )
     judges = defaults.get("judges", [])
-    where = f"{path}:{_key_line(lines, 'defaults', 'judges')}"
+    where = f"{path}:{_key_line(lines, '[defaults]', 'judges')}"
     if not isinstance(judges, list) or not all(isinstance(j, str) for j in judges):
         raise UsageProblem(f"{where}: defaults.judges must be a list of names or models")
     from arena.schemas import check_panel, judge_repeat
@@ -181,12 +184,16 @@ def parse_config(text: str, path: Path) -> Config:
         if key in defaults:
             from arena.llm.timeouts import parse_seconds
 
-            setattr(config, key, parse_seconds(defaults[key], f"{path}:{_line_of(lines, key)}: [defaults] {key}"))
+            setattr(
+                config,
+                key,
+                parse_seconds(defaults[key], f"{path}:{_key_line(lines, '[defaults]', key)}: [defaults] {key}"),
+            )
     if "call_log" in defaults:
         level = defaults["call_log"]
         if level not in CALL_LOG_LEVELS:
             raise UsageProblem(
-                f"{path}:{_line_of(lines, 'call_log')}: [defaults] call_log must be one of "
+                f"{path}:{_key_line(lines, '[defaults]', 'call_log')}: [defaults] call_log must be one of "
                 f"{', '.join(CALL_LOG_LEVELS)}, got {level!r}"
             )
         config.call_log = level
@@ -208,42 +215,50 @@ def call_log_level(option: str | None = None, configured: str | None = None) -> 
     return level
 
 
-def _settings(name: str, raw: object, where: str) -> ModelSettings:
+def _settings(name: str, raw: object, place: Callable[[str | None], str]) -> ModelSettings:
+    """`place(key)` is `file:line` of that key in the participant's table (of the table's
+    header for None), so an error points at the line to change."""
     from pydantic import ValidationError
 
     from arena.literal import has_control
     from arena.schemas import ModelSettingsSchema, problems
 
+    where = place(None)
     if has_control(name) or not name.strip():
         raise UsageProblem(
             f"{where}: a participant or judge name must be printable (no control or bidi characters), and not empty"
         )
     if not isinstance(raw, dict):
         raise UsageProblem(f"{where}: expected a table of settings for {name!r}")
+    import difflib
+
     for key in raw:
-        if key not in SETTING_KEYS and any(h in key.lower() for h in SECRET_HINTS):
+        typo = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1, cutoff=0.8)  # maxtokens: not a secret
+        if key not in SETTING_KEYS and not typo and any(h in key.lower() for h in SECRET_HINTS):
             raise UsageProblem(
-                f"{where}: {key!r} looks like a secret; keys belong in the environment "
+                f"{place(key)}: {key!r} looks like a secret; keys belong in the environment "
                 "(e.g. OPENAI_API_KEY), never in arena.toml"
             )
     unknown = set(raw) - SETTING_KEYS
     if unknown:
-        import difflib
-
         named = []
         for key in sorted(unknown):
             close = difflib.get_close_matches(key, sorted(SETTING_KEYS), n=1)
             named.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         raise UsageProblem(
-            f"{where}: unknown setting {', '.join(named)}; the settings are {', '.join(sorted(SETTING_KEYS))}"
+            f"{place(sorted(unknown)[0])}: unknown setting {', '.join(named)}; the settings are {', '.join(sorted(SETTING_KEYS))}"
         )
     if not isinstance(raw.get("model"), str) or not raw["model"]:
-        raise UsageProblem(f'{where}: {name!r} needs model = "provider/model"')
+        raise UsageProblem(f'{place("model")}: {name!r} needs model = "provider/model"')
     try:
         checked = ModelSettingsSchema.model_validate(raw)
     except ValidationError as exc:
-        raise UsageProblem("\n".join(problems(exc, f"{where}: {name}"))) from None
-    _check_sim_model(checked.model, f"{where}: {name}")
+
+        def located(loc: tuple[object, ...]) -> str:
+            return f"{place(str(loc[0]) if loc else None)}: {name}"
+
+        raise UsageProblem("\n".join(problems(exc, located))) from None
+    _check_sim_model(checked.model, f"{place('model')}: {name}")
     from arena.redact import remember_url
 
     remember_url(checked.api_base)  # its user-info and ?key= are secrets wherever they turn up
@@ -273,16 +288,24 @@ def _check_sim_model(model: str, where: str) -> None:
             raise UsageProblem(f"{where}: {exc}") from None
 
 
-def _key_line(lines: list[str], table: str, key: str) -> int:
-    """The line of `key` in the `[table]` table (else of the table's header, else 1)."""
-    start = _line_of(lines, f"[{table}]")
-    for i, line in enumerate(lines[start:], start=start + 1):
-        text = line.strip()
+def _place(path: Path, lines: list[str], header: str, key: str | None) -> str:
+    """`file:line` of `key` in the table `header` opens (the header's own for None)."""
+    return f"{path}:{_key_line(lines, header, key)}"
+
+
+def _key_line(lines: list[str], header: str, key: str | None) -> int:
+    """The line of `key = …` inside the table that `header` opens (the header's line when
+    the key is not written there, e.g. a missing one)."""
+    start = _line_of(lines, header)
+    if key is None:
+        return start
+    pattern = re.compile(rf"""^(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    for number in range(start + 1, len(lines) + 1):
+        text = lines[number - 1].strip()
         if text.startswith("["):
             break
-        bare = text.lstrip("\"'")
-        if bare.startswith(key) and bare[len(key) :].lstrip(" \t\"'").startswith("="):
-            return i
+        if pattern.match(text):
+            return number
     return start
 
 

@@ -144,7 +144,7 @@ async def test_a_void_ballot_never_counts_beside_a_valid_one() -> None:
     assert record.status == "finished"
     assert record.verdict.void_ballots == 1
     assert record.verdict.pro_votes + record.verdict.con_votes == 1
-    assert len(record.warnings) == 1
+    assert sum("is void and does not count" in w for w in record.warnings) == 1
 
 
 async def test_a_round_score_missing_a_side_is_not_recorded_and_is_warned() -> None:
@@ -171,7 +171,8 @@ async def test_an_inconsistent_ballot_can_be_voided_or_asked_again() -> None:
     assert record.ballots[0].void and record.ballots[0].inconsistent and record.status == "void"
 
     fixed = ScriptedJudge(
-        [INCONSISTENT, ballot_text(winner="Opposition", scores={d: {"pro": 4, "con": 6} for d in SCORES})]
+        [INCONSISTENT, ballot_text(winner="Opposition", scores={d: {"pro": 4, "con": 6} for d in SCORES})],
+        rounds=['{"pro": 5, "con": 6, "reason": "con ahead"}'],
     )
     record = await run_debate(setup(fixed, inconsistent="reask"), fixed)
     assert fixed.asked["ballot"] == 2
@@ -218,3 +219,19 @@ def test_cli_says_so_on_stderr_and_in_json(db_path) -> None:
     assert doc["status"] == "void" and all(b["void"] for b in doc["ballots"])
     assert len(doc["warnings"]) >= len(doc["ballots"])
     assert "warning:" in out.stderr and "does not count" in out.stderr
+
+
+async def test_a_ballot_against_its_own_round_scores_is_flagged_counted_and_said() -> None:
+    """Σ of the judge's round scores 10–14 for the Opposition, the ballot for the
+    Proposition with consistent dimension scores: flagged as inconsistent all the same."""
+    gateway = ScriptedJudge([ballot_text()], rounds=['{"pro": 5, "con": 7, "reason": "con ahead"}'])
+    record = await run_debate(setup(gateway), gateway)
+    assert record.ballots[0].winner == "pro" and record.ballots[0].inconsistent
+    assert any("against its own round scores (Σ 10–14)" in w for w in record.warnings)
+    assert not any("dimension scores" in w for w in record.warnings)
+
+
+async def test_a_ballot_agreeing_with_its_round_scores_is_not_flagged() -> None:
+    gateway = ScriptedJudge([ballot_text()], rounds=['{"pro": 7, "con": 5, "reason": "pro ahead"}'])
+    record = await run_debate(setup(gateway), gateway)
+    assert not record.ballots[0].inconsistent and record.warnings == []

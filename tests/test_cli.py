@@ -201,3 +201,14 @@ def test_sim_fault_and_latency_options_do_not_make_a_new_participant():
 
     assert ModelSettings("sim/a?faults=0.2&latency=0.1").participant_id == "model:sim/a"
     assert ModelSettings("sim/a?skill=0.8&faults=0.1").participant_id == "model:sim/a?skill=0.8"
+
+
+def test_the_judge_options_help_names_the_default_judges():
+    from click.testing import CliRunner
+
+    from arena.cli import cli as arena_cli
+
+    for command in (["debate"], ["tournament", "run"]):
+        shown = " ".join(CliRunner().invoke(arena_cli, [*command, "--help"]).output.split())
+        assert "Default: arena.toml's [defaults] judges, else sim/judge-1 when every debater is simulated" in shown
+        assert "else the embedded model (local/smollm2" in shown

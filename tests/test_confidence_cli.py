@@ -196,3 +196,17 @@ def test_simulator_debates_by_condition_and_the_leaderboards_brier(imported):
     rows = {r["participant"]: r for r in json.loads(study.stdout)["rows"]}
     assert rows[f"model:{A}"]["brier"] == round((0.16 + 0.09 + 0.04) / 3, 4)
     assert rows[f"model:{B}"]["brier"] == round((0.49 + 0.5625 + 0.5625) / 3, 4)
+
+
+def test_a_pipe_keeps_the_width_the_user_set_in_columns(imported, monkeypatch):
+    """Piped, the report is 120 columns wide unless COLUMNS says otherwise."""
+    widths = {}
+    for columns in (None, "70"):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        result = run(imported, "confidence", "--collection", "study")
+        assert result.exit_code == 0, result.output
+        widths[columns] = max(len(line) for line in result.stdout.splitlines())
+    assert 70 < widths[None] <= 120 and widths["70"] <= 70

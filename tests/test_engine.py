@@ -165,7 +165,8 @@ async def test_judge_that_is_also_a_debater_is_flagged(recording_gateway):
         setup_for(recording_gateway, judges=("sim/pro?skill=0.8",)), recording_gateway, events.append
     )
     assert record.ballots[0].self_judged
-    assert any(isinstance(e, ev.DebateWarning) and "also a debater" in e.message for e in events)
+    said = [e.message for e in events if isinstance(e, ev.DebateWarning) and "also a debater" in e.message]
+    assert said and "marked 'judge is also a debater' (self_judged in --json)" in said[0]
 
 
 async def test_debater_failure_makes_the_debate_void(recording_gateway):

@@ -449,3 +449,27 @@ def test_a_model_no_provider_could_serve_is_a_usage_error_before_anything_is_sto
     result = CliRunner().invoke(cli, ["debate", "--pro", model, "--con", "sim/b", "--judge", "sim/j"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert not Path(db_path).exists() or "void" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('# mine\n\n[participant.x]\nmodel = "sim/a"\n\ntemperature = 9\n', "c.toml:6: x: temperature"),
+        ('[participant.x]\nmodel = "sim/a"\n[participant.y]\nmodel = "sim/b"\nmaxtokens = 5\n', "c.toml:5:"),
+        ('[participant.x]\n"model" = 3\n', "c.toml:2: 'x' needs model"),
+        ('[participant.x]\nmodel = "sim/a"\nauth_token = "sk-abcdefghijkl"\n', "c.toml:3: 'auth_token' looks like"),
+    ],
+)
+def test_a_config_error_names_the_line_of_the_key_not_of_its_section(db_path, tmp_path, content, expected):
+    path = tmp_path / "c.toml"
+    path.write_text(content)
+    output = usage_error("--config", str(path), "models")
+    assert expected in output, output
+    assert "sk-abcdefghijkl" not in output
+
+
+def test_a_misspelt_setting_is_a_typo_with_a_suggestion_not_a_secret(db_path, tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[participant.x]\nmodel = "sim/a"\nmaxtokens = 5\n')
+    output = usage_error("--config", str(path), "models")
+    assert "did you mean 'max_tokens'" in output and "secret" not in output

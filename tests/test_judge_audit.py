@@ -207,6 +207,22 @@ def test_concerns_name_what_is_wrong() -> None:
     assert concerns({"injection_flip_rate": rate(0, 100), "side_bias": rate(50, 100, 0.5)}) == []
 
 
+def test_a_rate_past_its_limit_whose_interval_reaches_back_is_left_out_and_the_rule_says_why() -> None:
+    """swap_flip_rate 0.27 [0.19, 0.36] is past 0.2 but its interval is not: no concern,
+    and the audit table's caption states the rule that leaves it out."""
+    from rich.console import Console
+
+    from arena.render.audit_table import audit_table
+
+    swap = rate(27, 100)
+    assert swap.value > 0.2 and swap.ci_lo < 0.2
+    assert concerns({"swap_flip_rate": swap}) == []
+    console = Console(width=200, record=True, color_system=None)
+    console.print(audit_table([("sim/j", {"swap_flip_rate": swap})], "audit"))
+    shown = " ".join(console.export_text().split())
+    assert "whole 95% interval lies past its limit" in shown and "swap_flip_rate > 0.2" in shown
+
+
 def test_a_tournament_warns_about_unaudited_and_poorly_audited_judges(db_path) -> None:
     gullible = "sim/g?gullibility=0.6"
     assert arena("judges", "audit", "--judge", gullible, "--debates", "40").returncode == 0

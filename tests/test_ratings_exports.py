@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import JudgeVote, Match
@@ -163,3 +165,30 @@ def test_ratings_import_nothing_else_of_the_project():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[] []"
+
+
+def _rendered_text(markdown: str) -> str:
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like").render(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40))
+def test_markdown_escaping_keeps_any_text_as_written_and_escapes_only_markup(text):
+    """Whatever a name or note holds, Markdown shows it as written (rich's own Markdown
+    parser, GFM-like: tables, strikethrough, links); and plain prose is left alone."""
+    flat = " ".join(text.split())
+    assert _rendered_text(leaderboard_md.md_escape(text)) == flat.strip()
+    cell = _rendered_text(f"| h |\n|---|\n| {leaderboard_md.md_escape(text)} |")
+    assert cell.removeprefix("h").strip() == flat.strip()
+
+
+def test_markdown_leaves_prose_that_is_not_markup_alone():
+    assert leaderboard_md.md_escape("1 + #{j : lo_j > hi_i}") == "1 + #{j : lo_j > hi_i}"
+    assert leaderboard_md.md_escape("model:sim/a?skill=0.9 (Elo)") == "model:sim/a?skill=0.9 (Elo)"
+    assert leaderboard_md.md_escape("1. first") == "1\\. first"

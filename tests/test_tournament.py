@@ -466,3 +466,36 @@ def test_cli_run_show_list_and_rerun(db_path):
     assert cli("tournament", "run", "--players", "sim/a", "--dry-run").exit_code == 2
     human = cli("tournament", "run", "--players", "sim/a,human:ada", "--dry-run")
     assert human.exit_code == 2 and "headless" in human.output
+
+
+def said(result) -> str:
+    """stderr as one line: the console wraps at its width."""
+    return " ".join(result.stderr.split())
+
+
+def test_a_player_whose_every_debate_is_void_fails_the_run_and_a_corrected_run_replaces_the_plan(db_path):
+    """A player that never debates (here a simulator that always fails; in life a
+    mistyped model) makes `tournament run` exit 1 with what to change; the same command
+    with the player corrected replaces a plan of which nothing finished."""
+    base = ("tournament", "run", "--name", "typo", "--judge", "sim/j", "--sample", "1", "--retries", "0")
+    failed = cli(*base, "--players", "sim/c?faults=1,sim/b")
+    assert failed.exit_code == 1
+    assert "every debate of model:sim/c is void (2 of 2)" in said(failed)
+    assert "with the corrected --players: a plan of which no debate finished is replaced" in said(failed)
+    fixed = cli(*base, "--players", "sim/c,sim/b")
+    assert fixed.exit_code == 0, fixed.output
+    assert "its plan is replaced" in said(fixed)
+    assert [d["status"] for d in json.loads(cli("tournament", "show", "typo", "--json").stdout)["debates"]] == [
+        "finished",
+        "finished",
+    ]
+
+
+def test_a_plan_with_results_is_never_replaced_and_the_hint_says_to_use_a_new_name(db_path):
+    base = ("tournament", "run", "--name", "cup", "--judge", "sim/j", "--sample", "1", "--retries", "0")
+    failed = cli(*base, "--players", "sim/a,sim/b,sim/c?faults=1")
+    assert failed.exit_code == 1
+    assert "every debate of model:sim/c is void" in said(failed) and "under a new --name" in said(failed)
+    again = cli(*base, "--players", "sim/a,sim/b,sim/c")
+    assert again.exit_code == 2 and "has results" in said(again)
+    assert json.loads(cli("tournament", "show", "cup", "--json").stdout)["finished"] == 2

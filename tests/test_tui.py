@@ -505,3 +505,43 @@ async def test_leaderboard_controls_show_the_plain_rating_the_move_and_the_coeff
         await pilot.press("c", "c")  # all controls, then plain again
         await wait_for(pilot, lambda: screen.board.settings.controls == () and table.row_count == 3)
         assert "Δ#" not in [str(c.label) for c in table.columns.values()]
+
+
+async def test_a_replayed_void_debate_marks_the_stage_it_died_in_as_the_live_view_did(empty_db):
+    """The Opposition failed in its opening: the live view had `✓P opening › ✗C opening`;
+    the replay of the stored debate (one speech) marks the same stage, not the last one
+    spoken."""
+    from arena.debate.formats import load_format
+    from arena.debate.records import Speech
+    from arena.tui.replay import record_events
+    from arena.tui.widgets.debate_view import DebateView
+    from arena.tui.widgets.stages import StageTracker
+
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        from textual.screen import Screen
+
+        fmt = load_format("quick")
+        view = DebateView(fmt)
+        await app.push_screen(Screen())
+        await app.screen.mount(view)
+        reason = "the Opposition's debater failed: model:sim/b could not be reached after 3 tries"
+        record = DebateRecord(
+            "d3",
+            MotionRef("m", "This house would test.", "policy"),
+            "quick",
+            "model:sim/a",
+            "model:sim/b",
+            ["sim/j"],
+            1,
+            status="void",
+            error=reason,
+        )
+        first = fmt.stages[0]
+        record.speeches = [Speech(0, first.side, first.name, first.kind, first.round, "We propose.", 2)]
+        for event in record_events(record, fmt):
+            view.apply(event)
+        tracker = view.query_one(StageTracker)
+        await wait_for(pilot, lambda: "✓Pro opening › ✗Con opening" in screen_text(app), what="the failed stage")
+        assert tracker.failed and tracker.steps[tracker.current].side == fmt.stages[1].side
+        assert tracker.current == fmt.stages[1].index

@@ -275,6 +275,13 @@ async def test_tournaments_fit_80_columns(empty_db):
         import re
 
         assert re.search(r"\d\d-\d\d \d\d:\d\d$", row.rstrip())  # the last column shows whole
+        # Its debates, below the standings at 80 columns: every header whole, and the motion shown
+        import sqlite3
+
+        with sqlite3.connect(empty_db) as conn:
+            motion = conn.execute("SELECT motion_id FROM debate").fetchone()[0]
+        await pilot.press("enter")
+        await expect_screen(pilot, "round", "result", "proposition", "opposition", "motion", motion[:12])
 
 
 async def test_participants_appear_under_their_arena_toml_names(empty_db, monkeypatch):

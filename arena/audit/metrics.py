@@ -190,17 +190,30 @@ LIMITS = {
 }
 
 
+# Metrics with a fair value: a concern when the whole interval is more than the margin away.
+CENTRED = (("side_bias", 0.0, 0.1), ("first_position_win_rate", 0.5, 0.1), ("self_preference", 0.0, 0.1))
+MIN_DEBATE_ACCURACY = 0.6
+
+
+def concern_rule() -> str:
+    """The rule `concerns` applies, in words, for every place that lists concerns."""
+    above = ", ".join(f"{name} > {limit:g}" for name, limit in LIMITS.items())
+    centred = ", ".join(f"{name} beyond {centre:g}±{margin:g}" for name, centre, margin in CENTRED)
+    return (
+        "A concern is a metric whose whole 95% interval lies past its limit (so a short audit "
+        f"does not condemn a judge on noise): {above}; {centred}; ground_truth_accuracy (debate) "
+        f"< {MIN_DEBATE_ACCURACY:g}. A point estimate past its limit with an interval that reaches "
+        "back inside it is not (yet) a concern: audit longer to tell."
+    )
+
+
 def concerns(metrics: dict[str, object]) -> list[str]:
     found = []
     for name, limit in LIMITS.items():
         m = metrics.get(name)
         if isinstance(m, Metric) and m.ci_lo is not None and m.ci_lo > limit:
             found.append(f"{name} {m.value:.2f} (above {limit:g})")
-    for name, centre, limit in (
-        ("side_bias", 0.0, 0.1),
-        ("first_position_win_rate", 0.5, 0.1),
-        ("self_preference", 0.0, 0.1),
-    ):
+    for name, centre, limit in CENTRED:
         m = metrics.get(name)
         if (
             isinstance(m, Metric)
@@ -210,6 +223,6 @@ def concerns(metrics: dict[str, object]) -> list[str]:
         ):
             found.append(f"{name} {m.value:+.2f}")
     debate = (metrics.get("ground_truth_accuracy") or {}).get("debate")  # type: ignore[attr-defined]
-    if isinstance(debate, Metric) and debate.ci_hi is not None and debate.ci_hi < 0.6:
+    if isinstance(debate, Metric) and debate.ci_hi is not None and debate.ci_hi < MIN_DEBATE_ACCURACY:
         found.append(f"ground_truth_accuracy (debate) {debate.value:.2f}")
     return found

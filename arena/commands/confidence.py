@@ -17,6 +17,7 @@ narrowed to one participant, condition or tournament:
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -172,8 +173,8 @@ PIPE_WIDTH = 120  # rich's 80 columns for a pipe or file would fold the group ta
 
 def print_report(report: ConfidenceReport, scope: str) -> None:
     console = out_console()
-    if not console.is_terminal:
-        console.width = PIPE_WIDTH
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console.width = PIPE_WIDTH  # a width the user set (COLUMNS) is kept, as rich keeps it
     stages = list(report.overall.mean_bet_by_stage)
     console.print(overall_table(report.overall, f"Confidence · {scope}"))
     if report.by_condition:

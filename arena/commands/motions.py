@@ -58,8 +58,10 @@ def list_motions(category: str | None, search: str | None, with_truth: bool, as_
 def show_motion(motion_id: str, as_json: bool) -> None:
     """Show one motion with its info slide and evidence."""
     from rich.panel import Panel
+    from rich.text import Text
 
     from arena.motions import load_motions
+    from arena.render.transcript_text import hanging
 
     motion = load_motions().get(motion_id)
     if as_json:
@@ -76,7 +78,10 @@ def show_motion(motion_id: str, as_json: bool) -> None:
     if motion.truth:
         console.print(f"Known answer: [b]{motion.truth}[/] ({escape(motion.truth_source or '')})")
     for e in motion.evidence:
-        console.print(f"• [b]{escape(e.title)}[/] ({escape(e.source)}) [dim]{escape(e.id)}[/]\n  {escape(e.text)}")
+        entry = Text.from_markup(
+            f"[b]{escape(e.title)}[/] ({escape(e.source)}) [dim]{escape(e.id)}[/]\n{escape(e.text)}"
+        )
+        console.print(hanging("•", entry))
 
 
 commands = [motions]

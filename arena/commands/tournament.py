@@ -235,13 +235,20 @@ def run(
 
     require_ready(name_targets(spec.players, spec.judges, ctx.config))
     store = ctx.store
-    if pl.exists(store, name):
-        stored = pl.load_spec(store, name)
-        if stored.request != spec.request:
+    if pl.exists(store, name) and pl.load_spec(store, name).request != spec.request:
+        from arena.store.debate_leases import discard_unplayed
+
+        # A plan that produced nothing (a typo in a player, say) is replaced by the corrected one.
+        discarded = discard_unplayed(store, name)
+        if discarded is None:
             raise UsageProblem(
-                f"a tournament named {name!r} already exists with other options: "
+                f"a tournament named {name!r} already exists with other options and has results: "
                 f"`arena tournament resume {name}` continues it, or choose another --name"
             )
+        err_console().print(
+            escape(f"Tournament {name}: none of its {discarded} planned debates had finished; its plan is replaced.")
+        )
+    if pl.exists(store, name):
         if plan_only:
             err_console().print(escape(f"Tournament {name} is already planned with these options."))
             _print_plan(ctx, name, as_json)
@@ -415,6 +422,34 @@ def _play(
         print_summary(ctx, report, board=board)
     if report.status == "interrupted":
         raise SystemExit(130)
+    _fail_if_a_player_never_debated(ctx, name)
+
+
+def _fail_if_a_player_never_debated(ctx: Context, name: str) -> None:
+    """A player all of whose debates are void (a mistyped model, a key missing) makes the
+    run a failure (exit 1), with what to change; other void debates stay warnings."""
+    from arena.tournament.status import document, failed_players
+
+    doc = document(ctx.store, name)
+    failed = failed_players(doc["debates"])
+    if not failed:
+        return
+    for player, (count, reason) in sorted(failed.items()):
+        err_console().print(escape(f"error: every debate of {player} is void ({count} of {count}): {reason}"))
+    fix = (
+        f"run the same `arena tournament run --name {name} …` with the corrected --players: a plan of which "
+        "no debate finished is replaced"
+        if doc["finished"] == 0
+        else f"run it under a new --name with the corrected --players (the {doc['finished']} finished debates "
+        f"of {name} stay in the store and count on the leaderboard)"
+    )
+    err_console().print(
+        escape(
+            f"Fix the player (its model name, provider prefix or key) and {fix}. If the fault has passed "
+            f"(a server was down), `arena tournament resume {name} --retry-void` plays the void debates again."
+        )
+    )
+    raise SystemExit(1)
 
 
 @tournament.command("list")

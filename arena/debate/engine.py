@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from arena.debate import events as ev
 from arena.debate.call_log import LoggedCall, recording, scope
 from arena.debate.formats import Format
-from arena.debate.judging import BreakAnswer, Judge, JudgeSpec
+from arena.debate.judging import BreakAnswer, Judge, JudgeSpec, contradicts_totals, round_totals
 from arena.debate.options import DebateOptions, Protocol
 from arena.debate.protocols import judge_by_protocol
 from arena.debate.records import (
@@ -127,7 +127,11 @@ async def _run_debate(
     for judge in judges:
         if judge.spec.settings.model in debater_models:
             on_event(
-                ev.DebateWarning(f"judge {judge.spec.name} is also a debater in this debate; its ballots are marked")
+                ev.DebateWarning(
+                    f"judge {judge.spec.name} is also a debater in this debate; its ballots still count and are "
+                    "marked 'judge is also a debater' (self_judged in --json): a model tends to favour its own "
+                    "text, so choose another judge for a fair verdict"
+                )
             )
     round_tasks: list[asyncio.Task[list[RoundScore | None]]] = []
     try:
@@ -295,6 +299,13 @@ async def _ballots(
                 ballot = await judge_by_protocol(
                     judge, setup.protocol, record.speeches, setup.consultant, repeat, self_judged
                 )
+        # A winner the judge's own round scores put behind is flagged like one its
+        # dimension scores put behind: counted as inconsistent, said, and kept.
+        rounds = round_totals(record.round_scores, judge.spec.name, repeat)
+        against_rounds = ballot.winner is not None and contradicts_totals(ballot.winner, rounds)
+        against_dimensions = ballot.inconsistent
+        if against_rounds:
+            ballot = replace(ballot, inconsistent=True)
         on_event(ev.BallotCast(ballot))
         order = " (swapped order)" if swapped else ""
         if ballot.void:
@@ -302,10 +313,14 @@ async def _ballots(
                 ev.DebateWarning(f"ballot of judge {judge.spec.name}{order} is void and does not count: {ballot.error}")
             )
         elif ballot.inconsistent and ballot.winner is not None:
+            against = [
+                *(["its own dimension scores"] if against_dimensions else []),
+                *([f"its own round scores (Σ {rounds[0]}–{rounds[1]})"] if against_rounds and rounds else []),
+            ]
             on_event(
                 ev.DebateWarning(
                     f"ballot of judge {judge.spec.name}{order} names the {SIDE_LABEL[ballot.winner]} "
-                    "the winner against its own dimension scores (flagged)"
+                    f"the winner against {' and '.join(against)} (flagged)"
                 )
             )
         return ballot

@@ -249,9 +249,23 @@ def score_totals(scores: dict[str, dict[str, int]]) -> tuple[int, int]:
 
 def contradicts_scores(winner: str, scores: dict[str, dict[str, int]]) -> bool:
     """The winner is the side the judge's own dimension scores put behind."""
-    if not scores:
+    return bool(scores) and contradicts_totals(winner, score_totals(scores))
+
+
+def round_totals(rounds: list[RoundScore], judge: str, repeat: int) -> tuple[int, int] | None:
+    """(Proposition, Opposition) summed over the rounds this judge (this repeat) scored;
+    None when it scored none."""
+    mine = [r for r in rounds if r.judge == judge and r.repeat == repeat]
+    if not mine:
+        return None
+    return sum(r.pro for r in mine), sum(r.con for r in mine)
+
+
+def contradicts_totals(winner: str, totals: tuple[int, int] | None) -> bool:
+    """The winner is the side these totals put behind (a tie contradicts neither)."""
+    if totals is None:
         return False
-    pro, con = score_totals(scores)
+    pro, con = totals
     return (winner == "pro" and pro < con) or (winner == "con" and con < pro)
 
 

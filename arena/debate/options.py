@@ -67,7 +67,9 @@ class DebateOptions:
         (),
         Flag(
             "--judge",
-            "Judge model or name; repeat (or comma-separate) for a panel; M*3 runs it three times.",
+            "Judge model or name; repeat (or comma-separate) for a panel; M*3 runs it three times. "
+            "Default: arena.toml's [defaults] judges, else sim/judge-1 when every debater is simulated, "
+            "else the embedded model (local/smollm2: minutes per debate on 2 cores).",
             metavar="M",
         ),
     )  # empty: arena.toml's [defaults] judges, else the embedded model

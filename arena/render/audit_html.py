@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from arena.audit.metrics import METRIC_NAMES, PROTOCOL_NAMES, Metric, concerns
+from arena.audit.metrics import METRIC_NAMES, PROTOCOL_NAMES, Metric, concern_rule, concerns
 
 
 def _cell(m: object) -> str:
@@ -38,5 +38,6 @@ def audit_section(audits: list[tuple[str, int, dict[str, object]]]) -> str:
             "debate, consultancy and direct protocols. Each rate with its Wilson 95% interval and count; fair is "
             "0 (0.5 for first_position_win_rate).</p>",
             f'<table><thead><tr><th class="name">Judge</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
+            f'<p class="meta">{html.escape(concern_rule())}</p>',
         ]
     )

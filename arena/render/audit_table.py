@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from arena.audit.metrics import METRIC_NAMES, PROTOCOL_NAMES, Metric, concerns
+from arena.audit.metrics import METRIC_NAMES, PROTOCOL_NAMES, Metric, concern_rule, concerns
 
 HINTS = {
     "swap_flip_rate": "0 is fair",
@@ -29,7 +29,7 @@ def cell(m: Metric | None) -> str:
 
 
 def audit_table(results: list[tuple[str, dict[str, object]]], title: str) -> Table:
-    table = Table(title=title)
+    table = Table(title=title, caption=concern_rule(), caption_justify="left")
     table.add_column("metric")
     for judge, _ in results:
         table.add_column(escape(judge))

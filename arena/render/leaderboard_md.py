@@ -3,6 +3,8 @@ legend, side bias and the judges. Every piece of text is escaped (`md_escape`)."
 
 from __future__ import annotations
 
+import re
+
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
@@ -20,13 +22,32 @@ from arena.render.leaderboard_text import (
     settings_line,
 )
 
-_MD_SPECIAL = set("\\`*_{}[]<>()#+!|~")
+# Characters that start Markdown anywhere in a line: escapes, code, emphasis, links,
+# HTML, table cells, strikethrough, entities. `_` only counts at a word's edge, `!` only
+# before a link; `#`, `+`, `-`, `>`, `=` and "1." only at the start of a line.
+_INLINE = set("\\`*[]<|~&")
+_LINE_START = re.compile(r"^(?:[#+\-=>]|(?P<number>\d+)(?=[.)](?:\s|$)))")
 
 
 def md_escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation (and flatten newlines) in a table cell."""
+    """Backslash-escape what Markdown would read as markup (and flatten newlines) in a
+    line or table cell, and nothing else: `1 + #{j : lo_j > hi_i}` stays as written."""
     flat = " ".join(text.split())
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+    out = []
+    for i, ch in enumerate(flat):
+        before = flat[i - 1] if i else " "
+        after = flat[i + 1] if i + 1 < len(flat) else " "
+        word_edge = ch == "_" and not (before.isalnum() and after.isalnum())
+        if ch in _INLINE or word_edge or (ch == "!" and after == "["):
+            out.append("\\")
+        out.append(ch)
+    escaped = "".join(out)
+    start = _LINE_START.match(escaped)
+    if start is None:
+        return escaped
+    if start["number"]:  # "1." → "1\." (a digit cannot be escaped, its dot can)
+        return escaped[: start.end()] + "\\" + escaped[start.end() :]
+    return "\\" + escaped
 
 
 def _md_table(lb: Leaderboard, rows: list[LeaderboardRow]) -> list[str]:

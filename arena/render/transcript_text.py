@@ -3,8 +3,9 @@ written, never interpreted as Markdown or markup (`--format md` is the Markdown)
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from arena.debate.records import SIDE_LABEL, DebateRecord, speech_flags
@@ -19,6 +20,16 @@ def shown_as(participant: str, names: dict[str, str] | None) -> str:
     """`alice (model:sim/a~alice-cee791)` for a participant with an arena.toml name, else the id."""
     name = (names or {}).get(participant)
     return f"{name} ({participant})" if name else participant
+
+
+def hanging(mark: str, body: RenderableType, indent: int = 0) -> Table:
+    """`mark` then `body`, every wrapped line of the body indented under its first (a
+    hanging indent: rich wraps a plain string back to the margin)."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=indent + len(mark), justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, body)
+    return grid
 
 
 def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, str] | None = None) -> Group:
@@ -43,10 +54,8 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
             parts.append(_t(f"Private bet: {amount} — {bet.reasoning}", "dim"))
         if trace and s.trace:
             for n, step in enumerate(s.trace, 1):
-                parts += [
-                    _t(f"  {n}. {step.role} ({step.model}, {step.tokens_out} tokens): {step.input_summary}", "italic"),
-                    _t("     " + step.output.replace("\n", "\n     ")),
-                ]
+                heading = _t(f"{step.role} ({step.model}, {step.tokens_out} tokens): {step.input_summary}", "italic")
+                parts.append(hanging(f"{n}.", Group(heading, _t(step.output)), indent=2))
     if record.round_scores:
         parts.append(Rule(_t("Round scores", "bold")))
         parts += [
@@ -71,5 +80,6 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
         outcome = "a tie" if verdict.winner == "tie" else f"{SIDE_LABEL[verdict.winner]} wins"
         parts.append(Rule(_t(f"Verdict: {outcome} ({verdict.pro_votes}–{verdict.con_votes})", "bold")))
     elif record.error:
-        parts.append(Rule(_t(f"Void: {record.error}", "bold red")))
+        # The reason in full, wrapped: a rule's title is cut to one line.
+        parts += [Rule(_t("Void", "bold red")), _t(record.error, "red")]
     return Group(*parts)

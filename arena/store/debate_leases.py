@@ -182,3 +182,24 @@ def live_leases(store: Store, name: str) -> dict[str, int]:
 
 def _chunks(ids: Sequence[str], size: int = 500) -> list[Sequence[str]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def discard_unplayed(store: Store, name: str) -> int | None:
+    """Delete a tournament none of whose debates has finished or is being played: its
+    plan, the partial records of its void debates, its run rows. The number of debates
+    deleted, or None (and nothing deleted) when any finished or is running: a plan that
+    produced a result is never thrown away."""
+    tournament, run, worker = table_of(t.Tournament), table_of(t.TournamentRun), table_of(t.TournamentWorker)
+    with writer(store.engine).begin() as conn:
+        rows = conn.execute(select(D.c.id, D.c.status).where(D.c.tournament == name)).all()
+        if any(status in ("finished", "running") for _, status in rows):
+            return None
+        ids = [debate_id for debate_id, _ in rows]
+        for chunk in _chunks(ids):
+            for table in CHILDREN:
+                conn.execute(delete(table).where(col(table.debate_id).in_(chunk)))
+            conn.execute(delete(D).where(D.c.id.in_(chunk)))
+        conn.execute(delete(run).where(run.c.name == name))
+        conn.execute(delete(worker).where(worker.c.tournament == name))
+        conn.execute(delete(tournament).where(tournament.c.name == name))
+    return len(ids)

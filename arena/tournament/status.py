@@ -129,3 +129,18 @@ def document(store: Store, name: str) -> dict:
             for d in debates
         ],
     }
+
+
+def failed_players(debates: list[dict]) -> dict[str, tuple[int, str]]:
+    """Players every one of whose played debates is void (none finished): each with its
+    count of void debates and the first reason. A typo in a model name looks like this."""
+    played: dict[str, list[dict]] = {}
+    for d in debates:
+        if d["status"] in ("finished", "void"):
+            for player in (d["pro"], d["con"]):
+                played.setdefault(player, []).append(d)
+    return {
+        player: (len(ds), next((d["error"] for d in ds if d["error"]), "void"))
+        for player, ds in played.items()
+        if all(d["status"] == "void" for d in ds)
+    }

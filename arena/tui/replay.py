@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from arena.debate import events as ev
-from arena.debate.formats import Format, load_format
+from arena.debate.formats import Format, Stage, load_format
 from arena.debate.records import SIDE_LABEL, DebateRecord
 
 
@@ -46,4 +46,17 @@ def record_events(record: DebateRecord, fmt: Format | None = None) -> Iterator[e
     if record.status == "finished" and record.verdict is not None:
         yield ev.DebateFinished(record, record.verdict)
     elif record.status == "void":
+        failed = _failed_stage(record, fmt)
+        if failed is not None:  # the stage the debate died in, as the live view had it
+            participant = record.pro if failed.side == "pro" else record.con
+            yield ev.SpeechStarted(
+                failed.index, failed.side, f"{SIDE_LABEL[failed.side]} {failed.name}", failed.word_limit, participant
+            )
         yield ev.DebateError(record, record.error or "void")
+
+
+def _failed_stage(record: DebateRecord, fmt: Format | None) -> Stage | None:
+    """The first stage of the format without a stored speech: where a void debate stopped
+    (None when every speech was given, and the judging failed)."""
+    spoken = {s.index for s in record.speeches}
+    return next((s for s in fmt.stages if s.index not in spoken), None) if fmt else None

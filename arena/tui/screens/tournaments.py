@@ -168,7 +168,11 @@ class TournamentsScreen(ArenaScreen[None]):
         # Running first, then the latest results, then what is still to come.
         rank = {"running": 0, "finished": 1, "void": 1, "scheduled": 2}
         debates.sort(key=lambda d: (rank.get(d.status, 3), -(d.finished_at or 0), d.created_at))
-        width = 12 if self.app.size.width < 100 else 20  # 80 columns: both sides show
+        # Under 100 columns the standings sit above the debates, which then have the
+        # width for every column whole, the motion included.
+        narrow = self.app.size.width < 100
+        self.query_one("#t-tables").set_class(narrow, "-stacked")
+        width = 12 if narrow else 20
         for d in debates[:300]:
             pro = Content.styled(
                 ellipsize(shown(d.pro_id), width), f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else ""
