@@ -57,6 +57,7 @@ def compute_board(
         )
     add_calibration(store, board, log)
     add_names(store, board)
+    board.warnings = list(dict.fromkeys(board.warnings))  # each said once
     return board
 
 

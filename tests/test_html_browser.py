@@ -87,3 +87,47 @@ def test_the_export_loads_clean_at_desktop_and_phone_width(tmp_path, width):
     assert console == []
     assert requested == []
     assert shot.stat().st_size > 10_000  # something was drawn
+
+
+def _widths(page: Path, width: int, tmp: Path) -> list[tuple[str, int, int]]:
+    """(what, scrollWidth, clientWidth) of each table's box and of the document, measured
+    in Chromium by a probe added to a copy of the page (the export's own policy allows no
+    script, so the copy drops it)."""
+    import re
+
+    probe = (
+        '<script>addEventListener("load",()=>{for(const t of document.querySelectorAll("table"))'
+        'console.log("WIDTH table "+t.scrollWidth+" "+t.parentElement.clientWidth);'
+        'console.log("WIDTH doc "+document.documentElement.scrollWidth+" "+document.documentElement.clientWidth)})'
+        "</script>"
+    )
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    copy = tmp / f"probe-{page.stem}.html"
+    copy.write_text(text.replace("</body>", probe + "</body>"), encoding="utf-8")
+    console, _, _ = load(copy, width, tmp)
+    found = [re.search(r"WIDTH (\w+) (\d+) (\d+)", line) for line in console]
+    return [(m[1], int(m[2]), int(m[3])) for m in found if m]
+
+
+@pytest.mark.parametrize("controls", [(), ("--control", "length,side")])
+def test_the_ratings_table_fits_1200_pixels_without_scrolling_sideways(tmp_path, controls):
+    """Every column of the ratings table (Brier, TrueSkill, the controlled rating and its
+    plain twin included) shows at 1200 px; once the table scrolled and cut off Brier."""
+    import sys
+
+    db = tmp_path / "w.db"
+    base = [sys.executable, "-m", "arena", "--db", str(db)]
+    players = "sim/alice?skill=0.9,sim/bob?skill=0.7,sim/carol?skill=0.5,sim/dave?skill=0.3,sim/erin?skill=0.6"
+    play = subprocess.run(
+        [*base, "tournament", "run", "--name", "w", "--players", players, "--judge", "sim/j", "--sample", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert play.returncode == 0, play.stderr[-2000:]
+    page = tmp_path / "board.html"
+    export = [*base, "leaderboard", *controls, "--format", "html", "-o", str(page)]
+    assert subprocess.run(export, capture_output=True, timeout=300).returncode == 0
+    assert "Brier" in page.read_text(encoding="utf-8")
+    widths = _widths(page, 1200, tmp_path)
+    assert widths and all(scroll <= client for _, scroll, client in widths), widths

@@ -192,3 +192,24 @@ def test_markdown_leaves_prose_that_is_not_markup_alone():
     assert leaderboard_md.md_escape("1 + #{j : lo_j > hi_i}") == "1 + #{j : lo_j > hi_i}"
     assert leaderboard_md.md_escape("model:sim/a?skill=0.9 (Elo)") == "model:sim/a?skill=0.9 (Elo)"
     assert leaderboard_md.md_escape("1. first") == "1\\. first"
+
+
+def test_a_selections_html_export_leaves_out_the_whole_stores_studies(db_path, tmp_path):
+    """The studies section counts the whole store: under `--tournament spring` it would
+    count other debates beneath a header of spring's; so it is left out there."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("tournament", "run", "--name", "spring", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j")
+    run("debate", "--pro", "sim/d", "--con", "sim/e", "--judge", "sim/j")
+    whole, spring = tmp_path / "whole.html", tmp_path / "spring.html"
+    run("leaderboard", "--format", "html", "-o", str(whole))
+    run("leaderboard", "--tournament", "spring", "--format", "html", "-o", str(spring))
+    assert "<h2>Debate studies</h2>" in whole.read_text(encoding="utf-8")
+    assert "<h2>Debate studies</h2>" not in spring.read_text(encoding="utf-8")

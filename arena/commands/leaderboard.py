@@ -262,7 +262,7 @@ def leaderboard(
         "csv": leaderboard_data.to_csv,
         "json": lambda b: leaderboard_data.to_json(b, __version__),
         "html": lambda b: leaderboard_html.to_html(
-            b, __version__, sections=judge_sections(ctx) + _study_sections(ctx, collection)
+            b, __version__, sections=judge_sections(ctx) + _study_sections(ctx, collection, tournament, category)
         ),
     }[fmt]
     text = redact(literal(render(board)))
@@ -283,9 +283,11 @@ def judge_sections(ctx: Context) -> list[str]:
     return [section] if section else []
 
 
-def _study_sections(ctx: Context, collection: str) -> list[str]:
-    """The debate studies' results (arena study ...) for the arena's own export."""
-    if collection != "arena":
+def _study_sections(ctx: Context, collection: str, tournament: str | None, category: str | None) -> list[str]:
+    """The debate studies' results (arena study ...) for the arena's own export: they are
+    the whole store's, so a board of one tournament or category leaves them out rather
+    than count other debates under its header."""
+    if collection != "arena" or tournament or category:
         return []
     from arena.studies.html import studies_section
 

@@ -494,20 +494,22 @@ def diagnose(counts: PairCounts, theta: np.ndarray, holder: str = "the ridge") -
         sccs = sorted(set(strong[members].tolist()))
         if len(sccs) <= 1:
             continue
-        perfect = 0
-        for p in members:
-            if games[p] > 0 and points[p] == games[p]:
-                perfect += 1
-                warnings.append(
-                    f"{counts.participants[p]} won all {int(games[p])} of its games: its "
-                    f"maximum-likelihood rating is infinite; {holder} holds it finite"
-                )
-            elif games[p] > 0 and points[p] == 0:
-                perfect += 1
-                warnings.append(
-                    f"{counts.participants[p]} lost all {int(games[p])} of its games: its "
-                    f"maximum-likelihood rating is minus infinity; {holder} holds it finite"
-                )
+        records = [
+            f"{counts.participants[p]} {'won' if points[p] else 'lost'} all {int(games[p])}"
+            for p in members
+            if games[p] > 0 and points[p] in (0, games[p])
+        ]
+        perfect = len(records)
+        if perfect == 1:
+            infinite = "infinite" if " won " in records[0] else "minus infinity"
+            warnings.append(
+                f"{records[0]} of its games: its maximum-likelihood rating is {infinite}; {holder} holds it finite"
+            )
+        elif perfect:  # one line, however many: a small store has many perfect records
+            warnings.append(
+                f"{perfect} participants won or lost every game, so their maximum-likelihood ratings are "
+                f"infinite and {holder} holds them finite: {', '.join(records)}"
+            )
         if len(sccs) > perfect + 1:
             linked = [np.flatnonzero(strong == sc) for sc in sccs]
             linked.sort(key=lambda g: (-float(theta[g].mean()), counts.participants[g.min()]))

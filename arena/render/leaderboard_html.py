@@ -35,8 +35,9 @@ padding:0 1rem;color:#1d2330;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem}
 .meta{color:#5b6475;font-size:.9rem}.sha{font-family:ui-monospace,monospace;font-size:.8rem;word-break:break-all}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
-th,td{padding:.3rem .5rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
-th{background:#f4f6f9;font-weight:600}td.name,th.name{text-align:left}
+th,td{padding:.3rem .35rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}
+th{background:#f4f6f9;font-weight:600;white-space:normal;vertical-align:bottom}td.name,th.name{text-align:left}
+td.name{white-space:normal;overflow-wrap:anywhere;min-width:7rem}
 .scroll{overflow-x:auto}tr.group th{text-align:left;background:#e9eef7}
 td.name{position:sticky;left:0;background:#fff}
 @media (max-width:600px){body{margin:1rem auto;padding:0 .5rem}th,td{padding:.25rem .35rem}
