@@ -226,3 +226,12 @@ def overconfidence(
 
 
 commands = [import_group]
+
+
+def _attach_group_import() -> None:
+    from arena.commands.import_groups import debate_groups  # group discussions (issue 22)
+
+    import_group.add_command(debate_groups)
+
+
+_attach_group_import()

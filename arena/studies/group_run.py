@@ -139,6 +139,42 @@ def history(events: list[Event], label: str) -> str:
     return "What you have seen so far:\n" + "\n".join(lines) + "\n"
 
 
+async def rate_post(
+    gateway: ModelGateway, rater: ModelSettings, topic: str, text: str, seed: int, calls: Calls
+) -> float | None:
+    """A public post's stance (1-6) as the rater reads it, blind to its author; None when
+    it takes none, or the answer never reads (asked once more first)."""
+    if not text.strip():
+        return None
+    prompt = render("group_stance", topic=topic, rated_post=RATED_POST, post=one_line(text))
+    messages = [Message("user", prompt)]
+    for attempt in range(2):
+        req = LLMRequest(
+            model=rater.model,
+            messages=messages,
+            purpose="group_stance",
+            max_tokens=24,
+            temperature=rater.temperature,
+            grammar=STANCE_GRAMMAR,
+            api_base=rater.api_base,
+            seed=seed + 5 * attempt,
+        )
+        try:
+            completion = await gateway.complete(req)
+        except LLMError:
+            return None
+        calls.add(completion.usage.tokens_in + completion.usage.tokens_out, completion.usage.cost)
+        try:
+            return parse_stance(completion.text)
+        except ValueError as problem:
+            messages = [
+                *messages,
+                Message("assistant", completion.text),
+                Message("user", f"That answer could not be read ({problem}). Answer with <stance>N</stance> only."),
+            ]
+    return None
+
+
 class GroupRun:
     def __init__(self, spec: GroupSpec, seats: list[Seat], rater: ModelSettings, gateway: ModelGateway) -> None:
         self.spec, self.seats, self.rater, self.gateway = spec, seats, rater, gateway
@@ -260,28 +296,9 @@ class GroupRun:
         return Event(0, round_no, "message", seat.label, " ".join(text.split()[: 2 * MESSAGE_WORDS]), recipient)
 
     async def stance(self, post: Event, index: int) -> float | None:
-        prompt = render("group_stance", topic=self.spec.topic, rated_post=RATED_POST, post=post.text)
-        messages = [Message("user", prompt)]
-        for attempt in range(2):
-            answer = await self._ask(
-                self.rater,
-                "group_stance",
-                messages,
-                self._seed(post.round, index, 4 + 5 * attempt),
-                max_tokens=24,
-                grammar=STANCE_GRAMMAR,
-            )
-            if answer is None:
-                return None
-            try:
-                return parse_stance(answer)
-            except ValueError as problem:
-                messages = [
-                    *messages,
-                    Message("assistant", answer),
-                    Message("user", f"That answer could not be read ({problem}). Answer with <stance>N</stance> only."),
-                ]
-        return None
+        return await rate_post(
+            self.gateway, self.rater, self.spec.topic, post.text, self._seed(post.round, index, 4), self.calls
+        )
 
     def _add(self, events: list[Event | None]) -> None:
         for e in events:
