@@ -207,3 +207,20 @@ def test_cli_run_and_report(db_path, tmp_path):
     many.write_text("a\nb\nc\nd\n", encoding="utf-8")
     bad = arena("group", "run", "--topic", "T", "--members", "sim/a,sim/b", "--personas", str(many))
     assert bad.returncode == 2 and "4 personas for 2 members" in bad.stderr
+
+
+def test_html_export_draws_each_members_trajectory(db_path, tmp_path):
+    def arena(*args: str) -> None:
+        subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True, check=True)
+
+    hostile = "Cars <script>alert(1)</script> should go"
+    arena("group", "run", "--topic", hostile, "--members", "sim/a,sim/b,sim/c,sim/d", "--rounds", "2", "--groups", "2")
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    arena("leaderboard", "--format", "html", "-o", str(first))
+    arena("leaderboard", "--format", "html", "-o", str(second))
+    page = first.read_text(encoding="utf-8")
+    assert page == second.read_text(encoding="utf-8")  # deterministic
+    section = page[page.index('<section id="groups">') : page.index("</section>", page.index('<section id="groups">'))]
+    assert "<h3>groups (2 groups)</h3>" in section and "Convergence" in section
+    assert section.count("<svg") == 2 and section.count("<polyline") == 2 * 4  # one line per member
+    assert "<script" not in page and "&lt;script&gt;" in section

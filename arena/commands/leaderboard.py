@@ -228,10 +228,10 @@ def _study_sections(ctx: Context, collection: str) -> list[str]:
     """The debate studies' results (arena study ...) for the arena's own export."""
     if collection != "arena":
         return []
+    from arena.studies.group_html import groups_section
     from arena.studies.html import studies_section
 
-    section = studies_section(ctx.store)
-    return [section] if section else []
+    return [section for section in (studies_section(ctx.store), groups_section(ctx.store)) if section]
 
 
 commands = [leaderboard]
