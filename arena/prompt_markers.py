@@ -150,3 +150,14 @@ def one_line(text: str) -> str:
 
 def opinion_answer(text: str, slider: int) -> str:
     return f"{tagged(OPINION_TEXT_TAG, text)}\n{tagged(OPINION_SLIDER_TAG, slider)}"
+
+
+# --------------------------------------------------------------------------- QA sets as debates
+
+# A QA item as a model is shown it (arena study qa): a line `Question: …`, then for a
+# multiple-choice item one line per option `A. …`; the answer between `<answer>` tags
+# (a letter for a multiple-choice item, else the answer's text).
+QA_QUESTION = re.compile(r"^Question: (?P<text>.+)$", re.MULTILINE)
+QA_OPTION = re.compile(r"^(?P<letter>[A-Z])\. (?P<text>.*)$", re.MULTILINE)
+ANSWER_TAG = "answer"
+QA_ANSWER = re.compile(rf"<{ANSWER_TAG}>\s*(.*?)\s*</{ANSWER_TAG}>", re.IGNORECASE | re.DOTALL)

@@ -32,6 +32,8 @@ Purpose = Literal[
     "group_post",  # a group member's public post
     "group_message",  # a group member's direct message to one other member
     "group_stance",  # a rater placing a public post on the 1-6 scale
+    "qa_direct",  # a debater answering a QA item on its own (arena study qa)
+    "qa_alternative",  # a debater choosing the alternative answer it will defend
     "other",
 ]
 
