@@ -81,10 +81,10 @@ def run_cmd(
 
     \b
     Examples:
-      arena group run --topic "Cities should ban private cars" \\
-          --members 'sim/a?conformity=0.8,sim/b?conformity=0.8,sim/c,sim/d' --groups 20
-      arena group run --topic "Homework should be abolished" \\
-          --members local/smollm2,local/smollm2,local/smollm2,local/smollm2 --rounds 1
+      arena group run --topic "Cities should ban private cars" --groups 20 \\
+          --members 'sim/a?conformity=0.8,sim/b?conformity=0.8,sim/c,sim/d'
+      arena group run --topic "Homework should be abolished" --rounds 1 \\
+          --members local/smollm2,local/smollm2,local/smollm2,local/smollm2
     """
     from arena.llm.gateway import default_gateway
     from arena.schemas import check_collection
