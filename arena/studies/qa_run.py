@@ -25,6 +25,7 @@ from arena.debate.options import DebateOptions
 from arena.debate.prompts import render
 from arena.debate.turns import ModelGateway
 from arena.errors import UsageProblem
+from arena.llm.types import LLMError, LLMRequest, Message
 from arena.motions import Motion, MotionLibrary
 from arena.play import DebateRequest, prepare
 from arena.prompt_markers import ANSWER_TAG, QA_ANSWER
@@ -32,7 +33,6 @@ from arena.store.qa_store import load_items
 from arena.store.qa_tables import QADebateRow, QADirectAnswer, QAItem
 from arena.store.store import Store
 from arena.store.study_query import add_rows
-from arena.studies.asking import Calls, ask_text
 from arena.studies.running import run_id, run_into
 
 COLLECTION = "study-qa"
@@ -79,10 +79,36 @@ def normalise(answer: str) -> str:
     return " ".join(answer.lower().replace(".", " ").split())
 
 
+def answer_grammar(item: QAItem) -> str:
+    """llama.cpp grammar: the embedded model answers in the tags (a letter for a choice)."""
+    options = json.loads(item.options_json)
+    body = "[" + LETTERS[: len(options)] + "]" if options else "[^<\\n]{1,120}"
+    return f'root ::= "<{ANSWER_TAG}>" {body} "</{ANSWER_TAG}>"'
+
+
+async def ask_answer(
+    gateway: ModelGateway, settings: ModelSettings, item: QAItem, purpose: str, prompt: str, seed: int
+) -> str | None:
+    req = LLMRequest(
+        model=settings.model,
+        messages=[Message("user", prompt)],
+        purpose=purpose,  # type: ignore[arg-type]
+        max_tokens=60,
+        temperature=settings.temperature,
+        grammar=answer_grammar(item),
+        api_base=settings.api_base,
+        seed=seed,
+    )
+    try:
+        completion = await gateway.complete(req)
+    except LLMError:
+        return None
+    return read_answer(item, completion.text)
+
+
 async def direct_answer(gateway: ModelGateway, settings: ModelSettings, item: QAItem, seed: int) -> str | None:
     prompt = render("qa_direct", question=item.question, options=options_block(item), how=how_to_answer(item))
-    text = await ask_text(gateway, settings, "qa_direct", prompt, seed, Calls(), 40)
-    return read_answer(item, text)
+    return await ask_answer(gateway, settings, item, "qa_direct", prompt, seed)
 
 
 async def own_alternative(gateway: ModelGateway, settings: ModelSettings, item: QAItem, seed: int) -> str:
@@ -93,8 +119,7 @@ async def own_alternative(gateway: ModelGateway, settings: ModelSettings, item: 
         official=item.answer,
         how=how_to_answer(item),
     )
-    text = await ask_text(gateway, settings, "qa_alternative", prompt, seed, Calls(), 40)
-    answer = read_answer(item, text)
+    answer = await ask_answer(gateway, settings, item, "qa_alternative", prompt, seed)
     if answer is None or normalise(answer) == normalise(item.answer):
         wrong = [o for o in json.loads(item.options_json) if o != item.answer]
         return wrong[0] if wrong else "none of the above"
