@@ -36,7 +36,7 @@ SUMMARIES = {
     "motions": "Browse the curated motions.",
     "models": "Configured participants and judges, and their keys.",
     "judges": "Audit judges before trusting them with a tournament.",
-    "study": "Rerun five debate studies on your models.",
+    "study": "Rerun six debate studies on your models.",
     "group": "Group discussions with private opinions (DEBATE).",
     "confidence": "Debaters' private bets: do they know they are losing?",
     "ratings": "Rebuild Elo and TrueSkill from the match log.",
