@@ -11,6 +11,8 @@ words to the models.
   line `<<<END-{nonce}>>>`. The nonce is 16 hex digits no debater can predict.
 - The private bet: `<bet_logic_private>reasoning</bet_logic_private>` and
   `<bet_amount>N</bet_amount>`, N a whole number 0-100.
+- A group member's private opinion, a rater's stance of a post, a direct message's
+  addressee, and the lines of a group discussion a member is shown (see the last section).
 """
 
 from __future__ import annotations
@@ -109,3 +111,53 @@ def tagged(tag: str, text: object) -> str:
 def bet_answer(reasoning: str, amount: int) -> str:
     """A bet as the engine asks for it: the reasoning's tags, a newline, the amount's."""
     return f"{tagged(BET_REASON_TAG, reasoning)}\n{tagged(BET_AMOUNT_TAG, amount)}"
+
+
+# --------------------------------------------------------------------------- group discussions
+
+# A member's private opinion (arena group run): `<opinion>text</opinion>` and
+# `<slider>N</slider>`, N a whole number 1-6 (1 strongly disagree … 6 strongly agree).
+OPINION_TEXT_TAG = "opinion"
+OPINION_SLIDER_TAG = "slider"
+OPINION_SLIDER = re.compile(rf"<{OPINION_SLIDER_TAG}>\s*([0-9]{{1,2}})(?:\.\d+)?\s*</{OPINION_SLIDER_TAG}>", re.I)
+OPINION_TEXT = re.compile(rf"<{OPINION_TEXT_TAG}>(.*?)</{OPINION_TEXT_TAG}>", re.IGNORECASE | re.DOTALL)
+# A rater's stance of a public post: `<stance>N</stance>`, N 1-6 (a fraction allowed; 0: none).
+STANCE_TAG = "stance"
+STANCE_ANSWER = re.compile(rf"<{STANCE_TAG}>\s*([0-9]{{1,2}}(?:\.\d+)?)\s*</{STANCE_TAG}>", re.IGNORECASE)
+# A direct message: a first line `TO: <member>` then the message, or `NONE` for no message.
+MESSAGE_TO = re.compile(r"^\W*TO\s*:\s*(?:member\s+)?([A-Za-z0-9_-]{1,40})\b[ \t]*[:.-]?[ \t]*\n?", re.IGNORECASE)
+NO_MESSAGE = "NONE"
+# What a member is shown of the discussion, one line each (the engine writes them with
+# `group_line`; the simulated members read them back):
+#   Post by B (round 1): text
+#   Message from C to you (round 1): text
+#   Your private opinion (round 0): 4/6 - text
+GROUP_POST = re.compile(r"^Post by (?P<member>[^\s(]+) \(round (?P<round>\d+)\): (?P<text>.*)$", re.MULTILINE)
+GROUP_MESSAGE = re.compile(
+    r"^Message from (?P<member>[^\s(]+) to you \(round (?P<round>\d+)\): (?P<text>.*)$", re.MULTILINE
+)
+GROUP_OWN_OPINION = re.compile(
+    r"^Your private opinion \(round (?P<round>\d+)\): (?P<slider>[1-6])/6(?: - (?P<text>.*))?$", re.MULTILINE
+)
+# The post a stance rater reads, on the line after this one.
+RATED_POST = "Post to rate:"
+
+
+def one_line(text: str) -> str:
+    """A post or message shown on a line of its own (it cannot start another line)."""
+    return " ".join(text.split())
+
+
+def opinion_answer(text: str, slider: int) -> str:
+    return f"{tagged(OPINION_TEXT_TAG, text)}\n{tagged(OPINION_SLIDER_TAG, slider)}"
+
+
+# --------------------------------------------------------------------------- QA sets as debates
+
+# A QA item as a model is shown it (arena study qa): a line `Question: …`, then for a
+# multiple-choice item one line per option `A. …`; the answer between `<answer>` tags
+# (a letter for a multiple-choice item, else the answer's text).
+QA_QUESTION = re.compile(r"^Question: (?P<text>.+)$", re.MULTILINE)
+QA_OPTION = re.compile(r"^(?P<letter>[A-Z])\. (?P<text>.*)$", re.MULTILINE)
+ANSWER_TAG = "answer"
+QA_ANSWER = re.compile(rf"<{ANSWER_TAG}>\s*(.*?)\s*</{ANSWER_TAG}>", re.IGNORECASE | re.DOTALL)

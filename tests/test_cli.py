@@ -48,7 +48,7 @@ def test_help_lists_first_steps_first_on_complete_lines():
     listed = out.output.split("Commands:", 1)[1].splitlines()
     names = [line.split()[0] for line in listed if line.strip()]
     assert names[:4] == ["demo", "debate", "tournament", "leaderboard"]
-    assert len(names) == 15 and "import" in names and "calls" in names and "rejudge" in names
+    assert len(names) == 16 and "import" in names and "calls" in names and "rejudge" in names and "group" in names
     assert not any(line.endswith("...") for line in listed)  # no summary cut off at 80 columns
     assert all(len(line) <= 80 for line in out.output.splitlines())
 

@@ -226,3 +226,14 @@ def overconfidence(
 
 
 commands = [import_group]
+
+
+def _attach_issue22_imports() -> None:
+    from arena.commands.import_groups import debate_groups  # group discussions (issue 22)
+    from arena.commands.import_qa import import_qa  # QA sets as debates (issue 22)
+
+    import_group.add_command(debate_groups)
+    import_group.add_command(import_qa)
+
+
+_attach_issue22_imports()

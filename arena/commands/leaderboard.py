@@ -289,10 +289,10 @@ def _study_sections(ctx: Context, collection: str, tournament: str | None, categ
     than count other debates under its header."""
     if collection != "arena" or tournament or category:
         return []
+    from arena.studies.group_html import groups_section
     from arena.studies.html import studies_section
 
-    section = studies_section(ctx.store)
-    return [section] if section else []
+    return [section for section in (studies_section(ctx.store), groups_section(ctx.store)) if section]
 
 
 commands = [leaderboard]

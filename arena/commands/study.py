@@ -303,3 +303,12 @@ def personas_cmd(
 
 
 commands = [study]
+
+
+def _attach_qa() -> None:
+    from arena.commands.study_qa import qa_cmd  # QA sets as debates (issue 22)
+
+    study.add_command(qa_cmd)
+
+
+_attach_qa()

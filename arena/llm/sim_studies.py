@@ -14,6 +14,8 @@
     sim/bob?aligned_bonus=0.3        argues with skill ± 0.3 when with / against its prior
     sim/bob?sycophancy=0.6           chooses the side the judge leans to, against its own
                                      prior, with probability 0.6
+    sim/m?conformity=0.8&opinion=2   a group member (arena group run): arena/llm/sim_groups.py
+    sim/m?memorised=0.9              answers QA items right directly (arena/llm/sim_qa.py)
 
 A simulated model's own position on a motion (`sim_prior`) and the simulated world's
 answer to a motion (`sim_truth`) are fixed digests of the text, so tests can build
@@ -41,6 +43,9 @@ OPTIONS: dict[str, tuple[float, float]] = {
     "aligned_bonus": (0.0, 0.5),
     "sycophancy": (0.0, 1.0),
     "fallacy_win": (0.0, 1.0),
+    "conformity": (0.0, 1.0),  # group members (arena/llm/sim_groups.py)
+    "opinion": (1.0, 6.0),
+    "memorised": (0.0, 1.0),  # QA items (arena/llm/sim_qa.py)
 }
 DEFAULT_BREAK_MARGIN = 0.5
 PERSONA_MARK = "You judge as this person"
@@ -96,6 +101,14 @@ def write(
     from arena.llm import simulator as sim  # the simulator imports this module lazily
 
     purpose = req.purpose
+    if purpose.startswith("group_"):
+        from arena.llm import sim_groups
+
+        return sim_groups.write(req, name, options, rng, prompt)
+    if purpose.startswith("qa_"):
+        from arena.llm import sim_qa
+
+        return sim_qa.write(req, options, rng, prompt)
     motion = motion_of(prompt)
     if purpose == "break_check":
         return _break_check(options, rng, prompt, sim, skill)

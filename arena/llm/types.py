@@ -28,6 +28,12 @@ Purpose = Literal[
     "stance",  # a debater's position on a claim (arena study fallacy, beliefs)
     "persuade",  # a persuader's turn (arena study fallacy)
     "side_choice",  # a debater choosing its side (arena study beliefs)
+    "group_opinion",  # a group member's private opinion (arena group run)
+    "group_post",  # a group member's public post
+    "group_message",  # a group member's direct message to one other member
+    "group_stance",  # a rater placing a public post on the 1-6 scale
+    "qa_direct",  # a debater answering a QA item on its own (arena study qa)
+    "qa_alternative",  # a debater choosing the alternative answer it will defend
     "other",
 ]
 

@@ -1,0 +1,40 @@
+"""The QA study's report as a rich table for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from arena.studies.qa import QAReport
+
+
+def qa_table(report: QAReport) -> Group:
+    table = Table(title="QA sets as debates: debate wins beside plain accuracy (95% Wilson intervals)")
+    for header in (
+        "Debater",
+        "Debate wins",
+        "Defending the official answer",
+        "Defending the alternative",
+        "Plain accuracy (direct)",
+        "Wins − accuracy",
+    ):
+        table.add_column(header)
+    for r in report.debaters:
+        table.add_row(
+            r.debater,
+            r.wins.text(),
+            r.defending_truth.text(),
+            r.defending_alternative.text(),
+            r.direct.text(),
+            r.debate_minus_direct.text(),
+        )
+    lines: list[RenderableType] = [table]
+    lines.append(Text(f"The official answer's defender won {report.truth_wins.text()} decided debates"))
+    for judge, rate in report.judges.items():
+        lines.append(Text(f"Judge {judge}: named the official answer's defender in {rate.text()} ballots"))
+    if report.undecided:
+        lines.append(Text(f"{report.undecided} debate(s) tied or void, left out of the win rates", style="yellow"))
+    if not report.debates:
+        lines.append(Text("No QA debates in the store yet: run with --debaters.", style="yellow"))
+    return Group(*lines)

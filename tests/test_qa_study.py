@@ -1,0 +1,91 @@
+"""arena study qa (issue 22, item 3): on simulated debaters, one that "memorised" the
+answers (high direct accuracy, low argument skill) and one that argues well, the first is
+ahead on plain accuracy and behind in debate wins, with intervals, as in the paper; and
+the statistics by hand on a tiny log."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from arena.config import Config, ModelSettings
+from arena.importers.qa import import_qa_file
+from arena.llm.gateway import Gateway
+from arena.llm.sim_qa import sim_answer
+from arena.store import study_query as q
+from arena.store.listings import stored_debate_ids
+from arena.store.qa_tables import QADebateRow
+from arena.studies.qa import DirectAnswer, QADebate, qa_from_store, qa_report
+from arena.studies.qa_run import QAOptions, run_qa_study
+
+MEMORISED = "sim/m?memorised=0.95&skill=0.1"
+ARGUER = "sim/a?skill=0.9"
+
+
+def items_file(path: Path, n: int) -> Path:
+    rows = []
+    for i in range(n):
+        options = [f"choice {i}-{k}" for k in range(4)]
+        question = f"Which choice is right in test question {i}?"
+        rows.append({"question": question, "options": options, "answer": options[sim_answer(question, options)]})
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_memorised_answers_lead_on_accuracy_and_trail_in_debates(store, tmp_path):
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 25), "qa")
+    options = QAOptions([MEMORISED, ARGUER], ["sim/j"], items=25, seed=3)
+    run = await run_qa_study(options, Config(), Gateway(backoff_base_s=0.0), store)
+    report = qa_from_store(store, run)
+    rows = {r.debater: r for r in report.debaters}
+    memorised, arguer = rows[ModelSettings(MEMORISED).participant_id], rows[ModelSettings(ARGUER).participant_id]
+    # Plain accuracy: the memoriser's whole interval above the arguer's.
+    assert memorised.direct.n == arguer.direct.n == 25
+    assert memorised.direct.lo > arguer.direct.hi
+    # Debate wins: the arguer's whole interval above the memoriser's, in both roles.
+    assert memorised.wins.n == arguer.wins.n == 25 * 2 * 2
+    assert arguer.wins.lo > memorised.wins.hi
+    assert arguer.defending_alternative.lo > memorised.defending_truth.hi
+    assert memorised.debate_minus_direct.hi < 0 < arguer.debate_minus_direct.lo
+    assert set(report.judges) == {"sim/j"} and report.judges["sim/j"].n == 100
+    # Every debate is stored in its own collection, with the roles on record.
+    rows_stored = q.study_rows(store, QADebateRow, run)
+    assert len(stored_debate_ids(store, [r.debate_id for r in rows_stored])) == 100
+    assert {r.truth_side for r in rows_stored} == {"pro", "con"}
+    assert all(r.alternative != "" for r in rows_stored)
+
+
+def test_report_by_hand():
+    debates = [
+        QADebate("i1", "a", "b", "truth", (("j", "truth"),)),
+        QADebate("i1", "b", "a", "alternative", (("j", "alternative"),)),
+        QADebate("i2", "a", "b", "truth", (("j", "truth"), ("k", None))),
+        QADebate("i2", "b", "a", None),
+    ]
+    direct = [DirectAnswer("a", "i1", False), DirectAnswer("a", "i2", False), DirectAnswer("b", "i1", True)]
+    report = qa_report(debates, direct)
+    a, b = report.debaters  # a won 3 of 3 decided debates
+    assert (a.debater, a.wins.successes, a.wins.n) == ("a", 3, 3)
+    assert (a.defending_truth.successes, a.defending_truth.n) == (2, 2)
+    assert (a.defending_alternative.successes, a.defending_alternative.n) == (1, 1)
+    assert (a.direct.successes, a.direct.n) == (0, 2) and (b.direct.successes, b.direct.n) == (1, 1)
+    assert (b.wins.successes, b.wins.n) == (0, 3)
+    assert (report.judges["j"].successes, report.judges["j"].n) == (2, 3) and "k" not in report.judges
+    assert (report.truth_wins.successes, report.truth_wins.n, report.undecided) == (2, 3, 1)
+
+
+def test_cli(db_path, tmp_path):
+    def arena(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True)
+
+    out = arena("study", "qa", "--debaters", "sim/a", "--items", "2")
+    assert out.returncode == 2 and "no QA items" in out.stderr
+    assert arena("import", "qa", str(items_file(tmp_path / "i.jsonl", 3))).returncode == 0
+    out = arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
+    out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
+    assert out.returncode == 0 and "sim/a" in out.stdout
