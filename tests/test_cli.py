@@ -150,7 +150,7 @@ def test_bad_config_names_file_and_line(db_path, tmp_path):
     (tmp_path / "arena.toml").write_text('[participant.x]\nmodel = "sim/x"\ntemprature = 0.3\n')
     out = arena("models", cwd=str(tmp_path))
     assert out.returncode == 2
-    assert "arena.toml:1" in out.stderr and "temprature" in out.stderr and "Traceback" not in out.stderr
+    assert "arena.toml:3" in out.stderr and "temprature" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_config_refuses_keys(db_path, tmp_path):
