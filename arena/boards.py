@@ -78,8 +78,12 @@ def add_names(store: Store, board: Leaderboard) -> None:
     names = display_names(store, [r.participant for r in board.rows])
     for row in board.rows:
         row.name = names.get(row.participant, "")
-    for pid in sorted(names, key=len, reverse=True):  # longest first: one id may begin another
-        board.warnings = [w.replace(pid, names[pid]) for w in board.warnings]
+    from arena.debate.model_names import shown_name
+
+    # The warnings name participants as the rows do (one display rule); longest id first,
+    # since one id may begin another.
+    for pid in sorted((r.participant for r in board.rows), key=len, reverse=True):
+        board.warnings = [w.replace(pid, shown_name(pid, names)) for w in board.warnings]
 
 
 def add_calibration(store: Store, board: Leaderboard, log: MatchLog) -> None:

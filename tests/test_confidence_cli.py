@@ -129,7 +129,7 @@ def test_table_output(imported):
         "cross-model",
         "informed",
         "By participant",
-        f"model:{C}",
+        C,
         "Reliability",
     ):
         assert text in out, text
@@ -210,3 +210,13 @@ def test_a_pipe_keeps_the_width_the_user_set_in_columns(imported, monkeypatch):
         assert result.exit_code == 0, result.output
         widths[columns] = max(len(line) for line in result.stdout.splitlines())
     assert 70 < widths[None] <= 120 and widths["70"] <= 70
+
+
+def test_participants_are_shown_by_the_leaderboards_rule(db, tmp_path):
+    """`diplomat` in arena.toml is `diplomat` here as on the leaderboard, never its
+    `model:sim/x~diplomat-…` id; a plain model loses its implied `model:`."""
+    (tmp_path / "arena.toml").write_text('[participant.diplomat]\nmodel = "sim/x"\npersona = "calm and polite"\n')
+    played = run(db, "debate", "--pro", "diplomat", "--con", "sim/y", "--judge", "sim/j")
+    assert played.exit_code == 0, played.output
+    out = " ".join(run(db, "confidence").stdout.split())
+    assert "diplomat" in out and "~diplomat-" not in out and "model:sim/y" not in out and "sim/y" in out

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import re
 
 from click.testing import CliRunner
 from rich.console import Console
@@ -99,7 +100,8 @@ def test_names_are_shortened_in_the_middle_with_the_full_name_in_a_title():
     long = "model:openai/a-very-long-model-name-that-would-break-the-table"
     board = build_leaderboard([Match(long, "model:b", "model_a", 0.0)], LeaderboardSettings(rounds=10))
     page = leaderboard_html.to_html(board, "1")
-    assert f'title="{long}"' in page and leaderboard_text.shorten_middle(long, 32) in page
+    shown = long.removeprefix("model:")  # the display rule: the id without its implied model:
+    assert f'title="{shown} = {long}"' in page and leaderboard_text.shorten_middle(shown, 32) in page
     assert "break-word" not in page  # names never wrap mid-word (only the SHA line may)
 
 
@@ -111,8 +113,8 @@ def test_the_table_fits_80_columns_and_keeps_names_whole_or_marked():
     console.print(rich_table(board, "Leaderboard", 80))
     text = console.export_text()
     assert max(len(line) for line in text.splitlines()) <= 80
-    # shortened in the middle, on one line (80 columns leave it 20 beside the rank range and " *")
-    assert leaderboard_text.shorten_middle(long, 20) in text
+    # fitted by the one rule, on one line (80 columns leave it 18 beside the rank range and " *")
+    assert re.search(r"│ a-very-long-model-[a-z-]*… \* +│", text)
     assert "newcomer" not in text
     assert "component 2/3" in text
 
@@ -159,3 +161,19 @@ def test_one_huge_interval_does_not_squash_the_plot():
     cx = [float(x) for x in re.findall(r'cx="([0-9.]+)"', plot)]
     seasoned = sum(1 for r in board.rows if r.component == 0)
     assert max(cx[:seasoned]) - min(cx[:seasoned]) > 60
+
+
+def test_names_alike_never_read_alike_in_the_table():
+    """sim/alice?skill=0.9 and sim/alice?skill=0.8 once both read `model:sim/…?skill=…`."""
+    alike = ["model:sim/alice?skill=0.9", "model:sim/alice?skill=0.8", "model:sim/bob?skill=0.9"]
+    log = [
+        Match(a, b, "model_a", float(i)) for i, (a, b) in enumerate([(alike[0], alike[1]), (alike[1], alike[2])] * 3)
+    ]
+    board = build_leaderboard(log, LeaderboardSettings(rounds=20))
+    for width in (80, 70):
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(rich_table(board, "Leaderboard", width))
+        cells = [cell.strip() for line in console.export_text().splitlines() for cell in line.split("│")]
+        names = [cell for cell in cells if "alice" in cell or "bob" in cell]
+        assert len(names) == 3 and len(set(names)) == 3, names
+        assert not any(name.startswith("model:") for name in names)

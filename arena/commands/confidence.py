@@ -171,7 +171,11 @@ def reliability_table(summary: ConfidenceSummary) -> Table:
 PIPE_WIDTH = 120  # rich's 80 columns for a pipe or file would fold the group tables
 
 
-def print_report(report: ConfidenceReport, scope: str) -> None:
+def print_report(report: ConfidenceReport, scope: str, names: dict[str, str] | None = None) -> None:
+    """`names`: arena.toml names by participant id; every participant is shown by the one
+    display rule (`model_names.shown_name`), as on the leaderboard."""
+    from arena.debate.model_names import shown_name
+
     console = out_console()
     if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
         console.width = PIPE_WIDTH  # a width the user set (COLUMNS) is kept, as rich keeps it
@@ -180,7 +184,8 @@ def print_report(report: ConfidenceReport, scope: str) -> None:
     if report.by_condition:
         console.print(group_table(report.by_condition, "By condition · mean bet per stage", "condition", stages))
     if report.by_participant:
-        console.print(group_table(report.by_participant, "By participant · mean bet per stage", "participant", stages))
+        shown = {shown_name(pid, names): summary for pid, summary in report.by_participant.items()}
+        console.print(group_table(shown, "By participant · mean bet per stage", "participant", stages))
     if report.human_vs_model:
         console.print(group_table(report.human_vs_model, "People against models", "debaters", stages))
     if any(b.count for b in report.overall.reliability):
@@ -249,7 +254,9 @@ def confidence(
     if not rows:
         out_console().print(empty_message(ctx, filters), markup=False, highlight=False)
         return
-    print_report(report, scope_text(filters))
+    from arena.store.queries import display_names
+
+    print_report(report, scope_text(filters), display_names(ctx.store, list(report.by_participant)))
 
 
 commands = [confidence]

@@ -38,7 +38,6 @@ def rich_table(board, title: str, width: int = 80):
         notes,
         rank_change_text,
         rank_range_text,
-        shorten_middle,
     )
 
     system = board.settings.system
@@ -54,7 +53,7 @@ def rich_table(board, title: str, width: int = 80):
     if not compact:
         table.add_column("UB", justify="right", no_wrap=True)
     name_width = max(
-        16, min(40, width - (78 if wide else 58) - (7 if brier else 0) - (12 if plain else 0) + (12 if compact else 0))
+        12, min(40, width - (78 if wide else 58) - (7 if brier else 0) - (12 if plain else 0) + (12 if compact else 0))
     )
     table.add_column("participant", style="cyan", no_wrap=True, max_width=name_width)
     table.add_column(SYSTEMS[system].short + (" ctl" if plain else ""), justify="right", no_wrap=True)
@@ -69,6 +68,9 @@ def rich_table(board, title: str, width: int = 80):
         table.add_column("TS μ±σ", justify="right", no_wrap=True)
     if brier:
         table.add_column("Brier", justify="right", no_wrap=True)
+    from arena.debate.model_names import fitted_names
+
+    fitted = dict(zip([r.participant for r in board.rows], fitted_names([r.label for r in board.rows], name_width - 2)))
     groups = sorted({r.component for r in board.rows})
     for c in groups:
         if len(groups) > 1:
@@ -80,7 +82,7 @@ def rich_table(board, title: str, width: int = 80):
             mark = " *" if r.provisional else ""
             cells = [str(r.position), rank_range_text(r)] + ([] if compact else [str(r.rank_ub)])
             cells += [
-                escape(shorten_middle(r.label, name_width - len(mark)) + mark),
+                escape(fitted[r.participant] + mark),
                 f"{r.rating:.0f}",
                 interval_text(r, 0),
             ]

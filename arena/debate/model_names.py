@@ -6,7 +6,7 @@ without importing each other."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from arena.config import Config, ModelSettings
 from arena.errors import UsageProblem
@@ -18,6 +18,54 @@ def shown_name(participant: str, names: Mapping[str, str] | None = None) -> str:
     """How people are shown a participant: its arena.toml name where it has one, else its
     id without the implied `model:` (`sim/alice`). Tables and exports keep whole ids."""
     return (names or {}).get(participant) or participant.removeprefix("model:")
+
+
+def fitted_names(labels: Sequence[str], width: int) -> list[str]:
+    """Each label fitted to `width` characters for a table or a chart, every one distinct
+    where the labels are: whole where it fits; else without its provider (`sim/alice?skill=0.9`
+    → `alice?skill=0.9`); else cut at its end (`alice?skil…`); where two would then read the
+    same, cut in the middle instead, so the parts that tell them apart show
+    (`alice…=0.9`, `alice…=0.8`); as a last resort numbered. Never two rows that read alike."""
+    width = max(width, 4)
+
+    def short(label: str) -> str:
+        if len(label) <= width:
+            return label
+        head, sep, rest = label.partition("/")
+        bare = rest if sep and "?" not in head and " " not in head else label
+        return bare if len(bare) <= width else bare[: width - 1] + "…"
+
+    out = [short(label) for label in labels]
+    for repair in (_cut_middle, _numbered):
+        clashes = _clashes(labels, out)
+        if not clashes:
+            break
+        for group in clashes:
+            for n, i in enumerate(group):
+                out[i] = repair(labels[i], width, n)
+    return out
+
+
+def _clashes(labels: Sequence[str], shown: list[str]) -> list[list[int]]:
+    """Groups of rows that read the same while their labels differ."""
+    seen: dict[str, list[int]] = {}
+    for i, text in enumerate(shown):
+        seen.setdefault(text, []).append(i)
+    return [group for group in seen.values() if len({labels[i] for i in group}) > 1]
+
+
+def _cut_middle(label: str, width: int, _n: int = 0) -> str:
+    bare = label.partition("/")[2] or label
+    if len(bare) <= width:
+        return bare
+    head = width // 2
+    tail = width - 1 - head
+    return bare[:head] + "…" + (bare[-tail:] if tail else "")
+
+
+def _numbered(label: str, width: int, n: int) -> str:
+    mark = f"#{n + 1}"
+    return _cut_middle(label, width - len(mark)) + mark
 
 
 def check_name(name: str) -> str:

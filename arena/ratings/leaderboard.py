@@ -106,7 +106,10 @@ class LeaderboardRow:
 
     @property
     def label(self) -> str:
-        return self.name or self.participant
+        """The name people see: `debate.model_names.shown_name`'s rule (its arena.toml name,
+        else the id without the implied `model:`), restated here because the rating math
+        imports nothing of the project; tests/test_model_names.py holds the two equal."""
+        return self.name or self.participant.removeprefix("model:")
 
 
 @dataclass

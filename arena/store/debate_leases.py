@@ -21,11 +21,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from arena.store import tables as t
+from arena.store.call_tables import CallRow
 from arena.store.engine import table_of, writer
-from arena.store.store import Store
+from arena.store.store import CHILD_TABLES, Store
 
 D = table_of(t.Debate)
-CHILDREN = (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow)
+# Every row that names a debate: cleared with it (its call log included).
+CHILDREN = (*CHILD_TABLES, CallRow)
 
 
 @dataclass(frozen=True)

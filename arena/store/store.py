@@ -123,6 +123,10 @@ def _cannot_write(engine: Engine, exc: OperationalError) -> bool:
     )
 
 
+# A debate's own rows besides its own (its call log, store.call_log, has its own writer).
+CHILD_TABLES = (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow)
+
+
 class Store:
     def __init__(self, db: str | None = None, call_log: str | None = None) -> None:
         self.engine = make_engine(db)
@@ -250,7 +254,7 @@ class Store:
 
     def _replace_children(self, session: Session, record: DebateRecord, fresh: bool = False) -> None:
         if not fresh:
-            for table in (t.SpeechRow, t.AgentStepRow, t.BetRow, t.RoundScoreRow, t.BallotRow):
+            for table in CHILD_TABLES:
                 session.exec(delete(table).where(col(table.debate_id) == record.id))
         # Plain multi-row INSERTs: building ORM objects for every child costs more than the
         # rest of the transaction, and a tournament saves debates by the thousand.

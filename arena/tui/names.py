@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from arena.debate.model_names import shown_name
+from arena.debate.model_names import fitted_names, shown_name
 
 if TYPE_CHECKING:
     from arena.tui.data import Store
@@ -43,3 +43,9 @@ class ParticipantNames:
     def __call__(self, participant: str) -> str:
         """The name of a participant whose name was read (or learnt); any other by its id."""
         return self._known.get(participant) or shown_name(participant)
+
+    def fitted(self, ids: Iterable[str], width: int) -> dict[str, str]:
+        """Each id's name fitted to `width` columns, no two alike (`model_names.fitted_names`):
+        for a table whose rows must be told apart."""
+        unique = list(dict.fromkeys(ids))
+        return dict(zip(unique, fitted_names([self(pid) for pid in unique], width)))

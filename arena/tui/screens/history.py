@@ -91,10 +91,10 @@ class HistoryScreen(ArenaScreen[None]):
         for key, (label, _) in COLUMNS.items():
             arrow = (" ↓" if self.descending else " ↑") if key == self.sort_key else ""
             table.add_column(label + arrow, key=key)
-        shown = self.arena.names
+        shown = self.arena.names.fitted([pid for d in rows for pid in (d.pro, d.con)], 22)
         for d in rows:
-            pro = Content.styled(ellipsize(shown(d.pro), 22), f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
-            con = Content.styled(ellipsize(shown(d.con), 22), f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
+            pro = Content.styled(shown[d.pro], f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
+            con = Content.styled(shown[d.con], f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(
                 *cells(
                     when(d.finished_at)[5:],

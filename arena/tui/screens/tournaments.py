@@ -160,9 +160,9 @@ class TournamentsScreen(ArenaScreen[None]):
         standings = self.query_one("#t-standings", DataTable)
         standings.clear()
         order = sorted(tally.items(), key=lambda kv: (-(kv[1]["w"] + kv[1]["t"] / 2), kv[0]))
-        shown = self.arena.names
+        short_names = self.arena.names.fitted(tally, 22)
         for pid, c in order:
-            standings.add_row(*cells(ellipsize(shown(pid), 22), f"{c['w']}/{c['t']}/{c['l']}"))
+            standings.add_row(*cells(short_names[pid], f"{c['w']}/{c['t']}/{c['l']}"))
         table = self.query_one("#t-debates", DataTable)
         table.clear()
         # Running first, then the latest results, then what is still to come.
@@ -172,14 +172,12 @@ class TournamentsScreen(ArenaScreen[None]):
         # width for every column whole, the motion included.
         narrow = self.app.size.width < 100
         self.query_one("#t-tables").set_class(narrow, "-stacked")
-        width = 12 if narrow else 20
+        fitted = self.arena.names.fitted(
+            [pid for d in debates[:300] for pid in (d.pro_id, d.con_id)], 12 if narrow else 20
+        )
         for d in debates[:300]:
-            pro = Content.styled(
-                ellipsize(shown(d.pro_id), width), f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else ""
-            )
-            con = Content.styled(
-                ellipsize(shown(d.con_id), width), f"bold {SIDE_TEXT['con']}" if d.winner == "con" else ""
-            )
+            pro = Content.styled(fitted[d.pro_id], f"bold {SIDE_TEXT['pro']}" if d.winner == "pro" else "")
+            con = Content.styled(fitted[d.con_id], f"bold {SIDE_TEXT['con']}" if d.winner == "con" else "")
             table.add_row(
                 *cells(
                     round_label(d.slot),
