@@ -37,3 +37,19 @@ def test_a_leaderboard_row_is_labelled_by_the_same_rule(participant, named):
     )
     row = LeaderboardRow(participant=participant, name=names.get(participant, ""), provisional=False, **numbers)
     assert row.label == shown_name(participant, names)
+
+
+def test_options_a_rating_leaves_out_are_said_not_dropped_silently(db_path):
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["debate", "--pro", "sim/flaky?faults=0.2&latency=0.2", "--con", "sim/cat?skill=0.5", "--judge", "sim/j"]
+    )
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 0, result.output
+    assert "note: sim/flaky?faults=0.2&latency=0.2 is rated as sim/flaky: faults, latency" in said
+    assert "note: sim/cat?skill=0.5 is rated as sim/cat: skill" in said
+    quiet = CliRunner().invoke(cli, ["debate", "--pro", "sim/a?skill=0.8", "--con", "sim/b", "--judge", "sim/j"])
+    assert "note:" not in quiet.stderr

@@ -78,6 +78,10 @@ def debate(
         from arena.debate.participants import default_judges
 
         err_console().print(escape(default_judges([setup.pro.models, setup.con.models], ctx.config).line()))
+    from arena.debate.model_names import unrated_notes
+
+    for note in unrated_notes([pro or "", con or ""]):
+        err_console().print(escape(note))
     require_ready(setup_targets(setup))
     store = ctx.store
     if as_json:

@@ -226,6 +226,10 @@ def run(
         debates=debates,
     )
     judge_note = judges_note(spec, ctx, given=bool(options.judges))
+    from arena.debate.model_names import unrated_notes
+
+    for note in unrated_notes(spec.players):
+        err_console().print(escape(note))
     if target is not None and not dry_run:
         raise UsageProblem("--target plans a tournament's size: use it with --dry-run")
     if dry_run:

@@ -68,6 +68,25 @@ def _numbered(label: str, width: int, n: int) -> str:
     return _cut_middle(label, width - len(mark)) + mark
 
 
+def unrated_notes(models: Sequence[str]) -> list[str]:
+    """One line for each simulator given options its rating does not keep, so that
+    `latency=` never vanishes without a word: `sim/a?latency=0.2&skill=0.5` is rated as
+    `sim/a` (latency is a drill's condition; skill=0.5 the default)."""
+    from arena.llm.simulator import rated_identity, unrated_options
+
+    notes = []
+    for model in dict.fromkeys(m.removeprefix("model:") for m in models):
+        if not model.startswith("sim/") or "?" not in model:
+            continue
+        dropped = unrated_options(model)
+        if dropped:
+            notes.append(
+                f"note: {model} is rated as {rated_identity(model)}: {', '.join(dropped)} "
+                "(a drill's condition or a default value) does not change who debates"
+            )
+    return notes
+
+
 def check_name(name: str) -> str:
     """A participant or judge name as typed: printable, not empty, not absurdly long."""
     from arena.literal import has_control

@@ -119,6 +119,14 @@ def parse_sim_model(model: str) -> SimSpec:
     )
 
 
+def unrated_options(model: str) -> list[str]:
+    """The options written in a sim model string that its rated identity leaves out: a
+    drill's conditions (latency, faults) and values equal to the default (`skill=0.5`)."""
+    written = [part.partition("=")[0] for part in model.partition("?")[2].split("&") if part]
+    kept = {part.partition("=")[0] for part in rated_identity(model).partition("?")[2].split("&") if part}
+    return [key for key in written if key not in kept]
+
+
 def rated_identity(model: str) -> str:
     """The part of a sim model string that changes how it argues and judges (name, skill,
     seed). Latency and injected faults are conditions of a drill, not of the debater, so
