@@ -183,7 +183,7 @@ def test_leaderboard_and_show_after_debates(db_path):
     out = arena("debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json")
     debate_id = json.loads(out.stdout)["id"]
     board = arena("leaderboard", "--system", "elo")
-    assert board.returncode == 0 and "model:sim/a" in board.stdout
+    assert board.returncode == 0 and "sim/a" in board.stdout and "model:sim/a" not in board.stdout
     shown = arena("show", debate_id[:6], "--format", "md")
     assert shown.returncode == 0 and "## Verdict" in shown.stdout
     rebuilt = arena("ratings", "rebuild", "--check")

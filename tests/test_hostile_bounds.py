@@ -385,8 +385,9 @@ def test_resume_refuses_a_format_file_edited_since_the_plan(tmp_path: Path):
     resumed = run(tmp_path, "tournament", "resume", "cup")
     assert resumed.exit_code == 2 and "format" in resumed.output and "changed since tournament 'cup'" in resumed.output
     assert _scheduled(tmp_path) == 2  # nothing played, nothing voided
-    again = run(tmp_path, "tournament", "run", "--name", "cup", "--players", "sim/a,sim/b", "--judge", "sim/j")
-    assert again.exit_code == 2  # the same name run again continues it: refused the same way
+    same = ("--name", "cup", "--players", "sim/a,sim/b", "--judge", "sim/j", "--motions", "democratic-peace")
+    again = run(tmp_path, "tournament", "run", *same, "--format", str(fmt))
+    assert again.exit_code == 2  # the same command run again continues it: refused the same way
     fmt.write_text(original)
     assert run(tmp_path, "tournament", "resume", "cup").exit_code == 0
 
@@ -431,7 +432,10 @@ def test_a_defaults_key_typo_is_an_error_with_file_line_and_did_you_mean(tmp_pat
     (tmp_path / "arena.toml").write_text(f'[judge.pa]\nmodel = "sim/j"\n\n[defaults]\n# the panel\n{key} = ["pa"]\n')
     result = run(tmp_path, "--config", str(tmp_path / "arena.toml"), "models")
     assert result.exit_code == 2
-    assert f"arena.toml:6: unknown [defaults] key '{key}'{hint}; [defaults] holds judges" in result.output
+    assert (
+        f"arena.toml:6: unknown [defaults] key '{key}'{hint}; [defaults] holds call_log, judges, stall_timeout, timeout"
+        in result.output
+    )
 
 
 # --- an unknown --tournament -------------------------------------------------------------

@@ -169,7 +169,7 @@ def test_a_debate_against_a_stalling_server_is_void_saying_which_timeout_and_how
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
-        ('[participant.x]\nmodel = "sim/a"\ntimeout = 0\n', "arena.toml:1: x: timeout"),
+        ('[participant.x]\nmodel = "sim/a"\ntimeout = 0\n', "arena.toml:3: x: timeout"),
         ('[participant.x]\nmodel = "sim/a"\nstall_timeout = nan\n', "stall_timeout"),
         ('[participant.x]\nmodel = "sim/a"\nstall_timeout = "soon"\n', "stall_timeout"),
         ('[defaults]\ntimeout = "abc"\n', "arena.toml:2: [defaults] timeout: expected seconds"),

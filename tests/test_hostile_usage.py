@@ -96,7 +96,7 @@ def test_a_bad_sim_option_in_arena_toml_is_the_usage_error_of_the_command_line(t
     in_the_file = usage_error(tmp_path, "debate", "--pro", "x", "--con", "sim/b", "--judge", "sim/j")
     message = "unknown simulator option 'foo' in 'sim/x?foo=1'"
     assert message in on_the_line and message in in_the_file
-    assert "arena.toml:1: x:" in in_the_file
+    assert "arena.toml:2: x:" in in_the_file  # the line of its model = …
 
 
 def test_a_bad_sim_judge_in_the_defaults_is_a_usage_error(tmp_path: Path):
@@ -215,7 +215,20 @@ def invalid_values(param: click.Parameter) -> st.SearchStrategy[str]:
 
 
 # Required values that let a command reach its options (their own checks come later).
-REQUIRED = {"pro": "sim/a", "con": "sim/b", "players": "sim/a,sim/b", "names": "sim/j", "collection": "c"}
+REQUIRED = {
+    "pro": "sim/a",
+    "con": "sim/b",
+    "players": "sim/a,sim/b",
+    "names": "sim/j",
+    "collection": "c",
+    "judges": "sim/j",
+    "into": "again",
+    "topic": "This house would test.",
+    "members": "sim/a,sim/b",
+    "human": "h",
+    "simulated": "s",
+    "debaters": "sim/a,sim/b",
+}
 REQUIRED_ARGS = {"name": "t", "debate_id": "abc", "motion_id": "m", "file": "b.json", "folder": "."}
 TYPED = [
     (path, p)

@@ -29,10 +29,10 @@ class SlowStore:
         self.statements = 0
         self.lock = threading.Lock()
 
-    def open(self, db: str | None) -> Store:
+    def open(self, db: str | None, call_log: str | None = None) -> Store:
         from sqlalchemy import event
 
-        store = Store(db)
+        store = Store(db, call_log=call_log or "full")
         event.listen(store.engine, "before_cursor_execute", self._before)
         event.listen(store.engine, "after_cursor_execute", self._after)
         return store

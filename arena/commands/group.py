@@ -9,7 +9,16 @@ from pathlib import Path
 
 import click
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, split_csv
+from arena.commands.common import (
+    Context,
+    emit_json,
+    err_console,
+    friendly,
+    out_console,
+    pass_ctx,
+    seed_type,
+    split_csv,
+)
 from arena.errors import UsageProblem
 
 MAX_PERSONA = 1000
@@ -53,7 +62,9 @@ def group() -> None:
     help="A text file, one persona per line, given to the members in order.",
 )
 @click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 20), help="Rounds of discussion.")
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the first group (the next get +1).")
+@click.option(
+    "--seed", default=1, show_default=True, type=seed_type(), help="Seed of the first group (the next get +1)."
+)
 @click.option("--groups", "n", default=1, show_default=True, type=click.IntRange(1, 10_000), help="How many groups.")
 @click.option(
     "--rater",

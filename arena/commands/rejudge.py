@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from arena.commands.common import Context, emit_json, friendly, out_console, pass_ctx
+from arena.commands.common import Context, FiniteFloat, emit_json, friendly, out_console, pass_ctx
 from arena.errors import UsageProblem
 
 
@@ -15,7 +15,7 @@ from arena.errors import UsageProblem
 @click.option("--collection", help="Every finished debate of this collection.")
 @click.option("--into", required=True, help="The collection the new ballots go into (then: leaderboard --collection).")
 @click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True)
-@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop starting debates once this many USD are spent.")
+@click.option("--max-cost", type=FiniteFloat(min=0.0), help="Stop starting debates once this many USD are spent.")
 @click.option("--dry-run", is_flag=True, help="Print the calls, tokens and estimated cost; call no model.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
