@@ -113,3 +113,24 @@ async def test_choosing_another_model_for_a_side_keeps_the_judges(empty_db):
         live = app.screen
         assert [j.settings.model for j in live.setup.judges] == ["sim/judge-2"]
         await wait_for(pilot, lambda: live.result is not None)
+
+
+async def test_the_app_refuses_a_mistyped_provider_before_anything_is_stored(empty_db):
+    """The CLI's pre-flight in the app: `opnai/gpt-4o-mini` for a side is refused in the
+    form with its "did you mean", and no void debate reaches the store."""
+    import sqlite3
+
+    from textual.widgets import Input, Select
+
+    app = make_app(empty_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewDebateScreen")
+        app.screen.query_one("#con", Select).value = "other"
+        await wait_for(pilot, lambda: app.screen.query_one("#con-other", Input).display)
+        app.screen.query_one("#con-other", Input).value = "opnai/gpt-4o-mini"
+        await pilot.press("ctrl+s")
+        await expect_screen(pilot, "openai/gpt-4o-mini")
+        assert type(app.screen).__name__ == "NewDebateScreen"
+    with sqlite3.connect(empty_db) as conn:
+        assert conn.execute("SELECT count(*) FROM debate").fetchone()[0] == 0

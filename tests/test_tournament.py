@@ -480,7 +480,7 @@ def test_a_player_whose_every_debate_is_void_fails_the_run_and_a_corrected_run_r
     base = ("tournament", "run", "--name", "typo", "--judge", "sim/j", "--sample", "1", "--retries", "0")
     failed = cli(*base, "--players", "sim/c?faults=1,sim/b")
     assert failed.exit_code == 1
-    assert "every debate of model:sim/c is void (2 of 2)" in said(failed)
+    assert "every debate of sim/c is void (2 of 2)" in said(failed)
     assert "with the corrected --players: a plan of which no debate finished is replaced" in said(failed)
     fixed = cli(*base, "--players", "sim/c,sim/b")
     assert fixed.exit_code == 0, fixed.output
@@ -495,7 +495,7 @@ def test_a_plan_with_results_is_never_replaced_and_the_hint_says_to_use_a_new_na
     base = ("tournament", "run", "--name", "cup", "--judge", "sim/j", "--sample", "1", "--retries", "0")
     failed = cli(*base, "--players", "sim/a,sim/b,sim/c?faults=1")
     assert failed.exit_code == 1
-    assert "every debate of model:sim/c is void" in said(failed) and "under a new --name" in said(failed)
+    assert "every debate of sim/c is void" in said(failed) and "under a new --name" in said(failed)
     again = cli(*base, "--players", "sim/a,sim/b,sim/c")
     assert again.exit_code == 2 and "has results" in said(again)
     assert json.loads(cli("tournament", "show", "cup", "--json").stdout)["finished"] == 2

@@ -432,6 +432,7 @@ def _play(
 def _fail_if_a_player_never_debated(ctx: Context, name: str) -> None:
     """A player all of whose debates are void (a mistyped model, a key missing) makes the
     run a failure (exit 1), with what to change; other void debates stay warnings."""
+    from arena.debate.model_names import shown_name
     from arena.tournament.status import document, failed_players
 
     doc = document(ctx.store, name)
@@ -439,7 +440,9 @@ def _fail_if_a_player_never_debated(ctx: Context, name: str) -> None:
     if not failed:
         return
     for player, (count, reason) in sorted(failed.items()):
-        err_console().print(escape(f"error: every debate of {player} is void ({count} of {count}): {reason}"))
+        err_console().print(
+            escape(f"error: every debate of {shown_name(player)} is void ({count} of {count}): {reason}")
+        )
     fix = (
         f"run the same `arena tournament run --name {name} …` with the corrected --players: a plan of which "
         "no debate finished is replaced"

@@ -18,8 +18,10 @@ def _t(text: object, style: str = "") -> Text:
 
 def shown_as(participant: str, names: dict[str, str] | None) -> str:
     """`alice (model:sim/a~alice-cee791)` for a participant with an arena.toml name, else the id."""
+    from arena.debate.model_names import shown_name
+
     name = (names or {}).get(participant)
-    return f"{name} ({participant})" if name else participant
+    return f"{name} ({participant})" if name else shown_name(participant)
 
 
 def hanging(mark: str, body: RenderableType, indent: int = 0) -> Table:

@@ -6,13 +6,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from arena.debate.model_names import shown_name
 from arena.studies.qa import QAReport
 
 
 def qa_table(report: QAReport) -> Group:
     table = Table(title="QA sets as debates: debate wins beside plain accuracy (95% Wilson intervals)")
+    table.add_column("Debater", overflow="fold")  # whole, over lines if need be: two rows never read alike
     for header in (
-        "Debater",
         "Debate wins",
         "Defending the official answer",
         "Defending the alternative",
@@ -22,7 +23,7 @@ def qa_table(report: QAReport) -> Group:
         table.add_column(header)
     for r in report.debaters:
         table.add_row(
-            r.debater,
+            shown_name(r.debater),
             r.wins.text(),
             r.defending_truth.text(),
             r.defending_alternative.text(),

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from arena.debate.model_names import shown_name
 from arena.studies.beliefs import BeliefsReport
 from arena.studies.breaking import BreakReport
 from arena.studies.fallacy import FallacyReport
@@ -77,7 +78,7 @@ def fallacy_table(report: FallacyReport) -> Group:
     ):
         table.add_column(header)
     for row in report.rows:
-        table.add_row(row.debater, row.logical.text(), row.fallacious.text(), row.ratio.text())
+        table.add_row(shown_name(row.debater), row.logical.text(), row.fallacious.text(), row.ratio.text())
     lines: list = [table]
     if report.by_fallacy:
         lines.append(
@@ -97,7 +98,7 @@ def beliefs_table(report: BeliefsReport) -> Group:
     for header in ("Debater", "Wins arguing its prior", "Wins arguing against it", "Difference"):
         table.add_column(header)
     for row in report.rows:
-        table.add_row(row.participant, row.with_prior.text(), row.against_prior.text(), row.gap.text())
+        table.add_row(shown_name(row.participant), row.with_prior.text(), row.against_prior.text(), row.gap.text())
     lines: list = [
         table,
         Text(f"Sycophancy (chose the side the judge's persona favours over its own prior): {report.sycophancy.text()}"),

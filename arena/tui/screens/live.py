@@ -50,6 +50,9 @@ class LiveDebateScreen(ArenaScreen[None]):
         """Resolve the request (raises on a bad name) with this screen as the human's seat."""
         screen = cls()
         setup = prepare(request, app.config, app.gateway, human=human_factory(screen))
+        from arena.readiness import require_ready, setup_targets
+
+        require_ready(setup_targets(setup))  # the CLI's pre-flight: a mistyped provider is refused, not stored
         screen.setup = setup
         # both names, before the store knows them: drawing the debate never reads the store
         app.names.know([setup.pro.participant_id, setup.con.participant_id], shown_names(setup))
