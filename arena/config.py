@@ -200,7 +200,8 @@ def parse_config(text: str, path: Path) -> Config:
     if data:
         key = next(iter(data))
         raise UsageProblem(
-            f"{path}:{_line_of(lines, key)}: unknown section {key!r}; expected [participant.NAME], "
+            f"{path}:{_line_of(lines, f'[{key}') if f'[{key}' in text else _line_of(lines, key)}: "
+            f"unknown section {key!r}; expected [participant.NAME], "
             "[judge.NAME] or [defaults]"
         )
     return config

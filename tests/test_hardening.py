@@ -473,3 +473,9 @@ def test_a_misspelt_setting_is_a_typo_with_a_suggestion_not_a_secret(db_path, tm
     path.write_text('[participant.x]\nmodel = "sim/a"\nmaxtokens = 5\n')
     output = usage_error("--config", str(path), "models")
     assert "did you mean 'max_tokens'" in output and "secret" not in output
+
+
+def test_a_misspelt_section_is_reported_on_its_own_line(db_path, tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[participant.x]\nmodel = "sim/a"\n\n[defualts]\njudges = ["sim/j"]\n')
+    assert "c.toml:4: unknown section 'defualts'" in usage_error("--config", str(path), "models")

@@ -94,6 +94,11 @@ def friendly(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `arena … | head`: the reader has what it wanted; stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more at exit
+            sys.exit(141)  # as a program stopped by SIGPIPE
         except Exception as exc:  # noqa: BLE001 - arena.guard turns it into one line
             if debug():
                 raise

@@ -489,28 +489,19 @@ def diagnose(counts: PairCounts, theta: np.ndarray, holder: str = "the ridge") -
     np.add.at(games, j, n[played])
     np.add.at(points, i, s[played])
     np.add.at(points, j, (n - s)[played])
+    records: list[str] = []  # perfect records over every component: said in one line
     for c in range(n_comp):
         members = np.flatnonzero(comp == c)
         sccs = sorted(set(strong[members].tolist()))
         if len(sccs) <= 1:
             continue
-        records = [
+        mine = [
             f"{counts.participants[p]} {'won' if points[p] else 'lost'} all {int(games[p])}"
             for p in members
             if games[p] > 0 and points[p] in (0, games[p])
         ]
-        perfect = len(records)
-        if perfect == 1:
-            infinite = "infinite" if " won " in records[0] else "minus infinity"
-            warnings.append(
-                f"{records[0]} of its games: its maximum-likelihood rating is {infinite}; {holder} holds it finite"
-            )
-        elif perfect:  # one line, however many: a small store has many perfect records
-            warnings.append(
-                f"{perfect} participants won or lost every game, so their maximum-likelihood ratings are "
-                f"infinite and {holder} holds them finite: {', '.join(records)}"
-            )
-        if len(sccs) > perfect + 1:
+        records += mine
+        if len(sccs) > len(mine) + 1:
             linked = [np.flatnonzero(strong == sc) for sc in sccs]
             linked.sort(key=lambda g: (-float(theta[g].mean()), counts.participants[g.min()]))
             listed = " > ".join("[" + _names(counts, g) + "]" for g in linked)
@@ -518,6 +509,17 @@ def diagnose(counts: PairCounts, theta: np.ndarray, holder: str = "the ridge") -
                 "no upset or tie links these groups, so the gaps between them are held finite "
                 f"only by {holder}: {listed}"
             )
+    if len(records) == 1:
+        infinite = "infinite" if " won " in records[0] else "minus infinity"
+        warnings.insert(
+            0, f"{records[0]} of its games: its maximum-likelihood rating is {infinite}; {holder} holds it finite"
+        )
+    elif records:  # one line, however many: a small store has many perfect records
+        warnings.insert(
+            0,
+            f"{len(records)} participants won or lost every game, so their maximum-likelihood ratings are "
+            f"infinite and {holder} holds them finite: {', '.join(records)}",
+        )
     return warnings
 
 

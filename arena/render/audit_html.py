@@ -37,7 +37,8 @@ def audit_section(audits: list[tuple[str, int, dict[str, object]]]) -> str:
             "with an injected instruction and padded; mirror debates; motions with a known answer under the "
             "debate, consultancy and direct protocols. Each rate with its Wilson 95% interval and count; fair is "
             "0 (0.5 for first_position_win_rate).</p>",
-            f'<table><thead><tr><th class="name">Judge</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>',
+            f'<div class="scroll"><table><thead><tr><th class="name">Judge</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>",
             f'<p class="meta">{html.escape(concern_rule())}</p>',
         ]
     )

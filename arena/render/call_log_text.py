@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from arena.debate.model_names import shown_name
 from arena.debate.records import CallUsage
 from arena.store.call_log import StoredCall
 
@@ -36,7 +37,7 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None
         table.add_row(
             str(c.seq),
             Text(c.stage),
-            Text(c.who),
+            Text(shown_name(c.who)),
             Text(c.purpose),
             Text(c.model),
             f"{c.tokens_in:,}",
@@ -64,7 +65,7 @@ def call_lines(debate_id: str, call: StoredCall) -> list[str]:
     cost = "unknown" if call.cost is None else f"${call.cost:.6f}"
     lines = [
         f"call {call.seq} of {'' if debate_id.startswith('audit:') else 'debate '}{debate_id}: "
-        f"{call.stage or '-'} · {call.who or '-'} · {call.purpose}",
+        f"{call.stage or '-'} · {shown_name(call.who) if call.who else '-'} · {call.purpose}",
         f"model {call.model}" + (f" at {call.api_base}" if call.api_base else ""),
         f"tokens {call.tokens_in:,} in, {call.tokens_out:,} out · latency {call.latency_s:.3f} s · "
         f"retries {call.retries} · cost {cost}",
