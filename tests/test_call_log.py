@@ -119,11 +119,11 @@ def test_the_setting_comes_from_arena_toml_the_option_or_the_environment(tmp_pat
     runner = CliRunner()
     out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json"])
     assert out.exit_code == 0, out.output
-    debate_id = json.loads(out.output)["id"]
+    debate_id = json.loads(out.stdout)["id"]
     assert "metadata only" in runner.invoke(cli, ["calls", debate_id, "1"]).output
     monkeypatch.setenv("ARENA_CALL_LOG", "full")  # the environment (or --call-log) wins over arena.toml
     out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--json"])
-    assert "── answer ──" in runner.invoke(cli, ["calls", json.loads(out.output)["id"], "1"]).output
+    assert "── answer ──" in runner.invoke(cli, ["calls", json.loads(out.stdout)["id"], "1"]).output
     bad = runner.invoke(cli, ["--call-log", "some", "show", debate_id])
     assert bad.exit_code == 2
     # the one rule, which the app follows too: option, then environment, then arena.toml

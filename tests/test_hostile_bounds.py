@@ -328,7 +328,7 @@ def test_a_long_swiss_dry_run_is_estimated_without_pairing_every_round(tmp_path:
         "--json",
     )
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert doc["plan"]["planned"] == doc["estimate"]["debates"] == 150 * 2 * 299
 
 

@@ -243,7 +243,7 @@ def test_the_ballot_policy_reaches_the_record_by_either_spelling(db_path, flag: 
         cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j", "--seed", "3", flag, "void", "--json"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["options"]["inconsistent"] == "void"
+    assert json.loads(result.stdout)["options"]["inconsistent"] == "void"
 
 
 def test_prepare_gives_the_judges_the_ballot_policy() -> None:

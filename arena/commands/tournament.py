@@ -681,6 +681,8 @@ def print_dry_run(spec, ctx: Context, as_json: bool, judge_note: str = "", plann
         f"  format {escape(spec.format)} · {escape(judge_note or 'judges ' + ', '.join(spec.judges))}"
         f"{' · swapped too' if spec.swap else ''} · seed {spec.seed}"
     )
+    if spec.request.get("seed") is None:  # drawn: the run itself would draw another
+        console.print(f"  [dim]the seed was drawn: add --seed {spec.seed} to the run to play these very motions[/]")
     console.print(f"  [b]{est.debates}[/] debates · [b]{est.calls}[/] model calls · ≈{human_tokens(est.tokens)} tokens")
     table = Table(title="Estimate per model")
     for column in ("model", "calls", "tokens in", "tokens out", "cost"):
