@@ -22,7 +22,10 @@ def test_fitted_names_fit_and_never_read_alike(labels, width):
 
 def test_the_forms_a_reader_sees():
     alike = ["sim/alice?skill=0.9", "sim/alice?skill=0.8", "sim/bob"]
-    assert fitted_names(alike, 12) == ["alice?…l=0.9", "alice?…l=0.8", "sim/bob"]
+    assert fitted_names(alike, 12) == ["alice…ll=0.9", "alice…ll=0.8", "sim/bob"]
+    seeded = ["sim/alice?skill=0.9&seed=1", "sim/alice?skill=0.8&seed=1"]
+    assert fitted_names(seeded, 13) == ["alice?…9&seed", "alice?…8&seed"]  # where they differ, no #1/#2
+    assert fitted_names(["team:a4d@sim/a", "sim/a"], 12) == ["team:a4d@si…", "sim/a"]  # a team keeps its kind
     assert fitted_names(["sim/alice?skill=0.9", "sim/bob?skill=0.9"], 12) == ["alice?skill…", "bob?skill=0…"]
     assert fitted_names(["openai/gpt-4o-mini"], 40) == ["openai/gpt-4o-mini"]
 

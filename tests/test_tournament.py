@@ -480,7 +480,8 @@ def test_a_player_whose_every_debate_is_void_fails_the_run_and_a_corrected_run_r
     base = ("tournament", "run", "--name", "typo", "--judge", "sim/j", "--sample", "1", "--retries", "0")
     failed = cli(*base, "--players", "sim/c?faults=1,sim/b")
     assert failed.exit_code == 1
-    assert "every debate of sim/c is void (2 of 2)" in said(failed)
+    assert "every debate of tournament typo is void (2)" in said(failed)
+    assert "every debate of sim/b" not in said(failed)  # the healthy opponent is not blamed
     assert "with the corrected --players: a plan of which no debate finished is replaced" in said(failed)
     fixed = cli(*base, "--players", "sim/c,sim/b")
     assert fixed.exit_code == 0, fixed.output

@@ -264,7 +264,10 @@ def leaderboard(
         "csv": leaderboard_data.to_csv,
         "json": lambda b: leaderboard_data.to_json(b, __version__),
         "html": lambda b: leaderboard_html.to_html(
-            b, __version__, sections=judge_sections(ctx) + _study_sections(ctx, collection, tournament, category)
+            b,
+            __version__,
+            title="Debate Arena leaderboard" + (f" · tournament {tournament}" if tournament else ""),
+            sections=judge_sections(ctx) + _study_sections(ctx, collection, tournament, category),
         ),
     }[fmt]
     text = redact(literal(render(board)))

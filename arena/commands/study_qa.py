@@ -20,7 +20,11 @@ from arena.commands.common import (
 
 @click.command("qa")
 @click.option("--debaters", help="Comma-separated models or arena.toml names; given: run the protocol.")
-@click.option("--judges", help="Comma-separated judge models or names (default: arena.toml's, else local/smollm2).")
+@click.option(
+    "--judges",
+    help="Comma-separated judge models or names (default: arena.toml's; else sim/judge-1 when every "
+    "debater is simulated, else local/smollm2).",
+)
 @click.option("--items", "n", default=10, show_default=True, type=click.IntRange(1, 100_000), help="How many items.")
 @click.option("--seed", default=1, show_default=True, type=seed_type(), help="Seed of the item draw and the debates.")
 @click.option("--collection", default="qa", show_default=True, help="The imported items' collection.")

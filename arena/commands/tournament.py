@@ -439,7 +439,10 @@ def _fail_if_a_player_never_debated(ctx: Context, name: str) -> None:
     failed = failed_players(doc["debates"])
     if not failed:
         return
-    for player, (count, reason) in sorted(failed.items()):
+    if doc["finished"] == 0:  # nothing finished: which player failed is for the reason to say
+        count, reason = max(failed.values())
+        err_console().print(escape(f"error: every debate of tournament {name} is void ({doc['void']}): {reason}"))
+    for player, (count, reason) in sorted(failed.items()) if doc["finished"] else ():
         err_console().print(
             escape(f"error: every debate of {shown_name(player)} is void ({count} of {count}): {reason}")
         )

@@ -23,27 +23,50 @@ def shown_name(participant: str, names: Mapping[str, str] | None = None) -> str:
 def fitted_names(labels: Sequence[str], width: int) -> list[str]:
     """Each label fitted to `width` characters for a table or a chart, every one distinct
     where the labels are: whole where it fits; else without its provider (`sim/alice?skill=0.9`
-    → `alice?skill=0.9`); else cut at its end (`alice?skil…`); where two would then read the
-    same, cut in the middle instead, so the parts that tell them apart show
-    (`alice…=0.9`, `alice…=0.8`); as a last resort numbered. Never two rows that read alike."""
+    → `alice?skill=0.9`; a team or a person keeps its kind); else cut at its end
+    (`alice?skil…`); where two would then read the same, their start and the part from where
+    they first differ (`alice?…9&seed`, `alice?…8&seed`); as a last resort numbered.
+    Never two rows that read alike."""
     width = max(width, 4)
-
-    def short(label: str) -> str:
-        if len(label) <= width:
-            return label
-        head, sep, rest = label.partition("/")
-        bare = rest if sep and "?" not in head and " " not in head else label
-        return bare if len(bare) <= width else bare[: width - 1] + "…"
-
-    out = [short(label) for label in labels]
-    for repair in (_cut_middle, _numbered):
-        clashes = _clashes(labels, out)
-        if not clashes:
-            break
-        for group in clashes:
-            for n, i in enumerate(group):
-                out[i] = repair(labels[i], width, n)
+    out = [label if len(label) <= width else _cut_end(_bare(label), width) for label in labels]
+    for group in _clashes(labels, out):
+        bares = [_bare(labels[i]) for i in group]
+        differ = len(_common_prefix(bares))
+        for i, bare in zip(group, bares):
+            out[i] = _around(bare, differ, width)
+    for group in _clashes(labels, out):
+        for n, i in enumerate(group):
+            mark = f"#{n + 1}"
+            out[i] = _around(_bare(labels[i]), 0, width - len(mark)) + mark
     return out
+
+
+def _bare(label: str) -> str:
+    """Without the provider of a plain model id (`sim/alice` → `alice`); a team, a person or
+    an arena.toml name stays whole."""
+    head, sep, rest = label.partition("/")
+    return rest if sep and re.fullmatch(r"[a-z][a-z0-9_-]*", head) else label
+
+
+def _cut_end(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _common_prefix(texts: list[str]) -> str:
+    import os
+
+    return os.path.commonprefix(texts)
+
+
+def _around(text: str, differ: int, width: int) -> str:
+    """`text` in `width` characters showing its start and the part from `differ` on."""
+    if len(text) <= width:
+        return text
+    head = min(differ, max(1, (width - 1) // 2))
+    if head >= differ:  # they differ early: the end cut shows it
+        return _cut_end(text, width)
+    start = min(differ, len(text) - (width - 1 - head))
+    return text[:head] + "…" + text[start : start + width - 1 - head]
 
 
 def _clashes(labels: Sequence[str], shown: list[str]) -> list[list[int]]:
@@ -52,20 +75,6 @@ def _clashes(labels: Sequence[str], shown: list[str]) -> list[list[int]]:
     for i, text in enumerate(shown):
         seen.setdefault(text, []).append(i)
     return [group for group in seen.values() if len({labels[i] for i in group}) > 1]
-
-
-def _cut_middle(label: str, width: int, _n: int = 0) -> str:
-    bare = label.partition("/")[2] or label
-    if len(bare) <= width:
-        return bare
-    head = width // 2
-    tail = width - 1 - head
-    return bare[:head] + "…" + (bare[-tail:] if tail else "")
-
-
-def _numbered(label: str, width: int, n: int) -> str:
-    mark = f"#{n + 1}"
-    return _cut_middle(label, width - len(mark)) + mark
 
 
 def unrated_notes(models: Sequence[str]) -> list[str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from arena.debate.model_names import shown_name
 from arena.debate.records import SIDE_LABEL, DebateRecord, speech_flags
 
 
 def to_markdown(record: DebateRecord, trace: bool = False, names: dict[str, str] | None = None) -> str:
     def who(participant: str) -> str:
         name = (names or {}).get(participant)
-        return f"{name} (`{participant}`)" if name else f"`{participant}`"
+        return f"{name} (`{participant}`)" if name else f"`{shown_name(participant)}`"
 
     lines = [
         f"# {record.motion.text}",

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
+from arena.debate.model_names import fitted_names
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import SIDE_TEXT, bar, cells, ellipsize, keyed_columns, when, winner_text
@@ -83,11 +84,13 @@ class TournamentsScreen(ArenaScreen[None]):
         listing = self.query_one("#t-list", DataTable)
         listing.clear()
         narrow = self.app.size.width < 100  # 80 columns: every column still shows whole
+        # two tournaments never read alike, however long their names (model_names' rule)
+        names_shown = dict(zip((r.name for r in rows), fitted_names([r.name for r in rows], 18 if narrow else 24)))
         for r in rows:
             frac = r.done / r.total if r.total else 0.0
             listing.add_row(
                 *cells(
-                    Content.styled(ellipsize(r.name, 18 if narrow else 24), "bold"),
+                    Content.styled(names_shown[r.name], "bold"),
                     Content.styled(r.status, STATUS_STYLE.get(r.status, "")),
                     bar(frac, 8 if narrow else 12, "$success" if r.status == "finished" else "$primary"),
                     f"{r.done}/{r.total}",
