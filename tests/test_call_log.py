@@ -223,3 +223,15 @@ def test_a_judge_audit_keeps_its_calls_under_its_run(db_path) -> None:
     assert all(c["stage"].endswith(tuple("0123456789")) and " probe " in c["stage"] for c in calls)
     one = runner.invoke(cli, ["calls", run.group(1), "1"])
     assert f"call 1 of {run.group(1)}" in one.stdout and "── answer ──" in one.stdout
+
+
+def test_a_failed_calls_error_reads_whole_at_80_columns(db_path, monkeypatch) -> None:
+    """Folded into a narrow column it lost letters (`unava / able:`); it is a line of its own."""
+    monkeypatch.setenv("COLUMNS", "80")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "sim/a?faults=1", "--con", "sim/b", "--judge", "sim/j", "--json"])
+    debate_id = json.loads(out.stdout)["id"]
+    shown = runner.invoke(cli, ["show", debate_id, "--calls"]).stdout
+    errors = [line for line in shown.splitlines() if line.startswith("call ") and "fault" in line]
+    assert errors and all(max(map(len, shown.splitlines())) <= 80 for _ in errors)
+    assert any("simulated" in line and "fault" in line for line in errors)

@@ -30,9 +30,7 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None
     table.add_column("out", justify="right", no_wrap=True)
     table.add_column("s", justify="right", no_wrap=True)
     table.add_column("retry", justify="right", no_wrap=True)
-    errors = any(c.error for c in calls)
-    if errors:
-        table.add_column("error", ratio=2, overflow="fold")
+    table.add_column("error", no_wrap=True)  # ✗ here; the errors in full under the table
     for c in calls:
         table.add_row(
             str(c.seq),
@@ -44,8 +42,10 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None
             f"{c.tokens_out:,}",
             f"{c.latency_s:.2f}",
             str(c.retries),
-            *([Text(c.error, style="red")] if errors else []),
+            Text("✗", style="red") if c.error else "",
         )
+    # An error in a narrow column is folded to pieces at 80 columns: each is a line below.
+    errors = [Text(f"call {c.seq}: {c.error}", style="red") for c in calls if c.error]
     tokens_in = sum(c.tokens_in for c in calls)
     tokens_out = sum(c.tokens_out for c in calls)
     retries = sum(c.retries for c in calls)
@@ -57,7 +57,7 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None
             f"{usage.tokens_in:,} in, {usage.tokens_out:,} out, {usage.retries} retries"
         )
     total = Text(f"{mine}\n`arena calls {debate_id} N` shows call N in full.")
-    return Group(table, total)
+    return Group(table, *errors, total)
 
 
 def call_lines(debate_id: str, call: StoredCall) -> list[str]:
