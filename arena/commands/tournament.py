@@ -440,19 +440,21 @@ def _fail_if_a_player_never_debated(ctx: Context, name: str) -> None:
     if not failed:
         return
     if doc["finished"] == 0:  # nothing finished: which player failed is for the reason to say
-        count, reason = max(failed.values())
+        reason = max(failed.values())[1]
         err_console().print(escape(f"error: every debate of tournament {name} is void ({doc['void']}): {reason}"))
-    for player, (count, reason) in sorted(failed.items()) if doc["finished"] else ():
-        err_console().print(
-            escape(f"error: every debate of {shown_name(player)} is void ({count} of {count}): {reason}")
+        fix = (
+            f"run the same `arena tournament run --name {name} …` with the corrected --players: a plan of "
+            "which no debate finished is replaced"
         )
-    fix = (
-        f"run the same `arena tournament run --name {name} …` with the corrected --players: a plan of which "
-        "no debate finished is replaced"
-        if doc["finished"] == 0
-        else f"run it under a new --name with the corrected --players (the {doc['finished']} finished debates "
-        f"of {name} stay in the store and count on the leaderboard)"
-    )
+    else:
+        for player, (count, reason) in sorted(failed.items()):
+            err_console().print(
+                escape(f"error: every debate of {shown_name(player)} is void ({count} of {count}): {reason}")
+            )
+        fix = (
+            f"run it under a new --name with the corrected --players (the {doc['finished']} finished debates "
+            f"of {name} stay in the store and count on the leaderboard)"
+        )
     err_console().print(
         escape(
             f"Fix the player (its model name, provider prefix or key) and {fix}. If the fault has passed "

@@ -5,6 +5,7 @@ without importing each other."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -31,7 +32,7 @@ def fitted_names(labels: Sequence[str], width: int) -> list[str]:
     out = [label if len(label) <= width else _cut_end(_bare(label), width) for label in labels]
     for group in _clashes(labels, out):
         bares = [_bare(labels[i]) for i in group]
-        differ = len(_common_prefix(bares))
+        differ = len(os.path.commonprefix(bares))
         for i, bare in zip(group, bares):
             out[i] = _around(bare, differ, width)
     for group in _clashes(labels, out):
@@ -50,12 +51,6 @@ def _bare(label: str) -> str:
 
 def _cut_end(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _common_prefix(texts: list[str]) -> str:
-    import os
-
-    return os.path.commonprefix(texts)
 
 
 def _around(text: str, differ: int, width: int) -> str:
