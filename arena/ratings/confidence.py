@@ -19,6 +19,7 @@ here (one participant, one condition, a first human game).
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -104,7 +105,9 @@ def _sides(rows: Iterable[BetRow]) -> dict[tuple[str, str], list[BetRow]]:
 
 
 def _mean(values: Sequence[float]) -> float | None:
-    return float(np.mean(values)) if len(values) else None
+    """Exactly rounded (math.fsum), so the same values in any order give the same mean: the
+    rows' order follows a set of debate ids, which differs between processes."""
+    return math.fsum(values) / len(values) if len(values) else None
 
 
 def _quiet(test: Callable[[], tuple[float, float]]) -> tuple[float | None, float | None]:
