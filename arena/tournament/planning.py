@@ -81,17 +81,18 @@ class Planning:
 def planned_slots(spec: pl.TournamentSpec) -> list[sch.Slot]:
     """The schedule as the dry run sees it (Swiss and adaptive: as if every player were equal)."""
     if spec.schedule == "swiss":
+        # Among equal players a Swiss round without repeats is one round of a round-robin, so
+        # the circle method's rounds stand in for the pairing search (which took minutes for a
+        # long Swiss of a large field); past n-1 rounds they repeat, as Swiss pairs must.
+        circle = sch.circle_rounds(spec.players)
         slots: list[sch.Slot] = []
+        lean = sch.side_lean([])
         for round_no in range(1, spec.rounds + 1):
-            slots += sch.swiss_round(
-                spec.players,
-                round_no,
-                sch.round_motion(spec.motions, round_no),
-                {},
-                slots,
-                spec.rounds,
-                spec.side_balance,
-            )
+            motion = sch.round_motion(spec.motions, round_no)
+            for a, b in circle[(round_no - 1) % len(circle)]:
+                new = sch.side_slots(a, b, round_no, motion, spec.side_balance, lean)
+                lean.update(sch.side_lean(new))
+                slots += new
         return slots
     if spec.schedule == "random":
         return sch.random_rounds(spec.players, spec.motions, spec.rounds, spec.seed, spec.side_balance)
