@@ -13,6 +13,9 @@ words to the models.
   `<bet_amount>N</bet_amount>`, N a whole number 0-100.
 - A group member's private opinion, a rater's stance of a post, a direct message's
   addressee, and the lines of a group discussion a member is shown (see the last section).
+- A pairwise benchmark item (arena judges bench): the instruction and the two responses
+  between `<<<NAME>>>` and `<<<END OF NAME>>>` lines, and the key line only a simulated
+  judge is shown (see the section at the end).
 """
 
 from __future__ import annotations
