@@ -69,8 +69,6 @@ def test_planted_accuracy_and_position_bias_are_recovered_within_their_intervals
     # with probability accuracy: over both orders P(first) = 0.5 + pb/2, agreement = (1 − pb)·acc + pb/2.
     assert inside(m["p_prefer_first"], 0.5 + 0.3 / 2) and not inside(m["p_prefer_first"], 0.5)
     assert inside(m["human_agreement"], 0.7 * 0.8 + 0.15)
-    # the bias recovered from the figures, each inside its own interval
-    assert inside(m["p_prefer_first"], 0.5 + (2 * (m["p_prefer_first"]["value"] - 0.5)) / 2)
     assert m["swap_consistency"]["value"] < 0.9
     u = figures(doc, UNBIASED)
     assert u["swap_consistency"]["value"] == 1.0 and u["swap_consistency"]["n"] == 400
@@ -144,7 +142,7 @@ def test_llmbar_json_array_is_read_with_each_record_s_line(tmp_path) -> None:
     assert read.shape == "llmbar" and read.records == 5 and len(read.items) == 5
     assert [i.gold for i in read.items] == ["a" if r["label"] == 1 else "b" for r in records]
     assert read.items[0].prompt == records[0]["input"] and read.items[0].b == records[0]["output_2"]
-    assert read.items[0].record == 2 and read.items[1].record == 8  # the line each object starts on (indent=2)
+    assert [(i.record, i.line) for i in read.items[:2]] == [(1, 2), (2, 8)]  # indent=2: 6 lines an object
 
 
 def test_judgebench_jsonl_skips_and_counts_other_labels(tmp_path) -> None:
@@ -157,7 +155,7 @@ def test_judgebench_jsonl_skips_and_counts_other_labels(tmp_path) -> None:
     file.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     read = parse_pair_file(file)
     assert read.shape == "judgebench" and [i.gold for i in read.items] == ["a", "b"]
-    assert read.skipped == {"A=B": 1} and read.records == 3 and read.items[1].record == 2
+    assert read.skipped == {"A=B": 1} and read.records == 3 and read.items[1].line == 2
 
 
 def test_mt_bench_turns_are_numbered_and_ties_skipped(tmp_path) -> None:
@@ -193,11 +191,11 @@ def test_plain_jsonl_and_csv(tmp_path) -> None:
         '{"prompt": "p", "a": "x", "b": "yy", "winner": "b"}\n\n{"prompt": "q", "a": "x", "b": "y", "winner": "a"}\n'
     )
     read = parse_pair_file(jsonl)
-    assert read.shape == "plain" and [(i.gold, i.record) for i in read.items] == [("b", 1), ("a", 3)]
+    assert read.shape == "plain" and [(i.gold, i.record, i.line) for i in read.items] == [("b", 1, 1), ("a", 2, 3)]
     csv_file = tmp_path / "p.csv"
     csv_file.write_text('prompt,a,b,winner\n"Say hi, twice",hi hi,hello,a\n')
     [item] = parse_pair_file(csv_file).items
-    assert item.prompt == "Say hi, twice" and item.gold == "a" and item.record == 2
+    assert item.prompt == "Say hi, twice" and item.gold == "a" and (item.record, item.line) == (1, 2)
 
 
 @pytest.mark.parametrize(

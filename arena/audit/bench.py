@@ -59,7 +59,8 @@ class PairItem:
     a: str
     b: str
     gold: Choice  # "a" | "b"
-    record: int  # its record (line or element) in the file, 1-based
+    record: int  # its record number in the file (a JSON element, a JSONL line, a CSV row), 1-based
+    line: int = 0  # the line of the file it starts on
 
     def longer(self) -> Choice | None:
         if len(self.a) == len(self.b):

@@ -161,7 +161,7 @@ async def run_bench(
                     Message("assistant", completion.text),
                     Message("user", render("bench_retry", problem=problem)),
                 ]
-        reasons["unreadable answer"] += 1
+        reasons["unreadable"] += 1
         return None
 
     async def pair(item: PairItem) -> PairBallots:

@@ -221,15 +221,16 @@ def _numbered(texts: list[str]) -> str:
 
 def _item(shape: str, record: _Record, raw: _Raw, where: str) -> tuple[PairItem | None, str]:
     """The item, or None and the label that made it skipped."""
+    at = (raw.number, raw.line)
     if isinstance(record, LLMBarRecord):
-        return PairItem(record.input, record.output_1, record.output_2, "a" if record.label == 1 else "b", raw.line), ""
+        return PairItem(record.input, record.output_1, record.output_2, "a" if record.label == 1 else "b", *at), ""
     if isinstance(record, PlainRecord):
-        return PairItem(record.prompt, record.a, record.b, record.winner, raw.line), ""
+        return PairItem(record.prompt, record.a, record.b, record.winner, *at), ""
     if isinstance(record, JudgeBenchRecord):
         gold = {"A>B": "a", "B>A": "b"}.get(record.label.strip())
         if gold is None:
             return None, record.label.strip()
-        return PairItem(record.question, record.response_A, record.response_B, gold, raw.line), ""
+        return PairItem(record.question, record.response_A, record.response_B, gold, *at), ""
     assert isinstance(record, MTBenchRecord)
     gold = {"model_a": "a", "model_b": "b"}.get(record.winner.strip())
     asked_a, asked_b = _turns(record.conversation_a, "user"), _turns(record.conversation_b, "user")
@@ -246,7 +247,7 @@ def _item(shape: str, record: _Record, raw: _Raw, where: str) -> tuple[PairItem 
     if gold is None:
         return None, record.winner.strip()
     prompt = _numbered(asked_a[:turns])
-    return PairItem(prompt, _numbered(said_a[:turns]), _numbered(said_b[:turns]), gold, raw.line), ""
+    return PairItem(prompt, _numbered(said_a[:turns]), _numbered(said_b[:turns]), gold, *at), ""
 
 
 def parse_pair_file(path: Path | str) -> PairFile:

@@ -33,8 +33,8 @@ class BenchColumn:
 
 
 def source_text(file_name: str, shape_name: str, pairs: int, records: int, seed: int, limit: int | None) -> str:
-    sample = f"{pairs} of {records} records, seed {seed}" if limit is not None else f"{pairs} of {records} records"
-    return f"{file_name} ({shape_name}) · {sample}"
+    sample = f"{pairs} items drawn with seed {seed}" if limit is not None else f"{pairs} items"
+    return f"{file_name} ({shape_name}) · {sample} · {records} records in the file"
 
 
 def bench_table(columns: list[BenchColumn], title: str) -> Table:
