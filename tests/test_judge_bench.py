@@ -282,3 +282,74 @@ def test_figures_on_a_hand_counted_fixture() -> None:
     # first position: item 1 as given (a) yes, swapped (a, b shown first) no; item 2 both; item 3 swapped (b)
     assert m["p_prefer_first"].value == pytest.approx(4 / 5) and m["p_prefer_first"].n == 5
     assert m["p_prefer_longer"].value == pytest.approx(3 / 4) and m["p_prefer_longer"].n == 4
+
+
+# --------------------------------------------------------------------------- runs and the store
+
+
+def test_a_run_is_stored_with_its_source_and_calls_and_the_newest_read_back(store) -> None:
+    import asyncio
+
+    from arena.audit.bench_runner import run_bench
+    from arena.config import Config
+    from arena.debate.participants import model_settings
+    from arena.llm.gateway import Gateway
+    from arena.store.bench_store import BenchSource, latest_benches, save_bench
+    from arena.store.call_log import calls_of
+
+    items = [PairItem(f"p{i}", "x" * (i + 1), "y" * 3, "ab"[i % 2], i + 1, i + 1) for i in range(6)]
+    source = BenchSource("f.jsonl", "0" * 64, "plain", 7, {"tie": 1}, 2**40, 6)
+    runs = []
+    for accuracy in ("0.2", "0.9"):
+        settings = model_settings(f"sim/s?accuracy={accuracy}", Config())
+        result = asyncio.run(run_bench("sim/s", settings, items, Gateway(backoff_base_s=0.0)))
+        runs.append(save_bench(store, result, source))
+    assert runs[0] != runs[1] and all(r.startswith("bench:") for r in runs)
+    assert len(calls_of(store, run=runs[1])) == 12
+    found = latest_benches(store)
+    assert len(found) == 2  # the two accuracies are two judges (two ids)
+    row, metrics = found[model_settings("sim/s?accuracy=0.9", Config()).participant_id]
+    assert (row.file_name, row.shape, row.records, row.seed, row.sample_limit, row.pairs) == (
+        "f.jsonl", "plain", 7, 2**40, 6, 6
+    )  # fmt: skip
+    assert json.loads(row.skipped_json) == {"tie": 1} and row.ballots == 12 and row.equal_length_pairs == 1
+    assert metrics["human_agreement"].n == 12 and metrics["p_prefer_longer"].n == 10
+    assert latest_benches(store, ["nobody"]) == {}
+
+
+class ScriptedGateway:
+    """A real judge's stand-in: answers from a script, keeps every request."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self.answers, self.requests = answers, []
+
+    async def complete(self, req, on_token=None):
+        from arena.llm.types import Completion, Usage
+
+        self.requests.append(req)
+        return Completion(self.answers[(len(self.requests) - 1) % len(self.answers)], Usage(req.model, 10, 2))
+
+
+def test_a_real_judge_never_sees_the_key_and_an_unreadable_answer_is_asked_again() -> None:
+    import asyncio
+
+    from arena.audit.bench_runner import BENCH_SCHEMA, run_bench
+    from arena.config import Config
+    from arena.debate.participants import model_settings
+
+    items = [PairItem("p", "long answer", "b", "a", 1)]
+    gateway = ScriptedGateway(["I cannot decide.", '{"better": "A"}'])
+    settings = model_settings("openai/gpt-4o-mini", Config())
+    result = asyncio.run(run_bench("gpt", settings, items, gateway, concurrency=1))
+    assert len(gateway.requests) == 4  # each order: an unreadable answer, asked again once
+    for req in gateway.requests:
+        text = "\n".join(m.content for m in req.messages)
+        assert "Simulator key" not in text and req.json_schema == BENCH_SCHEMA and req.purpose == "bench_pair"
+    assert "could not be read" in gateway.requests[1].messages[-1].content
+    [ballots] = result.results
+    assert (ballots.as_given, ballots.swapped) == ("a", "b")  # "A" both times: the first shown
+    assert result.counts.metrics["p_prefer_first"].value == 1.0
+    assert result.counts.metrics["swap_consistency"].value == 0.0
+    never = ScriptedGateway(["no idea"])
+    void = asyncio.run(run_bench("gpt", settings, items, never))
+    assert void.counts.void_ballots == 2 and void.void_reasons == {"unreadable": 2} and len(never.requests) == 4
