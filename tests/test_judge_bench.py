@@ -353,3 +353,46 @@ def test_a_real_judge_never_sees_the_key_and_an_unreadable_answer_is_asked_again
     never = ScriptedGateway(["no idea"])
     void = asyncio.run(run_bench("gpt", settings, items, never))
     assert void.counts.void_ballots == 2 and void.void_reasons == {"unreadable": 2} and len(never.requests) == 4
+
+
+def test_a_run_killed_midway_resumes_where_it_stopped_and_ends_as_a_clean_run(tmp_path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    file = write_llmbar(tmp_path / "pairs.json", 60)
+    judge = "sim/slow?accuracy=0.7&position_bias=0.2&latency=0.05"
+    db = str(tmp_path / "killed.db")
+    args = ["judges", "bench", str(file), "--judge", judge, "--concurrency", "1", "--json"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arena", "--db", db, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+    def kept() -> int:
+        try:
+            with sqlite3.connect(db) as conn:
+                return conn.execute("select count(*) from judge_bench_ballot").fetchone()[0]
+        except sqlite3.OperationalError:  # not created yet
+            return 0
+
+    deadline = time.monotonic() + 120
+    while kept() < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = kept()
+    assert 20 <= before < 120
+    resumed = arena("--db", db, *args)
+    assert resumed.returncode == 0, resumed.stderr
+    said = " ".join(resumed.stderr.split())  # stderr is wrapped at the terminal's width
+    assert f"resuming the interrupted run bench:1: {before} of 120 ballots already decided" in said
+    assert f"{120 - before} more model calls: arena calls bench:1" in said
+    clean = arena("--db", str(tmp_path / "clean.db"), *args)
+    assert clean.returncode == 0, clean.stderr
+    [a], [b] = json.loads(resumed.stdout)["judges"], json.loads(clean.stdout)["judges"]
+    assert a["run"] == "bench:1" and a["metrics"] == b["metrics"] and a["ballots"] == 120
+    calls = arena("--db", db, "calls", "bench:1", "--json")
+    assert len(json.loads(calls.stdout)["calls"]) == 120  # each ballot's call kept once, with its ballot
+    again = arena("--db", db, *args)  # a finished run is not resumed: the same command measures anew
+    assert json.loads(again.stdout)["judges"][0]["run"] == "bench:2" and "resuming" not in again.stderr

@@ -7,7 +7,12 @@ structured output are held to it and the embedded model is constrained by the gr
 gateway builds from it. The answer is read defensively (the JSON, else a bare letter or
 "Response A is better"); one that cannot be read is asked again once, then counted void.
 Calls go through the project's gateway (its retries, limits and redaction) and are kept
-for the call log, stored with the run under "bench:<its id>"."""
+for the call log, stored with the run under "bench:<its id>".
+
+A run can be checkpointed: `answered` holds the ballots an interrupted run already has
+(they are not asked again), and `on_ballot` receives each new ballot with its own calls as
+soon as it is decided, for the caller to store (the CLI does: run the same command again
+after a crash and it resumes)."""
 
 from __future__ import annotations
 
@@ -102,6 +107,9 @@ class BenchRun:
 
 
 Progress = Callable[[int], None]
+BallotKey = tuple[int, bool]  # (record, swapped)
+# A ballot as soon as it is decided: its key, the response chosen (None: void) and its calls.
+OnBallot = Callable[[BallotKey, Choice | None, list[LoggedCall]], None]
 
 
 async def run_bench(
@@ -113,25 +121,35 @@ async def run_bench(
     seed: int = 1,
     concurrency: int = 4,
     progress: Progress | None = None,
+    answered: dict[BallotKey, Choice] | None = None,
+    on_ballot: OnBallot | None = None,
 ) -> BenchRun:
     gate = asyncio.Semaphore(concurrency)
     simulated = is_sim_model(settings.model)
     reasons: Counter[str] = Counter()
+    calls: list[LoggedCall] = []  # the calls of the ballots asked in this run
     done = 0
 
     async def ballot(item: PairItem, swapped: bool) -> Choice | None:
         nonlocal done
-        order = "swapped" if swapped else "as given"
-        with scope(f"bench item {item.record} {order}", name):
-            async with gate:
-                letter = await ask(bench_prompt(item, swapped, simulated), seed + 2 * item.record + swapped)
+        key = (item.record, swapped)
+        if answered and key in answered:
+            choice: Choice | None = answered[key]
+        else:
+            order = "swapped" if swapped else "as given"
+            mine: list[LoggedCall] = []
+            with recording(mine), scope(f"bench item {item.record} {order}", name):
+                async with gate:
+                    letter = await ask(bench_prompt(item, swapped, simulated), seed + 2 * item.record + swapped)
+            calls.extend(mine)
+            shown_a, shown_b = ("b", "a") if swapped else ("a", "b")
+            choice = None if letter is None else shown_a if letter == "A" else shown_b
+            if on_ballot is not None:
+                on_ballot(key, choice, mine)
         done += 1
         if progress is not None:
             progress(done)
-        if letter is None:
-            return None
-        shown_a = "b" if swapped else "a"
-        return shown_a if letter == "A" else ("a" if swapped else "b")
+        return choice
 
     async def ask(prompt: str, call_seed: int) -> str | None:
         messages = [Message("user", prompt)]
@@ -168,7 +186,5 @@ async def run_bench(
         as_given, swapped = await asyncio.gather(ballot(item, False), ballot(item, True))
         return PairBallots(item, as_given, swapped)
 
-    calls: list[LoggedCall] = []
-    with recording(calls):
-        results = list(await asyncio.gather(*(pair(i) for i in items)))
+    results = list(await asyncio.gather(*(pair(i) for i in items)))
     return BenchRun(name, settings.participant_id, compute(results), results, reasons, calls)

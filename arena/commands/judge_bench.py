@@ -61,13 +61,14 @@ def bench(
     import random
 
     from arena.audit.bench import SHAPE_NAMES
-    from arena.audit.bench_runner import run_bench
+    from arena.audit.bench_runner import BallotKey, run_bench
+    from arena.debate.call_log import LoggedCall
     from arena.debate.participants import judge_specs
     from arena.importers.pairwise import parse_pair_file
     from arena.llm.gateway import default_gateway
     from arena.readiness import name_targets, require_ready
     from arena.render.bench_table import BenchColumn, bench_table, source_text
-    from arena.store.bench_store import BenchSource, save_bench
+    from arena.store.bench_store import BenchSource, finish_bench, run_name, save_ballot, start_bench
 
     pair_file = parse_pair_file(file)  # a bad file stops here, exit 2, before any judge is named
     specs = judge_specs(list(names), ctx.config)
@@ -104,20 +105,42 @@ def bench(
             if not quiet and (done % step == 0 or done == expected):
                 err.print(f"[dim]{escape(name)}: {done}/{expected} ballots[/]")
 
+        bench_id, answered = start_bench(store, spec.settings.participant_id, spec.name, source)
+        wanted = {(i.record, swapped) for i in items for swapped in (False, True)}
+        if reused := len(wanted & answered.keys()):
+            err.print(
+                f"[dim]{escape(spec.name)}: resuming the interrupted run {run_name(bench_id)}: "
+                f"{reused} of {expected} ballots already decided[/]"
+            )
+
+        def keep(key: BallotKey, choice: str | None, calls: list[LoggedCall], bench_id: int = bench_id) -> None:
+            save_ballot(store, bench_id, key, choice, calls)
+
         result = asyncio.run(
-            run_bench(spec.name, spec.settings, items, gateway, seed=seed, concurrency=concurrency, progress=progress)
+            run_bench(
+                spec.name,
+                spec.settings,
+                items,
+                gateway,
+                seed=seed,
+                concurrency=concurrency,
+                progress=progress,
+                answered=answered,
+                on_ballot=keep,
+            )
         )
         counts = result.counts
         why = ", ".join(f"{n} {reason}" for reason, n in result.void_reasons.most_common())
         if counts.ballots and counts.void_ballots == counts.ballots:
             err.print(
                 f"[red]error:[/] {escape(spec.name)}: all {counts.ballots} ballots void ({escape(why)}), "
-                "nothing measured and nothing stored"
+                f"nothing measured; its calls: arena calls {run_name(bench_id)}"
             )
             failed.append(spec.name)
             continue
-        run = save_bench(store, result, source)
-        err.print(f"[dim]{escape(spec.name)}: its {len(result.calls)} model calls: arena calls {run}[/]")
+        run = finish_bench(store, bench_id, result)
+        asked = f"{len(result.calls)} more" if reused else f"its {len(result.calls)}"
+        err.print(f"[dim]{escape(spec.name)}: {asked} model calls: arena calls {run}[/]")
         if counts.void_ballots:
             err.print(
                 f"[yellow]warning:[/] {escape(spec.name)}: {counts.void_ballots} of {counts.ballots} ballots void "

@@ -1,4 +1,4 @@
-"""The table of judges measured on public pairwise benchmarks (arena judges bench).
+"""The tables of judges measured on public pairwise benchmarks (arena judges bench).
 Listed in migrations.TABLE_MODULES (additive)."""
 
 from __future__ import annotations
@@ -29,3 +29,19 @@ class JudgeBenchRow(SQLModel, table=True):
     equal_length_pairs: int = 0  # left out of p_prefer_longer
     created_at: float
     app_version: str = ""
+    # "running" while its ballots are asked (kept one by one in judge_bench_ballot, so the
+    # same command run again after a crash resumes it); "done" when the figures are in.
+    status: str = "done"
+
+
+class JudgeBenchBallot(SQLModel, table=True):
+    """One decided ballot of a bench run: the item (its record number in the file), the
+    order it was shown in, and the response the judge chose. Void ballots are not kept
+    (a resumed run asks them again)."""
+
+    __tablename__ = "judge_bench_ballot"
+    id: int | None = Field(default=None, primary_key=True)
+    bench_id: int = Field(foreign_key="judge_bench.id", index=True)
+    record: int
+    swapped: bool
+    choice: str  # "a" | "b"
