@@ -215,6 +215,7 @@ def test_plain_jsonl_and_csv(tmp_path) -> None:
         ("ties.jsonl", '{"question": "q", "response_A": "x", "response_B": "y", "label": "A=B"}\n',
          "ties.jsonl: no record names a better response"),
         ("list.jsonl", "[1, 2]\n", "list.jsonl:1: record 1: expected a JSON object, got int"),
+        pytest.param("deep.json", "[" + "[" * 100_000 + "]" * 100_000 + "]", "deep.json:1: record 1 is nested too deeply", id="deep"),
     ],
 )  # fmt: skip
 def test_bad_files_are_refused_with_file_line_and_what_was_expected(tmp_path, name, text, expected) -> None:

@@ -39,7 +39,7 @@ BENCH_SCHEMA = {
     "required": ["better"],
     "additionalProperties": False,
 }
-MAX_ANSWER_TOKENS = 32
+MAX_ANSWER_TOKENS = 32  # {"better": "A"} and room to spare, unless arena.toml sets max_tokens
 ATTEMPTS = 2  # the first answer and one more after an unreadable one
 
 _BARE = re.compile(r"^\W*(?:(?:response|output|answer)\s*)?\(?([AB])\)?\W*$", re.IGNORECASE)
@@ -159,7 +159,7 @@ async def run_bench(
                 model=settings.model,
                 messages=messages,
                 purpose="bench_pair",
-                max_tokens=min(MAX_ANSWER_TOKENS, settings.max_tokens or MAX_ANSWER_TOKENS),
+                max_tokens=settings.max_tokens or MAX_ANSWER_TOKENS,  # arena.toml's, for a model that thinks first
                 temperature=settings.temperature,
                 json_schema=BENCH_SCHEMA,
                 api_base=settings.api_base,

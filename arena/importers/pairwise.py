@@ -141,6 +141,12 @@ def _json_array(path: Path, text: str) -> list[_Raw]:
     out: list[_Raw] = []
     i = text.index("[") + 1
     n = len(text)
+    counted = [0, 1]  # lines are counted once, forward: (position, its line)
+
+    def line_of(i: int) -> int:
+        counted[1] += text.count("\n", counted[0], i)
+        counted[0] = i
+        return counted[1]
 
     def skip(i: int) -> int:
         while i < n and text[i] in " \t\r\n":
@@ -148,7 +154,7 @@ def _json_array(path: Path, text: str) -> list[_Raw]:
         return i
 
     def fail(i: int, what: str) -> BadPairFile:
-        return BadPairFile(f"{path}:{text.count(chr(10), 0, i) + 1}: {what}")
+        return BadPairFile(f"{path}:{text.count(chr(10), 0, i) + 1}: {what}")  # once: it ends the read
 
     i = skip(i)
     if i < n and text[i] == "]":
@@ -159,7 +165,9 @@ def _json_array(path: Path, text: str) -> list[_Raw]:
             value, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError as exc:
             raise fail(exc.pos, f"not JSON ({exc.msg}) in record {len(out) + 1}") from None
-        out.append(_Raw(value, text.count("\n", 0, i) + 1, len(out) + 1))
+        except RecursionError:
+            raise fail(i, f"record {len(out) + 1} is nested too deeply") from None
+        out.append(_Raw(value, line_of(i), len(out) + 1))
         if len(out) > MAX_RECORDS:
             raise fail(i, f"more than {MAX_RECORDS} records")
         i = skip(end)
@@ -184,6 +192,8 @@ def _json_lines(path: Path, text: str) -> list[_Raw]:
             raise BadPairFile(
                 f"{path}:{number}: not JSON ({exc.msg}); expected one JSON object a line, or a JSON array"
             ) from None
+        except RecursionError:
+            raise BadPairFile(f"{path}:{number}: nested too deeply") from None
         out.append(_Raw(value, number, len(out) + 1))
         if len(out) > MAX_RECORDS:
             raise BadPairFile(f"{path}:{number}: more than {MAX_RECORDS} records")
