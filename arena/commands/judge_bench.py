@@ -54,9 +54,9 @@ def bench(
 
     \b
     Examples:
-      arena judges bench llmbar_natural.json --judge local/smollm2 --limit 40 --seed 1
-      arena judges bench pairs.jsonl --judge 'sim/j?accuracy=0.8&position_bias=0.2' --json
-      arena judges bench judgebench.jsonl --judge gpt4o --judge claude --concurrency 8
+      arena judges bench llmbar.json --judge local/smollm2 --limit 40 --seed 1
+      arena judges bench pairs.jsonl --judge 'sim/j?position_bias=0.2' --json
+      arena judges bench jb.jsonl --judge gpt4o --judge claude --concurrency 8
     """
     import random
 
