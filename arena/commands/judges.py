@@ -187,13 +187,14 @@ def show_benches(ctx: Context, judge_ids: list[str]) -> None:
 
 
 def bench_documents(ctx: Context, judge_ids: list[str]) -> list[dict[str, object]]:
-    from arena.store.bench_store import latest_benches
+    """The same, for --json: each judge's newest bench run, its source and figures."""
+    from arena.store.bench_store import latest_benches, run_name
 
     return [
         {
             "judge": row.judge,
             "judge_id": row.judge_id,
-            "run": f"bench:{row.id}",
+            "run": run_name(row.id),
             "file": row.file_name,
             "sha256": row.file_sha256,
             "shape": row.shape,
