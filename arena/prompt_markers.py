@@ -13,6 +13,9 @@ words to the models.
   `<bet_amount>N</bet_amount>`, N a whole number 0-100.
 - A group member's private opinion, a rater's stance of a post, a direct message's
   addressee, and the lines of a group discussion a member is shown (see the last section).
+- A pairwise benchmark item (arena judges bench): the instruction and the two responses
+  between `<<<NAME>>>` and `<<<END OF NAME>>>` lines, and the key line only a simulated
+  judge is shown (see the section at the end).
 """
 
 from __future__ import annotations
@@ -161,3 +164,28 @@ QA_QUESTION = re.compile(r"^Question: (?P<text>.+)$", re.MULTILINE)
 QA_OPTION = re.compile(r"^(?P<letter>[A-Z])\. (?P<text>.*)$", re.MULTILINE)
 ANSWER_TAG = "answer"
 QA_ANSWER = re.compile(rf"<{ANSWER_TAG}>\s*(.*?)\s*</{ANSWER_TAG}>", re.IGNORECASE | re.DOTALL)
+
+
+# --------------------------------------------------------------------------- pairwise benchmarks
+
+# A benchmark item as a judge is shown it (arena judges bench): the instruction and the two
+# responses, each between a line `<<<NAME>>>` and a line `<<<END OF NAME>>>` (their own
+# `<<<`/`>>>` neutralised); the answer is JSON, {"better": "A"} or {"better": "B"}.
+BENCH_LABELS = ("A", "B")
+BENCH_BLOCK = re.compile(
+    rf"^{re.escape(DELIMITER_START)}(?P<name>INSTRUCTION|RESPONSE [AB]){re.escape(DELIMITER_END)}\n"
+    rf"(?P<text>.*?)\n{re.escape(DELIMITER_START)}END OF (?P=name){re.escape(DELIMITER_END)}$",
+    re.MULTILINE | re.DOTALL,
+)
+# Only a simulated judge's prompt carries the item's key and which label is the better
+# response (by the file's label), on a line of its own: the simulator's planted accuracy
+# needs it. A real judge is never shown it (arena/audit/bench_runner.py).
+BENCH_SIM_KEY = re.compile(r"^Simulator key: item=(?P<item>[0-9a-f]+) better=(?P<better>[AB])$", re.MULTILINE)
+
+
+def bench_block(name: str, text: str) -> str:
+    return f"{DELIMITER_START}{name}{DELIMITER_END}\n{neutralise(text)}\n{DELIMITER_START}END OF {name}{DELIMITER_END}"
+
+
+def bench_sim_key(item: str, better: str) -> str:
+    return f"Simulator key: item={item} better={better}"

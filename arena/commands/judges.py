@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type
 from arena.commands.debate_options import single_option
+from arena.commands.judge_bench import bench
 from arena.debate.options import InconsistentPolicy
 
 
@@ -160,6 +161,7 @@ def audit(
                     for r in results
                 ],
                 "failed": failed,
+                "benchmarks": bench_documents(ctx, [r.judge_id for r in results]),
             }
         )
     elif results:
@@ -168,8 +170,41 @@ def audit(
                 [(r.judge, r.metrics) for r in results], f"Judge audit · {size} probes of each kind · seed {seed}"
             )
         )
+        show_benches(ctx, [r.judge_id for r in results])
     if failed:
         raise SystemExit(1)
+
+
+def show_benches(ctx: Context, judge_ids: list[str]) -> None:
+    """Beside the audit: the newest `arena judges bench` run of each of these judges, if any."""
+    from arena.render.bench_table import bench_table, stored_columns
+    from arena.store.bench_store import latest_benches
+
+    found = latest_benches(ctx.store, judge_ids)
+    if found:
+        columns = stored_columns(list(found.values()))
+        out_console().print(bench_table(columns, "Judges on public benchmarks · newest run of each judge"))
+
+
+def bench_documents(ctx: Context, judge_ids: list[str]) -> list[dict[str, object]]:
+    """The same, for --json: each judge's newest bench run, its source and figures."""
+    from arena.store.bench_store import latest_benches, run_name
+
+    return [
+        {
+            "judge": row.judge,
+            "judge_id": row.judge_id,
+            "run": run_name(row.id),
+            "file": row.file_name,
+            "sha256": row.file_sha256,
+            "shape": row.shape,
+            "pairs": row.pairs,
+            "seed": row.seed,
+            "limit": row.sample_limit,
+            "metrics": {name: m.as_dict() for name, m in metrics.items()},
+        }
+        for row, metrics in latest_benches(ctx.store, judge_ids).values()
+    ]
 
 
 def warn_unaudited(ctx: Context, names: list[str]) -> None:
@@ -198,5 +233,7 @@ def warn_unaudited(ctx: Context, names: list[str]) -> None:
                 f"shows {escape('; '.join(problems))}"
             )
 
+
+judges.add_command(bench)  # arena judges bench: commands/judge_bench.py
 
 commands = [judges]

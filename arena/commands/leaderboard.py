@@ -285,7 +285,16 @@ def judge_sections(ctx: Context) -> list[str]:
 
     audits = sorted(latest_audits(ctx.store).values(), key=lambda found: found[0].judge)
     section = audit_section([(row.judge, row.size, metrics) for row, metrics in audits])
-    return [section] if section else []
+    return [s for s in (section, _bench_section(ctx)) if s]
+
+
+def _bench_section(ctx: Context) -> str:
+    """Each judge's newest run of `arena judges bench`, beside the audit."""
+    from arena.render.bench_html import bench_section
+    from arena.render.bench_table import stored_columns
+    from arena.store.bench_store import latest_benches
+
+    return bench_section(stored_columns(list(latest_benches(ctx.store).values())))
 
 
 def _study_sections(ctx: Context, collection: str, tournament: str | None, category: str | None) -> list[str]:

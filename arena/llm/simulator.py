@@ -586,6 +586,10 @@ class Simulator:
     def _write(self, req: LLMRequest, spec: SimSpec, rng: random.Random, prompt: str, structured: bool) -> str:
         from arena.llm import sim_studies
 
+        if req.purpose == "bench_pair":  # arena judges bench: arena/llm/sim_bench.py
+            from arena.llm import sim_bench
+
+            return sim_bench.write(spec.name, spec.seed, spec.biases, prompt)
         planted = sim_studies.write(req, spec.name, dict(spec.study), spec.skill, rng, prompt)
         if planted is not None:
             return planted

@@ -34,6 +34,7 @@ Purpose = Literal[
     "group_stance",  # a rater placing a public post on the 1-6 scale
     "qa_direct",  # a debater answering a QA item on its own (arena study qa)
     "qa_alternative",  # a debater choosing the alternative answer it will defend
+    "bench_pair",  # a judge choosing the better of two responses (arena judges bench)
     "other",
 ]
 

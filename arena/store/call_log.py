@@ -123,9 +123,11 @@ def write_calls(
     *,
     debate_id: str | None = None,
     run: str | None = None,
+    first_seq: int = 1,
 ) -> set[str]:
     """Insert the calls (of `debate_id`, or of `run` when they serve no debate) and their
-    new segments, in the caller's transaction. Returns the segment hashes written, for the
+    new segments, in the caller's transaction, numbered from `first_seq` (a run written a
+    piece at a time continues its numbering). Returns the segment hashes written, for the
     caller to add to `known` once it has committed."""
     if level == "off" or not calls:
         return set()
@@ -139,7 +141,7 @@ def write_calls(
         return found
 
     rows = []
-    for seq, logged in enumerate(calls, start=1):
+    for seq, logged in enumerate(calls, start=first_seq):
         call, req, usage = logged.call, logged.call.request, logged.call.usage
         messages = answer = None
         if encoder is not None:

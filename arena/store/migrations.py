@@ -15,7 +15,16 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 from arena.errors import ArenaError, UsageProblem
-from arena.store import call_tables, group_tables, migration_v5, migration_v6, qa_tables, study_tables, tables
+from arena.store import (
+    bench_tables,
+    call_tables,
+    group_tables,
+    migration_v5,
+    migration_v6,
+    qa_tables,
+    study_tables,
+    tables,
+)
 from arena.store.engine import writer
 from arena.store.tables import SCHEMA_VERSION
 
@@ -23,7 +32,7 @@ from arena.store.tables import SCHEMA_VERSION
 # SQLModel.metadata, which is where migrate finds them: a table class is created because it
 # is defined, never because someone remembered to list it. A new module of tables goes here
 # (tests/test_store.py checks that no table of arena.store is missing after a migration).
-TABLE_MODULES = (tables, study_tables, call_tables, group_tables, qa_tables)
+TABLE_MODULES = (tables, study_tables, call_tables, group_tables, qa_tables, bench_tables)
 
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {5: migration_v5.step, 6: migration_v6.step}
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from arena.debate.records import DebateRecord
     from arena.ratings.confidence_types import BetRow
+    from arena.render.bench_table import BenchColumn
     from arena.store import tables as t
     from arena.store.listings import Overview, Result, Stamp
     from arena.store.queries import DebateSummary
@@ -39,6 +40,7 @@ __all__ = [
     "TournamentRow",
     "TournamentsView",
     "audits",
+    "benches",
     "bet_rows",
     "debates",
     "display_names",
@@ -287,3 +289,11 @@ def audits(store: Store) -> list[tuple[t.JudgeAuditRow, dict[str, object]]]:
     from arena.store.audit_store import latest_audits
 
     return sorted(latest_audits(store).values(), key=lambda found: found[0].judge)
+
+
+def benches(store: Store) -> list[BenchColumn]:
+    """The newest `arena judges bench` run of each judge measured, by judge."""
+    from arena.render.bench_table import stored_columns
+    from arena.store.bench_store import latest_benches
+
+    return stored_columns(list(latest_benches(store).values()))

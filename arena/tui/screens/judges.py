@@ -1,5 +1,6 @@
 """The judge audits (arena judges audit): each audited judge's newest figures, one column
-per judge, as the CLI prints them. Opened from the command palette (ctrl+p, "Judge audits")."""
+per judge, as the CLI prints them; below, each judge's newest run on a public benchmark
+(arena judges bench). Opened from the command palette (ctrl+p, "Judge audits")."""
 
 from __future__ import annotations
 
@@ -27,16 +28,24 @@ EMPTY = (
 
 
 def audit_renderable(store: Store) -> RenderableType:
-    """The audit table of every audited judge (read off the loop)."""
+    """The audit table of every audited judge, and beside it each judge's newest run on a
+    public benchmark (arena judges bench), if any (read off the loop)."""
+    from rich.console import Group
+
     from arena.render.audit_table import audit_table
+    from arena.render.bench_table import bench_table
 
     audits = data.audits(store)
-    if not audits:
-        return EMPTY
-    return audit_table(
-        [(row.judge, metrics) for row, metrics in audits],
-        "Judge audits · value [95% interval] n · newest audit of each judge",
-    )
+    benches = data.benches(store)
+    shown: RenderableType = EMPTY
+    if audits:
+        shown = audit_table(
+            [(row.judge, metrics) for row, metrics in audits],
+            "Judge audits · value [95% interval] n · newest audit of each judge",
+        )
+    if not benches:
+        return shown
+    return Group(shown, "", bench_table(benches, "Judges on public benchmarks · newest run of each judge"))
 
 
 class JudgeAuditsScreen(ArenaScreen[None]):
