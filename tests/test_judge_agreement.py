@@ -159,6 +159,8 @@ def test_planted_agreement_recovered_end_to_end_through_rejudge(tmp_path) -> Non
     alone = arena_cli("judges", "agreement", "--tournament", "t", db=db)
     assert alone.returncode == 2 and alone.stderr.count("\n") == 1
     assert "nothing to compare" in alone.stderr and "arena rejudge --judge J --tournament t" in alone.stderr
+    html = arena_cli("leaderboard", "--tournament", "t", "--format", "html", db=db).stdout
+    assert "<h2>Ratings</h2>" in html and "Judges: agreement" not in html  # no agreement data: no section
     out = arena_cli("rejudge", "--tournament", "t", "--judge", second, "--into", "r2", db=db)
     assert out.returncode == 0, out.stderr
     hint = arena_cli("judges", "agreement", "--tournament", "t", db=db)
@@ -180,6 +182,10 @@ def test_planted_agreement_recovered_end_to_end_through_rejudge(tmp_path) -> Non
     assert f"{pair['share']['value']:.2f} [{pair['share']['ci_lo']:.2f}, {pair['share']['ci_hi']:.2f}]" in text
     assert f"{pair['kappa']['value']:+.2f} [{pair['kappa']['ci_lo']:+.2f}, {pair['kappa']['ci_hi']:+.2f}]" in text
     assert "Krippendorff's α (nominal) over 96 debates" in text and "192 decisions" in text
+    html = arena_cli("leaderboard", "--tournament", "t", "--format", "html", db=db).stdout
+    assert "<h2>Judges: agreement</h2>" in html and "on tournament t and collection r2" in html
+    assert f"<td>96</td><td>{pair['agree']}</td><td>{pair['share']['value']:.2f} <small>" in html
+    assert "Krippendorff&#x27;s α (nominal) over 96 debates" in html
     unknown = arena_cli("judges", "agreement", "--collection", "r3", db=db)
     assert unknown.returncode == 2 and "no such collection" in unknown.stderr
     wrong = arena_cli("judges", "agreement", "--collection", "r2", "--reference", "sim/j9", db=db)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from arena.debate.records import DebateRecord
+    from arena.ratings.agreement import AgreementReport
     from arena.ratings.confidence_types import BetRow
     from arena.store import tables as t
     from arena.store.listings import Overview, Result, Stamp
@@ -38,6 +39,7 @@ __all__ = [
     "StoredDebate",
     "TournamentRow",
     "TournamentsView",
+    "agreement",
     "audits",
     "bet_rows",
     "debates",
@@ -287,3 +289,11 @@ def audits(store: Store) -> list[tuple[t.JudgeAuditRow, dict[str, object]]]:
     from arena.store.audit_store import latest_audits
 
     return sorted(latest_audits(store).values(), key=lambda found: found[0].judge)
+
+
+def agreement(store: Store) -> AgreementReport:
+    """Agreement between the judges of every debate of the store (`arena judges agreement`)."""
+    from arena.ratings.agreement import agreement as compute
+    from arena.store.agreement_query import agreement_votes
+
+    return compute(agreement_votes(store))
