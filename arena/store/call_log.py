@@ -123,10 +123,12 @@ def write_calls(
     *,
     debate_id: str | None = None,
     run: str | None = None,
+    first_seq: int = 1,
 ) -> set[str]:
     """Insert the calls (of `debate_id`, or of `run` when they serve no debate) and their
     new segments, in the caller's transaction. Returns the segment hashes written, for the
-    caller to add to `known` once it has committed."""
+    caller to add to `known` once it has committed. `first_seq`: the number of the first
+    (a run written in several transactions, like a study's, goes on where it stopped)."""
     if level == "off" or not calls:
         return set()
     encoder = _Encoder(known) if level == "full" else None
@@ -139,7 +141,7 @@ def write_calls(
         return found
 
     rows = []
-    for seq, logged in enumerate(calls, start=1):
+    for seq, logged in enumerate(calls, start=first_seq):
         call, req, usage = logged.call, logged.call.request, logged.call.usage
         messages = answer = None
         if encoder is not None:
