@@ -79,7 +79,7 @@ def agreement(
     Examples:
       arena rejudge --tournament spring --judge sim/j2 --into spring-j2
       arena judges agreement --collection spring-j2
-      arena judges agreement --tournament spring --collection spring-j2 --reference sim/j2 --json
+      arena judges agreement --collection spring-j2 --reference sim/j1 --json
     """
     from arena.ratings.agreement import agreement as compute
     from arena.ratings.agreement import report_dict
