@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +28,6 @@ from arena.ratings.stats import wilson_interval
 
 CATEGORIES = ("pro", "con")
 RESAMPLES = 2000
-CHUNK = 100  # resamples drawn at once
 SEED = 0
 
 
@@ -165,7 +164,7 @@ def decisions(votes: Sequence[Vote]) -> tuple[dict[str, dict[str, str]], list[Ju
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's κ of two raters' labels on the same items; None when chance agreement is 1
     (both always named the same single side) or there are no items."""
-    value = _kappa(_pair_codes(a, b)[None, :, :])[0]
+    value = _kappa(_table(a, b)[None, :])[0]
     return None if math.isnan(value) else float(value)
 
 
@@ -173,47 +172,52 @@ def krippendorff_alpha(units: Sequence[Sequence[str]]) -> float | None:
     """Krippendorff's α (nominal) of the values each unit received (any number per unit;
     units with fewer than two are not pairable and left out). None without disagreement
     to expect (no pairable values, or all of one value)."""
-    counts = _unit_counts(units)
-    value = _alpha(counts, np.ones((1, len(counts))))[0]
+    kinds, how_many = _unit_kinds(units)
+    value = _alpha(kinds, how_many[None, :])[0]
     return None if math.isnan(value) else float(value)
 
 
-def _pair_codes(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-    """A 2 × n array of category indices."""
+def _table(a: Sequence[str], b: Sequence[str]) -> np.ndarray:
+    """The K × K table of two raters' labels (a's category × b's), flattened."""
     index = {c: i for i, c in enumerate(CATEGORIES)}
-    return np.array([[index[x] for x in a], [index[y] for y in b]], dtype=np.int64).reshape(2, len(a))
+    k = len(CATEGORIES)
+    table = np.zeros(k * k)
+    for x, y in zip(a, b):
+        table[index[x] * k + index[y]] += 1
+    return table
 
 
-def _kappa(codes: np.ndarray) -> np.ndarray:
-    """κ for each resample: codes has shape (resamples, 2, n). NaN where undefined."""
-    n = codes.shape[2]
-    if n == 0:
-        return np.full(codes.shape[0], np.nan)
-    a, b = codes[:, 0, :], codes[:, 1, :]
-    observed = (a == b).mean(axis=1)
-    expected = np.zeros(codes.shape[0])
-    for c in range(len(CATEGORIES)):
-        expected += (a == c).mean(axis=1) * (b == c).mean(axis=1)
+def _kappa(tables: np.ndarray) -> np.ndarray:
+    """κ of each row of `tables` (flattened K × K tables of counts). NaN where undefined."""
+    k = len(CATEGORIES)
+    cells = tables.reshape(tables.shape[0], k, k)
+    n = cells.sum(axis=(1, 2))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(expected < 1 - 1e-12, (observed - expected) / (1 - expected), np.nan)
+        observed = np.trace(cells, axis1=1, axis2=2) / n
+        expected = (cells.sum(axis=2) * cells.sum(axis=1)).sum(axis=1) / n**2
+        return np.where((n > 0) & (expected < 1 - 1e-12), (observed - expected) / (1 - expected), np.nan)
 
 
-def _unit_counts(units: Sequence[Sequence[str]]) -> np.ndarray:
-    """units × categories counts of the pairable units (two values or more)."""
-    rows = [[list(u).count(c) for c in CATEGORIES] for u in units if len(u) >= 2]
-    return np.array(rows, dtype=float).reshape(len(rows), len(CATEGORIES))
+def _unit_kinds(units: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """The pairable units (two values or more) by kind: the distinct rows of category
+    counts, and how many units are of each kind."""
+    found: Counter[tuple[int, ...]] = Counter(tuple(list(u).count(c) for c in CATEGORIES) for u in units if len(u) >= 2)
+    kinds = sorted(found)
+    return np.array(kinds, dtype=float).reshape(len(kinds), len(CATEGORIES)), np.array(
+        [found[x] for x in kinds], dtype=float
+    )
 
 
-def _alpha(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """α for each row of `weights` (resamples × units: how often each unit is drawn).
+def _alpha(kinds: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """α for each row of `weights` (how many units of each kind).
 
     With n_uc the values of category c in unit u, m_u = Σ_c n_uc, n_c = Σ_u n_uc and
     n = Σ_c n_c: α = 1 − (n − 1) · Σ_u (m_u² − Σ_c n_uc²) / (m_u − 1) / (n² − Σ_c n_c²)."""
-    if counts.shape[0] == 0:
+    if kinds.shape[0] == 0:
         return np.full(weights.shape[0], np.nan)
-    m = counts.sum(axis=1)
-    disagreeing = (m**2 - (counts**2).sum(axis=1)) / (m - 1)  # per unit
-    n_c = weights @ counts
+    m = kinds.sum(axis=1)
+    disagreeing = (m**2 - (kinds**2).sum(axis=1)) / (m - 1)  # per unit of each kind
+    n_c = weights @ kinds
     n = n_c.sum(axis=1)
     expected = n**2 - (n_c**2).sum(axis=1)
     observed = weights @ disagreeing
@@ -233,14 +237,12 @@ def _interval(value: float | None, samples: np.ndarray, n: int) -> Estimate:
     return Estimate(value, float(min(lo, value)), float(max(hi, value)), n)
 
 
-def _resampled(n: int, seed: int, statistic: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """`statistic` of RESAMPLES draws of n items with replacement (rows of indices), drawn
-    in chunks so that memory stays small on a large store."""
-    rng = np.random.default_rng(seed)
-    out = []
-    for start in range(0, RESAMPLES, CHUNK):
-        out.append(statistic(rng.integers(0, n, size=(min(CHUNK, RESAMPLES - start), n))))
-    return np.concatenate(out)
+def _resample(counts: np.ndarray, seed: int) -> np.ndarray:
+    """RESAMPLES bootstrap draws of the items behind `counts` (how many items of each kind):
+    drawing n items with replacement is drawing the kinds' counts from a multinomial, which
+    costs nothing per item."""
+    n = int(counts.sum())
+    return np.random.default_rng(seed).multinomial(n, counts / n, size=RESAMPLES).astype(float)
 
 
 def pair_agreement(a: str, b: str, labels_a: Sequence[str], labels_b: Sequence[str], seed: int = SEED) -> PairAgreement:
@@ -248,11 +250,9 @@ def pair_agreement(a: str, b: str, labels_a: Sequence[str], labels_b: Sequence[s
     agree = sum(x == y for x, y in zip(labels_a, labels_b))
     lo, hi = wilson_interval(agree, n)
     share = Estimate(agree / n if n else None, lo if n else None, hi if n else None, n)
-    codes = _pair_codes(labels_a, labels_b)
+    table = _table(labels_a, labels_b)
     kappa = cohen_kappa(labels_a, labels_b)
-    samples = np.full(0, np.nan)
-    if kappa is not None:
-        samples = _resampled(n, seed, lambda draws: _kappa(codes[:, draws].transpose(1, 0, 2)))
+    samples = _kappa(_resample(table, seed)) if kappa is not None else np.full(0, np.nan)
     return PairAgreement(a, b, n, agree, share, _interval(kappa, samples, n))
 
 
@@ -270,22 +270,14 @@ def agreement(votes: Sequence[Vote], reference: str | None = None, seed: int = S
                     pair_agreement(a, b, [decided[x][a] for x in common], [decided[x][b] for x in common], seed)
                 )
     units = [list(decided[item].values()) for item in items]
-    pairable = _unit_counts(units)
+    kinds, how_many = _unit_kinds(units)
     alpha = krippendorff_alpha(units)
-    samples = np.full(0, np.nan)
-    if alpha is not None:
-
-        def alphas(draws: np.ndarray) -> np.ndarray:
-            weights = np.zeros((draws.shape[0], len(pairable)))
-            np.add.at(weights, (np.arange(draws.shape[0])[:, None], draws), 1.0)
-            return _alpha(pairable, weights)
-
-        samples = _resampled(len(pairable), seed, alphas)
+    samples = _alpha(kinds, _resample(how_many, seed)) if alpha is not None else np.full(0, np.nan)
     return AgreementReport(
         judges=counts,
         pairs=pairs,
-        alpha=_interval(alpha, samples, len(pairable)),
-        alpha_decisions=int(pairable.sum()),
+        alpha=_interval(alpha, samples, int(how_many.sum())),
+        alpha_decisions=int(how_many @ kinds.sum(axis=1)) if len(kinds) else 0,
         items=len(items),
         reference=reference,
         seed=seed,
