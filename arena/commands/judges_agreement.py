@@ -44,7 +44,7 @@ def nothing_to_compare(
     )
 
 
-@click.command("agreement")
+@click.command("agreement", short_help="Agreement between judges: share, Cohen's κ, Krippendorff's α.")
 @click.option(
     "--tournament", "tournaments", multiple=True, metavar="T", help="The debates of this tournament (repeatable)."
 )

@@ -21,7 +21,8 @@ def estimate_text(e: Estimate, signed: bool = False) -> str:
 
 
 def _pairs_table(pairs: list[PairAgreement], title: str, both: bool = True) -> Table:
-    """One row per pair (n: the debates both decided; the JSON adds how many agreed); `both`: name both judges (else only the second: the reference's table)."""
+    """One row per pair (n: the debates both decided; the JSON adds how many agreed).
+    `both`: name both judges, else only the second (the reference's table)."""
     table = Table(title=title, title_justify="left")
     if both:
         table.add_column("judge", overflow="fold")
@@ -44,7 +45,7 @@ def summary_lines(report: AgreementReport) -> list[str]:
     """Plain lines: α with its counts, and what was left out."""
     alpha = report.alpha
     lines = [
-        f"Krippendorff's α (nominal) over {alpha.n} debates decided by two judges or more "
+        f"Krippendorff's α (nominal) over {alpha.n} debate{'' if alpha.n == 1 else 's'} decided by two judges or more "
         f"({report.alpha_decisions} decisions): "
         + (
             "n/a (no disagreement to expect: every decision named the same side)"
@@ -57,14 +58,17 @@ def summary_lines(report: AgreementReport) -> list[str]:
         "evenly split) left out.",
         f"{METHOD} ({report.resamples} resamples, seed {report.seed}); a re-judged debate counts as its original.",
     ]
+    if any(p.kappa.value is None for p in report.pairs):
+        lines.append("κ n/a: both judges named one and the same side on every debate they share.")
     return lines
 
 
 def agreement_renderable(report: AgreementReport, title: str = "Agreement between judges") -> RenderableType:
     parts: list[RenderableType] = [_pairs_table(report.pairs, escape(title))]
-    if report.reference is not None:
-        parts.append(
-            _pairs_table(report.against_reference(), f"Against the reference {escape(report.reference)}", False)
-        )
+    against = report.against_reference()
+    if against:
+        parts.append(_pairs_table(against, f"Against the reference {escape(report.reference or '')}", False))
+    elif report.reference is not None:
+        parts.append(f"The reference {escape(report.reference)} decided no debate another judge decided.")
     parts += [escape(line) for line in summary_lines(report)]
     return Group(*parts)
