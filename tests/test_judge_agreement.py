@@ -104,6 +104,9 @@ def test_decisions_voids_splits_and_a_judge_asked_twice() -> None:
     # the same judge re-judging in another collection is a rater of its own
     again = agreement([Vote("1", "A", "arena", "pro"), Vote("1", "A", "r2", "con")])
     assert [(p.a, p.b, p.agree) for p in again.pairs] == [("A (arena)", "A (r2)", 0)]
+    # ...but not a judge that judged other debates elsewhere
+    apart = agreement([Vote("1", "A", "arena", "pro"), Vote("1", "B", "r2", "pro"), Vote("2", "A", "r3", "con")])
+    assert [(p.a, p.b) for p in apart.pairs] == [("A", "B")]
 
 
 def test_re_judged_copies_count_as_their_original(store) -> None:

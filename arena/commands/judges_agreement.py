@@ -73,7 +73,8 @@ def agreement(
     on a debate is the side most of its ballots named (repeats, both orders of --swap);
     ballots name pro or con, never a draw; a judge whose ballots split evenly has no
     decision there (a split, counted), and void ballots are left out and counted. A judge
-    whose ballots lie in several collections is shown once per collection, `J (C)`.
+    that decided a debate in several collections (asked again by a re-judging) is
+    shown once per collection, `J (C)`.
 
     \b
     Examples:

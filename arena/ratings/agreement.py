@@ -120,14 +120,15 @@ class AgreementReport:
 
 def raters(votes: Iterable[Vote]) -> dict[tuple[str, str], str]:
     """(judge, collection) -> the label its decisions go under: the judge's name, or
-    `name (collection)` for a judge whose ballots lie in more than one collection (the same
-    judge asked again, say by `arena rejudge --judge` it already judged with)."""
-    seen: dict[str, set[str]] = defaultdict(set)
+    `name (collection)` for a judge that decided a debate in more than one collection (the
+    same judge asked again, say by `arena rejudge --judge` with a judge it already had)."""
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)  # (judge, item) -> collections
     for v in votes:
-        seen[v.judge].add(v.collection)
+        where[(v.judge, v.item)].add(v.collection)
+    twice = {judge for (judge, _), collections in where.items() if len(collections) > 1}
     return {
-        (judge, c): judge if len(collections) == 1 else f"{judge} ({c})"
-        for judge, collections in seen.items()
+        (judge, c): f"{judge} ({c})" if judge in twice else judge
+        for (judge, _), collections in where.items()
         for c in collections
     }
 
