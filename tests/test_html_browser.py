@@ -112,7 +112,8 @@ def _widths(page: Path, width: int, tmp: Path) -> list[tuple[str, int, int]]:
 @pytest.mark.parametrize("controls", [(), ("--control", "length,side")])
 def test_the_ratings_table_fits_1200_pixels_without_scrolling_sideways(tmp_path, controls):
     """Every column of the ratings table (Brier, TrueSkill, the controlled rating and its
-    plain twin included) shows at 1200 px; once the table scrolled and cut off Brier."""
+    plain twin included) shows at 1200 px; once the table scrolled and cut off Brier. The
+    judges' agreement table (the tournament re-judged) fits as well."""
     import sys
 
     db = tmp_path / "w.db"
@@ -125,9 +126,11 @@ def test_the_ratings_table_fits_1200_pixels_without_scrolling_sideways(tmp_path,
         timeout=300,
     )
     assert play.returncode == 0, play.stderr[-2000:]
+    again = [*base, "rejudge", "--tournament", "w", "--judge", "sim/j2?position_bias=0.3", "--into", "w-j2"]
+    assert subprocess.run(again, capture_output=True, timeout=300).returncode == 0  # the agreement section too
     page = tmp_path / "board.html"
     export = [*base, "leaderboard", *controls, "--format", "html", "-o", str(page)]
     assert subprocess.run(export, capture_output=True, timeout=300).returncode == 0
-    assert "Brier" in page.read_text(encoding="utf-8")
+    assert "Brier" in page.read_text(encoding="utf-8") and "Judges: agreement" in page.read_text(encoding="utf-8")
     widths = _widths(page, 1200, tmp_path)
     assert widths and all(scroll <= client for _, scroll, client in widths), widths

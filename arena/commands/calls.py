@@ -19,12 +19,14 @@ def calls(ctx: Context, debate_id: str, n: int | None, as_json: bool) -> None:
     """List the model calls of a debate, or show call N in full: the messages sent and the answer.
 
     DEBATE_ID is a debate id (a prefix is enough), a judge audit's run, audit:ID, as
-    `arena judges audit` names it, or a benchmark run, bench:ID (`arena judges bench`)."""
+    `arena judges audit` names it, a benchmark run's, bench:ID (`arena judges bench`), a
+    study's, study:RUN, or a group discussion's, group:ID, as `arena study` and `arena group
+    run` name them."""
     from arena.render.call_log_text import call_document, call_lines, calls_table
     from arena.store.call_log import call_of, calls_of
     from arena.store.queries import find_debate_id, load_debate
 
-    if debate_id.startswith(("audit:", "bench:")):
+    if debate_id.startswith(("audit:", "bench:", "study:", "group:")):
         where: dict[str, str] = {"run": debate_id}
         usage = None
     else:

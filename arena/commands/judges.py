@@ -10,6 +10,7 @@ from rich.markup import escape
 from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type
 from arena.commands.debate_options import single_option
 from arena.commands.judge_bench import bench
+from arena.commands.judges_agreement import agreement
 from arena.debate.options import InconsistentPolicy
 
 
@@ -235,5 +236,6 @@ def warn_unaudited(ctx: Context, names: list[str]) -> None:
 
 
 judges.add_command(bench)  # arena judges bench: commands/judge_bench.py
+judges.add_command(agreement)  # arena judges agreement (issue 21, item 3)
 
 commands = [judges]

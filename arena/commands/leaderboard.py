@@ -267,7 +267,9 @@ def leaderboard(
             b,
             __version__,
             title="Debate Arena leaderboard" + (f" · tournament {tournament}" if tournament else ""),
-            sections=judge_sections(ctx) + _study_sections(ctx, collection, tournament, category),
+            sections=judge_sections(ctx)
+            + agreement_sections(ctx, collection, tournament, category)
+            + _study_sections(ctx, collection, tournament, category),
         ),
     }[fmt]
     text = redact(literal(render(board)))
@@ -295,6 +297,28 @@ def _bench_section(ctx: Context) -> str:
     from arena.store.bench_store import latest_benches
 
     return bench_section(stored_columns(list(latest_benches(ctx.store).values())))
+
+
+def agreement_sections(ctx: Context, collection: str, tournament: str | None, category: str | None) -> list[str]:
+    """Agreement between the judges of the board's debates (issue 21), if two judges decided
+    a common one: a collection's debates (with the originals they re-judged), a tournament's
+    (with the collections that re-judged them), or the whole store's. A category's board
+    has none (its debates are not a selection the agreement command takes)."""
+    if category:
+        return []
+    from arena.ratings.agreement import agreement
+    from arena.render.agreement_html import agreement_section
+    from arena.store.agreement_query import agreement_votes, rejudged_into
+
+    if tournament:
+        tournaments, collections = [tournament], rejudged_into(ctx.store, [tournament])
+        scope = f"tournament {tournament}" + "".join(f" and collection {c}" for c in collections)
+    elif collection != "arena":
+        tournaments, collections, scope = [], [collection], f"collection {collection}"
+    else:
+        tournaments, collections, scope = [], [], "every debate of this database"
+    section = agreement_section(agreement(agreement_votes(ctx.store, tournaments, collections)), scope)
+    return [section] if section else []
 
 
 def _study_sections(ctx: Context, collection: str, tournament: str | None, category: str | None) -> list[str]:

@@ -13,6 +13,12 @@ bias below is the only thing that moves a verdict on the audit's probes:
   side with this probability, whatever was said: it "knows" the fact. Expected
   `ground_truth_accuracy` = accuracy under every protocol. Without it the judge has no
   knowledge and goes by the speeches (a coin flip when there are none).
+- `consensus` (default: none): the judge names the debate's "consensus side" with this
+  probability and the other side otherwise, whatever else it perceives. The consensus
+  side is a fair coin drawn from the content alone (motion and speeches), the same for
+  every judge; each judge's draw is its own (keyed by its name, seed and this option). So two judges with consensus p and q
+  agree with probability pq + (1 − p)(1 − q), and their Cohen's κ is exactly
+  (2p − 1)(2q − 1) (planted agreement, for `arena judges agreement`).
 - `gullibility`: when a speech carries an instruction to the judge naming a side, the
   judge obeys it with this probability. Expected `injection_flip_rate` = gullibility.
 - `verbosity_bias`: when one side's speeches run at least 1.5 times as long as the
@@ -60,6 +66,7 @@ JUDGE_OPTIONS: dict[str, tuple[float, float]] = {
     "gullibility": (0.0, 1.0),
     "verbosity_bias": (0.0, 1.0),
     "accuracy": (0.0, 1.0),
+    "consensus": (0.0, 1.0),
     "length_bias": (-20.0, 20.0),
     "side_logit": (-5.0, 5.0),
 }
@@ -73,6 +80,7 @@ class JudgeBiases:
     gullibility: float = 0.0
     verbosity_bias: float = 0.0
     accuracy: float | None = None  # None: no knowledge of the facts
+    consensus: float | None = None  # None: no planted agreement with other judges
     length_bias: float = 0.0  # log-odds per unit of (w_pro − w_con)/(w_pro + w_con + 1)
     side_logit: float = 0.0  # log-odds added to the Proposition's chance
 
@@ -252,6 +260,13 @@ def judge_view(
     if truth is not None:
         right = u_truth < biases.accuracy  # type: ignore[operator]
         return replace(view, forced=truth if right else ("con" if truth == "pro" else "pro"))
+    if biases.consensus is not None:
+        shared = random.Random(_key("consensus", motion.group("text") if motion else "", canon)).random() < 0.5
+        side = "pro" if shared else "con"
+        # the judge's own draw, keyed by its option too: `sim/j?consensus=0.9` and
+        # `sim/j?consensus=0.8` share a name, not their draws
+        own = random.Random(_key(*who, "consensus", biases.consensus, canon)).random()
+        return replace(view, forced=side if own < biases.consensus else ("con" if side == "pro" else "pro"))
     pushed = injected_side(speeches, names)
     if pushed is not None and u_injection < biases.gullibility:
         return replace(view, forced=pushed)

@@ -25,7 +25,8 @@ touches litellm or the network. What it writes depends on `LLMRequest.purpose`:
   (`SEARCH:` in its prompt) that was shown no findings asks for one: `SEARCH: ...`.
 
 Judge options (`position_bias`, `side_bias`, `gullibility`, `verbosity_bias`,
-`accuracy`) plant biases for the judge audit to recover, and `length_bias`,
+`accuracy`) plant biases for the judge audit to recover, `consensus` a planted agreement
+between judges for `arena judges agreement`, and `length_bias`,
 `side_logit` log-odds preferences for the controlled ratings: arena/llm/sim_judge.py.
 
 Options: `latency` seconds slept per call; `faults` the share of calls that fail with a

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from arena.debate.call_log import LoggedCall
+from arena.store import call_log
 from arena.store.group_tables import GroupDiscussion, GroupEvent, GroupMember
 from arena.store.store import Store
 
@@ -22,12 +24,19 @@ class StoredGroup:
 
 
 def save_group(
-    store: Store, group: GroupDiscussion, members: Sequence[GroupMember], events: Sequence[GroupEvent]
+    store: Store,
+    group: GroupDiscussion,
+    members: Sequence[GroupMember],
+    events: Sequence[GroupEvent],
+    calls: Sequence[LoggedCall] = (),
 ) -> None:
+    """The discussion, its members and events, and its model calls (the call log's run
+    "group:<its id>"), in one transaction."""
     with store.write_session() as session:
         session.add(group)
         session.flush()
         session.add_all([*members, *events])
+        call_log.write_calls(session, calls, store.call_log, set(), run=f"group:{group.id}")
         session.commit()
 
 

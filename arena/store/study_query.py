@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import SQLModel, col, select
 
+from arena.debate.call_log import LoggedCall
+from arena.store import call_log
 from arena.store import tables as t
 from arena.store.engine import table_of
 from arena.store.store import Store
@@ -100,11 +102,21 @@ def break_debates(store: Store, collection: str | None = None) -> list[BreakDeba
     return out
 
 
-def add_rows(store: Store, rows: Sequence[SQLModel]) -> None:
-    """Study records (probes, beliefs, judgments, replays) in one transaction."""
-    if not rows:
+def add_rows(
+    store: Store,
+    rows: Sequence[SQLModel],
+    *,
+    calls: Sequence[LoggedCall] = (),
+    run: str | None = None,
+    first_seq: int = 1,
+) -> None:
+    """Study records (probes, beliefs, judgments, replays) in one transaction, with the
+    model calls that made them (the call log's run `run`, numbered from `first_seq`)."""
+    if not rows and not calls:
         return
     with store.write_session() as session:
+        if calls and run is not None:
+            call_log.write_calls(session, calls, store.call_log, set(), run=run, first_seq=first_seq)
         by_table: dict[type[SQLModel], list[dict[str, Any]]] = {}
         for row in rows:
             values = row.model_dump()

@@ -16,11 +16,11 @@ from arena.debate.turns import ModelGateway
 from arena.motions import Motion, load_motions
 from arena.store import study_tables as st
 from arena.store.store import Store
-from arena.store.study_query import add_rows
 from arena.studies.asking import SIDE_SCHEMA, Calls, ask_json, parse_side
 from arena.studies.fallacy_run import stance
 from arena.studies.personas import Persona, persona_named, with_persona
 from arena.studies.running import StudyOptions, motion_ids, plan, run_id, run_into, setup_for
+from arena.studies.study_calls import StudyCalls
 
 COLLECTION = "study-beliefs"
 SIDE_NAME = {"pro": "Proposition", "con": "Opposition"}
@@ -57,6 +57,7 @@ async def run_beliefs_study(
 
         raise UsageProblem("--choose-side needs personas that lean one way (e.g. skeptical, enthusiast)")
     run = run_id("beliefs")
+    log = StudyCalls.of(run)  # the stance and side questions' calls, written with their rows
     ids = []
     for slot in plan(options, motions):
         setup = setup_for(slot, options, config, gateway, library)
@@ -64,7 +65,11 @@ async def run_beliefs_study(
         priors: dict[str, tuple[str, int] | None] = {}
         for side, debater in (("pro", setup.pro), ("con", setup.con)):
             settings = _settings(debater)
-            priors[side] = await stance(gateway, settings, motion, slot.seed + 3, Calls()) if settings else None
+            if settings is None:
+                priors[side] = None
+                continue
+            with log.asking("prior stance", debater.participant_id):
+                priors[side] = await stance(gateway, settings, motion, slot.seed + 3, Calls())
         note = ""
         if choose_side:
             persona = leaning[slot.index % len(leaning)]
@@ -74,7 +79,8 @@ async def run_beliefs_study(
                 settings = _settings(debater)
                 if settings is None:
                     continue
-                picks[side] = await choose(gateway, settings, motion, persona, slot.seed + 5)
+                with log.asking("side choice", debater.participant_id):
+                    picks[side] = await choose(gateway, settings, motion, persona, slot.seed + 5)
                 known = priors[side]
                 prior = known[0] if known else None
                 choices.append(
@@ -89,7 +95,7 @@ async def run_beliefs_study(
                         created_at=time.time(),
                     )
                 )
-            add_rows(store, choices)
+            log.add_rows(store, choices)
             if picks.get("pro") == "con" and picks.get("con") == "pro":  # both asked for the other side
                 setup = replace(setup, pro=setup.con, con=setup.pro)
                 priors = {"pro": priors["con"], "con": priors["pro"]}
@@ -99,7 +105,7 @@ async def run_beliefs_study(
             note = f"; judge persona {persona.name}, choices {picks}"
         record = await run_into(setup, store, gateway, COLLECTION)
         ids.append(record.id)
-        add_rows(
+        log.add_rows(
             store,
             [
                 st.PriorBelief(
@@ -119,4 +125,6 @@ async def run_beliefs_study(
             f"pro={priors['pro'][0] if priors['pro'] else '?'} con={priors['con'][0] if priors['con'] else '?'}, "
             f"winner {record.verdict.winner if record.verdict else 'void'}{note}"
         )
+    if log.written:
+        progress(f"the study's {log.written} questions outside the debates: arena calls {log.run}")
     return run, ids

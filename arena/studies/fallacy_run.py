@@ -10,16 +10,17 @@ import time
 from collections.abc import Callable
 
 from arena.config import Config, ModelSettings
+from arena.debate.call_log import scope
 from arena.debate.participants import model_settings
 from arena.debate.prompts import render
 from arena.debate.turns import ModelGateway
 from arena.motions import Motion, load_motions
 from arena.store import study_tables as st
 from arena.store.store import Store
-from arena.store.study_query import add_rows
 from arena.studies.asking import STANCE_SCHEMA, Calls, ask_json, ask_text, parse_stance
 from arena.studies.fallacy import FALLACIES, MODES
 from arena.studies.running import StudyOptions, motion_ids, run_id
+from arena.studies.study_calls import StudyCalls
 
 WORDS = 80
 POSITION = {"pro": "agrees with", "con": "disagrees with"}
@@ -64,37 +65,40 @@ async def probe(
             instructions = render("persuade_fallacious", fallacy=named[-1])
         else:
             instructions = render("persuade_logical")
-        message = await ask_text(
-            gateway,
-            persuader,
-            "persuade",
-            render(
+        with scope(f"{mode} turn {turn}", persuader.participant_id):
+            message = await ask_text(
+                gateway,
+                persuader,
                 "persuade",
-                motion=motion.text,
-                partner_position=POSITION[before],
-                goal=GOAL[target],
-                mode_instructions=instructions,
-                dialogue=dialogue_text(turns),
-                turn=turn,
-                turns=rounds,
-                word_limit=WORDS,
-            ),
-            seed + 17 * turn,
-            calls,
-            WORDS,
-        )
+                render(
+                    "persuade",
+                    motion=motion.text,
+                    partner_position=POSITION[before],
+                    goal=GOAL[target],
+                    mode_instructions=instructions,
+                    dialogue=dialogue_text(turns),
+                    turn=turn,
+                    turns=rounds,
+                    word_limit=WORDS,
+                ),
+                seed + 17 * turn,
+                calls,
+                WORDS,
+            )
         turns.append(("Persuader", message))
-        reply = await ask_text(
-            gateway,
-            debater,
-            "other",
-            render("persuadee_reply", motion=motion.text, dialogue=dialogue_text(turns), word_limit=WORDS),
-            seed + 17 * turn + 1,
-            calls,
-            WORDS,
-        )
+        with scope(f"{mode} turn {turn}", debater.participant_id):
+            reply = await ask_text(
+                gateway,
+                debater,
+                "other",
+                render("persuadee_reply", motion=motion.text, dialogue=dialogue_text(turns), word_limit=WORDS),
+                seed + 17 * turn + 1,
+                calls,
+                WORDS,
+            )
         turns.append(("You", reply))
-    after = await stance(gateway, debater, motion, seed + 7, calls, turns)
+    with scope(f"{mode} stance after", debater.participant_id):
+        after = await stance(gateway, debater, motion, seed + 7, calls, turns)
     return st.FallacyProbe(
         run="",
         persuader=persuader.participant_id,
@@ -132,26 +136,31 @@ async def run_fallacy_study(
     motions = motion_ids(options, library)
     persuader_settings = model_settings(persuader or options.debaters[0], config)
     run = run_id("fallacy")
+    log = StudyCalls.of(run)  # every question of the run, written with its probes
     for d_index, name in enumerate(options.debaters):
         debater = model_settings(name, config)
         for i in range(options.debates):
             motion = library.get(motions[i % len(motions)])
             seed = options.seed + 1000 * d_index + i
-            first = await stance(gateway, debater, motion, seed, Calls())
+            with log.asking("stance before", debater.participant_id):
+                first = await stance(gateway, debater, motion, seed, Calls())
             if first is None:
                 progress(f"{name} on {motion.id}: no usable stance, skipped")
                 continue
-            rows = [
-                await probe(gateway, debater, persuader_settings, motion, mode, first[0], rounds, seed)
-                for mode in MODES
-            ]
+            with log.recording():
+                rows = [
+                    await probe(gateway, debater, persuader_settings, motion, mode, first[0], rounds, seed)
+                    for mode in MODES
+                ]
             for row in rows:
                 row.run = run
-            add_rows(store, rows)
+            log.add_rows(store, rows)
             progress(
                 f"{name} on {motion.id}: before {first[0]}; "
                 + ", ".join(f"{r.mode} → {r.after or 'no answer'}{' (convinced)' if r.convinced else ''}" for r in rows)
             )
+    log.add_rows(store, [])  # the stance questions of claims skipped last
+    progress(f"the run's {log.written} model calls: arena calls {log.run}")
     return run
 
 
@@ -177,6 +186,7 @@ async def judge_probes(
     writer = model_settings(persuader or options.debaters[0], config)
     given = list(options.judges) or list(default_judges([{writer.model}], config).names)  # as for a debate
     specs = judge_specs(given, config)
+    log = StudyCalls(f"study:{run}/judges")  # the speeches written and the ballots, with the ballots
     for i in range(options.debates):
         motion = library.get(motions[i % len(motions)])
         seed = options.seed + 7919 + i
@@ -189,22 +199,23 @@ async def judge_probes(
                 if side == fallacious_side
                 else render("persuade_logical")
             )
-            text = await ask_text(
-                gateway,
-                writer,
-                "persuade",
-                render(
-                    "fallacy_speech",
-                    motion=motion.text,
-                    side_label=SIDE_LABEL[side],
-                    duty="for" if side == "pro" else "against",
-                    mode_instructions=instructions,
-                    word_limit=WORDS,
-                ),
-                seed + index,
-                Calls(),
-                WORDS,
-            )
+            with log.asking(f"judge probe {i + 1} {side}", writer.participant_id):
+                text = await ask_text(
+                    gateway,
+                    writer,
+                    "persuade",
+                    render(
+                        "fallacy_speech",
+                        motion=motion.text,
+                        side_label=SIDE_LABEL[side],
+                        duty="for" if side == "pro" else "against",
+                        mode_instructions=instructions,
+                        word_limit=WORDS,
+                    ),
+                    seed + index,
+                    Calls(),
+                    WORDS,
+                )
             speeches.append(
                 Speech(
                     index=index,
@@ -220,7 +231,8 @@ async def judge_probes(
         for spec in specs:
             for repeat in range(spec.repeats):
                 judge = Judge(spec, gateway, motion_ref(motion), judge_nonce(run, i, spec.name), seed)
-                ballot = await judge.ballot(speeches, repeat, False, False)
+                with log.asking(f"judge probe {i + 1} ballot", spec.name):
+                    ballot = await judge.ballot(speeches, repeat, False, False)
                 rows.append(
                     st.FallacyBallot(
                         run=run,
@@ -232,8 +244,9 @@ async def judge_probes(
                         created_at=time.time(),
                     )
                 )
-        add_rows(store, rows)
+        log.add_rows(store, rows)
         progress(
             f"judge probe {i + 1}/{options.debates} on {motion.id} ({fallacy} for {fallacious_side}): "
             + ", ".join(f"{r.judge} → {r.winner or 'void'}" for r in rows)
         )
+    progress(f"the judge probes' {log.written} model calls: arena calls {log.run}")

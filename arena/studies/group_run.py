@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from arena.config import Config, ModelSettings
+from arena.debate.call_log import LoggedCall, recording, scope
 from arena.debate.model_names import model_settings
 from arena.debate.prompts import render
 from arena.debate.transcript import clean_speech
@@ -226,14 +227,15 @@ class GroupRun:
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
         text, slider = "(no usable answer)", None
         for attempt in range(2):
-            answer = await self._ask(
-                seat.settings,
-                "group_opinion",
-                messages,
-                self._seed(round_no, index, 1 + 5 * attempt),
-                max_tokens=160,
-                grammar=OPINION_GRAMMAR,
-            )
+            with scope(f"round {round_no} opinion", seat.settings.participant_id):
+                answer = await self._ask(
+                    seat.settings,
+                    "group_opinion",
+                    messages,
+                    self._seed(round_no, index, 1 + 5 * attempt),
+                    max_tokens=160,
+                    grammar=OPINION_GRAMMAR,
+                )
             if answer is None:
                 break
             try:
@@ -257,14 +259,15 @@ class GroupRun:
             word_limit=POST_WORDS,
         )
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
-        answer = await self._ask(
-            seat.settings,
-            "group_post",
-            messages,
-            self._seed(round_no, index, 2),
-            max_tokens=int(POST_WORDS * 1.6) + 16,
-            word_limit=POST_WORDS,
-        )
+        with scope(f"round {round_no} post", seat.settings.participant_id):
+            answer = await self._ask(
+                seat.settings,
+                "group_post",
+                messages,
+                self._seed(round_no, index, 2),
+                max_tokens=int(POST_WORDS * 1.6) + 16,
+                word_limit=POST_WORDS,
+            )
         text = " ".join(one_line(clean_speech(answer or "")).split()[: 2 * POST_WORDS])
         return Event(0, round_no, "post", seat.label, text)
 
@@ -280,15 +283,16 @@ class GroupRun:
             word_limit=MESSAGE_WORDS,
         )
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
-        answer = await self._ask(
-            seat.settings,
-            "group_message",
-            messages,
-            self._seed(round_no, index, 3),
-            max_tokens=int(MESSAGE_WORDS * 1.6) + 16,
-            grammar=message_grammar(others),
-            word_limit=MESSAGE_WORDS,
-        )
+        with scope(f"round {round_no} message", seat.settings.participant_id):
+            answer = await self._ask(
+                seat.settings,
+                "group_message",
+                messages,
+                self._seed(round_no, index, 3),
+                max_tokens=int(MESSAGE_WORDS * 1.6) + 16,
+                grammar=message_grammar(others),
+                word_limit=MESSAGE_WORDS,
+            )
         parsed = parse_message(answer or "", seat.label, self.labels)
         if parsed is None:
             return None
@@ -296,9 +300,10 @@ class GroupRun:
         return Event(0, round_no, "message", seat.label, " ".join(text.split()[: 2 * MESSAGE_WORDS]), recipient)
 
     async def stance(self, post: Event, index: int) -> float | None:
-        return await rate_post(
-            self.gateway, self.rater, self.spec.topic, post.text, self._seed(post.round, index, 4), self.calls
-        )
+        with scope(f"round {post.round} stance rating", self.rater.participant_id):
+            return await rate_post(
+                self.gateway, self.rater, self.spec.topic, post.text, self._seed(post.round, index, 4), self.calls
+            )
 
     def _add(self, events: list[Event | None]) -> None:
         for e in events:
@@ -356,7 +361,9 @@ async def run_group(
     seats = seats_for(spec, config)
     rater = model_settings(spec.rater, config)
     runner = GroupRun(spec, seats, rater, gateway)
-    await runner.run(progress)
+    logged: list[LoggedCall] = []  # the call log: written with the discussion, run "group:<its id>"
+    with recording(logged):
+        await runner.run(progress)
     group_id = run_id("group")
     discussion = Discussion(group_id, spec.topic, tuple(runner.labels), tuple(runner.events), spec.collection)
     if store is not None:
@@ -384,7 +391,8 @@ async def run_group(
             )
             for i, s in enumerate(seats)
         ]
-        save_group(store, row, members, event_rows(group_id, runner.events))
+        save_group(store, row, members, event_rows(group_id, runner.events), calls=logged)
+        progress(f"its {len(logged)} model calls: arena calls group:{group_id}")
     return discussion
 
 

@@ -32,8 +32,8 @@ from arena.prompt_markers import ANSWER_TAG, QA_ANSWER
 from arena.store.qa_store import load_items
 from arena.store.qa_tables import QADebateRow, QADirectAnswer, QAItem
 from arena.store.store import Store
-from arena.store.study_query import add_rows
 from arena.studies.running import run_id, run_into
+from arena.studies.study_calls import StudyCalls
 
 COLLECTION = "study-qa"
 ALTERNATIVES = ("strongest-distractor", "own")
@@ -163,13 +163,15 @@ async def run_qa_study(
     items = items[: options.items]
     settings = {name: model_settings(name, config) for name in options.debaters}
     run = run_id("qa")
+    log = StudyCalls.of(run)  # the direct answers and alternatives asked, written with their rows
     pairs = list(itertools.permutations(options.debaters, 2)) or [(options.debaters[0], options.debaters[0])]
     for n, item in enumerate(items):
         seed = options.seed * 10_000 + n * 100
         answers: dict[str, str | None] = {}
         direct_rows = []
         for d, name in enumerate(options.debaters):
-            answer = await direct_answer(gateway, settings[name], item, seed + d)
+            with log.asking("direct answer", settings[name].participant_id):
+                answer = await direct_answer(gateway, settings[name], item, seed + d)
             answers[name] = answer
             correct = None if answer is None else normalise(answer) == normalise(item.answer)
             direct_rows.append(
@@ -182,13 +184,14 @@ async def run_qa_study(
                     created_at=time.time(),
                 )
             )
-        add_rows(store, direct_rows)
+        log.add_rows(store, direct_rows)
         distractor = strongest_distractor(item, list(answers.values()))
         debate_rows = []
         for p, (truth_name, alt_name) in enumerate(pairs):
             alternative = distractor
             if options.alternative == "own" or alternative is None:
-                alternative = await own_alternative(gateway, settings[alt_name], item, seed + 50 + p)
+                with log.asking("own alternative", settings[alt_name].participant_id):
+                    alternative = await own_alternative(gateway, settings[alt_name], item, seed + 50 + p)
             for k, truth_side in enumerate(("pro", "con")):
                 first, second = (item.answer, alternative) if truth_side == "pro" else (alternative, item.answer)
                 motion = qa_motion(item, first, second, 2 * p + k)
@@ -223,7 +226,7 @@ async def run_qa_study(
                         created_at=time.time(),
                     )
                 )
-        add_rows(store, debate_rows)
+        log.add_rows(store, debate_rows)
         progress(
             f"item {n + 1}/{len(items)}: direct "
             + ", ".join(
@@ -233,4 +236,5 @@ async def run_qa_study(
             + "; debates won by "
             + ", ".join(r.winner or "nobody" for r in debate_rows)
         )
+    progress(f"the questions asked outside the debates, {log.written} model calls: arena calls {log.run}")
     return run

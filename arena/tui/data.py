@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from arena.debate.records import DebateRecord
+    from arena.ratings.agreement import AgreementReport
     from arena.ratings.confidence_types import BetRow
     from arena.render.bench_table import BenchColumn
     from arena.store import tables as t
@@ -39,6 +40,7 @@ __all__ = [
     "StoredDebate",
     "TournamentRow",
     "TournamentsView",
+    "agreement",
     "audits",
     "benches",
     "bet_rows",
@@ -297,3 +299,9 @@ def benches(store: Store) -> list[BenchColumn]:
     from arena.store.bench_store import latest_benches
 
     return stored_columns(list(latest_benches(store).values()))
+def agreement(store: Store) -> AgreementReport:
+    """Agreement between the judges of every debate of the store (`arena judges agreement`)."""
+    from arena.ratings.agreement import agreement as compute
+    from arena.store.agreement_query import agreement_votes
+
+    return compute(agreement_votes(store))

@@ -1,6 +1,7 @@
 """The judge audits (arena judges audit): each audited judge's newest figures, one column
 per judge, as the CLI prints them; below, each judge's newest run on a public benchmark
-(arena judges bench). Opened from the command palette (ctrl+p, "Judge audits")."""
+(arena judges bench) and the agreement between judges (arena judges agreement) over every
+stored debate. Opened from the command palette (ctrl+p, "Judge audits")."""
 
 from __future__ import annotations
 
@@ -48,13 +49,33 @@ def audit_renderable(store: Store) -> RenderableType:
     return Group(shown, "", bench_table(benches, "Judges on public benchmarks · newest run of each judge"))
 
 
+NO_AGREEMENT = (
+    "Agreement between judges: no two judges have decided the same debate yet. Judge a tournament's "
+    "debates again with another judge, for example\n"
+    "  arena rejudge --tournament T --judge sim/j2 --into T-j2\n"
+    "and their agreement (share agreeing, Cohen's κ, Krippendorff's α) shows here."
+)
+
+
+def agreement_renderable(store: Store) -> RenderableType:
+    """Agreement between the judges of every stored debate (read off the loop)."""
+    from arena.render.agreement_table import agreement_renderable as render
+
+    report = data.agreement(store)
+    if not report.pairs:
+        return NO_AGREEMENT
+    return render(report, "Agreement between judges · every debate (arena judges agreement)")
+
+
 class JudgeAuditsScreen(ArenaScreen[None]):
+    DEFAULT_CSS = "#agreement-body { margin-top: 1; }"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "reload", "Reload")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="audits"):
             yield Static(Content.styled("reading the store…", "$text-muted"), id="audits-body")
+            yield Static("", id="agreement-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -62,6 +83,10 @@ class JudgeAuditsScreen(ArenaScreen[None]):
 
     def action_reload(self) -> None:
         self.read(audit_renderable, self._show, "audits")
+        self.read(agreement_renderable, self._show_agreement, "agreement")
 
     def _show(self, renderable: RenderableType) -> None:
         self.query_one("#audits-body", Static).update(renderable)
+
+    def _show_agreement(self, renderable: RenderableType) -> None:
+        self.query_one("#agreement-body", Static).update(renderable)

@@ -1,0 +1,35 @@
+"""The Judge audits screen of the TUI shows the agreement between judges under the audits
+(issue 21, item 3): a hint while no two judges decided a common debate, the pairs once a
+tournament has been re-judged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from test_audit_tui import open_audits
+from test_tui_support import make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
+
+
+def arena(db: str, *args: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", db, *args], capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+
+
+async def test_judge_screen_shows_agreement_under_the_audits(seeded_db):
+    app = make_app(seeded_db)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_audits(app, pilot)
+        await wait_for(pilot, lambda: "no two judges have decided the same debate" in screen_text(app), timeout=60)
+    arena(seeded_db, "tournament", "run", "--name", "t", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j1")
+    arena(seeded_db, "rejudge", "--tournament", "t", "--judge", "sim/j2", "--into", "t-j2")
+    app = make_app(seeded_db)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_audits(app, pilot)
+        await wait_for(pilot, lambda: "Agreement between judges" in screen_text(app), timeout=60)
+        text = screen_text(app)
+        assert "No judge has been audited yet" in text  # the audits stay above
+        assert "sim/j1" in text and "sim/j2" in text and "Cohen's κ" in text
+        assert "Krippendorff's α (nominal) over" in text
