@@ -299,6 +299,8 @@ def benches(store: Store) -> list[BenchColumn]:
     from arena.store.bench_store import latest_benches
 
     return stored_columns(list(latest_benches(store).values()))
+
+
 def agreement(store: Store) -> AgreementReport:
     """Agreement between the judges of every debate of the store (`arena judges agreement`)."""
     from arena.ratings.agreement import agreement as compute
