@@ -52,6 +52,10 @@ def test_every_cheap_readme_command_runs_in_order_on_a_fresh_database(tmp_path: 
     db = tmp_path / "walk.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARENA_")}
     env.update(ARENA_DB=str(db), HOME=str(tmp_path), COLUMNS="100", PYTHONPATH=str(Path(__file__).parents[1]))
+    # the user's own benchmark file the README's `judges bench` line names (plain shape)
+    (tmp_path / "pairs.jsonl").write_text(
+        "".join(f'{{"prompt": "q{i}", "a": "a{i}", "b": "b{i}", "winner": "{"ab"[i % 2]}"}}\n' for i in range(6))
+    )
     ran, skipped = [], []
     for args in _invocations(_readme_lines()):
         reason = _skip_reason(args)
