@@ -6,11 +6,15 @@ the statistics by hand on a tiny log."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from arena.config import Config, ModelSettings
+from arena.errors import UsageProblem
 from arena.importers.qa import import_qa_file
 from arena.llm.gateway import Gateway
 from arena.llm.sim_qa import sim_answer
@@ -89,3 +93,29 @@ def test_cli(db_path, tmp_path):
     assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
     assert out.returncode == 0 and "sim/a" in out.stdout
+
+
+async def test_a_debater_named_twice_is_refused(store, tmp_path):
+    """The same debater twice (by name, or one participant under two names) would meet
+    itself and answer every item twice: refused before anything runs."""
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 2), "qa")
+    config = Config(participants={"x": ModelSettings("sim/a"), "y": ModelSettings("sim/a")})
+    for debaters, said in (
+        (["sim/a", "sim/a"], "names 'sim/a' twice"),
+        (["x", "y"], "'x' and 'y', the same debater (model:sim/a)"),
+        (["sim/b", "sim/a", "sim/a?faults=0.1"], "'sim/a' and 'sim/a?faults=0.1', the same debater (model:sim/a)"),
+    ):
+        with pytest.raises(UsageProblem, match=re.escape(said)):
+            await run_qa_study(QAOptions(debaters, ["sim/j"], items=2), config, Gateway(), store)
+    assert q.study_rows(store, QADebateRow, None) == []
+
+
+async def test_a_lone_debater_against_itself_counts_for_the_judges_only(store, tmp_path):
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 3), "qa")
+    run = await run_qa_study(QAOptions(["sim/a"], ["sim/j"], items=3), Config(), Gateway(backoff_base_s=0.0), store)
+    report = qa_from_store(store, run)
+    (row,) = report.debaters
+    assert row.wins.n == row.defending_truth.n == row.defending_alternative.n == 0
+    assert row.direct.n == 3
+    assert report.self_debates == report.debates == 6 and report.truth_wins.n + report.undecided == 6
+    assert report.judges["sim/j"].n == 6
