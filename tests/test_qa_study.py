@@ -119,3 +119,41 @@ async def test_a_lone_debater_against_itself_counts_for_the_judges_only(store, t
     assert row.direct.n == 3
     assert report.self_debates == report.debates == 6 and report.truth_wins.n + report.undecided == 6
     assert report.judges["sim/j"].n == 6
+
+
+async def test_html_export_has_the_qa_report(store, tmp_path):
+    """The HTML export's QA section: the terminal report's rows and rates, each with its
+    interval and count, escaped, and only when a QA study is stored."""
+    from arena.studies.qa_html import qa_section
+
+    assert qa_section(store) == ""
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 4), "qa")
+    run = await run_qa_study(
+        QAOptions([MEMORISED, ARGUER], ["sim/j"], items=4, seed=2), Config(), Gateway(backoff_base_s=0.0), store
+    )
+    report = qa_from_store(store, run)
+    section = qa_section(store)
+    assert section == qa_section(store) and section.startswith('<section id="qa">')
+    assert "sim/m?skill=0.1&amp;memorised=0.95" in section and "&memorised" not in section
+    rows = section[section.index("<tbody>") : section.index("</tbody>")].split("<tr>")[1:]
+    for row, debater in zip(rows, report.debaters, strict=True):
+        for rate in (debater.wins, debater.defending_truth, debater.defending_alternative, debater.direct):
+            value, interval = rate.text().split(" [")
+            assert f'{value}<br><span class="meta">[{interval}</span>' in row
+        assert debater.debate_minus_direct.text().split(" [")[0] in row
+    judges = section[section.index("<h3>Judges</h3>") :]
+    assert "sim/j" in judges and f"[{report.judges['sim/j'].text().split(' [')[1]}" in judges
+    assert f"of {4 * 2 * 2}" in judges  # every ballot counted, with its count
+
+
+def test_html_export_cli(db_path, tmp_path):
+    def arena(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True, check=True)
+
+    arena("import", "qa", str(items_file(tmp_path / "i.jsonl", 2)))
+    arena("leaderboard", "--format", "html", "-o", str(tmp_path / "none.html"))
+    assert 'id="qa"' not in (tmp_path / "none.html").read_text(encoding="utf-8")
+    arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2")
+    arena("leaderboard", "--format", "html", "-o", str(tmp_path / "b.html"))
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert '<section id="qa"><h2>QA sets as debates</h2>' in page and "8 debates" in page

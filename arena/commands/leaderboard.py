@@ -296,8 +296,10 @@ def _study_sections(ctx: Context, collection: str, tournament: str | None, categ
         return []
     from arena.studies.group_html import groups_section
     from arena.studies.html import studies_section
+    from arena.studies.qa_html import qa_section
 
-    return [section for section in (studies_section(ctx.store), groups_section(ctx.store)) if section]
+    sections = (studies_section(ctx.store), groups_section(ctx.store), qa_section(ctx.store))
+    return [section for section in sections if section]
 
 
 commands = [leaderboard]
