@@ -175,6 +175,7 @@ class ArenaApp(App[None]):
 
     def _screens(self) -> dict[str, Callable[[], Screen]]:
         from arena.tui.screens.confidence import ConfidenceScreen
+        from arena.tui.screens.groups import GroupsScreen
         from arena.tui.screens.history import HistoryScreen
         from arena.tui.screens.judges import JudgeAuditsScreen
         from arena.tui.screens.leaderboard import LeaderboardScreen
@@ -188,6 +189,7 @@ class ArenaApp(App[None]):
             "confidence": ConfidenceScreen,
             "studies": StudiesScreen,
             "judges": JudgeAuditsScreen,
+            "groups": GroupsScreen,
         }
 
     def _open_new(self, human: str | None) -> None:
@@ -230,6 +232,11 @@ class ArenaApp(App[None]):
             "Debate studies",
             "Speaking order, adaptive break, fallacy probes, beliefs, personas",
             lambda: self.go("studies"),
+        )
+        yield SystemCommand(
+            "Group discussions",
+            "Groups discussing a topic (DEBATE): metrics, each member's opinion trajectory, every event",
+            lambda: self.go("groups"),
         )
         yield SystemCommand(
             "Judge audits",
