@@ -98,9 +98,9 @@ def seen_by(events: list[Event], turn: PersonTurn) -> list[Event]:
 
 async def test_without_a_front_end_a_person_is_refused(store):
     with pytest.raises(UsageProblem, match=re.escape('ctrl+p "New group discussion"')):
-        await run_group(GroupSpec(TOPIC, ["human:ada", "sim/b"]), Config(), None, store)  # type: ignore[arg-type]
+        await run_group(GroupSpec(TOPIC, ["human:ada", "sim/b"]), Config(), None, store)
     with pytest.raises(UsageProblem, match="needs a name"):
-        await run_group(GroupSpec(TOPIC, ["human:", "sim/b"]), Config(), None, store, people=Person())  # type: ignore[arg-type]
+        await run_group(GroupSpec(TOPIC, ["human:", "sim/b"]), Config(), None, store, people=Person())
 
 
 def test_cli_points_a_person_to_the_app(db_path):
