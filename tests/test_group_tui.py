@@ -67,3 +67,99 @@ async def test_a_group_stored_elsewhere_shows_up_while_the_screen_is_open(empty_
         await expect_screen(pilot, "Homework should be", "Events in order", absent=("No group discussions yet",))
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+def form(app):  # type: ignore[no-untyped-def]
+    """The person's open form (GroupTurnForm), or None."""
+    from arena.tui.screens.group_turn import GroupTurnForm
+
+    return app.screen if isinstance(app.screen, GroupTurnForm) else None
+
+
+async def answer(pilot, phase: str, round_no: int, *keys: str) -> str:  # type: ignore[no-untyped-def]
+    """Wait for the person's form of this phase and round, note what it shows as seen, type."""
+    app = pilot.app
+    await wait_for(
+        pilot,
+        lambda: form(app) is not None and (form(app).turn.phase, form(app).turn.round) == (phase, round_no),
+        what=f"the person's {phase} form of round {round_no}",
+    )
+    seen = str(form(app).query_one("#gt-history").render())
+    await pilot.press(*keys)
+    return seen
+
+
+async def test_a_person_takes_a_seat_in_a_group_discussion(empty_db):
+    from arena.store.group_store import load_groups
+    from arena.studies.group_report import as_discussion
+    from arena.studies.group_run import history
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(110, 40)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        commands["New group discussion"].callback()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewGroupScreen")
+        await expect_screen(pilot, "New group discussion", "human:ada")
+        members = app.screen.query_one("#gn-members")
+        members.value = "me, sim/b?conformity=0.5, sim/c, nobody"
+        await pilot.press(*HOMEWORK, "enter")  # the topic, then start: a bad member is refused in the form
+        await expect_screen(pilot, "unknown participant 'nobody'")
+        members.value = "me, sim/b?conformity=0.5, sim/c"
+        app.screen.query_one("#gn-rounds").value = "2"
+        await pilot.click("#gn-start")
+        seen: dict[tuple[str, int], str] = {}
+        seen["opinion", 0] = await answer(pilot, "opinion", 0, *"Some homework builds habits", "ctrl+s")
+        await expect_screen(pilot, "choose how much you agree")  # no slider chosen yet: asked again
+        await pilot.press("tab", "enter", "down", "down", "enter", "ctrl+s")  # the slider: 2
+        seen["post", 1] = await answer(pilot, "post", 1, *"Keep homework but keep it short", "ctrl+s")
+        seen["message", 1] = await answer(pilot, "message", 1, "enter", "up", "enter", *"C, meet halfway?")
+        await pilot.press("ctrl+s")
+        seen["opinion", 1] = await answer(pilot, "opinion", 1, *"Still for a little", "tab", "enter", "down")
+        await pilot.press("down", "down", "enter", "ctrl+s")  # 3
+        seen["post", 2] = await answer(pilot, "post", 2, *"Short homework is a fair middle way", "ctrl+s")
+        seen["message", 2] = await answer(pilot, "message", 2, "ctrl+s")  # no message
+        seen["opinion", 2] = await answer(pilot, "opinion", 2, *"Short homework", "tab", "enter")
+        await pilot.press("down", "down", "down", "down", "enter", "ctrl+s")  # 4
+        await expect_screen(pilot, "stored as group-", "press g")
+        store = app.store
+        (stored,) = load_groups(store)
+        d = as_discussion(stored)
+        # The person's answers, in order, where a model member's would be.
+        mine = [(e.kind, e.round, e.slider, e.recipient, e.text) for e in d.events if e.member == "A"]
+        assert mine == [
+            ("opinion", 0, 2, None, "Some homework builds habits"),
+            ("post", 1, None, None, "Keep homework but keep it short"),
+            ("message", 1, None, "C", "C, meet halfway?"),
+            ("opinion", 1, 3, None, "Still for a little"),
+            ("post", 2, None, None, "Short homework is a fair middle way"),
+            ("opinion", 2, 4, None, "Short homework"),
+        ]
+        assert (stored.members[0].participant, stored.members[0].kind) == ("human:ada", "person")
+        # Each form showed exactly the history a model member in that seat is given.
+        order = {"post": (), "message": ("post",), "opinion": ("post", "message")}
+        for (phase, r), shown in seen.items():
+            before = [e for e in d.events if r and (e.round < r or (e.round == r and e.kind in order[phase]))]
+            assert shown == history(before, "A").rstrip()
+        assert "Post by B (round 1)" in seen["message", 1] and "Message from" not in seen["post", 1]
+        # g: the new group among the group discussions, the person's trajectory drawn
+        await pilot.press("g")
+        await expect_screen(pilot, "Group discussions", "A  2→3→4", "human:ada")
+
+
+async def test_cancelling_a_group_from_the_persons_form_stores_nothing(empty_db):
+    from arena.store.group_store import load_groups
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.go("new-group")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewGroupScreen")
+        await pilot.press(*HOMEWORK, "enter")
+        await answer(pilot, "opinion", 0, "ctrl+x")
+        await expect_screen(pilot, "cancelled: nothing was stored")
+        assert load_groups(app.store) == []
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

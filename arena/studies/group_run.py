@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -425,6 +425,15 @@ PERSON_IN_THE_APP = (
 )
 
 
+@dataclass(frozen=True)
+class GroupRows:
+    """A discussion as the store keeps it."""
+
+    group: GroupDiscussion
+    members: list[GroupMember]
+    events: list[GroupEvent]
+
+
 def seats_for(spec: GroupSpec, config: Config, people: bool = False) -> list[Seat]:
     """The members' seats; a person (`human:NAME`) only where a front end can ask it (`people`)."""
     if len(spec.members) < 2:
@@ -458,9 +467,11 @@ async def run_group(
     store: Store | None,
     progress: Callable[[str], None] = lambda _: None,
     people: PersonAnswers | None = None,
+    save: Callable[[GroupRows], Awaitable[None]] | None = None,
 ) -> Discussion:
-    """Run one discussion and store it (unless `store` is None); returns it. A person
-    member answers at `people` (without it, a person is refused)."""
+    """Run one discussion and store it (unless `store` is None; `save` instead stores the
+    rows, the app off its loop); returns it. A person member answers at `people` (without
+    it, a person is refused)."""
     if not spec.topic.strip():
         raise UsageProblem("--topic needs the motion or question the group discusses")
     seats = seats_for(spec, config, people is not None)
@@ -469,7 +480,7 @@ async def run_group(
     await runner.run(progress)
     group_id = run_id("group")
     discussion = Discussion(group_id, spec.topic, tuple(runner.labels), tuple(runner.events), spec.collection)
-    if store is not None:
+    if store is not None or save is not None:
         row = GroupDiscussion(
             id=group_id,
             collection=spec.collection,
@@ -494,7 +505,11 @@ async def run_group(
             )
             for i, s in enumerate(seats)
         ]
-        save_group(store, row, members, event_rows(group_id, runner.events))
+        rows = GroupRows(row, members, event_rows(group_id, runner.events))
+        if save is not None:
+            await save(rows)
+        elif store is not None:
+            save_group(store, rows.group, rows.members, rows.events)
     return discussion
 
 

@@ -169,6 +169,9 @@ class ArenaApp(App[None]):
         if name == "new":
             self._open_new(human=None)
             return
+        if name == "new-group":
+            self.with_player_name(self._open_new_group)
+            return
         factory = self._screens()[name]
         self._to_home()
         self.push_screen(factory())
@@ -197,6 +200,12 @@ class ArenaApp(App[None]):
 
         self._to_home()
         self.push_screen(NewDebateScreen(player=human))
+
+    def _open_new_group(self, player: str) -> None:
+        from arena.tui.screens.group_new import NewGroupScreen
+
+        self._to_home()
+        self.push_screen(NewGroupScreen(player))
 
     def _to_home(self) -> None:
         from arena.tui.screens.home import HomeScreen
@@ -237,6 +246,11 @@ class ArenaApp(App[None]):
             "Group discussions",
             "Groups discussing a topic (DEBATE): metrics, each member's opinion trajectory, every event",
             lambda: self.go("groups"),
+        )
+        yield SystemCommand(
+            "New group discussion",
+            "A group discussion you take a seat in (as human:NAME) beside models",
+            lambda: self.go("new-group"),
         )
         yield SystemCommand(
             "Judge audits",

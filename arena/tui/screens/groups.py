@@ -2,7 +2,8 @@
 their metrics, and for the selected group each member's private-opinion trajectory as a
 small plot (rounds across, the 1-6 slider up) and every event in order. Opened from the
 command palette (ctrl+p, "Group discussions"); a group stored by another process shows
-up while the screen is open."""
+up while the screen is open. `n` starts a new one here (tui/screens/group_new.py), where
+the player can take a seat."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 LATEST = 100  # groups listed (each one's metrics are bootstrapped when read)
 MEMBER_STYLES = ("$text-primary", "$text-accent", "$text-success", "$text-warning", "$text-error", "$foreground")
 EMPTY = (
-    "No group discussions yet. Run one, for example\n"
+    "No group discussions yet. Press n to start one here and take a seat yourself, or run\n"
     "  arena group run --topic 'Cities should ban private cars' --members sim/a,sim/b,sim/c,sim/d\n"
     "or import DEBATE-shaped conversations with `arena import debate-groups DIR`."
 )
@@ -126,6 +127,7 @@ def metrics_text(metrics: GroupMetrics) -> Content:
 class GroupsScreen(ArenaScreen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
+        Binding("n", "new_group", "New group discussion"),
         Binding("r", "reload", "Reload"),
     ]
 
@@ -161,6 +163,9 @@ class GroupsScreen(ArenaScreen[None]):
 
     def action_reload(self) -> None:
         self.read(read_groups, self._show, "groups")
+
+    def action_new_group(self) -> None:
+        self.arena.go("new-group")
 
     def _show(self, rows: list[GroupRow]) -> None:
         self.rows = {r.stored.group.id: r for r in rows}
