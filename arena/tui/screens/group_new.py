@@ -113,7 +113,10 @@ class NewGroupScreen(ArenaScreen[None]):
         try:
             spec = self.spec()
         except UsageProblem as problem:
-            self.query_one("#gn-error", Static).update(Content.styled(str(problem), "$text-error"))
+            said = str(problem)
+            self.query_one("#gn-error", Static).update(Content.styled(said, "$text-error"))
+            field = next((f for f in ("topic", "rounds", "seed") if said.startswith(f.capitalize())), "members")
+            self.query_one(f"#gn-{field}", Input).focus()  # where the mistake is
             return
         self.app.switch_screen(GroupRunScreen(spec, self.player))
 
