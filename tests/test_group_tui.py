@@ -45,7 +45,9 @@ async def test_groups_screen_lists_groups_and_draws_each_members_trajectory(empt
         # newest first: the homework group is selected; its metrics carry intervals and counts
         change = group_metrics(homework).metrics["opinion_change"]
         paths = [f"{label}  " + "→".join(str(v) for _, v in homework.trajectory(label)) for label in homework.members]
-        shown = await expect_screen(pilot, "Homework should be", "Cities should ban", "Events in order", *paths)
+        shown = await expect_screen(
+            pilot, "2 groups", "Homework should be", "Cities should ban", "Events in order", *paths
+        )
         assert f"{change.value:.2f} [{change.lo:.2f}, {change.hi:.2f}] n=3" in shown
         assert len(app.screen.query(LinePlot)) == 3
         first = homework.events[0]

@@ -9,7 +9,7 @@ opinions), never another member's private opinion or a message between two other
 Within a phase the members answer from the same view (simultaneously).
 
 A member may be a person (`human:NAME`): its turns go to a `PersonAnswers`, the front end
-that can reach the person (the app opens a form; see tui/screens/group_live.py), with a
+that can reach the person (the app opens a form: tui/screens/group_new.py), with a
 `PersonTurn` holding exactly what a model member is shown: the same `history` and
 moment. Nothing here knows about screens; without a front end a person is refused."""
 

@@ -59,14 +59,15 @@ def groups_stamp(store: Store) -> tuple[object, ...]:
     return stamp(store)
 
 
-def read_groups(store: Store) -> list[GroupRow]:
-    """The latest groups, newest first, with their metrics (read and computed off the loop)."""
-    from arena.store.group_store import latest_groups
+def read_groups(store: Store) -> tuple[list[GroupRow], int]:
+    """The latest groups, newest first, with their metrics (read and computed off the loop),
+    and how many the store holds."""
+    from arena.store.group_store import groups_stamp, latest_groups
     from arena.studies.group_report import as_discussion
     from arena.studies.groups import group_metrics
 
     stored = latest_groups(store, LATEST)
-    return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)]
+    return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)], groups_stamp(store)[0]
 
 
 def member_name(stored: StoredGroup, label: str) -> str:
@@ -167,7 +168,9 @@ class GroupsScreen(ArenaScreen[None]):
     def action_new_group(self) -> None:
         self.arena.go("new-group")
 
-    def _show(self, rows: list[GroupRow]) -> None:
+    def _show(self, read: tuple[list[GroupRow], int]) -> None:
+        rows, total = read
+        self.sub_title = f"the latest {len(rows)} of {total} groups" if total > len(rows) else f"{total} groups"
         self.rows = {r.stored.group.id: r for r in rows}
         listing = self.query_one("#g-list", DataTable)
         listing.clear()
