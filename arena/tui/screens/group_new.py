@@ -246,4 +246,7 @@ class GroupRunScreen(ArenaScreen[None]):
         if result is CANCELLED:
             self.action_cancel()
             await asyncio.Event().wait()  # the worker's cancellation lands here
+        what = {"opinion": "private opinion", "post": "public post", "message": "direct message"}[turn.phase]
+        sent = "no direct message" if turn.phase == "message" and result is None else f"your {what} is in"
+        self._log(f"round {turn.round}: {sent}; the other members may still be writing…")
         return result
