@@ -158,7 +158,7 @@ def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
     def arena(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True)
 
-    odd = [*TINY, '2,13,survey_answer,w1,,,"4 of 5",,,1', '2,14,survey_answer,w2,,,"3",,,1', '2,15,typing,w2,,,,,,1']
+    odd = [*TINY, '2,13,survey_answer,w1,,,"4 of 5",,,1', '2,14,survey_answer,w2,,,"3",,,1', "2,15,typing,w2,,,,,,1"]
     write(tmp_path / "odd", "cars.csv", odd)
     out = arena("import", "debate-groups", str(tmp_path / "odd"), "--topic", TOPIC)
     assert out.returncode == 0, out.stderr
