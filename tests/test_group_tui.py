@@ -165,3 +165,30 @@ async def test_cancelling_a_group_from_the_persons_form_stores_nothing(empty_db)
         assert load_groups(app.store) == []
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+async def test_stored_text_is_shown_literally(empty_db, tmp_path):
+    """An imported post with markup and an escape code shows as text: no markup is
+    parsed, no escape code reaches the terminal."""
+    from arena.studies.group_import import import_debate_groups
+
+    folder = tmp_path / "debate"
+    folder.mkdir()
+    rows = [
+        '0,1,Initial Opinion,w1,,,"[bold]no[/x]",2,,1',
+        '0,2,Initial Opinion,w2,,,"yes",5,,1',
+        '1,3,tweet,w1,,,"I disagree [red]a lot[/red] \x1b[2Jhere",,,1',
+        '1,4,Opinion,w1,,,"still no",2,,1',
+        '1,5,Opinion,w2,,,"yes",5,,1',
+    ]
+    header = "chat_round_order,event_order,event_type,worker_id,sender_id,recipient_id,text,sliderValue,agreement_level,validity"
+    (folder / "c.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    store = Store(empty_db)
+    outcome = await import_debate_groups(folder, "people", "sim/rater", CARS, Config(), Gateway(), store)
+    store.engine.dispose()
+    assert outcome.imported == 1
+    app = make_app(empty_db)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_groups(app, pilot)
+        shown = await expect_screen(pilot, "[bold]no[/x]", "I disagree [red]a lot[/red] here", "a person (imported)")
+        assert "\x1b" not in shown

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from arena.errors import UsageProblem
+from arena.literal import literal
 from arena.studies.group_run import GroupRows, GroupSpec, PersonTurn, run_group, seats_for
 from arena.tui.base import ArenaScreen
 from arena.tui.screens.answers import CANCELLED
@@ -166,7 +167,7 @@ class GroupRunScreen(ArenaScreen[None]):
 
     def _log(self, line: str) -> None:
         self.lines.append(line)
-        self.query_one("#gr-log", Static).update("\n".join(self.lines))
+        self.query_one("#gr-log", Static).update(Content(literal("\n".join(self.lines))))  # never markup
 
     @work(exclusive=True, group="group-run")
     async def _run(self) -> None:

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from arena.debate.transcript import count_words
+from arena.literal import literal
 from arena.studies.group_run import PersonTurn
 from arena.tui.base import ArenaModal
 from arena.tui.screens.answers import CANCELLED
@@ -77,9 +78,9 @@ class GroupTurnForm(ArenaModal[object]):
                 ),
                 id="gt-title",
             )
-            yield Static(Content.assemble(("Topic: ", "bold"), turn.topic), id="gt-topic")
+            yield Static(Content.assemble(("Topic: ", "bold"), literal(turn.topic)), id="gt-topic")
             with VerticalScroll(id="gt-seen", can_focus=False):
-                yield Static(turn.history.rstrip(), id="gt-history")
+                yield Static(Content(literal(turn.history.rstrip())), id="gt-history")
             yield Static(Content.styled(instructions(turn), "$text-muted"), id="gt-instructions")
             if turn.phase == "opinion":
                 yield Input(placeholder="your opinion, in a sentence or two (private)", id="gt-text")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from arena.literal import literal
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, keyed_columns, when
 from arena.tui.widgets.plot import LinePlot, PlotData, Series
@@ -94,7 +95,7 @@ def event_lines(stored: StoredGroup) -> Content:
     """Every event of the discussion in order, one paragraph each."""
     lines = []
     for e in stored.events:
-        head: list[tuple[str, str] | str] = [(f"R{e.round} ", "$text-muted"), (e.member, "bold")]
+        head: list[tuple[str, str] | str] = [(f"R{e.round} ", "$text-muted"), (literal(e.member), "bold")]
         if e.kind == "opinion":
             slider = f"{e.slider}/6" if e.slider is not None else "no slider"
             head += [(f"  private opinion {slider}", "$text-accent")]
@@ -102,10 +103,10 @@ def event_lines(stored: StoredGroup) -> Content:
             stance = f" (stance {e.stance:g})" if e.stance is not None else ""
             head += [(f"  public post{stance}", "$text-primary")]
         elif e.kind == "message":
-            head += [(f" → {e.recipient}  direct message", "$text-warning")]
+            head += [(f" → {literal(e.recipient)}  direct message", "$text-warning")]
         else:
             head += [(f"  {e.kind}", "$text-muted")]
-        lines.append(Content.assemble(*head, "  ", e.text))
+        lines.append(Content.assemble(*head, "  ", literal(e.text)))  # stored text: no escape codes
     if not lines:
         return Content.styled("no events stored", "$text-muted")
     return Content("\n").join(lines)
@@ -179,7 +180,7 @@ class GroupsScreen(ArenaScreen[None]):
             g = r.stored.group
             listing.add_row(
                 *cells(
-                    Content.styled(ellipsize(g.topic, 22 if narrow else 30), "bold"),
+                    Content.styled(ellipsize(literal(g.topic), 22 if narrow else 30), "bold"),
                     str(len(r.stored.members)),
                     str(g.rounds),
                     g.collection,
@@ -206,7 +207,7 @@ class GroupsScreen(ArenaScreen[None]):
     def _detail(self, row: GroupRow) -> None:
         g, stored = row.stored.group, row.stored
         head = Content.assemble(
-            (g.topic, "bold $text-accent"),
+            (literal(g.topic), "bold $text-accent"),
             (
                 f"\n{g.id} · stored {when(g.created_at)} · collection {g.collection} · {g.rounds} round(s) · {len(stored.members)} members",
                 "$text-muted",
@@ -236,10 +237,10 @@ class GroupsScreen(ArenaScreen[None]):
             )
             caption = Static(
                 Content.assemble(
-                    (label, f"bold {style}"),
+                    (literal(label), f"bold {style}"),
                     "  ",
                     trajectory_text(points),
-                    ("\n" + ellipsize(member_name(stored, label), 22), "$text-muted"),
+                    ("\n" + ellipsize(literal(member_name(stored, label)), 22), "$text-muted"),
                 ),
                 classes="g-member",
             )
