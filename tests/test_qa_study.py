@@ -157,3 +157,6 @@ def test_html_export_cli(db_path, tmp_path):
     arena("leaderboard", "--format", "html", "-o", str(tmp_path / "b.html"))
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert '<section id="qa"><h2>QA sets as debates</h2>' in page and "8 debates" in page
+    arena("leaderboard", "--collection", "study-qa", "--format", "html", "-o", str(tmp_path / "qa.html"))
+    page = (tmp_path / "qa.html").read_text(encoding="utf-8")
+    assert '<section id="qa">' in page and "sim/a" in page  # the QA debates' own board carries it too
