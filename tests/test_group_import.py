@@ -148,3 +148,37 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     assert gap["human"]["value"] == 0.25 and gap["simulated"]["n"] == 2
     out = arena("group", "compare", "--human", "nope", "--simulated", "groups")
     assert out.returncode == 2 and "nope" in out.stderr
+
+
+def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
+    """The mapping of DEBATE's event types is a guess: the import says what it read each
+    type as, with counts, and warns about the types it does not know (kept as 'other',
+    in no metric)."""
+
+    def arena(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True)
+
+    odd = [*TINY, '2,13,survey_answer,w1,,,"4 of 5",,,1', '2,14,survey_answer,w2,,,"3",,,1', "2,15,typing,w2,,,,,,1"]
+    write(tmp_path / "odd", "cars.csv", odd)
+    out = arena("import", "debate-groups", str(tmp_path / "odd"), "--topic", TOPIC)
+    assert out.returncode == 0, out.stderr
+    assert (
+        "warning: event types outside the mapping, kept as 'other' and left out of every metric: "
+        "survey_answer ×2, typing ×1"
+    ) in out.stderr
+    for line in (
+        "Initial Opinion ×2: private opinion",
+        "Opinion ×4: private opinion",
+        "tweet ×4: public post",
+        "message_sent ×1: direct message",
+        "message_received ×1: skipped (repeats a message_sent)",
+        "survey_answer ×2: not recognised: kept as 'other', in no metric",
+    ):
+        assert f"    {line}\n" in out.stderr
+    data = json.loads(arena("import", "debate-groups", str(tmp_path / "odd"), "--json", "--collection", "b").stdout)
+    assert data["unrecognised_event_types"] == {"survey_answer": 2, "typing": 1}
+    assert {"event_type": "tweet", "count": 4, "read_as": "public post"} in data["event_types"]
+    # The known file alone: no warning.
+    write(tmp_path / "plain", "cars.csv", TINY)
+    out = arena("import", "debate-groups", str(tmp_path / "plain"), "--topic", TOPIC, "--collection", "c")
+    assert out.returncode == 0 and "warning" not in out.stderr and "tweet ×4: public post" in out.stderr

@@ -6,11 +6,15 @@ the statistics by hand on a tiny log."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from arena.config import Config, ModelSettings
+from arena.errors import UsageProblem
 from arena.importers.qa import import_qa_file
 from arena.llm.gateway import Gateway
 from arena.llm.sim_qa import sim_answer
@@ -89,3 +93,70 @@ def test_cli(db_path, tmp_path):
     assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
     assert out.returncode == 0 and "sim/a" in out.stdout
+
+
+async def test_a_debater_named_twice_is_refused(store, tmp_path):
+    """The same debater twice (by name, or one participant under two names) would meet
+    itself and answer every item twice: refused before anything runs."""
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 2), "qa")
+    config = Config(participants={"x": ModelSettings("sim/a"), "y": ModelSettings("sim/a")})
+    for debaters, said in (
+        (["sim/a", "sim/a"], "names 'sim/a' twice"),
+        (["x", "y"], "'x' and 'y', the same debater (model:sim/a)"),
+        (["sim/b", "sim/a", "sim/a?faults=0.1"], "'sim/a' and 'sim/a?faults=0.1', the same debater (model:sim/a)"),
+    ):
+        with pytest.raises(UsageProblem, match=re.escape(said)):
+            await run_qa_study(QAOptions(debaters, ["sim/j"], items=2), config, Gateway(), store)
+    assert q.study_rows(store, QADebateRow, None) == []
+
+
+async def test_a_lone_debater_against_itself_counts_for_the_judges_only(store, tmp_path):
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 3), "qa")
+    run = await run_qa_study(QAOptions(["sim/a"], ["sim/j"], items=3), Config(), Gateway(backoff_base_s=0.0), store)
+    report = qa_from_store(store, run)
+    (row,) = report.debaters
+    assert row.wins.n == row.defending_truth.n == row.defending_alternative.n == 0
+    assert row.direct.n == 3
+    assert report.self_debates == report.debates == 6 and report.truth_wins.n + report.undecided == 6
+    assert report.judges["sim/j"].n == 6
+
+
+async def test_html_export_has_the_qa_report(store, tmp_path):
+    """The HTML export's QA section: the terminal report's rows and rates, each with its
+    interval and count, escaped, and only when a QA study is stored."""
+    from arena.studies.qa_html import qa_section
+
+    assert qa_section(store) == ""
+    import_qa_file(store, items_file(tmp_path / "items.jsonl", 4), "qa")
+    run = await run_qa_study(
+        QAOptions([MEMORISED, ARGUER], ["sim/j"], items=4, seed=2), Config(), Gateway(backoff_base_s=0.0), store
+    )
+    report = qa_from_store(store, run)
+    section = qa_section(store)
+    assert section == qa_section(store) and section.startswith('<section id="qa">')
+    assert "sim/m?skill=0.1&amp;memorised=0.95" in section and "&memorised" not in section
+    rows = section[section.index("<tbody>") : section.index("</tbody>")].split("<tr>")[1:]
+    for row, debater in zip(rows, report.debaters, strict=True):
+        for rate in (debater.wins, debater.defending_truth, debater.defending_alternative, debater.direct):
+            value, interval = rate.text().split(" [")
+            assert f'{value}<br><span class="meta">[{interval}</span>' in row
+        assert debater.debate_minus_direct.text().split(" [")[0] in row
+    judges = section[section.index("<h3>Judges</h3>") :]
+    assert "sim/j" in judges and f"[{report.judges['sim/j'].text().split(' [')[1]}" in judges
+    assert f"of {4 * 2 * 2}" in judges  # every ballot counted, with its count
+
+
+def test_html_export_cli(db_path, tmp_path):
+    def arena(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True, check=True)
+
+    arena("import", "qa", str(items_file(tmp_path / "i.jsonl", 2)))
+    arena("leaderboard", "--format", "html", "-o", str(tmp_path / "none.html"))
+    assert 'id="qa"' not in (tmp_path / "none.html").read_text(encoding="utf-8")
+    arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2")
+    arena("leaderboard", "--format", "html", "-o", str(tmp_path / "b.html"))
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert '<section id="qa"><h2>QA sets as debates</h2>' in page and "8 debates" in page
+    arena("leaderboard", "--collection", "study-qa", "--format", "html", "-o", str(tmp_path / "qa.html"))
+    page = (tmp_path / "qa.html").read_text(encoding="utf-8")
+    assert '<section id="qa">' in page and "sim/a" in page  # the QA debates' own board carries it too

@@ -54,7 +54,12 @@ def group() -> None:
 
 @group.command("run")
 @click.option("--topic", required=True, help="The motion or question the group discusses.")
-@click.option("--members", required=True, help="Comma-separated models or arena.toml names (2-26 members).")
+@click.option(
+    "--members",
+    required=True,
+    help="Comma-separated models or arena.toml names (2-26 members); a person (human:NAME) takes a seat in the "
+    "app: ctrl+p 'New group discussion'.",
+)
 @click.option(
     "--personas",
     "personas_file",

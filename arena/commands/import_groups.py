@@ -49,6 +49,13 @@ def debate_groups(ctx: Context, folder: Path, collection: str, topic: str | None
     )
     for problem in outcome.problems:
         echo(f"problem: {problem.text()}", err=True)
+    if outcome.unrecognised:
+        seen = ", ".join(f"{t} ×{n}" for t, n in outcome.unrecognised.items())
+        echo(
+            f"warning: event types outside the mapping, kept as 'other' and left out of every metric: {seen} "
+            "(the mapping is a guess at DEBATE's names: see the README)",
+            err=True,
+        )
     if as_json:
         emit_json(outcome.as_dict())
     elif outcome.files == 0:
@@ -59,6 +66,12 @@ def debate_groups(ctx: Context, folder: Path, collection: str, topic: str | None
             f"{outcome.skipped} skipped (already imported), {len(outcome.problems)} problems",
             err=True,
         )
+        if outcome.event_types:
+            from arena.importers.debate_groups import read_as
+
+            echo("  event types read:", err=True)
+            for event_type, n in sorted(outcome.event_types.items()):
+                echo(f"    {event_type} ×{n}: {read_as(event_type)}", err=True)
         if outcome.imported or outcome.skipped:
             echo(f"  next: arena group report --collection {collection}", err=True)
     if outcome.failed:

@@ -324,13 +324,20 @@ def agreement_sections(ctx: Context, collection: str, tournament: str | None, ca
 def _study_sections(ctx: Context, collection: str, tournament: str | None, category: str | None) -> list[str]:
     """The debate studies' results (arena study ...) for the arena's own export: they are
     the whole store's, so a board of one tournament or category leaves them out rather
-    than count other debates under its header."""
+    than count other debates under its header. The QA study's board (collection study-qa)
+    carries the QA section too: those are its debates."""
+    from arena.studies.qa_html import qa_section
+    from arena.studies.qa_run import COLLECTION as QA_COLLECTION
+
+    if collection == QA_COLLECTION and not tournament and not category:  # the QA debates' own board
+        return [section for section in (qa_section(ctx.store),) if section]
     if collection != "arena" or tournament or category:
         return []
     from arena.studies.group_html import groups_section
     from arena.studies.html import studies_section
 
-    return [section for section in (studies_section(ctx.store), groups_section(ctx.store)) if section]
+    sections = (studies_section(ctx.store), groups_section(ctx.store), qa_section(ctx.store))
+    return [section for section in sections if section]
 
 
 commands = [leaderboard]

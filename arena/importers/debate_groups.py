@@ -7,11 +7,15 @@ One CSV file per conversation, one row per event, with the columns
     text, sliderValue, agreement_level, validity
 
 (and an optional `topic`). Events are taken in (chat_round_order, event_order) order.
-`event_type`: anything with "opinion" in it (`Initial Opinion`, …) is a private opinion,
-whose `sliderValue` must be a whole number 1-6; `tweet` (or `post`) a public post;
-`message_sent` (or `message`) a direct message from `sender_id` (else `worker_id`) to
-`recipient_id`; `message_received` repeats a sent one and is skipped; any other type is
-kept as "other". A member's private opinions are numbered 0 (initial), 1, 2, … in order.
+`event_type` is read by a guess at DEBATE's names (no real file was at hand; the
+README names the mapping): anything with "opinion" in it (`Initial Opinion`, …) is a
+private opinion, whose `sliderValue` must be a whole number 1-6; `tweet` (or `post`) a
+public post; `message_sent` (or `message`) a direct message from `sender_id` (else
+`worker_id`) to `recipient_id`; `message_received` repeats a sent one and is skipped; any
+other type is not recognised: kept as "other", in no metric. Every file read counts its
+event types and what each was read as, and the import reports them (`READ_AS`), the
+unrecognised ones as a warning. A member's private opinions are numbered 0 (initial), 1,
+2, … in order.
 `agreement_level` and `validity` are kept beside each event as they are.
 
 A file that does not fit is refused with its path and line; the other files still read.
@@ -23,6 +27,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +78,7 @@ class ImportedGroup:
     topic: str
     members: list[str] = field(default_factory=list)  # in order of first appearance
     events: list[ImportedEvent] = field(default_factory=list)
+    event_types: Counter[str] = field(default_factory=Counter)  # each raw event_type, as written
 
 
 class BadFile(ValueError):
@@ -119,6 +125,25 @@ def _kind(event_type: str) -> str | None:
     return "other"
 
 
+# What each kind (`_kind`) means in the import's report; None: skipped.
+READ_AS = {
+    "opinion": "private opinion",
+    "post": "public post",
+    "message": "direct message",
+    "other": "not recognised: kept as 'other', in no metric",
+    None: "skipped (repeats a message_sent)",
+}
+
+
+def read_as(event_type: str) -> str:
+    """How the import reads an event type, in words (for its report)."""
+    return READ_AS[_kind(event_type)]
+
+
+def unrecognised(event_type: str) -> bool:
+    return _kind(event_type) == "other"
+
+
 def parse_file(path: Path, topic: str | None = None) -> ImportedGroup:
     """One conversation; raises BadFile (with the line) when it does not fit."""
     data = path.read_bytes()
@@ -162,6 +187,7 @@ def parse_file(path: Path, topic: str | None = None) -> ImportedGroup:
         kind = _kind(values["event_type"])
         if not values["event_type"].strip():
             raise BadFile(line, "event_type is empty")
+        group.event_types[" ".join(values["event_type"].split())] += 1
         if kind is None:
             continue
         body = values["text"].strip()

@@ -82,3 +82,25 @@ def load_groups(store: Store, collection: str | None = None, ids: Sequence[str] 
             ).all():
                 events.setdefault(e.group_id, []).append(e)
     return [StoredGroup(g, members.get(g.id, []), events.get(g.id, [])) for g in groups]
+
+
+def groups_stamp(store: Store) -> tuple[int, float]:
+    """Changes whenever a discussion is stored (the app's group screen polls it)."""
+    from sqlalchemy import func
+
+    with store.session() as session:
+        count, newest = session.exec(
+            select(func.count(col(GroupDiscussion.id)), func.max(col(GroupDiscussion.created_at)))
+        ).one()
+    return int(count or 0), float(newest or 0.0)
+
+
+def latest_groups(store: Store, limit: int) -> list[StoredGroup]:
+    """The newest `limit` discussions of every collection, oldest first."""
+    with store.session() as session:
+        ids = session.exec(
+            select(GroupDiscussion.id)
+            .order_by(col(GroupDiscussion.created_at).desc(), col(GroupDiscussion.id).desc())
+            .limit(limit)
+        ).all()
+    return load_groups(store, ids=list(ids))

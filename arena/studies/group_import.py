@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from arena.config import Config
 from arena.debate.model_names import model_settings
 from arena.debate.turns import ModelGateway
-from arena.importers.debate_groups import ImportProblem, csv_files, extra_json, parse_dir
+from arena.importers.debate_groups import ImportProblem, csv_files, extra_json, parse_dir, read_as, unrecognised
 from arena.store.group_store import group_ids, save_group
 from arena.store.group_tables import GroupDiscussion, GroupMember
 from arena.store.store import Store
@@ -34,6 +35,12 @@ class GroupImportOutcome:
     skipped: int = 0  # already in this collection
     problems: list[ImportProblem] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    event_types: Counter[str] = field(default_factory=Counter)  # over the files read
+
+    @property
+    def unrecognised(self) -> dict[str, int]:
+        """Event types outside the mapping (kept as 'other', in no metric), with counts."""
+        return {t: n for t, n in sorted(self.event_types.items()) if unrecognised(t)}
 
     @property
     def failed(self) -> bool:
@@ -46,6 +53,10 @@ class GroupImportOutcome:
             "imported": self.imported,
             "skipped": self.skipped,
             "ids": self.ids,
+            "event_types": [
+                {"event_type": t, "count": n, "read_as": read_as(t)} for t, n in sorted(self.event_types.items())
+            ],
+            "unrecognised_event_types": self.unrecognised,
             "problems": [{"path": str(p.path), "line": p.line, "message": p.message} for p in self.problems],
         }
 
@@ -69,6 +80,8 @@ async def import_debate_groups(
     groups, outcome.problems = parse_dir(path, topic)
     ids = [group_id(g.digest, collection) for g in groups]
     stored = group_ids(store, ids)
+    for g in groups:
+        outcome.event_types.update(g.event_types)
     for g, gid in zip(groups, ids):
         if gid in stored:
             outcome.skipped += 1

@@ -6,17 +6,24 @@ each public post's stance (blind to its author). Every event is stored in order.
 Each member is shown what a person in the study would see: the public posts, the
 messages addressed to it, and its own history (its posts, messages and private
 opinions), never another member's private opinion or a message between two others.
-Within a phase the members answer from the same view (simultaneously)."""
+Within a phase the members answer from the same view (simultaneously).
+
+A member may be a person (`human:NAME`): its turns go to a `PersonAnswers`, the front end
+that can reach the person (the app opens a form: tui/screens/group_new.py), with a
+`PersonTurn` holding exactly what a model member is shown: the same `history` and
+moment. Nothing here knows about screens; without a front end a person is refused."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from arena.config import Config, ModelSettings
 from arena.debate.call_log import LoggedCall, recording, scope
+from arena.debate.human import human_id
 from arena.debate.model_names import model_settings
 from arena.debate.prompts import render
 from arena.debate.transcript import clean_speech
@@ -46,6 +53,7 @@ COLLECTION = "groups"
 DEFAULT_RATER = "sim/rater"
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_MEMBERS = len(LABELS)
+SLIDER_RANGE = (1, 6)
 POST_WORDS = 60
 MESSAGE_WORDS = 40
 
@@ -81,8 +89,52 @@ class GroupSpec:
 @dataclass(frozen=True)
 class Seat:
     label: str
-    settings: ModelSettings
+    settings: ModelSettings | None  # None: a person
     persona: str
+    person: str = ""  # a person's name (participant human:NAME)
+
+    @property
+    def participant_id(self) -> str:
+        if self.settings is None:
+            return human_id(self.person)
+        return self.settings.participant_id
+
+    @property
+    def model(self) -> ModelSettings:
+        assert self.settings is not None, "a person's seat calls no model"
+        return self.settings
+
+
+@dataclass(frozen=True)
+class PersonTurn:
+    """A person member's turn and what the person may see: exactly a model member's view."""
+
+    label: str  # the person's label in the group (A, B, …)
+    phase: str  # "opinion" | "post" | "message"
+    round: int  # 0: the initial private opinion
+    rounds: int
+    topic: str
+    history: str  # history(seen, label): the text the model members get
+    moment: str = ""  # an opinion's: before the discussion, or which round has ended
+    others: tuple[str, ...] = ()  # the other members' labels (a message's possible recipients)
+    word_limit: int = 0  # a post's or a message's, as the models are told
+
+
+class PersonAnswers(Protocol):
+    """Where a person member answers (the app's forms). Each call may take minutes;
+    cancelling it cancels the discussion."""
+
+    async def opinion(self, turn: PersonTurn) -> tuple[str, int]:
+        """(the private opinion's text, the slider 1-6)."""
+        ...
+
+    async def post(self, turn: PersonTurn) -> str:
+        """The public post."""
+        ...
+
+    async def message(self, turn: PersonTurn) -> tuple[str, str] | None:
+        """(recipient label, text) of a direct message, or None for none."""
+        ...
 
 
 def parse_opinion(text: str) -> tuple[str, int]:
@@ -177,8 +229,15 @@ async def rate_post(
 
 
 class GroupRun:
-    def __init__(self, spec: GroupSpec, seats: list[Seat], rater: ModelSettings, gateway: ModelGateway) -> None:
-        self.spec, self.seats, self.rater, self.gateway = spec, seats, rater, gateway
+    def __init__(
+        self,
+        spec: GroupSpec,
+        seats: list[Seat],
+        rater: ModelSettings,
+        gateway: ModelGateway,
+        people: PersonAnswers | None = None,
+    ) -> None:
+        self.spec, self.seats, self.rater, self.gateway, self.people = spec, seats, rater, gateway, people
         self.events: list[Event] = []
         self.calls = Calls()
         self.labels = [s.label for s in seats]
@@ -223,13 +282,18 @@ class GroupRun:
             if round_no == 0
             else f"Round {round_no} of {self.spec.rounds} has ended."
         )
+        if seat.settings is None:
+            turn = self._turn(seat, "opinion", round_no, seen, moment=moment)
+            said, given = await self._person().opinion(turn)
+            usable = given if SLIDER_RANGE[0] <= given <= SLIDER_RANGE[1] else None  # the form allows 1-6 only
+            return Event(0, round_no, "opinion", seat.label, one_line(said), slider=usable)
         prompt = render("group_opinion", topic=self.spec.topic, history=history(seen, seat.label), moment=moment)
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
         text, slider = "(no usable answer)", None
         for attempt in range(2):
-            with scope(f"round {round_no} opinion", seat.settings.participant_id):
+            with scope(f"round {round_no} opinion", seat.participant_id):
                 answer = await self._ask(
-                    seat.settings,
+                    seat.model,
                     "group_opinion",
                     messages,
                     self._seed(round_no, index, 1 + 5 * attempt),
@@ -250,6 +314,9 @@ class GroupRun:
         return Event(0, round_no, "opinion", seat.label, text, slider=slider)
 
     async def post(self, index: int, seat: Seat, round_no: int, seen: list[Event]) -> Event:
+        if seat.settings is None:
+            said = await self._person().post(self._turn(seat, "post", round_no, seen, word_limit=POST_WORDS))
+            return Event(0, round_no, "post", seat.label, " ".join(one_line(said).split()[: 2 * POST_WORDS]))
         prompt = render(
             "group_post",
             topic=self.spec.topic,
@@ -259,9 +326,9 @@ class GroupRun:
             word_limit=POST_WORDS,
         )
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
-        with scope(f"round {round_no} post", seat.settings.participant_id):
+        with scope(f"round {round_no} post", seat.participant_id):
             answer = await self._ask(
-                seat.settings,
+                seat.model,
                 "group_post",
                 messages,
                 self._seed(round_no, index, 2),
@@ -273,6 +340,13 @@ class GroupRun:
 
     async def message(self, index: int, seat: Seat, round_no: int, seen: list[Event]) -> Event | None:
         others = [label for label in self.labels if label != seat.label]
+        if seat.settings is None:
+            turn = self._turn(seat, "message", round_no, seen, word_limit=MESSAGE_WORDS)
+            sent = await self._person().message(turn)
+            if sent is None or sent[0] not in others or not one_line(sent[1]):
+                return None
+            text = " ".join(one_line(sent[1]).split()[: 2 * MESSAGE_WORDS])
+            return Event(0, round_no, "message", seat.label, text, sent[0])
         prompt = render(
             "group_message",
             topic=self.spec.topic,
@@ -283,9 +357,9 @@ class GroupRun:
             word_limit=MESSAGE_WORDS,
         )
         messages = [Message("system", self._system(seat)), Message("user", prompt)]
-        with scope(f"round {round_no} message", seat.settings.participant_id):
+        with scope(f"round {round_no} message", seat.participant_id):
             answer = await self._ask(
-                seat.settings,
+                seat.model,
                 "group_message",
                 messages,
                 self._seed(round_no, index, 3),
@@ -298,6 +372,26 @@ class GroupRun:
             return None
         recipient, text = parsed
         return Event(0, round_no, "message", seat.label, " ".join(text.split()[: 2 * MESSAGE_WORDS]), recipient)
+
+    def _person(self) -> PersonAnswers:
+        assert self.people is not None, "seats_for admits a person only with a front end"
+        return self.people
+
+    def _turn(
+        self, seat: Seat, phase: str, round_no: int, seen: list[Event], moment: str = "", word_limit: int = 0
+    ) -> PersonTurn:
+        others = tuple(label for label in self.labels if label != seat.label)
+        return PersonTurn(
+            seat.label,
+            phase,
+            round_no,
+            self.spec.rounds,
+            self.spec.topic,
+            history(seen, seat.label),
+            moment,
+            others,
+            word_limit,
+        )
 
     async def stance(self, post: Event, index: int) -> float | None:
         with scope(f"round {post.round} stance rating", self.rater.participant_id):
@@ -331,7 +425,23 @@ class GroupRun:
         return f"round {round_no}: private opinions {shown}"
 
 
-def seats_for(spec: GroupSpec, config: Config) -> list[Seat]:
+PERSON_IN_THE_APP = (
+    'a person takes part in a group discussion in the app: run `arena`, then ctrl+p "New group discussion"'
+)
+
+
+@dataclass(frozen=True)
+class GroupRows:
+    """A discussion as the store keeps it."""
+
+    group: GroupDiscussion
+    members: list[GroupMember]
+    events: list[GroupEvent]
+    calls: list[LoggedCall]  # the call log's run "group:<its id>"
+
+
+def seats_for(spec: GroupSpec, config: Config, people: bool = False) -> list[Seat]:
+    """The members' seats; a person (`human:NAME`) only where a front end can ask it (`people`)."""
     if len(spec.members) < 2:
         raise UsageProblem("a group needs at least two --members (e.g. --members sim/a,sim/b,sim/c,sim/d)")
     if len(spec.members) > MAX_MEMBERS:
@@ -340,6 +450,14 @@ def seats_for(spec: GroupSpec, config: Config) -> list[Seat]:
         raise UsageProblem(f"{len(spec.personas)} personas for {len(spec.members)} members: give at most one each")
     seats = []
     for i, name in enumerate(spec.members):
+        if name.startswith("human:"):
+            person = name.removeprefix("human:").strip()
+            if not person:
+                raise UsageProblem("a person in a group needs a name: human:NAME")
+            if not people:
+                raise UsageProblem(f"--members {name}: {PERSON_IN_THE_APP}")
+            seats.append(Seat(LABELS[i], None, "", person))
+            continue
         settings = model_settings(name, config)
         persona = spec.personas[i] if i < len(spec.personas) else ""
         if persona:
@@ -354,19 +472,23 @@ async def run_group(
     gateway: ModelGateway,
     store: Store | None,
     progress: Callable[[str], None] = lambda _: None,
+    people: PersonAnswers | None = None,
+    save: Callable[[GroupRows], Awaitable[None]] | None = None,
 ) -> Discussion:
-    """Run one discussion and store it (unless `store` is None); returns it."""
+    """Run one discussion and store it (unless `store` is None; `save` instead stores the
+    rows, the app off its loop); returns it. A person member answers at `people` (without
+    it, a person is refused)."""
     if not spec.topic.strip():
         raise UsageProblem("--topic needs the motion or question the group discusses")
-    seats = seats_for(spec, config)
+    seats = seats_for(spec, config, people is not None)
     rater = model_settings(spec.rater, config)
-    runner = GroupRun(spec, seats, rater, gateway)
+    runner = GroupRun(spec, seats, rater, gateway, people)
     logged: list[LoggedCall] = []  # the call log: written with the discussion, run "group:<its id>"
     with recording(logged):
         await runner.run(progress)
     group_id = run_id("group")
     discussion = Discussion(group_id, spec.topic, tuple(runner.labels), tuple(runner.events), spec.collection)
-    if store is not None:
+    if store is not None or save is not None:
         row = GroupDiscussion(
             id=group_id,
             collection=spec.collection,
@@ -385,13 +507,17 @@ async def run_group(
                 group_id=group_id,
                 position=i,
                 label=s.label,
-                participant=s.settings.participant_id,
-                kind="model",
+                participant=s.participant_id,
+                kind="model" if s.settings is not None else "person",
                 persona=s.persona,
             )
             for i, s in enumerate(seats)
         ]
-        save_group(store, row, members, event_rows(group_id, runner.events), calls=logged)
+        rows = GroupRows(row, members, event_rows(group_id, runner.events), logged)
+        if save is not None:
+            await save(rows)
+        elif store is not None:
+            save_group(store, rows.group, rows.members, rows.events, calls=rows.calls)
         progress(f"its {len(logged)} model calls: arena calls group:{group_id}")
     return discussion
 

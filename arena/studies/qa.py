@@ -2,7 +2,8 @@
 Need: A Debate-Driven Approach to QA Benchmarks", COLM 2025): pure statistics.
 
 In each debate one debater defends the official answer and the other an alternative;
-judges who are not told the answer decide. Per debater: its wins (the study's score),
+judges who are not told the answer decide. Per debater: its wins (the study's score; a
+debater's debates against itself, a lone debater's, count for the judges only),
 its win rate defending the truth and defending the alternative, and its plain accuracy
 on the same items answering directly; per judge: how often its ballot named the side
 that defended the official answer. Every rate is a Proportion (count, share, 95% Wilson
@@ -59,12 +60,14 @@ class QAReport:
     truth_wins: Proportion  # debates won by the official answer's defender
     debates: int
     undecided: int
+    self_debates: int = 0  # a lone debater against itself: the truth's wins and judges only
 
     def as_dict(self) -> dict[str, object]:
         return {
             "study": "qa",
             "debates": self.debates,
             "undecided": self.undecided,
+            "self_debates": self.self_debates,
             "truth_wins": self.truth_wins.as_dict(),
             "debaters": [d.as_dict() for d in self.debaters],
             "judges": {k: v.as_dict() for k, v in self.judges.items()},
@@ -76,10 +79,13 @@ def qa_report(debates: Sequence[QADebate], direct: Sequence[DirectAnswer]) -> QA
         {d.truth_debater for d in debates} | {d.alternative_debater for d in debates} | {a.debater for a in direct}
     )
     decided = [d for d in debates if d.winner is not None]
+    # A debater against itself wins whichever side wins: no evidence about the debater, one
+    # about the judges (and the truth's pull), so it counts there only.
+    between = [d for d in decided if d.truth_debater != d.alternative_debater]
     rows = []
     for name in names:
-        as_truth = [d for d in decided if d.truth_debater == name]
-        as_alt = [d for d in decided if d.alternative_debater == name]
+        as_truth = [d for d in between if d.truth_debater == name]
+        as_alt = [d for d in between if d.alternative_debater == name]
         won_truth = sum(d.winner == "truth" for d in as_truth)
         won_alt = sum(d.winner == "alternative" for d in as_alt)
         wins = proportion(won_truth + won_alt, len(as_truth) + len(as_alt))
@@ -107,6 +113,7 @@ def qa_report(debates: Sequence[QADebate], direct: Sequence[DirectAnswer]) -> QA
         proportion(sum(d.winner == "truth" for d in decided), len(decided)),
         len(debates),
         len(debates) - len(decided),
+        sum(d.truth_debater == d.alternative_debater for d in debates),
     )
 
 

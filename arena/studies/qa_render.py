@@ -34,6 +34,14 @@ def qa_table(report: QAReport) -> Group:
     lines.append(Text(f"The official answer's defender won {report.truth_wins.text()} decided debates"))
     for judge, rate in report.judges.items():
         lines.append(Text(f"Judge {judge}: named the official answer's defender in {rate.text()} ballots"))
+    if report.self_debates:
+        lines.append(
+            Text(
+                f"{report.self_debates} debate(s) of a debater against itself: they count toward the official "
+                "answer's wins and the judges' accuracy, not toward a debater's wins",
+                style="yellow",
+            )
+        )
     if report.undecided:
         lines.append(Text(f"{report.undecided} debate(s) tied or void, left out of the win rates", style="yellow"))
     if not report.debates:

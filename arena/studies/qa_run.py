@@ -134,6 +134,21 @@ def strongest_distractor(item: QAItem, answers: list[str | None]) -> str | None:
     return max(options, key=lambda o: (chosen[o], -options.index(o)))
 
 
+def refuse_duplicates(names: list[str], settings: dict[str, ModelSettings]) -> None:
+    """Each debater once: a debater named twice (or the same model, same settings, under two
+    names: one participant id) would meet itself in the pairings and answer each item twice,
+    counting its record double. One debater alone is how to have it debate itself."""
+    seen: dict[str, str] = {}
+    for name in names:
+        pid = settings[name].participant_id
+        if pid not in seen:
+            seen[pid] = name
+        else:
+            first = seen[pid]
+            same = f"{name!r} twice" if first == name else f"{first!r} and {name!r}, the same debater ({pid})"
+            raise UsageProblem(f"--debaters names {same}: name each debater once (a single debater debates itself)")
+
+
 def qa_motion(item: QAItem, first: str, second: str, index: int) -> Motion:
     text = f'This house believes that the correct answer to "{item.question}" is "{first}", not "{second}".'
     return Motion(
@@ -156,12 +171,13 @@ async def run_qa_study(
         raise UsageProblem("a QA study needs --debaters (e.g. --debaters sim/a,sim/b)")
     if options.alternative not in ALTERNATIVES:
         raise UsageProblem(f"--alternative must be {' or '.join(ALTERNATIVES)}, got {options.alternative!r}")
+    settings = {name: model_settings(name, config) for name in options.debaters}
+    refuse_duplicates(options.debaters, settings)
     items = load_items(store, options.collection)
     if not items:
         raise UsageProblem(f"no QA items in collection {options.collection!r}: import some with `arena import qa FILE`")
     random.Random(options.seed).shuffle(items)
     items = items[: options.items]
-    settings = {name: model_settings(name, config) for name in options.debaters}
     run = run_id("qa")
     log = StudyCalls.of(run)  # the direct answers and alternatives asked, written with their rows
     pairs = list(itertools.permutations(options.debaters, 2)) or [(options.debaters[0], options.debaters[0])]

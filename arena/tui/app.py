@@ -169,12 +169,16 @@ class ArenaApp(App[None]):
         if name == "new":
             self._open_new(human=None)
             return
+        if name == "new-group":
+            self.with_player_name(self._open_new_group)
+            return
         factory = self._screens()[name]
         self._to_home()
         self.push_screen(factory())
 
     def _screens(self) -> dict[str, Callable[[], Screen]]:
         from arena.tui.screens.confidence import ConfidenceScreen
+        from arena.tui.screens.groups import GroupsScreen
         from arena.tui.screens.history import HistoryScreen
         from arena.tui.screens.judges import JudgeAuditsScreen
         from arena.tui.screens.leaderboard import LeaderboardScreen
@@ -188,6 +192,7 @@ class ArenaApp(App[None]):
             "confidence": ConfidenceScreen,
             "studies": StudiesScreen,
             "judges": JudgeAuditsScreen,
+            "groups": GroupsScreen,
         }
 
     def _open_new(self, human: str | None) -> None:
@@ -195,6 +200,12 @@ class ArenaApp(App[None]):
 
         self._to_home()
         self.push_screen(NewDebateScreen(player=human))
+
+    def _open_new_group(self, player: str) -> None:
+        from arena.tui.screens.group_new import NewGroupScreen
+
+        self._to_home()
+        self.push_screen(NewGroupScreen(player))
 
     def _to_home(self) -> None:
         from arena.tui.screens.home import HomeScreen
@@ -230,6 +241,16 @@ class ArenaApp(App[None]):
             "Debate studies",
             "Speaking order, adaptive break, fallacy probes, beliefs, personas",
             lambda: self.go("studies"),
+        )
+        yield SystemCommand(
+            "Group discussions",
+            "Groups discussing a topic (DEBATE): metrics, each member's opinion trajectory, every event",
+            lambda: self.go("groups"),
+        )
+        yield SystemCommand(
+            "New group discussion",
+            "A group discussion you take a seat in (as human:NAME) beside models",
+            lambda: self.go("new-group"),
         )
         yield SystemCommand(
             "Judge audits",

@@ -50,6 +50,23 @@ the countdown ends your speech is delivered as it stands. After each speech you 
 `#` is the rank's upper bound from the intervals: 1 + the number of participants
 whose whole interval lies above this one's. `?` marks a provisional rating.
 """,
+    "GroupsScreen": """\
+**Group discussions**
+- `↑ ↓` a group: its metrics (value [95% interval] count), each member's private
+  opinions by round as a small plot (1 strongly disagree … 6 strongly agree), every event
+- `n` a new group discussion you can take a seat in · `r` reload · `esc` back
+""",
+    "NewGroupScreen": """\
+**New group discussion**
+- topic, members (comma-separated; `me` is you), rounds, seed · `ctrl+s` or `enter` starts
+- on your turns a form asks for your private opinion (text and 1–6), your public post,
+  or an optional direct message, and shows exactly what the other members are shown
+""",
+    "GroupRunScreen": """\
+**Group discussion**
+- on your turn: `ctrl+s` hands in · `enter` opens a menu (the slider, a recipient)
+- `ctrl+x` cancels the discussion: nothing is stored · `g` the stored group once it ends
+""",
     "HistoryScreen": """\
 **History**
 - `/` search motion, participant or id · `enter` replays the debate with its bets,

@@ -1,0 +1,161 @@
+"""A person's turn in a group discussion: a private opinion (a sentence or two and the
+1-6 slider), a public post, or an optional direct message to one member.
+
+The form shows exactly what a model member is shown at that moment (group_run.py:
+`history`, the same text), with the same instructions in plain words. ctrl+s hands the
+answer in; ctrl+x cancels the whole discussion (nothing is stored)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+
+from arena.debate.transcript import count_words
+from arena.literal import literal
+from arena.studies.group_run import PersonTurn
+from arena.tui.base import ArenaModal
+from arena.tui.screens.answers import CANCELLED
+
+SLIDER = (
+    (1, "1 strongly disagree"),
+    (2, "2 disagree"),
+    (3, "3 somewhat disagree"),
+    (4, "4 somewhat agree"),
+    (5, "5 agree"),
+    (6, "6 strongly agree"),
+)
+NO_MESSAGE = "none"
+WHAT = {"opinion": "your private opinion", "post": "your public post", "message": "a direct message (optional)"}
+
+
+def instructions(turn: PersonTurn) -> str:
+    """The phase's instructions, as the model members get them, without the answer tags."""
+    if turn.phase == "opinion":
+        return (
+            f"{turn.moment}\nWhat is your own opinion on the topic now? Private: no other member will see it. "
+            "Write one or two sentences, then say how much you agree with the topic (1-6)."
+        )
+    if turn.phase == "post":
+        return (
+            f"Round {turn.round} of {turn.rounds}. Write your public post for this round: every member will read it. "
+            f"Say what you think about the topic and answer the others if you like, in at most {turn.word_limit} words."
+        )
+    return (
+        f"Round {turn.round} of {turn.rounds}. You may now send one private direct message to one other member "
+        f"({', '.join(turn.others)}); only they will read it, in at most {turn.word_limit} words. Or send none."
+    )
+
+
+class GroupTurnForm(ArenaModal[object]):
+    """Hands back (text, slider) for an opinion, the text of a post, (recipient, text) or
+    None for a message, or CANCELLED."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Hand in", priority=True),
+        Binding("ctrl+x", "cancel_group", "Cancel discussion", priority=True),
+    ]
+
+    def __init__(self, turn: PersonTurn, name: str) -> None:
+        super().__init__()
+        self.turn = turn
+        self.person = name
+
+    def compose(self) -> ComposeResult:
+        turn = self.turn
+        with Vertical(id="gt-box"):
+            yield Static(
+                Content.assemble(
+                    (f"You ({self.person}) are member {turn.label}: {WHAT[turn.phase]}", "bold $text-accent"),
+                    (
+                        f" · {'before the discussion' if turn.round == 0 else f'round {turn.round} of {turn.rounds}'}"
+                        f" · the others: {', '.join(turn.others)}",
+                        "$text-muted",
+                    ),
+                ),
+                id="gt-title",
+            )
+            yield Static(Content.assemble(("Topic: ", "bold"), literal(turn.topic)), id="gt-topic")
+            with VerticalScroll(id="gt-seen", can_focus=False):
+                yield Static(Content(literal(turn.history.rstrip())), id="gt-history")
+            yield Static(Content.styled(instructions(turn), "$text-muted"), id="gt-instructions")
+            if turn.phase == "opinion":
+                yield Input(placeholder="your opinion, in a sentence or two (private)", id="gt-text")
+                yield Select(
+                    [(label, value) for value, label in SLIDER], prompt="how much you agree (1-6)", id="gt-slider"
+                )
+            elif turn.phase == "post":
+                yield TextArea(id="gt-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            else:
+                choices = [(f"to {label}", label) for label in turn.others] + [("no message", NO_MESSAGE)]
+                yield Select(choices, value=NO_MESSAGE, allow_blank=False, id="gt-to")
+                yield Input(placeholder="your message (only the recipient reads it)", id="gt-text")
+            with Horizontal(id="gt-status"):
+                yield Static(id="gt-error")
+                yield Button("Hand in", variant="primary", id="gt-submit", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#gt-seen").border_title = "What you have seen (exactly what the other members are shown)"
+        self.query_one("#gt-seen", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#gt-to" if self.turn.phase == "message" else "#gt-text").focus()
+        self._count()
+
+    @on(Select.Changed, "#gt-to")
+    def _recipient_chosen(self, event: Select.Changed) -> None:
+        if event.value != NO_MESSAGE:
+            self.query_one("#gt-text", Input).focus()
+
+    @on(Select.Changed, "#gt-slider")
+    def _slider_chosen(self) -> None:
+        self.query_one("#gt-submit", Button).focus()
+
+    @property
+    def text(self) -> str:
+        widget = self.query_one("#gt-text")
+        return widget.text if isinstance(widget, TextArea) else widget.value if isinstance(widget, Input) else ""
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _count(self) -> None:
+        if self.turn.word_limit:
+            words = count_words(self.text)
+            over = words > self.turn.word_limit
+            self._say(f"{words}/{self.turn.word_limit} words", "$text-error" if over else "$text-muted")
+
+    def _say(self, text: str, style: str = "$text-error") -> None:
+        self.query_one("#gt-error", Static).update(Content.styled(text, style))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#gt-submit")
+    def action_submit(self) -> None:
+        text = " ".join(self.text.split())
+        limit = self.turn.word_limit
+        if limit and count_words(text) > limit:
+            self._say(f"{count_words(text)} words: at most {limit}, please.")
+            return
+        if self.turn.phase == "opinion":
+            slider = self.query_one("#gt-slider", Select).value
+            if not text or not isinstance(slider, int):
+                self._say("Write your opinion and choose how much you agree (1-6).")
+                return
+            self.dismiss((text, slider))
+        elif self.turn.phase == "post":
+            if not text:
+                self._say("Write your post first: every member posts each round.")
+                return
+            self.dismiss(text)
+        else:
+            to = self.query_one("#gt-to", Select).value
+            if to == NO_MESSAGE:
+                self.dismiss(None)
+            elif not text:
+                self._say(f"Write the message to {to}, or choose 'no message'.")
+            else:
+                self.dismiss((str(to), text))
+
+    def action_cancel_group(self) -> None:
+        self.dismiss(CANCELLED)
