@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from arena.ratings.confidence_types import BetRow
     from arena.render.bench_table import BenchColumn
     from arena.store import tables as t
+    from arena.store.group_store import StoredGroup
     from arena.store.listings import Overview, Result, Stamp
     from arena.store.queries import DebateSummary
     from arena.store.store import RatingDelta, Store
     from arena.store.tables import Debate
+    from arena.studies.group_run import GroupRows
     from arena.tui.names import ParticipantNames
 
 __all__ = [
@@ -42,6 +44,9 @@ __all__ = [
     "TournamentsView",
     "agreement",
     "audits",
+    "groups_stamp",
+    "latest_groups",
+    "save_group",
     "benches",
     "bet_rows",
     "debates",
@@ -307,3 +312,24 @@ def agreement(store: Store) -> AgreementReport:
     from arena.store.agreement_query import agreement_votes
 
     return compute(agreement_votes(store))
+
+
+def groups_stamp(store: Store) -> tuple[int, float]:
+    """Changes whenever a group discussion is stored (the group screen polls it)."""
+    from arena.store.group_store import groups_stamp as stamp
+
+    return stamp(store)
+
+
+def latest_groups(store: Store, limit: int) -> list[StoredGroup]:
+    """The newest `limit` group discussions of every collection, oldest first."""
+    from arena.store.group_store import latest_groups as latest
+
+    return latest(store, limit)
+
+
+def save_group(store: Store, rows: GroupRows) -> None:
+    """A group discussion the app ran, its members, events and model calls, in one transaction."""
+    from arena.store.group_store import save_group as save
+
+    save(store, rows.group, rows.members, rows.events, rows.calls)

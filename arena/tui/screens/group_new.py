@@ -171,13 +171,13 @@ class GroupRunScreen(ArenaScreen[None]):
 
     @work(exclusive=True, group="group-run")
     async def _run(self) -> None:
-        from arena.store.group_store import save_group
+        from arena.tui import data
 
         app = self.arena
         store = await asyncio.to_thread(lambda: app.store)  # opened off the loop, if not yet
 
         async def save(rows: GroupRows) -> None:
-            await asyncio.to_thread(save_group, store, rows.group, rows.members, rows.events, rows.calls)
+            await asyncio.to_thread(data.save_group, store, rows)
 
         self._log("the members give their initial private opinions…")
         discussion = await run_group(self.spec, app.config, app.gateway, None, self._log, people=self, save=save)

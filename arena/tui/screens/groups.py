@@ -18,16 +18,16 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.literal import literal
+from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, keyed_columns, when
 from arena.tui.widgets.plot import LinePlot, PlotData, Series
 from arena.tui.widgets.table import Table
 
 if TYPE_CHECKING:
-    from arena.store.group_store import StoredGroup
     from arena.studies.groups import GroupMetrics
     from arena.studies.intervals import Mean
-    from arena.tui.data import Store
+    from arena.tui.data import Store, StoredGroup
 
 LATEST = 100  # groups listed (each one's metrics are bootstrapped when read)
 MEMBER_STYLES = ("$text-primary", "$text-accent", "$text-success", "$text-warning", "$text-error", "$foreground")
@@ -54,21 +54,14 @@ class GroupRow:
     metrics: GroupMetrics
 
 
-def groups_stamp(store: Store) -> tuple[object, ...]:
-    from arena.store.group_store import groups_stamp as stamp
-
-    return stamp(store)
-
-
 def read_groups(store: Store) -> tuple[list[GroupRow], int]:
     """The latest groups, newest first, with their metrics (read and computed off the loop),
     and how many the store holds."""
-    from arena.store.group_store import groups_stamp, latest_groups
     from arena.studies.group_report import as_discussion
     from arena.studies.groups import group_metrics
 
-    stored = latest_groups(store, LATEST)
-    return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)], groups_stamp(store)[0]
+    stored = data.latest_groups(store, LATEST)
+    return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)], data.groups_stamp(store)[0]
 
 
 def member_name(stored: StoredGroup, label: str) -> str:
@@ -160,7 +153,7 @@ class GroupsScreen(ArenaScreen[None]):
                 "convergence": "convergence",
             },
         )
-        self.watch_store(groups_stamp, self.action_reload)
+        self.watch_store(data.groups_stamp, self.action_reload)
         self.query_one("#g-list").focus()
 
     def action_reload(self) -> None:
