@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -24,7 +23,7 @@ from arena.errors import UsageProblem
 from arena.literal import literal
 from arena.studies.group_run import GroupRows, GroupSpec, PersonTurn, run_group, seats_for
 from arena.tui.base import ArenaScreen
-from arena.tui.screens.answers import CANCELLED
+from arena.tui.screens.answers import ask_person
 
 ME = "me"
 DEFAULT_MEMBERS = "me, sim/b?conformity=0.5, sim/c?conformity=0.5, sim/d"
@@ -230,23 +229,7 @@ class GroupRunScreen(ArenaScreen[None]):
     async def _ask(self, turn: PersonTurn) -> Any:
         from arena.tui.screens.group_turn import GroupTurnForm
 
-        form: Screen = GroupTurnForm(turn, f"human:{self.player}")
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-
-        def answered(result: Any) -> None:
-            if not future.done():
-                future.set_result(result)
-
-        self.app.push_screen(form, answered)
-        try:
-            result = await future
-        except asyncio.CancelledError:
-            if form.is_attached and form is self.app.screen:
-                form.dismiss(None)
-            raise
-        if result is CANCELLED:
-            self.action_cancel()
-            await asyncio.Event().wait()  # the worker's cancellation lands here
+        result = await ask_person(self.app, GroupTurnForm(turn, f"human:{self.player}"), self.action_cancel)
         what = {"opinion": "private opinion", "post": "public post", "message": "direct message"}[turn.phase]
         sent = "no direct message" if turn.phase == "message" and result is None else f"your {what} is in"
         self._log(f"round {turn.round}: {sent}; the other members may still be writing…")

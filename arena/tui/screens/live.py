@@ -22,7 +22,7 @@ from arena.debate.human import human_factory
 from arena.debate.turns import BetTurn, SpeechTurn
 from arena.play import DebateRequest, play, prepare, shown_names
 from arena.tui.base import ArenaScreen
-from arena.tui.screens.answers import CANCELLED
+from arena.tui.screens.answers import ask_person
 from arena.tui.widgets.debate_view import DebateView
 
 if TYPE_CHECKING:
@@ -168,23 +168,7 @@ class LiveDebateScreen(ArenaScreen[None]):
 
     async def _ask(self, form: Screen) -> Any:
         """Open a form and wait for the person; a cancelled debate closes it."""
-        future: asyncio.Future = asyncio.get_running_loop().create_future()
-
-        def answered(result: Any) -> None:
-            if not future.done():
-                future.set_result(result)
-
-        self.app.push_screen(form, answered)
-        try:
-            result = await future
-        except asyncio.CancelledError:
-            if form.is_attached and form is self.app.screen:
-                form.dismiss(None)
-            raise
-        if result is CANCELLED:
-            self.action_cancel()
-            await asyncio.Event().wait()  # the worker's cancellation lands here
-        return result
+        return await ask_person(self.app, form, self.action_cancel)
 
     def apply(self, event: ev.Event) -> None:
         """Scripted events (tests, snapshots) go through the same door as the engine's."""
