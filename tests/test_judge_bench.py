@@ -397,3 +397,24 @@ def test_a_run_killed_midway_resumes_where_it_stopped_and_ends_as_a_clean_run(tm
     assert len(json.loads(calls.stdout)["calls"]) == 120  # each ballot's call kept once, with its ballot
     again = arena("--db", db, *args)  # a finished run is not resumed: the same command measures anew
     assert json.loads(again.stdout)["judges"][0]["run"] == "bench:2" and "resuming" not in again.stderr
+
+
+def test_ballot_progress_says_every_tenth_and_the_end_and_nothing_for_a_simulated_judge(capsys) -> None:
+    """The progress lines of `judges bench` (exact count: the last ballot is said) and of
+    `judges audit` (an estimate, `~`: only the tenths); a simulated judge says nothing."""
+    from arena.commands.common import ballot_progress
+
+    bench = ballot_progress("local/x", "local/x", 25)
+    audit = ballot_progress("local/y", "local/y", 27, approximate=True)
+    quiet = ballot_progress("sim/j", "sim/j", 25)
+    for done in range(1, 28):
+        if done <= 25:
+            bench(done)
+            quiet(done)
+        audit(done)
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if "local/x" in line] == [
+        f"local/x: {d}/25 ballots" for d in (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 25)
+    ]
+    assert [line for line in lines if "local/y" in line] == [f"local/y: {d}/~27 ballots" for d in range(2, 27, 2)]
+    assert not any("sim/j" in line for line in lines)

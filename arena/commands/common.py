@@ -140,3 +140,18 @@ def json_format(fmt: str, as_json: bool, default: str = "table") -> str:
 
 def split_csv(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def ballot_progress(name: str, model: str, expected: int, approximate: bool = False) -> Callable[[int], None]:
+    """A judge's progress on stderr about every tenth of its `expected` ballots (`~`: an
+    estimate, so the last line is not promised); a simulated judge is quick and says nothing."""
+    from rich.markup import escape
+
+    step, quiet, err = max(1, expected // 10), model.startswith("sim/"), err_console()
+    shown = f"~{expected}" if approximate else str(expected)
+
+    def progress(done: int) -> None:
+        if not quiet and (done % step == 0 or (done == expected and not approximate)):
+            err.print(f"[dim]{escape(name)}: {done}/{shown} ballots[/]")
+
+    return progress

@@ -9,7 +9,16 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type
+from arena.commands.common import (
+    Context,
+    ballot_progress,
+    emit_json,
+    err_console,
+    friendly,
+    out_console,
+    pass_ctx,
+    seed_type,
+)
 
 
 @click.command("bench")
@@ -93,17 +102,7 @@ def bench(
     failed: list[str] = []
     for spec in specs:
         expected = 2 * len(items)
-        step = max(1, expected // 10)
-
-        def progress(
-            done: int,
-            name: str = spec.name,
-            quiet: bool = spec.settings.model.startswith("sim/"),
-            step: int = step,
-            expected: int = expected,
-        ) -> None:
-            if not quiet and (done % step == 0 or done == expected):
-                err.print(f"[dim]{escape(name)}: {done}/{expected} ballots[/]")
+        progress = ballot_progress(spec.name, spec.settings.model, expected)
 
         bench_id, answered = start_bench(store, spec.settings.participant_id, spec.name, source)
         wanted = {(i.record, swapped) for i in items for swapped in (False, True)}

@@ -7,7 +7,16 @@ import asyncio
 import click
 from rich.markup import escape
 
-from arena.commands.common import Context, emit_json, err_console, friendly, out_console, pass_ctx, seed_type
+from arena.commands.common import (
+    Context,
+    ballot_progress,
+    emit_json,
+    err_console,
+    friendly,
+    out_console,
+    pass_ctx,
+    seed_type,
+)
 from arena.commands.debate_options import single_option
 from arena.commands.judge_bench import bench
 from arena.commands.judges_agreement import agreement
@@ -102,18 +111,7 @@ def audit(
     results = []
     failed: list[str] = []
     for spec in specs:
-        expected = 9 * size
-        step = max(1, expected // 10)
-
-        def progress(
-            done: int,
-            name: str = spec.name,
-            quiet: bool = spec.settings.model.startswith("sim/"),
-            step: int = step,
-            expected: int = expected,
-        ) -> None:
-            if not quiet and done % step == 0:
-                err.print(f"[dim]{escape(name)}: {done}/~{expected} ballots[/]")
+        progress = ballot_progress(spec.name, spec.settings.model, 9 * size, approximate=True)
 
         result = asyncio.run(
             audit_judge(
