@@ -33,6 +33,16 @@ class DirectAnswer:
     correct: bool | None  # None: no usable answer
 
 
+# The debater table's columns after the debater's name, as the terminal and the HTML show them.
+RATE_COLUMNS = (
+    "Debate wins",
+    "Defending the official answer",
+    "Defending the alternative",
+    "Plain accuracy (direct)",
+    "Wins − accuracy",
+)
+
+
 @dataclass(frozen=True)
 class DebaterRow:
     debater: str
@@ -41,6 +51,11 @@ class DebaterRow:
     defending_alternative: Proportion
     direct: Proportion  # plain accuracy, answered on its own
     debate_minus_direct: Estimate
+
+    def rate_texts(self) -> list[str]:
+        """Its rates as text (value [95% interval] n), in RATE_COLUMNS' order."""
+        rates = (self.wins, self.defending_truth, self.defending_alternative, self.direct, self.debate_minus_direct)
+        return [r.text() for r in rates]
 
     def as_dict(self) -> dict[str, object]:
         return {

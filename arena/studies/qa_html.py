@@ -12,7 +12,7 @@ from html import escape
 
 from arena.debate.model_names import shown_name
 from arena.store.store import Store
-from arena.studies.qa import qa_from_store
+from arena.studies.qa import RATE_COLUMNS, qa_from_store
 
 
 def _rate(text: str) -> str:
@@ -47,27 +47,7 @@ def qa_section(store: Store) -> str:
         f'<p class="meta">{report.debates} debates over the stored runs of <code>arena study qa</code>: in each, '
         "one debater defends a question's official answer and the other an alternative, before judges not told "
         "which is official. 95% Wilson intervals and counts.</p>",
-        _table(
-            [
-                "Debater",
-                "Debate wins",
-                "Defending the official answer",
-                "Defending the alternative",
-                "Plain accuracy (direct)",
-                "Wins − accuracy",
-            ],
-            [
-                [
-                    shown_name(r.debater),
-                    r.wins.text(),
-                    r.defending_truth.text(),
-                    r.defending_alternative.text(),
-                    r.direct.text(),
-                    r.debate_minus_direct.text(),
-                ]
-                for r in report.debaters
-            ],
-        ),
+        _table(["Debater", *RATE_COLUMNS], [[shown_name(r.debater), *r.rate_texts()] for r in report.debaters]),
         "<h3>Judges</h3>",
         _table(
             ["Judge", "Named the official answer's defender"],

@@ -7,29 +7,16 @@ from rich.table import Table
 from rich.text import Text
 
 from arena.debate.model_names import shown_name
-from arena.studies.qa import QAReport
+from arena.studies.qa import RATE_COLUMNS, QAReport
 
 
 def qa_table(report: QAReport) -> Group:
     table = Table(title="QA sets as debates: debate wins beside plain accuracy (95% Wilson intervals)")
     table.add_column("Debater", overflow="fold")  # whole, over lines if need be: two rows never read alike
-    for header in (
-        "Debate wins",
-        "Defending the official answer",
-        "Defending the alternative",
-        "Plain accuracy (direct)",
-        "Wins − accuracy",
-    ):
+    for header in RATE_COLUMNS:
         table.add_column(header)
     for r in report.debaters:
-        table.add_row(
-            shown_name(r.debater),
-            r.wins.text(),
-            r.defending_truth.text(),
-            r.defending_alternative.text(),
-            r.direct.text(),
-            r.debate_minus_direct.text(),
-        )
+        table.add_row(shown_name(r.debater), *r.rate_texts())
     lines: list[RenderableType] = [table]
     lines.append(Text(f"The official answer's defender won {report.truth_wins.text()} decided debates"))
     for judge, rate in report.judges.items():
