@@ -7,7 +7,8 @@ import html
 from arena.audit.metrics import METRIC_NAMES, PROTOCOL_NAMES, Metric, concern_rule, concerns
 
 
-def _cell(m: object) -> str:
+def metric_cell(m: object) -> str:
+    """A rate's table cell: value, [interval] and n (the audit's and the bench's)."""
     if not isinstance(m, Metric) or m.value is None:
         return "<td>n/a</td>"
     return f"<td>{m.value:.2f} <small>[{m.ci_lo:.2f}, {m.ci_hi:.2f}] n={m.n}</small></td>"
@@ -21,8 +22,8 @@ def audit_section(audits: list[tuple[str, int, dict[str, object]]]) -> str:
     rows = []
     for judge, size, metrics in audits:
         accuracy = metrics.get("ground_truth_accuracy") or {}
-        cells = [_cell(metrics.get(name)) for name in METRIC_NAMES]
-        cells += [_cell(accuracy.get(p)) for p in PROTOCOL_NAMES]  # type: ignore[attr-defined]
+        cells = [metric_cell(metrics.get(name)) for name in METRIC_NAMES]
+        cells += [metric_cell(accuracy.get(p)) for p in PROTOCOL_NAMES]  # type: ignore[attr-defined]
         cells.append(f"<td>{html.escape('; '.join(concerns(metrics)) or 'none')}</td>")
         rows.append(
             f'<tr><td class="name">{html.escape(judge)}<br><small>{size} probes of each kind</small></td>'

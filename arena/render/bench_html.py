@@ -6,14 +6,8 @@ from __future__ import annotations
 import html
 
 from arena.audit.bench import BENCH_METRICS
-from arena.audit.metrics import Metric
+from arena.render.audit_html import metric_cell
 from arena.render.bench_table import AGREEMENT_RULE, BenchColumn
-
-
-def _cell(m: Metric | None) -> str:
-    if m is None or m.value is None:
-        return "<td>n/a</td>"
-    return f"<td>{m.value:.2f} <small>[{m.ci_lo:.2f}, {m.ci_hi:.2f}] n={m.n}</small></td>"
 
 
 def bench_section(columns: list[BenchColumn]) -> str:
@@ -23,7 +17,7 @@ def bench_section(columns: list[BenchColumn]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in (*BENCH_METRICS, "void ballots"))
     rows = [
         f'<tr><td class="name">{html.escape(c.judge)}<br><small>{html.escape(c.source)}</small></td>'
-        + "".join(_cell(c.metrics.get(name)) for name in BENCH_METRICS)
+        + "".join(metric_cell(c.metrics.get(name)) for name in BENCH_METRICS)
         + f"<td>{c.void_ballots} of {c.ballots}</td></tr>"
         for c in columns
     ]
