@@ -4,18 +4,8 @@ tournament has been re-judged."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from test_audit_tui import open_audits
-from test_tui_support import make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
-
-
-def arena(db: str, *args: str) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "arena", "--db", db, *args], capture_output=True, text=True, timeout=300
-    )
-    assert out.returncode == 0, out.stderr
+from test_tui_support import make_app, run_arena, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
 
 
 async def test_judge_screen_shows_agreement_under_the_audits(seeded_db):
@@ -23,8 +13,8 @@ async def test_judge_screen_shows_agreement_under_the_audits(seeded_db):
     async with app.run_test(size=(140, 50)) as pilot:
         await open_audits(app, pilot)
         await wait_for(pilot, lambda: "no two judges have decided the same debate" in screen_text(app), timeout=60)
-    arena(seeded_db, "tournament", "run", "--name", "t", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j1")
-    arena(seeded_db, "rejudge", "--tournament", "t", "--judge", "sim/j2", "--into", "t-j2")
+    run_arena(seeded_db, "tournament", "run", "--name", "t", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j1")
+    run_arena(seeded_db, "rejudge", "--tournament", "t", "--judge", "sim/j2", "--into", "t-j2")
     app = make_app(seeded_db)
     async with app.run_test(size=(140, 60)) as pilot:
         await open_audits(app, pilot)

@@ -3,10 +3,7 @@ newest audit of each judge the store holds."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from test_tui_support import make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
+from test_tui_support import make_app, run_arena, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
 
 
 async def open_audits(app, pilot) -> None:
@@ -24,29 +21,19 @@ async def test_judge_audits_screen_explains_how_to_audit_when_none_exists(seeded
 
 
 async def test_judge_audits_screen_shows_each_audited_judge(seeded_db):
-    audit = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "arena",
-            "--db",
-            seeded_db,
-            "judges",
-            "audit",
-            "--judge",
-            "sim/judge",
-            "--judge",
-            "sim/j?side_bias=0.3",
-            "--debates",
-            "20",
-            "--seed",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    run_arena(
+        seeded_db,
+        "judges",
+        "audit",
+        "--judge",
+        "sim/judge",
+        "--judge",
+        "sim/j?side_bias=0.3",
+        "--debates",
+        "20",
+        "--seed",
+        "2",
     )
-    assert audit.returncode == 0, audit.stderr
     app = make_app(seeded_db)
     async with app.run_test(size=(160, 60)) as pilot:
         await open_audits(app, pilot)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from test_audit_tui import open_audits
-from test_tui_support import make_app, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
+from test_tui_support import make_app, run_arena, screen_text, seeded_db, tui_env, wait_for  # noqa: F401
 
 
 async def test_judge_screen_shows_benchmark_runs_beside_the_audits(seeded_db, tmp_path):
@@ -18,24 +16,7 @@ async def test_judge_screen_shows_benchmark_runs_beside_the_audits(seeded_db, tm
             for i in range(12)
         )
     )
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "arena",
-            "--db",
-            seeded_db,
-            "judges",
-            "bench",
-            str(pairs),
-            "--judge",
-            "sim/bj?accuracy=0.9",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
+    run_arena(seeded_db, "judges", "bench", str(pairs), "--judge", "sim/bj?accuracy=0.9")
     app = make_app(seeded_db)
     async with app.run_test(size=(160, 60)) as pilot:
         await open_audits(app, pilot)

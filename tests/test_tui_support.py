@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 
@@ -44,6 +46,14 @@ def tui_env(tmp_path, monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+def run_arena(db: str, *args: str) -> None:
+    """`arena --db DB ARGS…` in a child process, as a user runs it beside the app; it must succeed."""
+    out = subprocess.run(
+        [sys.executable, "-m", "arena", "--db", db, *args], capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
 
 
 def make_app(db: str, **kwargs):  # type: ignore[no-untyped-def]
