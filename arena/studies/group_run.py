@@ -162,6 +162,12 @@ def parse_stance(text: str) -> float | None:
     return value
 
 
+def clipped(text: str, word_limit: int) -> str:
+    """A post or message as stored: on one line, at most twice the word limit the member
+    was told (an overrun is cut, not refused)."""
+    return " ".join(text.split()[: 2 * word_limit])
+
+
 def parse_message(text: str, sender: str, labels: list[str]) -> tuple[str, str] | None:
     """(recipient, message) or None: no message, or none to another member."""
     found = MESSAGE_TO.match(text.strip())
@@ -316,7 +322,7 @@ class GroupRun:
     async def post(self, index: int, seat: Seat, round_no: int, seen: list[Event]) -> Event:
         if seat.settings is None:
             said = await self._person().post(self._turn(seat, "post", round_no, seen, word_limit=POST_WORDS))
-            return Event(0, round_no, "post", seat.label, " ".join(one_line(said).split()[: 2 * POST_WORDS]))
+            return Event(0, round_no, "post", seat.label, clipped(said, POST_WORDS))
         prompt = render(
             "group_post",
             topic=self.spec.topic,
@@ -335,7 +341,7 @@ class GroupRun:
                 max_tokens=int(POST_WORDS * 1.6) + 16,
                 word_limit=POST_WORDS,
             )
-        text = " ".join(one_line(clean_speech(answer or "")).split()[: 2 * POST_WORDS])
+        text = clipped(clean_speech(answer or ""), POST_WORDS)
         return Event(0, round_no, "post", seat.label, text)
 
     async def message(self, index: int, seat: Seat, round_no: int, seen: list[Event]) -> Event | None:
@@ -345,7 +351,7 @@ class GroupRun:
             sent = await self._person().message(turn)
             if sent is None or sent[0] not in others or not one_line(sent[1]):
                 return None
-            text = " ".join(one_line(sent[1]).split()[: 2 * MESSAGE_WORDS])
+            text = clipped(sent[1], MESSAGE_WORDS)
             return Event(0, round_no, "message", seat.label, text, sent[0])
         prompt = render(
             "group_message",
@@ -371,7 +377,7 @@ class GroupRun:
         if parsed is None:
             return None
         recipient, text = parsed
-        return Event(0, round_no, "message", seat.label, " ".join(text.split()[: 2 * MESSAGE_WORDS]), recipient)
+        return Event(0, round_no, "message", seat.label, clipped(text, MESSAGE_WORDS), recipient)
 
     def _person(self) -> PersonAnswers:
         assert self.people is not None, "seats_for admits a person only with a front end"
