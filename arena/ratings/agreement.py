@@ -228,7 +228,8 @@ def _alpha(kinds: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 def _interval(value: float | None, samples: np.ndarray, n: int) -> Estimate:
     """The percentile interval of the defined resamples (undefined ones, where a resample
-    happened to hold one side only, are left out)."""
+    happened to hold one side only, are left out), widened where needed to hold the
+    estimate itself (a skewed bootstrap on few debates can leave it just outside)."""
     if value is None:
         return Estimate(None, None, None, n)
     good = samples[~np.isnan(samples)]

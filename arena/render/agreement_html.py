@@ -6,15 +6,12 @@ from __future__ import annotations
 import html
 
 from arena.ratings.agreement import AgreementReport, Estimate
-from arena.render.agreement_table import summary_lines
+from arena.render.agreement_table import estimate_parts, summary_lines
 
 
 def _cell(e: Estimate, signed: bool = False) -> str:
-    if e.value is None:
-        return "<td>n/a</td>"
-    fmt = "{:+.2f}" if signed else "{:.2f}"
-    interval = "" if e.lo is None or e.hi is None else f" <small>[{fmt.format(e.lo)}, {fmt.format(e.hi)}]</small>"
-    return f"<td>{fmt.format(e.value)}{interval}</td>"
+    value, interval = estimate_parts(e, signed)
+    return f"<td>{value}{f' <small>{interval}</small>' if interval else ''}</td>"
 
 
 def agreement_section(report: AgreementReport | None, scope: str) -> str:

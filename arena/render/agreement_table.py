@@ -12,12 +12,22 @@ from arena.ratings.agreement import AgreementReport, Estimate, PairAgreement
 METHOD = "share: Wilson 95%; κ and α: percentile bootstrap over debates"
 
 
-def estimate_text(e: Estimate, signed: bool = False) -> str:
+def estimate_parts(e: Estimate, signed: bool = False) -> tuple[str, str]:
+    """The value and its interval as plain text ("0.74", "[0.60, 0.85]"; "" where there is
+    none), two places, signed for κ and α; ("n/a", "") when undefined. Every table of
+    agreement, the terminal's, the app's and the HTML's, formats them through this."""
     if e.value is None:
-        return "[dim]n/a[/]"
+        return "n/a", ""
     fmt = "{:+.2f}" if signed else "{:.2f}"
-    interval = "" if e.lo is None or e.hi is None else f" [dim][{fmt.format(e.lo)}, {fmt.format(e.hi)}][/]"
-    return fmt.format(e.value) + interval
+    interval = "" if e.lo is None or e.hi is None else f"[{fmt.format(e.lo)}, {fmt.format(e.hi)}]"
+    return fmt.format(e.value), interval
+
+
+def estimate_text(e: Estimate, signed: bool = False) -> str:
+    value, interval = estimate_parts(e, signed)
+    if e.value is None:
+        return f"[dim]{value}[/]"
+    return value + (f" [dim]{escape(interval)}[/]" if interval else "")
 
 
 def _pairs_table(pairs: list[PairAgreement], title: str, both: bool = True) -> Table:
@@ -50,8 +60,7 @@ def summary_lines(report: AgreementReport) -> list[str]:
         + (
             "n/a (no disagreement to expect: every decision named the same side)"
             if alpha.value is None
-            else f"{alpha.value:+.2f}"
-            + ("" if alpha.lo is None or alpha.hi is None else f" [{alpha.lo:+.2f}, {alpha.hi:+.2f}]")
+            else " ".join(part for part in estimate_parts(alpha, signed=True) if part)
         ),
         f"{report.ballots} ballots by {len(report.judges)} judges on {report.items} debates; "
         f"{report.void} void ballots and {report.split} split decisions (a judge's own ballots on a debate "
