@@ -153,7 +153,6 @@ async def run_bench(
 
     async def ask(prompt: str, call_seed: int) -> str | None:
         messages = [Message("user", prompt)]
-        problem = "no answer"
         for attempt in range(ATTEMPTS):
             req = LLMRequest(
                 model=settings.model,
@@ -173,11 +172,10 @@ async def run_bench(
             try:
                 return parse_choice(completion.text)
             except ValueError as exc:
-                problem = str(exc)
                 messages = [
                     *messages,
                     Message("assistant", completion.text),
-                    Message("user", render("bench_retry", problem=problem)),
+                    Message("user", render("bench_retry", problem=str(exc))),
                 ]
         reasons["unreadable"] += 1
         return None

@@ -69,7 +69,7 @@ def bench(
     """
     import random
 
-    from arena.audit.bench import SHAPE_NAMES
+    from arena.audit.bench import SHAPE_NAMES, metrics_document
     from arena.audit.bench_runner import BallotKey, run_bench
     from arena.debate.call_log import LoggedCall
     from arena.debate.participants import judge_specs
@@ -165,7 +165,7 @@ def bench(
                 "ballots": counts.ballots,
                 "void_ballots": counts.void_ballots,
                 "equal_length_pairs": counts.equal_length_pairs,
-                "metrics": {name: m.as_dict() for name, m in counts.metrics.items()},
+                "metrics": metrics_document(counts.metrics),
             }
         )
     if as_json:
