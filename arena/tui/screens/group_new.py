@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from arena.debate.options import MAX_SEED
 from arena.errors import UsageProblem
 from arena.literal import literal
 from arena.studies.group_run import GroupRows, GroupSpec, PersonTurn, run_group, seats_for
@@ -102,7 +103,7 @@ class NewGroupScreen(ArenaScreen[None]):
             topic,
             members,
             rounds=whole(value["rounds"], "Rounds", 1, 20),
-            seed=whole(value["seed"], "Seed", 0, 2**31 - 1),
+            seed=whole(value["seed"], "Seed", 0, MAX_SEED),
         )
         seats_for(spec, self.arena.config, people=True)  # names and sizes, as the run checks them
         return spec
