@@ -418,3 +418,28 @@ def test_ballot_progress_says_every_tenth_and_the_end_and_nothing_for_a_simulate
     ]
     assert [line for line in lines if "local/y" in line] == [f"local/y: {d}/~27 ballots" for d in range(2, 27, 2)]
     assert not any("sim/j" in line for line in lines)
+
+
+def test_the_source_line_says_drawn_only_when_the_limit_left_items_out() -> None:
+    """`--limit 100` on a file of 12 items judges every item: no sample, so the column does
+    not say 'drawn with seed'; a limit below the file's decisive items does (ties skipped
+    in the file are not items)."""
+    from arena.render.bench_table import stored_columns
+    from arena.store.bench_tables import JudgeBenchRow
+
+    def row(limit: int | None, pairs: int, skipped: str = "{}") -> JudgeBenchRow:
+        return JudgeBenchRow(
+            judge_id="model:sim/j", judge="sim/j", file_name="p.jsonl", file_sha256="0", shape="plain",
+            records=14, skipped_json=skipped, pairs=pairs, seed=3, sample_limit=limit, created_at=0.0,
+        )  # fmt: skip
+
+    sources = [
+        c.source for c in stored_columns([(row(100, 12, '{"tie": 2}'), {}), (row(5, 5), {}), (row(None, 14), {})])
+    ]
+    assert sources == [
+        "p.jsonl (plain) · 12 items · 14 records in the file",
+        "p.jsonl (plain) · 5 items drawn with seed 3 · 14 records in the file",
+        "p.jsonl (plain) · 14 items · 14 records in the file",
+    ]
+    # the limit equal to the decisive items: every item, nothing drawn
+    assert "drawn" not in stored_columns([(row(12, 12, '{"tie": 2}'), {})])[0].source

@@ -148,7 +148,9 @@ def bench(
         columns.append(
             BenchColumn(
                 spec.name,
-                source_text(pair_file.name, shape, len(items), pair_file.records, seed, limit),
+                source_text(
+                    pair_file.name, shape, len(items), pair_file.records, seed, len(items) < len(pair_file.items)
+                ),
                 counts.pairs,
                 counts.ballots,
                 counts.void_ballots,

@@ -4,6 +4,7 @@ the app's judge screen) and, as HTML, in the leaderboard export (render/bench_ht
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from rich.markup import escape
@@ -32,8 +33,9 @@ class BenchColumn:
     metrics: dict[str, Metric]
 
 
-def source_text(file_name: str, shape_name: str, pairs: int, records: int, seed: int, limit: int | None) -> str:
-    sample = f"{pairs} items drawn with seed {seed}" if limit is not None else f"{pairs} items"
+def source_text(file_name: str, shape_name: str, pairs: int, records: int, seed: int, sampled: bool) -> str:
+    """Which file and how much of it; "drawn with seed S" only when --limit left items out."""
+    sample = f"{pairs} items drawn with seed {seed}" if sampled else f"{pairs} items"
     return f"{file_name} ({shape_name}) · {sample} · {records} records in the file"
 
 
@@ -58,7 +60,13 @@ def stored_columns(found: list[tuple[JudgeBenchRow, dict[str, Metric]]]) -> list
         BenchColumn(
             row.judge,
             source_text(
-                row.file_name, SHAPE_NAMES.get(row.shape, row.shape), row.pairs, row.records, row.seed, row.sample_limit
+                row.file_name,
+                SHAPE_NAMES.get(row.shape, row.shape),
+                row.pairs,
+                row.records,
+                row.seed,
+                row.sample_limit is not None
+                and row.sample_limit < row.records - sum(json.loads(row.skipped_json or "{}").values()),
             ),
             row.pairs,
             row.ballots,
