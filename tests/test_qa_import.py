@@ -77,6 +77,15 @@ def test_bad_lines_are_refused_with_their_line(tmp_path, rows, line, message):
     assert caught.value.line == line and message in str(caught.value)
 
 
+def test_a_record_nested_too_deeply_is_refused_with_its_line(tmp_path):
+    """A hostile line (100,000 nested lists) is a bad file, not a RecursionError."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"question": "q", "answer": "a"}\n{"question": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    with pytest.raises(BadQAFile) as caught:
+        parse_qa_file(path)
+    assert caught.value.line == 2 and "nested too deeply" in str(caught.value)
+
+
 def test_import_is_idempotent_and_per_collection(store, tmp_path):
     path = jsonl(tmp_path / "a.jsonl", [{"question": f"q{i}", "answer": f"a{i}"} for i in range(12)])
     assert import_qa_file(store, path, "qa").imported == 12

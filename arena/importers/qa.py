@@ -75,7 +75,7 @@ def _options(value: Any, line: int) -> tuple[str, ...]:
         if raw.startswith("["):
             try:
                 value = json.loads(raw)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 raise BadQAFile(line, "options: not a JSON list") from None
         else:
             value = [v for v in raw.split("|")]
@@ -158,6 +158,8 @@ def parse_qa_file(path: Path) -> list[QAEntry]:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise BadQAFile(number, f"not a JSON object ({exc.msg})") from None
+            except RecursionError:
+                raise BadQAFile(number, "nested too deeply; expected one JSON object a line") from None
             if not isinstance(raw, dict):
                 raise BadQAFile(number, f"expected a JSON object, got {type(raw).__name__}")
             entries.append(entry(raw, number))
