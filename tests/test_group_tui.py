@@ -108,6 +108,9 @@ async def test_a_person_takes_a_seat_in_a_group_discussion(empty_db):
         members.value = "me, sim/b?conformity=0.5, sim/c, nobody"
         await pilot.press(*HOMEWORK, "enter")  # the topic, then start: a bad member is refused in the form
         await expect_screen(pilot, "unknown participant 'nobody'")
+        members.value = "me, sim/b, nosuch/model"
+        await pilot.press("enter")  # the CLI's pre-flight: a mistyped provider is refused in the form too
+        await expect_screen(pilot, "unknown provider 'nosuch'")
         members.value = "me, sim/b?conformity=0.5, sim/c"
         app.screen.query_one("#gn-rounds").value = "2"
         await pilot.click("#gn-start")

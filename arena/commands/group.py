@@ -103,6 +103,7 @@ def run_cmd(
           --members local/smollm2,local/smollm2,local/smollm2,local/smollm2
     """
     from arena.llm.gateway import default_gateway
+    from arena.readiness import name_targets, require_ready
     from arena.schemas import check_collection
     from arena.studies.group_render import groups_table
     from arena.studies.group_run import GroupSpec, run_group
@@ -110,6 +111,8 @@ def run_cmd(
 
     collection = check_collection(collection)
     personas = read_personas(personas_file) if personas_file else []
+    # a mistyped provider or a missing key stops here (exit 2), not as members with no answers
+    require_ready(name_targets([*split_csv(members), rater], [], ctx.config))
     gateway = default_gateway()
     discussions = []
     for i in range(n):
@@ -159,8 +162,8 @@ def compare_cmd(ctx: Context, human: str, simulated: str, as_json: bool) -> None
     from arena.studies.group_report import check_group_collection, discussions_from_store
     from arena.studies.groups import compare_report
 
-    human = check_group_collection(ctx.store, human)
-    simulated = check_group_collection(ctx.store, simulated)
+    human = check_group_collection(ctx.store, human, "--human")
+    simulated = check_group_collection(ctx.store, simulated, "--simulated")
     report = compare_report(
         discussions_from_store(ctx.store, human), discussions_from_store(ctx.store, simulated), human, simulated
     )

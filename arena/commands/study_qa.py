@@ -71,8 +71,11 @@ def qa_cmd(
     run = run_name
     if debaters:
         from arena.llm.gateway import default_gateway
+        from arena.readiness import name_targets, require_ready
         from arena.studies.qa_run import QAOptions, run_qa_study
 
+        # a mistyped provider or a missing key stops here (exit 2), not as a run of void debates
+        require_ready(name_targets(split_csv(debaters), split_csv(judges), ctx.config))
         options = QAOptions(split_csv(debaters), split_csv(judges), n, seed, collection, alternative, fmt)
 
         def progress(message: str) -> None:
