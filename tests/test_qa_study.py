@@ -162,3 +162,16 @@ def test_html_export_cli(db_path, tmp_path):
     arena("leaderboard", "--collection", "study-qa", "--format", "html", "-o", str(tmp_path / "qa.html"))
     page = (tmp_path / "qa.html").read_text(encoding="utf-8")
     assert '<section id="qa">' in page and "sim/a" in page  # the QA debates' own board carries it too
+
+
+def test_the_sample_files_answers_agree_with_the_simulators_key():
+    """The README's example (motions/qa_sample.jsonl): a memorised simulated debater is right
+    there, because the file's official answers are the simulator's own."""
+    from pathlib import Path
+
+    from arena.importers.qa import parse_qa_file
+
+    entries = parse_qa_file(Path(__file__).parents[1] / "motions" / "qa_sample.jsonl")
+    assert len(entries) == 12 and all(len(e.options) == 4 for e in entries)
+    assert all(e.options[sim_answer(e.question, e.options)] == e.answer for e in entries)
+    assert len({e.answer_index for e in entries}) == 4  # the right answer is not always in one place

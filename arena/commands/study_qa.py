@@ -61,10 +61,13 @@ def qa_cmd(
 
     \b
     Examples:
-      arena import qa items.jsonl
+      arena import qa motions/qa_sample.jsonl
       arena study qa --debaters 'sim/m?memorised=0.9&skill=0.1,sim/a?skill=0.9' \\
-          --judges sim/j --items 20
+          --judges sim/j --items 12
       arena study qa --debaters local/smollm2 --judges local/smollm2 --items 1
+
+    Simulated debaters answer by the simulator's own key: their "memorised"
+    answers are right on motions/qa_sample.jsonl, chance on other files.
     """
     from arena.studies.qa import qa_from_store
 
