@@ -230,3 +230,4 @@ def test_html_export_draws_each_members_trajectory(db_path, tmp_path):
     assert "<h3>groups (2 groups)</h3>" in section and "Convergence" in section
     assert section.count("<svg") == 2 and section.count("<polyline") == 2 * 4  # one line per member
     assert "<script" not in page and "&lt;script&gt;" in section
+    assert "A sim/a · B sim/b · C sim/c · D sim/d" in section  # who each line is

@@ -19,6 +19,15 @@ def as_discussion(stored: StoredGroup) -> Discussion:
     )
 
 
+def member_name(stored: StoredGroup, label: str) -> str:
+    """Who sits behind a label: its participant (a model, `human:NAME`), or an imported person."""
+    for m in stored.members:
+        if m.label == label:
+            who = m.participant.removeprefix("model:") or "a person (imported)"
+            return f"{who} · persona" if m.persona else who
+    return label
+
+
 def check_group_collection(store: Store, collection: str, option: str = "--collection") -> str:
     from arena.schemas import check_collection
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.literal import literal
+from arena.studies.group_report import member_name
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, keyed_columns, when
@@ -62,15 +63,6 @@ def read_groups(store: Store) -> tuple[list[GroupRow], int]:
 
     stored = data.latest_groups(store, LATEST)
     return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)], data.groups_stamp(store)[0]
-
-
-def member_name(stored: StoredGroup, label: str) -> str:
-    """Who sits behind a label: its participant (a model, `human:NAME`), or an imported person."""
-    for m in stored.members:
-        if m.label == label:
-            who = m.participant.removeprefix("model:") or "a person (imported)"
-            return f"{who} · persona" if m.persona else who
-    return label
 
 
 def compact(mean: Mean) -> str:
