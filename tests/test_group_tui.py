@@ -59,6 +59,13 @@ async def test_groups_screen_lists_groups_and_draws_each_members_trajectory(empt
         assert len(app.screen.query(LinePlot)) == 4 and "public post (stance" in shown
         assert "convergence" in shown and "sim/a?conformity=0.8" in shown
 
+    async with make_app(empty_db).run_test(size=(80, 24)) as pilot:  # narrow: one metric a line, none wrapped
+        await open_groups(pilot.app, pilot)
+        change = group_metrics(homework).metrics["opinion_change"]
+        shown = await expect_screen(pilot, f"opinion change     {change.text(2)}", "spread by round")
+        (line,) = [line for line in shown.splitlines() if f"opinion change     {change.text(2)}" in line]
+        assert "convergence" not in line
+
 
 async def test_a_group_stored_elsewhere_shows_up_while_the_screen_is_open(empty_db):
     app = make_app(empty_db)

@@ -97,15 +97,18 @@ def event_lines(stored: StoredGroup) -> Content:
     return Content("\n").join(lines)
 
 
-def metrics_text(metrics: GroupMetrics) -> Content:
-    """The group's metrics, two to a line: value [95% interval] and its count."""
+TWO_A_LINE = 102  # the width two metrics need side by side (label 19 + value 30, twice, and the padding)
+
+
+def metrics_text(metrics: GroupMetrics, per_line: int = 2) -> Content:
+    """The group's metrics, `per_line` to a line: value [95% interval] and its count."""
     items = [(label, metrics.metrics[key].text(2)) for key, label in SHOWN_METRICS]
     spreads = " → ".join(f"{v.value:.2f}" if v.value is not None else "–" for v in metrics.spread_by_round.values())
     items.append(("spread by round", spreads or "–"))
     lines = []
-    for i in range(0, len(items), 2):
+    for i in range(0, len(items), per_line):
         parts: list[tuple[str, str] | str] = []
-        for label, value in items[i : i + 2]:
+        for label, value in items[i : i + per_line]:
             parts += [(label.ljust(19), "$text-muted"), value.ljust(30)]
         lines.append(Content.assemble(*parts).rstrip())
     return Content("\n").join(lines)
@@ -200,7 +203,7 @@ class GroupsScreen(ArenaScreen[None]):
             (f" · rater {g.rater.removeprefix('model:')}" if g.rater else "", "$text-muted"),
             (f" · {g.calls} model calls, {g.tokens:,} tokens" if g.calls else "", "$text-muted"),
             "\n",
-            metrics_text(row.metrics),
+            metrics_text(row.metrics, 2 if self.app.size.width >= TWO_A_LINE else 1),  # no wrapped intervals
             ("\nPrivate opinions by round (1 strongly disagree … 6 strongly agree):", "bold"),
         )
         self.query_one("#g-head", Static).update(head)
