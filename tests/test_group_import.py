@@ -137,6 +137,8 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     assert out.returncode == 1 and "0 imported" in out.stderr and "Traceback" not in out.stderr
     out = arena("import", "debate-groups", str(tmp_path / "missing"))
     assert out.returncode == 2 and "no such file" in out.stderr
+    out = arena("import", "debate-groups", str(folder), "--rater", "nosuch/rater")  # refused before any file is read
+    assert out.returncode == 2 and "unknown provider 'nosuch'" in out.stderr
 
     arena("group", "run", "--topic", TOPIC, "--members", "sim/a,sim/b,sim/c", "--rounds", "2", "--groups", "2")
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups")

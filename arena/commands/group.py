@@ -101,6 +101,9 @@ def run_cmd(
           --members 'sim/a?conformity=0.8,sim/b?conformity=0.8,sim/c,sim/d'
       arena group run --topic "Homework should be abolished" --rounds 1 \\
           --members local/smollm2,local/smollm2,local/smollm2,local/smollm2
+
+    Simulated members: sim/NAME?conformity=0.8 moves 80% of the way to the
+    opinions it was shown each round (0: stubborn); opinion=N plants its start.
     """
     from arena.llm.gateway import default_gateway
     from arena.readiness import name_targets, require_ready
@@ -135,7 +138,13 @@ def run_cmd(
 def report_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
     """The metrics of the stored groups: opinion change, convergence (spread of private
     opinions per round), public–private gap, stance drift of public posts, message
-    length; over the groups and per group."""
+    length; over the groups and per group.
+
+    \b
+    Examples:
+      arena group report
+      arena group report --collection debate-groups --json
+    """
     from arena.studies.group_render import groups_table
     from arena.studies.group_report import check_group_collection, discussions_from_store
     from arena.studies.groups import groups_report
@@ -157,7 +166,16 @@ def report_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
 @friendly
 def compare_cmd(ctx: Context, human: str, simulated: str, as_json: bool) -> None:
     """Human and simulated groups side by side on every metric, per topic and overall,
-    with 95% intervals for the differences (simulated − human)."""
+    with 95% intervals for the differences (simulated − human). Compare groups
+    with as many rounds: 'final' is each group's last round.
+
+    \b
+    Example:
+      arena import debate-groups conversations/ --topic "Cities should ban cars"
+      arena group run --topic "Cities should ban cars" --groups 20 \\
+          --members sim/a,sim/b,sim/c,sim/d
+      arena group compare --human debate-groups --simulated groups
+    """
     from arena.studies.group_render import compare_tables
     from arena.studies.group_report import check_group_collection, discussions_from_store
     from arena.studies.groups import compare_report

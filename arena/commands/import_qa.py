@@ -27,6 +27,18 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
     MMLU-Pro's fields are accepted as they are. Multiple-choice answers may be the
     option's text, letter or 0-based index. A file with a line that does not fit is
     refused whole, with its path and line. Importing a file again adds only new items.
+
+    \b
+    A JSONL line:
+      {"question": "Which planet is closest to the Sun?",
+       "options": ["Venus", "Mercury", "Earth"], "answer": "B"}
+    In CSV, the columns question,options,answer,category; options split by |
+
+    \b
+    Examples:
+      arena import qa motions/qa_sample.jsonl
+      arena import qa mmlu_pro_test.jsonl --collection mmlu-pro
+      arena study qa --debaters sim/a,sim/b --judges sim/j --items 5
     """
     from arena.importers.qa import BadQAFile, import_qa_file
     from arena.schemas import check_collection
