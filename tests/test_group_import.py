@@ -117,6 +117,7 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     write(folder, "columns.csv", TINY[:2], header=HEADER.replace(",sliderValue", ""))
     write(folder, "order.csv", [TINY[0], "x" + TINY[1]])
     write(folder, "nobody.csv", [TINY[0], '1,3,tweet,,,,"hello",,,1'])
+    (folder / "empty.csv").write_text("", encoding="utf-8")
 
     def arena(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True)
@@ -124,12 +125,13 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     out = arena("import", "debate-groups", str(folder), "--topic", TOPIC, "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["imported"] == 1 and data["files"] == 5
+    assert data["imported"] == 1 and data["files"] == 6
     problems = {Path(p["path"]).name: (p["line"], p["message"]) for p in data["problems"]}
     assert problems["slider.csv"] == (3, "sliderValue must be within 1-6, got 7")
     assert problems["columns.csv"][0] == 1 and "missing column(s) sliderValue" in problems["columns.csv"][1]
     assert problems["order.csv"][0] == 3 and "chat_round_order must be a number" in problems["order.csv"][1]
     assert problems["nobody.csv"][0] == 3 and "worker_id is empty" in problems["nobody.csv"][1]
+    assert problems["empty.csv"][1].startswith("empty file")  # not "missing column(s)" of all ten
     assert f"{folder / 'slider.csv'}:3: sliderValue" in out.stderr
 
     (folder / "good.csv").unlink()

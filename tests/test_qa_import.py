@@ -98,3 +98,15 @@ def test_cli(db_path, tmp_path):
     assert out.returncode == 1 and f"{bad}:2: " in out.stderr and "Traceback" not in out.stderr
     out = arena(str(tmp_path / "missing.jsonl"))
     assert out.returncode == 2 and "no such file" in out.stderr
+    out = arena(str(tmp_path))
+    assert out.returncode == 2 and "a folder; give one JSONL or CSV file" in out.stderr
+
+
+def test_a_csv_file_has_the_jsonl_files_item_limit(tmp_path, monkeypatch):
+    import arena.importers.qa as qa
+
+    monkeypatch.setattr(qa, "MAX_ITEMS", 2)
+    path = tmp_path / "many.csv"
+    path.write_text("question,answer\nq1,a\nq2,b\nq3,c\n", encoding="utf-8")
+    with pytest.raises(BadQAFile, match="more than 2 items"):
+        parse_qa_file(path)

@@ -91,6 +91,9 @@ def test_cli(db_path, tmp_path):
     assert out.returncode == 2 and "unknown provider 'nosuch'" in out.stderr  # refused, not a run of void debates
     out = arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2", "--json")
     assert out.returncode == 0, out.stderr
+    assert "holds" not in out.stderr
+    more = arena("study", "qa", "--debaters", "sim/a", "--judges", "sim/j", "--items", "5")
+    assert more.returncode == 0 and "--items 5: collection 'qa' holds 3; running those" in more.stderr
     data = json.loads(out.stdout)
     assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")

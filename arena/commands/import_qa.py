@@ -44,6 +44,8 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
     from arena.schemas import check_collection
 
     collection = check_collection(collection)
+    if file.is_dir():
+        raise UsageProblem(f"{file}: a folder; give one JSONL or CSV file")
     if not file.is_file():
         raise UsageProblem(f"{file}: no such file")
     try:

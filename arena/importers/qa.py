@@ -161,8 +161,8 @@ def parse_qa_file(path: Path) -> list[QAEntry]:
             if not isinstance(raw, dict):
                 raise BadQAFile(number, f"expected a JSON object, got {type(raw).__name__}")
             entries.append(entry(raw, number))
-        if len(entries) > MAX_ITEMS:
-            raise BadQAFile(None, f"more than {MAX_ITEMS} items")
+    if len(entries) > MAX_ITEMS:  # CSV files too
+        raise BadQAFile(None, f"more than {MAX_ITEMS} items")
     if not entries:
         raise BadQAFile(None, "no items")
     return entries

@@ -176,6 +176,8 @@ async def run_qa_study(
     items = load_items(store, options.collection)
     if not items:
         raise UsageProblem(f"no QA items in collection {options.collection!r}: import some with `arena import qa FILE`")
+    if options.items > len(items):
+        progress(f"--items {options.items}: collection {options.collection!r} holds {len(items)}; running those")
     random.Random(options.seed).shuffle(items)
     items = items[: options.items]
     run = run_id("qa")
