@@ -146,12 +146,16 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups")
     assert out.returncode == 0, out.stderr
     assert "All topics" in out.stdout and f"Topic: {TOPIC}" in out.stdout and "simulated − human" in out.stdout
+    assert "warning" not in out.stderr  # both held two rounds
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups", "--json")
     data = json.loads(out.stdout)
     gap = next(r for r in data["overall"]["metrics"] if r["metric"] == "public_private_gap")
     assert gap["human"]["value"] == 0.25 and gap["simulated"]["n"] == 2
     out = arena("group", "compare", "--human", "nope", "--simulated", "groups")
     assert out.returncode == 2 and "nope" in out.stderr
+    arena("group", "run", "--topic", TOPIC, "--members", "sim/a,sim/b", "--collection", "three-rounds")
+    out = arena("group", "compare", "--human", "debate-groups", "--simulated", "three-rounds")
+    assert out.returncode == 0 and "human groups held 2 round(s), the simulated 3" in " ".join(out.stderr.split())
 
 
 def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from arena.commands.common import (
     split_csv,
 )
 from arena.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from arena.studies.groups import Discussion
 
 MAX_PERSONA = 1000
 
@@ -43,6 +47,15 @@ def read_personas(path: Path) -> list[str]:
 
 def _progress(message: str) -> None:
     err_console().print(f"[dim]{message}[/]", highlight=False)
+
+
+def rounds_held(discussions: list[Discussion]) -> list[int]:
+    """The numbers of rounds the groups held (their last private opinion's round), each once."""
+    return sorted({max(d.rounds(), default=0) for d in discussions})
+
+
+def _listed(numbers: list[int]) -> str:
+    return " or ".join(str(n) for n in numbers) or "no"
 
 
 @click.group()
@@ -182,9 +195,18 @@ def compare_cmd(ctx: Context, human: str, simulated: str, as_json: bool) -> None
 
     human = check_group_collection(ctx.store, human, "--human")
     simulated = check_group_collection(ctx.store, simulated, "--simulated")
-    report = compare_report(
-        discussions_from_store(ctx.store, human), discussions_from_store(ctx.store, simulated), human, simulated
-    )
+    humans, simulations = discussions_from_store(ctx.store, human), discussions_from_store(ctx.store, simulated)
+    human_rounds, simulated_rounds = rounds_held(humans), rounds_held(simulations)
+    if human_rounds != simulated_rounds:
+        err_console().print(
+            f"warning: the human groups held {_listed(human_rounds)} round(s), the simulated "
+            f"{_listed(simulated_rounds)}: 'final' and the spreads by round compare different moments "
+            f"(run the simulated groups with --rounds {max(human_rounds, default=3)})",
+            style="yellow",
+            highlight=False,
+            markup=False,
+        )
+    report = compare_report(humans, simulations, human, simulated)
     if as_json:
         emit_json(report.as_dict())
     else:
