@@ -40,7 +40,7 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
       arena import qa mmlu_pro_test.jsonl --collection mmlu-pro
       arena study qa --debaters sim/a,sim/b --judges sim/j --items 5
     """
-    from arena.importers.qa import BadQAFile, import_qa_file
+    from arena.importers.qa import FIELDS, BadQAFile, import_qa_file
     from arena.schemas import check_collection
 
     collection = check_collection(collection)
@@ -53,6 +53,12 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
     except BadQAFile as bad:
         echo(f"problem: {bad.text(file)}", err=True)
         sys.exit(1)
+    if outcome.ignored:
+        echo(
+            f"warning: {file}: field(s) read past: {', '.join(outcome.ignored)} "
+            f"(read: {', '.join(FIELDS)}; MMLU-Pro's others are fine)",
+            err=True,
+        )
     if as_json:
         emit_json(outcome.as_dict())
     else:
