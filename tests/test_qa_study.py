@@ -96,6 +96,10 @@ def test_cli(db_path, tmp_path):
     assert more.returncode == 0 and "--items 5: collection 'qa' holds 3; running those" in more.stderr
     data = json.loads(out.stdout)
     assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
+    again = arena("study", "qa", "--run", data["run"], "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["debates"] == 8
+    nope = arena("study", "qa", "--run", "qa-nope")
+    assert nope.returncode == 2 and "no such QA study run (the latest: " in nope.stderr and data["run"] in nope.stderr
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
     assert out.returncode == 0 and "sim/a" in out.stdout
 

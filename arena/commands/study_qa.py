@@ -69,9 +69,13 @@ def qa_cmd(
     Simulated debaters answer by the simulator's own key: their "memorised"
     answers are right on motions/qa_sample.jsonl, chance on other files.
     """
-    from arena.studies.qa import qa_from_store
+    from arena.errors import UsageProblem
+    from arena.studies.qa import qa_from_store, qa_runs
 
     run = run_name
+    if run_name and not debaters and run_name not in (known := qa_runs(ctx.store)):
+        listed = ", ".join(known[-5:]) if known else "none yet"
+        raise UsageProblem(f"--run {run_name!r}: no such QA study run (the latest: {listed})")
     if debaters:
         from arena.llm.gateway import default_gateway
         from arena.readiness import name_targets, require_ready
