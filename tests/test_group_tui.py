@@ -177,6 +177,29 @@ async def test_cancelling_a_group_from_the_persons_form_stores_nothing(empty_db)
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
 
 
+async def test_on_a_small_terminal_what_the_person_has_seen_scrolls_with_page_keys(empty_db):
+    from textual.containers import VerticalScroll
+
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go("new-group")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewGroupScreen")
+        await pilot.press(*HOMEWORK, "enter")
+        await answer(pilot, "opinion", 0, *"Some is fine", "tab", "enter", "down", "enter", "ctrl+s")
+        await answer(pilot, "post", 1, *"Short homework only", "ctrl+s")
+        await answer(pilot, "message", 1)  # the three others' posts and the person's own: more than fits
+        await expect_screen(pilot, "more than fits: PgUp/PgDn", "Scroll what you have seen")
+        seen = form(app).query_one("#gt-seen", VerticalScroll)
+        at_end = seen.scroll_y
+        assert at_end > 0  # it opens at the latest lines
+        await pilot.press("pageup")  # from the recipient field: the box scrolls, the field keeps the focus
+        await wait_for(pilot, lambda: seen.scroll_y < at_end)
+        assert form(app).focused is not None and form(app).focused.id == "gt-to"
+
+
 async def test_stored_text_is_shown_literally(empty_db, tmp_path):
     """An imported post with markup and an escape code shows as text: no markup is
     parsed, no escape code reaches the terminal."""
