@@ -190,3 +190,7 @@ def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
     write(tmp_path / "plain", "cars.csv", TINY)
     out = arena("import", "debate-groups", str(tmp_path / "plain"), "--topic", TOPIC, "--collection", "c")
     assert out.returncode == 0 and "warning" not in out.stderr and "tweet ×4: public post" in out.stderr
+    assert "topics:" not in out.stderr
+    # Without --topic the topic is the file's name ("cars"): the import says so, and how to match
+    out = arena("import", "debate-groups", str(tmp_path / "plain"), "--collection", "d")
+    assert out.returncode == 0 and "give --topic for group compare" in out.stderr

@@ -83,6 +83,12 @@ def debate_groups(ctx: Context, folder: Path, collection: str, topic: str | None
             echo("  event types read:", err=True)
             for event_type, n in sorted(outcome.event_types.items()):
                 echo(f"    {event_type} ×{n}: {read_as(event_type)}", err=True)
+        if outcome.imported and topic is None:
+            echo(
+                "  topics: each file's `topic` column, else its name; give --topic for group compare to match "
+                "these with simulated groups on the same topic",
+                err=True,
+            )
         if outcome.imported or outcome.skipped:
             echo(f"  next: arena group report --collection {collection}", err=True)
     if outcome.failed:
