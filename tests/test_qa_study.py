@@ -89,6 +89,8 @@ def test_cli(db_path, tmp_path):
     assert arena("import", "qa", str(items_file(tmp_path / "i.jsonl", 3))).returncode == 0
     out = arena("study", "qa", "--debaters", "nosuch/model,sim/b", "--judges", "sim/j", "--items", "2")
     assert out.returncode == 2 and "unknown provider 'nosuch'" in out.stderr  # refused, not a run of void debates
+    out = arena("study", "qa", "--debaters", "sim/a", "--items", "2", "--collection", "mmlu")
+    assert out.returncode == 2 and "no QA items in collection 'mmlu' (collections with items: qa)" in out.stderr
     out = arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2", "--json")
     assert out.returncode == 0, out.stderr
     assert "holds" not in out.stderr
