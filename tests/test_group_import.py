@@ -147,6 +147,8 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "All topics" in out.stdout and f"Topic: {TOPIC}" in out.stdout and "simulated − human" in out.stdout
     assert "warning" not in out.stderr  # both held two rounds
+    pooled = arena("group", "report")
+    assert pooled.returncode == 0 and "note: pooling 2 collections (debate-groups, groups)" in pooled.stderr
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups", "--json")
     data = json.loads(out.stdout)
     gap = next(r for r in data["overall"]["metrics"] if r["metric"] == "public_private_gap")

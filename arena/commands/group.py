@@ -164,6 +164,18 @@ def report_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
 
     if collection is not None:
         collection = check_group_collection(ctx.store, collection)
+    else:
+        from arena.store.group_store import group_collections
+
+        several = group_collections(ctx.store)
+        if len(several) > 1:  # human and simulated groups pooled in one mean would mislead
+            err_console().print(
+                f"note: pooling {len(several)} collections ({', '.join(several)}); "
+                "--collection C reports one, `arena group compare` puts two side by side",
+                style="dim",
+                highlight=False,
+                markup=False,
+            )
     report = groups_report(discussions_from_store(ctx.store, collection))
     if as_json:
         emit_json({**report.as_dict(), "collection": collection})
