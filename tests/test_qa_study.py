@@ -104,6 +104,8 @@ def test_cli(db_path, tmp_path):
     assert nope.returncode == 2 and "no such QA study run (the latest: " in nope.stderr and data["run"] in nope.stderr
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
     assert out.returncode == 0 and "sim/a" in out.stdout
+    board = arena("leaderboard")  # the default collection is empty: it points to where the QA debates are
+    assert board.returncode == 0 and "Other collections hold debates: study-qa" in " ".join(board.stdout.split())
 
 
 async def test_a_debater_named_twice_is_refused(store, tmp_path):
