@@ -117,6 +117,7 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     write(folder, "columns.csv", TINY[:2], header=HEADER.replace(",sliderValue", ""))
     write(folder, "order.csv", [TINY[0], "x" + TINY[1]])
     write(folder, "nobody.csv", [TINY[0], '1,3,tweet,,,,"hello",,,1'])
+    (folder / "empty.csv").write_text("", encoding="utf-8")
 
     def arena(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "arena", *args], capture_output=True, text=True)
@@ -124,12 +125,13 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     out = arena("import", "debate-groups", str(folder), "--topic", TOPIC, "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["imported"] == 1 and data["files"] == 5
+    assert data["imported"] == 1 and data["files"] == 6
     problems = {Path(p["path"]).name: (p["line"], p["message"]) for p in data["problems"]}
     assert problems["slider.csv"] == (3, "sliderValue must be within 1-6, got 7")
     assert problems["columns.csv"][0] == 1 and "missing column(s) sliderValue" in problems["columns.csv"][1]
     assert problems["order.csv"][0] == 3 and "chat_round_order must be a number" in problems["order.csv"][1]
     assert problems["nobody.csv"][0] == 3 and "worker_id is empty" in problems["nobody.csv"][1]
+    assert problems["empty.csv"][1].startswith("empty file")  # not "missing column(s)" of all ten
     assert f"{folder / 'slider.csv'}:3: sliderValue" in out.stderr
 
     (folder / "good.csv").unlink()
@@ -137,17 +139,25 @@ def test_bad_files_are_refused_with_file_and_line(db_path, tmp_path):
     assert out.returncode == 1 and "0 imported" in out.stderr and "Traceback" not in out.stderr
     out = arena("import", "debate-groups", str(tmp_path / "missing"))
     assert out.returncode == 2 and "no such file" in out.stderr
+    out = arena("import", "debate-groups", str(folder), "--rater", "nosuch/rater")  # refused before any file is read
+    assert out.returncode == 2 and "unknown provider 'nosuch'" in out.stderr
 
     arena("group", "run", "--topic", TOPIC, "--members", "sim/a,sim/b,sim/c", "--rounds", "2", "--groups", "2")
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups")
     assert out.returncode == 0, out.stderr
     assert "All topics" in out.stdout and f"Topic: {TOPIC}" in out.stdout and "simulated − human" in out.stdout
+    assert "warning" not in out.stderr  # both held two rounds
+    pooled = arena("group", "report")
+    assert pooled.returncode == 0 and "note: pooling 2 collections (debate-groups, groups)" in pooled.stderr
     out = arena("group", "compare", "--human", "debate-groups", "--simulated", "groups", "--json")
     data = json.loads(out.stdout)
     gap = next(r for r in data["overall"]["metrics"] if r["metric"] == "public_private_gap")
     assert gap["human"]["value"] == 0.25 and gap["simulated"]["n"] == 2
     out = arena("group", "compare", "--human", "nope", "--simulated", "groups")
     assert out.returncode == 2 and "nope" in out.stderr
+    arena("group", "run", "--topic", TOPIC, "--members", "sim/a,sim/b", "--collection", "three-rounds")
+    out = arena("group", "compare", "--human", "debate-groups", "--simulated", "three-rounds")
+    assert out.returncode == 0 and "human groups held 2 round(s), the simulated 3" in " ".join(out.stderr.split())
 
 
 def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
@@ -182,3 +192,7 @@ def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
     write(tmp_path / "plain", "cars.csv", TINY)
     out = arena("import", "debate-groups", str(tmp_path / "plain"), "--topic", TOPIC, "--collection", "c")
     assert out.returncode == 0 and "warning" not in out.stderr and "tweet ×4: public post" in out.stderr
+    assert "topics:" not in out.stderr
+    # Without --topic the topic is the file's name ("cars"): the import says so, and how to match
+    out = arena("import", "debate-groups", str(tmp_path / "plain"), "--collection", "d")
+    assert out.returncode == 0 and "give --topic for group compare" in out.stderr

@@ -59,6 +59,13 @@ async def test_groups_screen_lists_groups_and_draws_each_members_trajectory(empt
         assert len(app.screen.query(LinePlot)) == 4 and "public post (stance" in shown
         assert "convergence" in shown and "sim/a?conformity=0.8" in shown
 
+    async with make_app(empty_db).run_test(size=(80, 24)) as pilot:  # narrow: one metric a line, none wrapped
+        await open_groups(pilot.app, pilot)
+        change = group_metrics(homework).metrics["opinion_change"]
+        shown = await expect_screen(pilot, f"opinion change     {change.text(2)}", "spread by round")
+        (line,) = [line for line in shown.splitlines() if f"opinion change     {change.text(2)}" in line]
+        assert "convergence" not in line
+
 
 async def test_a_group_stored_elsewhere_shows_up_while_the_screen_is_open(empty_db):
     app = make_app(empty_db)
@@ -108,6 +115,9 @@ async def test_a_person_takes_a_seat_in_a_group_discussion(empty_db):
         members.value = "me, sim/b?conformity=0.5, sim/c, nobody"
         await pilot.press(*HOMEWORK, "enter")  # the topic, then start: a bad member is refused in the form
         await expect_screen(pilot, "unknown participant 'nobody'")
+        members.value = "me, sim/b, nosuch/model"
+        await pilot.press("enter")  # the CLI's pre-flight: a mistyped provider is refused in the form too
+        await expect_screen(pilot, "unknown provider 'nosuch'")
         members.value = "me, sim/b?conformity=0.5, sim/c"
         app.screen.query_one("#gn-rounds").value = "2"
         await pilot.click("#gn-start")
@@ -165,6 +175,29 @@ async def test_cancelling_a_group_from_the_persons_form_stores_nothing(empty_db)
         assert load_groups(app.store) == []
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+async def test_on_a_small_terminal_what_the_person_has_seen_scrolls_with_page_keys(empty_db):
+    from textual.containers import VerticalScroll
+
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go("new-group")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewGroupScreen")
+        await pilot.press(*HOMEWORK, "enter")
+        await answer(pilot, "opinion", 0, *"Some is fine", "tab", "enter", "down", "enter", "ctrl+s")
+        await answer(pilot, "post", 1, *"Short homework only", "ctrl+s")
+        await answer(pilot, "message", 1)  # the three others' posts and the person's own: more than fits
+        await expect_screen(pilot, "more than fits: PgUp/PgDn", "Scroll what you have seen")
+        seen = form(app).query_one("#gt-seen", VerticalScroll)
+        at_end = seen.scroll_y
+        assert at_end > 0  # it opens at the latest lines
+        await pilot.press("pageup")  # from the recipient field: the box scrolls, the field keeps the focus
+        await wait_for(pilot, lambda: seen.scroll_y < at_end)
+        assert form(app).focused is not None and form(app).focused.id == "gt-to"
 
 
 async def test_stored_text_is_shown_literally(empty_db, tmp_path):

@@ -207,6 +207,12 @@ def test_cli_run_and_report(db_path, tmp_path):
     many.write_text("a\nb\nc\nd\n", encoding="utf-8")
     bad = arena("group", "run", "--topic", "T", "--members", "sim/a,sim/b", "--personas", str(many))
     assert bad.returncode == 2 and "4 personas for 2 members" in bad.stderr
+    # a mistyped provider is refused before the run (no group stored with a member that never answered)
+    bad = arena("group", "run", "--topic", "T", "--members", "nosuch/model,sim/b")
+    assert bad.returncode == 2 and "unknown provider 'nosuch'" in bad.stderr and "Traceback" not in bad.stderr
+    assert "over 2" in arena("group", "report", "--collection", "groups").stdout
+    bad = arena("group", "compare", "--human", "nope", "--simulated", "groups")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: --human 'nope'")
 
 
 def test_html_export_draws_each_members_trajectory(db_path, tmp_path):
@@ -224,3 +230,4 @@ def test_html_export_draws_each_members_trajectory(db_path, tmp_path):
     assert "<h3>groups (2 groups)</h3>" in section and "Convergence" in section
     assert section.count("<svg") == 2 and section.count("<polyline") == 2 * 4  # one line per member
     assert "<script" not in page and "&lt;script&gt;" in section
+    assert "A sim/a · B sim/b · C sim/c · D sim/d" in section  # who each line is

@@ -39,7 +39,9 @@ def test_answers_by_text_letter_index_and_mmlu_pro_fields(tmp_path):
             },
         ],
     )
-    items = parse_qa_file(path)
+    ignored: set[str] = set()
+    items = parse_qa_file(path, ignored)
+    assert ignored == set()  # MMLU-Pro's own fields are read past without a warning
     assert [(i.answer, i.answer_index) for i in items] == [
         ("4", 1),
         ("Paris", 0),
@@ -101,9 +103,30 @@ def test_cli(db_path, tmp_path):
 
     good = jsonl(tmp_path / "good.jsonl", [{"question": "2+2?", "options": ["3", "4"], "answer": "B"}])
     out = arena(str(good), "--json")
-    assert out.returncode == 0 and json.loads(out.stdout) == {"collection": "qa", "items": 1, "imported": 1}
+    assert out.returncode == 0 and json.loads(out.stdout) == {
+        "collection": "qa",
+        "items": 1,
+        "imported": 1,
+        "ignored_fields": [],
+    }
+    typo = tmp_path / "typo.csv"  # "opts" for options: the items would be open questions, unnoticed
+    typo.write_text("question,opts,answer\n2+2?,3|4,4\n", encoding="utf-8")
+    out = arena(str(typo))
+    assert out.returncode == 0 and "warning: " in out.stderr and "read past: opts" in out.stderr
     bad = jsonl(tmp_path / "bad.jsonl", [{"question": "ok", "answer": "x"}, {"question": "q", "options": "oops"}])
     out = arena(str(bad))
     assert out.returncode == 1 and f"{bad}:2: " in out.stderr and "Traceback" not in out.stderr
     out = arena(str(tmp_path / "missing.jsonl"))
     assert out.returncode == 2 and "no such file" in out.stderr
+    out = arena(str(tmp_path))
+    assert out.returncode == 2 and "a folder; give one JSONL or CSV file" in out.stderr
+
+
+def test_a_csv_file_has_the_jsonl_files_item_limit(tmp_path, monkeypatch):
+    import arena.importers.qa as qa
+
+    monkeypatch.setattr(qa, "MAX_ITEMS", 2)
+    path = tmp_path / "many.csv"
+    path.write_text("question,answer\nq1,a\nq2,b\nq3,c\n", encoding="utf-8")
+    with pytest.raises(BadQAFile, match="more than 2 items"):
+        parse_qa_file(path)

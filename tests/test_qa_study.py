@@ -87,12 +87,25 @@ def test_cli(db_path, tmp_path):
     out = arena("study", "qa", "--debaters", "sim/a", "--items", "2")
     assert out.returncode == 2 and "no QA items" in out.stderr
     assert arena("import", "qa", str(items_file(tmp_path / "i.jsonl", 3))).returncode == 0
+    out = arena("study", "qa", "--debaters", "nosuch/model,sim/b", "--judges", "sim/j", "--items", "2")
+    assert out.returncode == 2 and "unknown provider 'nosuch'" in out.stderr  # refused, not a run of void debates
+    out = arena("study", "qa", "--debaters", "sim/a", "--items", "2", "--collection", "mmlu")
+    assert out.returncode == 2 and "no QA items in collection 'mmlu' (collections with items: qa)" in out.stderr
     out = arena("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2", "--json")
     assert out.returncode == 0, out.stderr
+    assert "holds" not in out.stderr
+    more = arena("study", "qa", "--debaters", "sim/a", "--judges", "sim/j", "--items", "5")
+    assert more.returncode == 0 and "--items 5: collection 'qa' holds 3; running those" in more.stderr
     data = json.loads(out.stdout)
     assert data["debates"] == 2 * 2 * 2 and {d["debater"] for d in data["debaters"]} == {"model:sim/a", "model:sim/b"}
+    again = arena("study", "qa", "--run", data["run"], "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["debates"] == 8
+    nope = arena("study", "qa", "--run", "qa-nope")
+    assert nope.returncode == 2 and "no such QA study run (the latest: " in nope.stderr and data["run"] in nope.stderr
     out = arena("leaderboard", "--collection", "study-qa", "--format", "json")
     assert out.returncode == 0 and "sim/a" in out.stdout
+    board = arena("leaderboard")  # the default collection is empty: it points to where the QA debates are
+    assert board.returncode == 0 and "Other collections hold debates: study-qa" in " ".join(board.stdout.split())
 
 
 async def test_a_debater_named_twice_is_refused(store, tmp_path):
@@ -160,3 +173,16 @@ def test_html_export_cli(db_path, tmp_path):
     arena("leaderboard", "--collection", "study-qa", "--format", "html", "-o", str(tmp_path / "qa.html"))
     page = (tmp_path / "qa.html").read_text(encoding="utf-8")
     assert '<section id="qa">' in page and "sim/a" in page  # the QA debates' own board carries it too
+
+
+def test_the_sample_files_answers_agree_with_the_simulators_key():
+    """The README's example (motions/qa_sample.jsonl): a memorised simulated debater is right
+    there, because the file's official answers are the simulator's own."""
+    from pathlib import Path
+
+    from arena.importers.qa import parse_qa_file
+
+    entries = parse_qa_file(Path(__file__).parents[1] / "motions" / "qa_sample.jsonl")
+    assert len(entries) == 12 and all(len(e.options) == 4 for e in entries)
+    assert all(e.options[sim_answer(e.question, e.options)] == e.answer for e in entries)
+    assert len({e.answer_index for e in entries}) == 4  # the right answer is not always in one place

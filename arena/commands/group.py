@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,9 @@ from arena.commands.common import (
     split_csv,
 )
 from arena.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from arena.studies.groups import Discussion
 
 MAX_PERSONA = 1000
 
@@ -43,6 +47,15 @@ def read_personas(path: Path) -> list[str]:
 
 def _progress(message: str) -> None:
     err_console().print(f"[dim]{message}[/]", highlight=False)
+
+
+def rounds_held(discussions: list[Discussion]) -> list[int]:
+    """The numbers of rounds the groups held (their last private opinion's round), each once."""
+    return sorted({max(d.rounds(), default=0) for d in discussions})
+
+
+def _listed(numbers: list[int]) -> str:
+    return " or ".join(str(n) for n in numbers) or "no"
 
 
 @click.group()
@@ -101,8 +114,12 @@ def run_cmd(
           --members 'sim/a?conformity=0.8,sim/b?conformity=0.8,sim/c,sim/d'
       arena group run --topic "Homework should be abolished" --rounds 1 \\
           --members local/smollm2,local/smollm2,local/smollm2,local/smollm2
+
+    Simulated members: sim/NAME?conformity=0.8 moves 80% of the way to the
+    opinions it was shown each round (0: stubborn); opinion=N plants its start.
     """
     from arena.llm.gateway import default_gateway
+    from arena.readiness import name_targets, require_ready
     from arena.schemas import check_collection
     from arena.studies.group_render import groups_table
     from arena.studies.group_run import GroupSpec, run_group
@@ -110,6 +127,8 @@ def run_cmd(
 
     collection = check_collection(collection)
     personas = read_personas(personas_file) if personas_file else []
+    # a mistyped provider or a missing key stops here (exit 2), not as members with no answers
+    require_ready(name_targets([*split_csv(members), rater], [], ctx.config))
     gateway = default_gateway()
     discussions = []
     for i in range(n):
@@ -132,13 +151,31 @@ def run_cmd(
 def report_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
     """The metrics of the stored groups: opinion change, convergence (spread of private
     opinions per round), public–private gap, stance drift of public posts, message
-    length; over the groups and per group."""
+    length; over the groups and per group.
+
+    \b
+    Examples:
+      arena group report
+      arena group report --collection debate-groups --json
+    """
     from arena.studies.group_render import groups_table
     from arena.studies.group_report import check_group_collection, discussions_from_store
     from arena.studies.groups import groups_report
 
     if collection is not None:
         collection = check_group_collection(ctx.store, collection)
+    else:
+        from arena.store.group_store import group_collections
+
+        several = group_collections(ctx.store)
+        if len(several) > 1:  # human and simulated groups pooled in one mean would mislead
+            err_console().print(
+                f"note: pooling {len(several)} collections ({', '.join(several)}); "
+                "--collection C reports one, `arena group compare` puts two side by side",
+                style="dim",
+                highlight=False,
+                markup=False,
+            )
     report = groups_report(discussions_from_store(ctx.store, collection))
     if as_json:
         emit_json({**report.as_dict(), "collection": collection})
@@ -154,16 +191,34 @@ def report_cmd(ctx: Context, collection: str | None, as_json: bool) -> None:
 @friendly
 def compare_cmd(ctx: Context, human: str, simulated: str, as_json: bool) -> None:
     """Human and simulated groups side by side on every metric, per topic and overall,
-    with 95% intervals for the differences (simulated − human)."""
+    with 95% intervals for the differences (simulated − human). Compare groups
+    with as many rounds: 'final' is each group's last round.
+
+    \b
+    Example:
+      arena import debate-groups conversations/ --topic "Cities should ban cars"
+      arena group run --topic "Cities should ban cars" --groups 20 \\
+          --members sim/a,sim/b,sim/c,sim/d
+      arena group compare --human debate-groups --simulated groups
+    """
     from arena.studies.group_render import compare_tables
     from arena.studies.group_report import check_group_collection, discussions_from_store
     from arena.studies.groups import compare_report
 
-    human = check_group_collection(ctx.store, human)
-    simulated = check_group_collection(ctx.store, simulated)
-    report = compare_report(
-        discussions_from_store(ctx.store, human), discussions_from_store(ctx.store, simulated), human, simulated
-    )
+    human = check_group_collection(ctx.store, human, "--human")
+    simulated = check_group_collection(ctx.store, simulated, "--simulated")
+    humans, simulations = discussions_from_store(ctx.store, human), discussions_from_store(ctx.store, simulated)
+    human_rounds, simulated_rounds = rounds_held(humans), rounds_held(simulations)
+    if human_rounds != simulated_rounds:
+        err_console().print(
+            f"warning: the human groups held {_listed(human_rounds)} round(s), the simulated "
+            f"{_listed(simulated_rounds)}: 'final' and the spreads by round compare different moments "
+            f"(run the simulated groups with --rounds {max(human_rounds, default=3)})",
+            style="yellow",
+            highlight=False,
+            markup=False,
+        )
+    report = compare_report(humans, simulations, human, simulated)
     if as_json:
         emit_json(report.as_dict())
     else:

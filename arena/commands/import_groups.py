@@ -35,13 +35,24 @@ def debate_groups(ctx: Context, folder: Path, collection: str, topic: str | None
     chat_round_order, event_order, event_type (Initial Opinion, tweet, message_sent, …),
     worker_id, sender_id, recipient_id, text, sliderValue (1-6), agreement_level,
     validity. A file that does not fit is refused with its path and line; the others
-    import. Then: arena group report --collection NAME, or arena group compare.
+    import. The topic is not in DEBATE's files: give it with --topic (one folder per
+    topic), so that group compare can match the topic of simulated groups.
+
+    \b
+    Examples:
+      arena import debate-groups conversations/ \\
+          --topic "Cities should ban private cars from their centres"
+      arena group report --collection debate-groups
+      arena group compare --human debate-groups --simulated groups
     """
     from arena.llm.gateway import default_gateway
     from arena.schemas import check_collection
     from arena.studies.group_import import import_debate_groups
 
     collection = check_collection(collection)
+    from arena.readiness import name_targets, require_ready
+
+    require_ready(name_targets([rater], [], ctx.config))  # a mistyped --rater is refused, not rated as "no stance"
     if not folder.exists():
         raise UsageProblem(f"{folder}: no such file or directory")
     outcome = asyncio.run(
@@ -72,6 +83,12 @@ def debate_groups(ctx: Context, folder: Path, collection: str, topic: str | None
             echo("  event types read:", err=True)
             for event_type, n in sorted(outcome.event_types.items()):
                 echo(f"    {event_type} ×{n}: {read_as(event_type)}", err=True)
+        if outcome.imported and topic is None:
+            echo(
+                "  topics: each file's `topic` column, else its name; give --topic for group compare to match "
+                "these with simulated groups on the same topic",
+                err=True,
+            )
         if outcome.imported or outcome.skipped:
             echo(f"  next: arena group report --collection {collection}", err=True)
     if outcome.failed:

@@ -27,11 +27,25 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
     MMLU-Pro's fields are accepted as they are. Multiple-choice answers may be the
     option's text, letter or 0-based index. A file with a line that does not fit is
     refused whole, with its path and line. Importing a file again adds only new items.
+
+    \b
+    A JSONL line:
+      {"question": "Which planet is closest to the Sun?",
+       "options": ["Venus", "Mercury", "Earth"], "answer": "B"}
+    In CSV, the columns question,options,answer,category; options split by |
+
+    \b
+    Examples:
+      arena import qa motions/qa_sample.jsonl
+      arena import qa mmlu_pro_test.jsonl --collection mmlu-pro
+      arena study qa --debaters sim/a,sim/b --judges sim/j --items 5
     """
-    from arena.importers.qa import BadQAFile, import_qa_file
+    from arena.importers.qa import FIELDS, BadQAFile, import_qa_file
     from arena.schemas import check_collection
 
     collection = check_collection(collection)
+    if file.is_dir():
+        raise UsageProblem(f"{file}: a folder; give one JSONL or CSV file")
     if not file.is_file():
         raise UsageProblem(f"{file}: no such file")
     try:
@@ -39,6 +53,12 @@ def import_qa(ctx: Context, file: Path, collection: str, as_json: bool) -> None:
     except BadQAFile as bad:
         echo(f"problem: {bad.text(file)}", err=True)
         sys.exit(1)
+    if outcome.ignored:
+        echo(
+            f"warning: {file}: field(s) read past: {', '.join(outcome.ignored)} "
+            f"(read: {', '.join(FIELDS)}; MMLU-Pro's others are fine)",
+            err=True,
+        )
     if as_json:
         emit_json(outcome.as_dict())
     else:

@@ -97,16 +97,20 @@ def rich_table(board, title: str, width: int = 80):
     return table
 
 
-def empty_message(ctx: Context) -> str:
-    from arena.store.queries import counts
+def empty_message(ctx: Context, collection: str = "arena") -> str:
+    from arena.store.queries import counts, known_collections
 
+    elsewhere = ""
+    others = [c for c in known_collections(ctx.store) if c != collection]
+    if others:  # e.g. only `arena study qa` ran: its debates are in study-qa
+        elsewhere = f" Other collections hold debates: {', '.join(others)} (arena leaderboard --collection NAME)."
     if counts(ctx.store)["finished"]:
         return (
             "No rated debates yet: a participant debating itself (the default `arena debate`, "
             "the embedded model on both sides) is not rated. Try `arena demo`, or "
-            "`arena debate --pro sim/a --con sim/b`."
+            "`arena debate --pro sim/a --con sim/b`." + elsewhere
         )
-    return "No finished debates yet. Run `arena demo` or `arena debate`."
+    return "No finished debates yet. Run `arena demo` or `arena debate`." + elsewhere
 
 
 def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
@@ -252,7 +256,7 @@ def leaderboard(
             console.print(rich_table(board, f"Leaderboard · {system_title(system)}", 120))
             write_output(output, console.export_text())
         elif not board.rows:
-            out_console().print(empty_message(ctx))
+            out_console().print(empty_message(ctx, collection), markup=False, highlight=False)
         else:
             console = out_console()
             console.print(rich_table(board, f"Leaderboard · {system_title(system)}", console.width))

@@ -61,18 +61,28 @@ def qa_cmd(
 
     \b
     Examples:
-      arena import qa items.jsonl
+      arena import qa motions/qa_sample.jsonl
       arena study qa --debaters 'sim/m?memorised=0.9&skill=0.1,sim/a?skill=0.9' \\
-          --judges sim/j --items 20
+          --judges sim/j --items 12
       arena study qa --debaters local/smollm2 --judges local/smollm2 --items 1
+
+    Simulated debaters answer by the simulator's own key: their "memorised"
+    answers are right on motions/qa_sample.jsonl, chance on other files.
     """
-    from arena.studies.qa import qa_from_store
+    from arena.errors import UsageProblem
+    from arena.studies.qa import qa_from_store, qa_runs
 
     run = run_name
+    if run_name and not debaters and run_name not in (known := qa_runs(ctx.store)):
+        listed = ", ".join(known[-5:]) if known else "none yet"
+        raise UsageProblem(f"--run {run_name!r}: no such QA study run (the latest: {listed})")
     if debaters:
         from arena.llm.gateway import default_gateway
+        from arena.readiness import name_targets, require_ready
         from arena.studies.qa_run import QAOptions, run_qa_study
 
+        # a mistyped provider or a missing key stops here (exit 2), not as a run of void debates
+        require_ready(name_targets(split_csv(debaters), split_csv(judges), ctx.config))
         options = QAOptions(split_csv(debaters), split_csv(judges), n, seed, collection, alternative, fmt)
 
         def progress(message: str) -> None:

@@ -151,6 +151,8 @@ def parse_file(path: Path, topic: str | None = None) -> ImportedGroup:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadFile(None, "not UTF-8 text") from None
+    if not text.strip():
+        raise BadFile(None, f"empty file (the DEBATE schema needs a header: {', '.join(REQUIRED)})")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in columns]

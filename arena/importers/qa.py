@@ -27,6 +27,8 @@ MAX_OPTION = 1_000
 MAX_OPTIONS = 26
 MAX_ITEMS = 100_000
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+FIELDS = ("question", "options", "answer", "answer_index", "category")
+MMLU_PRO_EXTRAS = ("question_id", "cot_content", "src")  # read past without a word
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,11 @@ def entry(raw: dict[str, Any], line: int) -> QAEntry:
     return QAEntry(question, options, options[index], index, category, line)
 
 
-def parse_qa_file(path: Path) -> list[QAEntry]:
-    """Every item of a file; raises BadQAFile (with the line) when one does not fit."""
+def parse_qa_file(path: Path, ignored: set[str] | None = None) -> list[QAEntry]:
+    """Every item of a file; raises BadQAFile (with the line) when one does not fit. The
+    fields read past (neither ours nor MMLU-Pro's) are added to `ignored`: a typo there
+    ("opts") would otherwise turn multiple-choice items into open ones unnoticed."""
+    seen: set[str] = set()
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -143,6 +148,7 @@ def parse_qa_file(path: Path) -> list[QAEntry]:
         if "question" not in columns or ("answer" not in columns and "answer_index" not in columns):
             raise BadQAFile(1, "a QA CSV needs the columns question and answer (options and category optional)")
         reader.fieldnames = columns
+        seen.update(columns)
         try:
             for row in reader:
                 if None in row:
@@ -162,11 +168,14 @@ def parse_qa_file(path: Path) -> list[QAEntry]:
                 raise BadQAFile(number, "nested too deeply; expected one JSON object a line") from None
             if not isinstance(raw, dict):
                 raise BadQAFile(number, f"expected a JSON object, got {type(raw).__name__}")
+            seen.update(str(key) for key in raw)
             entries.append(entry(raw, number))
-        if len(entries) > MAX_ITEMS:
-            raise BadQAFile(None, f"more than {MAX_ITEMS} items")
+    if len(entries) > MAX_ITEMS:  # CSV files too
+        raise BadQAFile(None, f"more than {MAX_ITEMS} items")
     if not entries:
         raise BadQAFile(None, "no items")
+    if ignored is not None:
+        ignored.update(seen - set(FIELDS) - set(MMLU_PRO_EXTRAS) - {""})
     return entries
 
 
@@ -175,9 +184,15 @@ class QAImport:
     collection: str
     items: int  # read from the file
     imported: int  # new in the store
+    ignored: tuple[str, ...] = ()  # fields read past (neither ours nor MMLU-Pro's)
 
     def as_dict(self) -> dict[str, object]:
-        return {"collection": self.collection, "items": self.items, "imported": self.imported}
+        return {
+            "collection": self.collection,
+            "items": self.items,
+            "imported": self.imported,
+            "ignored_fields": list(self.ignored),
+        }
 
 
 def import_qa_file(store: Store, path: Path, collection: str) -> QAImport:
@@ -187,7 +202,8 @@ def import_qa_file(store: Store, path: Path, collection: str) -> QAImport:
     from arena.store.qa_store import add_items
     from arena.store.qa_tables import QAItem
 
-    entries = parse_qa_file(path)
+    ignored: set[str] = set()
+    entries = parse_qa_file(path, ignored)
     now = time.time()
     rows = [
         QAItem(
@@ -204,4 +220,4 @@ def import_qa_file(store: Store, path: Path, collection: str) -> QAImport:
         )
         for i, e in enumerate(entries)
     ]
-    return QAImport(collection, len(entries), add_items(store, rows))
+    return QAImport(collection, len(entries), add_items(store, rows), tuple(sorted(ignored)))

@@ -5,7 +5,8 @@
                              unset: guesses among the options
 
 The simulated world's answer to a question (`sim_answer`) is a fixed digest of the
-question and its options, so tests can write items whose official answer it knows. Asked
+question and its options, so tests can write items whose official answer it knows
+(motions/qa_sample.jsonl orders its options so that this key and the official one agree). Asked
 for an alternative to defend, a simulated debater picks a wrong option at random."""
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from arena.store.group_store import group_collections
+from arena.store.group_store import group_collections, load_groups
 from arena.store.store import Store
-from arena.studies.group_report import discussions_from_store
+from arena.studies.group_report import discussions_from_store, member_name
 from arena.studies.groups import METRICS, GroupMetrics, groups_report
 
 PLOTS = 12  # the latest groups drawn
@@ -80,10 +80,15 @@ def groups_section(store: Store) -> str:
         ]
         latest += report.groups[-PLOTS:]
     parts.append("<h3>Private opinions, member by member (the latest groups of each collection)</h3>")
+    parts.append('<p class="meta">Rounds across (0: the initial opinion), the 1–6 slider up.</p>')
+    stored = {s.group.id: s for s in load_groups(store, ids=[g.id for g in latest])}
     for g in latest:
+        people = {m.label for m in stored[g.id].members if m.participant} if g.id in stored else set()
+        who = " · ".join(f"{label} {member_name(stored[g.id], label)}" for label in g.trajectories if label in people)
         parts.append(
-            f'<figure style="display:inline-block;margin:.5rem">{trajectory_svg(g)}'
-            f'<figcaption class="meta">{escape(g.topic[:60])}<br>{escape(g.id)}</figcaption></figure>'
+            f'<figure style="display:inline-block;margin:.5rem;max-width:260px;vertical-align:top">'
+            f"{trajectory_svg(g)}"
+            f'<figcaption class="meta">{escape(g.topic[:60])}<br>{escape(g.id)}<br>{escape(who)}</figcaption></figure>'
         )
     parts.append("</section>")
     return "\n".join(parts)

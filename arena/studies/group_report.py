@@ -19,14 +19,23 @@ def as_discussion(stored: StoredGroup) -> Discussion:
     )
 
 
-def check_group_collection(store: Store, collection: str) -> str:
+def member_name(stored: StoredGroup, label: str) -> str:
+    """Who sits behind a label: its participant (a model, `human:NAME`), or an imported person."""
+    for m in stored.members:
+        if m.label == label:
+            who = m.participant.removeprefix("model:") or "a person (imported)"
+            return f"{who} · persona" if m.persona else who
+    return label
+
+
+def check_group_collection(store: Store, collection: str, option: str = "--collection") -> str:
     from arena.schemas import check_collection
 
     collection = check_collection(collection)
     known = group_collections(store)
     if collection not in known:
         expected = f"expected one of {', '.join(known)}" if known else "it holds no group discussions yet"
-        raise UsageProblem(f"--collection {collection!r}: no group discussions in this collection; {expected}")
+        raise UsageProblem(f"{option} {collection!r}: no group discussions in this collection; {expected}")
     return collection
 
 

@@ -132,6 +132,16 @@ def qa_report(debates: Sequence[QADebate], direct: Sequence[DirectAnswer]) -> QA
     )
 
 
+def qa_runs(store: object) -> list[str]:
+    """The stored runs of `arena study qa`, oldest first."""
+    from arena.store import study_query as q
+    from arena.store.qa_tables import QADirectAnswer
+    from arena.store.store import Store
+
+    assert isinstance(store, Store)
+    return sorted({r.run for r in q.study_rows(store, QADirectAnswer)})
+
+
 def qa_from_store(store: object, run: str | None = None) -> QAReport:
     """The report over the stored QA study rows (of one run, or all)."""
     import json

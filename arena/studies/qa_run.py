@@ -29,7 +29,7 @@ from arena.llm.types import LLMError, LLMRequest, Message
 from arena.motions import Motion, MotionLibrary
 from arena.play import DebateRequest, prepare
 from arena.prompt_markers import ANSWER_TAG, QA_ANSWER
-from arena.store.qa_store import load_items
+from arena.store.qa_store import load_items, qa_collections
 from arena.store.qa_tables import QADebateRow, QADirectAnswer, QAItem
 from arena.store.store import Store
 from arena.studies.running import run_id, run_into
@@ -175,7 +175,13 @@ async def run_qa_study(
     refuse_duplicates(options.debaters, settings)
     items = load_items(store, options.collection)
     if not items:
-        raise UsageProblem(f"no QA items in collection {options.collection!r}: import some with `arena import qa FILE`")
+        known = qa_collections(store)
+        where = f" (collections with items: {', '.join(known)})" if known else ""
+        raise UsageProblem(
+            f"no QA items in collection {options.collection!r}{where}: import some with `arena import qa FILE`"
+        )
+    if options.items > len(items):
+        progress(f"--items {options.items}: collection {options.collection!r} holds {len(items)}; running those")
     random.Random(options.seed).shuffle(items)
     items = items[: options.items]
     run = run_id("qa")

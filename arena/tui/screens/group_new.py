@@ -106,6 +106,9 @@ class NewGroupScreen(ArenaScreen[None]):
             seed=whole(value["seed"], "Seed", 0, MAX_SEED),
         )
         seats_for(spec, self.arena.config, people=True)  # names and sizes, as the run checks them
+        from arena.readiness import name_targets, require_ready
+
+        require_ready(name_targets(members, [], self.arena.config))  # the CLI's pre-flight: a typo is refused here
         return spec
 
     @on(Input.Submitted)

@@ -3,7 +3,9 @@
 
 The form shows exactly what a model member is shown at that moment (group_run.py:
 `history`, the same text), with the same instructions in plain words. ctrl+s hands the
-answer in; ctrl+x cancels the whole discussion (nothing is stored)."""
+answer in; ctrl+x cancels the whole discussion (nothing is stored). The history box
+scrolls with PgUp/PgDn from any field (it opens at its end; on a small terminal the
+earlier posts are above), and says so on its frame when it holds more than it shows."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ class GroupTurnForm(ArenaModal[object]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Hand in", priority=True),
         Binding("ctrl+x", "cancel_group", "Cancel discussion", priority=True),
+        Binding("pageup", "seen(-1)", "Scroll what you have seen", priority=True),
+        Binding("pagedown", "seen(1)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, turn: PersonTurn, name: str) -> None:
@@ -103,6 +107,21 @@ class GroupTurnForm(ArenaModal[object]):
         self.query_one("#gt-seen", VerticalScroll).scroll_end(animate=False)
         self.query_one("#gt-to" if self.turn.phase == "message" else "#gt-text").focus()
         self._count()
+        self.call_after_refresh(self._overflow_hint)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._overflow_hint)
+
+    def _overflow_hint(self) -> None:
+        seen = self.query_one("#gt-seen", VerticalScroll)
+        seen.border_subtitle = "more than fits: PgUp/PgDn" if seen.max_scroll_y > 0 else ""
+
+    def action_seen(self, direction: int) -> None:
+        seen = self.query_one("#gt-seen", VerticalScroll)
+        if direction < 0:
+            seen.scroll_page_up(animate=False)
+        else:
+            seen.scroll_page_down(animate=False)
 
     @on(Select.Changed, "#gt-to")
     def _recipient_chosen(self, event: Select.Changed) -> None:

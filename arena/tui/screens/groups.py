@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena.literal import literal
+from arena.studies.group_report import member_name
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, keyed_columns, when
@@ -64,15 +65,6 @@ def read_groups(store: Store) -> tuple[list[GroupRow], int]:
     return [GroupRow(g, group_metrics(as_discussion(g))) for g in reversed(stored)], data.groups_stamp(store)[0]
 
 
-def member_name(stored: StoredGroup, label: str) -> str:
-    """Who sits behind a label: its participant (a model, `human:NAME`), or an imported person."""
-    for m in stored.members:
-        if m.label == label:
-            who = m.participant.removeprefix("model:") or "a person (imported)"
-            return f"{who} · persona" if m.persona else who
-    return label
-
-
 def compact(mean: Mean) -> str:
     """A metric in a table cell: value [95% interval] n=count."""
     if mean.value is None:
@@ -105,15 +97,18 @@ def event_lines(stored: StoredGroup) -> Content:
     return Content("\n").join(lines)
 
 
-def metrics_text(metrics: GroupMetrics) -> Content:
-    """The group's metrics, two to a line: value [95% interval] and its count."""
+TWO_A_LINE = 102  # the width two metrics need side by side (label 19 + value 30, twice, and the padding)
+
+
+def metrics_text(metrics: GroupMetrics, per_line: int = 2) -> Content:
+    """The group's metrics, `per_line` to a line: value [95% interval] and its count."""
     items = [(label, metrics.metrics[key].text(2)) for key, label in SHOWN_METRICS]
     spreads = " → ".join(f"{v.value:.2f}" if v.value is not None else "–" for v in metrics.spread_by_round.values())
     items.append(("spread by round", spreads or "–"))
     lines = []
-    for i in range(0, len(items), 2):
+    for i in range(0, len(items), per_line):
         parts: list[tuple[str, str] | str] = []
-        for label, value in items[i : i + 2]:
+        for label, value in items[i : i + per_line]:
             parts += [(label.ljust(19), "$text-muted"), value.ljust(30)]
         lines.append(Content.assemble(*parts).rstrip())
     return Content("\n").join(lines)
@@ -208,7 +203,7 @@ class GroupsScreen(ArenaScreen[None]):
             (f" · rater {g.rater.removeprefix('model:')}" if g.rater else "", "$text-muted"),
             (f" · {g.calls} model calls, {g.tokens:,} tokens" if g.calls else "", "$text-muted"),
             "\n",
-            metrics_text(row.metrics),
+            metrics_text(row.metrics, 2 if self.app.size.width >= TWO_A_LINE else 1),  # no wrapped intervals
             ("\nPrivate opinions by round (1 strongly disagree … 6 strongly agree):", "bold"),
         )
         self.query_one("#g-head", Static).update(head)

@@ -65,6 +65,7 @@ whose whole interval lies above this one's. `?` marks a provisional rating.
     "GroupRunScreen": """\
 **Group discussion**
 - on your turn: `ctrl+s` hands in · `enter` opens a menu (the slider, a recipient)
+  · `PgUp PgDn` scroll what you have seen
 - `ctrl+x` cancels the discussion: nothing is stored · `g` the stored group once it ends
 """,
     "HistoryScreen": """\
