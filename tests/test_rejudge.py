@@ -107,3 +107,20 @@ def test_a_tournament_rejudged_gives_a_second_board_and_resumes_after_kill_9(db_
     assert second and "sim/a" in json.dumps(second)
     assert arena_cli("leaderboard", "--json", db=db_url).stdout == board  # the originals' board, byte for byte
     store.engine.dispose()
+
+
+def test_a_mistyped_tournament_or_collection_is_named(db_path) -> None:
+    """`--tournament sprng` said "nothing to judge again: name debate ids, --tournament or
+    --collection" although one was named; now the name is the mistake, with the known ones."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    ran = runner.invoke(cli, ["tournament", "run", "--name", "spring", "--players", "sim/a,sim/b", "--judge", "sim/j1"])
+    assert ran.exit_code == 0, ran.output
+    typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--tournament", "sprng", "--into", "x"])
+    assert typo.exit_code == 2 and "--tournament 'sprng': no such tournament" in typo.output
+    assert "'spring'" in typo.output and len(typo.output.strip().splitlines()) == 1
+    typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--collection", "nope", "--into", "x"])
+    assert typo.exit_code == 2 and "--collection 'nope': no such collection" in typo.output

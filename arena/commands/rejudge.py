@@ -14,7 +14,9 @@ from arena.errors import UsageProblem
 @click.option("--tournament", help="Every finished debate of this tournament.")
 @click.option("--collection", help="Every finished debate of this collection.")
 @click.option("--into", required=True, help="The collection the new ballots go into (then: leaderboard --collection).")
-@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True)
+@click.option(
+    "--concurrency", type=click.IntRange(1, 256), default=8, show_default=True, help="Debates judged at once."
+)
 @click.option("--max-cost", type=FiniteFloat(min=0.0), help="Stop starting debates once this many USD are spent.")
 @click.option("--dry-run", is_flag=True, help="Print the calls, tokens and estimated cost; call no model.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -36,8 +38,13 @@ def rejudge(
     transcripts, in the same protocol; the originals never change. Run it again to resume.
 
     \b
-    arena rejudge --judge sim/j2 --tournament spring --into spring-j2
-    arena leaderboard --collection spring-j2
+    Examples:
+      arena rejudge --judge sim/j2 --tournament spring --into spring-j2 --dry-run
+      arena rejudge --judge sim/j2 --tournament spring --into spring-j2
+      arena leaderboard --collection spring-j2
+      arena judges agreement --collection spring-j2
+      arena rejudge --judge openai/gpt-4o-mini,local/smollm2 --tournament spring \\
+          --into spring-panel --max-cost 0.50
     """
     import asyncio
 
@@ -45,10 +52,14 @@ def rejudge(
     from arena.llm.gateway import default_gateway
     from arena.play import register_limits
     from arena.schemas import check_collection
-    from arena.store.queries import find_debate_id
+    from arena.store.queries import check_known_collection, check_known_tournament, find_debate_id
     from arena.tournament import rejudge as rj
 
     into = check_collection(into, "--into")
+    if tournament is not None:  # a mistyped name is named as such, not "nothing to judge again"
+        tournament = check_known_tournament(ctx.store, tournament)
+    if collection is not None:
+        collection = check_known_collection(ctx.store, collection)
     ids = []
     for given in debate_ids:
         found = find_debate_id(ctx.store, given)
