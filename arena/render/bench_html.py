@@ -7,22 +7,25 @@ import html
 
 from arena.audit.bench import BENCH_METRICS
 from arena.audit.metrics import Metric
+from arena.render.audit_html import breakable
 from arena.render.bench_table import AGREEMENT_RULE, BenchColumn
 
 
 def _cell(m: Metric | None) -> str:
     if m is None or m.value is None:
         return "<td>n/a</td>"
-    return f"<td>{m.value:.2f} <small>[{m.ci_lo:.2f}, {m.ci_hi:.2f}] n={m.n}</small></td>"
+    # the interval under the value: eleven columns of "0.20 [0.08, 0.42] n=20" on one line each
+    # made the table scroll sideways at 1200 px
+    return f"<td>{m.value:.2f}<br><small>[{m.ci_lo:.2f}, {m.ci_hi:.2f}] n={m.n}</small></td>"
 
 
 def bench_section(columns: list[BenchColumn]) -> str:
     """One row per judge; empty when no judge was measured."""
     if not columns:
         return ""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (*BENCH_METRICS, "void ballots"))
+    head = "".join(f"<th>{breakable(h)}</th>" for h in (*BENCH_METRICS, "void ballots"))
     rows = [
-        f'<tr><td class="name">{html.escape(c.judge)}<br><small>{html.escape(c.source)}</small></td>'
+        f'<tr><td class="name">{breakable(c.judge, "?&")}<br><small>{html.escape(c.source)}</small></td>'
         + "".join(_cell(c.metrics.get(name)) for name in BENCH_METRICS)
         + f"<td>{c.void_ballots} of {c.ballots}</td></tr>"
         for c in columns
