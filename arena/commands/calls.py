@@ -28,7 +28,15 @@ def calls(ctx: Context, debate_id: str, n: int | None, as_json: bool) -> None:
     DEBATE_ID is a debate id (a prefix is enough), a judge audit's run, audit:ID, as
     `arena judges audit` names it, a benchmark run's, bench:ID (`arena judges bench`), a
     study's, study:RUN, or a group discussion's, group:ID, as `arena study` and `arena group
-    run` name them."""
+    run` name them.
+
+    \b
+    Examples:
+      arena show 1a2b3c --calls         # the same list, under the debate
+      arena calls 1a2b3c                # every call: stage, who, tokens, seconds
+      arena calls 1a2b3c 12             # call 12 in full: messages and answer
+      arena calls 1a2b3c 12 --json
+      arena calls bench:1 3             # a benchmark run's third call"""
     from arena.render.call_log_text import call_document, call_lines, calls_table
     from arena.store.call_log import RUN_KINDS, call_of, calls_of, run_on_record
     from arena.store.queries import find_debate_id, load_debate
