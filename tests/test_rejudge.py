@@ -124,3 +124,18 @@ def test_a_mistyped_tournament_or_collection_is_named(db_path) -> None:
     assert "'spring'" in typo.output and len(typo.output.strip().splitlines()) == 1
     typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--collection", "nope", "--into", "x"])
     assert typo.exit_code == 2 and "--collection 'nope': no such collection" in typo.output
+
+
+def test_a_rejudging_reports_its_progress_debate_by_debate(store) -> None:
+    """A re-judging by a real judge takes minutes and said nothing until the end; the runner
+    now reports each stored debate (the CLI prints a tenth of them to stderr)."""
+    from arena.tournament import rejudge as rj
+
+    ids = [played(store, "sim/a", "sim/b", ("sim/j1",), seed=seed)[0].id for seed in (1, 2, 3)]
+    todo = rj.plan(store, "again", ["sim/j2"], ids=ids)
+    seen: list[tuple[int, str]] = []
+    report = asyncio.run(
+        rj.run(store, todo, judge_specs(["sim/j2"], Config()), Gateway(), progress=lambda n, r: seen.append((n, r.id)))
+    )
+    assert report.judged == 3 and sorted(n for n, _ in seen) == [1, 2, 3]
+    assert {debate for _, debate in seen} == {new for _, new in todo.pairs}

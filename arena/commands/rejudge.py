@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from arena.commands.common import Context, FiniteFloat, emit_json, friendly, out_console, pass_ctx
 from arena.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from arena.debate.records import DebateRecord
 
 
 @click.command()
@@ -98,13 +103,28 @@ def rejudge(
             )
         return
     register_limits(ctx.config)
-    report = asyncio.run(rj.run(ctx.store, todo, specs, default_gateway(), concurrency=concurrency, max_cost=max_cost))
+    from rich.markup import escape
+
+    from arena.commands.common import err_console
+
+    total, quiet = len(todo.todo), all(spec.settings.model.startswith("sim/") for spec in specs)
+    step = max(1, total // 10)
+
+    spent = [0.0]
+
+    def progress(done: int, record: DebateRecord) -> None:
+        """A line every tenth of the work (a real judge takes minutes); simulated judges are instant."""
+        spent[0] += record.usage.cost or 0.0
+        if not quiet and (done % step == 0 or done == total):
+            err_console().print(f"[dim]{done}/{total} debates judged again · ${spent[0]:.4f} spent[/]")
+
+    report = asyncio.run(
+        rj.run(ctx.store, todo, specs, default_gateway(), concurrency=concurrency, max_cost=max_cost, progress=progress)
+    )
     doc = {"into": into, "debates": len(todo.pairs), **report.__dict__}
     if as_json:
         emit_json(doc)
         return
-    from rich.markup import escape
-
     stopped = " · stopped at --max-cost (run again to go on)" if report.stopped_for_cost else ""
     out_console().print(
         escape(

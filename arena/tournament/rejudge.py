@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from arena.debate.judging import JudgeSpec
@@ -92,7 +93,9 @@ async def run(
     *,
     concurrency: int = 8,
     max_cost: float | None = None,
+    progress: Callable[[int, DebateRecord], None] | None = None,
 ) -> RejudgeReport:
+    """Judge the plan's remaining debates; `progress(n, record)` after the n-th is stored."""
     report = RejudgeReport(skipped=len(todo.done))
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -110,6 +113,8 @@ async def run(
                 report.judged += 1
             else:
                 report.void += 1
+            if progress is not None:
+                progress(report.judged + report.void, record)
 
     await asyncio.gather(*(one(o, n) for o, n in todo.todo))
     return report
