@@ -42,7 +42,8 @@ def read_personas(path: Path) -> list[str]:
 
 
 def _progress(message: str) -> None:
-    err_console().print(f"[dim]{message}[/]", highlight=False)
+    # one line however long: a wrapped `arena calls study:beliefs-…` hint broke at its space
+    err_console().print(f"[dim]{message}[/]", highlight=False, soft_wrap=True)
 
 
 @click.group()
