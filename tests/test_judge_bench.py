@@ -196,6 +196,14 @@ def test_plain_jsonl_and_csv(tmp_path) -> None:
     csv_file.write_text('prompt,a,b,winner\n"Say hi, twice",hi hi,hello,a\n')
     [item] = parse_pair_file(csv_file).items
     assert item.prompt == "Say hi, twice" and item.gold == "a" and (item.record, item.line) == (1, 2)
+    ties = tmp_path / "ties.csv"  # a tie was refused as a bad winner; it is skipped and counted like the others'
+    ties.write_text("prompt,a,b,winner\np,x,y,a\nq,x,y,tie\nr,x,y,tie (bothbad)\n")
+    read = parse_pair_file(ties)
+    assert [i.record for i in read.items] == [1] and read.skipped == {"tie": 1, "tie (bothbad)": 1}
+    typo = tmp_path / "typo.csv"
+    typo.write_text("prompt,a,b,winner\np,x,y,c\n")
+    with pytest.raises(BadPairFile, match=r"typo.csv:2: record 1: winner: Input should be 'a', 'b', 'tie' or"):
+        parse_pair_file(typo)
 
 
 @pytest.mark.parametrize(
