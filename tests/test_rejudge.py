@@ -139,3 +139,25 @@ def test_a_rejudging_reports_its_progress_debate_by_debate(store) -> None:
     )
     assert report.judged == 3 and sorted(n for n, _ in seen) == [1, 2, 3]
     assert {debate for _, debate in seen} == {new for _, new in todo.pairs}
+
+
+def test_a_rejudged_copy_says_whose_speeches_it_holds(db_path) -> None:
+    """`arena show` of a re-judged copy read as a debate of its own; it names its original
+    (the link the store keeps), in text and in JSON."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j1", "--json"])
+    original = json.loads(out.stdout)["id"]
+    assert runner.invoke(cli, ["rejudge", "--judge", "sim/j2", original, "--into", "again"]).exit_code == 0
+    copy = json.loads(runner.invoke(cli, ["judges", "agreement", "--collection", "again", "--json"]).stdout)
+    assert copy["items"] == 1
+    store = Store(db_path)
+    [new] = rejudge_query.finished_debates(store, collection="again")
+    shown = " ".join(runner.invoke(cli, ["show", new]).stdout.split())  # as read, whatever the wrapping
+    assert f"Judged again into collection again (arena rejudge): the speeches are those of debate {original}" in shown
+    assert json.loads(runner.invoke(cli, ["show", new, "--json"]).stdout)["rejudge_of"] == original
+    assert "Judged again" not in runner.invoke(cli, ["show", original], terminal_width=200).stdout
+    store.engine.dispose()
