@@ -223,6 +223,10 @@ def test_plain_jsonl_and_csv(tmp_path) -> None:
         ("ties.jsonl", '{"question": "q", "response_A": "x", "response_B": "y", "label": "A=B"}\n',
          "ties.jsonl: no record names a better response"),
         ("list.jsonl", "[1, 2]\n", "list.jsonl:1: record 1: expected a JSON object, got int"),
+        ("semi.csv", "prompt;a;b;winner\np;x;y;a\n", "semi.csv:1: a CSV needs the columns prompt, a, b, winner, "
+         "separated by commas; got prompt;a;b;winner"),
+        ("tabs.tsv", "prompt\ta\tb\twinner\n", "tabs.tsv:1: not JSON (Expecting value); expected one JSON object a "
+         "line, or a JSON array (a file named .csv is read as CSV)"),
         pytest.param("deep.json", "[" + "[" * 100_000 + "]" * 100_000 + "]", "deep.json:1: record 1 is nested too deeply", id="deep"),
     ],
 )  # fmt: skip

@@ -191,6 +191,7 @@ def _json_lines(path: Path, text: str) -> list[_Raw]:
         except json.JSONDecodeError as exc:
             raise BadPairFile(
                 f"{path}:{number}: not JSON ({exc.msg}); expected one JSON object a line, or a JSON array"
+                + ("" if number > 1 else " (a file named .csv is read as CSV)")
             ) from None
         except RecursionError:
             raise BadPairFile(f"{path}:{number}: nested too deeply") from None
@@ -204,7 +205,8 @@ def _csv_rows(path: Path, text: str) -> list[_Raw]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in reader.fieldnames or []]
     if not all(c in columns for c in SHAPE_FIELDS["plain"]):
-        raise BadPairFile(f"{path}:1: a CSV needs the columns prompt, a, b, winner; got {', '.join(columns) or 'none'}")
+        got = ", ".join(columns) or "none"
+        raise BadPairFile(f"{path}:1: a CSV needs the columns prompt, a, b, winner, separated by commas; got {got}")
     reader.fieldnames = columns
     out: list[_Raw] = []
     try:
