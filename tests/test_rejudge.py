@@ -124,6 +124,13 @@ def test_a_mistyped_tournament_or_collection_is_named(db_path) -> None:
     assert "'spring'" in typo.output and len(typo.output.strip().splitlines()) == 1
     typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--collection", "nope", "--into", "x"])
     assert typo.exit_code == 2 and "--collection 'nope': no such collection" in typo.output
+    # into a collection of a study's debates: its board would mix them with the new ballots
+    studied = runner.invoke(cli, ["study", "beliefs", "--debaters", "sim/a,sim/b", "--debates", "1"])
+    assert studied.exit_code == 0, studied.output
+    mixed = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--tournament", "spring", "--into", "study-beliefs"])
+    assert mixed.exit_code == 2 and "--into 'study-beliefs' holds 1 debates or battles that are not re-judgings" in (
+        mixed.output
+    )
 
 
 def test_a_rejudging_reports_its_progress_debate_by_debate(store) -> None:

@@ -54,6 +54,11 @@ def plan(
     one panel's ballots: resuming it with other judges is refused."""
     if into == "arena":
         raise UsageProblem("--into names a collection of its own: re-judgings never mix with the arena's debates")
+    if mixed := rejudge_query.not_rejudged(store, into):
+        raise UsageProblem(
+            f"--into {into!r} holds {mixed} debates or battles that are not re-judgings (played, imported or "
+            "a study's): a re-judging gets a collection of its own; choose another name"
+        )
     other = rejudge_query.judge_lists(store, into) - {json.dumps(judges)}
     if other:
         raise UsageProblem(
