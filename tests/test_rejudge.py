@@ -124,6 +124,13 @@ def test_a_mistyped_tournament_or_collection_is_named(db_path) -> None:
     assert "'spring'" in typo.output and len(typo.output.strip().splitlines()) == 1
     typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--collection", "nope", "--into", "x"])
     assert typo.exit_code == 2 and "--collection 'nope': no such collection" in typo.output
+    # a judge that cannot be reached is refused before any debate is judged (and stored void)
+    keyless = runner.invoke(
+        cli, ["rejudge", "--judge", "openai/gpt-4o-mini", "--tournament", "spring", "--into", "oa"],
+        env={"OPENAI_API_KEY": ""},
+    )  # fmt: skip
+    assert keyless.exit_code == 2 and "not ready to start" in keyless.output and "OPENAI_API_KEY" in keyless.output
+    assert rejudge_query.judge_lists(Store(db_path), "oa") == set()  # nothing stored, not even void copies
     # into a collection of a study's debates: its board would mix them with the new ballots
     studied = runner.invoke(cli, ["study", "beliefs", "--debaters", "sim/a,sim/b", "--debates", "1"])
     assert studied.exit_code == 0, studied.output

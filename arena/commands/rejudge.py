@@ -102,6 +102,10 @@ def rejudge(
                 )
             )
         return
+    from arena.readiness import name_targets, require_ready
+
+    # a judge without its key voided every debate, stored, and exited 0: check before the first call
+    require_ready(name_targets([], names, ctx.config))
     register_limits(ctx.config)
     from rich.markup import escape
 
