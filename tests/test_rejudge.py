@@ -175,3 +175,23 @@ def test_a_rejudged_copy_says_whose_speeches_it_holds(db_path) -> None:
     assert json.loads(runner.invoke(cli, ["show", new, "--json"]).stdout)["rejudge_of"] == original
     assert "Judged again" not in runner.invoke(cli, ["show", original], terminal_width=200).stdout
     store.engine.dispose()
+
+
+def test_a_rejudging_whose_every_debate_is_void_says_so_and_fails(db_path) -> None:
+    """A judge that never answers left void copies and "0 debates judged again, 1 void", exit 0;
+    now a warning names a void copy to `arena show`, and with nothing judged the exit is 1."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j1", "--json"])
+    original = json.loads(out.stdout)["id"]
+    broken = runner.invoke(cli, ["rejudge", "--judge", "sim/jf?faults=1", original, "--into", "vv", "--json"])
+    assert broken.exit_code == 1, broken.output
+    doc = json.loads(broken.stdout)
+    assert doc["judged"] == 0 and doc["void"] == 1 and len(doc["void_ids"]) == 1
+    assert (
+        f"warning: 1 re-judged debates are void (no valid ballot) and count nowhere; `arena show {doc['void_ids'][0]}`"
+        in (broken.stderr)
+    )

@@ -128,14 +128,25 @@ def rejudge(
     doc = {"into": into, "debates": len(todo.pairs), **report.__dict__}
     if as_json:
         emit_json(doc)
-        return
-    stopped = " · stopped at --max-cost (run again to go on)" if report.stopped_for_cost else ""
-    out_console().print(
-        escape(
-            f"{report.judged} debates judged again into {into}, {report.void} void, {report.skipped} done before"
-            f"{stopped}; `arena leaderboard --collection {into}` ranks by the new judges"
+    else:
+        stopped = " · stopped at --max-cost (run again to go on)" if report.stopped_for_cost else ""
+        out_console().print(
+            escape(
+                f"{report.judged} debates judged again into {into}, {report.void} void, {report.skipped} done before"
+                f"{stopped}; `arena leaderboard --collection {into}` ranks by the new judges"
+            )
         )
-    )
+    if report.void_ids:  # void copies are stored (a run again judges them anew) but never rated: say so
+        first = report.void_ids[0]
+        err_console().print(
+            escape(
+                f"warning: {report.void} re-judged debates are void (no valid ballot) and count nowhere; "
+                f"`arena show {first}` says why; run the same command again to judge them anew"
+            ),
+            soft_wrap=True,
+        )
+        if not report.judged:
+            raise SystemExit(1)
 
 
 commands = [rejudge]

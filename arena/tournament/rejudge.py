@@ -88,6 +88,7 @@ class RejudgeReport:
     skipped: int = 0  # done before this run
     cost: float = 0.0
     stopped_for_cost: bool = False
+    void_ids: list[str] = field(default_factory=list)  # the void copies, for `arena show ID` (why)
 
 
 async def run(
@@ -118,6 +119,7 @@ async def run(
                 report.judged += 1
             else:
                 report.void += 1
+                report.void_ids.append(debate_id)
             if progress is not None:
                 progress(report.judged + report.void, record)
 
