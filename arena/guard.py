@@ -1,6 +1,7 @@
 """The CLI's one error path: any exception that escapes a command becomes one line on
 stderr and an exit status (2: the user's input is wrong; 1: something failed at run
-time), never a traceback. `ARENA_DEBUG=1` lets the traceback through for developers.
+time), never a traceback. `ARENA_DEBUG=1` lets the traceback of a failure through for
+developers (a usage error stays one line).
 
 Each line names what was wrong (file, option or URL), what was expected and, where there
 is one, what to do; it is redacted and stripped of control characters like any output.
@@ -23,6 +24,15 @@ USAGE, RUNTIME = 2, 1
 
 def debug() -> bool:
     return os.environ.get("ARENA_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def lets_through(exc: BaseException) -> bool:
+    """Whether `exc` escapes as a traceback: with ARENA_DEBUG set, unless it is the user's
+    mistake (a bad file, option or name), which stays its one line and exit status 2 even
+    then: it is no bug, and its line already names the file, line and what was expected."""
+    from arena.motions import MotionError
+
+    return debug() and not isinstance(exc, (UsageProblem, MotionError))
 
 
 def fail(message: str, status: int) -> NoReturn:
@@ -142,6 +152,6 @@ class GuardedGroup(click.Group):
             echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:  # noqa: BLE001 - the one place every failure becomes a message
-            if debug():
+            if lets_through(exc):
                 raise
             handle(exc)

@@ -235,3 +235,39 @@ def test_a_failed_calls_error_reads_whole_at_80_columns(db_path, monkeypatch) ->
     errors = [line for line in shown.splitlines() if line.startswith("call ") and "fault" in line]
     assert errors and all(max(map(len, shown.splitlines())) <= 80 for _ in errors)
     assert any("simulated" in line and "fault" in line for line in errors)
+
+
+def test_the_list_of_calls_reads_at_80_columns(db_path, monkeypatch) -> None:
+    """At 80 columns every call is one line where its names fit: stage whole, who and model in
+    one column (the model only where it is not who's own), no error column without errors."""
+    monkeypatch.setenv("COLUMNS", "80")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "team:a4d@sim/x", "--con", "sim/b", "--judge", "sim/j", "--json"])
+    debate_id = json.loads(out.stdout)["id"]
+    shown = runner.invoke(cli, ["show", debate_id, "--calls"]).stdout
+    lines = shown.splitlines()
+    assert max(map(len, lines)) <= 80
+    rows = [line for line in lines if re.match(r"\s*\d+  ", line)]
+    assert rows and all(re.search(r" [\d,]+\s+[\d,]+\s+\d+\.\d\d\s+\d+\s*$", row) for row in rows)  # one line each
+    assert len(lines) == len(rows) + 6  # title, header, rule, two lines of totals, the hint
+    assert any("Proposition opening" in row and "team:a4d@sim/x " in row for row in rows)  # not "(sim/x)"
+    assert "error" not in lines[1] and "who (model)" in lines[1]
+
+
+def test_a_run_that_is_not_on_record_is_a_usage_error(db_path, tmp_path) -> None:
+    """`arena calls bench:99` named no run: exit 2, one line; a run that is there lists its calls
+    under its own name, not as a "debate"."""
+    runner = CliRunner()
+    for run in ("bench:99", "bench:x", "audit:7", "audit:1e3", "group:nope"):
+        out = runner.invoke(cli, ["calls", run])
+        assert out.exit_code == 2, (run, out.output)
+        assert len(out.output.strip().splitlines()) == 1 and f"error: {run}: no such" in out.output
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"prompt": "2+2?", "a": "4", "b": "5", "winner": "a"}\n', encoding="utf-8")
+    out = runner.invoke(cli, ["judges", "bench", str(pairs), "--judge", "sim/j"])
+    run = re.search(r"arena calls (bench:\d+)", out.stderr)
+    assert out.exit_code == 0 and run is not None, out.output
+    listed = runner.invoke(cli, ["calls", run.group(1)], terminal_width=100).stdout
+    assert f"Model calls of {run.group(1)}" in listed and "debate" not in listed
+    assert f"call 1 of {run.group(1)}:" in runner.invoke(cli, ["calls", run.group(1), "1"]).stdout
+    assert "no such run" in runner.invoke(cli, ["calls", "study:none-here"]).stdout

@@ -199,6 +199,8 @@ def test_cli_run_and_report(db_path, tmp_path):
     data = json.loads(out.stdout)
     assert data["groups"] == 2 and data["metrics"]["convergence"]["n"] == 2
     assert set(data["spread_by_round"]) == {"0", "1", "2"}
+    assert data["calls"] == [f"group:{i}" for i in data["ids"]]  # where each one's model calls are
+    assert "group:" in arena("calls", data["calls"][0]).stdout
     report = arena("group", "report", "--collection", "groups")
     assert report.returncode == 0 and "Convergence" in report.stdout and "over 2" in report.stdout
     bad = arena("group", "report", "--collection", "nope")

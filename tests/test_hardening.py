@@ -258,6 +258,14 @@ def test_arena_debug_shows_the_traceback(tmp_path):
     notes.write_text("not a database\n")
     loud = arena_subprocess("--db", str(notes), "leaderboard", env={"ARENA_DEBUG": "1"})
     assert loud.returncode != 0 and "Traceback" in loud.stderr
+    # a user's mistake is no bug: its one line stays one line with ARENA_DEBUG set too
+    (tmp_path / "pairs.jsonl").write_text('{"prompt": "p", "a": "x", "winner": "a"}\n')
+    bad = arena_subprocess(
+        "--db", str(tmp_path / "x.db"), "judges", "bench", str(tmp_path / "pairs.jsonl"), "--judge", "sim/j",
+        env={"ARENA_DEBUG": "1"},
+    )  # fmt: skip
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and len(bad.stderr.splitlines()) == 1
+    assert "pairs.jsonl:1: record 1: fits no known shape" in bad.stderr
 
 
 def test_arena_without_a_terminal_prints_help(tmp_path):

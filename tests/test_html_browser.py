@@ -113,7 +113,7 @@ def _widths(page: Path, width: int, tmp: Path) -> list[tuple[str, int, int]]:
 def test_the_ratings_table_fits_1200_pixels_without_scrolling_sideways(tmp_path, controls):
     """Every column of the ratings table (Brier, TrueSkill, the controlled rating and its
     plain twin included) shows at 1200 px; once the table scrolled and cut off Brier. The
-    judges' agreement table (the tournament re-judged) fits as well."""
+    judges' agreement table (the tournament re-judged), audit and benchmark tables fit as well."""
     import sys
 
     db = tmp_path / "w.db"
@@ -128,9 +128,21 @@ def test_the_ratings_table_fits_1200_pixels_without_scrolling_sideways(tmp_path,
     assert play.returncode == 0, play.stderr[-2000:]
     again = [*base, "rejudge", "--tournament", "w", "--judge", "sim/j2?position_bias=0.3", "--into", "w-j2"]
     assert subprocess.run(again, capture_output=True, timeout=300).returncode == 0  # the agreement section too
+    # a judge with options in its name, audited and benched: both sections scrolled sideways at
+    # 1200 px (eleven columns of "0.20 [0.08, 0.42] n=20" on one line each)
+    judge = "sim/j?accuracy=0.8&position_bias=0.3&verbosity_bias=0.2"
+    audit = [*base, "judges", "audit", "--judge", judge, "--debates", "4", "--seed", "1"]
+    assert subprocess.run(audit, capture_output=True, timeout=300).returncode == 0
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"prompt": "2+2?", "a": "4", "b": "five", "winner": "a"}\n', encoding="utf-8")
+    bench = [*base, "judges", "bench", str(pairs), "--judge", judge]
+    assert subprocess.run(bench, capture_output=True, timeout=300).returncode == 0
     page = tmp_path / "board.html"
     export = [*base, "leaderboard", *controls, "--format", "html", "-o", str(page)]
     assert subprocess.run(export, capture_output=True, timeout=300).returncode == 0
     assert "Brier" in page.read_text(encoding="utf-8") and "Judges: agreement" in page.read_text(encoding="utf-8")
+    assert "Judges: audit" in page.read_text(encoding="utf-8") and "Judges on public" in page.read_text(
+        encoding="utf-8"
+    )
     widths = _widths(page, 1200, tmp_path)
     assert widths and all(scroll <= client for _, scroll, client in widths), widths

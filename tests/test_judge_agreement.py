@@ -193,3 +193,6 @@ def test_planted_agreement_recovered_end_to_end_through_rejudge(tmp_path) -> Non
     assert unknown.returncode == 2 and "no such collection" in unknown.stderr
     wrong = arena_cli("judges", "agreement", "--collection", "r2", "--reference", "sim/j9", db=db)
     assert wrong.returncode == 2 and "expected one of sim/j1?consensus=0.9, sim/j2?consensus=0.8" in wrong.stderr
+    out = arena_cli("rejudge", "--tournament", "t", "--judge", "sim/j3", "--into", "r4", db=db)
+    hint = arena_cli("judges", "agreement", "--tournament", "t", db=db)  # every re-judging named, not the first
+    assert hint.returncode == 2 and "add --collection r2 (its re-judging; its other re-judgings: r4)" in hint.stderr

@@ -107,3 +107,91 @@ def test_a_tournament_rejudged_gives_a_second_board_and_resumes_after_kill_9(db_
     assert second and "sim/a" in json.dumps(second)
     assert arena_cli("leaderboard", "--json", db=db_url).stdout == board  # the originals' board, byte for byte
     store.engine.dispose()
+
+
+def test_a_mistyped_tournament_or_collection_is_named(db_path) -> None:
+    """`--tournament sprng` said "nothing to judge again: name debate ids, --tournament or
+    --collection" although one was named; now the name is the mistake, with the known ones."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    ran = runner.invoke(cli, ["tournament", "run", "--name", "spring", "--players", "sim/a,sim/b", "--judge", "sim/j1"])
+    assert ran.exit_code == 0, ran.output
+    typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--tournament", "sprng", "--into", "x"])
+    assert typo.exit_code == 2 and "--tournament 'sprng': no such tournament" in typo.output
+    assert "'spring'" in typo.output and len(typo.output.strip().splitlines()) == 1
+    typo = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--collection", "nope", "--into", "x"])
+    assert typo.exit_code == 2 and "--collection 'nope': no such collection" in typo.output
+    # a judge that cannot be reached is refused before any debate is judged (and stored void)
+    keyless = runner.invoke(
+        cli, ["rejudge", "--judge", "openai/gpt-4o-mini", "--tournament", "spring", "--into", "oa"],
+        env={"OPENAI_API_KEY": ""},
+    )  # fmt: skip
+    assert keyless.exit_code == 2 and "not ready to start" in keyless.output and "OPENAI_API_KEY" in keyless.output
+    assert rejudge_query.judge_lists(Store(db_path), "oa") == set()  # nothing stored, not even void copies
+    # into a collection of a study's debates: its board would mix them with the new ballots
+    studied = runner.invoke(cli, ["study", "beliefs", "--debaters", "sim/a,sim/b", "--debates", "1"])
+    assert studied.exit_code == 0, studied.output
+    mixed = runner.invoke(cli, ["rejudge", "--judge", "sim/j2", "--tournament", "spring", "--into", "study-beliefs"])
+    assert mixed.exit_code == 2 and "--into 'study-beliefs' holds 1 debates or battles that are not re-judgings" in (
+        mixed.output
+    )
+
+
+def test_a_rejudging_reports_its_progress_debate_by_debate(store) -> None:
+    """A re-judging by a real judge takes minutes and said nothing until the end; the runner
+    now reports each stored debate (the CLI prints a tenth of them to stderr)."""
+    from arena.tournament import rejudge as rj
+
+    ids = [played(store, "sim/a", "sim/b", ("sim/j1",), seed=seed)[0].id for seed in (1, 2, 3)]
+    todo = rj.plan(store, "again", ["sim/j2"], ids=ids)
+    seen: list[tuple[int, str]] = []
+    report = asyncio.run(
+        rj.run(store, todo, judge_specs(["sim/j2"], Config()), Gateway(), progress=lambda n, r: seen.append((n, r.id)))
+    )
+    assert report.judged == 3 and sorted(n for n, _ in seen) == [1, 2, 3]
+    assert {debate for _, debate in seen} == {new for _, new in todo.pairs}
+
+
+def test_a_rejudged_copy_says_whose_speeches_it_holds(db_path) -> None:
+    """`arena show` of a re-judged copy read as a debate of its own; it names its original
+    (the link the store keeps), in text and in JSON."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j1", "--json"])
+    original = json.loads(out.stdout)["id"]
+    assert runner.invoke(cli, ["rejudge", "--judge", "sim/j2", original, "--into", "again"]).exit_code == 0
+    copy = json.loads(runner.invoke(cli, ["judges", "agreement", "--collection", "again", "--json"]).stdout)
+    assert copy["items"] == 1
+    store = Store(db_path)
+    [new] = rejudge_query.finished_debates(store, collection="again")
+    shown = " ".join(runner.invoke(cli, ["show", new]).stdout.split())  # as read, whatever the wrapping
+    assert f"Judged again into collection again (arena rejudge): the speeches are those of debate {original}" in shown
+    assert json.loads(runner.invoke(cli, ["show", new, "--json"]).stdout)["rejudge_of"] == original
+    assert "Judged again" not in runner.invoke(cli, ["show", original], terminal_width=200).stdout
+    store.engine.dispose()
+
+
+def test_a_rejudging_whose_every_debate_is_void_says_so_and_fails(db_path) -> None:
+    """A judge that never answers left void copies and "0 debates judged again, 1 void", exit 0;
+    now a warning names a void copy to `arena show`, and with nothing judged the exit is 1."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    runner = CliRunner()
+    out = runner.invoke(cli, ["debate", "--pro", "sim/a", "--con", "sim/b", "--judge", "sim/j1", "--json"])
+    original = json.loads(out.stdout)["id"]
+    broken = runner.invoke(cli, ["rejudge", "--judge", "sim/jf?faults=1", original, "--into", "vv", "--json"])
+    assert broken.exit_code == 1, broken.output
+    doc = json.loads(broken.stdout)
+    assert doc["judged"] == 0 and doc["void"] == 1 and len(doc["void_ids"]) == 1
+    assert (
+        f"warning: 1 re-judged debates are void (no valid ballot) and count nowhere; `arena show {doc['void_ids'][0]}`"
+        in (broken.stderr)
+    )

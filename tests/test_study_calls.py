@@ -89,3 +89,21 @@ async def test_a_group_discussions_calls_are_logged_with_it(store) -> None:
         "model:sim/m3",  # faults: not part of its id
     }
     assert lines[-1] == f"its {len(logged)} model calls: arena calls group:{discussion.id}"
+
+
+def test_the_hint_to_a_studys_calls_is_one_line_at_80_columns(db_path, monkeypatch) -> None:
+    """Wrapped at 80 columns, `arena calls` and `study:beliefs-…` fell on two lines: copied,
+    the command lost its argument. Progress lines are one line however long."""
+    import re
+
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["study", "beliefs", "--debaters", "sim/a,sim/b", "--choose-side", "--debates", "2"]
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 0, out.output
+    assert re.search(
+        r"^the study's \d+ questions outside the debates: arena calls study:beliefs-\S+$", out.stderr, re.M
+    )

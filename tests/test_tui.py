@@ -368,6 +368,25 @@ async def test_history_searches_and_replays_a_debate(seeded_db):
         await expect_screen(pilot, "Verdict", "Elo", "sim/judge-1")
 
 
+async def test_a_rejudged_copy_names_its_original_in_the_replay(empty_db):
+    """A copy by `arena rejudge` replays the original's speeches: its title line says so."""
+    from dataclasses import replace
+
+    from arena.tui import data
+    from arena.tui.screens.replay import ReplayScreen
+
+    record = DebateRecord(
+        id="copy1", motion=MotionRef("m", "This house believes tests work.", "education"), format="quick",
+        pro="model:sim/a", con="model:sim/b", judges=["sim/j2"], seed=1, status="finished",
+    )  # fmt: skip
+    copy = replace(record, collection="spring-j2", rejudge_of="orig1")
+    app = make_app(empty_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ReplayScreen("copy1", data.StoredDebate(copy, {})))
+        await wait_for(pilot, lambda: "judged again" in (app.screen.sub_title or ""))
+        assert "spring-j2: judged again from orig1" in app.screen.sub_title
+
+
 # --------------------------------------------------------------------------- tournaments
 
 

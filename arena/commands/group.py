@@ -46,7 +46,8 @@ def read_personas(path: Path) -> list[str]:
 
 
 def _progress(message: str) -> None:
-    err_console().print(f"[dim]{message}[/]", highlight=False)
+    # one line however long: a wrapped `arena calls study:beliefs-…` hint broke at its space
+    err_console().print(f"[dim]{message}[/]", highlight=False, soft_wrap=True)
 
 
 def rounds_held(discussions: list[Discussion]) -> list[int]:
@@ -138,7 +139,14 @@ def run_cmd(
         discussions.append(asyncio.run(run_group(spec, ctx.config, gateway, ctx.store, _progress)))
     report = groups_report(discussions)
     if as_json:
-        emit_json({**report.as_dict(), "ids": [d.id for d in discussions], "collection": collection})
+        emit_json(
+            {
+                **report.as_dict(),
+                "ids": [d.id for d in discussions],
+                "calls": [f"group:{d.id}" for d in discussions],  # each one's model calls: arena calls group:ID
+                "collection": collection,
+            }
+        )
     else:
         out_console().print(groups_table(report, collection))
 

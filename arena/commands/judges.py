@@ -25,7 +25,19 @@ from arena.debate.options import InconsistentPolicy
 
 @click.group()
 def judges() -> None:
-    """Judges: audit them before trusting them with a tournament."""
+    """Judges: audit them before trusting them with a tournament.
+
+    audit measures a judge on the arena's probe debates, bench on a public set of
+    human-labelled pairs, agreement compares judges that decided the same debates
+    (`arena rejudge` asks new judges to decide stored ones).
+
+    \b
+    Examples:
+      arena judges audit --judge 'sim/j?position_bias=0.3' --debates 20
+      arena judges bench pairs.jsonl --judge 'sim/j?accuracy=0.8' --limit 40
+      arena rejudge --judge sim/j2 --tournament spring --into spring-j2
+      arena judges agreement --collection spring-j2 --reference sim/j1
+    """
 
 
 @judges.command("audit")

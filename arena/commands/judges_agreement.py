@@ -31,7 +31,11 @@ def nothing_to_compare(
     )
     rejudge = f"`arena rejudge --judge J {source or 'DEBATE_ID …'} --into NAME`, then `arena judges agreement --collection NAME`"
     if more:
-        return f"nothing to compare: {where} has one judge's decisions; add --collection {more[0]} (its re-judging)"
+        others = f"; its other re-judgings: {', '.join(more[1:])}" if len(more) > 1 else ""
+        return (
+            f"nothing to compare: {where} has one judge's decisions; add --collection {more[0]} (its re-judging"
+            f"{others})"
+        )
     if report.ballots == 0:
         return f"nothing to compare: no ballots in {where}; run debates or a tournament first"
     decided = [j.judge for j in report.judges if j.items]

@@ -58,7 +58,8 @@ def _options(debaters: str | None, judges: str | None, motions: str | None, n: i
 
 
 def _progress(message: str) -> None:
-    err_console().print(f"[dim]{message}[/]", highlight=False)
+    # one line however long: a wrapped `arena calls study:beliefs-…` hint broke at its space
+    err_console().print(f"[dim]{message}[/]", highlight=False, soft_wrap=True)
 
 
 @click.group()

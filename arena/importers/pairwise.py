@@ -7,8 +7,8 @@ which is better, in one of four shapes, told apart by the first record's fields:
   `winner` "model_a" or "model_b", optional `turn`. The prompt is the user turns, each
   response the assistant turns of its conversation; a judgment of turn k keeps turns 1..k,
   and several turns are shown numbered ("Turn 1: …"), the prompt's and each response's;
-- plain: `prompt`, `a`, `b`, `winner` "a" or "b" (JSONL, a JSON array, or CSV with those
-  columns).
+- plain: `prompt`, `a`, `b`, `winner` "a" or "b", or "tie" / "tie (bothbad)" (skipped)
+  (JSONL, a JSON array, or CSV with those columns).
 
 A JSON array or JSON Lines (one object a line), whatever the suffix; `.csv` is read as
 CSV. Records whose label names no better response (a tie, "tie (bothbad)", "A=B", any
@@ -83,7 +83,7 @@ class PlainRecord(_Record):
     prompt: Text
     a: Text
     b: Text
-    winner: Literal["a", "b"]
+    winner: Literal["a", "b", "tie", "tie (bothbad)"]  # a tie is skipped and counted, as in the other shapes
 
 
 SCHEMAS: dict[str, type[_Record]] = {
@@ -191,6 +191,7 @@ def _json_lines(path: Path, text: str) -> list[_Raw]:
         except json.JSONDecodeError as exc:
             raise BadPairFile(
                 f"{path}:{number}: not JSON ({exc.msg}); expected one JSON object a line, or a JSON array"
+                + ("" if number > 1 else " (a file named .csv is read as CSV)")
             ) from None
         except RecursionError:
             raise BadPairFile(f"{path}:{number}: nested too deeply") from None
@@ -204,7 +205,8 @@ def _csv_rows(path: Path, text: str) -> list[_Raw]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip() for c in reader.fieldnames or []]
     if not all(c in columns for c in SHAPE_FIELDS["plain"]):
-        raise BadPairFile(f"{path}:1: a CSV needs the columns prompt, a, b, winner; got {', '.join(columns) or 'none'}")
+        got = ", ".join(columns) or "none"
+        raise BadPairFile(f"{path}:1: a CSV needs the columns prompt, a, b, winner, separated by commas; got {got}")
     reader.fieldnames = columns
     out: list[_Raw] = []
     try:
@@ -235,6 +237,8 @@ def _item(shape: str, record: _Record, raw: _Raw, where: str) -> tuple[PairItem 
     if isinstance(record, LLMBarRecord):
         return PairItem(record.input, record.output_1, record.output_2, "a" if record.label == 1 else "b", *at), ""
     if isinstance(record, PlainRecord):
+        if record.winner not in ("a", "b"):
+            return None, record.winner
         return PairItem(record.prompt, record.a, record.b, record.winner, *at), ""
     if isinstance(record, JudgeBenchRecord):
         gold = {"A>B": "a", "B>A": "b"}.get(record.label.strip())

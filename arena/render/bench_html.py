@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from arena.audit.bench import BENCH_METRICS
-from arena.render.audit_html import metric_cell
+from arena.render.audit_html import breakable, metric_cell
 from arena.render.bench_table import AGREEMENT_RULE, BenchColumn
 
 
@@ -14,9 +14,9 @@ def bench_section(columns: list[BenchColumn]) -> str:
     """One row per judge; empty when no judge was measured."""
     if not columns:
         return ""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (*BENCH_METRICS, "void ballots"))
+    head = "".join(f"<th>{breakable(h)}</th>" for h in (*BENCH_METRICS, "void ballots"))
     rows = [
-        f'<tr><td class="name">{html.escape(c.judge)}<br><small>{html.escape(c.source)}</small></td>'
+        f'<tr><td class="name">{breakable(c.judge, "?&")}<br><small>{html.escape(c.source)}</small></td>'
         + "".join(metric_cell(c.metrics.get(name)) for name in BENCH_METRICS)
         + f"<td>{c.void_ballots} of {c.ballots}</td></tr>"
         for c in columns

@@ -28,6 +28,7 @@ def debate_document(
         "condition": record.condition,
         "collection": record.collection,
         "tournament": record.tournament,
+        "rejudge_of": record.rejudge_of,  # arena rejudge: the debate whose transcript this judged again
         "protocol": record.protocol,
         "consultant": record.consultant,
         **({"truth": truth, "correct": found} if truth is not None else {}),

@@ -42,6 +42,14 @@ def to_renderable(record: DebateRecord, trace: bool = False, names: dict[str, st
         _t(f"Opposition: {shown_as(record.con, names)}"),
         _t(f"Judges: {', '.join(record.judges)}"),
     ]
+    if record.rejudge_of:  # a copy by `arena rejudge`: say whose speeches these are
+        parts.append(
+            _t(
+                f"Judged again into collection {record.collection} (arena rejudge): the speeches are those of "
+                f"debate {record.rejudge_of} (`arena show {record.rejudge_of}`)",
+                "dim",
+            )
+        )
     bets = {(b.after_speech, b.side): b for b in record.bets}
     for s in record.speeches:
         parts += [

@@ -262,6 +262,27 @@ def call_of(store: Store, seq: int, *, debate_id: str | None = None, run: str | 
         return None if row is None else _with_texts(session, row)
 
 
+RUN_KINDS = ("audit", "bench", "study", "group")
+
+
+def run_on_record(store: Store, run: str) -> bool | None:
+    """Whether the audit, benchmark run or group discussion a call-log run names
+    (`audit:3`, `bench:1`, `group:ID`) is stored, with or without calls; None for a study's
+    run, which is on record only through its calls."""
+    from arena.store.bench_tables import JudgeBenchRow
+    from arena.store.group_tables import GroupDiscussion
+    from arena.store.tables import JudgeAuditRow
+
+    kind, _, key = run.partition(":")
+    with store.session() as session:
+        if kind in ("audit", "bench"):
+            table = JudgeAuditRow if kind == "audit" else JudgeBenchRow
+            return re.fullmatch(r"[0-9]{1,18}", key) is not None and session.get(table, int(key)) is not None
+        if kind == "group":
+            return session.get(GroupDiscussion, key) is not None
+    return None
+
+
 def _with_texts(session: Session, row: CallRow) -> StoredCall:
     found = _summary(row)
     if row.messages_json is None:

@@ -37,3 +37,16 @@ def finished_among(store: Store, ids: Sequence[str]) -> set[str]:
             select(t.Debate.id).where(col(t.Debate.id).in_(list(ids)), t.Debate.status == "finished")
         ).all()
     return set(found)
+
+
+def not_rejudged(store: Store, collection: str) -> int:
+    """How many debates (or imported battles) of a collection are not re-judgings: a
+    re-judging must not mix its ballots with them."""
+    from sqlalchemy import func
+
+    with store.session() as session:
+        debates = session.exec(
+            select(func.count()).where(t.Debate.collection == collection, col(t.Debate.rejudge_of).is_(None))
+        ).one()
+        battles = session.exec(select(func.count()).where(t.Battle.collection == collection)).one()
+    return int(debates) + int(battles)

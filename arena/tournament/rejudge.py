@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from arena.debate.judging import JudgeSpec
@@ -53,6 +54,11 @@ def plan(
     one panel's ballots: resuming it with other judges is refused."""
     if into == "arena":
         raise UsageProblem("--into names a collection of its own: re-judgings never mix with the arena's debates")
+    if mixed := rejudge_query.not_rejudged(store, into):
+        raise UsageProblem(
+            f"--into {into!r} holds {mixed} debates or battles that are not re-judgings (played, imported or "
+            "a study's): a re-judging gets a collection of its own; choose another name"
+        )
     other = rejudge_query.judge_lists(store, into) - {json.dumps(judges)}
     if other:
         raise UsageProblem(
@@ -82,6 +88,7 @@ class RejudgeReport:
     skipped: int = 0  # done before this run
     cost: float = 0.0
     stopped_for_cost: bool = False
+    void_ids: list[str] = field(default_factory=list)  # the void copies, for `arena show ID` (why)
 
 
 async def run(
@@ -92,7 +99,9 @@ async def run(
     *,
     concurrency: int = 8,
     max_cost: float | None = None,
+    progress: Callable[[int, DebateRecord], None] | None = None,
 ) -> RejudgeReport:
+    """Judge the plan's remaining debates; `progress(n, record)` after the n-th is stored."""
     report = RejudgeReport(skipped=len(todo.done))
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -110,6 +119,9 @@ async def run(
                 report.judged += 1
             else:
                 report.void += 1
+                report.void_ids.append(debate_id)
+            if progress is not None:
+                progress(report.judged + report.void, record)
 
     await asyncio.gather(*(one(o, n) for o, n in todo.todo))
     return report

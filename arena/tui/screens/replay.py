@@ -55,8 +55,10 @@ class ReplayScreen(ArenaScreen[None]):
             return
         record = self.record
         self.title = f"Debate {record.id}"
-        self.sub_title = f"{record.status} · {when(record.finished_at)}" + (
-            f" · tournament {record.tournament}" if record.tournament else ""
+        self.sub_title = (
+            f"{record.status} · {when(record.finished_at)}"
+            + (f" · tournament {record.tournament}" if record.tournament else "")
+            + (f" · {record.collection}: judged again from {record.rejudge_of}" if record.rejudge_of else "")
         )
         view = self.query_one(DebateView)
         for event in record_events(record):
