@@ -18,7 +18,7 @@ from arena.llm.sim_groups import post_stance
 from arena.llm.types import Completion, LLMRequest, TokenCallback, Usage
 from arena.studies.group_report import discussions_from_store
 from arena.studies.group_run import GroupSpec, parse_message, parse_opinion, parse_stance, run_group
-from arena.studies.groups import Discussion, Event, group_metrics, groups_report, spread
+from arena.studies.groups import METRICS, Discussion, Event, group_metrics, groups_report, spread
 
 TOPIC = "Cities should ban private cars from their centres"
 
@@ -233,3 +233,38 @@ def test_html_export_draws_each_members_trajectory(db_path, tmp_path):
     assert section.count("<svg") == 2 and section.count("<polyline") == 2 * 4  # one line per member
     assert "<script" not in page and "&lt;script&gt;" in section
     assert "A sim/a · B sim/b · C sim/c · D sim/d" in section  # who each line is
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_report_tables_read_at_80_and_120_columns(width):
+    """Issue 22's walk: at 80 columns the per-group table took four lines a group and
+    cut its 'Public–private gap' header. Now nothing is cut or wrapped mid-value: a
+    group's row is two lines (values with counts, then intervals), and its id, spread by
+    round and trajectories follow in full."""
+    from rich.console import Console
+
+    from arena.studies.group_render import groups_table
+
+    ran = await run_many("conformity=0.8", 3)
+    report = groups_report(ran)
+    console = Console(width=width, record=True, color_system=None)
+    console.print(groups_table(report, "groups"))
+    out = console.export_text()
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80  # the same compact layout at either width
+    assert "…" not in out
+    assert "Group discussions, collection groups: 3 groups (95% bootstrap intervals)" in out  # the title on one line
+    per_group = out[out.index("Per group") :]
+    assert "Public–private" in per_group and "┃ gap " in per_group.replace("  ", " ")
+    rows = [line for line in per_group.splitlines() if line.startswith("│")]
+    assert len(rows) == 2 * len(ran)  # two lines a group
+    for i, g in enumerate(report.groups, 1):
+        change, gap = g.metrics["opinion_change"], g.metrics["public_private_gap"]
+        (row,) = [r for r in rows if r.startswith(f"│ {i} │")]
+        assert f"{change.value:.2f} (n={change.n})" in row and f"{gap.value:.2f} (n={gap.n})" in row
+        interval = rows[rows.index(row) + 1]
+        assert f"[{change.lo:.2f}, {change.hi:.2f}]" in interval
+        assert f" {i} {g.id} · spread by round " in out
+        assert "A " + "→".join(str(s) for _, s in g.trajectories["A"]) in out
+    for key, label in METRICS:  # over the groups: each metric, its value, interval and count on one line
+        assert any(label in line and report.metrics[key].text(2) in line for line in lines), label
