@@ -160,6 +160,61 @@ async def test_a_person_takes_a_seat_in_a_group_discussion(empty_db):
         await expect_screen(pilot, "Group discussions", "A  2→3→4", "human:ada")
 
 
+async def test_the_persons_form_never_drops_what_was_typed(empty_db):
+    """Issue 22's walk: choosing a recipient moved the focus to the text box, so a habitual
+    Tab moved on to the button and the message typed went nowhere. Now the focus stays on
+    the list and Tab reaches the text; a letter typed on a list starts the text; a digit on
+    the slider picks it; a message written while 'no message' is chosen is asked about."""
+    from arena.store.group_store import load_groups
+    from arena.studies.group_report import as_discussion
+    from arena.tui import prefs
+
+    prefs.remember_player_name("ada")
+    app = make_app(empty_db)
+    async with app.run_test(size=(110, 40)) as pilot:
+        app.go("new-group")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewGroupScreen")
+        await expect_screen(pilot, "New group discussion", "human:ada")
+        app.screen.query_one("#gn-members").value = "me, sim/b, sim/c"
+        app.screen.query_one("#gn-rounds").value = "2"
+        await pilot.press(*HOMEWORK, "enter")
+        await answer(pilot, "opinion", 0, *"Some is fine", "tab", "2")  # the digit picks the slider's 2
+        await wait_for(pilot, lambda: form(app).focused is not None and form(app).focused.id == "gt-submit")
+        await pilot.press("ctrl+s")
+        await answer(pilot, "post", 1, *"Short homework only", "ctrl+s")
+        await answer(pilot, "message", 1, "enter", "up", "enter")  # to C: the focus stays on the list
+        await expect_screen(pilot, "Send to C", "your message to C")
+        assert form(app).focused.id == "gt-to"
+        await pilot.press("tab", *"C, meet halfway?")  # the habitual Tab reaches the text box
+        assert form(app).query_one("#gt-text").value == "C, meet halfway?"
+        await pilot.press("enter")  # Enter in the text sends it
+        # a letter typed on the closed slider list starts the text instead of going nowhere
+        await answer(pilot, "opinion", 1, "tab", *"Still for a little", "tab", "3", "ctrl+s")
+        await answer(pilot, "post", 2, *"Short homework is a fair middle way", "ctrl+s")
+        await answer(pilot, "message", 2, "tab", *"B, agreed?", "enter")  # written, but 'no message' chosen
+        await expect_screen(pilot, "You wrote a message but chose 'no message'", "Send no message")
+        assert form(app) is not None and form(app).turn.round == 2 and form(app).focused.id == "gt-to"
+        await pilot.press("enter", "up", "up", "enter")  # to B
+        await expect_screen(pilot, "Send to B")
+        await pilot.press("ctrl+s")
+        # back into the text with shift+tab: typing adds to it (it was selected, and replaced)
+        await answer(pilot, "opinion", 2, *"Short", "tab", "shift+tab", *" homework", "tab", "4", "ctrl+s")
+        await expect_screen(pilot, "stored as group-")
+        (stored,) = load_groups(app.store)
+        mine = [
+            (e.kind, e.round, e.slider, e.recipient, e.text) for e in as_discussion(stored).events if e.member == "A"
+        ]
+        assert mine == [
+            ("opinion", 0, 2, None, "Some is fine"),
+            ("post", 1, None, None, "Short homework only"),
+            ("message", 1, None, "C", "C, meet halfway?"),
+            ("opinion", 1, 3, None, "Still for a little"),
+            ("post", 2, None, None, "Short homework is a fair middle way"),
+            ("message", 2, None, "B", "B, agreed?"),
+            ("opinion", 2, 4, None, "Short homework"),
+        ]
+
+
 async def test_cancelling_a_group_from_the_persons_form_stores_nothing(empty_db):
     from arena.store.group_store import load_groups
     from arena.tui import prefs

@@ -5,11 +5,17 @@ The form shows exactly what a model member is shown at that moment (group_run.py
 `history`, the same text), with the same instructions in plain words. ctrl+s hands the
 answer in; ctrl+x cancels the whole discussion (nothing is stored). The history box
 scrolls with PgUp/PgDn from any field (it opens at its end; on a small terminal the
-earlier posts are above), and says so on its frame when it holds more than it shows."""
+earlier posts are above), and says so on its frame when it holds more than it shows.
+
+Nothing typed is lost: choosing a recipient keeps the focus on the list (Tab moves on
+to the text, as in any form; the slider, the last field, hands it to the button); a
+letter typed on a list or on the button goes into the text box (a digit 1-6 on the
+slider picks that value); Enter in the text hands it in; and a message written while
+'no message' is chosen is not dropped but asked about."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -86,8 +92,11 @@ class GroupTurnForm(ArenaModal[object]):
             with VerticalScroll(id="gt-seen", can_focus=False):
                 yield Static(Content(literal(turn.history.rstrip())), id="gt-history")
             yield Static(Content.styled(instructions(turn), "$text-muted"), id="gt-instructions")
+            # select_on_focus=False: coming back to the text with Tab and typing adds to it (not replaces it)
             if turn.phase == "opinion":
-                yield Input(placeholder="your opinion, in a sentence or two (private)", id="gt-text")
+                yield Input(
+                    placeholder="your opinion, in a sentence or two (private)", id="gt-text", select_on_focus=False
+                )
                 yield Select(
                     [(label, value) for value, label in SLIDER], prompt="how much you agree (1-6)", id="gt-slider"
                 )
@@ -96,10 +105,11 @@ class GroupTurnForm(ArenaModal[object]):
             else:
                 choices = [(f"to {label}", label) for label in turn.others] + [("no message", NO_MESSAGE)]
                 yield Select(choices, value=NO_MESSAGE, allow_blank=False, id="gt-to")
-                yield Input(placeholder="your message (only the recipient reads it)", id="gt-text")
+                yield Input(placeholder=_message_placeholder(NO_MESSAGE), id="gt-text", select_on_focus=False)
             with Horizontal(id="gt-status"):
                 yield Static(id="gt-error")
-                yield Button("Hand in", variant="primary", id="gt-submit", compact=True)
+                label = _send_label(NO_MESSAGE) if turn.phase == "message" else "Hand in"
+                yield Button(label, variant="primary", id="gt-submit", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -125,12 +135,36 @@ class GroupTurnForm(ArenaModal[object]):
 
     @on(Select.Changed, "#gt-to")
     def _recipient_chosen(self, event: Select.Changed) -> None:
-        if event.value != NO_MESSAGE:
-            self.query_one("#gt-text", Input).focus()
+        """The text box and the button say whom the message goes to; the focus stays on
+        the list (moving it made a habitual Tab skip the text box)."""
+        to = str(event.value)
+        self.query_one("#gt-text", Input).placeholder = _message_placeholder(to)
+        self.query_one("#gt-submit", Button).label = _send_label(to)
 
     @on(Select.Changed, "#gt-slider")
     def _slider_chosen(self) -> None:
-        self.query_one("#gt-submit", Button).focus()
+        self.query_one("#gt-submit", Button).focus()  # the last field: nothing typed can follow it
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed where no text goes (a closed list, the button) is not lost:
+        it starts the text in the text box, which takes the focus; on the slider a digit
+        1-6 picks that value instead. (A text box consumes its own characters first.)"""
+        focused = self.focused
+        if not event.is_printable or not event.character or event.character == " ":
+            return  # space opens a list or presses the button
+        if not isinstance(focused, (Select, Button)) or (isinstance(focused, Select) and focused.expanded):
+            return
+        event.stop()
+        event.prevent_default()
+        if isinstance(focused, Select) and focused.id == "gt-slider" and event.character in "123456":
+            focused.value = int(event.character)
+            return
+        box = self.query_one("#gt-text")
+        box.focus()
+        if isinstance(box, TextArea):
+            box.insert(event.character)
+        elif isinstance(box, Input):
+            box.insert_text_at_cursor(event.character)
 
     @property
     def text(self) -> str:
@@ -168,13 +202,27 @@ class GroupTurnForm(ArenaModal[object]):
                 return
             self.dismiss(text)
         else:
-            to = self.query_one("#gt-to", Select).value
-            if to == NO_MESSAGE:
+            to = self.query_one("#gt-to", Select)
+            if to.value == NO_MESSAGE and text:  # never drop what the person wrote
+                self._say("You wrote a message but chose 'no message': choose whom it is for, or clear the text.")
+                to.focus()
+            elif to.value == NO_MESSAGE:
                 self.dismiss(None)
             elif not text:
-                self._say(f"Write the message to {to}, or choose 'no message'.")
+                self._say(f"Write the message to {to.value} in the text box, or choose 'no message'.")
+                self.query_one("#gt-text", Input).focus()
             else:
-                self.dismiss((str(to), text))
+                self.dismiss((str(to.value), text))
 
     def action_cancel_group(self) -> None:
         self.dismiss(CANCELLED)
+
+
+def _message_placeholder(to: str) -> str:
+    if to == NO_MESSAGE:
+        return "your message: choose whom it is for above (only they read it)"
+    return f"your message to {to} (only {to} reads it); Enter sends it"
+
+
+def _send_label(to: str) -> str:
+    return "Send no message" if to == NO_MESSAGE else f"Send to {to}"
