@@ -23,3 +23,21 @@ async def test_judge_screen_shows_agreement_under_the_audits(seeded_db):
         assert "No judge has been audited yet" in text  # the audits stay above
         assert "sim/j1" in text and "sim/j2" in text and "Cohen's κ" in text
         assert "Krippendorff's α (nominal) over" in text
+
+
+async def test_long_judge_names_are_fitted_on_an_80_column_screen(seeded_db):
+    """At 80 columns a simulated judge's options folded mid-word (`sim/j2?positi|on_bias=0.3`):
+    the app's table fits each name by the one display rule on one line, and says the
+    shortened name in full under the tables."""
+    run_arena(seeded_db, "tournament", "run", "--name", "t", "--players", "sim/a,sim/b,sim/c", "--judge", "sim/j1")
+    run_arena(seeded_db, "rejudge", "--tournament", "t", "--judge", "sim/j2?position_bias=0.3", "--into", "t-j2")
+    app = make_app(seeded_db)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await open_audits(app, pilot)
+        await wait_for(pilot, lambda: "Agreement between judges" in screen_text(app), timeout=60)
+        text = screen_text(app)
+    rows = [line.strip() for line in text.splitlines() if line.strip().startswith("│ sim/j1")]
+    assert len(rows) == 1, text
+    cells = [cell.strip() for cell in rows[0].split("│")]
+    assert cells[2].startswith("j2?position_bias="), text  # without its provider, on one line
+    assert f"Judges in full: {cells[2]} = sim/j2?position_bias=0.3" in " ".join(text.split()), text

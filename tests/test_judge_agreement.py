@@ -196,3 +196,35 @@ def test_planted_agreement_recovered_end_to_end_through_rejudge(tmp_path) -> Non
     out = arena_cli("rejudge", "--tournament", "t", "--judge", "sim/j3", "--into", "r4", db=db)
     hint = arena_cli("judges", "agreement", "--tournament", "t", db=db)  # every re-judging named, not the first
     assert hint.returncode == 2 and "add --collection r2 (its re-judging; its other re-judgings: r4)" in hint.stderr
+
+
+def test_long_judge_names_are_fitted_not_folded_mid_word_at_80_columns(db_path) -> None:
+    """At 80 columns a simulated judge's options did not fit and Rich folded the name
+    mid-word (`sim/j2?positi|on_bias=0.3`): now each name is whole or shortened by the one
+    display rule (model_names.fitted_names), on one line, and a shortened name is given in
+    full once under the tables. At 120 columns nothing is shortened."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    def run(*args: str, width: int = 80):
+        result = CliRunner().invoke(
+            cli, list(args), terminal_width=width, env={"COLUMNS": str(width)}, catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    players = "sim/a?skill=0.9,sim/b?skill=0.5,sim/c?skill=0.2"
+    run("tournament", "run", "--name", "spring", "--players", players, "--judge", "sim/j1", "--rounds", "4")
+    run("rejudge", "--judge", "sim/j2?position_bias=0.3", "--tournament", "spring", "--into", "spring-j2")
+    text = run("judges", "agreement", "--collection", "spring-j2", "--reference", "sim/j1")
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [line for line in lines if line.startswith("│")]
+    assert len(rows) == 2  # one row a pair, none folded onto a second line
+    assert rows[0].split("│")[1].strip() == "sim/j1"
+    shown = rows[0].split("│")[2].strip()
+    assert shown != "sim/j2?position_bias=0.3" and shown.endswith("…") and shown.startswith("j2?position")
+    assert f"Judges in full: {shown} = sim/j2?position_bias=0.3." in " ".join(text.split())
+    wide = run("judges", "agreement", "--collection", "spring-j2", "--reference", "sim/j1", width=120)
+    assert "│ sim/j1 │ sim/j2?position_bias=0.3 │ 24 │" in wide and "in full" not in wide

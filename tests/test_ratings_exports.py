@@ -213,3 +213,35 @@ def test_a_selections_html_export_leaves_out_the_whole_stores_studies(db_path, t
     run("leaderboard", "--tournament", "spring", "--format", "html", "-o", str(spring))
     assert "<h2>Debate studies</h2>" in whole.read_text(encoding="utf-8")
     assert "<h2>Debate studies</h2>" not in spring.read_text(encoding="utf-8")
+
+
+def test_an_empty_boards_html_export_says_where_the_debates_are(db_path, tmp_path):
+    """Only `arena study qa` and `arena group run` ran: the default page shows their sections
+    below, so its top does not just say "No rated debates." but names the collection that
+    holds the QA debates and the command that rates them, as the table does (one message)."""
+    from click.testing import CliRunner
+
+    from arena.cli import cli
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("import", "qa", str(ROOT / "motions" / "qa_sample.jsonl"))
+    run("study", "qa", "--debaters", "sim/a,sim/b", "--judges", "sim/j", "--items", "2")
+    run("group", "run", "--topic", "Homework should be abolished", "--members", "sim/a,sim/b,sim/c", "--rounds", "1")
+    page_file = tmp_path / "b.html"
+    run("leaderboard", "--format", "html", "-o", str(page_file))
+    page = page_file.read_text(encoding="utf-8")
+    said = "No rated debates in this collection (arena, the default). Other collections hold debates: study-qa"
+    text = " ".join(run("leaderboard").output.split())
+    assert said in text and "(arena leaderboard --collection study-qa)" in text
+    top = page[: page.index("<h2>")]
+    assert said in top and "(arena leaderboard --collection study-qa)" in top
+    assert "below report this database" in top
+    assert "<h2>Group discussions</h2>" in page and "<h2>QA sets as debates</h2>" in page
+    assert "<p>No rated debates.</p>" not in page
+    qa_page = tmp_path / "qa.html"  # the collection that holds them is rated as usual
+    run("leaderboard", "--collection", "study-qa", "--format", "html", "-o", str(qa_page))
+    assert "<h2>Ratings</h2>" in qa_page.read_text(encoding="utf-8")

@@ -98,19 +98,28 @@ def rich_table(board, title: str, width: int = 80):
 
 
 def empty_message(ctx: Context, collection: str = "arena") -> str:
+    """Why `collection`'s board is empty, and which collections hold debates instead (e.g.
+    only `arena study qa` ran: its debates are in study-qa). The table and the HTML export
+    both say it."""
     from arena.store.queries import counts, known_collections
 
-    elsewhere = ""
     others = [c for c in known_collections(ctx.store) if c != collection]
-    if others:  # e.g. only `arena study qa` ran: its debates are in study-qa
+    where = "" if collection == "arena" else f" in collection {collection}"
+    if len(others) == 1:
+        elsewhere = f" Other collections hold debates: {others[0]} (arena leaderboard --collection {others[0]})."
+    elif others:
         elsewhere = f" Other collections hold debates: {', '.join(others)} (arena leaderboard --collection NAME)."
-    if counts(ctx.store)["finished"]:
+    else:
+        elsewhere = ""
+    if counts(ctx.store, collection)["finished"]:
         return (
-            "No rated debates yet: a participant debating itself (the default `arena debate`, "
+            f"No rated debates{where} yet: a participant debating itself (the default `arena debate`, "
             "the embedded model on both sides) is not rated. Try `arena demo`, or "
             "`arena debate --pro sim/a --con sim/b`." + elsewhere
         )
-    return "No finished debates yet. Run `arena demo` or `arena debate`." + elsewhere
+    if collection == "arena" and others:
+        return "No rated debates in this collection (arena, the default)." + elsewhere
+    return f"No finished debates{where} yet. Run `arena demo` or `arena debate`." + elsewhere
 
 
 def print_leaderboard(ctx: Context, *, warnings: bool = True, **kwargs) -> None:
@@ -270,6 +279,7 @@ def leaderboard(
         "html": lambda b: leaderboard_html.to_html(
             b,
             __version__,
+            empty="" if b.rows else empty_message(ctx, collection),
             title="Debate Arena leaderboard" + (f" · tournament {tournament}" if tournament else ""),
             sections=judge_sections(ctx)
             + agreement_sections(ctx, collection, tournament, category)

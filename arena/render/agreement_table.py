@@ -3,10 +3,14 @@ judges, the reference judge's short table, and Krippendorff's α with its counts
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Mapping
+
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
+from arena.debate.model_names import fitted_names, shown_name
 from arena.ratings.agreement import AgreementReport, Estimate, PairAgreement
 
 METHOD = "share: Wilson 95%; κ and α: percentile bootstrap over debates"
@@ -30,8 +34,11 @@ def estimate_text(e: Estimate, signed: bool = False) -> str:
     return value + (f" [dim]{escape(interval)}[/]" if interval else "")
 
 
-def _pairs_table(pairs: list[PairAgreement], title: str, both: bool = True) -> Table:
+def _pairs_table(
+    pairs: list[PairAgreement], title: str, first: Mapping[str, str], second: Mapping[str, str], both: bool = True
+) -> Table:
     """One row per pair (n: the debates both decided; the JSON adds how many agreed).
+    `first`, `second`: each judge's name as the first and the second judge column show it.
     `both`: name both judges, else only the second (the reference's table)."""
     table = Table(title=title, title_justify="left")
     if both:
@@ -42,13 +49,49 @@ def _pairs_table(pairs: list[PairAgreement], title: str, both: bool = True) -> T
     table.add_column("Cohen's κ [95% CI]", justify="right", no_wrap=True)
     for p in pairs:
         table.add_row(
-            *([escape(p.a)] if both else []),
-            escape(p.b),
+            *([escape(first[p.a])] if both else []),
+            escape(second[p.b]),
             str(p.items),
             estimate_text(p.share),
             estimate_text(p.kappa, signed=True),
         )
     return table
+
+
+MIN_NAME = 8  # a judge's column is never fitted narrower (Rich then folds it)
+
+
+def _fitted_pairs_table(
+    console: Console, options: ConsoleOptions, pairs: list[PairAgreement], title: str, both: bool = True
+) -> tuple[Table, dict[str, str]]:
+    """The pairs' table in `options.max_width` columns. Where the judges' names do not fit
+    whole, each column's are fitted by the project's one display rule
+    (model_names.fitted_names: shortened, no two alike) instead of folding mid-word
+    (`sim/j2?positi|on_bias=0.3`). Also the names it shortened: shown → in full."""
+    judges = list(dict.fromkeys(j for p in pairs for j in ((p.a, p.b) if both else (p.b,))))
+    full = {j: shown_name(j) for j in judges}
+    # everything but the names: the table with each judge column as wide as its header
+    blank = dict.fromkeys(judges, "")
+    fixed = Measurement.get(console, options, _pairs_table(pairs, title, blank, blank, both)).maximum
+    room = options.max_width - fixed + len("judge") * (2 if both else 1)
+    longest_b = max(len(full[p.b]) for p in pairs)
+    longest_a = max(len(full[p.a]) for p in pairs) if both else 0
+    if longest_a + longest_b <= room:
+        return _pairs_table(pairs, title, full, full, both), {}
+    width_b = room if not both else max(MIN_NAME, min(longest_b, max(room - room // 2, room - longest_a)))
+    width_a = max(MIN_NAME, room - width_b)
+    names = [full[j] for j in judges]
+    first = dict(zip(judges, fitted_names(names, width_a)))
+    second = dict(zip(judges, fitted_names(names, max(MIN_NAME, width_b))))
+    shown = [second[p.b] for p in pairs] + ([first[p.a] for p in pairs] if both else [])
+    named = [p.b for p in pairs] + ([p.a for p in pairs] if both else [])
+    shortened = {text: full[j] for text, j in zip(shown, named) if text != full[j]}
+    return _pairs_table(pairs, title, first, second, both), shortened
+
+
+def names_line(shortened: Mapping[str, str]) -> str:
+    """The shortened names in full, once, under the tables."""
+    return "Judges in full: " + "; ".join(f"{shown} = {full}" for shown, full in shortened.items()) + "."
 
 
 def summary_lines(report: AgreementReport) -> list[str]:
@@ -72,12 +115,30 @@ def summary_lines(report: AgreementReport) -> list[str]:
     return lines
 
 
+class AgreementView:
+    """The agreement tables, α and the notes, fitted when rendered to the width they are
+    given (the terminal's, or the app's panel)."""
+
+    def __init__(self, report: AgreementReport, title: str) -> None:
+        self.report = report
+        self.title = title
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        report = self.report
+        table, shortened = _fitted_pairs_table(console, options, report.pairs, escape(self.title))
+        yield table
+        against = report.against_reference()
+        if against:
+            title = f"Against the reference {escape(report.reference or '')}"
+            table, more = _fitted_pairs_table(console, options, against, title, False)
+            shortened |= more
+            yield table
+        elif report.reference is not None:
+            yield f"The reference {escape(report.reference)} decided no debate another judge decided."
+        if shortened:
+            yield escape(names_line(shortened))
+        yield from (escape(line) for line in summary_lines(report))
+
+
 def agreement_renderable(report: AgreementReport, title: str = "Agreement between judges") -> RenderableType:
-    parts: list[RenderableType] = [_pairs_table(report.pairs, escape(title))]
-    against = report.against_reference()
-    if against:
-        parts.append(_pairs_table(against, f"Against the reference {escape(report.reference or '')}", False))
-    elif report.reference is not None:
-        parts.append(f"The reference {escape(report.reference)} decided no debate another judge decided.")
-    parts += [escape(line) for line in summary_lines(report)]
-    return Group(*parts)
+    return AgreementView(report, title)

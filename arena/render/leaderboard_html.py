@@ -294,10 +294,16 @@ def _list(items: Iterable[str]) -> str:
 
 
 def to_html(
-    lb: Leaderboard, version: str, title: str = "Debate Arena leaderboard", sections: Sequence[str] = ()
+    lb: Leaderboard,
+    version: str,
+    title: str = "Debate Arena leaderboard",
+    sections: Sequence[str] = (),
+    empty: str = "",
 ) -> str:
     """`sections`: further HTML sections, already escaped, placed before the footer
-    (the judge audit's, from arena/render/audit_html.py; the studies', from arena/studies/html.py)."""
+    (the judge audit's, from arena/render/audit_html.py; the studies', from arena/studies/html.py).
+    `empty`: what an empty board says instead of its table (the command's message naming the
+    collections that hold debates); "No rated debates." if not given."""
     s = lb.settings
     parts = [
         "<!DOCTYPE html>",
@@ -313,7 +319,9 @@ def to_html(
     if lb.warnings:
         parts.append(f'<div class="warn"><strong>Warnings</strong>{_list(lb.warnings)}</div>')
     if not lb.rows:
-        parts.append("<p>No rated debates.</p>")
+        parts.append(f'<p class="warn">{_e(empty or "No rated debates.")}</p>')
+        if sections:  # e.g. only `arena study qa` and `arena group run` ran
+            parts.append('<p class="meta">The sections below report this database\'s other results.</p>')
     else:
         parts += [
             "<h2>Ratings</h2>",

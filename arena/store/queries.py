@@ -171,7 +171,8 @@ def display_names(store: Store, ids: list[str]) -> dict[str, str]:
     return {r.id: r.display for r in rows if r.display and r.display != r.id}
 
 
-def counts(store: Store) -> dict[str, int]:
+def counts(store: Store, collection: str = "arena") -> dict[str, int]:
+    """Debates of `collection` by status, and every participant."""
     from sqlmodel import func
 
     with store.session() as session:
@@ -180,7 +181,7 @@ def counts(store: Store) -> dict[str, int]:
             out[status] = session.exec(
                 select(func.count())
                 .select_from(t.Debate)
-                .where(t.Debate.status == status, t.Debate.collection == "arena")
+                .where(t.Debate.status == status, t.Debate.collection == collection)
             ).one()
         out["participants"] = session.exec(select(func.count()).select_from(t.Participant)).one()
     return out
