@@ -196,3 +196,46 @@ def test_the_import_reports_how_it_read_each_event_type(db_path, tmp_path):
     # Without --topic the topic is the file's name ("cars"): the import says so, and how to match
     out = arena("import", "debate-groups", str(tmp_path / "plain"), "--collection", "d")
     assert out.returncode == 0 and "give --topic for group compare" in out.stderr
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_compare_tables_read_at_80_and_120_columns(store, tmp_path, width):
+    """The user walk: at 80 columns compare broke intervals across lines ('1.30 [1.02,' over
+    '1.55] over 20'). Now each metric is two lines: each side's mean (n groups) and the
+    difference, then their intervals under them, whole; only the metric's name wraps."""
+    from rich.console import Console
+
+    from arena.studies.group_render import compare_tables
+
+    write(tmp_path / "human", "cars.csv", TINY)
+    gateway = Gateway(backoff_base_s=0.0)
+    await import_debate_groups(tmp_path / "human", "debate-groups", "sim/rater", TOPIC, Config(), gateway, store)
+    for seed in (1, 2):
+        spec = GroupSpec(TOPIC, [f"sim/m{i}?conformity=0.8" for i in range(4)], rounds=2, seed=seed, collection="sim")
+        await run_group(spec, Config(), gateway, store)
+    human, simulated = discussions_from_store(store, "debate-groups"), discussions_from_store(store, "sim")
+    report = compare_report(human, simulated, "debate-groups", "sim")
+    console = Console(width=width, record=True, color_system=None)
+    console.print(compare_tables(report))
+    out = console.export_text()
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width and "…" not in out
+    assert "Human" in out and "(debate-groups)" in out and "Simulated" in out and "Difference" in out
+    at, rows = 0, 0  # each row's first line, in order, below the one before
+    for comparison in (report.overall, *report.by_topic):
+        for row in comparison.rows:
+            h, s, d = row.human, row.simulated, row.difference
+            at = next(
+                (i for i in range(at + 1, len(lines))
+                if lines[i].startswith(f"│ {row.label.split()[0]} ") and f"│ {h.value:.2f} (n={h.n}) " in lines[i]
+                and f"│ {s.value:.2f} (n={s.n}) " in lines[i] and f"│ {d.value:+.2f} " in lines[i]),
+                -1,
+            )  # fmt: skip
+            assert at >= 0, f"{row.label}: no line holds its values whole, each with its count\n{out}"
+            under = lines[at + 1]
+            assert f"[{h.lo:.2f}, {h.hi:.2f}]" in under and f"[{s.lo:.2f}, {s.hi:.2f}]" in under, under
+            assert f"[{d.lo:+.2f}, {d.hi:+.2f}]" in under, under
+            rows += 1
+    assert rows == 2 * len(report.overall.rows)  # all topics, then the one topic
+    if width == 120:  # wide enough: every metric's name on its row's first line
+        assert all(any(label in line for line in lines) for _, label in METRICS)

@@ -62,22 +62,29 @@ def _two_lines(m: Mean) -> str:
 
 
 def _comparison(c: Comparison, human: str, simulated: str) -> Table:
+    """One row a metric, two lines a row: each side's mean (n groups), then its interval
+    under it; the difference likewise. No value column wraps, so an interval is never
+    broken across lines; the metric's name wraps at its spaces (80 columns fit)."""
     title = f"Topic: {c.topic}" if c.topic else "All topics"
-    table = Table(title=f"{title} (95% bootstrap intervals; difference = simulated − human)")
-    for header in ("Metric", f"Human ({human})", f"Simulated ({simulated})", "Difference"):
-        table.add_column(header)
+    table = Table(title=f"{title}: mean (n groups) over its 95% bootstrap interval; difference = simulated − human")
+    table.add_column("Metric", min_width=16)
+    for header in (f"Human\n({human})", f"Simulated\n({simulated})", "Difference"):
+        table.add_column(Text(header), no_wrap=True, min_width=14)
     for row in c.rows:
-        table.add_row(row.label, row.human.text(PLACES), row.simulated.text(PLACES), _diff(row.difference))
+        table.add_row(
+            row.label, Text(_two_lines(row.human)), Text(_two_lines(row.simulated)), Text(_diff(row.difference))
+        )
     return table
 
 
 def _diff(estimate: object) -> str:
+    """'+0.25' over '[+0.10, +0.40]' ('n/a' where a side has no groups)."""
     from arena.studies.intervals import Estimate
 
     assert isinstance(estimate, Estimate)
     if estimate.value is None or estimate.lo is None or estimate.hi is None:
         return "n/a"
-    return f"{estimate.value:+.2f} [{estimate.lo:+.2f}, {estimate.hi:+.2f}]"
+    return f"{estimate.value:+.{PLACES}f}\n[{estimate.lo:+.{PLACES}f}, {estimate.hi:+.{PLACES}f}]"
 
 
 def compare_tables(report: CompareReport) -> Group:
