@@ -242,9 +242,12 @@ def test_the_list_of_calls_reads_at_80_columns(db_path, monkeypatch) -> None:
     one column (the model only where it is not who's own), no error column without errors."""
     monkeypatch.setenv("COLUMNS", "80")
     runner = CliRunner()
-    out = runner.invoke(cli, ["debate", "--pro", "team:a4d@sim/x", "--con", "sim/b", "--judge", "sim/j", "--json"])
-    debate_id = json.loads(out.stdout)["id"]
+    # seed 10: a call of 1,026 tokens in, whose comma once pushed the table to 81 columns and
+    # folded every "Proposition opening" in two (the test passed or failed by the drawn seed)
+    args = ["debate", "--pro", "team:a4d@sim/x", "--con", "sim/b", "--judge", "sim/j", "--seed", "10", "--json"]
+    debate_id = json.loads(runner.invoke(cli, args).stdout)["id"]
     shown = runner.invoke(cli, ["show", debate_id, "--calls"]).stdout
+    assert "1,026" in shown
     lines = shown.splitlines()
     assert max(map(len, lines)) <= 80
     rows = [line for line in lines if re.match(r"\s*\d+  ", line)]

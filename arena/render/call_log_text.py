@@ -25,7 +25,9 @@ def calls_table(debate_id: str, calls: list[StoredCall], usage: CallUsage | None
     failed = sum(1 for c in calls if c.error)
     # 80 columns hold it: who and model share a column (the model named only where it is not
     # who's own, as with an agent team's role), and the error mark only when a call failed.
-    table = Table(title=f"Model calls of {what}", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0))
+    table = Table(
+        title=f"Model calls of {what}", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0), pad_edge=False
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("stage", min_width=11)
     table.add_column("who (model)", min_width=12, overflow="fold")
