@@ -20,7 +20,7 @@ async def test_judge_screen_shows_benchmark_runs_beside_the_audits(seeded_db, tm
     app = make_app(seeded_db)
     async with app.run_test(size=(160, 60)) as pilot:
         await open_audits(app, pilot)
-        await wait_for(pilot, lambda: "Judges on public benchmarks" in screen_text(app), timeout=60)
+        await wait_for(pilot, lambda: "pairs.jsonl (plain) · 12 items" in screen_text(app), timeout=60)
         text = screen_text(app)
         assert "No judge has been audited yet" in text  # no audit: said, and the benchmark run still shown
         assert "sim/bj?accuracy=0.9" in text and "human_agreement" in text and "pairs.jsonl (plain) · 12 items" in text
