@@ -22,6 +22,10 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 # The embedded model's measured speed (arena.llm.local_speed) is cached in the user's cache
 # directory: the tests' measurements go to one of their own, timed once per session.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="arena-test-cache-")
+# Output is measured at the widths the tests set: a terminal's size inherited from the shell
+# (or the COLUMNS=80 LINES=24 that pytest-xdist's workers are started with) would change it.
+for _inherited in ("COLUMNS", "LINES"):
+    os.environ.pop(_inherited, None)
 
 
 @pytest.fixture

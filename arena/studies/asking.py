@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from arena.config import ModelSettings
+from arena.debate.prompts import render
 from arena.debate.turns import ModelGateway
 from arena.llm.types import LLMError, LLMRequest, Message
 
@@ -117,7 +118,7 @@ async def ask_json(
             messages = [
                 *messages,
                 Message("assistant", completion.text),
-                Message("user", f"That answer could not be read ({exc}). Answer with the JSON only."),
+                Message("user", render("study_json_retry", problem=exc)),
             ]
     return None
 

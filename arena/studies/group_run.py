@@ -229,7 +229,7 @@ async def rate_post(
             messages = [
                 *messages,
                 Message("assistant", completion.text),
-                Message("user", f"That answer could not be read ({problem}). Answer with <stance>N</stance> only."),
+                Message("user", render("group_stance_retry", problem=problem)),
             ]
     return None
 
