@@ -408,6 +408,18 @@ def test_redact_catches_every_kind_of_secret(monkeypatch):
     assert redact("max_tokens = 100 and a 4-token speech") == "max_tokens = 100 and a 4-token speech"
 
 
+def test_a_key_set_as_another_variable_goes_is_still_redacted(monkeypatch):
+    """The environment's size alone does not tell a change: one variable gone and a key
+    come leave it the same (this test failed when the suite ran on two workers)."""
+    from arena.redact import redact
+
+    monkeypatch.setenv("ARENA_TEST_PLACEHOLDER", "x")
+    assert redact("nothing secret") == "nothing secret"  # the names are read with the placeholder
+    monkeypatch.delenv("ARENA_TEST_PLACEHOLDER")
+    monkeypatch.setenv("MISTRAL_API_KEY", "swappedvalue6789")
+    assert "swappedvalue6789" not in redact("the key swappedvalue6789 was echoed")
+
+
 def test_api_base_credentials_are_not_stored(db_path):
     from arena.store.store import ParticipantInfo, Store
 
