@@ -50,7 +50,7 @@ def test_bad_rows_are_reported_with_lines_and_nothing_is_imported(db_url, tmp_pa
     path.write_text("\n".join([good, '{"model_a": "a", "model_b": "b", "winner": "draw"}', good, "{oops"]) + "\n")
     out = run(db_url, "battles", "import", str(path), "--collection", "x")
     assert out.exit_code == 1
-    assert f"{path}:2: winner must be one of" in out.output and f"{path}:4: invalid JSON" in out.output
+    assert f"{path}:2: winner must be one of" in out.output and f"{path}:4: not JSON (" in out.output
     from arena.store.store import Store
 
     assert Store(db_url).battle_count("x") == 0

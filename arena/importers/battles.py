@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arena.importers.records import RecordProblem, json_array, json_value
 from arena.literal import has_control, valid_unicode
 from arena.schemas import MAX_NAME
 
@@ -109,43 +110,22 @@ class BattleFileError(ValueError):
 
 
 def _objects(text: str, path: str) -> tuple[list[tuple[int, object]], list[str]]:
-    """(line, value) for each battle: the elements of an array, or each line of JSONL;
-    and the problems (an array stops at its first syntax error, JSONL goes on)."""
-    start = len(text) - len(text.lstrip())
-    if text[start : start + 1] == "[":
-        decoder, pos = json.JSONDecoder(), start + 1
-        out: list[tuple[int, Any]] = []
-        while True:
-            while pos < len(text) and text[pos] in " \t\r\n,":
-                pos += 1
-            if pos >= len(text):
-                return out, [f"{path}:{text.count(chr(10), 0, pos) + 1}: the JSON array is not closed"]
-            if text[pos] == "]":
-                rest = pos + 1 + len(text[pos + 1 :]) - len(text[pos + 1 :].lstrip())
-                if rest < len(text):  # a second array, a stray line: the file is not one array
-                    return out, [
-                        f"{path}:{text.count(chr(10), 0, rest) + 1}: content after the JSON array "
-                        "ends; a battle file is one JSON array or JSON Lines"
-                    ]
-                return out, []
-            line = text.count("\n", 0, pos) + 1
-            try:
-                value, pos = decoder.raw_decode(text, pos)
-            except json.JSONDecodeError as exc:
-                return out, [f"{path}:{exc.lineno}: invalid JSON ({exc.msg})"]
-            except (ValueError, RecursionError):
-                return out, [f"{path}:{line}: invalid JSON (nested too deep or a number out of range)"]
-            out.append((line, value))
+    """(line, value) for each battle: the elements of an array, or each line of JSON Lines;
+    and the problems (an array stops at its first syntax error, JSON Lines goes on)."""
+    if text.lstrip().startswith("["):
+        out: list[tuple[int, object]] = []
+        try:
+            out.extend(json_array(text))
+        except RecordProblem as bad:
+            return out, [f"{path}:{bad.line}: {bad.what}"]
+        return out, []
     rows, problems = [], []
     for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            rows.append((n, json.loads(raw)))
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{n}: invalid JSON ({exc.msg})")
-        except (ValueError, RecursionError):
-            problems.append(f"{path}:{n}: invalid JSON (nested too deep or a number out of range)")
+        if raw.strip():
+            try:
+                rows.append((n, json_value(raw, n)))
+            except RecordProblem as bad:
+                problems.append(f"{path}:{n}: {bad.what}")
     return rows, problems
 
 

@@ -23,14 +23,13 @@ Nothing of the DEBATE data ships with the arena: tests write their own files."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from arena.importers.records import RecordProblem, csv_header, csv_rows
 from arena.literal import has_control
 
 REQUIRED = (
@@ -153,20 +152,21 @@ def parse_file(path: Path, topic: str | None = None) -> ImportedGroup:
         raise BadFile(None, "not UTF-8 text") from None
     if not text.strip():
         raise BadFile(None, f"empty file (the DEBATE schema needs a header: {', '.join(REQUIRED)})")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise BadFile(1, f"missing column(s) {', '.join(missing)} (the DEBATE schema needs {', '.join(REQUIRED)})")
-    reader.fieldnames = columns
+    try:
+        columns, reader = csv_header(text)
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise BadFile(1, f"missing column(s) {', '.join(missing)} (the DEBATE schema needs {', '.join(REQUIRED)})")
+        read: list[tuple[int, dict[str, str | None]]] = []
+        for line, row in csv_rows(reader):
+            if len(read) >= MAX_ROWS:
+                raise BadFile(line, f"more than {MAX_ROWS} events")
+            read.append((line, row))
+    except RecordProblem as bad:
+        raise BadFile(bad.line, bad.what) from None
     rows: list[tuple[int, int, int, dict[str, str]]] = []
     topics: set[str] = set()
-    for row in reader:
-        line = reader.line_num
-        if len(rows) >= MAX_ROWS:
-            raise BadFile(line, f"more than {MAX_ROWS} events")
-        if None in row:
-            raise BadFile(line, "more fields than columns")
+    for line, row in read:
         values = {k: (v or "") for k, v in row.items()}
         rows.append(
             (
@@ -232,8 +232,6 @@ def parse_dir(path: Path, topic: str | None = None) -> tuple[list[ImportedGroup]
             groups.append(parse_file(file, topic))
         except BadFile as bad:
             problems.append(ImportProblem(file, bad.line, str(bad)))
-        except csv.Error as exc:
-            problems.append(ImportProblem(file, None, f"not a readable CSV file ({exc})"))
         except OSError as exc:
             problems.append(ImportProblem(file, None, f"cannot read ({type(exc).__name__})"))
     return groups, problems

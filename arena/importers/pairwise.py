@@ -18,11 +18,9 @@ not fit is refused with the file, its line and record number and what was expect
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from arena.audit.bench import SHAPE_NAMES, PairItem
 from arena.errors import UsageProblem
+from arena.importers.records import RecordProblem, csv_header, csv_rows, json_records
 from arena.schemas import problems
 from arena.user_files import MIB, read_user_bytes
 
@@ -135,90 +134,32 @@ def _where(path: Path, raw: _Raw) -> str:
     return f"{path}:{raw.line}: record {raw.number}"
 
 
-def _json_array(path: Path, text: str) -> list[_Raw]:
-    """The elements of a JSON array, each with the line it starts on."""
-    decoder = json.JSONDecoder(strict=False)
-    out: list[_Raw] = []
-    i = text.index("[") + 1
-    n = len(text)
-    counted = [0, 1]  # lines are counted once, forward: (position, its line)
-
-    def line_of(i: int) -> int:
-        counted[1] += text.count("\n", counted[0], i)
-        counted[0] = i
-        return counted[1]
-
-    def skip(i: int) -> int:
-        while i < n and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    def fail(i: int, what: str) -> BadPairFile:
-        return BadPairFile(f"{path}:{text.count(chr(10), 0, i) + 1}: {what}")  # once: it ends the read
-
-    i = skip(i)
-    if i < n and text[i] == "]":
-        return out
-    while True:
-        i = skip(i)
-        try:
-            value, end = decoder.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
-            raise fail(exc.pos, f"not JSON ({exc.msg}) in record {len(out) + 1}") from None
-        except RecursionError:
-            raise fail(i, f"record {len(out) + 1} is nested too deeply") from None
-        out.append(_Raw(value, line_of(i), len(out) + 1))
-        if len(out) > MAX_RECORDS:
-            raise fail(i, f"more than {MAX_RECORDS} records")
-        i = skip(end)
-        if i < n and text[i] == ",":
-            i += 1
-            continue
-        if i < n and text[i] == "]":
-            if skip(i + 1) < n:
-                raise fail(skip(i + 1), "text after the end of the JSON array")
-            return out
-        raise fail(i, f"expected ',' or ']' after record {len(out)} of the JSON array")
-
-
-def _json_lines(path: Path, text: str) -> list[_Raw]:
-    out: list[_Raw] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadPairFile(
-                f"{path}:{number}: not JSON ({exc.msg}); expected one JSON object a line, or a JSON array"
-                + ("" if number > 1 else " (a file named .csv is read as CSV)")
-            ) from None
-        except RecursionError:
-            raise BadPairFile(f"{path}:{number}: nested too deeply") from None
-        out.append(_Raw(value, number, len(out) + 1))
-        if len(out) > MAX_RECORDS:
-            raise BadPairFile(f"{path}:{number}: more than {MAX_RECORDS} records")
-    return out
-
-
-def _csv_rows(path: Path, text: str) -> list[_Raw]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    if not all(c in columns for c in SHAPE_FIELDS["plain"]):
-        got = ", ".join(columns) or "none"
-        raise BadPairFile(f"{path}:1: a CSV needs the columns prompt, a, b, winner, separated by commas; got {got}")
-    reader.fieldnames = columns
-    out: list[_Raw] = []
+def _records(path: Path, text: str) -> list[_Raw]:
+    """The file's records: CSV for a .csv file, else one JSON array or JSON Lines."""
     try:
-        for row in reader:
-            if None in row:
-                raise BadPairFile(f"{path}:{reader.line_num}: more fields than columns")
-            out.append(_Raw(dict(row), reader.line_num, len(out) + 1))
+        if path.suffix.lower() == ".csv":
+            columns, reader = csv_header(text)
+            if not all(c in columns for c in SHAPE_FIELDS["plain"]):
+                got = ", ".join(columns) or "none"
+                raise BadPairFile(
+                    f"{path}:1: a CSV needs the columns prompt, a, b, winner, separated by commas; got {got}"
+                )
+            rows: Iterator[tuple[int, Any]] = csv_rows(reader)
+        else:
+            rows = json_records(text)
+        out: list[_Raw] = []
+        for line, value in rows:
+            out.append(_Raw(value, line, len(out) + 1))
             if len(out) > MAX_RECORDS:
-                raise BadPairFile(f"{path}:{reader.line_num}: more than {MAX_RECORDS} records")
-    except csv.Error as exc:
-        raise BadPairFile(f"{path}:{reader.line_num}: not a readable CSV row ({exc})") from None
-    return out
+                raise BadPairFile(f"{path}:{line}: more than {MAX_RECORDS} records")
+        return out
+    except RecordProblem as bad:
+        hint = ""
+        if bad.what.startswith("not JSON (") and not text.lstrip().startswith("[") and path.suffix.lower() != ".csv":
+            hint = "; expected one JSON object a line, or a JSON array" + (
+                " (a file named .csv is read as CSV)" if bad.line == 1 else ""
+            )
+        raise BadPairFile(f"{path}:{bad.line}: {bad.what}{hint}") from None
 
 
 def _turns(messages: list[ChatMessage], role: str) -> list[str]:
@@ -274,12 +215,7 @@ def parse_pair_file(path: Path | str) -> PairFile:
         raise BadPairFile(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     if not text.strip():
         raise BadPairFile(f"{path}: empty; expected records of one of these shapes: {_expected()}")
-    if path.suffix.lower() == ".csv":
-        raws = _csv_rows(path, text)
-    elif text.lstrip().startswith("["):
-        raws = _json_array(path, text)
-    else:
-        raws = _json_lines(path, text)
+    raws = _records(path, text)
     if not raws:
         raise BadPairFile(f"{path}: no records; expected records of one of these shapes: {_expected()}")
     first = raws[0]

@@ -9,14 +9,13 @@ that does not fit is refused whole, with its path and line."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from arena.importers.records import RecordProblem, csv_header, csv_rows, json_lines
 from arena.literal import has_control
 
 if TYPE_CHECKING:
@@ -142,34 +141,22 @@ def parse_qa_file(path: Path, ignored: set[str] | None = None) -> list[QAEntry]:
     except UnicodeDecodeError:
         raise BadQAFile(None, "not UTF-8 text") from None
     entries: list[QAEntry] = []
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        columns = [c.strip() for c in reader.fieldnames or []]
-        if "question" not in columns or ("answer" not in columns and "answer_index" not in columns):
-            raise BadQAFile(1, "a QA CSV needs the columns question and answer (options and category optional)")
-        reader.fieldnames = columns
-        seen.update(columns)
-        try:
-            for row in reader:
-                if None in row:
-                    raise BadQAFile(reader.line_num, "more fields than columns")
-                entries.append(entry(dict(row), reader.line_num))
-        except csv.Error as exc:
-            raise BadQAFile(reader.line_num, f"not a readable CSV row ({exc})") from None
-    else:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadQAFile(number, f"not a JSON object ({exc.msg})") from None
-            except RecursionError:
-                raise BadQAFile(number, "nested too deeply; expected one JSON object a line") from None
-            if not isinstance(raw, dict):
-                raise BadQAFile(number, f"expected a JSON object, got {type(raw).__name__}")
-            seen.update(str(key) for key in raw)
-            entries.append(entry(raw, number))
+    try:
+        if path.suffix.lower() == ".csv":
+            columns, reader = csv_header(text)
+            if "question" not in columns or ("answer" not in columns and "answer_index" not in columns):
+                raise BadQAFile(1, "a QA CSV needs the columns question and answer (options and category optional)")
+            seen.update(columns)
+            entries = [entry(dict(row), line) for line, row in csv_rows(reader)]
+        else:
+            for line, raw in json_lines(text):
+                if not isinstance(raw, dict):
+                    raise BadQAFile(line, f"expected a JSON object, got {type(raw).__name__}")
+                seen.update(str(key) for key in raw)
+                entries.append(entry(raw, line))
+    except RecordProblem as bad:
+        hint = "" if path.suffix.lower() == ".csv" else "; expected one JSON object a line"
+        raise BadQAFile(bad.line, bad.what + hint) from None
     if len(entries) > MAX_ITEMS:  # CSV files too
         raise BadQAFile(None, f"more than {MAX_ITEMS} items")
     if not entries:

@@ -12,7 +12,8 @@ planted options (arena/llm/sim_judge.py) read as:
 So over both orders, expected P(prefer first position) = 0.5 + position_bias/2 and
 expected human agreement = (1 − position_bias)·accuracy + position_bias/2. The simulator
 learns which response is better from the key line only a simulated judge's prompt carries
-(`prompt_markers.BENCH_SIM_KEY`); without one it flips a coin keyed on the prompt."""
+(`prompt_markers.BENCH_SIM_KEY`, after the responses); without one it flips a coin keyed on
+the prompt."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ from arena.prompt_markers import BENCH_SIM_KEY
 
 
 def write(name: str, seed: int, biases: JudgeBiases, prompt: str) -> str:
-    key = BENCH_SIM_KEY.search(prompt)
+    # The runner appends the key after the responses: the last such line is the runner's,
+    # and one a response carries (to steer the simulator) comes before it.
+    keys = list(BENCH_SIM_KEY.finditer(prompt))
+    key = keys[-1] if keys else None
     if key is None:
         return json.dumps({"better": "AB"[digest("bench-guess", name, seed, prompt) % 2]})
     item, better = key.group("item"), key.group("better")
