@@ -60,7 +60,7 @@ def test_kappa_and_alpha_equal_their_hand_computed_values() -> None:
     assert set(pairs) == {("A", "B"), ("A", "C"), ("B", "C")}
     ab, ac, bc = pairs[("A", "B")], pairs[("A", "C")], pairs[("B", "C")]
     assert (ab.items, ab.agree, ab.share.value) == (5, 3, 0.6)
-    assert (ab.share.lo, ab.share.hi) == wilson_interval(3, 5)
+    assert (ab.share.ci_lo, ab.share.ci_hi) == wilson_interval(3, 5)
     assert abs(ab.kappa.value - 1 / 6) < 1e-12 and ab.kappa.n == 5
     assert abs(ac.kappa.value - 0.4) < 1e-12 and (ac.items, ac.agree) == (3, 2)
     # B and C on 1, 3, 4: all agree, and both vary: κ = 1
@@ -68,7 +68,7 @@ def test_kappa_and_alpha_equal_their_hand_computed_values() -> None:
     assert abs(report.alpha.value - 0.4) < 1e-12
     assert (report.alpha.n, report.alpha_decisions, report.items) == (5, 13, 5)
     for estimate in (ab.kappa, ac.kappa, report.alpha):
-        assert estimate.lo <= estimate.value <= estimate.hi
+        assert estimate.ci_lo <= estimate.value <= estimate.ci_hi
     assert [(p.a, p.b) for p in report.against_reference()] == [("A", "B"), ("A", "C")]
     assert agreement(fixture_votes()).alpha == report.alpha  # a fixed seed: the same figures
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from arena.debate.options import PROTOCOLS
 from arena.debate.records import Ballot
+from arena.ratings.metric import Metric
 from arena.ratings.stats import wilson_interval
 
 PROTOCOL_NAMES = PROTOCOLS  # every protocol, in the order the reports show them
@@ -21,25 +22,6 @@ METRIC_NAMES = (
     "verbosity_flip_rate",
     "self_preference",
 )
-
-
-@dataclass(frozen=True)
-class Metric:
-    value: float | None
-    ci_lo: float | None
-    ci_hi: float | None
-    n: int
-
-    def as_dict(self) -> dict[str, float | int | None]:
-        r = lambda x: None if x is None else round(x, 4)  # noqa: E731
-        return {"value": r(self.value), "ci_lo": r(self.ci_lo), "ci_hi": r(self.ci_hi), "n": self.n}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Metric:
-        return cls(data.get("value"), data.get("ci_lo"), data.get("ci_hi"), int(data.get("n") or 0))
-
-    def contains(self, x: float) -> bool:
-        return self.ci_lo is not None and self.ci_hi is not None and self.ci_lo - 1e-9 <= x <= self.ci_hi + 1e-9
 
 
 def rate(successes: int, n: int, shift: float = 0.0) -> Metric:

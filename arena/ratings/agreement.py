@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from arena.ratings.metric import Metric
 from arena.ratings.stats import wilson_interval
 
 CATEGORIES = ("pro", "con")
@@ -42,24 +43,6 @@ class Vote:
     winner: str | None
 
 
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float | None  # None: undefined (no items, or neither judge ever varied)
-    lo: float | None
-    hi: float | None
-    n: int  # items it rests on
-
-    def as_dict(self) -> dict[str, float | int | None]:
-        return {"value": _round(self.value), "ci_lo": _round(self.lo), "ci_hi": _round(self.hi), "n": self.n}
-
-    def contains(self, x: float) -> bool:
-        return self.lo is not None and self.hi is not None and self.lo - 1e-9 <= x <= self.hi + 1e-9
-
-
 @dataclass(frozen=True)
 class JudgeCounts:
     judge: str  # the rater's label (see `raters`)
@@ -75,15 +58,15 @@ class PairAgreement:
     b: str
     items: int  # items both decided
     agree: int
-    share: Estimate  # agree / items, Wilson 95%
-    kappa: Estimate  # Cohen's κ, bootstrap 95%
+    share: Metric  # agree / items, Wilson 95%
+    kappa: Metric  # Cohen's κ, bootstrap 95%
 
 
 @dataclass(frozen=True)
 class AgreementReport:
     judges: list[JudgeCounts]
     pairs: list[PairAgreement]  # every pair with a common item, by label
-    alpha: Estimate  # Krippendorff's α over items decided by two judges or more
+    alpha: Metric  # Krippendorff's α over items decided by two judges or more
     alpha_decisions: int  # the decisions α pairs up (on those items)
     items: int  # items with at least one decision
     reference: str | None = None
@@ -226,17 +209,17 @@ def _alpha(kinds: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return np.where(expected > 0, 1 - (n - 1) * observed / expected, np.nan)
 
 
-def _interval(value: float | None, samples: np.ndarray, n: int) -> Estimate:
+def _interval(value: float | None, samples: np.ndarray, n: int) -> Metric:
     """The percentile interval of the defined resamples (undefined ones, where a resample
     happened to hold one side only, are left out), widened where needed to hold the
     estimate itself (a skewed bootstrap on few debates can leave it just outside)."""
     if value is None:
-        return Estimate(None, None, None, n)
+        return Metric(None, None, None, n)
     good = samples[~np.isnan(samples)]
     if good.size == 0:
-        return Estimate(value, None, None, n)
+        return Metric(value, None, None, n)
     lo, hi = np.quantile(good, [0.025, 0.975])
-    return Estimate(value, float(min(lo, value)), float(max(hi, value)), n)
+    return Metric(value, float(min(lo, value)), float(max(hi, value)), n)
 
 
 def _resample(counts: np.ndarray, seed: int) -> np.ndarray:
@@ -251,7 +234,7 @@ def pair_agreement(a: str, b: str, labels_a: Sequence[str], labels_b: Sequence[s
     n = len(labels_a)
     agree = sum(x == y for x, y in zip(labels_a, labels_b))
     lo, hi = wilson_interval(agree, n)
-    share = Estimate(agree / n if n else None, lo if n else None, hi if n else None, n)
+    share = Metric(agree / n if n else None, lo if n else None, hi if n else None, n)
     table = _table(labels_a, labels_b)
     kappa = cohen_kappa(labels_a, labels_b)
     samples = _kappa(_resample(table, seed)) if kappa is not None else np.full(0, np.nan)

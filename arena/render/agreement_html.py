@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import html
 
-from arena.ratings.agreement import AgreementReport, Estimate
+from arena.ratings.agreement import AgreementReport
+from arena.ratings.metric import Metric
 from arena.render.agreement_table import estimate_parts, summary_lines
 
 
-def _cell(e: Estimate, signed: bool = False) -> str:
+def _cell(e: Metric, signed: bool = False) -> str:
     value, interval = estimate_parts(e, signed)
     return f"<td>{value}{f' <small>{interval}</small>' if interval else ''}</td>"
 

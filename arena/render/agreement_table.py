@@ -11,23 +11,24 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from arena.debate.model_names import fitted_names, shown_name
-from arena.ratings.agreement import AgreementReport, Estimate, PairAgreement
+from arena.ratings.agreement import AgreementReport, PairAgreement
+from arena.ratings.metric import Metric
 
 METHOD = "share: Wilson 95%; κ and α: percentile bootstrap over debates"
 
 
-def estimate_parts(e: Estimate, signed: bool = False) -> tuple[str, str]:
+def estimate_parts(e: Metric, signed: bool = False) -> tuple[str, str]:
     """The value and its interval as plain text ("0.74", "[0.60, 0.85]"; "" where there is
     none), two places, signed for κ and α; ("n/a", "") when undefined. Every table of
     agreement, the terminal's, the app's and the HTML's, formats them through this."""
     if e.value is None:
         return "n/a", ""
     fmt = "{:+.2f}" if signed else "{:.2f}"
-    interval = "" if e.lo is None or e.hi is None else f"[{fmt.format(e.lo)}, {fmt.format(e.hi)}]"
+    interval = "" if e.ci_lo is None or e.ci_hi is None else f"[{fmt.format(e.ci_lo)}, {fmt.format(e.ci_hi)}]"
     return fmt.format(e.value), interval
 
 
-def estimate_text(e: Estimate, signed: bool = False) -> str:
+def estimate_text(e: Metric, signed: bool = False) -> str:
     value, interval = estimate_parts(e, signed)
     if e.value is None:
         return f"[dim]{value}[/]"
