@@ -37,7 +37,8 @@ def test_each_element_of_an_array_has_the_line_it_starts_on() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "what"),
     [
-        ("[1,\n]", 2, "not JSON (Expecting value) in record 2"),
+        ("[1,\n]", 2, "a comma after the last record (1); JSON allows none"),
+        ("[1,,2]", 1, "not JSON (Expecting value) in record 2"),
         ("[1\n2]", 2, "expected ',' or ']' after record 1 of the JSON array"),
         ("[1,\n2", 2, "the JSON array is not closed"),
         ("[1]\n[2]", 2, "content after the JSON array ends; expected one JSON array or JSON Lines"),

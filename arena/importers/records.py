@@ -70,6 +70,8 @@ def json_array(text: str) -> Iterator[tuple[int, Any]]:
             if text[i] != ",":
                 raise RecordProblem(line_of(i), f"expected ',' or ']' after record {elements} of the JSON array")
             i = skip(i + 1)
+            if i < n and text[i] == "]":
+                raise RecordProblem(line_of(i), f"a comma after the last record ({elements}); JSON allows none")
         try:
             value, end = _DECODER.raw_decode(text, i)
         except json.JSONDecodeError as exc:
