@@ -115,6 +115,11 @@ def test_the_table_fits_80_columns_and_keeps_names_whole_or_marked():
     assert max(len(line) for line in text.splitlines()) <= 80
     # fitted by the one rule, on one line (80 columns leave it 18 beside the rank range and " *")
     assert re.search(r"│ a-very-long-model-[a-z-]*… \* +│", text)
+    # and once in full under the table, so it can be read and typed whole
+    joined = " ".join(text.split())
+    assert re.search(
+        r"Participants in full: a-very-long-model-[a-z-]*… = " + re.escape(long.removeprefix("model:")), joined
+    )
     assert "newcomer" not in text
     assert "component 2/3" in text
 
@@ -173,7 +178,8 @@ def test_names_alike_never_read_alike_in_the_table():
     for width in (80, 70):
         console = Console(width=width, record=True, file=io.StringIO())
         console.print(rich_table(board, "Leaderboard", width))
-        cells = [cell.strip() for line in console.export_text().splitlines() for cell in line.split("│")]
+        rows = [line for line in console.export_text().splitlines() if "│" in line]  # not the caption
+        cells = [cell.strip() for line in rows for cell in line.split("│")]
         names = [cell for cell in cells if "ali" in cell or "bob" in cell]
         assert len(names) == 3 and len(set(names)) == 3, names
         assert not any(name.startswith("model:") for name in names)

@@ -68,9 +68,14 @@ def rich_table(board, title: str, width: int = 80):
         table.add_column("TS μ±σ", justify="right", no_wrap=True)
     if brier:
         table.add_column("Brier", justify="right", no_wrap=True)
-    from arena.debate.model_names import fitted_names
+    from arena.debate.model_names import fitted_names, in_full
 
-    fitted = dict(zip([r.participant for r in board.rows], fitted_names([r.label for r in board.rows], name_width - 2)))
+    labels = [r.label for r in board.rows]
+    shown = fitted_names(labels, name_width - 2)
+    fitted = dict(zip([r.participant for r in board.rows], shown))
+    shortened = {text: label for text, label in zip(shown, labels) if text != label}
+    if shortened:  # a shortened name in full, so it can be read (and typed) whole
+        table.caption = f"{table.caption}\n{escape(in_full(shortened, 'Participants'))}"
     groups = sorted({r.component for r in board.rows})
     for c in groups:
         if len(groups) > 1:

@@ -42,6 +42,11 @@ def fitted_names(labels: Sequence[str], width: int) -> list[str]:
     return out
 
 
+def in_full(shortened: Mapping[str, str], what: str) -> str:
+    """The names a table shortened, once, under it: "Judges in full: a… = abc; …"."""
+    return f"{what} in full: " + "; ".join(f"{shown} = {full}" for shown, full in shortened.items()) + "."
+
+
 def _bare(label: str) -> str:
     """Without the provider of a plain model id (`sim/alice` → `alice`); a team, a person or
     an arena.toml name stays whole."""

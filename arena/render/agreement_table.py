@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-from arena.debate.model_names import fitted_names, shown_name
+from arena.debate.model_names import fitted_names, in_full, shown_name
 from arena.ratings.agreement import AgreementReport, PairAgreement
 from arena.ratings.metric import Metric
 
@@ -90,11 +90,6 @@ def _fitted_pairs_table(
     return _pairs_table(pairs, title, first, second, both), shortened
 
 
-def names_line(shortened: Mapping[str, str]) -> str:
-    """The shortened names in full, once, under the tables."""
-    return "Judges in full: " + "; ".join(f"{shown} = {full}" for shown, full in shortened.items()) + "."
-
-
 def summary_lines(report: AgreementReport) -> list[str]:
     """Plain lines: α with its counts, and what was left out."""
     alpha = report.alpha
@@ -137,7 +132,7 @@ class AgreementView:
         elif report.reference is not None:
             yield f"The reference {escape(report.reference)} decided no debate another judge decided."
         if shortened:
-            yield escape(names_line(shortened))
+            yield escape(in_full(shortened, "Judges"))
         yield from (escape(line) for line in summary_lines(report))
 
 
