@@ -14,9 +14,10 @@ from rich.console import Console
 
 from arena.cli import cli
 from arena.commands.leaderboard import rich_table
+from arena.debate.model_names import fitted_names
 from arena.ratings.leaderboard import LeaderboardSettings, build_leaderboard
 from arena.ratings.types import Match
-from arena.render import leaderboard_data, leaderboard_html, leaderboard_md, leaderboard_text
+from arena.render import leaderboard_data, leaderboard_html, leaderboard_md
 from tests.test_ratings_prior import independent_ml, scenario
 
 
@@ -93,16 +94,24 @@ def test_no_column_repeats_the_chosen_system():
     )
 
 
-def test_names_are_shortened_in_the_middle_with_the_full_name_in_a_title():
-    assert leaderboard_text.shorten_middle("model:openai/smollm2-135m-instruct", 20) == "model:open…-instruct"
-    assert len(leaderboard_text.shorten_middle("x" * 50, 20)) == 20
-    assert leaderboard_text.shorten_middle("short", 20) == "short"
+def test_names_are_fitted_by_the_one_rule_with_the_full_name_in_a_title():
     long = "model:openai/a-very-long-model-name-that-would-break-the-table"
     board = build_leaderboard([Match(long, "model:b", "model_a", 0.0)], LeaderboardSettings(rounds=10))
     page = leaderboard_html.to_html(board, "1")
     shown = long.removeprefix("model:")  # the display rule: the id without its implied model:
-    assert f'title="{shown} = {long}"' in page and leaderboard_text.shorten_middle(shown, 32) in page
+    fitted = fitted_names([shown, "b"], 32)[0]
+    assert fitted == "a-very-long-model-name-that-wou…"  # without its provider, cut at the end
+    assert f'title="{shown} = {long}">{fitted}</span>' in page
     assert "break-word" not in page  # names never wrap mid-word (only the SHA line may)
+
+
+def test_names_alike_never_read_alike_in_the_html_charts():
+    # they differ in the middle: a cut in the middle once showed both as "sim/alice?seed…e&skill=0.9"
+    alike = [f"model:sim/alice?seed={n}&style=verbose&skill=0.9" for n in (1, 2)]
+    board = build_leaderboard([Match(alike[0], alike[1], "model_a", 0.0)] * 3, LeaderboardSettings(rounds=10))
+    page = leaderboard_html.to_html(board, "1")
+    labels = re.findall(r'text-anchor="end">([^<]*)</text>', page)  # the charts' row labels
+    assert len(labels) >= 4 and len(set(labels)) == 2, labels
 
 
 def test_the_table_fits_80_columns_and_keeps_names_whole_or_marked():

@@ -17,11 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from arena.debate import events as ev
-from arena.debate.model_names import shown_name
+from arena.debate.model_names import fitted_names, shown_name
 from arena.debate.records import SIDE_LABEL, DebateRecord
 from arena.debate.transcript import streaming_view
 from arena.literal import markup_literal as escape
-from arena.render.leaderboard_text import shorten_middle
 from arena.store.store import RatingDelta
 
 SIDE_STYLE = {"pro": "bold cyan", "con": "bold magenta"}
@@ -81,8 +80,9 @@ class DebatePrinter:
                         Text(r.motion.text, style="bold"),
                         title=f"[b]{escape(r.motion.category)}[/] · {escape(r.format)}",
                         subtitle=escape(
-                            f"{shorten_middle(shown_name(r.pro, self.names), 24)} (Proposition) vs "
-                            f"{shorten_middle(shown_name(r.con, self.names), 24)} (Opposition)"
+                            "{} (Proposition) vs {} (Opposition)".format(
+                                *fitted_names([shown_name(r.pro, self.names), shown_name(r.con, self.names)], 24)
+                            )
                         ),
                     )
                 )
@@ -163,11 +163,12 @@ def verdict_panel(record: DebateRecord, changes: dict[str, RatingDelta], names: 
         headline = f"[b]{SIDE_LABEL[verdict.winner]} wins[/] ({escape(shown_name(winner_id, names))})"
     headline += f" · ballots {verdict.pro_votes}–{verdict.con_votes}"
     body = Table.grid(padding=(0, 2))
+    # 33 characters fit beside the ratings at 80 columns; where two set-ups would then read
+    # alike, the part that tells them apart is kept (fitted_names)
+    fitted = dict(zip(changes, fitted_names([shown_name(pid, names) for pid in changes], 33)))
     for pid, d in changes.items():
-        # long ids lose their middle (33 fit beside the ratings at 80 columns), not the
-        # settings hash at the end that tells two set-ups apart
         body.add_row(
-            escape(shorten_middle(shown_name(pid, names), 33)),
+            escape(fitted[pid]),
             f"Elo {d.elo_before:.0f} → {d.elo_after:.0f} ({d.elo_after - d.elo_before:+.0f})",
             f"TS μ {d.ts_mu_before:.2f} → {d.ts_mu_after:.2f}",
         )

@@ -11,6 +11,7 @@ import html
 import math
 from collections.abc import Callable, Iterable, Sequence
 
+from arena.debate.model_names import fitted_names
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
 from arena.render.leaderboard_text import (
@@ -26,7 +27,6 @@ from arena.render.leaderboard_text import (
     ranked_columns,
     rate_text,
     settings_line,
-    shorten_middle,
 )
 
 _CSS = """
@@ -53,14 +53,16 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _short(name: str, limit: int = 28) -> str:
-    return shorten_middle(name, limit)
+def _fitted(rows: Sequence[LeaderboardRow], limit: int = 28) -> dict[str, str]:
+    """Each row's display name in `limit` characters, by the one rule (`fitted_names`):
+    never two that read alike. The full name is in each label's tooltip."""
+    return dict(zip([r.participant for r in rows], fitted_names([r.label for r in rows], limit)))
 
 
-def _name_html(r: LeaderboardRow, limit: int = 32) -> str:
-    """The display name, shortened in the middle, with the full name and id in a tooltip."""
+def _name_html(r: LeaderboardRow, shown: str) -> str:
+    """The display name as fitted, with the full name and id in a tooltip."""
     full = r.label if r.label == r.participant else f"{r.label} = {r.participant}"
-    return f'<span title="{_e(full)}">{_e(_short(r.label, limit))}</span>'
+    return f'<span title="{_e(full)}">{_e(shown)}</span>'
 
 
 def _nice_ticks(lo: float, hi: float, target: int = 6) -> list[float]:
@@ -109,13 +111,14 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
             f'<line x1="{x(t)}" y1="{top - 8}" x2="{x(t)}" y2="{height - 24}" stroke="#e3e6ec"/>'
             f'<text x="{x(t)}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t:g}</text>'
         )
+    shown = _fitted(rows)
     for i, r in enumerate(rows):
         y = top + i * row_h + row_h / 2
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
         tip = f"{r.label}: {r.rating:.1f} ({interval_text(r)})" + (f" · {r.ci_note}" if r.ci_note else "")
         out.append(
             f"<g><title>{_e(tip)}</title>"
-            f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end">{_e(_short(r.label))}</text>'
+            f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end">{_e(shown[r.participant])}</text>'
             f'<line x1="{x(r.ci_lo)}" y1="{y:.1f}" x2="{x(r.ci_hi)}" y2="{y:.1f}" stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{x(r.ci_lo)}" y1="{y - 5:.1f}" x2="{x(r.ci_lo)}" y2="{y + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
             f'<line x1="{x(r.ci_hi)}" y1="{y - 5:.1f}" x2="{x(r.ci_hi)}" y2="{y + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
@@ -150,13 +153,14 @@ def _matrix(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size_w} {size_h}" width="{size_w}" '
         f'height="{size_h}" role="img" aria-label="{_e(label)}">'
     ]
+    slanted, shown = _fitted(rows, 24), _fitted(rows)
     for i, r in enumerate(rows):
         cx = left + i * cell + cell / 2
         out.append(
             f'<text transform="translate({cx:.1f},{top - 8}) rotate(-50)" text-anchor="start">'
-            f"{_e(_short(r.label, 24))}<title>{_e(r.label)}</title></text>"
+            f"{_e(slanted[r.participant])}<title>{_e(r.label)}</title></text>"
             f'<text x="{left - 8}" y="{top + i * cell + cell / 2 + 4:.1f}" text-anchor="end">'
-            f"{_e(_short(r.label))}<title>{_e(r.label)}</title></text>"
+            f"{_e(shown[r.participant])}<title>{_e(r.label)}</title></text>"
         )
     for i, ra in enumerate(rows):
         for j, rb in enumerate(rows):
@@ -234,13 +238,14 @@ def _win_rate_plot(lb: Leaderboard) -> str:
             f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{height - 22}" stroke="#e3e6ec"/>'
             f'<text x="{xt:.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t}%</text>'
         )
+    shown = _fitted(rows)
     for i, r in enumerate(rows):
         y = top + i * row_h
         rate = r.win_rate_vs_all or 0.0
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
         out.append(
             f"<g><title>{_e(f'{r.label}: {100 * rate:.1f}% against the others of component {r.component + 1}')}</title>"
-            f'<text x="{left - 10}" y="{y + 15}" text-anchor="end">{_e(_short(r.label))}</text>'
+            f'<text x="{left - 10}" y="{y + 15}" text-anchor="end">{_e(shown[r.participant])}</text>'
             f'<rect x="{left}" y="{y + 4}" width="{rate * plot_w:.1f}" height="{row_h - 8}" fill="{colour}"/>'
             f'<text x="{left + rate * plot_w + 6:.1f}" y="{y + 15}">{100 * rate:.1f}%</text></g>'
         )
@@ -261,6 +266,7 @@ def _table(lb: Leaderboard) -> str:
     out = ['<div class="scroll"><table><thead><tr>']
     out += [f'<th class="name">{_e(h)}</th>' if h == "Participant" else f"<th>{_e(h)}</th>" for h in head]
     out.append("</tr></thead>")
+    names = _fitted(lb.rows, 32)
     for c in sorted({r.component for r in lb.rows}):
         out.append("<tbody>")
         if lb.components > 1:
@@ -282,7 +288,9 @@ def _table(lb: Leaderboard) -> str:
             cls = ' class="prov"' if r.provisional else ""
             out.append(
                 f"<tr{cls}><td>{r.position}</td><td>{_e(rank_range_text(r))}</td><td>{r.rank_ub}</td>"
-                f'<td class="name">{_name_html(r)}{tag}</td>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+                f'<td class="name">{_name_html(r, names[r.participant])}{tag}</td>'
+                + "".join(f"<td>{c}</td>" for c in cells)
+                + "</tr>"
             )
         out.append("</tbody>")
     out.append("</table></div>")

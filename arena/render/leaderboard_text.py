@@ -62,17 +62,6 @@ def coefficient_lines(lb: Leaderboard) -> list[str]:
     ]
 
 
-def shorten_middle(name: str, width: int) -> str:
-    """`name` fitted to `width` characters by cutting its middle ("model:open…smollm2"),
-    so both the provider and the distinguishing tail stay readable; never mid-word wraps."""
-    name = " ".join(name.split())
-    if len(name) <= width or width < 3:
-        return name
-    head = (width - 1 + 1) // 2
-    tail = width - 1 - head
-    return name[:head] + "…" + (name[-tail:] if tail else "")
-
-
 def ranked_columns(system: str) -> list[tuple[str, str]]:
     """The other systems' estimates shown beside the chosen one (never the chosen one twice),
     as (header, LeaderboardRow field)."""

@@ -27,9 +27,9 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena import categories
-from arena.debate.model_names import shown_name
+from arena.debate.model_names import fitted_names, shown_name
 from arena.ratings import systems
-from arena.render.leaderboard_text import rank_change_text, rank_range_text, shorten_middle
+from arena.render.leaderboard_text import rank_change_text, rank_range_text
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
@@ -194,17 +194,16 @@ class LeaderboardScreen(ArenaScreen[None]):
         lo = min(r.ci_lo for r in rows)
         hi = max(r.ci_hi for r in rows)
         digits = systems.SYSTEMS[self.system].digits
+        # as everywhere in the app: `model:` is implied (the exports keep whole ids); fitted by
+        # the one rule, so no two read alike
+        width = max(22, min(40, self.size.width - 74)) if self._wide else 22
+        labels = [r.name or shown_name(r.participant) for r in rows]
+        fitted = dict(zip([r.participant for r in rows], fitted_names(labels, width)))
         for r in rows:
             mark = "†" if r.ci_method == "curvature" else ""
             values = {
                 "rank": Content(str(r.position)),
-                # as everywhere in the app: `model:` is implied (the exports keep whole ids)
-                "participant": Content(
-                    shorten_middle(
-                        r.name or shown_name(r.participant),
-                        max(22, min(40, self.size.width - 74)) if self._wide else 22,
-                    )
-                ),
+                "participant": Content(fitted[r.participant]),
                 "rating": Content.styled(f"{r.rating:.{digits}f}", "bold"),
                 "ci": Content.styled(f"{r.ci_lo:.{digits}f} – {r.ci_hi:.{digits}f}{mark}", "$text-muted"),
                 "bar": interval_bar(r.ci_lo, r.rating, r.ci_hi, lo, hi, width=16 if self._wide else 11),
