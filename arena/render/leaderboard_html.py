@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from arena.debate.model_names import fitted_names
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
+from arena.render.audit_html import breakable
 from arena.render.leaderboard_text import (
     coefficient_lines,
     component_title,
@@ -62,7 +63,8 @@ def _fitted(rows: Sequence[LeaderboardRow], limit: int = 28) -> dict[str, str]:
 def _name_html(r: LeaderboardRow, shown: str) -> str:
     """The display name as fitted, with the full name and id in a tooltip."""
     full = r.label if r.label == r.participant else f"{r.label} = {r.participant}"
-    return f'<span title="{_e(full)}">{_e(shown)}</span>'
+    # a line may break after / @ : ? & (team:a4d@local/smollm2), not inside a word
+    return f'<span title="{_e(full)}">{breakable(shown, "/@:?&")}</span>'
 
 
 def _nice_ticks(lo: float, hi: float, target: int = 6) -> list[float]:
