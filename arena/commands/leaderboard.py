@@ -68,12 +68,11 @@ def rich_table(board, title: str, width: int = 80):
         table.add_column("TS μ±σ", justify="right", no_wrap=True)
     if brier:
         table.add_column("Brier", justify="right", no_wrap=True)
-    from arena.debate.model_names import fitted_names, in_full
+    from arena.debate.model_names import in_full
+    from arena.render.leaderboard_text import fitted_labels
 
-    labels = [r.label for r in board.rows]
-    shown = fitted_names(labels, name_width - 2)
-    fitted = dict(zip([r.participant for r in board.rows], shown))
-    shortened = {text: label for text, label in zip(shown, labels) if text != label}
+    fitted = fitted_labels(board.rows, name_width - 2)
+    shortened = {fitted[r.participant]: r.label for r in board.rows if fitted[r.participant] != r.label}
     if shortened:  # a shortened name in full, so it can be read (and typed) whole
         table.caption = f"{table.caption}\n{escape(in_full(shortened, 'Participants'))}"
     groups = sorted({r.component for r in board.rows})

@@ -11,7 +11,6 @@ import html
 import math
 from collections.abc import Callable, Iterable, Sequence
 
-from arena.debate.model_names import fitted_names
 from arena.ratings.leaderboard import Leaderboard, LeaderboardRow
 from arena.ratings.systems import SYSTEMS
 from arena.render.audit_html import breakable
@@ -19,6 +18,7 @@ from arena.render.leaderboard_text import (
     coefficient_lines,
     component_title,
     controlled,
+    fitted_labels,
     fmt,
     has_brier,
     interval_text,
@@ -52,12 +52,6 @@ footer{margin-top:2rem;color:#7b8394;font-size:.8rem}
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def _fitted(rows: Sequence[LeaderboardRow], limit: int = 28) -> dict[str, str]:
-    """Each row's display name in `limit` characters, by the one rule (`fitted_names`):
-    never two that read alike. The full name is in each label's tooltip."""
-    return dict(zip([r.participant for r in rows], fitted_names([r.label for r in rows], limit)))
 
 
 def _name_html(r: LeaderboardRow, shown: str) -> str:
@@ -113,7 +107,7 @@ def _interval_plot(rows: list[LeaderboardRow], system: str) -> str:
             f'<line x1="{x(t)}" y1="{top - 8}" x2="{x(t)}" y2="{height - 24}" stroke="#e3e6ec"/>'
             f'<text x="{x(t)}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t:g}</text>'
         )
-    shown = _fitted(rows)
+    shown = fitted_labels(rows, 28)
     for i, r in enumerate(rows):
         y = top + i * row_h + row_h / 2
         colour = "#9aa3b2" if r.provisional else "#2b5fb8"
@@ -155,7 +149,7 @@ def _matrix(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size_w} {size_h}" width="{size_w}" '
         f'height="{size_h}" role="img" aria-label="{_e(label)}">'
     ]
-    slanted, shown = _fitted(rows, 24), _fitted(rows)
+    slanted, shown = fitted_labels(rows, 24), fitted_labels(rows, 28)
     for i, r in enumerate(rows):
         cx = left + i * cell + cell / 2
         out.append(
@@ -240,7 +234,7 @@ def _win_rate_plot(lb: Leaderboard) -> str:
             f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{height - 22}" stroke="#e3e6ec"/>'
             f'<text x="{xt:.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6475">{t}%</text>'
         )
-    shown = _fitted(rows)
+    shown = fitted_labels(rows, 28)
     for i, r in enumerate(rows):
         y = top + i * row_h
         rate = r.win_rate_vs_all or 0.0
@@ -268,7 +262,7 @@ def _table(lb: Leaderboard) -> str:
     out = ['<div class="scroll"><table><thead><tr>']
     out += [f'<th class="name">{_e(h)}</th>' if h == "Participant" else f"<th>{_e(h)}</th>" for h in head]
     out.append("</tr></thead>")
-    names = _fitted(lb.rows, 32)
+    names = fitted_labels(lb.rows, 32)
     for c in sorted({r.component for r in lb.rows}):
         out.append("<tbody>")
         if lb.components > 1:

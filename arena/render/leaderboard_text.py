@@ -9,6 +9,7 @@ modules that use it load none until a board is computed.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from arena.ratings.systems import SYSTEMS
@@ -60,6 +61,15 @@ def coefficient_lines(lb: Leaderboard) -> list[str]:
         )
         for c in lb.coefficients
     ]
+
+
+def fitted_labels(rows: Sequence[LeaderboardRow], width: int) -> dict[str, str]:
+    """Each row's display name (`label`) in `width` characters by the one rule
+    (`model_names.fitted_names`: never two alike), by participant id. The terminal table,
+    the app's board and the HTML export all name rows through this."""
+    from arena.debate.model_names import fitted_names  # loads arena.config: only when a board is drawn
+
+    return dict(zip([r.participant for r in rows], fitted_names([r.label for r in rows], width)))
 
 
 def ranked_columns(system: str) -> list[tuple[str, str]]:

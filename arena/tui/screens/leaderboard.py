@@ -27,9 +27,8 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from arena import categories
-from arena.debate.model_names import fitted_names, shown_name
 from arena.ratings import systems
-from arena.render.leaderboard_text import rank_change_text, rank_range_text
+from arena.render.leaderboard_text import fitted_labels, rank_change_text, rank_range_text
 from arena.tui import data
 from arena.tui.base import ArenaScreen
 from arena.tui.widgets.common import cells, ellipsize, interval_bar
@@ -197,8 +196,7 @@ class LeaderboardScreen(ArenaScreen[None]):
         # as everywhere in the app: `model:` is implied (the exports keep whole ids); fitted by
         # the one rule, so no two read alike
         width = max(22, min(40, self.size.width - 74)) if self._wide else 22
-        labels = [r.name or shown_name(r.participant) for r in rows]
-        fitted = dict(zip([r.participant for r in rows], fitted_names(labels, width)))
+        fitted = fitted_labels(rows, width)
         for r in rows:
             mark = "†" if r.ci_method == "curvature" else ""
             values = {
