@@ -152,32 +152,29 @@ def parse_file(path: Path, topic: str | None = None) -> ImportedGroup:
         raise BadFile(None, "not UTF-8 text") from None
     if not text.strip():
         raise BadFile(None, f"empty file (the DEBATE schema needs a header: {', '.join(REQUIRED)})")
+    rows: list[tuple[int, int, int, dict[str, str]]] = []
+    topics: set[str] = set()
     try:
         columns, reader = csv_header(text)
         missing = [c for c in REQUIRED if c not in columns]
         if missing:
             raise BadFile(1, f"missing column(s) {', '.join(missing)} (the DEBATE schema needs {', '.join(REQUIRED)})")
-        read: list[tuple[int, dict[str, str | None]]] = []
         for line, row in csv_rows(reader):
-            if len(read) >= MAX_ROWS:
+            if len(rows) >= MAX_ROWS:
                 raise BadFile(line, f"more than {MAX_ROWS} events")
-            read.append((line, row))
+            values = {k: (v or "") for k, v in row.items()}
+            rows.append(
+                (
+                    _int(values["chat_round_order"], "chat_round_order", line),
+                    _int(values["event_order"], "event_order", line),
+                    line,
+                    values,
+                )
+            )
+            if values.get("topic", "").strip():
+                topics.add(" ".join(values["topic"].split()))
     except RecordProblem as bad:
         raise BadFile(bad.line, bad.what) from None
-    rows: list[tuple[int, int, int, dict[str, str]]] = []
-    topics: set[str] = set()
-    for line, row in read:
-        values = {k: (v or "") for k, v in row.items()}
-        rows.append(
-            (
-                _int(values["chat_round_order"], "chat_round_order", line),
-                _int(values["event_order"], "event_order", line),
-                line,
-                values,
-            )
-        )
-        if values.get("topic", "").strip():
-            topics.add(" ".join(values["topic"].split()))
     if not rows:
         raise BadFile(None, "no events")
     if len(topics) > 1:
